@@ -1,0 +1,2 @@
+export { FIELD_PRIME } from './field.js';
+export { pedersen, pedersenMany, assertFelt } from './pedersen.js';
