@@ -1,0 +1,1 @@
+export { EMPTY_POSITION, type Position, type PositionAsset } from './position.js';
