@@ -11,3 +11,4 @@ export * from './state/index.js';
 export * from './tree/index.js';
 export * from './risk/index.js';
 export * from './l1/index.js';
+export * from './rpc/index.js';

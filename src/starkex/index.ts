@@ -1,2 +1,30 @@
 export { DecodeError } from './decode-error.js';
-export { decodeSharedState, encodeSharedState, FUNDING_INDEX_BIAS, type SharedState } from './shared-state.js';
+export { assetIdFromText, assetIdToText } from './asset-id.js';
+export {
+  decodeSharedState,
+  encodeSharedState,
+  sharedStateHash,
+  FUNDING_INDEX_BIAS,
+  SHARED_STATE_HASH_SLOT,
+  type SharedState,
+} from './shared-state.js';
+export { decodeProgramOutput, encodeProgramOutput, type Modification, type ProgramOutput } from './program-output.js';
+export type { ForcedAction, ForcedTrade, ForcedWithdrawal } from './forced-actions.js';
+export {
+  decodeOnChainData,
+  encodeOnChainData,
+  type FundingEntry,
+  type OnChainData,
+  type PositionRecord,
+} from './onchain-data.js';
+export { memoryPageHash, continuousPageFact, type ContinuousPageFact } from './memory-page.js';
+export {
+  onchainDataHash,
+  stateTransitionFact,
+  stateTransitionFactFromPages,
+  stateTransitionFactFromProgramOutput,
+  gpsFact,
+  type PageDigest,
+} from './facts.js';
+export { batchFundingTable, settledFundingTimestamp, type FundingTable } from './funding-table.js';
+export { decodeStateUpdate, type DecodedStateUpdate } from './state-update.js';

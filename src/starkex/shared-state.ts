@@ -1,8 +1,19 @@
-import { FIELD_PRIME } from '../crypto/field.js';
-import { DecodeError } from './decode-error.js';
+import { ASSET_ID_BOUND } from './asset-id.js';
+import { WordReader, checkAscending } from './word-reader.js';
+import { WordWriter } from './word-writer.js';
+import { keccakWords, type Hex } from './words.js';
 
 /** 2^63: the bias of funding indices in serialised form (l1-data-tree.md §2.3). */
 export const FUNDING_INDEX_BIAS = 1n << 63n;
+
+/**
+ * Storage slot of `sharedStateHash` in the StarkPerpetual proxy: PerpetualStorage starts after the
+ * 2^64-slot MainStorage layout, and it is its 4th variable (l1-data-tree.md §1.6; derived, not yet
+ * checked against chain data).
+ */
+export const SHARED_STATE_HASH_SLOT = (1n << 64n) + 3n;
+
+const U64 = 1n << 64n;
 
 /**
  * The perpetual shared state (l1-data-tree.md §2.3). Funding indices are unbiased signed 32.32;
@@ -13,10 +24,11 @@ export type SharedState = {
   positionsTreeHeight: bigint;
   ordersRoot: bigint;
   ordersTreeHeight: bigint;
-  /** Global funding index per synthetic asset, in serialised order. */
+  /** Global funding index per synthetic asset, in serialised order (ascending asset id). */
   fundingIndices: { assetId: bigint; fundingIndex: bigint }[];
   /** Seconds. */
   fundingTimestamp: bigint;
+  /** Ascending asset id. */
   oraclePrices: { assetId: bigint; price: bigint }[];
   /** Seconds. */
   systemTime: bigint;
@@ -27,52 +39,62 @@ export type SharedState = {
  * the enclosing page, so errors point at the right word there.
  */
 export function decodeSharedState(words: readonly bigint[], offset = 0): SharedState {
-  const what = 'shared state';
-  const at = (i: number, expected: string): bigint => {
-    const w = words[i];
-    if (w === undefined) throw new DecodeError(what, offset + i, expected, 'end of data');
-    if (w < 0n || w >= FIELD_PRIME) throw new DecodeError(what, offset + i, 'a field element below P', w);
-    return w;
-  };
-  const count = (i: number, name: string): number => {
-    const n = at(i, name);
-    // Each entry takes two words; never trust a count that points past the end.
-    const room = Math.max(0, Math.floor((words.length - i - 1) / 2));
-    if (n > BigInt(room)) throw new DecodeError(what, offset + i, `${name} <= ${room} (words left)`, n);
-    return Number(n);
-  };
-  let i = 0;
-  const positionsRoot = at(i++, 'positions root');
-  const positionsTreeHeight = at(i++, 'positions tree height');
-  const ordersRoot = at(i++, 'orders root');
-  const ordersTreeHeight = at(i++, 'orders tree height');
-  const nIndices = count(i++, 'number of funding indices');
+  return readSharedState(new WordReader(words, 'shared state', offset));
+}
+
+/** Reads a shared state that must fill `r` exactly. */
+export function readSharedState(r: WordReader): SharedState {
+  const positionsRoot = r.read('positions root');
+  const positionsTreeHeight = r.read('positions tree height');
+  const ordersRoot = r.read('orders root');
+  const ordersTreeHeight = r.read('orders tree height');
+  // Each entry takes two words; the funding timestamp, price count and system time follow.
+  const nIndices = r.count('number of funding indices', 2, 3);
   const fundingIndices: SharedState['fundingIndices'] = [];
+  let prev: bigint | undefined;
   for (let k = 0; k < nIndices; k++) {
-    const assetId = at(i++, 'asset id');
-    const biased = at(i++, 'biased funding index');
-    if (biased >= 1n << 64n) throw new DecodeError(what, offset + i - 1, 'biased funding index < 2^64', biased);
-    fundingIndices.push({ assetId, fundingIndex: biased - FUNDING_INDEX_BIAS });
+    const at = r.pos;
+    const assetId = r.read('asset id', ASSET_ID_BOUND);
+    checkAscending(r, prev, assetId, at, 'asset id');
+    prev = assetId;
+    fundingIndices.push({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS });
   }
-  const fundingTimestamp = at(i++, 'funding timestamp');
-  const nPrices = count(i++, 'number of oracle prices');
+  const fundingTimestamp = r.read('funding timestamp', U64);
+  const nPrices = r.count('number of oracle prices', 2, 1);
   const oraclePrices: SharedState['oraclePrices'] = [];
+  prev = undefined;
   for (let k = 0; k < nPrices; k++) {
-    const assetId = at(i++, 'asset id');
-    const price = at(i++, 'oracle price');
-    oraclePrices.push({ assetId, price });
+    const at = r.pos;
+    const assetId = r.read('asset id', ASSET_ID_BOUND);
+    checkAscending(r, prev, assetId, at, 'asset id');
+    prev = assetId;
+    oraclePrices.push({ assetId, price: r.read('oracle price', U64) });
   }
-  const systemTime = at(i++, 'system time');
-  if (i !== words.length) throw new DecodeError(what, offset + i, `end of shared state (${i} words)`, `${words.length - i} more words`);
+  const systemTime = r.read('system time', U64);
+  r.expectEnd('end of shared state');
   return { positionsRoot, positionsTreeHeight, ordersRoot, ordersTreeHeight, fundingIndices, fundingTimestamp, oraclePrices, systemTime };
 }
 
 /** The inverse of `decodeSharedState`: the words `verifyEscape` and the shared-state hash take. */
 export function encodeSharedState(s: SharedState): bigint[] {
-  const out: bigint[] = [s.positionsRoot, s.positionsTreeHeight, s.ordersRoot, s.ordersTreeHeight, BigInt(s.fundingIndices.length)];
-  for (const f of s.fundingIndices) out.push(f.assetId, f.fundingIndex + FUNDING_INDEX_BIAS);
-  out.push(s.fundingTimestamp, BigInt(s.oraclePrices.length));
-  for (const p of s.oraclePrices) out.push(p.assetId, p.price);
-  out.push(s.systemTime);
-  return out;
+  const w = new WordWriter();
+  w.put('positions root', s.positionsRoot).put('positions tree height', s.positionsTreeHeight);
+  w.put('orders root', s.ordersRoot).put('orders tree height', s.ordersTreeHeight);
+  w.ascending('funding index asset id', s.fundingIndices.map((f) => f.assetId));
+  w.putCount('number of funding indices', s.fundingIndices.length);
+  for (const f of s.fundingIndices) w.put('asset id', f.assetId, ASSET_ID_BOUND).putBiased('funding index', f.fundingIndex, FUNDING_INDEX_BIAS, U64);
+  w.put('funding timestamp', s.fundingTimestamp, U64);
+  w.ascending('oracle price asset id', s.oraclePrices.map((p) => p.assetId));
+  w.putCount('number of oracle prices', s.oraclePrices.length);
+  for (const p of s.oraclePrices) w.put('asset id', p.assetId, ASSET_ID_BOUND).put('oracle price', p.price, U64);
+  w.put('system time', s.systemTime, U64);
+  return w.out;
+}
+
+/**
+ * keccak256 of the shared-state words (size word excluded): what `updateState` stores in
+ * `sharedStateHash` and what links consecutive state updates (l1-data-tree.md §2.3).
+ */
+export function sharedStateHash(sharedStateWords: readonly bigint[]): Hex {
+  return keccakWords(sharedStateWords, 'shared state');
 }

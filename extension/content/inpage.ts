@@ -1,0 +1,72 @@
+/**
+ * MAIN-world provider, injected at document_start as one self-contained file so it exists before
+ * any page script runs. It holds no secret and makes no decision: it validates the request shape
+ * (for an immediate error), hands it to the content script and resolves with what comes back.
+ */
+import { parseRpcRequest } from '../../src/rpc/request.js';
+import { toRpcErrorPayload, type RpcErrorPayload } from '../../src/rpc/errors.js';
+import { PAGE_CHANNEL, type ContentToPage, type PageToContent } from '../shared/messages.js';
+import { PROVIDER_ICON, PROVIDER_NAME, PROVIDER_RDNS } from '../shared/provider-info.js';
+
+type RequestArguments = { method: string; params?: readonly unknown[] | object };
+
+/** What a dapp receives on failure: an Error with the EIP-1193 `code` (and `data` if any). */
+class VigilProviderError extends Error {
+  override name = 'ProviderRpcError';
+  readonly code: number;
+  readonly data?: unknown;
+  constructor(payload: RpcErrorPayload) {
+    super(payload.message);
+    this.code = payload.code;
+    if (payload.data !== undefined) this.data = payload.data;
+  }
+}
+
+const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+const targetOrigin = () => (window.location.origin === 'null' ? '*' : window.location.origin);
+
+window.addEventListener('message', (event: MessageEvent) => {
+  // Only answers posted by our content script on this very window.
+  if (event.source !== window) return;
+  const msg = event.data as Partial<ContentToPage> | null;
+  if (!msg || msg.channel !== PAGE_CHANNEL || msg.kind !== 'response' || typeof msg.id !== 'string') return;
+  const entry = pending.get(msg.id);
+  if (!entry) return;
+  pending.delete(msg.id);
+  const response = msg.response;
+  if (response && 'error' in response) entry.reject(new VigilProviderError(response.error));
+  else entry.resolve(response?.result);
+});
+
+function request(args: RequestArguments): Promise<unknown> {
+  let parsed;
+  try {
+    parsed = parseRpcRequest(args);
+  } catch (err) {
+    return Promise.reject(new VigilProviderError(toRpcErrorPayload(err)));
+  }
+  const id = crypto.randomUUID();
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    const message: PageToContent = { channel: PAGE_CHANNEL, kind: 'request', id, request: parsed };
+    try {
+      window.postMessage(message, targetOrigin());
+    } catch (err) {
+      // e.g. params that cannot be structured-cloned (functions, DOM nodes)
+      pending.delete(id);
+      reject(new VigilProviderError({ code: -32602, message: `Invalid params: params: cannot be sent (${(err as Error).message})` }));
+    }
+  });
+}
+
+const provider = Object.freeze({ isVigil: true, request });
+const info = Object.freeze({ uuid: crypto.randomUUID(), name: PROVIDER_NAME, icon: PROVIDER_ICON, rdns: PROVIDER_RDNS });
+
+// Non-writable, non-configurable: a page script cannot swap Vigil's provider for its own.
+if (!('vigil' in window)) Object.defineProperty(window, 'vigil', { value: provider, writable: false, configurable: false, enumerable: true });
+
+function announce(): void {
+  window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }));
+}
+window.addEventListener('eip6963:requestProvider', announce);
+announce();

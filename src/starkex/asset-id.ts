@@ -1,0 +1,52 @@
+import { RangeCheckError, formatValue } from '../errors.js';
+
+/** Synthetic asset ids are below 2^120 (PERPETUAL_ASSET_ID_UPPER_BOUND, l1-data-tree.md §1.5). */
+export const ASSET_ID_BOUND = 1n << 120n;
+const ASSET_ID_BYTES = 15;
+
+/**
+ * Text → numeric asset id: the ASCII name right-padded with zero bytes to 15 bytes
+ * (l1-data-tree.md §3.3), e.g. `BTC-10` → 0x4254432d3130000000000000000000.
+ */
+export function assetIdFromText(text: string): bigint {
+  if (typeof text !== 'string') throw new TypeError(`asset id text: expected string, got ${typeof text}`);
+  if (text.length === 0 || text.length > ASSET_ID_BYTES) {
+    throw new RangeCheckError('asset id text length', text.length, `1 <= length <= ${ASSET_ID_BYTES} (${JSON.stringify(text)})`);
+  }
+  let id = 0n;
+  for (let i = 0; i < ASSET_ID_BYTES; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if (i < text.length && (c < 0x21 || c > 0x7e)) {
+      throw new RangeCheckError(`asset id text character ${i}`, text, 'printable ASCII without spaces (0x21..0x7e)');
+    }
+    id = (id << 8n) | BigInt(c);
+  }
+  return id;
+}
+
+/**
+ * Numeric asset id → text, the inverse of `assetIdFromText`. Rejects ids that are not such a
+ * name (a zero byte inside the name, non-printable bytes, ≥ 2^120) instead of guessing.
+ */
+export function assetIdToText(id: bigint): string {
+  if (typeof id !== 'bigint') throw new TypeError(`asset id: expected bigint, got ${typeof id}`);
+  if (id <= 0n || id >= ASSET_ID_BOUND) throw new RangeCheckError('asset id', id, '0 < asset id < 2^120');
+  const bytes: number[] = [];
+  for (let i = ASSET_ID_BYTES - 1; i >= 0; i--) bytes.push(Number((id >> BigInt(8 * i)) & 0xffn));
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  const name = bytes.slice(0, end);
+  if (name.some((c) => c < 0x21 || c > 0x7e)) {
+    throw new RangeCheckError('asset id', id, 'printable ASCII right-padded with zero bytes to 15 bytes');
+  }
+  return String.fromCharCode(...name);
+}
+
+/** The asset id as its name when it is one, else the number. */
+export function assetLabel(id: bigint): string {
+  try {
+    return `${assetIdToText(id)} (${formatValue(id)})`;
+  } catch {
+    return formatValue(id);
+  }
+}

@@ -1,0 +1,58 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { DecodeError } from './decode-error.js';
+
+/** A 0x-prefixed hex string (structurally the same as viem's `Hex`). */
+export type Hex = `0x${string}`;
+
+/** 2^256: every L1 word is a uint256. */
+export const WORD_BOUND = 1n << 256n;
+
+/**
+ * Serialises uint256 words as 32-byte big-endian values, i.e. `abi.encodePacked(uint256[])`, which is
+ * what every keccak in l1-data-tree.md §2.4–§2.5 hashes. A word outside [0, 2^256) is not an L1 word.
+ */
+export function wordsToBytes(words: readonly bigint[], what = 'word list'): Uint8Array {
+  const out = new Uint8Array(words.length * 32);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (typeof w !== 'bigint') throw new TypeError(`${what}[${i}]: expected bigint, got ${typeof w}`);
+    if (w < 0n || w >= WORD_BOUND) throw new DecodeError(what, i, 'a uint256 word (0 <= w < 2^256)', w);
+    let v = w;
+    for (let b = i * 32 + 31; b >= i * 32 && v > 0n; b--) {
+      out[b] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+  return out;
+}
+
+/** keccak256 of the packed uint256 words, as 0x-prefixed 64 hex digits. */
+export function keccakWords(words: readonly bigint[], what?: string): Hex {
+  return `0x${bytesToHex(keccak_256(wordsToBytes(words, what)))}`;
+}
+
+/** A uint256 as 0x-prefixed 64 hex digits. */
+export function wordToHex(w: bigint): Hex {
+  return `0x${w.toString(16).padStart(64, '0')}`;
+}
+
+/** Parses a hex word (with or without 0x, at most 64 digits) into a bigint. */
+export function hexToWord(hex: string): bigint {
+  const h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h)) {
+    throw new TypeError(`hex word: expected 1 to 64 hex digits, got ${JSON.stringify(hex.length > 80 ? `${hex.slice(0, 77)}...` : hex)}`);
+  }
+  return BigInt(`0x${h}`);
+}
+
+/**
+ * Splits a packed hex string (calldata-style, 64 hex digits per word, optional 0x) into words.
+ */
+export function hexToWords(hex: string): bigint[] {
+  const bytes = hexToBytes(hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex);
+  if (bytes.length % 32 !== 0) throw new TypeError(`packed words: byte length ${bytes.length} is not a multiple of 32`);
+  const out: bigint[] = [];
+  for (let i = 0; i < bytes.length; i += 32) out.push(BigInt(`0x${bytesToHex(bytes.subarray(i, i + 32))}`));
+  return out;
+}

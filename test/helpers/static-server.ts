@@ -1,0 +1,35 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback HTTP server for test pages. Each server has its own port, so two servers are two
+ * origins (http://127.0.0.1:A and http://127.0.0.1:B) as far as the browser is concerned.
+ */
+export type TestSite = { origin: string; url(path?: string): string; setPage(path: string, html: string): void; close(): Promise<void> };
+
+export async function startTestSite(pages: Record<string, string> = {}): Promise<TestSite> {
+  const routes = new Map(Object.entries(pages));
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = routes.get(path);
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: (path = '/') => `${origin}${path}`,
+    setPage: (path, html) => void routes.set(path, html),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive sockets from the browser would hold close() open
+      }),
+  };
+}
+
+export const BLANK_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>dapp</title></head><body><h1>test dapp</h1></body></html>';

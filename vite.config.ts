@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * The ES-module pass of the extension build: the service worker, the preact pages and the
+ * offscreen document (whose `new Worker(new URL(...))` brings the workers along). Content scripts
+ * are built separately as self-contained IIFE files by scripts/build.mjs: a classic content script
+ * cannot `import` a shared chunk (toolchain.md §3, setup B).
+ */
+export default defineConfig({
+  root: r('./extension'),
+  publicDir: false,
+  logLevel: process.env.CI ? 'warn' : 'info',
+  build: {
+    outDir: r('./dist'),
+    emptyOutDir: true,
+    target: 'esnext',
+    modulePreload: false,
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        background: r('./extension/background/index.ts'),
+        popup: r('./extension/ui/popup.html'),
+        approval: r('./extension/ui/approval.html'),
+        dashboard: r('./extension/ui/dashboard.html'),
+        offscreen: r('./extension/offscreen/offscreen.html'),
+      },
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+  worker: { format: 'es' },
+});
