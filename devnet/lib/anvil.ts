@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
  */
 export const ANVIL_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
 
-/** anvil's well-known dev account #0 (public test key; never use on a real network). */
+/** anvil's well-known dev accounts #0..#3 (public test keys from the default mnemonic; never use on a real network). */
 export const ANVIL_DEV_PRIVATE_KEYS = [
   '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
   '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9b804cdc4ab56',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
 ] as const;
 

@@ -45,6 +45,13 @@ describe('devnet harness: solc-js + anvil + viem', () => {
     expect(await client.readContract({ address: contractAddress!, abi: Pages!.abi, functionName: 'hashes', args: [1n] })).toBe(keccak256(data));
   });
 
+  it('every listed dev key is one of anvil\'s funded accounts', async () => {
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    for (const key of ANVIL_DEV_PRIVATE_KEYS) {
+      expect(await client.getBalance({ address: privateKeyToAccount(key).address })).toBeGreaterThan(9_999n * 10n ** 18n);
+    }
+  });
+
   it('reports Solidity errors with the compiler message', () => {
     expect(() => compileSolidity({ 'Bad.sol': 'pragma solidity ^0.8.0; contract X { function f() { undefinedThing(); } }' })).toThrow(SolidityCompileError);
   });
