@@ -1,16 +1,20 @@
 // `npm run bench [-- --quick] [-- --only=pedersen]`: runs every benchmark section, prints its
 // table and merges its results into bench/results.json under the section's key (other sections
-// are kept). Run with `node --import ./bench/ts-loader.mjs bench/run.ts` (Node 20 cannot strip
-// TypeScript types itself; the loader uses the oxc transform that ships with vite/rolldown).
+// are kept). Run with `node --import tsx bench/run.ts` (Node 20 cannot strip TypeScript types
+// itself). Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
 import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';
 import { runPedersenBench } from './pedersen-bench.js';
+import { runTransferBench } from './transfer-bench.js';
+import { runTreeBench } from './tree-bench.js';
 
-type Section = (opts: { quick: boolean; log: (line: string) => void }) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type Section = (opts: { quick: boolean; log: (line: string) => void; argv: readonly string[] }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-/** Section key in results.json → runner. Tree and worker-pool sections are added here. */
+/** Section key in results.json → runner. */
 const SECTIONS: Record<string, Section> = {
   pedersen: runPedersenBench,
+  transfer: runTransferBench,
+  tree: runTreeBench,
 };
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -25,7 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const started = performance.now();
     const machine = machineInfo();
     log(`== ${key}${quick ? ' (quick)' : ''} ==`);
-    const result = await run({ quick, log });
+    const result = await run({ quick, log, argv });
     const section = {
       generatedAt: new Date().toISOString(),
       quick,

@@ -12,3 +12,5 @@ export * from './tree/index.js';
 export * from './risk/index.js';
 export * from './l1/index.js';
 export * from './rpc/index.js';
+export * from './wallet/index.js';
+export * from './sync/index.js';

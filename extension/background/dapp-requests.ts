@@ -1,31 +1,129 @@
 /**
  * Serves dapp requests in the service worker. The caller is described by what the browser says
- * about the sender; nothing in the request can claim an origin (DESIGN.md §4).
+ * about the sender; nothing in the request can claim an origin (DESIGN.md §4). Methods that need
+ * the user are validated first (a malformed request fails at once with -32602), then queued in
+ * IndexedDB; their answer is pushed to the asking frame when the user decides.
  */
+import { hashTypedData, isAddress, isHex } from 'viem';
 import { parseRpcRequest, type RpcRequest } from '../../src/rpc/request.js';
-import { toRpcErrorPayload, UnsupportedMethodError } from '../../src/rpc/errors.js';
+import { InvalidParamsError, UnauthorizedError, toRpcErrorPayload, UnsupportedMethodError } from '../../src/rpc/errors.js';
 import { parsePingParams } from '../../src/rpc/ping.js';
 import { feltToHex } from '../../src/rpc/felt-param.js';
-import type { DappResponse } from '../shared/messages.js';
+import { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from '../../src/rpc/stark-params.js';
+import { checkSiteOrigin, toJsonSafe, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
+import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
+import { enqueue, pendingRequests } from './approvals.js';
+import { subscribe } from './events.js';
+import { account, hasVault, isUnlocked } from './session.js';
+import { connectedSite, isBlocked } from './sites.js';
+import { connectResult } from './signing.js';
 
-export type Caller = { origin: string; tabId: number; frameId: number };
+export type Caller = { origin: string; tabId: number; frameId: number; documentId?: string; pageRequestId: string };
 
-type Handler = (request: RpcRequest, caller: Caller) => Promise<unknown>;
+type Handler = (request: RpcRequest, caller: Caller) => Promise<DappReply>;
+
+const route = (c: Caller): RequestRoute => ({ tabId: c.tabId, frameId: c.frameId, pageRequestId: c.pageRequestId, ...(c.documentId ? { documentId: c.documentId } : {}) });
+
+/** A site cannot bury the user in prompts (wallet-practice.md §3.5). */
+export const MAX_PENDING_PER_ORIGIN = 10;
+
+async function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unknown): Promise<DappReply> {
+  if (await isBlocked(caller.origin)) throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
+  const waiting = (await pendingRequests()).filter((r) => r.origin === caller.origin).length;
+  if (waiting >= MAX_PENDING_PER_ORIGIN) throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
+  await enqueue(caller.origin, route(caller), method, kind, payload);
+  return { queued: true };
+}
+
+async function requireConnected(caller: Caller): Promise<void> {
+  if (!(await connectedSite(caller.origin))) throw new UnauthorizedError(`${caller.origin} is not connected to Vigil: call stark_requestAccounts first.`);
+}
+
+async function requestAccounts(request: RpcRequest, caller: Caller): Promise<DappReply> {
+  if (!(await hasVault())) throw new UnauthorizedError('Vigil has no account yet: open Vigil and create or import one.');
+  if ((await connectedSite(caller.origin)) && (await isUnlocked())) return { result: connectResult(request.method, (await account())!) };
+  return queue(caller, request.method, 'connect', {});
+}
+
+function signing(kind: ApprovalKind, parse: (params: unknown, now: number) => { message: unknown; networkId: number; source: string }): Handler {
+  return async (request, caller) => {
+    await requireConnected(caller);
+    const parsed = parse(request.params, Date.now());
+    return queue(caller, request.method, kind, toJsonSafe(parsed));
+  };
+}
+
+function ethParams(params: unknown, n: number): unknown[] {
+  if (!Array.isArray(params) || params.length < n) throw new InvalidParamsError('params', `expected an array of ${n} elements`);
+  return params;
+}
+
+async function checkOwnAddress(field: string, value: unknown): Promise<void> {
+  const own = (await account())?.address;
+  if (typeof value !== 'string' || !isAddress(value, { strict: false })) throw new InvalidParamsError(field, 'expected a 0x-prefixed Ethereum address');
+  if (!own || value.toLowerCase() !== own.toLowerCase()) throw new UnauthorizedError(`${field}: ${value} is not Vigil's account.`);
+}
 
 const handlers: Record<string, Handler> = {
   vigil_ping: async (request) => {
     const [a, b] = parsePingParams(request.params);
-    return callOffscreen({ target: 'offscreen', type: 'pedersen', a: feltToHex(a), b: feltToHex(b) });
+    return { result: await callOffscreen({ target: 'offscreen', type: 'pedersen', a: feltToHex(a), b: feltToHex(b) }) };
+  },
+  eth_chainId: async () => ({ result: '0x1' }),
+  stark_requestAccounts: requestAccounts,
+  eth_requestAccounts: requestAccounts,
+  stark_account: async (_request, caller) => {
+    await requireConnected(caller);
+    if (!(await isUnlocked())) throw new UnauthorizedError('Vigil is locked.');
+    return { result: connectResult('stark_account', (await account())!) };
+  },
+  eth_accounts: async (_request, caller) => {
+    const connected = (await connectedSite(caller.origin)) !== undefined && (await isUnlocked());
+    const address = (await account())?.address;
+    return { result: connected && address ? [address] : [] };
+  },
+  stark_signOrder: signing('signOrder', parseSignOrderParams),
+  stark_signWithdrawal: signing('signWithdrawal', parseSignWithdrawalParams),
+  stark_signTransfer: signing('signTransfer', parseSignTransferParams),
+  stark_signConditionalTransfer: signing('signConditionalTransfer', parseSignConditionalTransferParams),
+  personal_sign: async (request, caller) => {
+    await requireConnected(caller);
+    const [data, address] = ethParams(request.params, 2);
+    if (typeof data !== 'string' || !isHex(data)) throw new InvalidParamsError('params[0]', 'expected the message as 0x-hex bytes');
+    await checkOwnAddress('params[1]', address);
+    return queue(caller, request.method, 'personalSign', { data });
+  },
+  eth_signTypedData_v4: async (request, caller) => {
+    await requireConnected(caller);
+    const [address, json] = ethParams(request.params, 2);
+    await checkOwnAddress('params[0]', address);
+    let typedData: unknown;
+    try {
+      typedData = typeof json === 'string' ? JSON.parse(json) : json;
+      hashTypedData(typedData as Parameters<typeof hashTypedData>[0]);
+    } catch (err) {
+      throw new InvalidParamsError('params[1]', `expected EIP-712 typed data: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    }
+    return queue(caller, request.method, 'signTypedData', { typedData });
   },
 };
 
-export async function handleDappRequest(raw: unknown, caller: Caller): Promise<DappResponse> {
+export async function handleDappRequest(raw: unknown, caller: Caller): Promise<DappReply> {
   try {
     const request = parseRpcRequest(raw);
     const handler = Object.hasOwn(handlers, request.method) ? handlers[request.method] : undefined;
     if (!handler) throw new UnsupportedMethodError(request.method);
-    return { result: await handler(request, caller) };
+    if (request.method !== 'vigil_ping') {
+      // Wallet methods only for http(s) pages: not sandboxed ("null"), file: or data: documents.
+      try {
+        checkSiteOrigin(caller.origin);
+      } catch {
+        throw new UnauthorizedError(`Vigil serves wallet requests to http(s) sites only, not ${JSON.stringify(caller.origin.slice(0, 60))}.`);
+      }
+    }
+    if (request.method !== 'vigil_ping') await subscribe({ origin: caller.origin, tabId: caller.tabId, frameId: caller.frameId, ...(caller.documentId ? { documentId: caller.documentId } : {}) });
+    return await handler(request, caller);
   } catch (err) {
     return { error: toRpcErrorPayload(err) };
   }

@@ -1,16 +1,49 @@
 /**
  * Service worker entry. Listeners are registered synchronously at the top level, as MV3 requires,
- * so a request that wakes a stopped worker is not lost.
+ * so a message, alarm or window event that wakes a stopped worker is not lost.
  */
-import { isDappRequestMessage } from '../shared/messages.js';
+import { isDappRequestMessage, isDappStatusMessage, isUiMessage, type DappReply } from '../shared/messages.js';
+import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { handleDappRequest } from './dapp-requests.js';
+import { handleUiMessage } from './ui-requests.js';
+import { findByRoute, onWindowRemoved } from './approvals.js';
+import { emit } from './events.js';
+import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
+
+const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('')).origin;
+
+onLock(() => void emit('lock', null));
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (!isDappRequestMessage(message)) return false; // e.g. messages meant for the offscreen document
+  if (sender.id !== chrome.runtime.id) return false;
+  if (isUiMessage(message)) {
+    // Only Vigil's own pages: a content script's sender.url is the web page's.
+    if (!sender.url || new URL(sender.url).origin !== EXTENSION_ORIGIN) return false;
+    handleUiMessage(message.op, message.args ?? {}).then(sendResponse);
+    return true;
+  }
+  if (!isDappRequestMessage(message) && !isDappStatusMessage(message)) return false; // e.g. messages meant for the offscreen document
   // Dapp requests come only from our content scripts inside a tab; the browser sets `sender`.
-  if (sender.id !== chrome.runtime.id || !sender.tab || sender.tab.id === undefined) return false;
+  if (!sender.tab || sender.tab.id === undefined || typeof message.id !== 'string' || message.id.length > 64) return false;
   const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined);
-  if (!origin) return false;
-  handleDappRequest(message.request, { origin, tabId: sender.tab.id, frameId: sender.frameId ?? 0 }).then(sendResponse);
+  if (!origin || origin === EXTENSION_ORIGIN) return false;
+  const caller = { origin, tabId: sender.tab.id, frameId: sender.frameId ?? 0, pageRequestId: message.id, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
+  let reply: Promise<DappReply>;
+  if (isDappRequestMessage(message)) reply = handleDappRequest(message.request, caller);
+  else
+    reply = findByRoute(caller).then((r) =>
+      r ? { queued: true as const } : { error: toRpcErrorPayload(new DisconnectedError('Vigil restarted before it recorded this request: send it again.')) },
+    );
+  void checkAutoLock();
+  reply.then(sendResponse);
   return true; // the answer is sent asynchronously, to this sender only
 });
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === AUTO_LOCK_ALARM) void checkAutoLock();
+});
+
+chrome.windows.onRemoved.addListener((id) => void onWindowRemoved(id));
+
+// A fresh worker re-checks the persisted deadline at once (wallet-practice.md §2.2, Rabby's pattern).
+void checkAutoLock();

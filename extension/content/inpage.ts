@@ -5,7 +5,7 @@
  */
 import { parseRpcRequest } from '../../src/rpc/request.js';
 import { toRpcErrorPayload, type RpcErrorPayload } from '../../src/rpc/errors.js';
-import { PAGE_CHANNEL, type ContentToPage, type PageToContent } from '../shared/messages.js';
+import { PAGE_CHANNEL, type ContentToPage, type DappResponse, type PageToContent } from '../shared/messages.js';
 import { PROVIDER_ICON, PROVIDER_NAME, PROVIDER_RDNS } from '../shared/provider-info.js';
 
 type RequestArguments = { method: string; params?: readonly unknown[] | object };
@@ -23,13 +23,19 @@ class VigilProviderError extends Error {
 }
 
 const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-const targetOrigin = () => (window.location.origin === 'null' ? '*' : window.location.origin);
+// The document's own origin: "null" in a sandboxed frame, whose location.origin is still the URL's.
+const targetOrigin = () => (window.origin === 'null' ? '*' : window.origin);
 
 window.addEventListener('message', (event: MessageEvent) => {
   // Only answers posted by our content script on this very window.
   if (event.source !== window) return;
-  const msg = event.data as Partial<ContentToPage> | null;
-  if (!msg || msg.channel !== PAGE_CHANNEL || msg.kind !== 'response' || typeof msg.id !== 'string') return;
+  const msg = event.data as (Partial<ContentToPage> & { id?: unknown; response?: DappResponse; event?: unknown; data?: unknown }) | null;
+  if (!msg || msg.channel !== PAGE_CHANNEL) return;
+  if (msg.kind === 'event' && typeof msg.event === 'string') {
+    emit(msg.event, msg.data);
+    return;
+  }
+  if (msg.kind !== 'response' || typeof msg.id !== 'string') return;
   const entry = pending.get(msg.id);
   if (!entry) return;
   pending.delete(msg.id);
@@ -59,7 +65,33 @@ function request(args: RequestArguments): Promise<unknown> {
   });
 }
 
-const provider = Object.freeze({ isVigil: true, request });
+/** EIP-1193 events: accountsChanged (public account or [] / null), lock, unlock, disconnect. */
+type Listener = (data: unknown) => void;
+const listeners = new Map<string, Set<Listener>>();
+function emit(event: string, data: unknown): void {
+  for (const l of listeners.get(event) ?? []) {
+    try {
+      l(data);
+    } catch (err) {
+      setTimeout(() => {
+        throw err;
+      });
+    }
+  }
+}
+function on(event: string, listener: Listener) {
+  if (typeof event !== 'string' || typeof listener !== 'function') throw new TypeError('on(event: string, listener: function)');
+  let set = listeners.get(event);
+  if (!set) listeners.set(event, (set = new Set()));
+  set.add(listener);
+  return provider;
+}
+function removeListener(event: string, listener: Listener) {
+  listeners.get(event)?.delete(listener);
+  return provider;
+}
+
+const provider = Object.freeze({ isVigil: true, request, on, removeListener, off: removeListener });
 const info = Object.freeze({ uuid: crypto.randomUUID(), name: PROVIDER_NAME, icon: PROVIDER_ICON, rdns: PROVIDER_RDNS });
 
 // Non-writable, non-configurable: a page script cannot swap Vigil's provider for its own.

@@ -7,10 +7,25 @@ import type { RpcErrorPayload } from '../../src/rpc/errors.js';
 
 /** Content script → service worker: one dapp request. The origin is NOT in here: the service
  *  worker takes it from `sender`, which the browser fills in (DESIGN.md §4). */
-export type DappRequestMessage = { type: 'vigil/dapp-request'; request: unknown };
+export type DappRequestMessage = { type: 'vigil/dapp-request'; id: string; request: unknown };
+
+/** Content script → service worker after losing the worker mid-request: is request `id` still queued? */
+export type DappStatusMessage = { type: 'vigil/dapp-status'; id: string };
 
 /** Service worker → content script: the answer, delivered by the browser to that sender only. */
 export type DappResponse = { result: unknown } | { error: RpcErrorPayload };
+/** The immediate reply: the answer itself, or "queued" (the answer will be pushed as a DappAnswerMessage). */
+export type DappReply = DappResponse | { queued: true };
+
+/** Service worker → one content script (tabs.sendMessage to that tab + document): a queued request's answer. */
+export type DappAnswerMessage = { type: 'vigil/dapp-answer'; id: string; response: DappResponse };
+/** Service worker → content scripts of connected frames: provider events (EIP-1193 style). */
+export type DappEventName = 'accountsChanged' | 'lock' | 'unlock' | 'disconnect';
+export type DappEventMessage = { type: 'vigil/dapp-event'; event: DappEventName; data: unknown };
+
+/** Extension pages → service worker. Accepted only from Vigil's own pages (sender.url). */
+export type UiMessage = { type: 'vigil/ui'; op: string; args?: Record<string, unknown> };
+export type UiReply = { ok: true; result: unknown } | { ok: false; error: { name: string; message: string; retryAfterMs?: number } };
 
 /** Service worker → offscreen document. */
 export type OffscreenMessage = { target: 'offscreen'; type: 'pedersen'; a: string; b: string };
@@ -19,11 +34,51 @@ export type OffscreenResponse = { ok: true; result: string } | { ok: false; erro
 /** Page ↔ content script, over window.postMessage on the page's own window. */
 export const PAGE_CHANNEL = 'vigil-provider';
 export type PageToContent = { channel: typeof PAGE_CHANNEL; kind: 'request'; id: string; request: unknown };
-export type ContentToPage = { channel: typeof PAGE_CHANNEL; kind: 'response'; id: string; response: DappResponse };
+export type ContentToPage =
+  | { channel: typeof PAGE_CHANNEL; kind: 'response'; id: string; response: DappResponse }
+  | { channel: typeof PAGE_CHANNEL; kind: 'event'; event: DappEventName; data: unknown };
 
 export function isDappRequestMessage(m: unknown): m is DappRequestMessage {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-request';
 }
+export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-status' && typeof (m as { id?: unknown }).id === 'string';
+}
+export function isUiMessage(m: unknown): m is UiMessage {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/ui' && typeof (m as { op?: unknown }).op === 'string';
+}
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
+}
+
+// --- Tree hashing in the offscreen worker pool (issue 5) -------------------------------------
+/**
+ * Service worker → offscreen document: build the tree root of `count` deterministic synthetic
+ * positions (workers/synthetic-positions.ts, ids firstId …) with a fresh pool of `workers` Web
+ * Workers. A self-check of the pool against Node's root (e2e) and the browser tree benchmark.
+ */
+export type OffscreenTreeRootMessage = {
+  target: 'offscreen';
+  type: 'treeRoot';
+  count: number;
+  workers: number;
+  seed?: number;
+  /** 0x-hex; default 0. */
+  firstId?: string;
+};
+export type OffscreenTreeRootResult = {
+  /** 0x-hex root. */
+  root: string;
+  hashes: number;
+  /** Creating the pool and building every worker's Pedersen tables. */
+  poolStartMs: number;
+  /** The bulk build itself, on warm workers. */
+  rootMs: number;
+  /** The offscreen document's JS heap after the build (Chromium's performance.memory), if known. */
+  usedJsHeapBytes: number | null;
+};
+export type OffscreenTreeRootResponse = { ok: true; result: OffscreenTreeRootResult } | { ok: false; error: { name: string; message: string } };
+
+export function isOffscreenTreeRootMessage(m: unknown): m is OffscreenTreeRootMessage {
+  return isOffscreenMessage(m) && (m as { type?: unknown }).type === 'treeRoot';
 }

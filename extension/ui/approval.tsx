@@ -1,10 +1,115 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
+import { call, type LockStatus } from './api.js';
+import { ErrorLine, UnlockForm } from './components.js';
+
+/**
+ * The one approval window (issue 8 "Approval page"): the oldest pending request, decoded from the
+ * StarkEx fields that will be signed, with warnings and margin impact; a count of the rest and
+ * "reject all"; the offer to block a site after repeated rejections. It polls the service worker,
+ * so it keeps working across a worker restart.
+ */
+type Warning = { code: string; message: string };
+type Figures = { totalValue: string; totalRisk: string; marginRatio: string | null; liquidationPrice: string | null };
+type OrderView = {
+  market: string; side: string; size: string; price: string; notional: string; maxFee: string; expiry: string; positionId: string; nonce: string;
+  warnings: Warning[];
+  margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
+};
+type RequestView = { id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>; message?: string; error?: string };
+type Queue = { status: LockStatus; requests: RequestView[]; blockOffers: string[] };
+
+function Rows(props: { rows: [string, string][] }) {
+  return (
+    <dl class="decoded">
+      {props.rows.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd data-testid={`field-${k.toLowerCase().replace(/[^a-z]+/g, '-')}`}>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+function Margin(props: { margin: OrderView['margin'] }) {
+  const m = props.margin;
+  if (!m.verified) return <p class="muted" data-testid="margin-not-verified">{m.message}</p>;
+  const row = (k: keyof Figures) => <tr><th>{k}</th><td>{m.before[k] ?? '—'}</td><td>{m.after[k] ?? '—'}</td></tr>;
+  return (
+    <table data-testid="margin-impact">
+      <thead><tr><th /><th>Before</th><th>After</th></tr></thead>
+      <tbody>{row('totalValue')}{row('totalRisk')}{row('marginRatio')}{row('liquidationPrice')}</tbody>
+    </table>
+  );
+}
+
+function Details(props: { r: RequestView }) {
+  const { r } = props;
+  if (r.error) return <p class="error">{r.error}</p>;
+  if (r.order) {
+    const o = r.order;
+    return (
+      <>
+        <Rows rows={[['Market', o.market], ['Side', o.side], ['Size', o.size], ['Price', o.price], ['Notional', `${o.notional} USDC`], ['Max fee', `${o.maxFee} USDC`], ['Expiry', o.expiry], ['Position', o.positionId], ['Nonce', o.nonce]]} />
+        {o.warnings.length ? <ul class="warnings" data-testid="warnings">{o.warnings.map((w) => <li data-code={w.code}>{w.message}</li>)}</ul> : null}
+        <Margin margin={o.margin} />
+      </>
+    );
+  }
+  if (r.fields) return <Rows rows={Object.entries(r.fields)} />;
+  if (r.message) return <pre class="message" data-testid="message">{r.message}</pre>;
+  return <p>{r.summary}</p>;
+}
 
 function Approval() {
+  const [queue, setQueue] = useState<Queue | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refresh = () => call<Queue>('approvals').then(setQueue, (e: Error) => setError(e.message));
+  useEffect(() => {
+    void refresh();
+    const t = setInterval(() => void refresh(), 700);
+    return () => clearInterval(t);
+  }, []);
+  const act = (op: string, args?: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    return call(op, args).then(() => refresh(), (e: Error) => setError(e.message)).finally(() => setBusy(false));
+  };
+
+  if (!queue) return <Shell title="Approve request"><p class="muted">Connecting to Vigil…</p><ErrorLine error={error} /></Shell>;
+  const [first, ...rest] = queue.requests;
+  if (!first) return <Shell title="Approve request"><p class="muted" data-testid="no-requests">No request is waiting.</p></Shell>;
   return (
-    <Shell title="Approve request">
-      <p class="muted">No request is waiting. Decoded approvals arrive with the wallet.</p>
+    <Shell title={first.title}>
+      <p class="origin" data-testid="request-origin">{first.origin}</p>
+      <p class="muted" data-testid="request-method">{first.method}</p>
+      <Details r={first} />
+      {queue.status.unlocked ? (
+        <div class="actions">
+          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>Reject</button>
+          <button data-testid="approve" class="primary" disabled={busy} onClick={() => void act('approve', { id: first.id })}>{first.kind === 'connect' ? 'Connect' : 'Sign'}</button>
+        </div>
+      ) : (
+        <div data-testid="locked">
+          <p>Unlock Vigil to answer this request.</p>
+          <UnlockForm onUnlock={async (password) => { await call('unlock', { password }); await refresh(); }} />
+          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>Reject</button>
+        </div>
+      )}
+      {rest.length ? (
+        <p data-testid="queue-count">
+          {rest.length} more waiting. <button data-testid="reject-all" disabled={busy} onClick={() => void act('rejectAll')}>Reject all</button>
+        </p>
+      ) : null}
+      {queue.blockOffers.map((origin) => (
+        <p class="warning" data-testid="block-offer">
+          {origin} keeps sending requests you reject. <button data-testid="block-site" onClick={() => void act('blockSite', { origin })}>Block it for 10 minutes</button>
+        </p>
+      ))}
+      <ErrorLine error={error} />
     </Shell>
   );
 }

@@ -88,6 +88,7 @@ export function verifyHash(hash: bigint, sig: StarkSignature, publicKey: bigint 
     assertStarkKeyRange(publicKey);
     return [0x02, 0x03].some((prefix) => verifyWithKeyBytes(hash, sig, hexToBytes(prefix.toString(16).padStart(2, '0') + hex64(publicKey))));
   }
+  if (publicKey === null || typeof publicKey !== 'object') throw new TypeError(`publicKey: expected bigint or { x, y }, got ${publicKey === null ? 'null' : typeof publicKey}`);
   assertStarkKeyRange(publicKey.x, 'publicKey.x');
   assertBigint('publicKey.y', publicKey.y);
   if (publicKey.y < 0n || publicKey.y >= FIELD_PRIME) throw new KeyError('publicKey.y', publicKey.y, '0 <= y < P');

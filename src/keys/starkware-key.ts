@@ -37,6 +37,7 @@ export type StarkwarePathParams = {
 
 /** m/2645'/layer'/application'/eth1'/eth2'/index (A1.2). */
 export function starkwareAccountPath(p: StarkwarePathParams): string {
+  if (p === null || typeof p !== 'object') throw new TypeError('path params: expected { layer, application, ethAddress, index }');
   if (typeof p.ethAddress !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(p.ethAddress)) throw new MnemonicError('ethAddress', p.ethAddress, '0x followed by 40 hex digits');
   if (!Number.isSafeInteger(p.index) || p.index < 0 || p.index >= 2 ** 31) throw new MnemonicError('index', p.index, '0 <= index < 2^31');
   if (typeof p.layer !== 'string' || typeof p.application !== 'string') throw new TypeError('layer / application: expected strings');

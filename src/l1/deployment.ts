@@ -51,3 +51,38 @@ export const DYDX_V3_MAINNET: StarkExDeployment = Object.freeze({
   daModeWord: false,
   frozen: true,
 }) as StarkExDeployment;
+
+/** What `deployDevnet` (devnet/deploy.ts) reports, as plain data (src cannot import devnet/). */
+export type DevnetDeploymentInfo = {
+  chainId: number;
+  addresses: {
+    starkPerpetual: Address;
+    memoryPageFactRegistry: Address;
+    gpsStatementVerifier: Address;
+    gpsFactAdapter: Address;
+    escapeVerifier: Address;
+    usdc: Address;
+  };
+  programHash: bigint;
+  usdcAssetType: bigint;
+  /** First block to scan: the block StarkPerpetual was deployed in (or 0). */
+  firstBlock?: bigint;
+};
+
+/** The devnet as a `StarkExDeployment` (issue 9 "Deployments": dYdX v3 mainnet and the devnet). */
+export function devnetDeployment(info: DevnetDeploymentInfo): StarkExDeployment {
+  return {
+    id: 'devnet',
+    name: `Vigil devnet (chain ${info.chainId})`,
+    chainId: info.chainId,
+    starkPerpetual: info.addresses.starkPerpetual,
+    perpetualEscapeVerifier: info.addresses.escapeVerifier,
+    memoryPageFactRegistry: info.addresses.memoryPageFactRegistry,
+    gpsStatementVerifiers: [info.addresses.gpsStatementVerifier],
+    factAdapters: [info.addresses.gpsFactAdapter],
+    programHash: info.programHash,
+    collateral: { token: info.addresses.usdc, assetType: info.usdcAssetType, quantum: 1n, decimals: 6 },
+    firstBlock: info.firstBlock ?? 0n,
+    daModeWord: false,
+  };
+}

@@ -29,6 +29,18 @@ export function isZero(d: Decimal): boolean {
   return d.coefficient === 0n;
 }
 
+/**
+ * A resolution's number of decimals: an integer 0..MAX_DECIMALS. Checked because 10^decimals is
+ * computed from it: a stray 1e9 would be a multi-second bigint, a negative or fractional one nonsense.
+ * dYdX's largest is 18 (oracle prices); 77 is the most a uint256 can hold.
+ */
+export const MAX_DECIMALS = 77;
+function checkDecimals(decimals: unknown): asserts decimals is number {
+  if (!Number.isSafeInteger(decimals) || (decimals as number) < 0 || (decimals as number) > MAX_DECIMALS) {
+    throw new PrecisionError('decimals', decimals, `an integer 0 <= decimals <= ${MAX_DECIMALS}`);
+  }
+}
+
 /** Exact product (A3.4: quote = size × price). */
 export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
   return { coefficient: a.coefficient * b.coefficient, scale: a.scale + b.scale };
@@ -39,6 +51,8 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
  * more decimals than the resolution (non-zero beyond it); 'up' / 'down' round toward ±infinity.
  */
 export function decimalToQuantums(field: string, original: unknown, d: Decimal, decimals: number, rounding: Rounding): bigint {
+  checkDecimals(decimals);
+  if (rounding !== 'exact' && rounding !== 'up' && rounding !== 'down') throw new TypeError(`rounding: expected 'exact', 'up' or 'down', got ${String(rounding)}`);
   if (d.scale <= decimals) return d.coefficient * 10n ** BigInt(decimals - d.scale);
   const divisor = 10n ** BigInt(d.scale - decimals);
   const q = d.coefficient / divisor;
@@ -58,6 +72,7 @@ export function humanToQuantums(value: unknown, decimals: number, rounding: Roun
 /** Quantums → canonical human string (no trailing zeros, no exponent), e.g. 1000 @ 9 → "0.000001". */
 export function quantumsToHuman(quantums: bigint, decimals: number): string {
   if (typeof quantums !== 'bigint' || quantums < 0n) throw new TypeError('quantums: expected a non-negative bigint');
+  checkDecimals(decimals);
   const digits = quantums.toString().padStart(decimals + 1, '0');
   const int = digits.slice(0, digits.length - decimals);
   const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');

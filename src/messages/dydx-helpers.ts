@@ -4,7 +4,7 @@ import { keccakUint, MASK_250, uintToBytes } from '../crypto/keccak.js';
 import { ConditionError, ExpirationError, FeeError } from './errors.js';
 import { ethAddressField } from './fields.js';
 import { parseHumanDecimal, decimalToQuantums } from './decimal.js';
-import { HOUR_MS } from './message-fields.js';
+import { HOUR_MS, amountField } from './message-fields.js';
 
 /**
  * dYdX v3 helpers (signing-risk.md A3.5–A3.6, A2.3; starkex-lib `helpers/misc.ts`,
@@ -61,10 +61,11 @@ export function isoTimestampToEpochSeconds(iso: unknown, field = 'isoTimestamp')
  * (0.001 = 0.1%) and must lie in [0, 1].
  */
 export function limitFeeToQuantums(limitFee: unknown, quantumsAmountCollateral: bigint): bigint {
+  const collateral = amountField('quantumsAmountCollateral', quantumsAmountCollateral);
   const fee = parseHumanDecimal(limitFee, 'limitFee');
   if (fee.coefficient > 10n ** BigInt(fee.scale)) throw new FeeError('limitFee', limitFee, '0 <= limitFee <= 1 (a fraction: 0.001 is 0.1%)');
   const millionths = decimalToQuantums('limitFee', limitFee, fee, 6, 'down'); // truncate to 6 places
-  return (millionths * quantumsAmountCollateral + 999_999n) / 1_000_000n;
+  return (millionths * collateral + 999_999n) / 1_000_000n;
 }
 
 /** condition = keccak256(factRegistryAddress (20 bytes) ‖ fact (32 bytes)) & (2^250 − 1) (A2.3). */

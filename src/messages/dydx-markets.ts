@@ -1,6 +1,6 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { keccakUint, MASK_250, uintToBytes, utf8 } from '../crypto/keccak.js';
-import { MarketError, NetworkIdError } from './errors.js';
+import { keccakSelector, keccakUint, MASK_250, uintToBytes } from '../crypto/keccak.js';
+import { assetIdFromText } from '../starkex/asset-id.js';
+import { AssetIdError, MarketError, NetworkIdError } from './errors.js';
 import { ethAddressField } from './fields.js';
 
 /**
@@ -50,19 +50,23 @@ export type DydxMarketTable = {
   readonly markets: Readonly<Record<string, DydxMarketInfo>>;
 };
 
-/** ASCII("<SYMBOL>-<decimals>") right-padded with zero bytes to 15 bytes (A3.2). */
+/**
+ * ASCII("<SYMBOL>-<decimals>") right-padded with zero bytes to 15 bytes (A3.2): the asset-id text
+ * encoding of l1-data-tree.md §3.3, implemented once in `assetIdFromText`.
+ */
 export function syntheticAssetIdOf(symbol: string, decimals: number): bigint {
-  const text = `${symbol}-${decimals}`;
-  if (!/^[\x20-\x7e]{1,15}$/.test(text)) throw new RangeError(`synthetic asset name ${JSON.stringify(text)} must be 1..15 ASCII bytes`);
-  let id = 0n;
-  for (let i = 0; i < 15; i++) id = (id << 8n) + BigInt(i < text.length ? text.charCodeAt(i) : 0);
-  return id;
+  if (typeof symbol !== 'string') throw new TypeError(`symbol: expected string, got ${typeof symbol}`);
+  if (!Number.isSafeInteger(decimals) || decimals < 0) throw new AssetIdError('decimals', decimals, 'a non-negative integer (the asset resolution)');
+  return assetIdFromText(`${symbol}-${decimals}`);
 }
 
 /** StarkEx ERC-20 asset id: keccak256(selector ‖ address_32 ‖ quantum_32) & (2^250 − 1) (A3.1). */
 export function erc20AssetId(tokenAddress: string, quantum = 1n): bigint {
-  const selector = keccak_256(utf8('ERC20Token(address)')).subarray(0, 4);
+  const selector = keccakSelector('ERC20Token(address)');
   const address = ethAddressField('tokenAddress', tokenAddress);
+  // StarkEx TokenRegister: 0 < quantum < 2^128.
+  if (typeof quantum !== 'bigint') throw new TypeError(`quantum: expected bigint, got ${typeof quantum}`);
+  if (quantum <= 0n || quantum >= 1n << 128n) throw new AssetIdError('quantum', quantum, '0 < quantum < 2^128');
   return keccakUint(selector, uintToBytes(address, 32), uintToBytes(quantum, 32)) & MASK_250;
 }
 

@@ -6,6 +6,7 @@ import {
   PRICE_UPPER_BOUND,
   abs,
   ceilDiv,
+  checkMarketState,
   checkPosition,
   floorDiv,
   fundingIndexOf,
@@ -98,6 +99,7 @@ function checkScenario(s: AdverseScenario): void {
  */
 export function adverseState(position: Position, state: MarketState, riskParams: RiskParams, scenario: AdverseScenario): MarketState {
   checkPosition(position);
+  checkMarketState(state);
   checkScenario(scenario);
   const prices = priceTable(state.oraclePrices);
   const indices = fundingTable(state.fundingIndices);

@@ -1,42 +1,52 @@
 import type { Position } from '../state/position.js';
 import { MissingFundingIndexError, MissingOraclePriceError } from './errors.js';
-import { FXP_32_ONE, checkPosition, floorDiv } from './fixed-point.js';
+import { FXP_32_ONE, checkMarketState, checkPosition, floorDiv, fundingTable, priceTable } from './fixed-point.js';
+import { fundingOwedWith } from './funding.js';
+import { totalValueWith } from './status.js';
 import type { MarketState } from './update-position.js';
 
 /**
  * The amount `PerpetualEscapeVerifier.verifyEscape` would register for this position against the
  * frozen shared state (signing-risk.md B2.2, l1-data-tree.md §4.6, `computeFxpBalance`):
  *
- *   fxp     = collateral·2^32 + Σ balance·price
- *   funding = −Σ balance·(global − cached)              (the 2^63 biases cancel)
- *   amount  = (fxp + floor32(funding)) >> 32            floor32 = clear the low 32 bits (toward −∞)
+ *   fxp     = collateral·2^32 + Σ balance·price       (TV_rep before funding)
+ *   funding = −Σ balance·(global − cached)             (−owed; the 2^63 biases cancel)
+ *   amount  = (fxp + floor32(funding)) >> 32           floor32 = clear the low 32 bits (toward −∞)
  *
  * which equals floor(TV) after applying funding as the Cairo program does (no risk term: a
  * liquidatable position still escapes with its value). The result is signed; the verifier only
- * registers amounts > 0 (`Withdrawal amount must be positive.`). Values stay far below 2^255, so the
- * contract's mod-2^256 arithmetic never wraps for a valid position.
+ * registers amounts > 0 (`Withdrawal amount must be positive.`).
  *
- * Lookups mirror the contract's `findAssetId`: each asset is searched from where the previous one
- * was found, so the shared-state lists must be in ascending asset order like the position (the
- * program outputs them sorted); an asset not found that way reverts (`assetId not found.`), thrown
- * here as `MissingFundingIndexError` / `MissingOraclePriceError`.
+ * This is the risk model's statement of the rule, on structured values; `escapeWithdrawalAmount`
+ * (tree/escape-verifier.ts) is the word-level mirror of the contract. They are kept apart on purpose
+ * and compared by a differential test.
  */
 export function escapeAmount(position: Position, sharedState: MarketState): bigint {
   checkPosition(position);
+  checkMarketState(sharedState, 'sharedState');
+  const indices = fundingTable(sharedState.fundingIndices);
+  const prices = priceTable(sharedState.oraclePrices);
+  checkContractLookup(position, sharedState);
+  const owed = fundingOwedWith(position, indices);
+  const truncatedFunding = floorDiv(-owed, FXP_32_ONE) * FXP_32_ONE;
+  return floorDiv(totalValueWith(position, prices) + truncatedFunding, FXP_32_ONE);
+}
+
+/**
+ * The contract's `findAssetId` searches each list from where the previous asset was found, so an
+ * asset listed out of ascending order is "not found" there (`assetId not found.`) even if present:
+ * thrown here as `MissingFundingIndexError` / `MissingOraclePriceError`. The program always outputs
+ * sorted lists, so this only bites hand-made shared states.
+ */
+function checkContractLookup(position: Position, sharedState: MarketState): void {
   const indices = sharedState.fundingIndices;
   const prices = sharedState.oraclePrices;
-  let fxp = position.collateral * FXP_32_ONE;
-  let funding = 0n;
   let fi = 0;
   let pi = 0;
-  for (const a of position.assets) {
-    while (fi < indices.length && indices[fi]!.assetId !== a.assetId) fi++;
-    if (fi >= indices.length) throw new MissingFundingIndexError(a.assetId);
-    while (pi < prices.length && prices[pi]!.assetId !== a.assetId) pi++;
-    if (pi >= prices.length) throw new MissingOraclePriceError(a.assetId);
-    funding -= a.balance * (indices[fi]!.fundingIndex - a.cachedFundingIndex);
-    fxp += a.balance * prices[pi]!.price;
+  for (const { assetId } of position.assets) {
+    while (fi < indices.length && indices[fi]!.assetId !== assetId) fi++;
+    if (fi >= indices.length) throw new MissingFundingIndexError(assetId);
+    while (pi < prices.length && prices[pi]!.assetId !== assetId) pi++;
+    if (pi >= prices.length) throw new MissingOraclePriceError(assetId);
   }
-  const truncatedFunding = floorDiv(funding, FXP_32_ONE) * FXP_32_ONE;
-  return floorDiv(fxp + truncatedFunding, FXP_32_ONE);
 }

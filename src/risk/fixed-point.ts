@@ -1,4 +1,6 @@
+import { RangeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
+import { checkLeafPosition } from '../tree/position-leaf.js';
 import {
   DuplicateAssetIdError,
   FundingIndexRangeError,
@@ -78,30 +80,38 @@ export function checkBalance(field: string, value: bigint): void {
 }
 
 /**
- * Checks a position is one the program could have stored (B1.1): balances in range and non-zero,
- * asset ids below 2^120 and strictly ascending, at most 64 assets, cached indices in range.
+ * Checks a position is one the program could have stored (B1.1): an object, key a field element, balances in
+ * range and non-zero, asset ids below 2^120 and strictly ascending, at most 64 assets, cached
+ * indices in range. The rule has one implementation, the leaf's (`checkLeafPosition`, l1-data-tree.md
+ * §4.3); here its range errors are re-thrown as `PositionRangeError`, the risk model's class.
  */
 export function checkPosition(p: Position, what = 'position'): void {
-  isBigint(`${what}.starkKey`, p.starkKey);
-  checkBalance(`${what}.collateral`, p.collateral);
-  if (p.assets.length > POSITION_MAX_SUPPORTED_N_ASSETS) {
-    throw new PositionRangeError(`${what}.assets.length`, p.assets.length, `<= ${POSITION_MAX_SUPPORTED_N_ASSETS}`);
+  // checkLeafPosition walks the assets with forEach, which skips holes: refuse them first.
+  if (p !== null && typeof p === 'object' && Array.isArray(p.assets)) checkList(`${what}.assets`, p.assets);
+  try {
+    checkLeafPosition(p, what);
+  } catch (err) {
+    if (err instanceof RangeCheckError) {
+      // A cached funding index keeps its own class, like the global ones (checkFundingIndex).
+      const Err = err.field.endsWith('.cachedFundingIndex') ? FundingIndexRangeError : PositionRangeError;
+      throw new Err(err.field, err.value, err.range, { cause: err });
+    }
+    throw err;
   }
-  let previous = -1n;
-  p.assets.forEach((a, i) => {
-    const f = `${what}.assets[${i}]`;
-    isBigint(`${f}.assetId`, a.assetId);
-    if (a.assetId < 0n || a.assetId >= ASSET_ID_UPPER_BOUND) {
-      throw new PositionRangeError(`${f}.assetId`, a.assetId, `0 <= ${f}.assetId < 2^120`);
-    }
-    if (a.assetId <= previous) {
-      throw new PositionRangeError(`${f}.assetId`, a.assetId, `> ${hexId(previous)} (assets strictly ascending)`);
-    }
-    previous = a.assetId;
-    checkBalance(`${f}.balance`, a.balance);
-    if (a.balance === 0n) throw new PositionRangeError(`${f}.balance`, a.balance, 'a non-zero balance (zero balances are removed)');
-    checkFundingIndex(`${f}.cachedFundingIndex`, a.cachedFundingIndex);
-  });
+}
+
+/** A list argument: a real array without holes (a hole would be skipped by forEach, or read as undefined). */
+function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
+  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${list === null ? 'null' : typeof list}`);
+  for (let i = 0; i < list.length; i++) {
+    const e: unknown = list[i];
+    if (e === null || typeof e !== 'object') throw new TypeError(`${field}[${i}]: expected an object, got ${e === null ? 'null' : typeof e}`);
+  }
+}
+
+function checkAssetId(field: string, assetId: unknown): asserts assetId is bigint {
+  isBigint(field, assetId);
+  if (assetId < 0n || assetId >= ASSET_ID_UPPER_BOUND) throw new PositionRangeError(field, assetId, `0 <= ${field} < 2^120`);
 }
 
 /** The global funding indices (unbiased signed 32.32), as in `SharedState.fundingIndices`. */
@@ -109,10 +119,17 @@ export type FundingIndices = readonly { assetId: bigint; fundingIndex: bigint }[
 /** Internal oracle prices (unsigned 32.32), as in `SharedState.oraclePrices`. */
 export type OraclePrices = readonly { assetId: bigint; price: bigint }[];
 
+/** `state` must be an object holding the two lists (a `MarketState` / `SharedState`); the lists are checked where read. */
+export function checkMarketState(state: unknown, field = 'state'): void {
+  if (state === null || typeof state !== 'object') throw new TypeError(`${field}: expected { fundingIndices, oraclePrices }, got ${state === null ? 'null' : typeof state}`);
+}
+
 /** Asset id → price, every price range-checked, duplicates rejected. */
 export function priceTable(prices: OraclePrices): Map<bigint, bigint> {
+  checkList('oraclePrices', prices);
   const m = new Map<bigint, bigint>();
   prices.forEach(({ assetId, price }, i) => {
+    checkAssetId(`oraclePrices[${i}].assetId`, assetId);
     if (m.has(assetId)) throw new DuplicateAssetIdError('oraclePrices', assetId);
     checkPrice(`oraclePrices[${i}].price`, price);
     m.set(assetId, price);
@@ -122,8 +139,10 @@ export function priceTable(prices: OraclePrices): Map<bigint, bigint> {
 
 /** Asset id → global funding index, every index range-checked, duplicates rejected. */
 export function fundingTable(indices: FundingIndices): Map<bigint, bigint> {
+  checkList('fundingIndices', indices);
   const m = new Map<bigint, bigint>();
   indices.forEach(({ assetId, fundingIndex }, i) => {
+    checkAssetId(`fundingIndices[${i}].assetId`, assetId);
     if (m.has(assetId)) throw new DuplicateAssetIdError('fundingIndices', assetId);
     checkFundingIndex(`fundingIndices[${i}].fundingIndex`, fundingIndex);
     m.set(assetId, fundingIndex);

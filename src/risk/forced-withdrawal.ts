@@ -1,6 +1,6 @@
 import type { Position } from '../state/position.js';
 import { NoValidForcedWithdrawalError, WithdrawalAmountRangeError } from './errors.js';
-import { AMOUNT_UPPER_BOUND, BALANCE_UPPER_BOUND, FXP_32_ONE, floorDiv, priceTable } from './fixed-point.js';
+import { AMOUNT_UPPER_BOUND, BALANCE_UPPER_BOUND, FXP_32_ONE, checkMarketState, floorDiv, priceTable } from './fixed-point.js';
 import { applyFunding } from './funding.js';
 import type { PerpetualReturnCode } from './return-code.js';
 import { riskTable, type RiskParams } from './risk-config.js';
@@ -38,6 +38,7 @@ export function forcedWithdrawalVerdict(
  * even 0 would succeed (key mismatch, total value or risk out of range).
  */
 export function maxForcedWithdrawal(position: Position, state: MarketState, riskParams: RiskParams, requestStarkKey = position.starkKey): bigint {
+  checkMarketState(state);
   const funded = applyFunding(position, state.fundingIndices);
   const s = positionStatusWith(funded, priceTable(state.oraclePrices), riskTable(riskParams));
   let amount = floorDiv(s.totalValue * FXP_32_ONE - s.totalRisk, FXP_32_ONE * FXP_32_ONE);

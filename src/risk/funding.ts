@@ -8,7 +8,11 @@ import { FXP_32_ONE, checkBalance, checkPosition, floorDiv, fundingIndexOf, fund
  */
 export function fundingOwedRep(position: Position, globalFundingIndices: FundingIndices): bigint {
   checkPosition(position);
-  const table = fundingTable(globalFundingIndices);
+  return fundingOwedWith(position, fundingTable(globalFundingIndices));
+}
+
+/** `fundingOwedRep` on a checked position and an asset id → global index table. */
+export function fundingOwedWith(position: Position, table: ReadonlyMap<bigint, bigint>): bigint {
   let owed = 0n;
   for (const a of position.assets) owed += (fundingIndexOf(table, a.assetId) - a.cachedFundingIndex) * a.balance;
   return owed;

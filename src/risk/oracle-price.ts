@@ -1,6 +1,6 @@
 import { PriceConversionRangeError, RiskFactorRangeError } from './errors.js';
 import { FXP_32_ONE, PRICE_UPPER_BOUND, RISK_FACTOR_UPPER_BOUND, checkPrice } from './fixed-point.js';
-import { parseRatio, ratio, ratioCeil, ratioFloor, ratioMul, type Ratio } from './ratio.js';
+import { checkRatio, parseRatio, ratio, ratioCeil, ratioFloor, ratioMul, type Ratio } from './ratio.js';
 
 /*
  * Conversions between the program's fixed-point values and human units (signing-risk.md B1.1).
@@ -12,6 +12,10 @@ const EXTERNAL_PRICE_ONE = 10n ** 18n;
 
 function checkResolution(field: string, r: bigint): void {
   if (typeof r !== 'bigint' || r < 1n || r >= 1n << 64n) throw new PriceConversionRangeError(field, r, `1 <= ${field} < 2^64`);
+}
+
+function checkRounding(rounding: unknown): void {
+  if (rounding !== 'floor' && rounding !== 'ceil') throw new TypeError(`rounding: expected 'floor' or 'ceil', got ${String(rounding)}`);
 }
 
 /**
@@ -35,6 +39,8 @@ export function internalOraclePrice(externalPrice: bigint, syntheticResolution: 
 export function externalPriceFromDecimal(text: string): bigint {
   const r = ratioMul(parseRatio('price', text), ratio(EXTERNAL_PRICE_ONE));
   if (r.den !== 1n) throw new PriceConversionRangeError('price', text, 'at most 18 decimal places');
+  // The same bound internalOraclePrice applies: an oracle never signs a negative price.
+  if (r.num < 0n || r.num >= EXTERNAL_PRICE_UPPER_BOUND) throw new PriceConversionRangeError('price', text, '0 <= price·10^18 < 2^120');
   return r.num;
 }
 
@@ -48,6 +54,8 @@ export function oraclePriceToUsd(price: bigint, syntheticResolution: bigint, col
 
 /** The internal price nearest below (`floor`) or above (`ceil`) a USD price; clamped to `[1, 2^64)`. */
 export function usdToOraclePrice(usd: Ratio, syntheticResolution: bigint, collateralResolution: bigint, rounding: 'floor' | 'ceil'): bigint {
+  checkRatio('usd', usd);
+  checkRounding(rounding);
   checkResolution('syntheticResolution', syntheticResolution);
   checkResolution('collateralResolution', collateralResolution);
   const exact = ratioMul(usd, ratio(FXP_32_ONE * collateralResolution, syntheticResolution));
@@ -60,7 +68,8 @@ export function usdToOraclePrice(usd: Ratio, syntheticResolution: bigint, collat
  * operator floored or rounded is its config choice (B1.1); the derived vectors use `floor`.
  */
 export function riskFactorFromFraction(fraction: string | Ratio, rounding: 'floor' | 'ceil' = 'floor'): bigint {
-  const r = typeof fraction === 'string' ? parseRatio('fraction', fraction) : fraction;
+  checkRounding(rounding);
+  const r = typeof fraction === 'string' ? parseRatio('fraction', fraction) : checkRatio('fraction', fraction);
   const scaled = ratioMul(r, ratio(FXP_32_ONE));
   const risk = rounding === 'floor' ? ratioFloor(scaled) : ratioCeil(scaled);
   if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskFactorRangeError('riskFactor', risk, '1 <= riskFactor < 2^32');

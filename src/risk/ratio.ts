@@ -32,11 +32,14 @@ export const ratioFloor = (a: Ratio): bigint => (a.num >= 0n ? a.num / a.den : -
 export const ratioCeil = (a: Ratio): bigint => -ratioFloor({ num: -a.num, den: a.den });
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+/** Longer texts are refused before parsing: the gcd of huge operands would be quadratic work. */
+const MAX_TEXT_LENGTH = 100;
 const FRACTION = /^([+-]?\d+)\/(\d+)$/;
 
 /** Parses `"-18000"`, `"0.05"`, `"42922.8550"` or `"1/20"` exactly; `field` names it in errors. */
 export function parseRatio(field: string, text: string): Ratio {
   if (typeof text !== 'string') throw new DydxMarginInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
+  if (text.length > MAX_TEXT_LENGTH) throw new DydxMarginInputError(field, text, `at most ${MAX_TEXT_LENGTH} characters`);
   const t = text.trim();
   const f = FRACTION.exec(t);
   if (f && BigInt(f[2]!) !== 0n) return ratio(BigInt(f[1]!), BigInt(f[2]!));
@@ -47,8 +50,19 @@ export function parseRatio(field: string, text: string): Ratio {
   return ratio(num, 10n ** BigInt(frac.length));
 }
 
-/** Decimal text with `digits` fractional digits, rounded half away from zero. */
+/** A caller-supplied ratio: bigint numerator, bigint denominator > 0 (as `ratio()` returns them). */
+export function checkRatio(field: string, r: unknown): Ratio {
+  const x = r as Ratio | null;
+  if (x === null || typeof x !== 'object' || typeof x.num !== 'bigint' || typeof x.den !== 'bigint' || x.den <= 0n) {
+    throw new DydxMarginInputError(field, r, 'a decimal string or a ratio { num: bigint, den: bigint > 0 }');
+  }
+  return x;
+}
+
+/** Decimal text with `digits` fractional digits (an integer 0..100), rounded half away from zero. */
 export function formatRatio(a: Ratio, digits = 6): string {
+  checkRatio('ratio', a);
+  if (!Number.isSafeInteger(digits) || digits < 0 || digits > 100) throw new DydxMarginInputError('digits', digits, 'an integer 0 <= digits <= 100');
   const scale = 10n ** BigInt(digits);
   const neg = a.num < 0n;
   const n = (neg ? -a.num : a.num) * scale;

@@ -1,7 +1,7 @@
 import type { Position } from '../state/position.js';
 import { NoValidForcedWithdrawalError } from './errors.js';
 import { escapeAmount } from './escape.js';
-import { priceTable } from './fixed-point.js';
+import { checkMarketState, priceTable } from './fixed-point.js';
 import { maxForcedWithdrawal } from './forced-withdrawal.js';
 import { applyFunding } from './funding.js';
 import { riskTable, type RiskParams } from './risk-config.js';
@@ -26,6 +26,7 @@ export type PositionRiskReport = {
 };
 
 export function positionRiskReport(position: Position, state: MarketState, riskParams: RiskParams): PositionRiskReport {
+  checkMarketState(state);
   const funded = applyFunding(position, state.fundingIndices);
   const status = positionStatusWith(funded, priceTable(state.oraclePrices), riskTable(riskParams));
   const healthy = wellLeveraged(status.totalValue, status.totalRisk);

@@ -39,8 +39,11 @@ function checkRisk(field: string, risk: bigint): void {
 
 /** Validates `params` and indexes it by asset id. */
 export function riskTable(params: RiskParams): RiskTable {
+  if (params === null || typeof params !== 'object' || !Array.isArray(params.assets)) throw new TypeError('riskParams: expected { assets: [...] }');
   const byAsset = new Map<bigint, AssetRisk>();
-  params.assets.forEach((a, i) => {
+  // Array.from turns holes into undefined, which must fail rather than be skipped by forEach.
+  Array.from(params.assets as RiskParams['assets']).forEach((a: SyntheticRiskConfig | undefined, i) => {
+    if (a === null || typeof a !== 'object') throw new TypeError(`riskParams.assets[${i}]: expected an object`);
     if (byAsset.has(a.assetId)) throw new DuplicateAssetIdError('riskParams.assets', a.assetId);
     const f = `riskParams.assets[${i}]`;
     if ('riskFactor' in a) {
@@ -49,9 +52,11 @@ export function riskTable(params: RiskParams): RiskTable {
       return;
     }
     const segs = a.riskFactorSegments;
+    if (!Array.isArray(segs)) throw new TypeError(`${f}.riskFactorSegments: expected an array`);
     if (segs.length === 0) throw new RiskFactorSegmentError(`${f}.riskFactorSegments.length`, 0, '>= 1');
     let previous = -1n;
-    segs.forEach((s, k) => {
+    Array.from(segs).forEach((s: RiskFactorSegment | undefined, k) => {
+      if (s === null || typeof s !== 'object') throw new TypeError(`${f}.riskFactorSegments[${k}]: expected an object`);
       checkRisk(`${f}.riskFactorSegments[${k}].risk`, s.risk);
       if (typeof s.upperBound !== 'bigint' || s.upperBound <= previous) {
         throw new RiskFactorSegmentError(`${f}.riskFactorSegments[${k}].upperBound`, s.upperBound, `> ${previous} (strictly ascending, >= 0)`);

@@ -1,5 +1,5 @@
 import type { Position, PositionAsset } from '../state/position.js';
-import { BALANCE_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS, checkPosition, fundingTable, priceTable, type FundingIndices, type OraclePrices } from './fixed-point.js';
+import { BALANCE_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS, checkMarketState, checkPosition, fundingTable, priceTable, type FundingIndices, type OraclePrices } from './fixed-point.js';
 import { applyFunding } from './funding.js';
 import type { PerpetualReturnCode } from './return-code.js';
 import { riskTable, type RiskParams } from './risk-config.js';
@@ -45,6 +45,8 @@ function maybeEmpty(starkKey: bigint, collateral: bigint, assets: PositionAsset[
  */
 export function updatePosition(position: Position, request: PositionUpdateRequest, state: MarketState, riskParams: RiskParams): PositionUpdateResult {
   checkPosition(position);
+  checkMarketState(state);
+  if (request === null || typeof request !== 'object') throw new TypeError('request: expected { requestPublicKey, collateralDelta, ... }');
   const { requestPublicKey, collateralDelta } = request;
   const syntheticDelta = request.syntheticDelta ?? 0n;
   if (request.syntheticAssetId === undefined && syntheticDelta !== 0n) {

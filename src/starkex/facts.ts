@@ -1,6 +1,6 @@
 import { RangeCheckError } from '../errors.js';
 import { memoryPageHash } from './memory-page.js';
-import { keccakWords, WORD_BOUND, type Hex } from './words.js';
+import { checkPages, checkWordArray, keccakWords, WORD_BOUND, type Hex } from './words.js';
 
 /** A page known by its hash and length (e.g. from `LogMemoryPagesHashes`, whose sizes are known elsewhere). */
 export type PageDigest = { hash: Hex | bigint; size: number };
@@ -11,7 +11,10 @@ function innerNode(words: bigint[]): bigint {
 }
 
 function toWord(field: string, h: Hex | bigint): bigint {
-  const w = typeof h === 'bigint' ? h : BigInt(h);
+  let w: bigint;
+  if (typeof h === 'bigint') w = h;
+  else if (typeof h === 'string' && /^0x[0-9a-fA-F]{1,64}$/.test(h)) w = BigInt(h);
+  else throw new TypeError(`${field}: expected bigint or 0x-hex string of at most 64 digits, got ${typeof h === 'string' ? JSON.stringify(h.slice(0, 80)) : typeof h}`);
   if (w < 0n || w >= WORD_BOUND) throw new RangeCheckError(field, w, `0 <= ${field} < 2^256`);
   return w;
 }
@@ -26,10 +29,12 @@ function checkSize(field: string, n: number): bigint {
  * the first word of the main page (end_i = L + s_1 + … + s_i). Always an inner node, even for one page.
  */
 export function onchainDataHash(mainPageLength: number, dataPages: readonly PageDigest[]): { hash: bigint; size: bigint } {
+  if (!Array.isArray(dataPages)) throw new TypeError(`dataPages: expected an array of { hash, size }, got ${dataPages === null ? 'null' : typeof dataPages}`);
   if (dataPages.length === 0) throw new RangeCheckError('dataPages.length', 0, 'at least one data page (rollup mode)');
   let end = checkSize('mainPageLength', mainPageLength);
   const words: bigint[] = [];
-  dataPages.forEach((p, i) => {
+  Array.from(dataPages).forEach((p: PageDigest | undefined, i) => {
+    if (p === null || typeof p !== 'object') throw new TypeError(`dataPages[${i}]: expected { hash, size }`);
     end += checkSize(`dataPages[${i}].size`, p.size);
     words.push(toWord(`dataPages[${i}].hash`, p.hash), end);
   });
@@ -42,12 +47,15 @@ export function onchainDataHash(mainPageLength: number, dataPages: readonly Page
  * `updateState` logs.
  */
 export function stateTransitionFactFromPages(mainPage: PageDigest, dataPages: readonly PageDigest[]): Hex {
+  if (mainPage === null || typeof mainPage !== 'object') throw new TypeError('mainPage: expected { hash, size }');
   const da = onchainDataHash(mainPage.size, dataPages);
   return factFromParts(toWord('mainPage.hash', mainPage.hash), BigInt(mainPage.size), da.hash, da.size);
 }
 
 /** The state-transition fact of a main page and its data pages (l1-data-tree.md §2.5). */
 export function stateTransitionFact(mainPage: bigint[], dataPages: bigint[][]): Hex {
+  checkWordArray('mainPage', mainPage);
+  checkPages('dataPages', dataPages);
   return stateTransitionFactFromPages(
     { hash: memoryPageHash(mainPage), size: mainPage.length },
     dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
@@ -59,6 +67,7 @@ export function stateTransitionFact(mainPage: bigint[], dataPages: bigint[][]): 
  * onchainDataHash and onchainDataSize, the rest is the main page (OnchainDataFactTreeEncoder).
  */
 export function stateTransitionFactFromProgramOutput(programOutput: bigint[]): Hex {
+  checkWordArray('programOutput', programOutput);
   if (programOutput.length < 2) throw new RangeCheckError('programOutput.length', programOutput.length, 'programOutput.length >= 2');
   const main = programOutput.slice(0, -2);
   const hash = toWord('onchainDataHash', programOutput[programOutput.length - 2]!);

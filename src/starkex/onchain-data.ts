@@ -1,7 +1,7 @@
 import { ASSET_ID_BOUND } from './asset-id.js';
 import { FUNDING_INDEX_BIAS } from './shared-state.js';
 import { WordReader, checkAscending } from './word-reader.js';
-import { checkedWord, WordWriter } from './word-writer.js';
+import { checkedWord, WordWriter, checkedList, checkedObject } from './word-writer.js';
 
 const U64 = 1n << 64n;
 /** Balances and collateral are biased by 2^63 (l1-data-tree.md §3.3). */
@@ -104,6 +104,9 @@ export function decodeOnChainDataWithOffsets(words: readonly bigint[]): { data: 
 
 /** The inverse of `decodeOnChainData`: the DA payload before it is cut into pages. */
 export function encodeOnChainData(d: OnChainData): bigint[] {
+  checkedObject('on-chain data', d);
+  checkedList('fundingEntries', d.fundingEntries).forEach((e, k) => checkedList(`fundingEntries[${k}].indices`, e.indices));
+  checkedList('positions', d.positions).forEach((p, k) => checkedList(`positions[${k}].assets`, p.assets));
   const w = new WordWriter();
   w.putCount('number of funding entries', d.fundingEntries.length);
   for (const e of d.fundingEntries) {

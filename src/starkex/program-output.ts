@@ -4,7 +4,7 @@ import { readForcedActions, writeForcedActions, type ForcedAction } from './forc
 import { encodeSharedState, readSharedState, type SharedState } from './shared-state.js';
 import { WORD_BOUND } from './words.js';
 import { WordReader, checkAscending } from './word-reader.js';
-import { WordWriter } from './word-writer.js';
+import { WordWriter, checkedList, checkedObject } from './word-writer.js';
 
 const U64 = 1n << 64n;
 /** Modification deltas are biased by 2^64 and lie in [0, 2^65) (l1-data-tree.md §3.3). */
@@ -87,6 +87,12 @@ export function decodeProgramOutput(words: bigint[], opts: { daModeWord?: boolea
 
 /** The inverse of `decodeProgramOutput`. */
 export function encodeProgramOutput(p: ProgramOutput): bigint[] {
+  checkedObject('program output', p);
+  checkedList('assetConfigHashes', p.assetConfigHashes);
+  checkedList('modifications', p.modifications);
+  checkedList('forcedActions', p.forcedActions);
+  checkedList('conditions', p.conditions, 'bigint');
+  if (p.onchainData !== undefined) checkedObject('onchainData', p.onchainData);
   const w = new WordWriter();
   w.put('general config hash', p.generalConfigHash);
   if (p.dataAvailabilityMode !== undefined) w.put('data availability mode', p.dataAvailabilityMode, 2n);

@@ -1,6 +1,6 @@
 import { ASSET_ID_BOUND } from './asset-id.js';
 import { WordReader, checkAscending } from './word-reader.js';
-import { WordWriter } from './word-writer.js';
+import { WordWriter, checkedList, checkedObject } from './word-writer.js';
 import { keccakWords, type Hex } from './words.js';
 
 /** 2^63: the bias of funding indices in serialised form (l1-data-tree.md §2.3). */
@@ -77,6 +77,9 @@ export function readSharedState(r: WordReader): SharedState {
 
 /** The inverse of `decodeSharedState`: the words `verifyEscape` and the shared-state hash take. */
 export function encodeSharedState(s: SharedState): bigint[] {
+  checkedObject('shared state', s);
+  checkedList('fundingIndices', s.fundingIndices);
+  checkedList('oraclePrices', s.oraclePrices);
   const w = new WordWriter();
   w.put('positions root', s.positionsRoot).put('positions tree height', s.positionsTreeHeight);
   w.put('orders root', s.ordersRoot).put('orders tree height', s.ordersTreeHeight);

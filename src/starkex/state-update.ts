@@ -5,6 +5,7 @@ import { batchFundingTable, settledFundingTimestamp } from './funding-table.js';
 import { memoryPageHash } from './memory-page.js';
 import { decodeOnChainDataWithOffsets, type OnChainData } from './onchain-data.js';
 import { decodeProgramOutput, type ProgramOutput } from './program-output.js';
+import { checkPages } from './words.js';
 
 /** A whole state update: the program output (page 0) and the on-chain data (pages 1..n). */
 export type DecodedStateUpdate = { programOutput: ProgramOutput; onChainData: OnChainData };
@@ -17,6 +18,7 @@ export type DecodedStateUpdate = { programOutput: ProgramOutput; onChainData: On
  * are word offsets into concat(dataPages) ("on-chain data") or into `mainPage`.
  */
 export function decodeStateUpdate(mainPage: bigint[], dataPages: bigint[][], opts: { daModeWord?: boolean } = {}): DecodedStateUpdate {
+  checkPages('dataPages', dataPages);
   const programOutput = decodeProgramOutput(mainPage, opts);
   const onchainWords = programOutput.onchainData;
   const mainLength = mainPage.length - 2;

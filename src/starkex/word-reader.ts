@@ -1,5 +1,6 @@
 import { FIELD_PRIME } from '../crypto/field.js';
 import { DecodeError } from './decode-error.js';
+import { checkWordArray } from './words.js';
 
 /**
  * A cursor over L1 words that never trusts the data: every read checks the word exists and lies in
@@ -9,14 +10,18 @@ import { DecodeError } from './decode-error.js';
  */
 export class WordReader {
   pos: number;
+  readonly end: number;
   constructor(
     readonly words: readonly bigint[],
     readonly what: string,
     readonly base = 0,
     start = 0,
-    readonly end = words.length,
+    end?: number,
   ) {
+    // Checked before `words.length` is read: null or a string must not fail deep inside.
+    checkWordArray(what, words);
     this.pos = start;
+    this.end = end ?? words.length;
   }
 
   get remaining(): number {

@@ -16,6 +16,25 @@ export function checkedWord(field: string, value: bigint, bound: bigint = FIELD_
   return word;
 }
 
+/** An encoder's input object: anything else is a TypeError naming the field, not a crash inside. */
+export function checkedObject(field: string, value: unknown): void {
+  if (value === null || typeof value !== 'object') throw new TypeError(`${field}: expected an object, got ${value === null ? 'null' : typeof value}`);
+}
+
+/**
+ * An encoder's input list: an array whose every entry is an object (or a bigint for `kind` 'bigint').
+ * Holes are refused here, since map / for-of would otherwise skip them or hand on undefined.
+ */
+export function checkedList<T>(field: string, list: readonly T[], kind: 'object' | 'bigint' = 'object'): readonly T[] {
+  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${list === null ? 'null' : typeof list}`);
+  for (let i = 0; i < list.length; i++) {
+    const e: unknown = list[i];
+    const ok = kind === 'bigint' ? typeof e === 'bigint' : e !== null && typeof e === 'object';
+    if (!ok) throw new TypeError(`${field}[${i}]: expected ${kind === 'bigint' ? 'bigint' : 'an object'}, got ${e === null ? 'null' : typeof e}`);
+  }
+  return list;
+}
+
 /**
  * Builds L1 words, checking every value against the range its decoder accepts, so an encoder never
  * emits words that the chain (or our own decoder) would reject.

@@ -1,5 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { keccakHex } from '../crypto/keccak.js';
 import { DecodeError } from './decode-error.js';
 
 /** A 0x-prefixed hex string (structurally the same as viem's `Hex`). */
@@ -13,12 +13,17 @@ export const WORD_BOUND = 1n << 256n;
  * what every keccak in l1-data-tree.md §2.4–§2.5 hashes. A word outside [0, 2^256) is not an L1 word.
  */
 export function wordsToBytes(words: readonly bigint[], what = 'word list'): Uint8Array {
-  const out = new Uint8Array(words.length * 32);
+  checkWordArray(what, words);
+  // Every word is checked before the buffer is allocated: a sparse array with a huge length fails
+  // at its first hole instead of asking for length·32 bytes.
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (typeof w !== 'bigint') throw new TypeError(`${what}[${i}]: expected bigint, got ${typeof w}`);
     if (w < 0n || w >= WORD_BOUND) throw new DecodeError(what, i, 'a uint256 word (0 <= w < 2^256)', w);
-    let v = w;
+  }
+  const out = new Uint8Array(words.length * 32);
+  for (let i = 0; i < words.length; i++) {
+    let v = words[i]!;
     for (let b = i * 32 + 31; b >= i * 32 && v > 0n; b--) {
       out[b] = Number(v & 0xffn);
       v >>= 8n;
@@ -29,7 +34,27 @@ export function wordsToBytes(words: readonly bigint[], what = 'word list'): Uint
 
 /** keccak256 of the packed uint256 words, as 0x-prefixed 64 hex digits. */
 export function keccakWords(words: readonly bigint[], what?: string): Hex {
-  return `0x${bytesToHex(keccak_256(wordsToBytes(words, what)))}`;
+  return keccakHex(wordsToBytes(words, what));
+}
+
+/** A word list argument must be an array (a string or null would otherwise fail deep inside). */
+export function checkWordArray(what: string, words: unknown): asserts words is readonly unknown[] {
+  if (!Array.isArray(words)) throw new TypeError(`${what}: expected an array of bigint words, got ${words === null ? 'null' : typeof words}`);
+}
+
+/**
+ * A list of pages: an array of arrays of bigints. Checked word by word because `flat()` silently
+ * drops holes inside pages, which would shift every later word.
+ */
+export function checkPages(what: string, pages: unknown): asserts pages is readonly (readonly bigint[])[] {
+  checkWordArray(what, pages);
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    checkWordArray(`${what}[${i}]`, page);
+    for (let j = 0; j < page.length; j++) {
+      if (typeof page[j] !== 'bigint') throw new TypeError(`${what}[${i}][${j}]: expected bigint, got ${typeof page[j]}`);
+    }
+  }
 }
 
 /** A uint256 as 0x-prefixed 64 hex digits. */

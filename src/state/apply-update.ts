@@ -22,6 +22,7 @@ export type PositionChanges = Array<[positionId: bigint, position: Position]>;
  * returning anything if any record cannot be applied.
  */
 export function computePositionChanges(positions: ReadonlyMap<bigint, Position>, update: PositionsUpdate): PositionChanges {
+  checkUpdateShape(positions, update);
   const prev = update.programOutput.prevSharedState;
   const table = batchFundingTable(prev, update.onChainData.fundingEntries);
   const changes: PositionChanges = [];
@@ -52,6 +53,38 @@ export function computePositionChanges(positions: ReadonlyMap<bigint, Position>,
   return changes;
 }
 
+const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
+  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${kind(list)}`);
+  for (let i = 0; i < list.length; i++) if (!isObject(list[i])) throw new TypeError(`${field}[${i}]: expected an object, got ${kind(list[i])}`);
+}
+
+/**
+ * The shapes a decoder returns (decodeOnChainData, decodeProgramOutput): anything else is a
+ * TypeError naming the field, before any record is read. Values are the decoders' business.
+ */
+function checkUpdateShape(positions: unknown, update: unknown): void {
+  if (!isObject(positions) || typeof (positions as Map<unknown, unknown>).get !== 'function') {
+    throw new TypeError(`positions: expected a Map of position id → Position, got ${kind(positions)}`);
+  }
+  if (!isObject(update)) throw new TypeError(`update: expected { programOutput, onChainData }, got ${kind(update)}`);
+  const u = update as PositionsUpdate;
+  if (!isObject(u.programOutput) || !isObject(u.programOutput.prevSharedState)) {
+    throw new TypeError('update.programOutput.prevSharedState: expected the decoded old shared state');
+  }
+  checkList('update.programOutput.prevSharedState.fundingIndices', u.programOutput.prevSharedState.fundingIndices);
+  if (!isObject(u.onChainData)) throw new TypeError(`update.onChainData: expected the decoded on-chain data, got ${kind(u.onChainData)}`);
+  checkList('update.onChainData.fundingEntries', u.onChainData.fundingEntries);
+  u.onChainData.fundingEntries.forEach((e, i) => checkList(`update.onChainData.fundingEntries[${i}].indices`, e.indices));
+  checkList('update.onChainData.positions', u.onChainData.positions);
+  u.onChainData.positions.forEach((r, i) => {
+    if (typeof r.positionId !== 'bigint') throw new TypeError(`update.onChainData.positions[${i}].positionId: expected bigint, got ${kind(r.positionId)}`);
+    checkList(`update.onChainData.positions[${i}].assets`, r.assets);
+  });
+}
+
 /** Previous balances with the record's applied; zero balances dropped; ascending asset id. */
 function mergeBalances(previous: Position, record: PositionRecord): [bigint, bigint][] {
   const balances = new Map<bigint, bigint>();
@@ -68,11 +101,19 @@ function isEmpty(p: Position): boolean {
 }
 
 /**
- * Writes computed changes into `positions` in place (empty positions are removed). Cannot fail, so
- * with `computePositionChanges` first the map is never left half-updated; use this for a long replay
+ * Writes computed changes into `positions` in place (empty positions are removed). Cannot fail on
+ * what `computePositionChanges` returns (malformed input is refused before the first write), so the
+ * map is never left half-updated; use this for a long replay
  * where copying the map per batch would cost too much.
  */
 export function applyPositionChanges(positions: Map<bigint, Position>, changes: PositionChanges): void {
+  // Validate everything before the first write, so a bad entry never leaves the map half-updated.
+  if (!(positions instanceof Map)) throw new TypeError(`positions: expected a Map, got ${kind(positions)}`);
+  if (!Array.isArray(changes)) throw new TypeError(`changes: expected an array of [positionId, position], got ${kind(changes)}`);
+  for (let i = 0; i < changes.length; i++) {
+    const c: unknown = changes[i];
+    if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1])) throw new TypeError(`changes[${i}]: expected [positionId: bigint, position]`);
+  }
   for (const [id, p] of changes) {
     if (isEmpty(p)) positions.delete(id);
     else positions.set(id, p);

@@ -9,6 +9,9 @@ import type { Position } from './position.js';
  * operator) and to check `computePositionChanges` against its inverse.
  */
 export function positionRecord(positionId: bigint, previous: Position, next: Position, fundingTimestamp: bigint): PositionRecord {
+  for (const [field, p] of [['previous', previous], ['next', next]] as const) {
+    if (p === null || typeof p !== 'object' || !Array.isArray(p.assets)) throw new TypeError(`${field}: expected a Position { starkKey, collateral, assets[] }`);
+  }
   const before = new Map(previous.assets.map((a) => [a.assetId, a.balance]));
   const after = new Map(next.assets.map((a) => [a.assetId, a.balance]));
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

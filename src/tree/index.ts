@@ -12,6 +12,7 @@ export {
 } from './position-leaf.js';
 export { emptySubtreeRoot, emptySubtreeRoots, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
 export { MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from './node-store.js';
+export { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions } from './bulk-build.js';
 export { PositionTree, type MerklePath, type PositionTreeOptions } from './position-tree.js';
 export { encodeEscapeProof, escapeProofPosition, packEscapeProof, unpackEscapeProof } from './escape-proof.js';
 export { escapeWithdrawalAmount, verifyEscapeProof, type EscapeVerification } from './escape-verifier.js';

@@ -2,6 +2,7 @@ import { pedersenMany } from '../crypto/pedersen.js';
 import { RangeCheckError } from '../errors.js';
 import { EMPTY_POSITION, type Position } from '../state/position.js';
 import { emptySubtreeRoot, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
+import { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions } from './bulk-build.js';
 import { PositionTreeError } from './errors.js';
 import { encodeEscapeProofFromChain } from './escape-proof.js';
 import { MemoryNodeStore, freezePosition, type NodeKey, type NodeStore } from './node-store.js';
@@ -51,6 +52,55 @@ export class PositionTree {
     }
     emptySubtreeRoot(height); // fill the table once, before any update needs it
     return new PositionTree(store, height, opts.hashMany ?? pedersenMany);
+  }
+
+  /**
+   * A tree over an empty `store` holding exactly the given contiguous positions, built in bulk
+   * (bulk-build.ts: leaf chunks, then each level once) instead of through `update`'s per-node
+   * bookkeeping. Every position is validated before anything is written; all non-empty nodes and
+   * positions are written in one atomic store batch. Throws `PositionTreeError` if the store
+   * already holds a tree.
+   */
+  static async fromPositions(
+    input: ContiguousPositions,
+    store: NodeStore = new MemoryNodeStore(),
+    opts: PositionTreeOptions & Pick<BulkBuildOptions, 'leafChunk' | 'leafConcurrency'> = {},
+  ): Promise<PositionTree> {
+    if (typeof input !== 'object' || input === null || typeof input.positionAt !== 'function') {
+      throw new TypeError('input: expected { firstId, count, positionAt(i) }');
+    }
+    const tree = await PositionTree.create(store, opts);
+    const [existing] = await store.getNodes([{ height: tree.height, index: 0n }]);
+    if (existing !== undefined) throw new PositionTreeError('fromPositions needs an empty store: it already holds a root');
+    const nodes: Array<readonly [NodeKey, bigint]> = [];
+    const positions: Array<readonly [bigint, Position]> = [];
+    const { firstId, count } = input;
+    await bulkPositionTreeRoot(
+      {
+        firstId,
+        count,
+        positionAt: (i) => {
+          const p = input.positionAt(i);
+          checkLeafPosition(p, `positionAt(${i})`);
+          if (!isEmpty(p)) positions.push([firstId + BigInt(i), freezePosition(p)]);
+          return p;
+        },
+      },
+      {
+        height: tree.height,
+        hashMany: tree.#hashMany,
+        ...(opts.leafChunk === undefined ? {} : { leafChunk: opts.leafChunk }),
+        ...(opts.leafConcurrency === undefined ? {} : { leafConcurrency: opts.leafConcurrency }),
+        onLevel: (height, first, values) => {
+          const empty = emptySubtreeRoot(height);
+          values.forEach((v, k) => {
+            if (v !== empty) nodes.push([{ height, index: first + BigInt(k) }, v]); // the store keeps non-empty nodes only
+          });
+        },
+      },
+    );
+    await store.write({ nodes, positions });
+    return tree;
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {

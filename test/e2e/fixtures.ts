@@ -1,4 +1,4 @@
-import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,17 @@ type Fixtures = {
   /** Two loopback sites on different ports, i.e. two origins. */
   siteA: TestSite;
   siteB: TestSite;
+  /** Drives Vigil's own pages (onboarding, unlock, the approval window). */
+  wallet: WalletDriver;
+};
+
+export type WalletDriver = {
+  /** Opens the popup page in a tab. */
+  popup(): Promise<Page>;
+  /** Imports a recovery phrase through the onboarding UI; returns the popup showing the account. */
+  importPhrase(mnemonic: string, password: string, derivation?: 'dydx' | 'eip2645'): Promise<Page>;
+  /** The approval window once it shows a request (it opens by itself when a request is queued). */
+  approval(): Promise<Page>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -70,6 +81,88 @@ export const test = base.extend<Fixtures>({
     await use(site);
     await site.close();
   },
+  wallet: async ({ context, extensionId }, use) => {
+    await use(walletDriver(context, extensionId));
+  },
 });
 
 export const expect = test.expect;
+
+async function waitForPage(context: BrowserContext, match: (url: string) => boolean, timeoutMs = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = context.pages().find((p) => match(p.url()));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('page did not open');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function walletDriver(context: BrowserContext, extensionId: string): WalletDriver {
+  const base = `chrome-extension://${extensionId}/ui`;
+  const driver: WalletDriver = {
+    async popup() {
+      const page = await context.newPage();
+      await page.goto(`${base}/popup.html`);
+      return page;
+    },
+    async importPhrase(mnemonic, password, derivation = 'dydx') {
+      const page = await driver.popup();
+      await page.getByTestId('import-phrase').click();
+      await page.getByTestId('phrase').fill(mnemonic);
+      await page.getByTestId('new-password').fill(password);
+      await page.getByTestId('repeat-password').fill(password);
+      await page.getByTestId('derivation').selectOption(derivation);
+      await page.getByTestId('finish-import').click();
+      await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+      return page;
+    },
+    async approval() {
+      const page = await waitForPage(context, (u) => u.startsWith(`${base}/approval.html`));
+      await page.getByTestId('request-origin').waitFor({ timeout: 15_000 });
+      return page;
+    },
+  };
+  return driver;
+}
+
+// Dapp-side helpers for the wallet specs.
+
+/** A dapp page that records every window message it sees (answers are posted on the page's own window). */
+export const DAPP = `<!doctype html><html><head><meta charset="utf-8"><title>dapp</title>
+<script>
+  window.__messages = [];
+  window.addEventListener('message', (e) => window.__messages.push(JSON.stringify(e.data)));
+  window.__events = [];
+</script></head><body><h1>dapp</h1></body></html>`;
+
+/** Starts provider.request without waiting; the outcome lands in window.__r[key]. */
+export async function start(page: Page, args: unknown): Promise<string> {
+  return page.evaluate((a) => {
+    const w = window as any;
+    const key = crypto.randomUUID();
+    w.__r ??= {};
+    w.vigil.request(a).then(
+      (result: unknown) => (w.__r[key] = { result }),
+      (e: any) => (w.__r[key] = { code: e.code, message: String(e.message) }),
+    );
+    return key;
+  }, args);
+}
+export async function outcome(page: Page, key: string, timeout = 20_000): Promise<any> {
+  const handle = await page.waitForFunction((k) => (window as any).__r?.[k], key, { timeout });
+  return handle.jsonValue();
+}
+export async function call(page: Page, args: unknown) {
+  return outcome(page, await start(page, args));
+}
+
+/** Asks for stark_requestAccounts and approves it in the approval window. */
+export async function connect(page: Page, wallet: WalletDriver) {
+  const key = await start(page, { method: 'stark_requestAccounts' });
+  const approval = await wallet.approval();
+  await expect(approval.getByTestId('request-method')).toHaveText('stark_requestAccounts');
+  await approval.getByTestId('approve').click();
+  return outcome(page, key);
+}
+

@@ -112,8 +112,8 @@ describe('update_position (B1.4)', () => {
     expect(updatePosition(p, { requestPublicKey: STARK_KEY + 1n, collateralDelta: 0n }, market, risk).returnCode).toBe('INVALID_PUBLIC_KEY');
     expect(updatePosition({ starkKey: 0n, collateral: 0n, assets: [] }, { requestPublicKey: 0n, collateralDelta: 1n }, market, risk).returnCode).toBe('INVALID_PUBLIC_KEY');
     expect(updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n, syntheticAssetId: DOGE, syntheticDelta: 1n }, market, risk).returnCode).toBe('MISSING_ORACLE_PRICE');
-    const noIndex = { ...market, oraclePrices: [...market.oraclePrices, { assetId: 99n ** 20n, price: 1n }] };
-    expect(updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n, syntheticAssetId: 99n ** 20n, syntheticDelta: 1n }, noIndex, risk).returnCode).toBe('MISSING_GLOBAL_FUNDING_INDEX');
+    const noIndex = { ...market, oraclePrices: [...market.oraclePrices, { assetId: 99n ** 10n, price: 1n }] };
+    expect(updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n, syntheticAssetId: 99n ** 10n, syntheticDelta: 1n }, noIndex, risk).returnCode).toBe('MISSING_GLOBAL_FUNDING_INDEX');
     expect(updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 1n << 63n }, market, risk).returnCode).toBe('OUT_OF_RANGE_BALANCE');
     expect(updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n, syntheticAssetId: BTC, syntheticDelta: (1n << 63n) - 1n }, market, risk).returnCode).toBe('OUT_OF_RANGE_BALANCE');
   });

@@ -1,0 +1,86 @@
+// Memory (PSS) of a process tree, read from Linux /proc (the bench runs on Linux; elsewhere
+// it reports null). Used for Chromium's peak memory: the browser, its zygotes, and the renderer
+// that hosts the offscreen document and its Web Workers are all descendants of the bench process.
+import { readdirSync, readFileSync } from 'node:fs';
+
+function children(): Map<number, number[]> {
+  const byParent = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = byParent.get(ppid) ?? [];
+      list.push(Number(name));
+      byParent.set(ppid, list);
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return byParent;
+}
+
+/**
+ * Proportional set size (shared pages divided among the processes sharing them), so summing over
+ * Chromium's many processes does not count its shared libraries once per process.
+ */
+function pssBytes(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of PSS over the descendants of `root` (not `root` itself). */
+export function descendantsPssBytes(root = process.pid): number | null {
+  if (process.platform !== 'linux') return null;
+  const byParent = children();
+  let total = 0;
+  const stack = [...(byParent.get(root) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    total += pssBytes(pid);
+    stack.push(...(byParent.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** CPU seconds (user + system, all threads) used so far by the descendants of `root`. */
+export function descendantsCpuSeconds(root = process.pid): number | null {
+  if (process.platform !== 'linux') return null;
+  const byParent = children();
+  let ticks = 0;
+  const stack = [...(byParent.get(root) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // exited
+    }
+    stack.push(...(byParent.get(pid) ?? []));
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** Samples `descendantsPssBytes` every `everyMs` until `stop()`, which returns the peak. */
+export function sampleDescendantsPss(everyMs = 250): { stop: () => number | null; baseline: number | null } {
+  const baseline = descendantsPssBytes();
+  let peak = baseline;
+  const timer = setInterval(() => {
+    const now = descendantsPssBytes();
+    if (now !== null) peak = Math.max(peak ?? 0, now);
+  }, everyMs);
+  return {
+    baseline,
+    stop: () => {
+      clearInterval(timer);
+      const now = descendantsPssBytes();
+      return now === null ? peak : Math.max(peak ?? 0, now);
+    },
+  };
+}

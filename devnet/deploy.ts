@@ -1,0 +1,217 @@
+import {
+  concatHex,
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  numberToHex,
+  type Abi,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from 'viem';
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { encodeSharedState, sharedStateHash, type SharedState } from '../src/starkex/shared-state.js';
+import { emptySubtreeRoot } from '../src/tree/empty-subtrees.js';
+import { compileDevnetContracts } from './compile.js';
+import { ANVIL_DEV_PRIVATE_KEYS } from './lib/anvil.js';
+
+/**
+ * Deploys and wires the devnet exchange (l1-data-tree.md §1–§2): TestUsdc, MemoryPageFactRegistry,
+ * GpsStatementVerifierStandIn (the only contract that verifies no proof), GpsFactRegistryAdapter,
+ * PerpetualEscapeVerifier and StarkPerpetual, with USDC as the system asset.
+ */
+
+const DAY = 86_400n;
+/** dYdX's deployed values (§0.2.3). */
+export const MAINNET_FREEZE_GRACE_PERIOD = 14n * DAY;
+export const MAINNET_DEPOSIT_CANCEL_DELAY = 7n * DAY;
+export const MAINNET_UNFREEZE_DELAY = 365n * DAY;
+/** dYdX's registered Cairo program hash (§1.1, FinalizableGpsFactAdapter). */
+export const DYDX_PROGRAM_HASH = 0x06aef41a7100a913e3883a8d5a7c72f7daf44843f6f418990e2ac092e94706e8n;
+/** The empty orders-tree root of height 64 (§4.4). */
+export const EMPTY_ORDERS_ROOT = 0x07ced9b79b31453a1d939ac7fc159188f369ee677d20385864c767fc391fa61bn;
+/** bytes4(keccak256("ERC20Token(address)")), the assetInfo prefix of an ERC-20 (§1.1). */
+export const ERC20_ASSET_SELECTOR: Hex = '0xf47261b0';
+const MASK_250 = (1n << 250n) - 1n;
+
+/** An arbitrary non-zero devnet general-config hash (a field element, like mainnet's). */
+export const DEVNET_GLOBAL_CONFIGURATION_HASH = BigInt(keccak256(new TextEncoder().encode('Vigil devnet PerpetualConfig1'))) & MASK_250;
+
+export type DeployDevnetOptions = {
+  rpcUrl: string;
+  /** Governor and deployer; anvil dev key #0 by default. */
+  privateKey?: Hex;
+  /** Registered as operator (may call updateState); the governor by default. */
+  operator?: Address;
+  /** Registered as user admin (signs registerUser); the governor by default. */
+  userAdmin?: Address;
+  /** Seconds; 14 days by default, like dYdX mainnet. */
+  freezeGracePeriod?: bigint;
+  depositCancelDelay?: bigint;
+  unfreezeDelay?: bigint;
+  programHash?: bigint;
+  globalConfigurationHash?: bigint;
+  assetConfigurations?: { assetId: bigint; configHash: bigint }[];
+  /** The shared state the first updateState must start from; an empty exchange by default. */
+  initialSharedState?: SharedState;
+  initialBatchId?: bigint;
+};
+
+export type DevnetAddresses = {
+  starkPerpetual: Address;
+  memoryPageFactRegistry: Address;
+  gpsStatementVerifier: Address;
+  gpsFactAdapter: Address;
+  escapeVerifier: Address;
+  usdc: Address;
+};
+
+export type DevnetAbis = { [K in keyof DevnetAddresses]: Abi };
+
+export type DevnetDeployment = {
+  rpcUrl: string;
+  chain: Chain;
+  governor: Address;
+  operator: Address;
+  userAdmin: Address;
+  addresses: DevnetAddresses;
+  abis: DevnetAbis;
+  usdcAssetType: bigint;
+  usdcAssetInfo: Hex;
+  programHash: bigint;
+  globalConfigurationHash: bigint;
+  initialSharedState: SharedState;
+  freezeGracePeriod: bigint;
+  depositCancelDelay: bigint;
+  unfreezeDelay: bigint;
+};
+
+/** The state of an empty exchange: empty trees of height 64, no assets, times 0. */
+export function genesisSharedState(): SharedState {
+  return {
+    positionsRoot: emptySubtreeRoot(64),
+    positionsTreeHeight: 64n,
+    ordersRoot: EMPTY_ORDERS_ROOT,
+    ordersTreeHeight: 64n,
+    fundingIndices: [],
+    fundingTimestamp: 0n,
+    oraclePrices: [],
+    systemTime: 0n,
+  };
+}
+
+/** assetInfo and assetType of an ERC-20: keccak256(0xf47261b0 ‖ uint256(token) ‖ uint256(quantum)) & MASK_250. */
+export function erc20AssetType(token: Address, quantum: bigint): { assetInfo: Hex; assetType: bigint } {
+  const assetInfo = concatHex([ERC20_ASSET_SELECTOR, numberToHex(BigInt(token), { size: 32 })]);
+  const assetType = BigInt(keccak256(concatHex([assetInfo, numberToHex(quantum, { size: 32 })]))) & MASK_250;
+  return { assetInfo, assetType };
+}
+
+export function devnetChain(rpcUrl: string, chainId: number): Chain {
+  return {
+    id: chainId,
+    name: 'Vigil devnet',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  };
+}
+
+export type DevnetClients = { account: PrivateKeyAccount; wallet: WalletClient; client: PublicClient };
+
+export function devnetClients(rpcUrl: string, chain: Chain, privateKey: Hex): DevnetClients {
+  const account = privateKeyToAccount(privateKey);
+  const transport = http(rpcUrl);
+  return {
+    account,
+    wallet: createWalletClient({ account, chain, transport }),
+    client: createPublicClient({ chain, transport }) as PublicClient,
+  };
+}
+
+export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDeployment> {
+  const compiled = await compileDevnetContracts();
+  const bootstrap = createPublicClient({ transport: http(opts.rpcUrl) });
+  const chain = devnetChain(opts.rpcUrl, await bootstrap.getChainId());
+  const { account, wallet, client } = devnetClients(opts.rpcUrl, chain, opts.privateKey ?? ANVIL_DEV_PRIVATE_KEYS[0]);
+  const governor = account.address;
+  const artifact = (name: string) => {
+    const c = compiled[name];
+    if (!c) throw new Error(`devnet contract ${name} missing from the compiler output`);
+    return c;
+  };
+  const deploy = async (name: string, args: unknown[] = []): Promise<Address> => {
+    const { abi, bytecode } = artifact(name);
+    const hash = await wallet.deployContract({ abi, bytecode, args, account, chain });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deploying ${name} failed (tx ${hash})`);
+    return receipt.contractAddress;
+  };
+  const send = async (address: Address, name: string, functionName: string, args: unknown[]) => {
+    const hash = await wallet.writeContract({ address, abi: artifact(name).abi, functionName, args, account, chain });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error(`${name}.${functionName} failed (tx ${hash})`);
+  };
+
+  const freezeGracePeriod = opts.freezeGracePeriod ?? MAINNET_FREEZE_GRACE_PERIOD;
+  const depositCancelDelay = opts.depositCancelDelay ?? MAINNET_DEPOSIT_CANCEL_DELAY;
+  const unfreezeDelay = opts.unfreezeDelay ?? MAINNET_UNFREEZE_DELAY;
+  const programHash = opts.programHash ?? DYDX_PROGRAM_HASH;
+  const globalConfigurationHash = opts.globalConfigurationHash ?? DEVNET_GLOBAL_CONFIGURATION_HASH;
+  const initialSharedState = opts.initialSharedState ?? genesisSharedState();
+  const operator = opts.operator ?? governor;
+  const userAdmin = opts.userAdmin ?? governor;
+
+  const usdc = await deploy('TestUsdc');
+  const memoryPageFactRegistry = await deploy('MemoryPageFactRegistry');
+  const gpsStatementVerifier = await deploy('GpsStatementVerifierStandIn', [memoryPageFactRegistry]);
+  const gpsFactAdapter = await deploy('GpsFactRegistryAdapter', [gpsStatementVerifier, programHash]);
+  const escapeVerifier = await deploy('PerpetualEscapeVerifier');
+  const starkPerpetual = await deploy('StarkPerpetual', [
+    {
+      escapeVerifier,
+      initialSharedStateHash: sharedStateHash(encodeSharedState(initialSharedState)),
+      initialBatchId: opts.initialBatchId ?? 0n,
+      freezeGracePeriod,
+      depositCancelDelay,
+      unfreezeDelay,
+    },
+  ]);
+
+  // USDC with quantum 1, like dYdX (§1.1).
+  const { assetInfo: usdcAssetInfo, assetType: usdcAssetType } = erc20AssetType(usdc, 1n);
+  const sp = (fn: string, args: unknown[]) => send(starkPerpetual, 'StarkPerpetual', fn, args);
+  await sp('registerSystemAssetType', [usdcAssetType, usdcAssetInfo]);
+  await sp('applyGlobalConfigurationChange', [numberToHex(globalConfigurationHash, { size: 32 })]);
+  for (const c of opts.assetConfigurations ?? []) await sp('applyAssetConfigurationChange', [c.assetId, numberToHex(c.configHash, { size: 32 })]);
+  await sp('registerOperator', [operator]);
+  await sp('registerUserAdmin', [userAdmin]);
+  await sp('registerVerifier', [gpsFactAdapter, 'GpsFactRegistryAdapter']);
+
+  return {
+    rpcUrl: opts.rpcUrl,
+    chain,
+    governor,
+    operator,
+    userAdmin,
+    addresses: { starkPerpetual, memoryPageFactRegistry, gpsStatementVerifier, gpsFactAdapter, escapeVerifier, usdc },
+    abis: {
+      starkPerpetual: artifact('StarkPerpetual').abi,
+      memoryPageFactRegistry: artifact('MemoryPageFactRegistry').abi,
+      gpsStatementVerifier: artifact('GpsStatementVerifierStandIn').abi,
+      gpsFactAdapter: artifact('GpsFactRegistryAdapter').abi,
+      escapeVerifier: artifact('PerpetualEscapeVerifier').abi,
+      usdc: artifact('TestUsdc').abi,
+    },
+    usdcAssetType,
+    usdcAssetInfo,
+    programHash,
+    globalConfigurationHash,
+    initialSharedState,
+    freezeGracePeriod,
+    depositCancelDelay,
+    unfreezeDelay,
+  };
+}

@@ -1,0 +1,368 @@
+import { starkKeyPair } from '../../src/keys/stark-key.js';
+import { applyFunding } from '../../src/risk/funding.js';
+import { isLiquidatable } from '../../src/risk/status.js';
+import { updatePosition } from '../../src/risk/update-position.js';
+import type { SharedState } from '../../src/starkex/shared-state.js';
+import type { Position } from '../../src/state/position.js';
+import { OrderBook, collateralAt, crosses, feeLimitFor, respectsLimit, type BookOrder } from './book.js';
+import { COLLATERAL_RESOLUTION, DEFAULT_MARKETS, decimalString, internalPriceOf, riskParamsOf, usdOfRatio, type MarketConfig } from './config.js';
+import { badField, notFound, OperatorApiError } from './errors.js';
+import { Ledger } from './ledger.js';
+import { parseOrder, parseTransfer, parseWithdrawal, positionIdOf, requireObject } from './requests.js';
+
+/**
+ * The exchange's business: accounts, order matching (price-time, partial fills, maker/taker fees),
+ * withdrawals, transfers, deposits and forced actions from L1, oracle random walks, funding ticks
+ * and liquidations. Synchronous: every request is validated completely before anything changes,
+ * so a refused request leaves the state exactly as it was.
+ */
+export type Account = { positionId: bigint; starkKey: bigint; ethAddress?: string; label?: string; createdAt: string };
+export type Fill = { orderId: string; market: string; side: 'BUY' | 'SELL'; liquidity: 'MAKER' | 'TAKER'; positionId: bigint; size: bigint; collateral: bigint; fee: bigint; createdAt: string };
+
+export type ExchangeOptions = {
+  markets?: readonly MarketConfig[];
+  genesis: SharedState;
+  /** Fees and liquidations go to this position, owned by the operator's stark key. */
+  insurancePositionId?: bigint;
+  insuranceStarkKey: bigint;
+  /** Per-million of the fill's collateral. */
+  makerFeePpm?: bigint;
+  takerFeePpm?: bigint;
+  /** For the random walks; a fixed seed gives a reproducible exchange. */
+  seed?: number;
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+export class Exchange {
+  readonly ledger: Ledger;
+  readonly markets = new Map<string, MarketConfig>();
+  readonly accounts = new Map<bigint, Account>();
+  readonly orders = new Map<string, BookOrder>();
+  readonly books = new Map<string, OrderBook>();
+  readonly fills: Fill[] = [];
+  readonly insurancePositionId: bigint;
+  readonly insuranceStarkKey: bigint;
+  #nonces = new Set<string>();
+  #nextPositionId: bigint;
+  #seq = 0;
+  #random: () => number;
+  #makerFeePpm: bigint;
+  #takerFeePpm: bigint;
+
+  constructor(opts: ExchangeOptions) {
+    const markets = opts.markets ?? DEFAULT_MARKETS;
+    this.ledger = new Ledger(markets, riskParamsOf(markets), opts.genesis);
+    for (const m of markets) {
+      this.markets.set(m.market, m);
+      this.books.set(m.market, new OrderBook());
+      if (!this.ledger.prices.has(m.syntheticAssetId)) this.ledger.prices.set(m.syntheticAssetId, internalPriceOf(m, m.initialPrice));
+    }
+    this.insurancePositionId = opts.insurancePositionId ?? 1n;
+    this.insuranceStarkKey = opts.insuranceStarkKey;
+    this.#nextPositionId = this.insurancePositionId + 1n;
+    this.#random = mulberry32(opts.seed ?? 7);
+    this.#makerFeePpm = opts.makerFeePpm ?? 200n;
+    this.#takerFeePpm = opts.takerFeePpm ?? 500n;
+    this.#addAccount(this.insurancePositionId, this.insuranceStarkKey, undefined, 'insurance');
+  }
+
+  #addAccount(positionId: bigint, starkKey: bigint, ethAddress?: string, label?: string): Account {
+    const a: Account = { positionId, starkKey, createdAt: new Date().toISOString(), ...(ethAddress ? { ethAddress } : {}), ...(label ? { label } : {}) };
+    this.accounts.set(positionId, a);
+    if (positionId >= this.#nextPositionId) this.#nextPositionId = positionId + 1n;
+    return a;
+  }
+
+  accountOfKey(starkKey: bigint): Account | undefined {
+    for (const a of this.accounts.values()) if (a.starkKey === starkKey) return a;
+    return undefined;
+  }
+
+  /** The account of a stark key, created with the next free position id when new. */
+  onboard(starkKey: bigint, ethAddress?: string, label?: string): Account {
+    return this.accountOfKey(starkKey) ?? this.#addAccount(this.#nextPositionId, starkKey, ethAddress, label);
+  }
+
+  account(o: Record<string, unknown>): Account {
+    const id = positionIdOf(o);
+    const a = this.accounts.get(id);
+    if (!a) throw notFound('positionId', `no account has position ${id}`);
+    return a;
+  }
+
+  #useNonce(positionId: bigint, nonce: bigint): void {
+    const key = `${positionId}:${nonce}`;
+    if (this.#nonces.has(key)) throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
+    this.#nonces.add(key);
+  }
+
+  #checkNonce(positionId: bigint, nonce: bigint): void {
+    if (this.#nonces.has(`${positionId}:${nonce}`)) throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
+  }
+
+  // ---- orders ----
+
+  placeOrder(body: unknown, now = Date.now()): BookOrder {
+    const o = requireObject(body);
+    if (typeof o.market === 'string' && !this.markets.has(o.market)) throw badField('market', `unknown market ${JSON.stringify(o.market)}; listed: ${[...this.markets.keys()].join(', ')}`, 'UNKNOWN_MARKET');
+    const account = this.account(o);
+    const p = parseOrder(o, account.positionId, account.starkKey, now);
+    this.#checkNonce(account.positionId, p.stark.nonce);
+    if (this.orders.has(`0x${p.hash.toString(16)}`)) throw badField('signature', 'this order was already placed', 'DUPLICATE_ORDER');
+    const m = this.markets.get(p.market)!;
+    // The whole order, filled at its limit with its maximum fee, must keep the position valid.
+    const buy = p.side === 'BUY';
+    const full = this.ledger.update(account.positionId, {
+      requestPublicKey: account.starkKey,
+      collateralDelta: (buy ? -p.stark.quantumsAmountCollateral : p.stark.quantumsAmountCollateral) - p.stark.quantumsAmountFee,
+      syntheticAssetId: m.syntheticAssetId,
+      syntheticDelta: buy ? p.stark.quantumsAmountSynthetic : -p.stark.quantumsAmountSynthetic,
+    });
+    if (full.returnCode !== 'SUCCESS') {
+      throw badField('size', `filling ${String(o.size)} ${m.asset} at ${String(o.price)} would leave position ${account.positionId} ${full.returnCode}`, 'INSUFFICIENT_MARGIN');
+    }
+    this.#useNonce(account.positionId, p.stark.nonce);
+    const order: BookOrder = {
+      id: `0x${p.hash.toString(16)}`,
+      market: p.market,
+      side: p.side,
+      positionId: account.positionId,
+      starkKey: account.starkKey,
+      stark: p.stark,
+      signature: p.signature,
+      clientId: p.clientId,
+      postOnly: p.postOnly,
+      remaining: p.stark.quantumsAmountSynthetic,
+      feePaid: 0n,
+      status: 'OPEN',
+      seq: ++this.#seq,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: p.expiration,
+    };
+    this.orders.set(order.id, order);
+    const book = this.books.get(order.market)!;
+    const best = book.opposite(order)[0];
+    if (order.postOnly && best && crosses(order, best)) {
+      this.#cancel(order, 'WOULD_TAKE');
+      return order;
+    }
+    this.#match(order, now);
+    if (order.status === 'OPEN' && order.remaining > 0n) book.add(order);
+    return order;
+  }
+
+  cancelOrder(id: string): BookOrder {
+    const order = this.orders.get(id);
+    if (!order) throw notFound('id', `no order ${id}`);
+    if (order.status !== 'OPEN') throw new OperatorApiError(409, 'ORDER_NOT_OPEN', 'id', `order ${id} is ${order.status}`);
+    this.#cancel(order, 'USER_CANCELED');
+    return order;
+  }
+
+  #cancel(order: BookOrder, reason: string): void {
+    order.status = 'CANCELED';
+    order.cancelReason = reason;
+    this.books.get(order.market)!.remove(order);
+  }
+
+  #match(taker: BookOrder, now: number): void {
+    const book = this.books.get(taker.market)!;
+    const m = this.markets.get(taker.market)!;
+    for (const maker of [...book.opposite(taker)]) {
+      if (taker.remaining === 0n || !crosses(taker, maker)) break;
+      if (maker.positionId === taker.positionId) continue; // no self-trades
+      if (Date.parse(maker.expiresAt) <= now) {
+        this.#cancel(maker, 'EXPIRED');
+        continue;
+      }
+      const q = min(taker.remaining, maker.remaining);
+      const collateral = collateralAt(maker, q);
+      if (!respectsLimit(taker, q, collateral) || !respectsLimit(maker, q, collateral)) break;
+      const makerFee = min((collateral * this.#makerFeePpm + 999_999n) / 1_000_000n, feeLimitFor(maker, q));
+      const takerFee = min((collateral * this.#takerFeePpm + 999_999n) / 1_000_000n, feeLimitFor(taker, q));
+      const side = (o: BookOrder, fee: bigint) => ({
+        requestPublicKey: o.starkKey,
+        collateralDelta: (o.side === 'BUY' ? -collateral : collateral) - fee,
+        syntheticAssetId: m.syntheticAssetId,
+        syntheticDelta: o.side === 'BUY' ? q : -q,
+      });
+      const rm = this.ledger.update(maker.positionId, side(maker, makerFee));
+      if (rm.returnCode !== 'SUCCESS') {
+        this.#cancel(maker, `MARGIN_${rm.returnCode}`);
+        continue;
+      }
+      const rt = this.ledger.update(taker.positionId, side(taker, takerFee));
+      if (rt.returnCode !== 'SUCCESS') {
+        this.#cancel(taker, `MARGIN_${rt.returnCode}`);
+        break;
+      }
+      this.ledger.commit(maker.positionId, rm.updated);
+      this.ledger.commit(taker.positionId, rt.updated);
+      if (maker.positionId !== this.insurancePositionId && taker.positionId !== this.insurancePositionId) {
+        const fees = this.ledger.update(this.insurancePositionId, { requestPublicKey: this.insuranceStarkKey, collateralDelta: makerFee + takerFee });
+        if (fees.returnCode === 'SUCCESS') this.ledger.commit(this.insurancePositionId, fees.updated);
+      }
+      const createdAt = new Date(now).toISOString();
+      for (const [o, fee, liquidity] of [[maker, makerFee, 'MAKER'], [taker, takerFee, 'TAKER']] as const) {
+        o.remaining -= q;
+        o.feePaid += fee;
+        this.fills.push({ orderId: o.id, market: o.market, side: o.side, liquidity, positionId: o.positionId, size: q, collateral, fee, createdAt });
+      }
+      if (maker.remaining === 0n) {
+        maker.status = 'FILLED';
+        book.remove(maker);
+      }
+    }
+    if (taker.remaining === 0n && taker.status === 'OPEN') taker.status = 'FILLED';
+  }
+
+  // ---- withdrawals and transfers ----
+
+  withdraw(body: unknown, now = Date.now()): { positionId: bigint; amount: bigint; id: string } {
+    const o = requireObject(body);
+    const account = this.account(o);
+    const w = parseWithdrawal(o, account.positionId, account.starkKey, now);
+    this.#checkNonce(account.positionId, w.stark.nonce);
+    const r = this.ledger.update(account.positionId, { requestPublicKey: account.starkKey, collateralDelta: -w.stark.quantumsAmount });
+    if (r.returnCode !== 'SUCCESS') throw badField('amount', `withdrawing ${String(o.amount)} USDC would leave position ${account.positionId} ${r.returnCode}`, 'INSUFFICIENT_COLLATERAL');
+    this.#useNonce(account.positionId, w.stark.nonce);
+    this.ledger.commit(account.positionId, r.updated);
+    this.ledger.modify({ starkKey: account.starkKey, positionId: account.positionId, delta: -w.stark.quantumsAmount });
+    return { positionId: account.positionId, amount: w.stark.quantumsAmount, id: `0x${w.hash.toString(16)}` };
+  }
+
+  transfer(body: unknown, now = Date.now()): { id: string; sender: bigint; receiver: bigint; amount: bigint } {
+    const o = requireObject(body);
+    const account = this.account(o);
+    const t = parseTransfer(o, account.positionId, account.starkKey, now);
+    this.#checkNonce(account.positionId, t.stark.nonce);
+    this.#moveCollateral(account.positionId, account.starkKey, t.stark.receiverPositionId, t.stark.receiverPublicKey, t.stark.quantumsAmount);
+    this.#useNonce(account.positionId, t.stark.nonce);
+    return { id: `0x${t.hash.toString(16)}`, sender: account.positionId, receiver: t.stark.receiverPositionId, amount: t.stark.quantumsAmount };
+  }
+
+  #moveCollateral(from: bigint, fromKey: bigint, to: bigint, toKey: bigint, amount: bigint): void {
+    const holder = this.ledger.position(to).starkKey;
+    if (holder !== 0n && holder !== toKey) throw badField('receiverPublicKey', `position ${to} belongs to another stark key`, 'WRONG_RECEIVER');
+    const rs = this.ledger.update(from, { requestPublicKey: fromKey, collateralDelta: -amount });
+    if (rs.returnCode !== 'SUCCESS') throw badField('amount', `sending ${decimalString(amount, COLLATERAL_RESOLUTION)} USDC would leave position ${from} ${rs.returnCode}`, 'INSUFFICIENT_COLLATERAL');
+    const rr = this.ledger.update(to, { requestPublicKey: toKey, collateralDelta: amount });
+    if (rr.returnCode !== 'SUCCESS') throw badField('receiverPositionId', `position ${to} cannot receive: ${rr.returnCode}`);
+    this.ledger.commit(from, rs.updated);
+    this.ledger.commit(to, rr.updated);
+    if (!this.accounts.has(to)) this.#addAccount(to, toKey);
+  }
+
+  /** Devnet only: `count` new positions with fresh keys, each sent `amount` from the insurance fund. */
+  airdrop(count: number, amount: bigint): bigint[] {
+    const ids: bigint[] = [];
+    for (let i = 0; i < count; i++) {
+      const key = starkKeyPair(BigInt(Math.floor(this.#random() * 2 ** 48)) + 1n).publicKey;
+      const id = this.#nextPositionId;
+      this.#moveCollateral(this.insurancePositionId, this.insuranceStarkKey, id, key, amount);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  // ---- from L1 ----
+
+  /** Credits a deposit waiting on L1; false (left pending there) if the position has another key. */
+  creditDeposit(starkKey: bigint, positionId: bigint, amount: bigint): boolean {
+    if (amount <= 0n) return false;
+    const r = this.ledger.update(positionId, { requestPublicKey: starkKey, collateralDelta: amount });
+    if (r.returnCode !== 'SUCCESS') return false;
+    this.ledger.commit(positionId, r.updated);
+    this.ledger.modify({ starkKey, positionId, delta: amount });
+    if (!this.accounts.has(positionId)) this.#addAccount(positionId, starkKey);
+    return true;
+  }
+
+  /** Serves a forced withdrawal: always output (clears the request), applied only if valid. */
+  serveForcedWithdrawal(starkKey: bigint, positionId: bigint, amount: bigint): boolean {
+    const r = this.ledger.update(positionId, { requestPublicKey: starkKey, collateralDelta: -amount });
+    this.ledger.forcedAction({ type: 'withdrawal', starkKey, positionId, quantizedAmount: amount });
+    if (r.returnCode !== 'SUCCESS') return false;
+    this.ledger.commit(positionId, r.updated);
+    this.ledger.modify({ starkKey, positionId, delta: -amount });
+    return true;
+  }
+
+  serveForcedTrade(t: { starkKeyA: bigint; starkKeyB: bigint; positionIdA: bigint; positionIdB: bigint; syntheticAssetId: bigint; amountCollateral: bigint; amountSynthetic: bigint; aIsBuyingSynthetic: boolean; nonce: bigint }): boolean {
+    this.ledger.forcedAction({ type: 'trade', ...t });
+    const listed = [...this.markets.values()].some((m) => m.syntheticAssetId === t.syntheticAssetId);
+    if (!listed || t.positionIdA === t.positionIdB) return false;
+    const sign = t.aIsBuyingSynthetic ? 1n : -1n;
+    const ra = this.ledger.update(t.positionIdA, { requestPublicKey: t.starkKeyA, collateralDelta: -sign * t.amountCollateral, syntheticAssetId: t.syntheticAssetId, syntheticDelta: sign * t.amountSynthetic });
+    const rb = this.ledger.update(t.positionIdB, { requestPublicKey: t.starkKeyB, collateralDelta: sign * t.amountCollateral, syntheticAssetId: t.syntheticAssetId, syntheticDelta: -sign * t.amountSynthetic });
+    if (ra.returnCode !== 'SUCCESS' || rb.returnCode !== 'SUCCESS') return false;
+    this.ledger.commit(t.positionIdA, ra.updated);
+    this.ledger.commit(t.positionIdB, rb.updated);
+    return true;
+  }
+
+  // ---- time: prices, funding, liquidations ----
+
+  /** Opens a batch period: oracle random walk, a funding tick at `timestamp`, then liquidations. */
+  advance(timestamp: bigint): bigint[] {
+    const indices = new Map<bigint, bigint>();
+    for (const m of this.markets.values()) {
+      const price = this.ledger.prices.get(m.syntheticAssetId)!;
+      const step = BigInt(Math.round((this.#random() - 0.5) * 3000)); // ±0.15 %
+      const next = (price * (1_000_000n + step)) / 1_000_000n;
+      this.ledger.prices.set(m.syntheticAssetId, next > 0n ? next : 1n);
+      const rate = BigInt(Math.round((this.#random() - 0.5) * 20)); // ±1e-5 of the price
+      indices.set(m.syntheticAssetId, (this.ledger.fundingIndices.get(m.syntheticAssetId) ?? 0n) + (next * rate) / 1_000_000n);
+    }
+    this.ledger.tick(timestamp, indices);
+    return this.liquidate();
+  }
+
+  /** Positions that are no longer well-leveraged are closed into the insurance fund at the oracle price. */
+  liquidate(): bigint[] {
+    const state = this.ledger.marketState();
+    const done: bigint[] = [];
+    for (const [id, position] of [...this.ledger.positions]) {
+      if (id === this.insurancePositionId || position.assets.length === 0) continue;
+      const funded = applyFunding(position, state.fundingIndices);
+      if (!isLiquidatable(funded, state.oraclePrices, this.ledger.riskParams)) continue;
+      // Chained on a copy: the insurance fund takes every asset or nothing.
+      let insurance: Position | undefined = this.ledger.position(this.insurancePositionId);
+      let collateral = funded.collateral;
+      for (const a of funded.assets) {
+        const value = (a.balance * this.ledger.prices.get(a.assetId)!) >> 32n;
+        const r = updatePosition(insurance, { requestPublicKey: this.insuranceStarkKey, collateralDelta: -value, syntheticAssetId: a.assetId, syntheticDelta: a.balance }, state, this.ledger.riskParams);
+        if (r.returnCode !== 'SUCCESS') {
+          insurance = undefined;
+          break;
+        }
+        insurance = r.updated;
+        collateral += value;
+      }
+      if (!insurance) continue;
+      this.ledger.commit(this.insurancePositionId, insurance);
+      this.ledger.commit(id, { starkKey: funded.starkKey, collateral, assets: [] });
+      for (const o of this.orders.values()) if (o.positionId === id && o.status === 'OPEN') this.#cancel(o, 'LIQUIDATED');
+      done.push(id);
+    }
+    return done;
+  }
+
+  // ---- views ----
+
+  priceUsd(m: MarketConfig): string {
+    return usdOfRatio(m, this.ledger.prices.get(m.syntheticAssetId)!, 1n << 32n);
+  }
+}

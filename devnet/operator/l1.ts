@@ -1,0 +1,172 @@
+import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
+import { FIELD_PRIME } from '../../src/crypto/field.js';
+import { continuousPageFact } from '../../src/starkex/memory-page.js';
+import type { DevnetClients, DevnetDeployment } from '../deploy.js';
+import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetStateUpdate } from '../state-update.js';
+
+/**
+ * The operator's side of L1: one account (governor = operator = user admin on the devnet), every
+ * transaction sent through one queue so nonces never race, explicit gas so nothing is executed
+ * twice for estimation (anvil must run with a large block gas limit, see startExchangeAnvil).
+ */
+export type L1Event =
+  | { kind: 'deposit'; starkKey: bigint; positionId: bigint; assetType: bigint; amount: bigint }
+  | { kind: 'forcedWithdrawal'; starkKey: bigint; positionId: bigint; amount: bigint }
+  | {
+      kind: 'forcedTrade';
+      starkKeyA: bigint;
+      starkKeyB: bigint;
+      positionIdA: bigint;
+      positionIdB: bigint;
+      collateralAssetId: bigint;
+      syntheticAssetId: bigint;
+      amountCollateral: bigint;
+      amountSynthetic: bigint;
+      aIsBuyingSynthetic: boolean;
+      nonce: bigint;
+    };
+
+export type PostedBatch = { updateStateTx: Hex; blockNumber: bigint; pageTxs: Hex[] };
+
+export const DEVNET_TX_GAS = 200_000_000n;
+/** FactRegistry's `verifiedFact` mapping is its first storage variable (slot 0). */
+const VERIFIED_FACT_SLOT = 0n;
+
+export class OperatorL1 {
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextBlock = 0n;
+  #approved = false;
+
+  constructor(
+    readonly d: DevnetDeployment,
+    readonly c: DevnetClients,
+    readonly txGas = DEVNET_TX_GAS,
+  ) {}
+
+  /** Runs `fn` after every L1 job queued before it. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
+    const hash = await this.c.wallet.writeContract({ address, abi, functionName, args, account: this.c.account, chain: this.d.chain, gas: this.txGas } as never);
+    const receipt = await this.c.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== 'success') throw new Error(`L1 ${functionName} reverted (tx ${hash})`);
+    return receipt;
+  }
+
+  send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
+    return this.#serial(() => this.#send(address, abi, functionName, args));
+  }
+
+  async rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+    return (await this.c.client.request({ method, params } as never)) as T;
+  }
+
+  async blockTime(): Promise<bigint> {
+    return (await this.c.client.getBlock()).timestamp;
+  }
+
+  async isRegistered(starkKey: bigint): Promise<boolean> {
+    try {
+      await this.c.client.readContract({ address: this.d.addresses.starkPerpetual, abi: this.d.abis.starkPerpetual, functionName: 'getEthKey', args: [starkKey] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** registerUser, signed by the user admin (this account), as dYdX's onboarding did. */
+  async registerUser(ethKey: Address, starkKey: bigint): Promise<void> {
+    if (await this.isRegistered(starkKey)) return;
+    const hash = keccak256(encodePacked(['string', 'address', 'uint256'], ['UserRegistration:', ethKey, starkKey]));
+    const signature = await this.c.account.sign({ hash });
+    await this.send(this.d.addresses.starkPerpetual, this.d.abis.starkPerpetual, 'registerUser', [ethKey, starkKey, signature]);
+  }
+
+  /** Mints test USDC to the operator and deposits it into a registered key's position. */
+  async faucetDeposit(starkKey: bigint, positionId: bigint, amount: bigint): Promise<Hex> {
+    return this.#serial(async () => {
+      const { usdc, starkPerpetual } = this.d.addresses;
+      if (!this.#approved) {
+        await this.#send(usdc, this.d.abis.usdc, 'approve', [starkPerpetual, maxUint256]);
+        this.#approved = true;
+      }
+      await this.#send(usdc, this.d.abis.usdc, 'mint', [this.c.account.address, amount]);
+      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'deposit', [starkKey, this.d.usdcAssetType, positionId, amount]);
+      return r.transactionHash;
+    });
+  }
+
+  /** StarkPerpetual events since the last call, in chain order. */
+  async poll(): Promise<L1Event[]> {
+    const latest = await this.c.client.getBlockNumber();
+    if (latest < this.#nextBlock) return [];
+    const logs = await this.c.client.getLogs({ address: this.d.addresses.starkPerpetual, fromBlock: this.#nextBlock, toBlock: latest });
+    this.#nextBlock = latest + 1n;
+    const events: L1Event[] = [];
+    for (const e of parseEventLogs({ abi: this.d.abis.starkPerpetual, logs }) as unknown as { eventName: string; args: Record<string, any> }[]) {
+      const a = e.args;
+      if (e.eventName === 'LogDeposit') events.push({ kind: 'deposit', starkKey: a.starkKey, positionId: a.vaultId, assetType: a.assetType, amount: a.quantizedAmount });
+      else if (e.eventName === 'LogForcedWithdrawalRequest') events.push({ kind: 'forcedWithdrawal', starkKey: a.starkKey, positionId: a.vaultId, amount: a.quantizedAmount });
+      else if (e.eventName === 'LogForcedTradeRequest') {
+        events.push({
+          kind: 'forcedTrade',
+          starkKeyA: a.starkKeyA,
+          starkKeyB: a.starkKeyB,
+          positionIdA: a.vaultIdA,
+          positionIdB: a.vaultIdB,
+          collateralAssetId: a.collateralAssetId,
+          syntheticAssetId: a.syntheticAssetId,
+          amountCollateral: a.amountCollateral,
+          amountSynthetic: a.amountSynthetic,
+          aIsBuyingSynthetic: a.aIsBuyingSynthetic,
+          nonce: a.nonce,
+        });
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Registers the data pages and the output, then calls updateState (l1-data-tree.md §2.4–§2.5).
+   * `tamperDataPage` (a misbehaviour switch): page 1 is registered with one word changed, and the
+   * fact of the true page is written straight into the registry's storage (an anvil cheat: the
+   * one way to make the stand-in accept a page whose data never appeared on L1).
+   */
+  postBatch(u: DevnetStateUpdate, opts: { tamperDataPage?: boolean } = {}): Promise<PostedBatch> {
+    return this.#serial(async () => {
+      const { memoryPageFactRegistry, gpsStatementVerifier, starkPerpetual } = this.d.addresses;
+      let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
+      const descriptors: bigint[] = [];
+      const pageTxs: Hex[] = [];
+      for (const [i, page] of u.dataPages.entries()) {
+        const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
+        let registered = page;
+        if (opts.tamperDataPage && i === 0) {
+          registered = [...page];
+          registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
+          const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
+          await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
+        }
+        const r = await this.#send(memoryPageFactRegistry, this.d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [start, registered, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME]);
+        pageTxs.push(r.transactionHash);
+        descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
+        start += BigInt(page.length);
+      }
+      const out = await this.#send(gpsStatementVerifier, this.d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
+        this.d.programHash,
+        u.mainPage,
+        DEVNET_OUTPUT_START,
+        DEVNET_PAGE_Z,
+        DEVNET_PAGE_ALPHA,
+        descriptors,
+      ]);
+      pageTxs.push(out.transactionHash);
+      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'updateState', [u.programOutput, u.applicationData]);
+      return { updateStateTx: r.transactionHash, blockNumber: r.blockNumber, pageTxs };
+    });
+  }
+}

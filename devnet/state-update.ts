@@ -1,0 +1,95 @@
+import { type Address, type Hex } from 'viem';
+import { FIELD_PRIME } from '../src/crypto/field.js';
+import { onchainDataHash } from '../src/starkex/facts.js';
+import { continuousPageFact, memoryPageHash } from '../src/starkex/memory-page.js';
+import { encodeOnChainData, type OnChainData } from '../src/starkex/onchain-data.js';
+import { encodeProgramOutput, type ProgramOutput } from '../src/starkex/program-output.js';
+import type { DevnetClients, DevnetDeployment } from './deploy.js';
+
+/**
+ * Builds a state update the way the dYdX Cairo program lays it out (l1-data-tree.md §2.1–§2.4):
+ * the main page (program output), the on-chain data cut into pages of at most 1000 words, the
+ * `updateState` programOutput (main page + onchainDataHash + onchainDataSize) and applicationData.
+ */
+export type DevnetStateUpdate = {
+  programOutput: bigint[];
+  applicationData: bigint[];
+  mainPage: bigint[];
+  dataPages: bigint[][];
+};
+
+/** The observed dYdX page limit (§2.4). */
+export const MAX_WORDS_PER_MEMORY_PAGE = 1000;
+
+export function buildStateUpdate(args: {
+  output: Omit<ProgramOutput, 'onchainData' | 'dataAvailabilityMode'>;
+  onChainData: OnChainData;
+  batchId: bigint;
+  previousBatchId: bigint;
+  /** (fact registry, fact) per condition, in output order. */
+  conditionalTransfers?: { registry: Address; fact: Hex }[];
+  maxWordsPerPage?: number;
+}): DevnetStateUpdate {
+  const da = encodeOnChainData(args.onChainData);
+  const pageWords = args.maxWordsPerPage ?? MAX_WORDS_PER_MEMORY_PAGE;
+  const dataPages: bigint[][] = [];
+  for (let i = 0; i < da.length; i += pageWords) dataPages.push(da.slice(i, i + pageWords));
+  const conditional = args.conditionalTransfers ?? [];
+  return stateUpdateFromPages(
+    encodeProgramOutput(args.output),
+    dataPages,
+    [args.batchId, args.previousBatchId, BigInt(conditional.length), ...conditional.flatMap((c) => [BigInt(c.registry), BigInt(c.fact)])],
+  );
+}
+
+/**
+ * A state update from raw pages: programOutput = mainPage ‖ onchainDataHash ‖ onchainDataSize
+ * (§2.5). Takes the main page as given, so tests can post outputs the Cairo program never writes.
+ */
+export function stateUpdateFromPages(mainPage: bigint[], dataPages: bigint[][], applicationData: bigint[]): DevnetStateUpdate {
+  const digest = onchainDataHash(
+    mainPage.length,
+    dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
+  );
+  return { mainPage, dataPages, programOutput: [...mainPage, digest.hash, digest.size], applicationData };
+}
+
+/** Interaction elements of the devnet's memory pages; any values below P work (§2.4). */
+export const DEVNET_PAGE_Z = 0x1234567890abcdefn;
+export const DEVNET_PAGE_ALPHA = 0xfedcba0987654321n;
+/** Where the devnet's output segment starts in the (imaginary) Cairo memory. */
+export const DEVNET_OUTPUT_START = 0x100000n;
+
+/**
+ * Registers the data pages on the MemoryPageFactRegistry and the output on the GPS stand-in
+ * (which checks no proof), so the adapter accepts the update's state-transition fact.
+ */
+export async function registerStateUpdateFacts(d: DevnetDeployment, c: DevnetClients, u: DevnetStateUpdate): Promise<void> {
+  const send = async (address: Address, abi: DevnetDeployment['abis'][keyof DevnetDeployment['abis']], functionName: string, args: unknown[]) => {
+    const hash = await c.wallet.writeContract({ address, abi, functionName, args, account: c.account, chain: d.chain });
+    const receipt = await c.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
+  };
+  let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
+  const descriptors: bigint[] = [];
+  for (const page of u.dataPages) {
+    await send(d.addresses.memoryPageFactRegistry, d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [
+      start,
+      page,
+      DEVNET_PAGE_Z,
+      DEVNET_PAGE_ALPHA,
+      FIELD_PRIME,
+    ]);
+    const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
+    descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
+    start += BigInt(page.length);
+  }
+  await send(d.addresses.gpsStatementVerifier, d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
+    d.programHash,
+    u.mainPage,
+    DEVNET_OUTPUT_START,
+    DEVNET_PAGE_Z,
+    DEVNET_PAGE_ALPHA,
+    descriptors,
+  ]);
+}

@@ -1,0 +1,170 @@
+/**
+ * The unlocked session (issue 8 "Vault"; wallet-practice.md §2.2–2.3). Decrypted keys live only in
+ * this module's memory. `chrome.storage.session` (memory-only, not readable by content scripts)
+ * holds the derived AES key and the auto-lock deadline, so a restarted service worker re-opens the
+ * vault without the password and still locks on time.
+ */
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import {
+  AUTO_LOCK_DEFAULT_MS,
+  UnlockThrottledError,
+  WrongPasswordError,
+  autoLockDeadline,
+  checkAutoLockMs,
+  decodeVaultSecret,
+  encodeVaultSecret,
+  encryptVault,
+  isPastDeadline,
+  openVaultWithKey,
+  platformCrypto,
+  unlockRetryAfterMs,
+  unlockVault,
+  vaultNeedsUpgrade,
+  walletAccountOf,
+  walletKeysFromSecret,
+  type VaultSecret,
+  type WalletAccount,
+  type WalletKeys,
+} from '../../src/wallet/index.js';
+import { getMeta, insertVault, replaceVault, setMeta, storedVault } from './db.js';
+
+const SESSION_KEY = 'vaultKey';
+const DEADLINE_KEY = 'autoLockAt';
+export const AUTO_LOCK_ALARM = 'vigil-auto-lock';
+
+let keys: WalletKeys | null = null;
+let lockTimer: ReturnType<typeof setTimeout> | undefined;
+const lockListeners: Array<() => void> = [];
+
+export class VaultExistsError extends Error {
+  override name = 'VaultExistsError';
+  constructor() {
+    super('A vault already exists; it is never overwritten.');
+  }
+}
+
+export function onLock(listener: () => void): void {
+  lockListeners.push(listener);
+}
+
+export async function account(): Promise<WalletAccount | undefined> {
+  return getMeta('account');
+}
+
+export async function autoLockMs(): Promise<number> {
+  return (await getMeta('autoLockMs')) ?? AUTO_LOCK_DEFAULT_MS;
+}
+
+export async function setAutoLockMs(ms: unknown): Promise<void> {
+  await setMeta('autoLockMs', checkAutoLockMs(ms));
+  if (await isUnlocked()) await touch();
+}
+
+async function deadline(): Promise<number | undefined> {
+  return (await chrome.storage.session.get(DEADLINE_KEY))[DEADLINE_KEY] as number | undefined;
+}
+
+/** User activity: moves the auto-lock deadline (persisted) and re-arms the alarm and the timer. */
+export async function touch(): Promise<void> {
+  const at = autoLockDeadline(Date.now(), await autoLockMs());
+  await chrome.storage.session.set({ [DEADLINE_KEY]: at });
+  armLock(at);
+}
+
+/** Chrome alarms fire at most every 30 s; a timer covers shorter idle times while this worker lives. */
+export function armLock(at: number): void {
+  void chrome.alarms.create(AUTO_LOCK_ALARM, { when: Math.max(at, Date.now() + 30_000) });
+  clearTimeout(lockTimer);
+  lockTimer = setTimeout(() => void checkAutoLock(), Math.max(0, at - Date.now()) + 50);
+}
+
+/** Locks if the deadline has passed. Called on every wake, message and alarm. */
+export async function checkAutoLock(): Promise<void> {
+  const at = await deadline();
+  if (isPastDeadline(at, Date.now())) await lock();
+  else if (at !== undefined && lockTimer === undefined) armLock(at);
+}
+
+export async function lock(): Promise<void> {
+  const wasUnlocked = keys !== null || (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] !== undefined;
+  keys = null;
+  clearTimeout(lockTimer);
+  lockTimer = undefined;
+  await chrome.storage.session.remove([SESSION_KEY, DEADLINE_KEY]);
+  await chrome.alarms.clear(AUTO_LOCK_ALARM);
+  if (wasUnlocked) for (const l of lockListeners) l();
+}
+
+async function startSession(secret: VaultSecret, key: Uint8Array): Promise<WalletKeys> {
+  keys = await walletKeysFromSecret(secret);
+  await chrome.storage.session.set({ [SESSION_KEY]: bytesToHex(key) });
+  key.fill(0);
+  await touch();
+  return keys;
+}
+
+export async function hasVault(): Promise<boolean> {
+  return (await storedVault()) !== undefined;
+}
+
+export async function createVault(secret: VaultSecret, password: string): Promise<WalletAccount> {
+  if (await hasVault()) throw new VaultExistsError();
+  const sessionKeys = await walletKeysFromSecret(secret);
+  const { envelope, key } = await encryptVault(platformCrypto(), password, encodeVaultSecret(secret));
+  const acct = walletAccountOf(sessionKeys, secret);
+  if (!(await insertVault(envelope, acct))) throw new VaultExistsError();
+  await startSession(secret, key);
+  return acct;
+}
+
+export async function unlock(password: string): Promise<WalletAccount> {
+  const stored = await storedVault();
+  if (stored === undefined) throw new Error('No vault yet: create or import one first.');
+  const failures = (await getMeta('unlockFailures')) ?? { count: 0, lastAt: 0 };
+  const wait = unlockRetryAfterMs(failures.count, failures.lastAt, Date.now());
+  if (wait > 0) throw new UnlockThrottledError(wait);
+  let opened;
+  try {
+    opened = await unlockVault(platformCrypto(), stored, password);
+  } catch (err) {
+    if (err instanceof WrongPasswordError) await setMeta('unlockFailures', { count: failures.count + 1, lastAt: Date.now() });
+    throw err;
+  }
+  await setMeta('unlockFailures', { count: 0, lastAt: 0 });
+  const secret = decodeVaultSecret(opened.plaintext);
+  opened.plaintext.fill(0);
+  let key = opened.key;
+  // Raise the KDF cost of an older vault now that we have the password (passworder's updateVault).
+  if (vaultNeedsUpgrade(opened.envelope)) {
+    const upgraded = await encryptVault(platformCrypto(), password, encodeVaultSecret(secret));
+    await replaceVault(upgraded.envelope);
+    key = upgraded.key;
+  }
+  const k = await startSession(secret, key);
+  return walletAccountOf(k, secret);
+}
+
+export async function isUnlocked(): Promise<boolean> {
+  await checkAutoLock();
+  if (keys) return true;
+  return (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] !== undefined;
+}
+
+/** The decrypted keys, re-opened from the session key after a worker restart; null when locked. */
+export async function currentKeys(): Promise<WalletKeys | null> {
+  await checkAutoLock();
+  if (keys) return keys;
+  const hex = (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] as string | undefined;
+  if (!hex) return null;
+  const stored = await storedVault();
+  if (stored === undefined) return null;
+  const plaintext = await openVaultWithKey(platformCrypto(), stored, hexToBytes(hex));
+  keys = await walletKeysFromSecret(decodeVaultSecret(plaintext));
+  plaintext.fill(0);
+  return keys;
+}
+
+export async function lockStatus(): Promise<{ hasVault: boolean; unlocked: boolean; account: WalletAccount | undefined; autoLockMs: number; autoLockAt: number | undefined }> {
+  const unlocked = await isUnlocked();
+  return { hasVault: await hasVault(), unlocked, account: await account(), autoLockMs: await autoLockMs(), autoLockAt: unlocked ? await deadline() : undefined };
+}

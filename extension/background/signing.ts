@@ -1,0 +1,102 @@
+/**
+ * What an approved request produces, and what the approval page is shown for it. Both read the
+ * same stored StarkEx message, so the user sees exactly the fields that are hashed and signed.
+ */
+import { privateKeyToAccount } from 'viem/accounts';
+import { serializeStarkSignature, signHash } from '../../src/crypto/ecdsa.js';
+import { orderHash, type StarkOrder } from '../../src/messages/order.js';
+import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
+import { conditionalTransferHash, transferHash, type StarkConditionalTransfer, type StarkTransfer } from '../../src/messages/transfer.js';
+import { quantumsToHuman } from '../../src/messages/decimal.js';
+import { DYDX_COLLATERAL_RESOLUTION } from '../../src/messages/dydx-markets.js';
+import { InvalidParamsError, UnauthorizedError } from '../../src/rpc/errors.js';
+import { decodeOrderForApproval, fromJsonSafe, type PendingRequest, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
+
+type StarkPayload<T> = { message: T; networkId: number; source: string };
+
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+export function connectResult(method: string, acct: WalletAccount): unknown {
+  if (method.startsWith('eth_')) return acct.address ? [acct.address] : [];
+  return { starkKey: acct.starkKey, starkKeyY: acct.starkKeyY, address: acct.address };
+}
+
+function starkSigned(hash: bigint, keys: WalletKeys) {
+  const sig = signHash(hash, keys.stark.privateKey);
+  return { signature: serializeStarkSignature(sig), r: hex(sig.r), s: hex(sig.s), hash: hex(hash), starkKey: hex(keys.stark.publicKey) };
+}
+
+/** Signs what the request asks; the hash is recomputed (and revalidated) from the stored message. */
+export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: WalletAccount): Promise<unknown> {
+  const now = { now: Date.now() };
+  const wrap = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw new InvalidParamsError('params[0]', (err as Error).message, { cause: err });
+    }
+  };
+  switch (r.kind) {
+    case 'connect':
+      return connectResult(r.method, acct);
+    case 'signOrder':
+      return starkSigned(wrap(() => orderHash(fromJsonSafe<StarkPayload<StarkOrder>>(r.payload).message, now)), keys);
+    case 'signWithdrawal':
+      return starkSigned(wrap(() => withdrawalHash(fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload).message, now)), keys);
+    case 'signTransfer':
+      return starkSigned(wrap(() => transferHash(fromJsonSafe<StarkPayload<StarkTransfer>>(r.payload).message, now)), keys);
+    case 'signConditionalTransfer':
+      return starkSigned(wrap(() => conditionalTransferHash(fromJsonSafe<StarkPayload<StarkConditionalTransfer>>(r.payload).message, now)), keys);
+    case 'personalSign':
+    case 'signTypedData': {
+      if (!keys.ethPrivateKey) throw new UnauthorizedError('This vault holds no Ethereum key.');
+      const eth = privateKeyToAccount(keys.ethPrivateKey);
+      const p = r.payload as { data?: `0x${string}`; typedData?: Parameters<typeof eth.signTypedData>[0] };
+      return r.kind === 'personalSign' ? eth.signMessage({ message: { raw: p.data! } }) : eth.signTypedData(p.typedData!);
+    }
+  }
+}
+
+const usdc = (q: bigint) => quantumsToHuman(q, DYDX_COLLATERAL_RESOLUTION);
+const expiry = (h: bigint) => new Date(Number(h) * 3_600_000).toISOString();
+
+/** Public, display-only description of a request for the approval page. */
+export function approvalView(r: PendingRequest): Record<string, unknown> {
+  const base = { id: r.id, origin: r.origin, method: r.method, kind: r.kind, createdAt: r.createdAt };
+  try {
+    switch (r.kind) {
+      case 'connect':
+        return { ...base, title: 'Connect', summary: `${r.origin} asks to see your stark key and address.` };
+      case 'signOrder': {
+        const p = fromJsonSafe<StarkPayload<StarkOrder>>(r.payload);
+        // No verified position store exists in the extension yet: the page says "not verified yet".
+        // When the verifier persists one, pass it here as `verified` (position, market state, risk params).
+        return { ...base, title: 'Sign order', order: decodeOrderForApproval(p.message, { networkId: p.networkId, now: Date.now() }) };
+      }
+      case 'signWithdrawal': {
+        const w = fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload).message;
+        return { ...base, title: 'Sign withdrawal', fields: { amount: `${usdc(w.quantumsAmount)} USDC`, positionId: w.positionId.toString(), expiry: expiry(w.expirationEpochHours), nonce: w.nonce.toString() } };
+      }
+      case 'signTransfer':
+      case 'signConditionalTransfer': {
+        const t = fromJsonSafe<StarkPayload<StarkTransfer & { condition?: bigint }>>(r.payload).message;
+        const fields: Record<string, string> = {
+          amount: `${usdc(t.quantumsAmount)} USDC`,
+          from: t.senderPositionId.toString(),
+          to: t.receiverPositionId.toString(),
+          receiverKey: hex(t.receiverPublicKey),
+          expiry: expiry(t.expirationEpochHours),
+          nonce: t.nonce.toString(),
+        };
+        if (t.condition !== undefined) fields.condition = hex(t.condition);
+        return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', fields };
+      }
+      case 'personalSign':
+        return { ...base, title: 'Sign message', message: (r.payload as { data: string }).data };
+      case 'signTypedData':
+        return { ...base, title: 'Sign typed data', message: JSON.stringify((r.payload as { typedData: unknown }).typedData, null, 2) };
+    }
+  } catch (err) {
+    return { ...base, title: r.kind, error: (err as Error).message };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Requests from Vigil's own pages (popup, approval window, dashboard). Only public data goes back:
+ * account metadata, the decoded queue, connected sites. Keys never leave this worker.
+ */
+import { UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
+import { UnlockThrottledError, checkVaultSecret } from '../../src/wallet/index.js';
+import type { UiReply } from '../shared/messages.js';
+import { getRequest, pendingRequests, settle } from './approvals.js';
+import { emit } from './events.js';
+import * as session from './session.js';
+import { approvalView, connectResult, produceResult } from './signing.js';
+import { blockSite, connectSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
+
+type Args = Record<string, unknown>;
+type Op = (args: Args) => Promise<unknown>;
+
+function str(args: Args, field: string): string {
+  const v = args[field];
+  if (typeof v !== 'string') throw new TypeError(`${field}: expected a string`);
+  return v;
+}
+
+async function reject(id: string): Promise<{ offerBlock: boolean; origin?: string }> {
+  const r = await getRequest(id);
+  if (!r) return { offerBlock: false };
+  await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError()) });
+  return { offerBlock: await noteRejection(r.origin), origin: r.origin };
+}
+
+const ops: Record<string, Op> = {
+  status: async () => session.lockStatus(),
+  createVault: async (args) => {
+    const acct = await session.createVault(checkVaultSecret(args.secret), str(args, 'password'));
+    return acct;
+  },
+  unlock: async (args) => {
+    const acct = await session.unlock(str(args, 'password'));
+    void emit('unlock', null);
+    return acct;
+  },
+  lock: async () => session.lock(),
+  setAutoLock: async (args) => session.setAutoLockMs(args.ms),
+  approvals: async () => {
+    const requests = await pendingRequests();
+    const origins = [...new Set(requests.map((r) => r.origin))];
+    const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(Boolean);
+    return { status: await session.lockStatus(), requests: requests.map(approvalView), blockOffers };
+  },
+  approve: async (args) => {
+    const r = await getRequest(str(args, 'id'));
+    if (!r) throw new Error('This request is no longer pending.');
+    const keys = await session.currentKeys();
+    const acct = await session.account();
+    if (!keys || !acct) throw new Error('Vigil is locked: unlock first.');
+    await session.touch();
+    try {
+      const result = await produceResult(r, keys, acct);
+      if (r.kind === 'connect') {
+        await connectSite(r.origin, acct.starkKey);
+        void emit('accountsChanged', connectResult('stark_account', acct), r.origin);
+      }
+      await settle(r, { result });
+    } catch (err) {
+      await settle(r, { error: toRpcErrorPayload(err) });
+    }
+    return null;
+  },
+  reject: async (args) => {
+    await session.touch().catch(() => undefined);
+    return reject(str(args, 'id'));
+  },
+  rejectAll: async () => {
+    for (const r of await pendingRequests()) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    return null;
+  },
+  blockSite: async (args) => {
+    const origin = str(args, 'origin');
+    await blockSite(origin);
+    for (const r of await pendingRequests()) {
+      if (r.origin === origin) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError(`${origin} is blocked for 10 minutes.`)) });
+    }
+    return null;
+  },
+  sites: async () => connectedSites(),
+  revokeSite: async (args) => {
+    const origin = str(args, 'origin');
+    if (await revokeSite(origin)) void emit('accountsChanged', null, origin, true);
+    return null;
+  },
+};
+
+/** Activity that counts for the auto-lock: anything but reading. */
+const PASSIVE = new Set(['status', 'approvals', 'sites']);
+
+export async function handleUiMessage(op: string, args: Args): Promise<UiReply> {
+  try {
+    const fn = Object.hasOwn(ops, op) ? ops[op] : undefined;
+    if (!fn) throw new Error(`Unknown operation ${JSON.stringify(op)}`);
+    if (!PASSIVE.has(op) && op !== 'unlock' && op !== 'createVault' && (await session.isUnlocked())) await session.touch();
+    return { ok: true, result: (await fn(args)) ?? null };
+  } catch (err) {
+    const e = err as Error;
+    return { ok: false, error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(err instanceof UnlockThrottledError ? { retryAfterMs: err.retryAfterMs } : {}) } };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Onboarding (issue 8): create (a new BIP-39 phrase, shown once, confirmed by three of its words),
+ * import a phrase, or import raw keys. The phrase is generated here because the user must see it;
+ * it is sent once to the service worker, which encrypts it, and dropped from this page's state.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { call } from './api.js';
+import { ErrorLine } from './components.js';
+
+type Mode = 'choose' | 'create-show' | 'create-confirm' | 'import-phrase' | 'import-keys';
+type Derivation = 'dydx' | 'eip2645';
+const MIN_PASSWORD = 8;
+
+function pickPositions(n: number): number[] {
+  const picked = new Set<number>();
+  const r = new Uint32Array(16);
+  crypto.getRandomValues(r);
+  for (const x of r) {
+    picked.add(x % n);
+    if (picked.size === 3) break;
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
+function PasswordFields(props: { onChange: (p: string | null) => void }) {
+  const [a, setA] = useState('');
+  const [b, setB] = useState('');
+  const update = (x: string, y: string) => props.onChange(x.length >= MIN_PASSWORD && x === y ? x : null);
+  return (
+    <>
+      <label>
+        New password (at least {MIN_PASSWORD} characters)
+        <input type="password" data-testid="new-password" value={a} onInput={(e) => { const v = (e.target as HTMLInputElement).value; setA(v); update(v, b); }} />
+      </label>
+      <label>
+        Repeat password
+        <input type="password" data-testid="repeat-password" value={b} onInput={(e) => { const v = (e.target as HTMLInputElement).value; setB(v); update(a, v); }} />
+      </label>
+    </>
+  );
+}
+
+function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) => void }) {
+  return (
+    <label>
+      Stark key
+      <select data-testid="derivation" value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as Derivation)}>
+        <option value="dydx">dYdX (same key as the dYdX front end)</option>
+        <option value="eip2645">EIP-2645 path (StarkWare)</option>
+      </select>
+    </label>
+  );
+}
+
+export function Onboarding(props: { onDone: () => void }) {
+  const [mode, setMode] = useState<Mode>('choose');
+  const [mnemonic, setMnemonic] = useState('');
+  const [password, setPassword] = useState<string | null>(null);
+  const [derivation, setDerivation] = useState<Derivation>('dydx');
+  const [confirm, setConfirm] = useState<Record<number, string>>({});
+  const [keys, setKeys] = useState({ eth: '', stark: '' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const words = useMemo(() => mnemonic.split(' '), [mnemonic]);
+  const positions = useMemo(() => (mnemonic ? pickPositions(words.length) : []), [mnemonic]);
+
+  async function create(secret: Record<string, unknown>) {
+    if (!password) return setError(`Enter the same password twice, at least ${MIN_PASSWORD} characters.`);
+    setBusy(true);
+    setError(null);
+    try {
+      await call('createVault', { secret, password });
+      setMnemonic('');
+      setKeys({ eth: '', stark: '' });
+      props.onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (mode === 'choose') {
+    return (
+      <section class="onboarding">
+        <p>Create a new wallet or bring your own keys. Keys stay encrypted inside Vigil.</p>
+        <button data-testid="create-wallet" onClick={() => { setMnemonic(generateMnemonic(wordlist, 128)); setMode('create-show'); }}>Create a new wallet</button>
+        <button data-testid="import-phrase" onClick={() => setMode('import-phrase')}>Import a recovery phrase</button>
+        <button data-testid="import-keys" onClick={() => setMode('import-keys')}>Import raw keys</button>
+      </section>
+    );
+  }
+  if (mode === 'create-show') {
+    return (
+      <section class="onboarding">
+        <p><strong>Write these 12 words down, in order.</strong> They are shown once; they are the only way to recover your keys.</p>
+        <ol class="mnemonic" data-testid="mnemonic">{words.map((w) => <li>{w}</li>)}</ol>
+        <button data-testid="mnemonic-written" onClick={() => setMode('create-confirm')}>I wrote them down</button>
+      </section>
+    );
+  }
+  if (mode === 'create-confirm') {
+    const ok = positions.every((i) => (confirm[i] ?? '').trim().toLowerCase() === words[i]);
+    return (
+      <form class="onboarding" onSubmit={(e) => { e.preventDefault(); if (!ok) return setError('The words do not match: check your copy.'); void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 }); }}>
+        <p>Confirm your phrase: type the words at these positions.</p>
+        {positions.map((i) => (
+          <label>
+            Word #{i + 1}
+            <input data-testid={`confirm-word-${i + 1}`} value={confirm[i] ?? ''} onInput={(e) => setConfirm({ ...confirm, [i]: (e.target as HTMLInputElement).value })} />
+          </label>
+        ))}
+        <PasswordFields onChange={setPassword} />
+        <DerivationChoice value={derivation} onChange={setDerivation} />
+        <button type="submit" data-testid="finish-create" disabled={busy}>{busy ? 'Encrypting…' : 'Create wallet'}</button>
+        <ErrorLine error={error} />
+      </form>
+    );
+  }
+  if (mode === 'import-phrase') {
+    return (
+      <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 }); }}>
+        <label>
+          Recovery phrase
+          <textarea data-testid="phrase" value={mnemonic} onInput={(e) => setMnemonic((e.target as HTMLTextAreaElement).value)} />
+        </label>
+        <PasswordFields onChange={setPassword} />
+        <DerivationChoice value={derivation} onChange={setDerivation} />
+        <button type="submit" data-testid="finish-import" disabled={busy}>{busy ? 'Encrypting…' : 'Import'}</button>
+        <ErrorLine error={error} />
+      </form>
+    );
+  }
+  return (
+    <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'keys', ethPrivateKey: keys.eth || null, starkPrivateKey: keys.stark }); }}>
+      <label>
+        Stark private key (hex)
+        <input type="password" data-testid="stark-private-key" value={keys.stark} onInput={(e) => setKeys({ ...keys, stark: (e.target as HTMLInputElement).value })} />
+      </label>
+      <label>
+        Ethereum private key (hex, optional)
+        <input type="password" data-testid="eth-private-key" value={keys.eth} onInput={(e) => setKeys({ ...keys, eth: (e.target as HTMLInputElement).value })} />
+      </label>
+      <PasswordFields onChange={setPassword} />
+      <button type="submit" data-testid="finish-import" disabled={busy}>{busy ? 'Encrypting…' : 'Import'}</button>
+      <ErrorLine error={error} />
+    </form>
+  );
+}

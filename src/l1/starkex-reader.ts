@@ -1,0 +1,215 @@
+import { decodeEventLog, decodeFunctionData, numberToHex, toEventSelector, type Abi, type Address, type Hex } from 'viem';
+import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
+import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from './abi.js';
+import { blockRanges } from './block-ranges.js';
+import type { StarkExDeployment } from './deployment.js';
+import { L1DataError } from './errors.js';
+import type { MultiRpc } from './multi-rpc.js';
+
+/** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
+export type StateTransitionLog = {
+  blockNumber: bigint;
+  txHash: Hex;
+  logIndex: number;
+  stateTransitionFact: Hex;
+  sequenceNumber: bigint;
+  batchId: bigint;
+};
+/** `LogMemoryPagesHashes` (§2.4): page hashes [main, data 1 … n] of a proven task. */
+export type MemoryPagesHashesLog = { blockNumber: bigint; logIndex: number; txHash: Hex; factHash: Hex; pagesHashes: Hex[] };
+/** `LogMemoryPageFactContinuous` (§2.4): one registered data page. */
+export type PageRegistrationLog = { blockNumber: bigint; logIndex: number; txHash: Hex; factHash: Hex; memoryHash: Hex; prod: bigint };
+export type UpdateStateCall = { programOutput: bigint[]; applicationData: bigint[] };
+export type ContinuousPageCall = { startAddr: bigint; values: bigint[]; z: bigint; alpha: bigint; prime: bigint };
+
+/** Events that raise alarms without being part of a batch (issue 9 "Alarms"). */
+export type WatchedEventKind = 'frozen' | 'unfrozen' | 'upgraded' | 'global-configuration' | 'asset-configuration' | 'forced-withdrawal' | 'forced-trade';
+export type WatchedEvent = { kind: WatchedEventKind; blockNumber: bigint; logIndex: number; txHash: Hex; address: Address; args: Record<string, unknown> };
+
+/** What the sync engine reads from L1. All reads are for closed block ranges or fixed blocks. */
+export interface StarkExL1Reader {
+  latestBlock(): Promise<bigint>;
+  stateTransitions(from: bigint, to: bigint): Promise<StateTransitionLog[]>;
+  memoryPagesHashes(from: bigint, to: bigint): Promise<MemoryPagesHashesLog[]>;
+  pageRegistrations(from: bigint, to: bigint): Promise<PageRegistrationLog[]>;
+  updateStateCall(txHash: Hex): Promise<UpdateStateCall>;
+  continuousPageCall(txHash: Hex): Promise<ContinuousPageCall>;
+  /** StarkPerpetual storage slot 2^64+3 (l1-data-tree.md §1.6), 32 bytes. */
+  sharedStateHashAt(block: bigint): Promise<Hex>;
+  /** StarkPerpetual storage slot 12. */
+  sequenceNumberAt(block: bigint): Promise<bigint>;
+  watchedEvents(from: bigint, to: bigint): Promise<WatchedEvent[]>;
+  /** Seconds. */
+  blockTimestamp(block: bigint): Promise<bigint>;
+}
+
+/** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
+export const SEQUENCE_NUMBER_SLOT = 12n;
+
+type RpcLog = { address: Address; topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; transactionHash: Hex; logIndex: Hex; removed?: boolean };
+type RpcTx = { to: Address | null; input: Hex; blockNumber: Hex | null };
+
+const topic = (abi: Abi, name: string): Hex => {
+  const item = abi.find((x) => x.type === 'event' && x.name === name);
+  if (!item) throw new Error(`event ${name} missing from ABI`);
+  return toEventSelector(item as never);
+};
+const T = {
+  fact: topic(starkPerpetualAbi, 'LogStateTransitionFact'),
+  update: topic(starkPerpetualAbi, 'LogUpdateState'),
+  pagesHashes: topic(gpsStatementVerifierAbi, 'LogMemoryPagesHashes'),
+  pageContinuous: topic(memoryPageFactRegistryAbi, 'LogMemoryPageFactContinuous'),
+};
+const WATCHED: Array<[WatchedEventKind, Abi, string]> = [
+  ['frozen', starkPerpetualAbi, 'LogFrozen'],
+  ['unfrozen', starkPerpetualAbi, 'LogUnFrozen'],
+  ['global-configuration', starkPerpetualAbi, 'LogGlobalConfigurationApplied'],
+  ['asset-configuration', starkPerpetualAbi, 'LogAssetConfigurationApplied'],
+  ['forced-withdrawal', starkPerpetualAbi, 'LogForcedWithdrawalRequest'],
+  ['forced-trade', starkPerpetualAbi, 'LogForcedTradeRequest'],
+  ['upgraded', starkwareProxyAbi, 'Upgraded'],
+  ['upgraded', starkwareProxyAbi, 'ImplementationAdded'],
+  ['upgraded', starkwareProxyAbi, 'ImplementationUpgraded'],
+];
+const WATCHED_TOPICS = new Map(WATCHED.map(([kind, abi, name]) => [topic(abi, name), { kind, abi }]));
+
+const sameAddress = (a: string | null | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
+const order = (a: { blockNumber: bigint; logIndex: number }, b: { blockNumber: bigint; logIndex: number }) =>
+  a.blockNumber !== b.blockNumber ? (a.blockNumber < b.blockNumber ? -1 : 1) : a.logIndex - b.logIndex;
+
+export type StarkExReaderOptions = {
+  /** Largest `eth_getLogs` range in blocks (default 2000). */
+  maxBlockRange?: bigint;
+};
+
+/** A `StarkExL1Reader` over `MultiRpc` (bounded log ranges, retries, multi-RPC comparison). */
+export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc, opts: StarkExReaderOptions = {}): StarkExL1Reader {
+  const maxRange = opts.maxBlockRange ?? 2000n;
+
+  async function logs(address: Address | Address[], topics: Hex[], from: bigint, to: bigint): Promise<RpcLog[]> {
+    const out: RpcLog[] = [];
+    for (const [a, b] of blockRanges(from, to, maxRange)) {
+      const got = await rpc.request<RpcLog[]>('eth_getLogs', [{ address, fromBlock: numberToHex(a), toBlock: numberToHex(b), topics: [topics] }]);
+      if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
+      out.push(...got.filter((l) => !l.removed));
+    }
+    return out;
+  }
+
+  function decode(abi: Abi, log: RpcLog, what: string): Record<string, unknown> {
+    try {
+      return decodeEventLog({ abi, data: log.data, topics: log.topics, strict: true }).args as unknown as Record<string, unknown>;
+    } catch (err) {
+      throw new L1DataError(what, `log ${log.transactionHash}#${BigInt(log.logIndex)} does not decode`, { cause: err });
+    }
+  }
+  const meta = (l: RpcLog) => ({ blockNumber: BigInt(l.blockNumber), logIndex: Number(BigInt(l.logIndex)), txHash: l.transactionHash });
+
+  async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
+    const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash]);
+    if (!t) throw new L1DataError(what, `transaction ${hash} not found`);
+    // A relayer contract would need a trace instead (§2.6 step 2); no deployment we follow uses one.
+    if (!sameAddress(t.to, to)) throw new L1DataError(what, `transaction ${hash} is sent to ${t.to}, expected ${to}`);
+    return t.input;
+  }
+
+  async function slot(s: bigint, block: bigint): Promise<Hex> {
+    const v = await rpc.request<Hex>('eth_getStorageAt', [deployment.starkPerpetual, numberToHex(s), numberToHex(block)]);
+    if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(v)) throw new L1DataError('eth_getStorageAt', `not a 32-byte word: ${String(v)}`);
+    return numberToHex(BigInt(v), { size: 32 });
+  }
+
+  return {
+    latestBlock: () => rpc.blockNumber(),
+
+    async stateTransitions(from, to) {
+      const raw = (await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)).filter((l) => sameAddress(l.address, deployment.starkPerpetual));
+      const items = raw.map((l) => ({ l, m: meta(l) })).sort((a, b) => order(a.m, b.m));
+      const out: StateTransitionLog[] = [];
+      let pendingFact: { hash: Hex; txHash: Hex } | undefined;
+      for (const { l, m } of items) {
+        if (l.topics[0] === T.fact) {
+          pendingFact = { hash: decode(starkPerpetualAbi, l, 'LogStateTransitionFact').stateTransitionFact as Hex, txHash: m.txHash };
+          continue;
+        }
+        // §2.6 step 1: the fact is logged first, in the same transaction.
+        if (!pendingFact || pendingFact.txHash !== m.txHash) {
+          throw new L1DataError('LogUpdateState', `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`);
+        }
+        const args = decode(starkPerpetualAbi, l, 'LogUpdateState');
+        out.push({ ...m, stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
+        pendingFact = undefined;
+      }
+      return out;
+    },
+
+    async memoryPagesHashes(from, to) {
+      const raw = await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to);
+      return raw
+        .filter((l) => deployment.gpsStatementVerifiers.some((a) => sameAddress(l.address, a)))
+        .map((l) => {
+          const args = decode(gpsStatementVerifierAbi, l, 'LogMemoryPagesHashes');
+          return { ...meta(l), factHash: args.factHash as Hex, pagesHashes: [...(args.pagesHashes as Hex[])] };
+        })
+        .sort(order);
+    },
+
+    async pageRegistrations(from, to) {
+      const raw = await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to);
+      return raw
+        .filter((l) => sameAddress(l.address, deployment.memoryPageFactRegistry))
+        .map((l) => {
+          const args = decode(memoryPageFactRegistryAbi, l, 'LogMemoryPageFactContinuous');
+          return { ...meta(l), factHash: args.factHash as Hex, memoryHash: numberToHex(args.memoryHash as bigint, { size: 32 }), prod: args.prod as bigint };
+        })
+        .sort(order);
+    },
+
+    async updateStateCall(txHash) {
+      const input = await tx(txHash, deployment.starkPerpetual, 'updateState');
+      try {
+        const { functionName, args } = decodeFunctionData({ abi: starkPerpetualAbi, data: input });
+        if (functionName !== 'updateState') throw new Error(`calls ${functionName}`);
+        const [programOutput, applicationData] = args as readonly [readonly bigint[], readonly bigint[]];
+        return { programOutput: [...programOutput], applicationData: [...applicationData] };
+      } catch (err) {
+        throw new L1DataError('updateState', `calldata of ${txHash} is not an updateState call`, { cause: err });
+      }
+    },
+
+    async continuousPageCall(txHash) {
+      const input = await tx(txHash, deployment.memoryPageFactRegistry, 'registerContinuousMemoryPage');
+      try {
+        const { functionName, args } = decodeFunctionData({ abi: memoryPageFactRegistryAbi, data: input });
+        if (functionName !== 'registerContinuousMemoryPage') throw new Error(`calls ${functionName}`);
+        const [startAddr, values, z, alpha, prime] = args as readonly [bigint, readonly bigint[], bigint, bigint, bigint];
+        return { startAddr, values: [...values], z, alpha, prime };
+      } catch (err) {
+        throw new L1DataError('registerContinuousMemoryPage', `calldata of ${txHash} is not a registerContinuousMemoryPage call`, { cause: err });
+      }
+    },
+
+    sharedStateHashAt: (block) => slot(SHARED_STATE_HASH_SLOT, block),
+    sequenceNumberAt: async (block) => BigInt(await slot(SEQUENCE_NUMBER_SLOT, block)),
+
+    async blockTimestamp(block) {
+      const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false]);
+      if (!b) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
+      return BigInt(b.timestamp);
+    },
+
+    async watchedEvents(from, to) {
+      const proxies = [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers];
+      const raw = await logs(proxies, [...WATCHED_TOPICS.keys()], from, to);
+      return raw
+        .map((l) => {
+          const w = WATCHED_TOPICS.get(l.topics[0])!;
+          const spOnly = w.kind !== 'upgraded';
+          if (spOnly && !sameAddress(l.address, deployment.starkPerpetual)) return undefined;
+          return { kind: w.kind, ...meta(l), address: l.address, args: decode(w.abi, l, w.kind) };
+        })
+        .filter((e): e is WatchedEvent => e !== undefined)
+        .sort(order);
+    },
+  };
+}

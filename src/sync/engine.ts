@@ -1,0 +1,215 @@
+import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
+import type { StarkExDeployment } from '../l1/deployment.js';
+import type { MemoryPagesHashesLog, PageRegistrationLog, StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
+import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
+import type { BatchHasher } from '../tree/position-leaf.js';
+import { alarm, batchAlarm, eventAlarms, forcedRequestAlarms, newForcedRequests, servedForcedRequests, staleAlarm } from './alarms.js';
+import { applyBatch } from './apply-batch.js';
+import { checkAnchor } from './anchor.js';
+import type { SyncStore } from './sync-store.js';
+import type { BatchVerdict, PendingForcedRequest, SyncAlarm, SyncCheckpoint, SyncProgress } from './types.js';
+import type { BatchEvidence } from './verify-batch.js';
+
+export type SyncConfig = {
+  deployment: StarkExDeployment;
+  /** The shared state before the deployment's first batch (the devnet's genesis); unknown on mainnet. */
+  initialSharedState?: SharedState;
+  initialBatchId?: bigint;
+  /** Blocks read per step (default 2000; also the eth_getLogs range). */
+  maxBlockRange?: bigint;
+  /** How far before a batch its pages may have been registered (default 50 000 blocks). */
+  pageLookbackBlocks?: bigint;
+  /** Follow head − confirmations (default 0). */
+  confirmations?: bigint;
+  hashMany?: BatchHasher;
+  /** The user's Stark keys: their forced requests are tracked. */
+  watchedStarkKeys?: bigint[];
+  /** FREEZE_GRACE_PERIOD in seconds (default dYdX's 14 days). */
+  freezeGracePeriod?: bigint;
+  /** Alarm when a forced request is pending for this share of the grace period (default 0.5). */
+  forcedRequestAlarmShare?: number;
+  /** Alarm when no batch came for this long, seconds (default 1 day). */
+  maxBatchAgeSeconds?: bigint;
+  /** Milliseconds since the epoch (tests inject a clock). */
+  now?: () => number;
+};
+
+export type StepResult = SyncProgress & { newVerdicts: BatchVerdict[]; newAlarms: SyncAlarm[] };
+
+/**
+ * Follow mode (DESIGN.md §6, issue 9): reads L1 window by window, verifies each state update
+ * (verify-batch.ts), applies it to the stored tree and commits tree nodes, checkpoint and verdict
+ * in one store transaction. A crash anywhere loses at most the batch in flight; the next run
+ * resumes from the checkpoint and redoes nothing verified. A failed batch halts the sync there.
+ */
+export class SyncEngine {
+  readonly config: SyncConfig;
+  readonly #reader: StarkExL1Reader;
+  readonly #store: SyncStore;
+  readonly #now: () => number;
+
+  constructor(config: SyncConfig, reader: StarkExL1Reader, store: SyncStore) {
+    this.config = config;
+    this.#reader = reader;
+    this.#store = store;
+    this.#now = config.now ?? (() => Date.now());
+  }
+
+  /** The stored checkpoint, or the one before the deployment's first block. */
+  async checkpoint(): Promise<SyncCheckpoint> {
+    const stored = await this.#store.checkpoint();
+    if (stored) return stored;
+    const { deployment: d, initialSharedState: s } = this.config;
+    const cp: SyncCheckpoint = {
+      deploymentId: d.id,
+      sequenceNumber: 0n,
+      batchId: this.config.initialBatchId ?? 0n,
+      blockNumber: d.firstBlock,
+      scannedTo: d.firstBlock - 1n,
+      pendingForced: [],
+      frozen: false,
+    };
+    if (s) {
+      cp.sharedState = encodeSharedState(s);
+      cp.sharedStateHash = sharedStateHash(cp.sharedState);
+    }
+    return cp;
+  }
+
+  /** Clears a halt so the failed batch is tried again (e.g. after changing a lying RPC). */
+  async resume(): Promise<void> {
+    const cp = await this.checkpoint();
+    delete cp.halted;
+    await this.#store.commit({ checkpoint: cp });
+  }
+
+  /** Steps until caught up, halted or an error; `onProgress` after every step. */
+  async run(opts: { maxSteps?: number; onProgress?: (p: StepResult) => void; signal?: { aborted: boolean } } = {}): Promise<StepResult> {
+    let last: StepResult | undefined;
+    for (let i = 0; i < (opts.maxSteps ?? Infinity); i++) {
+      if (opts.signal?.aborted) break;
+      last = await this.step();
+      opts.onProgress?.(last);
+      if (last.phase !== 'syncing') break;
+    }
+    return last ?? { ...(await this.#progress('idle')), newVerdicts: [], newAlarms: [] };
+  }
+
+  async #progress(phase: SyncProgress['phase'], extra: Partial<SyncProgress> = {}): Promise<SyncProgress> {
+    const cp = await this.checkpoint();
+    return { phase, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: 0, ...extra };
+  }
+
+  /** Reads and verifies one window of at most `maxBlockRange` blocks. */
+  async step(): Promise<StepResult> {
+    const stored = await this.checkpoint();
+    if (stored.halted) return { ...(await this.#progress('halted')), newVerdicts: [], newAlarms: [] };
+    try {
+      return await this.#step(stored);
+    } catch (err) {
+      const now = this.#now();
+      const kind = err instanceof RpcUnreachableError ? 'rpc-unreachable' : err instanceof RpcDisagreementError ? 'rpc-disagreement' : err instanceof L1DataError ? 'rpc-bad-data' : undefined;
+      if (!kind) throw err;
+      const a = alarm(kind, (err as Error).message.split('\n')[0]!, { blockNumber: stored.scannedTo + 1n, raisedAt: now });
+      await this.#store.commit({ checkpoint: stored, alarms: [a] });
+      const phase = kind === 'rpc-unreachable' ? 'rpc-unreachable' : 'error';
+      return { phase, scannedTo: stored.scannedTo, sequenceNumber: stored.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
+    }
+  }
+
+  async #step(stored: SyncCheckpoint): Promise<StepResult> {
+    const c = this.config;
+    const now = this.#now();
+    const head = (await this.#reader.latestBlock()) - (c.confirmations ?? 0n);
+    let cp: SyncCheckpoint = structuredCloneCp(stored);
+    const alarms: SyncAlarm[] = [];
+    const verdicts: BatchVerdict[] = [];
+    const from = cp.scannedTo + 1n;
+    if (from > head) {
+      alarms.push(...(await this.#idleChecks(cp, head, now)));
+      if (alarms.length) await this.#store.commit({ checkpoint: cp, alarms });
+      return { phase: 'caught-up', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: 0, newVerdicts: [], newAlarms: alarms };
+    }
+    const to = from + (c.maxBlockRange ?? 2000n) - 1n < head ? from + (c.maxBlockRange ?? 2000n) - 1n : head;
+
+    const events = await this.#reader.watchedEvents(from, to);
+    alarms.push(...eventAlarms(events, now));
+    for (const e of events) if (e.kind === 'frozen' || e.kind === 'unfrozen') cp.frozen = e.kind === 'frozen';
+    cp.pendingForced = mergePending(cp.pendingForced, await this.#forcedRequests(events));
+
+    const transitions = (await this.#reader.stateTransitions(from, to)).filter((t) => t.sequenceNumber > cp.sequenceNumber);
+    if (transitions.length) {
+      const lookFrom = maxBig(c.deployment.firstBlock, transitions[0]!.blockNumber - (c.pageLookbackBlocks ?? 50_000n));
+      const pagesHashes = await this.#reader.memoryPagesHashes(lookFrom, to);
+      const registrations = await this.#reader.pageRegistrations(lookFrom, to);
+      for (const t of transitions) {
+        const evidence = await this.#evidence(t, pagesHashes, registrations);
+        const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, hashMany: c.hashMany });
+        verdicts.push(outcome.verdict);
+        if (outcome.verdict.status === 'failed') {
+          const a = batchAlarm(outcome.verdict, now)!;
+          alarms.push(a);
+          cp.halted = { sequenceNumber: t.sequenceNumber, failure: outcome.verdict.failure! };
+          await this.#store.commit({ checkpoint: cp, verdict: outcome.verdict, alarms });
+          return { phase: 'halted', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: verdicts.length - 1, newVerdicts: verdicts, newAlarms: alarms };
+        }
+        cp = { ...outcome.checkpoint, scannedTo: maxBig(cp.scannedTo, t.blockNumber - 1n) };
+        cp.pendingForced = servedForcedRequests(cp.pendingForced, outcome.served);
+        await this.#store.commit({ nodes: outcome.nodes, checkpoint: cp, verdict: outcome.verdict, alarms: alarms.splice(0) });
+      }
+    }
+    cp.scannedTo = to;
+    if (to === head) alarms.push(...(await this.#idleChecks(cp, head, now)));
+    await this.#store.commit({ checkpoint: cp, alarms });
+    const verified = verdicts.length;
+    const phase = to === head ? 'caught-up' : 'syncing';
+    return { phase, head, scannedTo: to, sequenceNumber: cp.sequenceNumber, verified, newVerdicts: verdicts, newAlarms: alarms };
+  }
+
+  async #evidence(t: StateTransitionLog, hashes: MemoryPagesHashesLog[], regs: PageRegistrationLog[]): Promise<BatchEvidence> {
+    const fact = BigInt(t.stateTransitionFact);
+    // §2.6 step 4–5: with several events or registrations, the latest at or before the update.
+    const pagesHashes = hashes.filter((h) => BigInt(h.factHash) === fact && h.blockNumber <= t.blockNumber).at(-1);
+    const call = await this.#reader.updateStateCall(t.txHash);
+    const dataPages: BatchEvidence['dataPages'] = [];
+    for (const h of pagesHashes?.pagesHashes.slice(1) ?? []) {
+      const registration = regs.filter((r) => BigInt(r.memoryHash) === BigInt(h) && r.blockNumber <= t.blockNumber).at(-1);
+      dataPages.push(registration ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {});
+    }
+    return pagesHashes ? { transition: t, call, pagesHashes, dataPages } : { transition: t, call, dataPages };
+  }
+
+  async #forcedRequests(events: Awaited<ReturnType<StarkExL1Reader['watchedEvents']>>): Promise<PendingForcedRequest[]> {
+    const keys = this.config.watchedStarkKeys ?? [];
+    const forced = events.filter((e) => e.kind === 'forced-withdrawal' || e.kind === 'forced-trade');
+    if (!keys.length || !forced.length) return [];
+    const times = new Map<bigint, bigint>();
+    for (const e of forced) if (!times.has(e.blockNumber)) times.set(e.blockNumber, await this.#reader.blockTimestamp(e.blockNumber));
+    return newForcedRequests(forced, keys, times);
+  }
+
+  /** Caught up: the anchor (§4.7), staleness and forced-request deadlines. */
+  async #idleChecks(cp: SyncCheckpoint, head: bigint, now: number): Promise<SyncAlarm[]> {
+    const out: SyncAlarm[] = [];
+    const anchor = cp.scannedTo >= this.config.deployment.firstBlock ? await checkAnchor(this.#reader, cp, cp.scannedTo < head ? cp.scannedTo : head) : undefined;
+    if (anchor && !anchor.ok) out.push(alarm('anchor-mismatch', anchor.message, { blockNumber: anchor.block, sequenceNumber: cp.sequenceNumber, raisedAt: now }));
+    const nowSeconds = BigInt(Math.floor(now / 1000));
+    const last = cp.sharedState?.at(-1);
+    const stale = cp.sequenceNumber > 0n && !cp.frozen ? staleAlarm(last, nowSeconds, this.config.maxBatchAgeSeconds ?? 86_400n, now) : undefined;
+    if (stale) out.push(stale);
+    out.push(...forcedRequestAlarms(cp.pendingForced, nowSeconds, this.config.freezeGracePeriod ?? 1_209_600n, this.config.forcedRequestAlarmShare ?? 0.5, now));
+    return out;
+  }
+}
+
+const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+const structuredCloneCp = (cp: SyncCheckpoint): SyncCheckpoint => ({
+  ...cp,
+  pendingForced: cp.pendingForced.map((p) => ({ ...p })),
+  ...(cp.sharedState ? { sharedState: [...cp.sharedState] } : {}),
+});
+function mergePending(a: PendingForcedRequest[], b: PendingForcedRequest[]): PendingForcedRequest[] {
+  const seen = new Set(a.map((p) => `${p.key}@${p.blockNumber}`));
+  return [...a, ...b.filter((p) => !seen.has(`${p.key}@${p.blockNumber}`))];
+}
+

@@ -1,0 +1,39 @@
+// The verifier (issue 9; l1-data-tree.md §2.6, §4.7; DESIGN.md §6): follow, snapshot, replay, alarms.
+export type {
+  AlarmKind,
+  BatchCheck,
+  BatchCheckName,
+  BatchVerdict,
+  PendingForcedRequest,
+  SyncAlarm,
+  SyncCheckpoint,
+  SyncPhase,
+  SyncProgress,
+} from './types.js';
+export { SnapshotRejectedError, type SnapshotRejection } from './errors.js';
+export { MemorySyncStore, OverlayNodeStore, type SyncCommit, type SyncStore } from './sync-store.js';
+export { checkBatchEvidence, type BatchEvidence, type ChainTip, type EvidenceResult } from './verify-batch.js';
+export { applyBatch, treeRoot, type ApplyOptions, type BatchOutcome } from './apply-batch.js';
+export { checkAnchor, type AnchorCheck } from './anchor.js';
+export {
+  alarm,
+  batchAlarm,
+  eventAlarms,
+  forcedActionKey,
+  forcedActionOfEvent,
+  forcedRequestAlarms,
+  newForcedRequests,
+  servedForcedRequests,
+  staleAlarm,
+} from './alarms.js';
+export { SyncEngine, type StepResult, type SyncConfig } from './engine.js';
+export {
+  exportSnapshot,
+  importSnapshot,
+  parseSnapshot,
+  serializeSnapshot,
+  SNAPSHOT_FORMAT,
+  type ImportSnapshotOptions,
+  type PositionsSnapshot,
+} from './snapshot.js';
+export { replayFromGenesis, type ReplayOptions, type ReplayResult } from './replay.js';

@@ -1,0 +1,168 @@
+import type { StarkExDeployment } from '../l1/deployment.js';
+import type { StarkExL1Reader } from '../l1/starkex-reader.js';
+import { decodeSharedState, sharedStateHash } from '../starkex/shared-state.js';
+import type { Position } from '../state/position.js';
+import { MemoryNodeStore } from '../tree/node-store.js';
+import { checkLeafPosition, type BatchHasher } from '../tree/position-leaf.js';
+import { PositionTree } from '../tree/position-tree.js';
+import { checkAnchor } from './anchor.js';
+import { SnapshotRejectedError } from './errors.js';
+import { OverlayNodeStore, type SyncStore } from './sync-store.js';
+import type { SyncCheckpoint } from './types.js';
+
+/**
+ * Snapshot mode (DESIGN.md §6, issue 9): the verified positions at one batch, as a file anyone may
+ * pass around. It is trusted only after its shared state hashes to the contract's sharedStateHash
+ * at its block (and sequenceNumber matches) and the tree rebuilt from its positions has that
+ * state's root (word 0). One changed balance changes the root.
+ */
+export const SNAPSHOT_FORMAT = 'vigil-positions-snapshot/1';
+
+export type PositionsSnapshot = {
+  format: typeof SNAPSHOT_FORMAT;
+  deploymentId: string;
+  chainId: number;
+  starkPerpetual: string;
+  sequenceNumber: bigint;
+  batchId: bigint;
+  blockNumber: bigint;
+  /** The shared state words (size word excluded) of batch `sequenceNumber`. */
+  sharedState: bigint[];
+  /** Ascending position id. */
+  positions: Array<[bigint, Position]>;
+};
+
+/** The store's verified state as a snapshot. */
+export async function exportSnapshot(store: SyncStore, deployment: StarkExDeployment): Promise<PositionsSnapshot> {
+  const cp = await store.checkpoint();
+  if (!cp?.sharedState) throw new SnapshotRejectedError('shared-state', 'nothing verified yet to export');
+  return {
+    format: SNAPSHOT_FORMAT,
+    deploymentId: deployment.id,
+    chainId: deployment.chainId,
+    starkPerpetual: deployment.starkPerpetual,
+    sequenceNumber: cp.sequenceNumber,
+    batchId: cp.batchId,
+    blockNumber: cp.scannedTo,
+    sharedState: [...cp.sharedState],
+    positions: await store.allPositions(),
+  };
+}
+
+/** JSON with every integer as a decimal string (JSON numbers cannot carry 252-bit values). */
+export function serializeSnapshot(s: PositionsSnapshot): string {
+  return JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+const big = (v: unknown, field: string): bigint => {
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw new SnapshotRejectedError('format', `${field}: expected a decimal integer string, got ${JSON.stringify(v)?.slice(0, 40)}`);
+  return BigInt(v);
+};
+const arr = (v: unknown, field: string): unknown[] => {
+  if (!Array.isArray(v)) throw new SnapshotRejectedError('format', `${field}: expected an array`);
+  return v;
+};
+
+/** Parses and shape-checks a snapshot file; every position must be a valid leaf. */
+export function parseSnapshot(text: string): PositionsSnapshot {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new SnapshotRejectedError('format', 'not JSON', { cause: err });
+  }
+  if (!raw || raw.format !== SNAPSHOT_FORMAT) throw new SnapshotRejectedError('format', `format: expected ${SNAPSHOT_FORMAT}`);
+  if (typeof raw.deploymentId !== 'string' || typeof raw.chainId !== 'number' || typeof raw.starkPerpetual !== 'string') {
+    throw new SnapshotRejectedError('format', 'deploymentId, chainId and starkPerpetual are required');
+  }
+  let last = -1n;
+  const positions = arr(raw.positions, 'positions').map((entry, i): [bigint, Position] => {
+    const [idRaw, p] = arr(entry, `positions[${i}]`) as [unknown, Record<string, unknown>];
+    const id = big(idRaw, `positions[${i}][0]`);
+    if (id <= last) throw new SnapshotRejectedError('format', `positions[${i}]: ids must ascend without repeats (${id} after ${last})`);
+    last = id;
+    const position: Position = {
+      starkKey: big(p?.starkKey, `positions[${i}].starkKey`),
+      collateral: big(p?.collateral, `positions[${i}].collateral`),
+      assets: arr(p?.assets, `positions[${i}].assets`).map((a, k) => {
+        const x = a as Record<string, unknown>;
+        const f = `positions[${i}].assets[${k}]`;
+        return { assetId: big(x?.assetId, `${f}.assetId`), balance: big(x?.balance, `${f}.balance`), cachedFundingIndex: big(x?.cachedFundingIndex, `${f}.cachedFundingIndex`) };
+      }),
+    };
+    try {
+      checkLeafPosition(position, `positions[${i}]`);
+    } catch (err) {
+      throw new SnapshotRejectedError('format', (err as Error).message, { cause: err });
+    }
+    return [id, position];
+  });
+  return {
+    format: SNAPSHOT_FORMAT,
+    deploymentId: raw.deploymentId,
+    chainId: raw.chainId,
+    starkPerpetual: raw.starkPerpetual,
+    sequenceNumber: big(raw.sequenceNumber, 'sequenceNumber'),
+    batchId: big(raw.batchId, 'batchId'),
+    blockNumber: big(raw.blockNumber, 'blockNumber'),
+    sharedState: arr(raw.sharedState, 'sharedState').map((w, i) => big(w, `sharedState[${i}]`)),
+    positions,
+  };
+}
+
+export type ImportSnapshotOptions = {
+  deployment: StarkExDeployment;
+  reader: StarkExL1Reader;
+  store: SyncStore;
+  hashMany?: BatchHasher;
+  /** Positions per tree update (default 256): the progress bar's step. */
+  chunk?: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+/**
+ * Verifies a snapshot against the anchor and, only if it verifies, replaces the store's state with
+ * it (tree, positions, checkpoint at the snapshot's block) in one commit. Throws
+ * `SnapshotRejectedError` otherwise; the store is then untouched.
+ */
+export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOptions): Promise<SyncCheckpoint> {
+  const d = o.deployment;
+  if (s.deploymentId !== d.id || s.chainId !== d.chainId || s.starkPerpetual.toLowerCase() !== d.starkPerpetual.toLowerCase()) {
+    throw new SnapshotRejectedError('deployment', `snapshot is for ${s.deploymentId} (chain ${s.chainId}, ${s.starkPerpetual}), not ${d.id}`);
+  }
+  let state;
+  try {
+    state = decodeSharedState(s.sharedState);
+  } catch (err) {
+    throw new SnapshotRejectedError('shared-state', (err as Error).message, { cause: err });
+  }
+  const hash = sharedStateHash(s.sharedState);
+  const anchor = await checkAnchor(o.reader, { sequenceNumber: s.sequenceNumber, sharedStateHash: hash }, s.blockNumber);
+  if (!anchor!.ok) throw new SnapshotRejectedError('anchor', anchor!.message);
+
+  const overlay = new OverlayNodeStore(new MemoryNodeStore());
+  const tree = await PositionTree.create(overlay, { height: Number(state.positionsTreeHeight), ...(o.hashMany ? { hashMany: o.hashMany } : {}) });
+  const chunk = o.chunk ?? 256;
+  o.onProgress?.(0, s.positions.length);
+  for (let i = 0; i < s.positions.length; i += chunk) {
+    await tree.update(s.positions.slice(i, i + chunk));
+    o.onProgress?.(Math.min(i + chunk, s.positions.length), s.positions.length);
+  }
+  const root = await tree.root();
+  if (root !== state.positionsRoot) {
+    throw new SnapshotRejectedError('root', `the positions give root 0x${root.toString(16)}, the anchored shared state 0x${state.positionsRoot.toString(16)}`);
+  }
+  const checkpoint: SyncCheckpoint = {
+    deploymentId: d.id,
+    sequenceNumber: s.sequenceNumber,
+    batchId: s.batchId,
+    blockNumber: s.blockNumber,
+    scannedTo: s.blockNumber,
+    sharedState: [...s.sharedState],
+    sharedStateHash: hash,
+    pendingForced: [],
+    frozen: false,
+  };
+  await o.store.commit({ reset: true, nodes: overlay.pending(), checkpoint });
+  return checkpoint;
+}

@@ -1,0 +1,135 @@
+import { MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
+import type { Position } from '../state/position.js';
+import type { BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
+
+/** Everything one batch changes, written in one transaction (issue 9: never a half-applied batch). */
+export type SyncCommit = {
+  nodes?: NodeStoreBatch;
+  checkpoint: SyncCheckpoint;
+  verdict?: BatchVerdict;
+  alarms?: SyncAlarm[];
+  /** Drop everything stored first, in the same transaction (snapshot import). */
+  reset?: boolean;
+};
+
+/**
+ * Where a deployment's verified state lives: the positions tree (a `NodeStore`), the checkpoint,
+ * the verdicts and the alarms. `commit` is atomic; an IndexedDB implementation lives outside src/
+ * (it needs DOM types), `MemorySyncStore` below serves tests and Node.
+ */
+export interface SyncStore extends NodeStore {
+  checkpoint(): Promise<SyncCheckpoint | undefined>;
+  commit(c: SyncCommit): Promise<void>;
+  verdicts(): Promise<BatchVerdict[]>;
+  alarms(): Promise<SyncAlarm[]>;
+  /** Every stored position, ascending id (snapshot export). */
+  allPositions(): Promise<Array<[bigint, Position]>>;
+  /** Drops the whole state (a rejected or reset sync starts over). */
+  clear(): Promise<void>;
+}
+
+// Every runtime we target has structuredClone; src/ is compiled without DOM/Node types.
+const clone = <T>(v: T): T => (globalThis as unknown as { structuredClone<U>(x: U): U }).structuredClone(v);
+
+const byId = <T extends { sequenceNumber: bigint }>(a: T, b: T) => (a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0);
+
+/** In-memory `SyncStore`. `failNextCommit` simulates a crash between two batches (tests). */
+export class MemorySyncStore implements SyncStore {
+  #nodes = new MemoryNodeStore();
+  #positions = new Map<bigint, Position>();
+  #checkpoint: SyncCheckpoint | undefined;
+  #verdicts = new Map<bigint, BatchVerdict>();
+  #alarms = new Map<string, SyncAlarm>();
+  /** When set, the next commit throws this before writing anything. */
+  failNextCommit: Error | undefined;
+
+  getNodes(keys: readonly NodeKey[]) {
+    return this.#nodes.getNodes(keys);
+  }
+  getPositions(ids: readonly bigint[]) {
+    return this.#nodes.getPositions(ids);
+  }
+  /** Nodes only, checkpoint untouched (the engine itself always goes through `commit`). */
+  async write(batch: NodeStoreBatch): Promise<void> {
+    await this.#nodes.write(batch);
+    for (const [id, p] of batch.positions) {
+      if (p === undefined) this.#positions.delete(id);
+      else this.#positions.set(id, p);
+    }
+  }
+  async checkpoint() {
+    return this.#checkpoint && clone(this.#checkpoint);
+  }
+  async commit(c: SyncCommit): Promise<void> {
+    if (this.failNextCommit) {
+      const err = this.failNextCommit;
+      this.failNextCommit = undefined;
+      throw err;
+    }
+    if (c.reset) await this.clear();
+    if (c.nodes) await this.write(c.nodes);
+    this.#checkpoint = clone(c.checkpoint);
+    if (c.verdict) this.#verdicts.set(c.verdict.sequenceNumber, clone(c.verdict));
+    for (const a of c.alarms ?? []) if (!this.#alarms.has(a.id)) this.#alarms.set(a.id, clone(a));
+  }
+  async verdicts() {
+    return [...this.#verdicts.values()].sort(byId).map((v) => clone(v));
+  }
+  async alarms() {
+    return [...this.#alarms.values()].map((a) => clone(a));
+  }
+  async allPositions(): Promise<Array<[bigint, Position]>> {
+    return [...this.#positions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  async clear() {
+    this.#nodes = new MemoryNodeStore();
+    this.#positions.clear();
+    this.#checkpoint = undefined;
+    this.#verdicts.clear();
+    this.#alarms.clear();
+  }
+}
+
+const nodeKey = (k: NodeKey) => `${k.height}:${k.index.toString(16)}`;
+
+/**
+ * A copy-on-write layer over a store: the tree writes a batch's nodes here, reads see them, the
+ * base store does not. If the batch verifies, `pending()` goes into the same commit as the
+ * checkpoint; if not, the layer is dropped and the stored tree is untouched.
+ */
+export class OverlayNodeStore implements NodeStore {
+  readonly #base: NodeStore;
+  readonly #nodes = new Map<string, readonly [NodeKey, bigint | undefined]>();
+  readonly #positions = new Map<bigint, Position | undefined>();
+
+  constructor(base: NodeStore) {
+    this.#base = base;
+  }
+
+  async getNodes(keys: readonly NodeKey[]): Promise<Array<bigint | undefined>> {
+    const missing = keys.filter((k) => !this.#nodes.has(nodeKey(k)));
+    const fetched = missing.length ? await this.#base.getNodes(missing) : [];
+    const base = new Map(missing.map((k, i) => [nodeKey(k), fetched[i]]));
+    return keys.map((k) => {
+      const own = this.#nodes.get(nodeKey(k));
+      return own ? own[1] : base.get(nodeKey(k));
+    });
+  }
+
+  async getPositions(ids: readonly bigint[]): Promise<Array<Position | undefined>> {
+    const missing = ids.filter((id) => !this.#positions.has(id));
+    const fetched = missing.length ? await this.#base.getPositions(missing) : [];
+    const base = new Map(missing.map((id, i) => [id, fetched[i]]));
+    return ids.map((id) => (this.#positions.has(id) ? this.#positions.get(id) : base.get(id)));
+  }
+
+  async write(batch: NodeStoreBatch): Promise<void> {
+    for (const [k, v] of batch.nodes) this.#nodes.set(nodeKey(k), [k, v]);
+    for (const [id, p] of batch.positions) this.#positions.set(id, p);
+  }
+
+  /** Everything written since creation, as one batch for the base store. */
+  pending(): NodeStoreBatch {
+    return { nodes: [...this.#nodes.values()], positions: [...this.#positions] };
+  }
+}

@@ -1,0 +1,99 @@
+import type { Hex } from '../starkex/words.js';
+
+/**
+ * What the verifier records (issue 9): a checkpoint after every batch, a verdict per batch, alarms.
+ * All plain data with bigints (IndexedDB's structured clone stores bigints as they are).
+ */
+
+/** One check of l1-data-tree.md §2.6; `failure` names the alarm a failed check raises. */
+export type BatchCheckName = 'calldata' | 'fact' | 'pages-hashes' | 'main-page' | 'data-pages' | 'chain' | 'decode' | 'root';
+export type BatchCheck = { check: BatchCheckName; ok: boolean; detail?: string };
+
+export type BatchVerdict = {
+  sequenceNumber: bigint;
+  batchId: bigint;
+  blockNumber: bigint;
+  txHash: Hex;
+  status: 'verified' | 'failed';
+  checks: BatchCheck[];
+  /** The alarm a failed batch raised. */
+  failure?: AlarmKind;
+  /** Word 0 of the new shared state (the committed root), when the calldata decoded. */
+  committedRoot?: bigint;
+  /** The root of our own tree after applying the batch (only when the batch got that far). */
+  computedRoot?: bigint;
+  positionsChanged: number;
+  /** New shared state's system time, seconds. */
+  systemTime?: bigint;
+};
+
+/** A forced request a watched key made on L1, not yet served by a batch (l1-data-tree.md §5.2–5.3). */
+export type PendingForcedRequest = {
+  kind: 'withdrawal' | 'trade';
+  /** Canonical identity: the action's fields as in the batch's forced-actions section. */
+  key: string;
+  starkKey: bigint;
+  positionId: bigint;
+  blockNumber: bigint;
+  /** Block time of the request, seconds. */
+  requestedAt: bigint;
+};
+
+export type SyncCheckpoint = {
+  deploymentId: string;
+  /** Sequence number of the last verified batch (0 before the first). */
+  sequenceNumber: bigint;
+  batchId: bigint;
+  /** Block of the last verified batch (or the snapshot's anchor block). */
+  blockNumber: bigint;
+  /** Every block ≤ scannedTo has been read; the next scan starts at scannedTo + 1. */
+  scannedTo: bigint;
+  /** New shared state words of the last verified batch (size word excluded); undefined before any. */
+  sharedState?: bigint[];
+  sharedStateHash?: Hex;
+  /** Set when a batch failed: sync stops there until the user resets (issue 9: never apply a bad batch). */
+  halted?: { sequenceNumber: bigint; failure: AlarmKind };
+  pendingForced: PendingForcedRequest[];
+  frozen: boolean;
+};
+
+export type AlarmKind =
+  | 'root-mismatch'
+  | 'fact-mismatch'
+  | 'page-mismatch'
+  | 'missing-page'
+  | 'chain-break'
+  | 'decode-error'
+  | 'anchor-mismatch'
+  | 'no-new-batch'
+  | 'forced-request-pending'
+  | 'exchange-frozen'
+  | 'contract-upgraded'
+  | 'configuration-changed'
+  | 'rpc-disagreement'
+  | 'rpc-unreachable'
+  | 'rpc-bad-data';
+
+export type SyncAlarm = {
+  /** Stable id: one alarm per cause (kind + batch/block), so re-raising is idempotent. */
+  id: string;
+  kind: AlarmKind;
+  severity: 'critical' | 'warning';
+  message: string;
+  sequenceNumber?: bigint;
+  blockNumber?: bigint;
+  /** Milliseconds since the epoch, when raised. */
+  raisedAt: number;
+};
+
+export type SyncPhase = 'idle' | 'syncing' | 'caught-up' | 'halted' | 'rpc-unreachable' | 'error';
+
+export type SyncProgress = {
+  phase: SyncPhase;
+  head?: bigint;
+  scannedTo: bigint;
+  sequenceNumber: bigint;
+  /** Batches verified in this run. */
+  verified: number;
+  message?: string;
+};

@@ -1,0 +1,73 @@
+/** The wallet (issue 8): vault envelope, secrets and keys, lock policy, permissions, the approval queue and decoded approvals. */
+export { VaultFormatError, WrongPasswordError, VaultTamperedError, UnlockThrottledError, WalletInputError } from './errors.js';
+export { type WalletCrypto, platformCrypto } from './web-crypto.js';
+export {
+  VAULT_FORMAT,
+  VAULT_VERSION,
+  VAULT_MIN_ITERATIONS,
+  VAULT_DEFAULT_ITERATIONS,
+  type VaultHeader,
+  type VaultEnvelope,
+  type VaultKey,
+  type EncryptVaultOptions,
+  parseVaultEnvelope,
+  deriveVaultKey,
+  encryptVault,
+  resealVault,
+  openVaultWithKey,
+  unlockVault,
+  vaultNeedsUpgrade,
+} from './vault.js';
+export {
+  type StarkDerivation,
+  type VaultSecret,
+  normalizeMnemonic,
+  normalizeEthPrivateKey,
+  normalizeStarkPrivateKey,
+  checkVaultSecret,
+  encodeVaultSecret,
+  decodeVaultSecret,
+} from './vault-secret.js';
+export { type WalletKeys, type WalletAccount, walletKeysFromSecret, walletAccountOf } from './accounts.js';
+export {
+  unlockDelayMs,
+  unlockRetryAfterMs,
+  AUTO_LOCK_DEFAULT_MS,
+  AUTO_LOCK_MIN_MS,
+  AUTO_LOCK_MAX_MS,
+  checkAutoLockMs,
+  autoLockDeadline,
+  isPastDeadline,
+} from './lock-policy.js';
+export {
+  type ConnectedSite,
+  type OriginRejections,
+  SPAM_REJECTIONS,
+  SPAM_WINDOW_MS,
+  SPAM_BLOCK_MS,
+  checkSiteOrigin,
+  recordRejection,
+  shouldOfferBlock,
+  blockOrigin,
+  isOriginBlocked,
+} from './permissions.js';
+export {
+  type ApprovalKind,
+  type RequestRoute,
+  type PendingRequest,
+  REQUEST_TTL_MS,
+  activeRequests,
+  expiredRequests,
+  toJsonSafe,
+  fromJsonSafe,
+} from './request-queue.js';
+export {
+  type OrderWarning,
+  type OrderApproval,
+  type OrderApprovalContext,
+  PRICE_DEVIATION_WARN,
+  EXPIRY_WARN_DAYS,
+  FEE_WARN,
+  decodeOrderForApproval,
+} from './order-approval.js';
+export { type VerifiedAccount, type MarginFigures, type MarginImpact, NOT_VERIFIED_MESSAGE, positionAfterOrder, marginImpact } from './margin-impact.js';

@@ -1,0 +1,162 @@
+import { walletAccountOf, walletKeysFromSecret, type VaultSecret } from '../../src/wallet/index.js';
+import { expect, test } from './fixtures.js';
+
+const PASSWORD = 'correct horse battery';
+// Hardhat's well-known development phrase: public, never holds funds.
+const PHRASE = 'test test test test test test test test test test test junk';
+
+async function expectedAccount(secret: VaultSecret) {
+  return walletAccountOf(await walletKeysFromSecret(secret), secret);
+}
+
+test('create: the phrase is shown once, confirmed by three words, and gives the dYdX stark key of its Ethereum key', async ({ wallet }) => {
+  const page = await wallet.popup();
+  await page.getByTestId('create-wallet').click();
+  const words = await page.getByTestId('mnemonic').locator('li').allInnerTexts();
+  expect(words).toHaveLength(12);
+  await page.getByTestId('mnemonic-written').click();
+  // The phrase is no longer on screen.
+  await expect(page.getByTestId('mnemonic')).toHaveCount(0);
+  const inputs = page.locator('[data-testid^="confirm-word-"]');
+  expect(await inputs.count()).toBe(3);
+  await page.getByTestId('new-password').fill(PASSWORD);
+  await page.getByTestId('repeat-password').fill(PASSWORD);
+  // A wrong confirmation word is refused.
+  for (let i = 0; i < 3; i++) await inputs.nth(i).fill('wrong');
+  await page.getByTestId('finish-create').click();
+  await expect(page.getByTestId('error')).toContainText('do not match');
+  for (let i = 0; i < 3; i++) {
+    const n = Number((await inputs.nth(i).getAttribute('data-testid'))!.replace('confirm-word-', ''));
+    await inputs.nth(i).fill(words[n - 1]!);
+  }
+  await page.getByTestId('finish-create').click();
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  const expected = await expectedAccount({ kind: 'mnemonic', mnemonic: words.join(' '), starkDerivation: 'dydx', chainId: 1 });
+  await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
+  await expect(page.getByTestId('address')).toHaveText(expected.address!);
+  await expect(page.getByTestId('copy-stark-key')).toBeVisible();
+  await expect(page.getByTestId('copy-address')).toBeVisible();
+});
+
+test('import a phrase with the EIP-2645 option', async ({ wallet }) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD, 'eip2645');
+  const expected = await expectedAccount({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'eip2645', chainId: 1 });
+  await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
+  await expect(page.getByTestId('address')).toHaveText(expected.address!);
+});
+
+test('import raw keys', async ({ wallet }) => {
+  const page = await wallet.popup();
+  const stark = '0x' + '1234'.repeat(16).slice(1).padStart(64, '0');
+  const eth = '0x' + 'ab'.repeat(32);
+  await page.getByTestId('import-keys').click();
+  await page.getByTestId('stark-private-key').fill(stark);
+  await page.getByTestId('eth-private-key').fill(eth);
+  await page.getByTestId('new-password').fill(PASSWORD);
+  await page.getByTestId('repeat-password').fill(PASSWORD);
+  await page.getByTestId('finish-import').click();
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  const expected = await expectedAccount({ kind: 'keys', starkPrivateKey: stark as `0x${string}`, ethPrivateKey: eth as `0x${string}` });
+  await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
+  await expect(page.getByTestId('address')).toHaveText(expected.address!);
+});
+
+test('lock, wrong password with a growing delay, unlock; the session survives a stopped worker', async ({ wallet, stopServiceWorker }) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  const starkKey = await page.getByTestId('stark-key').innerText();
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+
+  await page.getByTestId('unlock-password').fill('not the password');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  // Right away, even the right password must wait.
+  await page.getByTestId('unlock-password').fill(PASSWORD);
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toContainText('Too many wrong passwords: try again in');
+  // A second wrong password doubles the wait.
+  await page.waitForTimeout(1100);
+  await page.getByTestId('unlock-password').fill('still wrong');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  await page.getByTestId('unlock-password').fill(PASSWORD);
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toContainText('try again in 2 s');
+  await page.waitForTimeout(2100);
+  await page.getByTestId('unlock-password').fill(PASSWORD);
+  await page.getByTestId('unlock').click();
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
+
+  // The derived key in storage.session keeps the wallet unlocked across a worker restart.
+  await stopServiceWorker();
+  const again = await wallet.popup();
+  await again.getByTestId('unlocked').waitFor();
+});
+
+test('auto-lock after the configured idle time, also across a stopped worker', async ({ wallet, stopServiceWorker }) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  // Out-of-range settings are refused with the range.
+  await page.getByTestId('auto-lock-seconds').fill('1');
+  await page.getByTestId('save-auto-lock').click();
+  await expect(page.getByTestId('error')).toContainText('autoLockMs');
+  await page.getByTestId('auto-lock-seconds').fill('6');
+  await page.getByTestId('save-auto-lock').click();
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  await page.close();
+  // The deadline is persisted: a fresh worker still locks on time.
+  await stopServiceWorker();
+  const popup = await wallet.popup();
+  await popup.getByTestId('unlocked').waitFor();
+  await popup.getByTestId('locked').waitFor({ timeout: 15_000 });
+});
+
+test('a tampered or truncated vault gets a clear error and is never overwritten', async ({ wallet, serviceWorker, context }) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? serviceWorker;
+  const edit = (mode: 'flip' | 'truncate' | 'restore', saved?: unknown) =>
+    sw.evaluate(
+      ([m, s]) =>
+        new Promise<unknown>((resolve, reject) => {
+          const open = indexedDB.open('vigil-wallet');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('vault', 'readwrite');
+            const store = tx.objectStore('vault');
+            const get = store.get('main');
+            get.onsuccess = () => {
+              const v = get.result;
+              let next: unknown;
+              if (m === 'restore') next = s;
+              else if (m === 'flip') next = { ...v, ciphertext: v.ciphertext.slice(0, -2) + (v.ciphertext.endsWith('00') ? '01' : '00') };
+              else next = { ...v, ciphertext: v.ciphertext.slice(0, 20) };
+              store.put(next, 'main');
+              tx.oncomplete = () => { open.result.close(); resolve({ before: v, after: next }); };
+            };
+          };
+        }),
+      [mode, saved] as const,
+    ) as Promise<{ before: unknown; after: unknown }>;
+  const read = () =>
+    sw.evaluate(() => new Promise<unknown>((resolve) => {
+      const open = indexedDB.open('vigil-wallet');
+      open.onsuccess = () => { const g = open.result.transaction('vault').objectStore('vault').get('main'); g.onsuccess = () => { open.result.close(); resolve(g.result); }; };
+    }));
+
+  const { before: original, after: flipped } = await edit('flip');
+  await page.getByTestId('unlock-password').fill(PASSWORD);
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toContainText('The vault was modified');
+  expect(await read()).toEqual(flipped);
+
+  const { after: truncated } = await edit('truncate');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toContainText('The vault is damaged: ciphertext');
+  expect(await read()).toEqual(truncated);
+
+  await edit('restore', original);
+  await page.getByTestId('unlock').click();
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+});

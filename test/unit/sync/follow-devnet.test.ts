@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MultiRpc } from '../../../src/l1/multi-rpc.js';
+import { createStarkExReader, type StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
+import { sharedStateHash, encodeSharedState } from '../../../src/starkex/shared-state.js';
+import { SyncEngine, type SyncConfig } from '../../../src/sync/engine.js';
+import { MemorySyncStore, type SyncCommit } from '../../../src/sync/sync-store.js';
+import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../../src/sync/snapshot.js';
+import { SnapshotRejectedError } from '../../../src/sync/errors.js';
+import { replayFromGenesis } from '../../../src/sync/replay.js';
+import { PositionTree } from '../../../src/tree/position-tree.js';
+import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
+
+// Issue 9 acceptance, proven against the devnet on anvil with batches posted by a test operator.
+
+let dn: SyncDevnet;
+let reader: StarkExL1Reader;
+const BATCHES = 10;
+
+const config = (): SyncConfig => ({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 9n, now: () => Date.now() });
+
+/** A store that "dies" (throws) on its n-th commit, like a service worker killed mid-sync. */
+class DyingStore extends MemorySyncStore {
+  commits = 0;
+  dieAt = Infinity;
+  override async commit(c: SyncCommit) {
+    if (++this.commits === this.dieAt) throw new Error('service worker terminated');
+    return super.commit(c);
+  }
+}
+
+/** Counts calldata fetches, to show a resumed sync redoes nothing verified. */
+function counting(r: StarkExL1Reader) {
+  const fetched: string[] = [];
+  return { fetched, reader: { ...r, updateStateCall: (h: `0x${string}`) => (fetched.push(h), r.updateStateCall(h)) } as StarkExL1Reader };
+}
+
+async function expectedRoot(): Promise<bigint> {
+  const t = await PositionTree.create();
+  await t.update([...dn.positions]);
+  return t.root();
+}
+
+beforeAll(async () => {
+  dn = await startSyncDevnet();
+  for (let i = 0; i < BATCHES; i++) await dn.postBatch();
+  reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 5n });
+});
+afterAll(async () => {
+  await dn?.stop();
+});
+
+describe('follow mode on the devnet', () => {
+  it(`follows ${BATCHES} batches in bounded windows, verifies each, and the anchor matches`, async () => {
+    const store = new MemorySyncStore();
+    const steps: string[] = [];
+    const last = await new SyncEngine(config(), reader, store).run({ onProgress: (p) => steps.push(p.phase) });
+    expect(last.phase).toBe('caught-up');
+    expect(steps.length).toBeGreaterThan(2); // more blocks than one 9-block window
+    const verdicts = await store.verdicts();
+    expect(verdicts.map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
+    expect(verdicts.map((v) => v.sequenceNumber)).toEqual(Array.from({ length: BATCHES }, (_, i) => BigInt(i + 1)));
+    for (const v of verdicts) expect(v.checks.every((c) => c.ok)).toBe(true);
+    expect(verdicts.at(-1)!.computedRoot).toBe(await expectedRoot());
+    const cp = (await store.checkpoint())!;
+    expect(cp.sharedStateHash).toBe(sharedStateHash(encodeSharedState(dn.state())));
+    expect(BigInt(await reader.sharedStateHashAt(cp.scannedTo))).toBe(BigInt(cp.sharedStateHash!));
+    expect(await store.alarms()).toEqual([]);
+  });
+
+  it('a sync killed at every possible commit resumes, redoes nothing verified and completes', async () => {
+    const reference = new MemorySyncStore();
+    await new SyncEngine(config(), reader, reference).run();
+    const totalCommits = await (async () => {
+      const s = new DyingStore();
+      await new SyncEngine(config(), reader, s).run();
+      return s.commits;
+    })();
+    for (const dieAt of [1, Math.floor(totalCommits / 2), totalCommits - 1]) {
+      const store = new DyingStore();
+      store.dieAt = dieAt;
+      await expect(new SyncEngine(config(), reader, store).run()).rejects.toThrow('service worker terminated');
+      const before = (await store.checkpoint())?.sequenceNumber ?? 0n;
+      const { fetched, reader: r } = counting(reader);
+      const done = await new SyncEngine(config(), r, store).run();
+      expect(done.phase).toBe('caught-up');
+      expect(fetched.length).toBe(BATCHES - Number(before)); // only the batches not yet verified
+      expect(await store.verdicts()).toEqual(await reference.verdicts());
+      expect(await store.checkpoint()).toEqual(await reference.checkpoint());
+      expect(await store.allPositions()).toEqual(await reference.allPositions());
+    }
+  });
+
+  it('exports a snapshot, imports it into a fresh store against the anchor, and follows on from it', async () => {
+    const a = new MemorySyncStore();
+    await new SyncEngine(config(), reader, a).run();
+    const file = serializeSnapshot(await exportSnapshot(a, dn.deployment));
+    const b = new MemorySyncStore();
+    const progress: number[] = [];
+    const cp = await importSnapshot(parseSnapshot(file), { deployment: dn.deployment, reader, store: b, chunk: 4, onProgress: (d) => progress.push(d) });
+    expect(cp.sequenceNumber).toBe(BigInt(BATCHES));
+    expect(progress.at(-1)).toBe(dn.positions.size);
+    expect(await b.allPositions()).toEqual(await a.allPositions());
+    await dn.postBatch();
+    const next = await new SyncEngine(config(), reader, b).run();
+    expect(next.phase).toBe('caught-up');
+    expect((await b.verdicts()).map((v) => [v.sequenceNumber, v.status])).toEqual([[BigInt(BATCHES + 1), 'verified']]);
+  });
+
+  it('rejects a snapshot with one balance changed, and one whose shared state is not anchored', async () => {
+    const a = new MemorySyncStore();
+    await new SyncEngine(config(), reader, a).run();
+    const snap = await exportSnapshot(a, dn.deployment);
+    const changed = parseSnapshot(serializeSnapshot(snap));
+    changed.positions[0]![1] = { ...changed.positions[0]![1], collateral: changed.positions[0]![1].collateral + 1n };
+    const b = new MemorySyncStore();
+    const err = await importSnapshot(changed, { deployment: dn.deployment, reader, store: b }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SnapshotRejectedError);
+    expect((err as SnapshotRejectedError).reason).toBe('root');
+    expect(await b.checkpoint()).toBeUndefined();
+
+    const unanchored = parseSnapshot(serializeSnapshot(snap));
+    unanchored.sharedState[unanchored.sharedState.length - 1]! += 1n; // system time
+    const err2 = await importSnapshot(unanchored, { deployment: dn.deployment, reader, store: b }).catch((e: unknown) => e);
+    expect((err2 as SnapshotRejectedError).reason).toBe('anchor');
+  });
+
+  it('replays from genesis, hashing the tree once at the end', async () => {
+    const r = await replayFromGenesis({ deployment: dn.deployment, reader, initialSharedState: dn.genesis });
+    expect(r.ok).toBe(true);
+    expect(r.verdicts.every((v) => v.status === 'verified')).toBe(true);
+    expect(r.finalRoot).toBe(await expectedRoot());
+    expect(r.finalRoot).toBe(dn.state().positionsRoot);
+  });
+});
