@@ -25,6 +25,7 @@ export default defineConfig({
         popup: r('./extension/ui/popup.html'),
         approval: r('./extension/ui/approval.html'),
         dashboard: r('./extension/ui/dashboard.html'),
+        exit: r('./extension/ui/exit.html'),
         offscreen: r('./extension/offscreen/offscreen.html'),
       },
       output: {

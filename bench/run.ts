@@ -2,6 +2,7 @@
 // table and merges its results into bench/results.json under the section's key (other sections
 // are kept). Run with `node --import tsx bench/run.ts` (Node 20 cannot strip TypeScript types
 // itself). Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
+// --no-save prints without touching results.json (exploratory runs).
 import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';
 import { runPedersenBench } from './pedersen-bench.js';
@@ -38,6 +39,10 @@ async function main(argv: readonly string[]): Promise<void> {
       wallSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       benchProcessPeakRssBytes: process.resourceUsage().maxRSS * 1024,
     };
+    if (argv.includes('--no-save')) {
+      log(`${key}: ${section.wallSeconds} s (--no-save: results.json untouched)`);
+      continue;
+    }
     mergeResults(resultsPath, key, section);
     log(`${key}: ${section.wallSeconds} s, results merged into ${resultsPath}`);
   }

@@ -14,3 +14,4 @@ export * from './l1/index.js';
 export * from './rpc/index.js';
 export * from './wallet/index.js';
 export * from './sync/index.js';
+export * from './exit/index.js';

@@ -34,6 +34,7 @@ function toStep(m: MarketConfig, size: number): string {
 
 export class Bots {
   #n = 0;
+  #round = 0;
   constructor(
     readonly exchange: Exchange,
     readonly bots: Bot[],
@@ -54,10 +55,15 @@ export class Bots {
     }
   }
 
-  /** One round: every bot refreshes its quotes on every market; one in three rounds a bot takes. */
+  /**
+   * One round: each bot refreshes its quotes on one market (bots and markets rotate, so signing
+   * stays cheap); one in three times it also takes liquidity.
+   */
   step(now = Date.now()): void {
-    for (const bot of this.bots) {
-      for (const m of this.exchange.markets.values()) {
+    const markets = [...this.exchange.markets.values()];
+    this.#round++;
+    for (const [i, bot] of this.bots.entries()) {
+      for (const m of [markets[(this.#round + i) % markets.length]!]) {
         const open = [...this.exchange.orders.values()].filter((o) => o.positionId === bot.positionId && o.market === m.market && o.status === 'OPEN');
         for (const o of open.slice(0, Math.max(0, open.length - this.maxOpenPerMarket + 2))) this.exchange.cancelOrder(o.id);
         const mid = Number(this.exchange.priceUsd(m));

@@ -1,10 +1,8 @@
 import { starkKeyPair } from '../../src/keys/stark-key.js';
-import { applyFunding } from '../../src/risk/funding.js';
-import { isLiquidatable } from '../../src/risk/status.js';
-import { updatePosition } from '../../src/risk/update-position.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
-import type { Position } from '../../src/state/position.js';
-import { OrderBook, collateralAt, crosses, feeLimitFor, respectsLimit, type BookOrder } from './book.js';
+import { OrderBook, crosses, type BookOrder } from './book.js';
+import { liquidatePositions, walkMarkets } from './market-clock.js';
+import { matchTaker, type Fill } from './matching.js';
 import { COLLATERAL_RESOLUTION, DEFAULT_MARKETS, decimalString, internalPriceOf, riskParamsOf, usdOfRatio, type MarketConfig } from './config.js';
 import { badField, notFound, OperatorApiError } from './errors.js';
 import { Ledger } from './ledger.js';
@@ -17,7 +15,7 @@ import { parseOrder, parseTransfer, parseWithdrawal, positionIdOf, requireObject
  * so a refused request leaves the state exactly as it was.
  */
 export type Account = { positionId: bigint; starkKey: bigint; ethAddress?: string; label?: string; createdAt: string };
-export type Fill = { orderId: string; market: string; side: 'BUY' | 'SELL'; liquidity: 'MAKER' | 'TAKER'; positionId: bigint; size: bigint; collateral: bigint; fee: bigint; createdAt: string };
+export type { Fill } from './matching.js';
 
 export type ExchangeOptions = {
   markets?: readonly MarketConfig[];
@@ -42,8 +40,6 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 export class Exchange {
   readonly ledger: Ledger;
@@ -158,7 +154,8 @@ export class Exchange {
       this.#cancel(order, 'WOULD_TAKE');
       return order;
     }
-    this.#match(order, now);
+    const insurance = { positionId: this.insurancePositionId, starkKey: this.insuranceStarkKey };
+    matchTaker({ ledger: this.ledger, syntheticAssetId: m.syntheticAssetId, makerFeePpm: this.#makerFeePpm, takerFeePpm: this.#takerFeePpm, insurance, cancel: (o, r) => this.#cancel(o, r), fills: this.fills }, book, order, now);
     if (order.status === 'OPEN' && order.remaining > 0n) book.add(order);
     return order;
   }
@@ -175,57 +172,6 @@ export class Exchange {
     order.status = 'CANCELED';
     order.cancelReason = reason;
     this.books.get(order.market)!.remove(order);
-  }
-
-  #match(taker: BookOrder, now: number): void {
-    const book = this.books.get(taker.market)!;
-    const m = this.markets.get(taker.market)!;
-    for (const maker of [...book.opposite(taker)]) {
-      if (taker.remaining === 0n || !crosses(taker, maker)) break;
-      if (maker.positionId === taker.positionId) continue; // no self-trades
-      if (Date.parse(maker.expiresAt) <= now) {
-        this.#cancel(maker, 'EXPIRED');
-        continue;
-      }
-      const q = min(taker.remaining, maker.remaining);
-      const collateral = collateralAt(maker, q);
-      if (!respectsLimit(taker, q, collateral) || !respectsLimit(maker, q, collateral)) break;
-      const makerFee = min((collateral * this.#makerFeePpm + 999_999n) / 1_000_000n, feeLimitFor(maker, q));
-      const takerFee = min((collateral * this.#takerFeePpm + 999_999n) / 1_000_000n, feeLimitFor(taker, q));
-      const side = (o: BookOrder, fee: bigint) => ({
-        requestPublicKey: o.starkKey,
-        collateralDelta: (o.side === 'BUY' ? -collateral : collateral) - fee,
-        syntheticAssetId: m.syntheticAssetId,
-        syntheticDelta: o.side === 'BUY' ? q : -q,
-      });
-      const rm = this.ledger.update(maker.positionId, side(maker, makerFee));
-      if (rm.returnCode !== 'SUCCESS') {
-        this.#cancel(maker, `MARGIN_${rm.returnCode}`);
-        continue;
-      }
-      const rt = this.ledger.update(taker.positionId, side(taker, takerFee));
-      if (rt.returnCode !== 'SUCCESS') {
-        this.#cancel(taker, `MARGIN_${rt.returnCode}`);
-        break;
-      }
-      this.ledger.commit(maker.positionId, rm.updated);
-      this.ledger.commit(taker.positionId, rt.updated);
-      if (maker.positionId !== this.insurancePositionId && taker.positionId !== this.insurancePositionId) {
-        const fees = this.ledger.update(this.insurancePositionId, { requestPublicKey: this.insuranceStarkKey, collateralDelta: makerFee + takerFee });
-        if (fees.returnCode === 'SUCCESS') this.ledger.commit(this.insurancePositionId, fees.updated);
-      }
-      const createdAt = new Date(now).toISOString();
-      for (const [o, fee, liquidity] of [[maker, makerFee, 'MAKER'], [taker, takerFee, 'TAKER']] as const) {
-        o.remaining -= q;
-        o.feePaid += fee;
-        this.fills.push({ orderId: o.id, market: o.market, side: o.side, liquidity, positionId: o.positionId, size: q, collateral, fee, createdAt });
-      }
-      if (maker.remaining === 0n) {
-        maker.status = 'FILLED';
-        book.remove(maker);
-      }
-    }
-    if (taker.remaining === 0n && taker.status === 'OPEN') taker.status = 'FILLED';
   }
 
   // ---- withdrawals and transfers ----
@@ -316,47 +262,33 @@ export class Exchange {
   // ---- time: prices, funding, liquidations ----
 
   /** Opens a batch period: oracle random walk, a funding tick at `timestamp`, then liquidations. */
-  advance(timestamp: bigint): bigint[] {
-    const indices = new Map<bigint, bigint>();
-    for (const m of this.markets.values()) {
-      const price = this.ledger.prices.get(m.syntheticAssetId)!;
-      const step = BigInt(Math.round((this.#random() - 0.5) * 3000)); // ±0.15 %
-      const next = (price * (1_000_000n + step)) / 1_000_000n;
-      this.ledger.prices.set(m.syntheticAssetId, next > 0n ? next : 1n);
-      const rate = BigInt(Math.round((this.#random() - 0.5) * 20)); // ±1e-5 of the price
-      indices.set(m.syntheticAssetId, (this.ledger.fundingIndices.get(m.syntheticAssetId) ?? 0n) + (next * rate) / 1_000_000n);
-    }
-    this.ledger.tick(timestamp, indices);
+  advance(timestamp: bigint, now = Date.now()): bigint[] {
+    walkMarkets(this.ledger, [...this.markets.values()], this.#random, timestamp);
+    for (const o of this.orders.values()) if (o.status === 'OPEN' && Date.parse(o.expiresAt) <= now) this.#cancel(o, 'EXPIRED');
+    this.#forgetOldOrders();
     return this.liquidate();
   }
 
-  /** Positions that are no longer well-leveraged are closed into the insurance fund at the oracle price. */
-  liquidate(): bigint[] {
-    const state = this.ledger.marketState();
-    const done: bigint[] = [];
-    for (const [id, position] of [...this.ledger.positions]) {
-      if (id === this.insurancePositionId || position.assets.length === 0) continue;
-      const funded = applyFunding(position, state.fundingIndices);
-      if (!isLiquidatable(funded, state.oraclePrices, this.ledger.riskParams)) continue;
-      // Chained on a copy: the insurance fund takes every asset or nothing.
-      let insurance: Position | undefined = this.ledger.position(this.insurancePositionId);
-      let collateral = funded.collateral;
-      for (const a of funded.assets) {
-        const value = (a.balance * this.ledger.prices.get(a.assetId)!) >> 32n;
-        const r = updatePosition(insurance, { requestPublicKey: this.insuranceStarkKey, collateralDelta: -value, syntheticAssetId: a.assetId, syntheticDelta: a.balance }, state, this.ledger.riskParams);
-        if (r.returnCode !== 'SUCCESS') {
-          insurance = undefined;
-          break;
+  /** A long-running exchange keeps the last ~2000 closed orders and 10000 fills (nonces are kept forever). */
+  #forgetOldOrders(): void {
+    let closed = 0;
+    for (const o of this.orders.values()) if (o.status !== 'OPEN') closed++;
+    if (closed > 5000) {
+      for (const [id, o] of this.orders) {
+        if (closed <= 2000) break;
+        if (o.status !== 'OPEN') {
+          this.orders.delete(id);
+          closed--;
         }
-        insurance = r.updated;
-        collateral += value;
       }
-      if (!insurance) continue;
-      this.ledger.commit(this.insurancePositionId, insurance);
-      this.ledger.commit(id, { starkKey: funded.starkKey, collateral, assets: [] });
-      for (const o of this.orders.values()) if (o.positionId === id && o.status === 'OPEN') this.#cancel(o, 'LIQUIDATED');
-      done.push(id);
     }
+    if (this.fills.length > 20_000) this.fills.splice(0, this.fills.length - 10_000);
+  }
+
+  /** Positions no longer well-leveraged are closed into the insurance fund; their orders cancelled. */
+  liquidate(): bigint[] {
+    const done = liquidatePositions(this.ledger, { positionId: this.insurancePositionId, starkKey: this.insuranceStarkKey });
+    for (const o of this.orders.values()) if (o.status === 'OPEN' && done.includes(o.positionId)) this.#cancel(o, 'LIQUIDATED');
     return done;
   }
 

@@ -102,7 +102,7 @@ export class OperatorL1 {
 
   /** StarkPerpetual events since the last call, in chain order. */
   async poll(): Promise<L1Event[]> {
-    const latest = await this.c.client.getBlockNumber();
+    const latest = await this.c.client.getBlockNumber({ cacheTime: 0 });
     if (latest < this.#nextBlock) return [];
     const logs = await this.c.client.getLogs({ address: this.d.addresses.starkPerpetual, fromBlock: this.#nextBlock, toBlock: latest });
     this.#nextBlock = latest + 1n;

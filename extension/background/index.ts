@@ -9,6 +9,11 @@ import { handleUiMessage } from './ui-requests.js';
 import { findByRoute, onWindowRemoved } from './approvals.js';
 import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
+import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
+import './exit-handlers.js'; // the exit wizard's message listener (issue 10)
+import { isSyncAlarmsMessage } from '../shared/sync-messages.js';
+import { fromTaggedJson } from '../shared/tagged-json.js';
+import type { SyncAlarm } from '../../src/sync/types.js';
 
 const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('')).origin;
 
@@ -16,6 +21,11 @@ onLock(() => void emit('lock', null));
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
+  // Alarms from the verifier's worker in the offscreen document (no tab): notify the user.
+  if (isSyncAlarmsMessage(message)) {
+    if (!sender.tab && sender.url && new URL(sender.url).origin === EXTENSION_ORIGIN) notify(fromTaggedJson<SyncAlarm[]>(message.alarms));
+    return false;
+  }
   if (isUiMessage(message)) {
     // Only Vigil's own pages: a content script's sender.url is the web page's.
     if (!sender.url || new URL(sender.url).origin !== EXTENSION_ORIGIN) return false;
@@ -41,9 +51,13 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void checkAutoLock();
+  // The verifier: each alarm resumes the sync from its IndexedDB checkpoint (issue 9).
+  if (alarm.name === SYNC_ALARM) void runSync();
 });
 
 chrome.windows.onRemoved.addListener((id) => void onWindowRemoved(id));
 
 // A fresh worker re-checks the persisted deadline at once (wallet-practice.md §2.2, Rabby's pattern).
 void checkAutoLock();
+// A fresh worker makes sure the sync alarm exists and finishes a sync it was stopped in.
+void ensureSyncAlarm().then(() => runSync());

@@ -9,6 +9,7 @@ import { getRequest, pendingRequests, settle } from './approvals.js';
 import { emit } from './events.js';
 import * as session from './session.js';
 import { approvalView, connectResult, produceResult } from './signing.js';
+import { syncOps } from './sync-coordinator.js';
 import { blockSite, connectSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
 
 type Args = Record<string, unknown>;
@@ -82,6 +83,7 @@ const ops: Record<string, Op> = {
     return null;
   },
   sites: async () => connectedSites(),
+  ...syncOps,
   revokeSite: async (args) => {
     const origin = str(args, 'origin');
     if (await revokeSite(origin)) void emit('accountsChanged', null, origin, true);
@@ -90,7 +92,7 @@ const ops: Record<string, Op> = {
 };
 
 /** Activity that counts for the auto-lock: anything but reading. */
-const PASSIVE = new Set(['status', 'approvals', 'sites']);
+const PASSIVE = new Set(['status', 'approvals', 'sites', 'syncNow', 'syncExportSnapshot']);
 
 export async function handleUiMessage(op: string, args: Args): Promise<UiReply> {
   try {

@@ -1,5 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { keccakUint } from '../crypto/keccak.js';
 import { type StarkKeyPair, starkKeyPair } from './stark-key.js';
 import { EthSignatureError } from './errors.js';
 
@@ -17,7 +17,7 @@ export const SIGNATURE_TYPE_PERSONAL = 0x03;
 /** keccak256(data) >> 5 as a key pair (starkex-lib `keyPairFromData`, l2beat generic StarkEx keys). */
 export function dydxKeyPairFromData(data: Uint8Array): StarkKeyPair {
   if (!(data instanceof Uint8Array)) throw new TypeError('data: expected Uint8Array');
-  return starkKeyPair(BigInt('0x' + bytesToHex(keccak_256(data))) >> 5n);
+  return starkKeyPair(keccakUint(data) >> 5n);
 }
 
 const SIG_RANGE = '65 bytes r‖s‖v (v in 00, 01, 1b, 1c) or 66 bytes with a trailing type byte 00 or 03, as 0x-hex or Uint8Array';

@@ -24,3 +24,21 @@ export {
   type WatchedEvent,
   type WatchedEventKind,
 } from './starkex-reader.js';
+// Exit transactions and reads (issue 10; l1-data-tree.md §5).
+export { L1TransactionInputError, L1TransactionRevertedError } from './transaction-errors.js';
+export {
+  escapeTx,
+  estimateL1TransactionGas,
+  forcedTradeFields,
+  forcedTradeRequestTx,
+  forcedWithdrawalRequestTx,
+  freezeRequestTx,
+  revertReasonOf,
+  verifyEscapeTx,
+  withdrawTx,
+  type ExitFunctionName,
+  type FreezeBasis,
+  type GasEstimate,
+  type L1Transaction,
+} from './transactions.js';
+export { createExitChainReader, ESCAPES_USED_SLOT, type EscapeVerifiedLog, type ExitChainReader, type ExitReaderOptions, type ExitReceipt, type ForcedActionService } from './exit-reader.js';

@@ -46,12 +46,15 @@ export class MultiRpc {
     return ok;
   }
 
-  /** Sends to every endpoint; all answers must be identical (canonical JSON). */
-  async request<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+  /**
+   * Sends to every endpoint; all answers must be identical (canonical JSON) in what `select`
+   * keeps: providers add fields of their own (e.g. `yParity`), only the fields we use must agree.
+   */
+  async request<T = unknown>(method: string, params: unknown[] = [], select: (answer: unknown) => unknown = (x) => x): Promise<T> {
     const answers = await this.#each(method, params);
-    const first = canonicalJson(answers[0]!.result);
+    const first = canonicalJson(select(answers[0]!.result));
     for (const a of answers.slice(1)) {
-      if (canonicalJson(a.result) !== first) {
+      if (canonicalJson(select(a.result)) !== first) {
         throw new RpcDisagreementError(method, [answers[0]!.url, a.url], `params ${canonicalJson(params)}`);
       }
     }

@@ -46,6 +46,13 @@ export interface StarkExL1Reader {
 /** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
 export const SEQUENCE_NUMBER_SLOT = 12n;
 
+const pick = (o: unknown, keys: readonly string[]) => (o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) : o);
+/** The fields the reader uses: only these must agree between RPCs. */
+const LOG_FIELDS = ['address', 'topics', 'data', 'blockNumber', 'transactionHash', 'logIndex', 'removed'] as const;
+const selectLogs = (a: unknown) => (Array.isArray(a) ? a.map((l) => pick(l, LOG_FIELDS)) : a);
+const selectTx = (t: unknown) => pick(t, ['hash', 'to', 'input', 'blockNumber']);
+const selectBlock = (b: unknown) => pick(b, ['number', 'hash', 'timestamp']);
+
 type RpcLog = { address: Address; topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; transactionHash: Hex; logIndex: Hex; removed?: boolean };
 type RpcTx = { to: Address | null; input: Hex; blockNumber: Hex | null };
 
@@ -89,7 +96,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
   async function logs(address: Address | Address[], topics: Hex[], from: bigint, to: bigint): Promise<RpcLog[]> {
     const out: RpcLog[] = [];
     for (const [a, b] of blockRanges(from, to, maxRange)) {
-      const got = await rpc.request<RpcLog[]>('eth_getLogs', [{ address, fromBlock: numberToHex(a), toBlock: numberToHex(b), topics: [topics] }]);
+      const got = await rpc.request<RpcLog[]>('eth_getLogs', [{ address, fromBlock: numberToHex(a), toBlock: numberToHex(b), topics: [topics] }], selectLogs);
       if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
       out.push(...got.filter((l) => !l.removed));
     }
@@ -106,7 +113,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
   const meta = (l: RpcLog) => ({ blockNumber: BigInt(l.blockNumber), logIndex: Number(BigInt(l.logIndex)), txHash: l.transactionHash });
 
   async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
-    const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash]);
+    const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx);
     if (!t) throw new L1DataError(what, `transaction ${hash} not found`);
     // A relayer contract would need a trace instead (§2.6 step 2); no deployment we follow uses one.
     if (!sameAddress(t.to, to)) throw new L1DataError(what, `transaction ${hash} is sent to ${t.to}, expected ${to}`);
@@ -193,7 +200,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     sequenceNumberAt: async (block) => BigInt(await slot(SEQUENCE_NUMBER_SLOT, block)),
 
     async blockTimestamp(block) {
-      const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false]);
+      const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], selectBlock);
       if (!b) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
       return BigInt(b.timestamp);
     },

@@ -63,6 +63,6 @@ export {
   factToCondition,
 } from './dydx-helpers.js';
 export type { DydxOrderParams, DydxWithdrawalParams, DydxTransferParams, DydxConditionalTransferParams } from './dydx-convert.js';
-export type { DydxOraclePriceParams } from './dydx-oracle.js';
+export { type DydxOraclePriceParams, ORACLE_PRICE_DECIMALS, oraclePriceFromHuman } from './dydx-oracle.js';
 export type { DydxApiOrder, DydxApiWithdrawal, DydxApiTransfer } from './dydx-api.js';
 export { dydx, type DydxSigned } from './dydx.js';

@@ -1,5 +1,6 @@
 import { RangeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
+import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
 import { checkLeafPosition } from '../tree/position-leaf.js';
 import {
   DuplicateAssetIdError,
@@ -33,8 +34,8 @@ export const TOTAL_RISK_UPPER_BOUND_REP = (1n << 64n) * FXP_32_ONE * FXP_32_ONE;
 export const AMOUNT_UPPER_BOUND = 1n << 64n;
 /** `POSITION_MAX_SUPPORTED_N_ASSETS`. */
 export const POSITION_MAX_SUPPORTED_N_ASSETS = 64;
-/** `ASSET_ID_UPPER_BOUND` (so an asset packs into a leaf word). */
-export const ASSET_ID_UPPER_BOUND = 1n << 120n;
+/** `ASSET_ID_UPPER_BOUND` (so an asset packs into a leaf word): the starkex constant. */
+export const ASSET_ID_UPPER_BOUND = ASSET_ID_BOUND;
 
 /** Floor division (rounds toward −∞), like Cairo's `signed_div_rem`; `d > 0`. */
 export function floorDiv(n: bigint, d: bigint): bigint {

@@ -1,3 +1,4 @@
+import { ORACLE_PRICE_DECIMALS, ORACLE_PRICE_UPPER_BOUND, oraclePriceFromHuman } from '../messages/dydx-oracle.js';
 import { PriceConversionRangeError, RiskFactorRangeError } from './errors.js';
 import { FXP_32_ONE, PRICE_UPPER_BOUND, RISK_FACTOR_UPPER_BOUND, checkPrice } from './fixed-point.js';
 import { checkRatio, parseRatio, ratio, ratioCeil, ratioFloor, ratioMul, type Ratio } from './ratio.js';
@@ -7,8 +8,8 @@ import { checkRatio, parseRatio, ratio, ratioCeil, ratioFloor, ratioMul, type Ra
  * Resolutions are 10^decimals (the dYdX API's `assetResolution`; USDC 10^6).
  */
 
-const EXTERNAL_PRICE_UPPER_BOUND = 1n << 120n;
-const EXTERNAL_PRICE_ONE = 10n ** 18n;
+const EXTERNAL_PRICE_UPPER_BOUND = ORACLE_PRICE_UPPER_BOUND;
+const EXTERNAL_PRICE_ONE = 10n ** BigInt(ORACLE_PRICE_DECIMALS);
 
 function checkResolution(field: string, r: bigint): void {
   if (typeof r !== 'bigint' || r < 1n || r >= 1n << 64n) throw new PriceConversionRangeError(field, r, `1 <= ${field} < 2^64`);
@@ -35,13 +36,13 @@ export function internalOraclePrice(externalPrice: bigint, syntheticResolution: 
   return price;
 }
 
-/** The external price (10^18 fixed point) of a human decimal price such as `"42922.855"`, exactly. */
+/**
+ * The external price (10^18 fixed point) of a human decimal price such as `"42922.855"`, exactly:
+ * the oracle's own scaling (messages `oraclePriceFromHuman`, A2.5). Plain non-negative decimals
+ * only (`DecimalError`), at most 18 places (`PrecisionError`), below 2^120 (`OraclePriceError`).
+ */
 export function externalPriceFromDecimal(text: string): bigint {
-  const r = ratioMul(parseRatio('price', text), ratio(EXTERNAL_PRICE_ONE));
-  if (r.den !== 1n) throw new PriceConversionRangeError('price', text, 'at most 18 decimal places');
-  // The same bound internalOraclePrice applies: an oracle never signs a negative price.
-  if (r.num < 0n || r.num >= EXTERNAL_PRICE_UPPER_BOUND) throw new PriceConversionRangeError('price', text, '0 <= price·10^18 < 2^120');
-  return r.num;
+  return oraclePriceFromHuman(text, 'price');
 }
 
 /** USD per whole synthetic of an internal price, exactly: `price·syntheticResolution / (2^32·collateralResolution)`. */

@@ -110,10 +110,12 @@ export class SyncEngine {
       const now = this.#now();
       const kind = err instanceof RpcUnreachableError ? 'rpc-unreachable' : err instanceof RpcDisagreementError ? 'rpc-disagreement' : err instanceof L1DataError ? 'rpc-bad-data' : undefined;
       if (!kind) throw err;
-      const a = alarm(kind, (err as Error).message.split('\n')[0]!, { blockNumber: stored.scannedTo + 1n, raisedAt: now });
-      await this.#store.commit({ checkpoint: stored, alarms: [a] });
+      // Batches this step already committed stay: re-read the checkpoint, never write back `stored`.
+      const current = await this.checkpoint();
+      const a = alarm(kind, (err as Error).message.split('\n')[0]!, { blockNumber: current.scannedTo + 1n, raisedAt: now });
+      await this.#store.commit({ checkpoint: current, alarms: [a] });
       const phase = kind === 'rpc-unreachable' ? 'rpc-unreachable' : 'error';
-      return { phase, scannedTo: stored.scannedTo, sequenceNumber: stored.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
+      return { phase, scannedTo: current.scannedTo, sequenceNumber: current.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
     }
   }
 
@@ -121,7 +123,7 @@ export class SyncEngine {
     const c = this.config;
     const now = this.#now();
     const head = (await this.#reader.latestBlock()) - (c.confirmations ?? 0n);
-    let cp: SyncCheckpoint = structuredCloneCp(stored);
+    let cp: SyncCheckpoint = cloneCheckpoint(stored);
     const alarms: SyncAlarm[] = [];
     const verdicts: BatchVerdict[] = [];
     const from = cp.scannedTo + 1n;
@@ -203,7 +205,7 @@ export class SyncEngine {
 }
 
 const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
-const structuredCloneCp = (cp: SyncCheckpoint): SyncCheckpoint => ({
+const cloneCheckpoint = (cp: SyncCheckpoint): SyncCheckpoint => ({
   ...cp,
   pendingForced: cp.pendingForced.map((p) => ({ ...p })),
   ...(cp.sharedState ? { sharedState: [...cp.sharedState] } : {}),

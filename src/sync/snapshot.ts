@@ -43,7 +43,8 @@ export async function exportSnapshot(store: SyncStore, deployment: StarkExDeploy
     starkPerpetual: deployment.starkPerpetual,
     sequenceNumber: cp.sequenceNumber,
     batchId: cp.batchId,
-    blockNumber: cp.scannedTo,
+    // The anchor block: every block up to it read, and at least the last verified batch's block.
+    blockNumber: cp.scannedTo > cp.blockNumber ? cp.scannedTo : cp.blockNumber,
     sharedState: [...cp.sharedState],
     positions: await store.allPositions(),
   };
@@ -157,7 +158,8 @@ export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOpti
     sequenceNumber: s.sequenceNumber,
     batchId: s.batchId,
     blockNumber: s.blockNumber,
-    scannedTo: s.blockNumber,
+    // Block `blockNumber` is read again, so a later batch in the same block is not skipped.
+    scannedTo: s.blockNumber - 1n,
     sharedState: [...s.sharedState],
     sharedStateHash: hash,
     pendingForced: [],

@@ -162,7 +162,7 @@ describe('dYdX layer validation', () => {
     expectRejected(() => dydx.signOraclePrice({ ...p, market: undefined, assetName: 'A'.repeat(17) }, PRIV), OraclePriceError, 'assetName');
     expectRejected(() => dydx.signOraclePrice({ ...p, humanPrice: '0' }, PRIV), OraclePriceError, 'humanPrice');
     expectRejected(() => dydx.signOraclePrice({ ...p, humanPrice: '0.0000000000000000001' }, PRIV), PrecisionError, 'humanPrice');
-    expectRejected(() => dydx.signOraclePrice({ ...p, humanPrice: '1330000000000000000' }, PRIV), OraclePriceError, 'signedPrice'); // >= 2^120
+    expectRejected(() => dydx.signOraclePrice({ ...p, humanPrice: '1330000000000000000' }, PRIV), OraclePriceError, 'humanPrice'); // price·10^18 >= 2^120: named by the field the caller gave
     expectRejected(() => dydx.signOraclePrice({ ...p, isoTimestamp: '2106-02-08T00:00:00.000Z' }, PRIV), OraclePriceError, 'expirationEpochSeconds');
     expectRejected(() => dydx.signOraclePrice({ ...p, market: 'XYZ-USD' }, PRIV), MarketError, 'market');
   });

@@ -8,7 +8,10 @@ import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from
 import { SnapshotRejectedError } from '../../../src/sync/errors.js';
 import { replayFromGenesis } from '../../../src/sync/replay.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
+import { L1DataError } from '../../../src/l1/errors.js';
 import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
+import { send } from '../devnet/devnet-fixture.js';
+import { numberToHex } from 'viem';
 
 // Issue 9 acceptance, proven against the devnet on anvil with batches posted by a test operator.
 
@@ -90,6 +93,18 @@ describe('follow mode on the devnet', () => {
     }
   });
 
+  it('an RPC failure in the middle of a window keeps the batches already committed, and the next run completes', async () => {
+    const store = new MemorySyncStore();
+    let calls = 0;
+    const flaky = { ...reader, updateStateCall: (h: `0x${string}`) => (++calls === 3 ? Promise.reject(new L1DataError('updateState', 'bad answer')) : reader.updateStateCall(h)) };
+    const failed = await new SyncEngine({ ...config(), maxBlockRange: 10_000n }, flaky, store).run();
+    expect([failed.phase, failed.sequenceNumber]).toEqual(['error', 2n]);
+    expect((await store.checkpoint())!.sequenceNumber).toBe(2n);
+    expect((await store.alarms()).map((a) => a.kind)).toEqual(['rpc-bad-data']);
+    expect((await new SyncEngine(config(), reader, store).run()).phase).toBe('caught-up');
+    expect((await store.verdicts()).map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
+  });
+
   it('exports a snapshot, imports it into a fresh store against the anchor, and follows on from it', async () => {
     const a = new MemorySyncStore();
     await new SyncEngine(config(), reader, a).run();
@@ -130,5 +145,17 @@ describe('follow mode on the devnet', () => {
     expect(r.verdicts.every((v) => v.status === 'verified')).toBe(true);
     expect(r.finalRoot).toBe(await expectedRoot());
     expect(r.finalRoot).toBe(dn.state().positionsRoot);
+  });
+
+  it('raises a configuration alarm for a configuration event and a no-new-batch alarm when the last batch is old', async () => {
+    const store = new MemorySyncStore();
+    await new SyncEngine(config(), reader, store).run();
+    const { d } = dn.net;
+    // Re-applying the same hash keeps later batches valid but emits the event.
+    await send(dn.net.accounts[0]!, d, { address: d.addresses.starkPerpetual, abi: d.abis.starkPerpetual, functionName: 'applyGlobalConfigurationChange', args: [numberToHex(d.globalConfigurationHash, { size: 32 })] });
+    const lastSystemTime = dn.state().systemTime;
+    const late = await new SyncEngine({ ...config(), maxBatchAgeSeconds: 3600n, now: () => Number(lastSystemTime + 7200n) * 1000 }, reader, store).run();
+    expect(late.phase).toBe('caught-up');
+    expect((await store.alarms()).map((a) => a.kind).sort()).toEqual(['configuration-changed', 'no-new-batch']);
   });
 });

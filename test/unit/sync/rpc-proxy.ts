@@ -6,15 +6,25 @@ import { createServer, type Server } from 'node:http';
  */
 export type RpcRewrite = (method: string, params: unknown[], result: unknown) => unknown;
 
-export type RpcProxy = { url: string; rewrite: RpcRewrite | undefined; stop(): Promise<void> };
+export type RpcProxy = { url: string; rewrite: RpcRewrite | undefined; /** Added latency per request, ms. */ delayMs: number; stop(): Promise<void> };
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
-  const proxy: { rewrite: RpcRewrite | undefined } = { rewrite: undefined };
+  const proxy: { rewrite: RpcRewrite | undefined; delayMs: number } = { rewrite: undefined, delayMs: 0 };
   const server: Server = createServer((req, res) => {
+    // Browsers (the extension's service worker) send a CORS preflight first, as anvil allows.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       try {
+        if (proxy.delayMs) await new Promise((r) => setTimeout(r, proxy.delayMs));
         const body = Buffer.concat(chunks).toString('utf8');
         const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         const answer = (await upstream.json()) as unknown;
@@ -40,6 +50,12 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     },
     set rewrite(f) {
       proxy.rewrite = f;
+    },
+    get delayMs() {
+      return proxy.delayMs;
+    },
+    set delayMs(ms) {
+      proxy.delayMs = ms;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,52 @@
+import { startAnvil, type AnvilInstance } from './lib/anvil.js';
+import { deployDevnet, type DevnetDeployment } from './deploy.js';
+import { DEFAULT_MARKETS } from './operator/config.js';
+import { OperatorCore, type OperatorCoreOptions } from './operator/operator.js';
+import { startOperatorServer, type OperatorServer } from './operator/api.js';
+
+/**
+ * The whole local exchange in one call: anvil (with the large block gas limit the escape verifier
+ * and 1000-word pages need), the devnet contracts with the listed markets configured, the operator
+ * and, unless `port` is null, its HTTP API and demo page on 127.0.0.1.
+ */
+export type ExchangeDevnet = {
+  anvil: AnvilInstance;
+  deployment: DevnetDeployment;
+  operator: OperatorCore;
+  server?: OperatorServer;
+  stop(): Promise<void>;
+};
+
+export type ExchangeDevnetOptions = Omit<OperatorCoreOptions, 'deployment'> & {
+  /** API port; 0 = a free one; null = no HTTP server. */
+  port?: number | null;
+  anvilPort?: number;
+};
+
+export async function startExchangeDevnet(opts: ExchangeDevnetOptions = {}): Promise<ExchangeDevnet> {
+  const anvil = await startAnvil({ port: opts.anvilPort, args: ['--gas-limit', '500000000'] });
+  let operator: OperatorCore | undefined;
+  try {
+    const markets = opts.markets ?? DEFAULT_MARKETS;
+    // A configuration hash per market, so forced trades in them pass the L1 UNKNOWN_ASSET check.
+    const deployment = await deployDevnet({ rpcUrl: anvil.rpcUrl, assetConfigurations: markets.map((m) => ({ assetId: m.syntheticAssetId, configHash: m.syntheticAssetId + 1n })) });
+    operator = await OperatorCore.start({ ...opts, deployment });
+    const server = opts.port === null ? undefined : await startOperatorServer(operator, { port: opts.port ?? 0 });
+    const op = operator;
+    return {
+      anvil,
+      deployment,
+      operator: op,
+      server,
+      async stop() {
+        await server?.close();
+        await op.stop();
+        await anvil.stop();
+      },
+    };
+  } catch (err) {
+    await operator?.stop();
+    await anvil.stop();
+    throw err;
+  }
+}

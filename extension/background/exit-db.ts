@@ -1,0 +1,49 @@
+/**
+ * The exit wizard's IndexedDB (issue 10; DESIGN.md §4): every exit flow, saved after each change
+ * (before anything else is sent), so a browser restart resumes at the step it left, and the exit
+ * settings (position, risk configuration, adverse-move margin). Bigints are stored as they are.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { checkExitFlow, type ExitFlow } from '../../src/exit/index.js';
+import type { RiskParams } from '../../src/risk/risk-config.js';
+
+export type ExitSettings = {
+  /** The position to exit; found by stark key in the verified store when absent. */
+  positionId?: bigint;
+  /** Vigil's risk configuration for the deployment's markets (signing-risk.md B1.1). */
+  riskParams: RiskParams;
+  adverseMoveBps?: bigint;
+};
+
+interface ExitDB extends DBSchema {
+  flows: { key: string; value: ExitFlow };
+  settings: { key: 'active'; value: ExitSettings };
+}
+
+let dbPromise: Promise<IDBPDatabase<ExitDB>> | null = null;
+function exitDb(): Promise<IDBPDatabase<ExitDB>> {
+  dbPromise ??= openDB<ExitDB>('vigil-exit', 1, {
+    upgrade(db) {
+      db.createObjectStore('flows', { keyPath: 'id' });
+      db.createObjectStore('settings');
+    },
+  });
+  return dbPromise;
+}
+
+export async function saveFlow(flow: ExitFlow): Promise<void> {
+  await (await exitDb()).put('flows', flow);
+}
+export async function getFlow(id: string): Promise<ExitFlow | undefined> {
+  const f = await (await exitDb()).get('flows', id);
+  return f === undefined ? undefined : checkExitFlow(f);
+}
+export async function allFlows(): Promise<ExitFlow[]> {
+  return (await (await exitDb()).getAll('flows')).map(checkExitFlow);
+}
+export async function getExitSettings(): Promise<ExitSettings> {
+  return (await (await exitDb()).get('settings', 'active')) ?? { riskParams: { assets: [] } };
+}
+export async function putExitSettings(s: ExitSettings): Promise<void> {
+  await (await exitDb()).put('settings', s, 'active');
+}

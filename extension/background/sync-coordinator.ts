@@ -1,0 +1,141 @@
+/**
+ * The sync coordinator (issue 9; DESIGN.md §3 background/): a `chrome.alarms` alarm wakes the
+ * service worker every few minutes and starts one sync run; the run resumes from the IndexedDB
+ * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
+ * it). New alarms become notifications. The dashboard reads verdicts and status from IndexedDB.
+ */
+import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
+import type { SyncAlarm } from '../../src/sync/types.js';
+import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
+import { exportSnapshotText, importSnapshotText, resumeSync, runSyncOnce } from '../shared/sync-runner.js';
+import { fromTaggedJson } from '../shared/tagged-json.js';
+import type { SyncHostMessage, SyncHostReply } from '../shared/sync-messages.js';
+import { ensureOffscreen } from './offscreen-client.js';
+
+export const SYNC_ALARM = 'vigil-sync';
+const DEFAULT_PERIOD_MINUTES = 1;
+
+/** A 16×16 red square: notifications need an icon, and the extension ships none yet. */
+const ALARM_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4oaFBEmIY1TCqYfhqAAB8MxgQ+Pjr0gAAAABJRU5ErkJggg==';
+
+let running: Promise<unknown> | null = null;
+
+/** Sync runs and snapshot imports never overlap (both write the tree). */
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const p = (running ?? Promise.resolve()).catch(() => undefined).then(fn);
+  const tail = p.catch(() => undefined).finally(() => {
+    if (running === tail) running = null;
+  });
+  running = tail;
+  return p;
+}
+
+export function notify(alarms: SyncAlarm[]): void {
+  for (const a of alarms) {
+    // Without the notifications permission the dashboard banner still shows every alarm.
+    chrome.notifications?.create(`vigil-${a.id}`, { type: 'basic', iconUrl: ALARM_ICON, title: a.severity === 'critical' ? 'Vigil: exchange alarm' : 'Vigil: warning', message: a.message.slice(0, 300), priority: a.severity === 'critical' ? 2 : 0 }, () => void chrome.runtime.lastError);
+  }
+}
+
+/** Starts a run unless one is going; resolves when that run ends. Errors land in the status. */
+/**
+ * Asks the sync worker in the offscreen document (offscreen/sync-host.ts); undefined when this
+ * build's offscreen document hosts no sync worker, and the service worker runs the job itself.
+ */
+async function viaHost(message: SyncHostMessage): Promise<SyncHostReply | undefined> {
+  try {
+    await ensureOffscreen();
+    const reply = (await chrome.runtime.sendMessage(message)) as SyncHostReply | undefined;
+    return reply && typeof reply === 'object' && 'ok' in reply ? reply : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let syncing: Promise<void> | null = null;
+export function runSync(): Promise<void> {
+  syncing ??= viaHost({ target: 'offscreen-sync', type: 'run' })
+    .then((hosted) => (hosted?.ok ? undefined : exclusive(() => runSyncOnce({ onAlarms: notify }))))
+    .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))
+    .finally(() => {
+      syncing = null;
+    });
+  return syncing;
+}
+
+export async function ensureSyncAlarm(): Promise<void> {
+  const settings = await getSyncSettings();
+  if (!settings) return;
+  const existing = await chrome.alarms.get(SYNC_ALARM);
+  const period = Math.max(0.5, settings.periodMinutes ?? DEFAULT_PERIOD_MINUTES);
+  if (!existing || existing.periodInMinutes !== period) await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: period, delayInMinutes: period });
+}
+
+const isHttpUrl = (u: unknown) => typeof u === 'string' && /^https?:\/\/[^\s]+$/.test(u);
+
+/** Accepts settings as tagged JSON (bigints survive messaging); `preset` picks a known deployment. */
+export function parseSettings(args: Record<string, unknown>): SyncSettings {
+  const raw = typeof args.settings === 'string' ? fromTaggedJson<Record<string, unknown>>(args.settings) : {};
+  const rpcUrls = raw.rpcUrls;
+  if (!Array.isArray(rpcUrls) || rpcUrls.length === 0 || !rpcUrls.every(isHttpUrl)) throw new TypeError('rpcUrls: expected one or more http(s) URLs');
+  let deployment: StarkExDeployment;
+  if (raw.preset === 'dydx-mainnet') deployment = { ...DYDX_V3_MAINNET };
+  else if (raw.devnet && typeof raw.devnet === 'object') deployment = devnetDeployment(raw.devnet as Parameters<typeof devnetDeployment>[0]);
+  else if (raw.deployment && typeof raw.deployment === 'object') deployment = raw.deployment as StarkExDeployment;
+  else throw new TypeError('settings: expected preset "dydx-mainnet", devnet or deployment');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(deployment.starkPerpetual)) throw new TypeError('deployment.starkPerpetual: expected an address');
+  const out: SyncSettings = { deployment: { ...deployment, firstBlock: big('deployment.firstBlock', deployment.firstBlock), programHash: big('deployment.programHash', deployment.programHash) }, rpcUrls: rpcUrls as string[] };
+  if (raw.initialSharedState) out.initialSharedState = raw.initialSharedState as NonNullable<SyncSettings['initialSharedState']>;
+  for (const k of ['initialBatchId', 'maxBlockRange', 'pageLookbackBlocks', 'maxBatchAgeSeconds', 'confirmations'] as const) if (raw[k] !== undefined) out[k] = big(k, raw[k]);
+  if (raw.watchedStarkKeys !== undefined) {
+    if (!Array.isArray(raw.watchedStarkKeys)) throw new TypeError('watchedStarkKeys: expected an array of Stark keys');
+    out.watchedStarkKeys = raw.watchedStarkKeys.map((v, i) => big(`watchedStarkKeys[${i}]`, v));
+  }
+  for (const k of ['forcedRequestAlarmShare', 'periodMinutes'] as const) {
+    const v = raw[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v > 0) || (k === 'forcedRequestAlarmShare' && v > 1)) throw new TypeError(`${k}: expected a positive number${k === 'forcedRequestAlarmShare' ? ' ≤ 1' : ''}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Settings typed in by hand carry numbers or strings where the engine needs bigints. */
+function big(field: string, v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if ((typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^(0x[0-9a-fA-F]+|\d+)$/.test(v))) return BigInt(v);
+  throw new TypeError(`${field}: expected an integer (number, decimal or 0x-hex string), got ${JSON.stringify(String(v))}`);
+}
+
+export async function configureSync(args: Record<string, unknown>): Promise<null> {
+  const settings = parseSettings(args);
+  const old = await getSyncSettings();
+  const sameChain = old && old.deployment.id === settings.deployment.id && old.deployment.starkPerpetual.toLowerCase() === settings.deployment.starkPerpetual.toLowerCase() && old.deployment.chainId === settings.deployment.chainId;
+  await putSyncSettings(settings, !sameChain);
+  await chrome.alarms.clear(SYNC_ALARM);
+  await ensureSyncAlarm();
+  void runSync();
+  return null;
+}
+
+export const syncOps = {
+  syncConfigure: configureSync,
+  syncNow: async () => {
+    void runSync();
+    return null;
+  },
+  syncResume: async () => {
+    await resumeSync();
+    void runSync();
+    return null;
+  },
+  syncExportSnapshot: async () => exportSnapshotText(),
+  syncImportSnapshot: async (args: Record<string, unknown>) => {
+    if (typeof args.text !== 'string') throw new TypeError('text: expected the snapshot file as a string');
+    const text = args.text;
+    const hosted = await viaHost({ target: 'offscreen-sync', type: 'import', text });
+    if (hosted && !hosted.ok) throw Object.assign(new Error(hosted.error.message), { name: hosted.error.name });
+    const r = hosted?.ok ? fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(hosted.result!) : await exclusive(() => importSnapshotText(text));
+    return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Hosts the verifier's worker in the offscreen document (a service worker cannot create Workers):
+ * starts it on demand, forwards the service worker's requests and sends its alarms back. Only the
+ * extension's own background (no tab) is answered.
+ */
+import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from '../shared/sync-messages.js';
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, (reply: SyncHostReply) => void>();
+
+function syncWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('../../workers/sync.worker.ts', import.meta.url), { type: 'module' });
+  w.onmessage = ({ data }: MessageEvent<SyncWorkerMessage>) => {
+    if ('alarms' in data) {
+      const m: SyncAlarmsMessage = { type: 'vigil/sync-alarms', alarms: data.alarms };
+      void chrome.runtime.sendMessage(m).catch(() => undefined);
+      return;
+    }
+    pending.get(data.id)?.(data.reply);
+    pending.delete(data.id);
+  };
+  w.onerror = (e) => {
+    for (const done of pending.values()) done({ ok: false, error: { name: 'WorkerError', message: e.message || 'the sync worker failed' } });
+    pending.clear();
+    worker = null;
+  };
+  worker = w;
+  return w;
+}
+
+function post(req: { type: 'run' } | { type: 'import'; text: string }): Promise<SyncHostReply> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    syncWorker().postMessage({ ...req, id } as SyncWorkerRequest);
+  });
+}
+
+export function installSyncHost(): void {
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!isSyncHostMessage(message)) return false;
+    if (sender.id !== chrome.runtime.id || sender.tab) return false;
+    if (message.type === 'run') {
+      // Fire and forget: the run outlives this message; progress and verdicts go to IndexedDB.
+      void post({ type: 'run' });
+      sendResponse({ ok: true } satisfies SyncHostReply);
+      return false;
+    }
+    void post({ type: 'import', text: message.text }).then(sendResponse);
+    return true;
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The verifier's IndexedDB (issue 9): the positions tree (NodeStore), checkpoint, verdicts and
+ * alarms of the followed deployment, plus its settings and the live sync status. One database per
+ * extension; changing the deployment resets the data stores. Opened from the service worker (the
+ * sync coordinator), from workers and from the dashboard, which reads verdicts and status directly.
+ * Bigints are stored as they are (structured clone).
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { StarkExDeployment } from '../../src/l1/deployment.js';
+import type { SharedState } from '../../src/starkex/shared-state.js';
+import type { Position } from '../../src/state/position.js';
+import type { BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
+import type { NodeKey, NodeStoreBatch } from '../../src/tree/node-store.js';
+import type { SyncCommit, SyncStore } from '../../src/sync/sync-store.js';
+
+export type SyncSettings = {
+  deployment: StarkExDeployment;
+  rpcUrls: string[];
+  initialSharedState?: SharedState;
+  initialBatchId?: bigint;
+  maxBlockRange?: bigint;
+  pageLookbackBlocks?: bigint;
+  /** Follow head − confirmations (reorg safety on mainnet). */
+  confirmations?: bigint;
+  maxBatchAgeSeconds?: bigint;
+  forcedRequestAlarmShare?: number;
+  watchedStarkKeys?: bigint[];
+  /** Minutes between alarm-driven sync runs (chrome.alarms, ≥ 0.5). */
+  periodMinutes?: number;
+};
+
+export type SyncStatus = {
+  phase: SyncPhase | 'importing' | 'not-configured';
+  head?: bigint;
+  scannedTo?: bigint;
+  sequenceNumber?: bigint;
+  firstBlock?: bigint;
+  message?: string;
+  /** Snapshot import / tree rebuild progress. */
+  progress?: { done: number; total: number };
+  /** Where the last run ran: the offscreen document's sync worker or the service worker itself. */
+  host?: 'worker' | 'service-worker';
+  updatedAt: number;
+};
+
+interface SyncDB extends DBSchema {
+  settings: { key: 'active'; value: SyncSettings };
+  status: { key: 'sync'; value: SyncStatus };
+  checkpoint: { key: 'cp'; value: SyncCheckpoint };
+  nodes: { key: string; value: bigint };
+  positions: { key: string; value: Position };
+  verdicts: { key: string; value: BatchVerdict };
+  alarms: { key: string; value: SyncAlarm };
+}
+
+export const SYNC_DB_NAME = 'vigil-sync';
+const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms'] as const;
+let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
+
+export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
+  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 1, {
+    upgrade(db) {
+      for (const s of ['settings', 'status', ...DATA_STORES] as const) db.createObjectStore(s);
+    },
+  });
+  return dbPromise;
+}
+
+const nodeKey = (k: NodeKey) => `${k.height.toString().padStart(2, '0')}:${k.index.toString(16).padStart(16, '0')}`;
+/** Fixed width, so key order is numeric order (position ids < 2^64, sequence numbers too). */
+const idKey = (id: bigint) => id.toString(16).padStart(16, '0');
+
+export async function getSyncSettings(): Promise<SyncSettings | undefined> {
+  return (await syncDb()).get('settings', 'active');
+}
+
+/** New settings; a different deployment (or RPC-independent reset) drops all verified data. */
+export async function putSyncSettings(settings: SyncSettings, reset: boolean): Promise<void> {
+  const db = await syncDb();
+  const tx = db.transaction(['settings', 'status', ...DATA_STORES], 'readwrite');
+  if (reset) {
+    for (const s of DATA_STORES) await tx.objectStore(s).clear();
+    await tx.objectStore('status').put({ phase: 'idle', firstBlock: settings.deployment.firstBlock, updatedAt: Date.now() }, 'sync');
+  }
+  await tx.objectStore('settings').put(settings, 'active');
+  await tx.done;
+}
+
+export async function getSyncStatus(): Promise<SyncStatus> {
+  return (await (await syncDb()).get('status', 'sync')) ?? { phase: 'not-configured', updatedAt: Date.now() };
+}
+export async function putSyncStatus(s: Omit<SyncStatus, 'updatedAt'>): Promise<void> {
+  await (await syncDb()).put('status', { ...s, updatedAt: Date.now() }, 'sync');
+}
+
+/** The `SyncStore` of src/sync over IndexedDB: every commit is one transaction. */
+export class IdbSyncStore implements SyncStore {
+  async getNodes(keys: readonly NodeKey[]): Promise<Array<bigint | undefined>> {
+    const tx = (await syncDb()).transaction('nodes');
+    return Promise.all(keys.map((k) => tx.store.get(nodeKey(k))));
+  }
+  async getPositions(ids: readonly bigint[]): Promise<Array<Position | undefined>> {
+    const tx = (await syncDb()).transaction('positions');
+    return Promise.all(ids.map((id) => tx.store.get(idKey(id))));
+  }
+  async write(batch: NodeStoreBatch): Promise<void> {
+    const tx = (await syncDb()).transaction(['nodes', 'positions'], 'readwrite');
+    await writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), batch);
+    await tx.done;
+  }
+  async checkpoint(): Promise<SyncCheckpoint | undefined> {
+    return (await syncDb()).get('checkpoint', 'cp');
+  }
+  async commit(c: SyncCommit): Promise<void> {
+    const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
+    const ops: Promise<unknown>[] = [];
+    if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
+    if (c.nodes) ops.push(writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), c.nodes));
+    ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
+    if (c.verdict) ops.push(tx.objectStore('verdicts').put(c.verdict, idKey(c.verdict.sequenceNumber)));
+    const alarms = tx.objectStore('alarms');
+    for (const a of c.alarms ?? []) ops.push(alarms.get(a.id).then((old) => (old ? undefined : alarms.put(a, a.id))));
+    await Promise.all([...ops, tx.done]);
+  }
+  async verdicts(): Promise<BatchVerdict[]> {
+    return (await syncDb()).getAll('verdicts');
+  }
+  async alarms(): Promise<SyncAlarm[]> {
+    return (await syncDb()).getAll('alarms');
+  }
+  async allPositions(): Promise<Array<[bigint, Position]>> {
+    const tx = (await syncDb()).transaction('positions');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+    return keys.map((k, i) => [BigInt(`0x${k}`), values[i]!]);
+  }
+  async clear(): Promise<void> {
+    const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
+    await Promise.all([...DATA_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
+  }
+}
+
+type Writable<N extends 'nodes' | 'positions'> = { put(v: SyncDB[N]['value'], k: string): Promise<unknown>; delete(k: string): Promise<unknown> };
+function writeBatch(nodes: Writable<'nodes'>, positions: Writable<'positions'>, batch: NodeStoreBatch): Promise<unknown> {
+  const ops: Promise<unknown>[] = [];
+  for (const [k, v] of batch.nodes) ops.push(v === undefined ? nodes.delete(nodeKey(k)) : nodes.put(v, nodeKey(k)));
+  for (const [id, p] of batch.positions) ops.push(p === undefined ? positions.delete(idKey(id)) : positions.put(p, idKey(id)));
+  return Promise.all(ops);
+}

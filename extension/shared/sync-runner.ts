@@ -1,0 +1,86 @@
+/**
+ * One sync run over the IndexedDB store (issue 9): follow the configured deployment until caught
+ * up, halted or the RPC fails, writing the live status for the dashboard. Context-free (service
+ * worker, offscreen document or a worker can host it); the host decides how Pedersen batches are
+ * hashed (`hashMany`: a worker pool where one exists).
+ */
+import { MultiRpc } from '../../src/l1/multi-rpc.js';
+import { createStarkExReader } from '../../src/l1/starkex-reader.js';
+import { SyncEngine, type SyncConfig } from '../../src/sync/engine.js';
+import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
+import type { SyncAlarm } from '../../src/sync/types.js';
+import type { BatchHasher } from '../../src/tree/position-leaf.js';
+import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from './sync-db.js';
+
+export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };
+
+function readerFor(s: SyncSettings) {
+  return createStarkExReader(s.deployment, MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 500 }), s.maxBlockRange ? { maxBlockRange: s.maxBlockRange } : {});
+}
+
+export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfig {
+  const c: SyncConfig = { deployment: s.deployment };
+  if (s.initialSharedState) c.initialSharedState = s.initialSharedState;
+  if (s.initialBatchId !== undefined) c.initialBatchId = s.initialBatchId;
+  if (s.maxBlockRange !== undefined) c.maxBlockRange = s.maxBlockRange;
+  if (s.pageLookbackBlocks !== undefined) c.pageLookbackBlocks = s.pageLookbackBlocks;
+  if (s.maxBatchAgeSeconds !== undefined) c.maxBatchAgeSeconds = s.maxBatchAgeSeconds;
+  if (s.confirmations !== undefined) c.confirmations = s.confirmations;
+  if (s.forcedRequestAlarmShare !== undefined) c.forcedRequestAlarmShare = s.forcedRequestAlarmShare;
+  if (s.watchedStarkKeys) c.watchedStarkKeys = s.watchedStarkKeys;
+  if (hashMany) c.hashMany = hashMany;
+  return c;
+}
+
+export async function runSyncOnce(hooks: RunHooks = {}): Promise<void> {
+  const settings = await getSyncSettings();
+  if (!settings) return;
+  const engine = new SyncEngine(engineConfig(settings, hooks.hashMany), readerFor(settings), new IdbSyncStore());
+  const firstBlock = settings.deployment.firstBlock;
+  const host = hooks.host ?? 'service-worker';
+  const cp = await engine.checkpoint();
+  await putSyncStatus({ phase: cp.halted ? 'halted' : 'syncing', scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, firstBlock, host });
+  const last = await engine.run({
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onProgress: (p) => {
+      if (p.newAlarms.length) hooks.onAlarms?.(p.newAlarms);
+      void putSyncStatus({ phase: p.phase, scannedTo: p.scannedTo, sequenceNumber: p.sequenceNumber, firstBlock, host, ...(p.head !== undefined ? { head: p.head } : {}), ...(p.message ? { message: p.message } : {}) });
+    },
+  });
+  await putSyncStatus({ phase: last.phase, scannedTo: last.scannedTo, sequenceNumber: last.sequenceNumber, firstBlock, host, ...(last.head !== undefined ? { head: last.head } : {}), ...(last.message ? { message: last.message } : {}) });
+}
+
+/** Clears a halt (the user decided to retry the failed batch, e.g. after changing RPCs). */
+export async function resumeSync(): Promise<void> {
+  const settings = await getSyncSettings();
+  if (!settings) return;
+  await new SyncEngine(engineConfig(settings), readerFor(settings), new IdbSyncStore()).resume();
+}
+
+export async function exportSnapshotText(): Promise<string> {
+  const settings = await getSyncSettings();
+  if (!settings) throw new Error('No deployment is configured.');
+  return serializeSnapshot(await exportSnapshot(new IdbSyncStore(), settings.deployment));
+}
+
+/** Verifies a snapshot file against the anchor and, only if it verifies, makes it the stored state. */
+export async function importSnapshotText(text: string, hashMany?: BatchHasher): Promise<{ sequenceNumber: bigint; positions: number }> {
+  const settings = await getSyncSettings();
+  if (!settings) throw new Error('No deployment is configured.');
+  const snapshot = parseSnapshot(text);
+  const firstBlock = settings.deployment.firstBlock;
+  try {
+    const cp = await importSnapshot(snapshot, {
+      deployment: settings.deployment,
+      reader: readerFor(settings),
+      store: new IdbSyncStore(),
+      ...(hashMany ? { hashMany } : {}),
+      onProgress: (done, total) => void putSyncStatus({ phase: 'importing', firstBlock, progress: { done, total } }),
+    });
+    await putSyncStatus({ phase: 'idle', firstBlock, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, message: `Snapshot at batch ${cp.batchId} verified against the anchor` });
+    return { sequenceNumber: cp.sequenceNumber, positions: snapshot.positions.length };
+  } catch (err) {
+    await putSyncStatus({ phase: 'idle', firstBlock, message: `Snapshot rejected: ${(err as Error).message}` });
+    throw err;
+  }
+}

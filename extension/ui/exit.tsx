@@ -1,0 +1,218 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { fromTaggedJson } from '../shared/tagged-json.js';
+import type { ExitAction, ExitFlow, MarginView } from '../../src/exit/index.js';
+import { Shell } from './shell.js';
+import { ErrorLine } from './components.js';
+
+/**
+ * The exit wizard (issue 10; l1-data-tree.md §5): the margin view of the wallet's position from
+ * the verified state, forced withdrawal (gas shown before sending, refusal with the reason),
+ * forced-trade offers, and each exit flow's next step with its countdown. Every step is persisted
+ * by the service worker, so this page can be closed and reopened (or the browser restarted).
+ */
+
+type FlowView = { flow: ExitFlow; action: ExitAction };
+type Status = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; flows: FlowView[] };
+type TxPreview = { functionName: string; to: string; data: string; gas?: bigint; gasLimit?: bigint };
+
+async function exitCall<T>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+  const reply = (await chrome.runtime.sendMessage({ type: 'vigil/exit', op, args })) as { ok: boolean; result?: string; error?: { message: string } } | undefined;
+  if (!reply) throw new Error('Vigil did not answer: reload this page.');
+  if (!reply.ok) throw new Error(reply.error?.message ?? 'failed');
+  return fromTaggedJson<T>(reply.result!);
+}
+
+const q = (v: bigint, decimals = 6) => {
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  const s = a.toString().padStart(decimals + 1, '0');
+  return `${neg ? '−' : ''}${s.slice(0, -decimals)}.${s.slice(-decimals)}`;
+};
+const rep32 = (v: bigint) => q((v * 1_000_000n) >> 32n);
+const duration = (s: bigint) => `${s / 86_400n}d ${(s % 86_400n) / 3600n}h ${(s % 3600n) / 60n}m ${s % 60n}s`;
+
+function Margin({ s }: { s: Status }) {
+  const v = s.view;
+  return (
+    <section data-testid="margin-view">
+      <h2>Position {String(s.positionId)}</h2>
+      <p class="muted" data-testid="basis">
+        Based on verified batch {String(v.basis.batchId)} (sequence {String(v.basis.sequenceNumber)}, block {String(v.basis.blockNumber)}, system time {new Date(Number(v.basis.systemTime) * 1000).toISOString()})
+      </p>
+      {s.halted ? <p class="error" data-testid="halted">The verifier stopped at a bad batch: these numbers are from the last good one.</p> : null}
+      <table>
+        <tbody>
+          <tr><td>Collateral (after funding)</td><td data-testid="collateral">{q(v.collateral)}</td></tr>
+          <tr><td>Funding owed</td><td data-testid="funding">{rep32(v.fundingOwedRep)}</td></tr>
+          <tr><td>Total value</td><td data-testid="total-value">{rep32(v.totalValueRep)}</td></tr>
+          <tr><td>Total risk</td><td data-testid="total-risk">{rep32(v.totalRiskRep >> 32n)}</td></tr>
+          <tr><td>Margin ratio (TV/TR)</td><td data-testid="margin-ratio">{v.marginRatio ? (Number(v.marginRatio.num) / Number(v.marginRatio.den)).toFixed(4) : '∞ (no risk)'}</td></tr>
+          {v.synthetics.map((a) => (
+            <tr data-testid="synthetic"><td>0x{a.assetId.toString(16)}: {String(a.balance)} @ {String(a.price)}</td><td>liquidation price {a.liquidationPrice === null ? '—' : String(a.liquidationPrice)}</td></tr>
+          ))}
+          <tr><td>Largest valid forced withdrawal now</td><td data-testid="max-withdrawal">{v.maxForcedWithdrawal === null ? 'none' : q(v.maxForcedWithdrawal)}</td></tr>
+          <tr><td>Safe forced withdrawal ({Number(v.safeForcedWithdrawal.adverseMoveBps) / 100}% adverse move)</td><td data-testid="safe-withdrawal" data-quanta={String(v.safeForcedWithdrawal.amount ?? 0n)}>{v.safeForcedWithdrawal.amount === null ? 'none' : q(v.safeForcedWithdrawal.amount)}</td></tr>
+          <tr><td>Escape value</td><td data-testid="escape-amount" data-quanta={String(v.escapeAmount)}>{q(v.escapeAmount)}</td></tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
+  const [amount, setAmount] = useState('');
+  const [premium, setPremium] = useState(false);
+  const [preview, setPreview] = useState<TxPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const quanta = () => amount.trim();
+  const plan = () => {
+    setError(null);
+    setPreview(null);
+    exitCall<{ tx: TxPreview }>('exitPlanWithdrawal', { amount: quanta(), premiumCost: premium }).then((r) => setPreview(r.tx), (e: Error) => setError(e.message));
+  };
+  const start = () => exitCall('exitStart', { kind: 'withdrawal', amount: quanta(), premiumCost: premium }).then(onStarted, (e: Error) => setError(e.message));
+  return (
+    <section>
+      <h2>Forced withdrawal</h2>
+      <label>Amount (collateral quanta) <input data-testid="fw-amount" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} /></label>{' '}
+      <label><input type="checkbox" data-testid="fw-premium" checked={premium} onChange={(e) => setPremium((e.target as HTMLInputElement).checked)} /> premium (~1M gas, bypasses the per-block cap)</label>{' '}
+      <button data-testid="fw-plan" onClick={plan}>Check</button>
+      {preview ? (
+        <p data-testid="fw-preview">
+          {preview.functionName} — estimated gas <span data-testid="fw-gas">{String(preview.gas ?? '?')}</span>{' '}
+          <button data-testid="fw-start" onClick={() => void start()}>Start forced withdrawal</button>
+        </p>
+      ) : null}
+      {error ? <p class="error" role="alert" data-testid="fw-refused">{error}</p> : null}
+    </section>
+  );
+}
+
+function Offers({ onStarted }: { onStarted: () => void }) {
+  const [trade, setTrade] = useState('');
+  const [created, setCreated] = useState<{ text: string; file: string } | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [read, setRead] = useState<{ text: string; signer: string; signerRegistered: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = () => exitCall<{ text: string; file: string }>('exitOfferCreate', { trade }).then(setCreated, (e: Error) => setError(e.message));
+  const readOffer = (text: string) => exitCall<{ text: string; signer: string; signerRegistered: boolean }>('exitOfferRead', { text }).then(setRead, (e: Error) => setError(e.message));
+  return (
+    <section>
+      <h2>Forced trade</h2>
+      <details>
+        <summary>Party B: sign an offer</summary>
+        <textarea data-testid="offer-trade" placeholder='{"starkKeyA": {"$bigint": "…"}, …}' value={trade} onInput={(e) => setTrade((e.target as HTMLTextAreaElement).value)} />
+        <button data-testid="offer-create" onClick={() => void create()}>Sign offer</button>
+        {created ? (
+          <p>
+            <code data-testid="offer-text">{created.text}</code>{' '}
+            <a download="vigil-forced-trade-offer.json" href={`data:application/json,${encodeURIComponent(created.file)}`}>Save as file</a>
+          </p>
+        ) : null}
+      </details>
+      <details>
+        <summary>Party A: submit an offer</summary>
+        <textarea data-testid="offer-paste" value={pasted} onInput={(e) => setPasted((e.target as HTMLTextAreaElement).value)} />
+        <input type="file" data-testid="offer-file" onChange={(e) => void (e.target as HTMLInputElement).files?.[0]?.text().then(readOffer)} />
+        <button data-testid="offer-read" onClick={() => void readOffer(pasted)}>Read offer</button>
+        {read ? (
+          <p>
+            Signed by <code>{read.signer}</code> — {read.signerRegistered ? 'party B’s registered key' : 'NOT party B’s registered key'}{' '}
+            <button data-testid="offer-start" disabled={!read.signerRegistered} onClick={() => void exitCall('exitStart', { kind: 'trade', offer: read.text }).then(onStarted, (e: Error) => setError(e.message))}>Submit forced trade</button>
+          </p>
+        ) : null}
+      </details>
+      <ErrorLine error={error} />
+    </section>
+  );
+}
+
+const STEP_TEXT: Record<string, string> = {
+  request: 'Send the forced request',
+  tracking: 'Waiting for the operator to serve the request',
+  freeze: 'The operator missed the grace period: freeze the exchange',
+  'verify-escape': 'Prove the position (verifyEscape), then wait for LogEscapeVerified',
+  escape: 'Claim the verified escape amount (escape)',
+  withdraw: 'Withdraw the pending USDC to your address',
+  done: 'Done',
+};
+
+function Flow({ v, refresh }: { v: FlowView; refresh: () => void }) {
+  const { flow, action } = v;
+  const [preview, setPreview] = useState<TxPreview | null>(null);
+  const [error, setError] = useState<string | null>(flow.problem ?? null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setPreview(null);
+    if (action.kind === 'send') void exitCall<TxPreview>('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
+  }, [flow.id, flow.step, action.kind]);
+  const send = () => {
+    setBusy(true);
+    setError(null);
+    exitCall('exitSend', { id: flow.id }).then(refresh, (e: Error) => setError(e.message)).finally(() => setBusy(false));
+  };
+  return (
+    <li data-testid="flow" data-step={flow.step} data-id={flow.id}>
+      <strong data-testid="flow-step">{flow.step}</strong> — {STEP_TEXT[flow.step]}
+      {flow.outcome ? <span data-testid="flow-outcome"> ({flow.outcome})</span> : null}
+      {action.kind === 'wait-service' && action.secondsLeft !== undefined ? (
+        <p data-testid="countdown" data-seconds={String(action.secondsLeft)}>Freeze possible in {duration(action.secondsLeft)} (grace period read from the chain)</p>
+      ) : null}
+      {action.kind === 'wait-tx' ? <p data-testid="wait-tx">Waiting for {action.tx} <code>{action.hash}</code></p> : null}
+      {action.kind === 'wait-escape-verified' ? <p data-testid="wait-event">Waiting for LogEscapeVerified</p> : null}
+      {flow.escape ? <p class="muted">Escape amount computed {String(flow.escape.expectedAmount)}{flow.escape.verifiedAmount !== undefined ? `, verified on L1 ${String(flow.escape.verifiedAmount)}` : ''}</p> : null}
+      {action.kind === 'send' ? (
+        <p>
+          {preview ? <span data-testid="step-gas">{preview.functionName}: estimated gas {String(preview.gas ?? '?')}</span> : null}{' '}
+          <button data-testid="step-send" data-tx={action.tx} disabled={busy} onClick={send}>{busy ? 'Sending…' : `Send ${action.tx}`}</button>
+        </p>
+      ) : null}
+      <ul class="muted">
+        {Object.entries(flow.txs).map(([k, t]) => (
+          <li data-testid="flow-tx" data-kind={k} data-status={t!.status}>{k}: <code>{t!.hash}</code> {t!.status}</li>
+        ))}
+      </ul>
+      <ErrorLine error={error} />
+    </li>
+  );
+}
+
+function Exit() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () => exitCall<Status>('exitStatus').then((s) => (setStatus(s), setError(null)), (e: Error) => setError(e.message));
+  const observe = () => exitCall('exitObserve').then(load, (e: Error) => setError(e.message));
+  useEffect(() => {
+    void observe();
+    const t = setInterval(() => void observe(), 2000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <Shell title="Vigil — exit">
+      {status ? (
+        <>
+          <Margin s={status} />
+          {status.frozen ? (
+            <p data-testid="frozen">
+              The exchange is frozen: only the escape remains.{' '}
+              {status.flows.some((f) => f.flow.step !== 'done') ? null : <button data-testid="start-escape" onClick={() => void exitCall('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))}>Start the escape</button>}
+            </p>
+          ) : (
+            <>
+              <p class="muted">Grace period: <span data-testid="grace-period">{duration(status.gracePeriod)}</span></p>
+              <ForcedWithdrawal onStarted={() => void load()} />
+              <Offers onStarted={() => void load()} />
+            </>
+          )}
+          <h2>Exit flows</h2>
+          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} refresh={() => void load()} />)}</ul>
+          <button data-testid="exit-refresh" onClick={() => void observe()}>Refresh from the chain</button>
+        </>
+      ) : error ? null : <p class="muted">Loading…</p>}
+      <ErrorLine error={error} />
+    </Shell>
+  );
+}
+
+render(<Exit />, document.getElementById('app')!);

@@ -1,0 +1,37 @@
+/**
+ * The exit (issue 10; l1-data-tree.md §5, signing-risk.md B2): the margin view of a verified
+ * position, forced-withdrawal planning, forced-trade offers between users, and the persisted flow
+ * forced request → tracking → freeze → escape → withdraw with its runner.
+ */
+export { EscapeNotPossibleError, ExitFlowFormatError, ExitFlowStateError, ExitInputError, ForcedTradeOfferError, ForcedWithdrawalRefusedError, type ForcedWithdrawalRefusal } from './errors.js';
+export { DEFAULT_ADVERSE_MOVE_BPS, marginView, type MarginBasis, type MarginView, type MarginViewInput, type SyntheticLine } from './margin-view.js';
+export { planForcedWithdrawal, type ForcedWithdrawalPlan, type ForcedWithdrawalPlanInput } from './forced-withdrawal-plan.js';
+export {
+  createForcedTradeOffer,
+  decodeForcedTradeOffer,
+  encodeForcedTradeOffer,
+  forcedTradeOfferFile,
+  forcedTradeOfferSigner,
+  parseForcedTradeOfferFile,
+  FORCED_TRADE_OFFER_FILE_FORMAT,
+  type ForcedTradeOffer,
+} from './forced-trade-offer.js';
+export {
+  applyExitEvent,
+  freezableAt,
+  nextExitAction,
+  startExitFlow,
+  type EscapeData,
+  type ExitAction,
+  type ExitEvent,
+  type ExitFlow,
+  type ExitOutcome,
+  type ExitRequest,
+  type ExitStep,
+  type ExitTxKind,
+  type NewExitFlow,
+  type TrackedTx,
+} from './flow.js';
+export { checkExitFlow, parseExitFlow, serializeExitFlow } from './flow-codec.js';
+export { exitTransaction, observeExitFlow, prepareEscape, runExitFlow, sendExitStep, type EscapeSource, type ExitRunnerDeps, type RunExitOptions } from './runner.js';
+export { escapeSourceFromStore, verifiedPosition, type VerifiedPosition } from './verified-source.js';

@@ -1,0 +1,171 @@
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hex } from 'viem';
+import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
+import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
+import { chromiumPath, extensionLaunchArgs } from '../helpers/chromium.js';
+import { EXTENSION_DIR, expect, test, walletDriver } from './fixtures.js';
+
+/**
+ * Issue 10 acceptance in the built extension against the Devnet II operator. Honest: a forced
+ * withdrawal sent from the exit page is served in the next batch and withdrawn. Censoring: from the exit page,
+ * an invalid forced withdrawal is refused before anything is sent; a valid one is sent with its gas
+ * shown; the operator censors it ("ignore forced actions"); anvil time passes the grace period read
+ * from the chain; the page freezes the exchange, proves the position (verifyEscape) from the
+ * verifier's own tree, and after a browser restart between verifyEscape and escape it resumes at
+ * escape, then withdraws: the wallet's USDC grows by exactly the escape value the page showed.
+ */
+
+const PASSWORD = 'exit wizard password';
+const PHRASE = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+let net: ExchangeDevnet;
+let deployment: StarkExDeployment;
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  net = await startExchangeDevnet({ bots: 0, port: null, seed: 3 });
+  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: (await rpc<Hex>('eth_blockNumber').then(BigInt)) + 1n });
+});
+test.afterAll(async () => {
+  await net?.stop();
+});
+
+let id = 0;
+async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(net.anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+async function ui(page: Page, op: string, args?: Record<string, unknown>): Promise<any> {
+  const reply = await page.evaluate(([o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: o, args: a }), [op, args ?? {}] as const);
+  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
+  return reply.result;
+}
+
+const usdcOf = async (who: string) => net.operator.l1.c.client.readContract({ address: net.deployment.addresses.usdc, abi: net.deployment.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+
+async function launch(profile: string): Promise<{ context: BrowserContext; extensionId: string }> {
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
+  return { context, extensionId: new URL(sw.url()).host };
+}
+
+async function exitPage(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/ui/exit.html`);
+  return page;
+}
+
+const flow = (page: Page) => page.getByTestId('flow').first();
+async function sendStep(page: Page, tx: string, next: string) {
+  await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', tx, { timeout: 30_000 });
+  await expect(flow(page).getByTestId('step-gas')).toBeVisible({ timeout: 30_000 }); // gas shown before sending
+  await flow(page).getByTestId('step-send').click();
+  await expect(flow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
+}
+
+test('honest operator: the forced withdrawal is served in the next batch and withdrawn', async ({ context, extensionId, wallet }) => {
+  test.setTimeout(120_000);
+  const popup = await wallet.importPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', PASSWORD);
+  const account = (await ui(popup, 'status')).account as { address: string; starkKey: string };
+  await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
+  const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
+  await net.operator.closeBatch();
+  const page = await exitPage(context, extensionId);
+  await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
+  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }));
+  await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+  const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
+  await page.getByTestId('fw-amount').fill(String(amount));
+  await page.getByTestId('fw-plan').click();
+  await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);
+  await page.getByTestId('fw-start').click();
+  await sendStep(page, 'forced-request', 'tracking');
+  await net.operator.closeBatch(); // the honest operator serves it
+  await page.getByTestId('exit-refresh').click();
+  await expect(flow(page)).toHaveAttribute('data-step', 'withdraw', { timeout: 30_000 });
+  const before = await usdcOf(account.address);
+  await sendStep(page, 'withdraw', 'done');
+  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
+  expect(await usdcOf(account.address)).toBe(before + amount);
+});
+
+test('censored forced withdrawal → freeze → verifyEscape → browser restart → escape → withdraw', async () => {
+  test.setTimeout(240_000);
+  const profile = mkdtempSync(join(tmpdir(), 'vigil-exit-'));
+  let { context, extensionId } = await launch(profile);
+  try {
+    const popup = await walletDriver(context, extensionId).importPhrase(PHRASE, PASSWORD);
+    const account = (await ui(popup, 'status')).account as { address: string; starkKey: string };
+    await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
+    const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
+    await net.operator.closeBatch();
+
+    const page = await exitPage(context, extensionId);
+    await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
+    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }));
+    await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByTestId('grace-period')).toHaveText('14d 0h 0m 0s');
+    const safe = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!);
+    expect(safe).toBeGreaterThan(0n);
+
+    // An amount above what stays valid is refused with the reason; nothing is sent.
+    const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
+    await page.getByTestId('fw-amount').fill(String(safe + 1n));
+    await page.getByTestId('fw-plan').click();
+    await expect(page.getByTestId('fw-refused')).toContainText('forced withdrawal of');
+    await expect(page.getByTestId('fw-start')).toHaveCount(0);
+    expect(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest'])).toBe(nonce);
+
+    // A valid one, with its gas shown; the operator now censors forced actions.
+    net.operator.misbehaviour.ignoreForcedActions = true;
+    await page.getByTestId('fw-amount').fill(String(safe / 2n));
+    await page.getByTestId('fw-premium').check();
+    await page.getByTestId('fw-plan').click();
+    await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);
+    await page.getByTestId('fw-start').click();
+    await sendStep(page, 'forced-request', 'tracking');
+    await net.operator.closeBatch(); // a batch without the request
+    await ui(page, 'syncNow');
+    const countdown = page.getByTestId('countdown');
+    await expect(countdown).toBeVisible({ timeout: 30_000 });
+    const left = Number(await countdown.getAttribute('data-seconds'));
+    expect(left).toBeGreaterThan(14 * 86_400 - 600);
+
+    await rpc('evm_increaseTime', [left]);
+    await rpc('evm_mine');
+    await page.getByTestId('exit-refresh').click();
+    await sendStep(page, 'freeze', 'verify-escape');
+    await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
+    const escapeAmount = BigInt((await page.getByTestId('escape-amount').getAttribute('data-quanta'))!);
+    expect(escapeAmount).toBeGreaterThan(0n);
+    await sendStep(page, 'verify-escape', 'escape');
+    await expect(flow(page).locator('[data-testid=flow-tx][data-kind=verify-escape]')).toHaveAttribute('data-status', 'success');
+
+    // Browser restart between verifyEscape and escape.
+    await context.close();
+    ({ context, extensionId } = await launch(profile));
+    const again = await walletDriver(context, extensionId).popup();
+    await again.getByTestId('unlock-password').fill(PASSWORD);
+    await again.getByTestId('unlock').click();
+    await again.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+    const resumed = await exitPage(context, extensionId);
+    await expect(flow(resumed)).toHaveAttribute('data-step', 'escape', { timeout: 30_000 });
+    const before = await usdcOf(account.address);
+    await sendStep(resumed, 'escape', 'withdraw');
+    await sendStep(resumed, 'withdraw', 'done');
+    await expect(flow(resumed).getByTestId('flow-outcome')).toContainText('withdrawn');
+    expect(await usdcOf(account.address)).toBe(before + escapeAmount);
+    await expect(flow(resumed).locator('[data-testid=flow-tx][data-kind=verify-escape]')).toHaveCount(1);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,202 @@
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hex } from 'viem';
+import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
+import { chromiumPath, extensionLaunchArgs } from '../helpers/chromium.js';
+import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
+import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
+import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { EXTENSION_DIR, expect, test } from './fixtures.js';
+
+/**
+ * Issue 9 acceptance in the built extension against the devnet (the Devnet II operator with
+ * trading bots and its misbehaviour switches): the extension follows the exchange (chrome.alarms
+ * + "Sync now"), the dashboard shows verdicts and alarms from IndexedDB.
+ */
+
+let net: ExchangeDevnet;
+let deployment: StarkExDeployment;
+let proxy: RpcProxy;
+const txs: Hex[] = [];
+const BATCHES = 10;
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  net = await startExchangeDevnet({ bots: 2, port: null, seed: 5 });
+  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: (await head()) + 1n });
+  for (let i = 0; i < BATCHES; i++) {
+    net.operator.bots!.step();
+    txs.push((await net.operator.closeBatch())!.updateStateTx);
+  }
+  proxy = await startRpcProxy(net.anvil.rpcUrl);
+});
+test.afterAll(async () => {
+  await proxy?.stop();
+  await net?.stop();
+});
+
+const head = () => net.operator.l1.c.client.getBlockNumber();
+
+async function dashboard(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+  return page;
+}
+
+async function ui(page: Page, op: string, args?: Record<string, unknown>): Promise<any> {
+  const reply = await page.evaluate(([o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: o, args: a }), [op, args ?? {}] as const);
+  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
+  return reply.result;
+}
+
+function settings(extra: Record<string, unknown> = {}) {
+  return toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], maxBlockRange: 6n, periodMinutes: 0.5, ...extra });
+}
+
+/** Stops the extension's service worker through CDP from an open extension page (as fixtures.ts does), keeping the page. */
+async function stopServiceWorkerFrom(context: BrowserContext, page: Page, extensionId: string): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach().catch(() => undefined);
+}
+
+async function expectVerified(page: Page, n: number) {
+  await expect(page.getByTestId('verified-seq')).toHaveText(String(n), { timeout: 45_000 });
+  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(n);
+}
+
+test(`follows ${BATCHES} devnet batches, marks each verified and shows them on the dashboard`, async ({ context, extensionId }) => {
+  const page = await dashboard(context, extensionId);
+  await expect(page.getByTestId('not-configured')).toBeVisible();
+  const bot = net.operator.bots!.bots[0]!;
+  await ui(page, 'syncConfigure', { settings: settings({ watchedStarkKeys: [bot.keys.publicKey] }) });
+  await expectVerified(page, BATCHES);
+  await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
+  // The user's own position, its Merkle path checked against the latest verified root.
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+  await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));
+  await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
+  await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
+  // The coordinator runs on chrome.alarms.
+  const alarm = await page.evaluate(() => (globalThis as any).chrome.alarms.get('vigil-sync'));
+  expect(alarm?.periodInMinutes).toBe(0.5);
+});
+
+test('the settings form configures the followed deployment; bad input is refused with the field named', async ({ context, extensionId }) => {
+  const page = await dashboard(context, extensionId);
+  await page.getByTestId('settings').click();
+  await page.getByTestId('rpc-urls').fill('not a url');
+  await page.getByTestId('save-settings').click();
+  await expect(page.getByTestId('error')).toContainText('rpcUrls');
+  await page.getByTestId('rpc-urls').fill(net.anvil.rpcUrl);
+  await page.getByTestId('deployment').fill(toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, maxBlockRange: 50n }));
+  const bot = net.operator.bots!.bots[1]!;
+  await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
+  await page.getByTestId('save-settings').click();
+  await expectVerified(page, BATCHES);
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+});
+
+test('stopping the service worker (and any offscreen document) mid-sync loses nothing and the sync completes', async ({ context, extensionId }) => {
+  proxy.rewrite = undefined;
+  proxy.delayMs = 40; // a slow RPC, so the stop lands mid-sync
+  try {
+    const page = await dashboard(context, extensionId);
+    await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [proxy.url], maxBlockRange: 2n }) });
+    await expect.poll(async () => Number(await page.getByTestId('verified-seq').textContent()), { timeout: 45_000, intervals: [50] }).toBeGreaterThanOrEqual(2);
+    await page.evaluate(async () => {
+      const c = (globalThis as any).chrome;
+      if ((await c.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length) await c.offscreen.closeDocument();
+    });
+    await stopServiceWorkerFrom(context, page, extensionId);
+    const stoppedAt = Number(await page.getByTestId('verified-seq').textContent());
+    expect(stoppedAt).toBeLessThan(BATCHES);
+    // Waking the worker (any message) resumes from the IndexedDB checkpoint.
+    await ui(page, 'syncNow');
+    await expectVerified(page, BATCHES);
+    await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
+    await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
+    // In a build whose offscreen document hosts the sync worker, the run happened there.
+    const hosted = existsSync(join(EXTENSION_DIR, 'assets')) && readdirSync(join(EXTENSION_DIR, 'assets')).some((f) => f.startsWith('sync.worker'));
+    await expect(page.getByTestId('sync-host')).toHaveText(hosted ? 'sync worker' : 'service worker');
+  } finally {
+    proxy.delayMs = 0;
+  }
+});
+
+test('a snapshot exported in one profile verifies against the anchor in a fresh profile; one changed balance is rejected', async ({ context, extensionId }) => {
+  const a = await dashboard(context, extensionId);
+  await ui(a, 'syncConfigure', { settings: settings() });
+  await expectVerified(a, BATCHES);
+  const text: string = await ui(a, 'syncExportSnapshot');
+
+  const profile = mkdtempSync(join(tmpdir(), 'vigil-profile-b-'));
+  const other = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
+  try {
+    const sw = other.serviceWorkers()[0] ?? (await other.waitForEvent('serviceworker'));
+    const b = await dashboard(other, new URL(sw.url()).host);
+    // Profile B follows from the head on: it learns the past only from the snapshot.
+    await ui(b, 'syncConfigure', { settings: toTaggedJson({ deployment: { ...deployment, firstBlock: (await head()) + 1n }, rpcUrls: [net.anvil.rpcUrl] }) });
+    await expect(b.getByTestId('verified-seq')).toHaveText('0');
+
+    const changed = parseSnapshot(text);
+    const [id, p] = changed.positions[1]!;
+    changed.positions[1] = [id, { ...p, assets: p.assets.map((x, i) => (i === 0 ? { ...x, balance: x.balance + 1n } : x)) }];
+    await b.getByTestId('snapshot-file').setInputFiles({ name: 'changed.json', mimeType: 'application/json', buffer: Buffer.from(serializeSnapshot(changed)) });
+    await expect(b.getByTestId('snapshot-result')).toContainText('rejected (root)', { timeout: 30_000 });
+    await expect(b.getByTestId('verified-seq')).toHaveText('0');
+
+    await b.getByTestId('snapshot-file').setInputFiles({ name: 'snapshot.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(b.getByTestId('snapshot-result')).toContainText('Snapshot accepted', { timeout: 30_000 });
+    await expect(b.getByTestId('verified-seq')).toHaveText(String(BATCHES));
+    expect(await ui(b, 'syncExportSnapshot')).toBe(text);
+  } finally {
+    await other.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('an RPC proxy that alters one calldata byte or one log is detected', async ({ context, extensionId }) => {
+  const page = await dashboard(context, extensionId);
+  proxy.rewrite = (method, _params, result) => {
+    const tx = result as { hash: Hex; input: string } | null;
+    return method === 'eth_getTransactionByHash' && tx && tx.hash === txs[2] ? { ...tx, input: flipByte(tx.input, 4 + 32 * 3 + 32 * 5 + 31) } : result;
+  };
+  await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [proxy.url] }) });
+  await expect(page.locator('[data-testid=batch-row][data-seq="3"]')).toHaveAttribute('data-status', 'failed', { timeout: 45_000 });
+  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=alarm][data-kind=fact-mismatch]')).toBeVisible();
+
+  // Two RPCs, one of which alters a LogStateTransitionFact: a disagreement alarm, nothing applied.
+  proxy.rewrite = (method, _params, result) =>
+    method === 'eth_getLogs' ? (result as Array<{ data: string; topics: string[] }>).map((l) => (l.topics[0]?.startsWith('0x9866f8dd') ? { ...l, data: flipByte(l.data, -1) } : l)) : result;
+  await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [net.anvil.rpcUrl, proxy.url], deployment: { ...deployment, id: 'devnet-2rpc' } }) });
+  await expect(page.locator('[data-testid=alarm][data-kind=rpc-disagreement]')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('batch-row')).toHaveCount(0);
+  proxy.rewrite = undefined;
+});
+
+test('the operator switched to a tampered data page: that batch fails with an alarm at once; the batches before stay verified', async ({ context, extensionId }) => {
+  const page = await dashboard(context, extensionId);
+  await ui(page, 'syncConfigure', { settings: settings() });
+  await expectVerified(page, BATCHES);
+  net.operator.misbehaviour.tamperDataPage = true;
+  await net.operator.closeBatch();
+  await net.operator.closeBatch();
+  await ui(page, 'syncNow');
+  await expect(page.locator(`[data-testid=batch-row][data-seq="${BATCHES + 1}"]`)).toHaveAttribute('data-status', 'failed', { timeout: 45_000 });
+  await expect(page.locator('[data-testid=alarm][data-kind=missing-page]')).toBeVisible();
+  await expect(page.getByTestId('halted')).toBeVisible();
+  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(BATCHES);
+  await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES + 1); // the batch after it is not applied
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Hex } from 'viem';
+import {
+  MemorySyncStore,
+  MultiRpc,
+  SyncEngine,
+  createExitChainReader,
+  createStarkExReader,
+  devnetDeployment,
+  escapeSourceFromStore,
+  estimateL1TransactionGas,
+  marginView,
+  planForcedWithdrawal,
+  runExitFlow,
+  serializeExitFlow,
+  startExitFlow,
+  starkKeyPair,
+  verifiedPosition,
+  type ExitFlow,
+  type ExitRunnerDeps,
+  type L1Transaction,
+  type StarkExDeployment,
+} from '../../../src/index.js';
+import { ANVIL_DEV_PRIVATE_KEYS } from '../../../devnet/lib/anvil.js';
+import { devnetClients, type DevnetClients } from '../../../devnet/deploy.js';
+import { startExchangeDevnet, type ExchangeDevnet } from '../../../devnet/exchange-devnet.js';
+import { riskParamsOf, DEFAULT_MARKETS } from '../../../devnet/operator/config.js';
+
+// The exit against the Devnet II operator (issue 10 acceptance), with every number taken from the
+// verifier's own store (src/sync): the honest operator serves a forced withdrawal in its next batch;
+// switched to censoring ("ignore forced actions") it is frozen after the grace period, and the user
+// and a trading bot escape with proofs from the verified tree and receive exactly the escape amount.
+
+const RISK = riskParamsOf(DEFAULT_MARKETS);
+let net: ExchangeDevnet;
+let deployment: StarkExDeployment;
+let user: DevnetClients;
+const userKey = starkKeyPair(0x5eed_e1e1n).publicKey;
+let userPosition: bigint;
+const store = new MemorySyncStore();
+let engine: SyncEngine;
+
+const usdcOf = (who: Hex) => user.client.readContract({ address: net.deployment.addresses.usdc, abi: net.deployment.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+
+async function sync(): Promise<void> {
+  const done = await engine.run();
+  expect(done.phase).toBe('caught-up');
+}
+
+function deps(c: DevnetClients, positionId: bigint): { sent: L1Transaction[]; deps: ExitRunnerDeps } {
+  const sent: L1Transaction[] = [];
+  return {
+    sent,
+    deps: {
+      deployment,
+      chain: createExitChainReader(deployment, c.client),
+      send: async (tx) => {
+        const { gasLimit } = await estimateL1TransactionGas(c.client, c.account.address, tx);
+        sent.push(tx);
+        return c.wallet.sendTransaction({ account: c.account, chain: net.deployment.chain, to: tx.to, data: tx.data, gas: gasLimit });
+      },
+      save: async (f: ExitFlow) => void serializeExitFlow(f),
+      escapeSource: escapeSourceFromStore(store, positionId),
+    },
+  };
+}
+
+beforeAll(async () => {
+  net = await startExchangeDevnet({ port: null, seed: 5, bots: 2 });
+  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id });
+  user = devnetClients(net.anvil.rpcUrl, net.deployment.chain, ANVIL_DEV_PRIVATE_KEYS[1]!);
+  userPosition = (await net.operator.onboard(userKey, user.account.address)).positionId;
+  await net.operator.closeBatch(); // credits the deposits
+  // The bots trade with their credited collateral (they take liquidity at random: step until one holds a synthetic).
+  const bots = net.operator.bots!;
+  const holds = () => bots.bots.some((b) => net.operator.exchange.ledger.position(b.positionId).assets.length > 0);
+  for (let i = 0; i < 300 && !holds(); i++) bots.step();
+  expect(holds()).toBe(true);
+  await net.operator.closeBatch();
+  engine = new SyncEngine(
+    { deployment, initialSharedState: net.deployment.initialSharedState, watchedStarkKeys: [userKey], maxBlockRange: 500n },
+    createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 })),
+    store,
+  );
+  await sync();
+}, 120_000);
+
+afterAll(async () => {
+  await net?.stop();
+});
+
+const POLL = { pollMs: 20 };
+
+describe('exit against the Devnet II operator, from the verified store', () => {
+  it('honest operator: a planned forced withdrawal is served in the next batch and withdrawn', async () => {
+    const v = await verifiedPosition(store, userPosition);
+    expect(v.position.starkKey).toBe(userKey);
+    const view = marginView({ ...v, riskParams: RISK });
+    expect(view.basis.sequenceNumber).toBe(net.operator.batches.at(-1)!.sequenceNumber);
+    const amount = view.safeForcedWithdrawal.amount! / 4n;
+    const plan = planForcedWithdrawal({ ...v, starkKey: userKey, riskParams: RISK, amount, premiumCost: true });
+    const r = deps(user, userPosition);
+    const flow = startExitFlow({ id: 'fw', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: userKey, positionId: userPosition, request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: true }, frozen: false, now: Date.now() });
+    const tracking = await runExitFlow(flow, r.deps, POLL);
+    expect(tracking.flow.step).toBe('tracking');
+    await net.operator.closeBatch();
+    const before = await usdcOf(user.account.address);
+    const done = await runExitFlow(tracking.flow, r.deps, POLL);
+    expect(done.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
+    expect(await usdcOf(user.account.address)).toBe(before + amount);
+    await sync(); // the verifier follows the batch that served it
+    expect((await verifiedPosition(store, userPosition)).position.collateral).toBe(v.position.collateral - amount);
+  });
+
+  it('censoring operator: freeze after the grace period, then the user and a bot escape with exactly the amounts shown', async () => {
+    net.operator.misbehaviour.ignoreForcedActions = true;
+    const r = deps(user, userPosition);
+    const flow = startExitFlow({ id: 'censored', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: userKey, positionId: userPosition, request: { kind: 'withdrawal', quantizedAmount: 0n, premiumCost: false }, frozen: false, now: Date.now() });
+    const tracking = await runExitFlow(flow, r.deps, POLL);
+    await net.operator.closeBatch(); // a batch that leaves the request out
+    await sync();
+    const waiting = await runExitFlow(tracking.flow, r.deps, POLL);
+    expect(waiting.flow.step).toBe('tracking');
+    const left = (waiting.action as { secondsLeft: bigint }).secondsLeft;
+    await user.client.request({ method: 'evm_increaseTime', params: [Number(left)] } as never);
+    await user.client.request({ method: 'evm_mine', params: [] } as never);
+
+    const v = await verifiedPosition(store, userPosition);
+    const view = marginView({ ...v, riskParams: RISK });
+    const before = await usdcOf(user.account.address);
+    const done = await runExitFlow(waiting.flow, r.deps, POLL);
+    expect(done.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
+    expect(r.sent.map((t) => t.functionName)).toEqual(['forcedWithdrawalRequest', 'freezeRequest', 'verifyEscape', 'escape', 'withdraw']);
+    expect(await usdcOf(user.account.address)).toBe(before + view.escapeAmount);
+
+    // A bot (synthetic holdings, funding) escapes too; anyone may send it, the owner receives it.
+    const withAssets = (await store.allPositions()).find(([, p]) => p.assets.length > 0);
+    expect(withAssets).toBeDefined();
+    const botId = withAssets![0];
+    const bot = await verifiedPosition(store, botId);
+    const botView = marginView({ ...bot, riskParams: RISK });
+    const owner = net.operator.operatorAddress;
+    const ownerBefore = await usdcOf(owner);
+    const b = deps(user, botId);
+    const escaped = await runExitFlow(startExitFlow({ id: 'bot', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: bot.position.starkKey, positionId: botId, frozen: true, now: Date.now() }), b.deps, POLL);
+    expect(escaped.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
+    expect(escaped.flow.escape!.verifiedAmount).toBe(botView.escapeAmount);
+    expect(await usdcOf(owner)).toBe(ownerBefore + botView.escapeAmount);
+  });
+});
