@@ -3,6 +3,7 @@ import { RangeCheckError } from '../errors.js';
 import { DecodeError } from '../starkex/decode-error.js';
 import type { Position } from '../state/position.js';
 import { checkLeafPosition, positionHashChain, type NodePair } from './position-leaf.js';
+import { BALANCE_BIAS } from '../starkex/onchain-data.js';
 
 /**
  * The `merkleProof` words of `verifyEscape` (l1-data-tree.md §4.6, SC PedersenMerkleVerifier.sol):
@@ -77,7 +78,7 @@ export function escapeProofPosition(words: readonly bigint[], nAssets: number): 
   const last = right[nAssets + 1]!;
   if ((last & 0xffffn) !== BigInt(nAssets)) throw new DecodeError(what, 2 * nAssets + 3, `asset count ${nAssets}`, last & 0xffffn);
   const mask64 = (1n << 64n) - 1n;
-  const bias = 1n << 63n;
+  const bias = BALANCE_BIAS;
   const position: Position = {
     starkKey: right[nAssets]!,
     collateral: (last >> 16n) - bias,

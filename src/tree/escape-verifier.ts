@@ -1,6 +1,7 @@
 import { FIELD_PRIME } from '../crypto/field.js';
 import { pedersen } from '../crypto/pedersen.js';
 import { RangeCheckError } from '../errors.js';
+import { BALANCE_BIAS } from '../starkex/onchain-data.js';
 import { decodeSharedState } from '../starkex/shared-state.js';
 import type { Position } from '../state/position.js';
 import { EscapeVerificationError } from './errors.js';
@@ -17,7 +18,6 @@ import { positionLeafWords } from './position-leaf.js';
 const U256 = 1n << 256n;
 const M256 = U256 - 1n;
 const M64 = (1n << 64n) - 1n;
-const BALANCE_BIAS = 1n << 63n;
 const FXP_BITS = 32n;
 const PRIME_MINUS_ONE = FIELD_PRIME - 1n;
 // ProgramOutputOffsets.sol: STATE_OFFSET_VAULTS_ROOT, _HEIGHT, _FUNDING.
@@ -42,12 +42,19 @@ function pairAt(proof: readonly bigint[], k: number): [bigint, bigint] {
   return [hi >> 4n, ((hi & 0xfn) << 248n) | (proof[2 * k + 1]! >> 8n)];
 }
 
+// A JS-side guard only (the contract's own limits are checked in its order below): no proof or
+// shared state comes near this, and it keeps a hostile array from costing minutes.
+const MAX_WORDS = 1 << 16;
+
 function checkWords(name: string, words: readonly bigint[]): void {
   if (!Array.isArray(words)) throw new TypeError(`${name}: expected an array of uint256 words`);
-  words.forEach((w, i) => {
+  if (words.length > MAX_WORDS) throw new RangeCheckError(`${name}.length`, words.length, `${name}.length <= ${MAX_WORDS}`);
+  // An indexed loop, not forEach: a sparse array's holes must fail here, not deep in the arithmetic.
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
     if (typeof w !== 'bigint') throw new TypeError(`${name}[${i}]: expected bigint, got ${typeof w}`);
     if (w < 0n || w >= U256) throw new RangeCheckError(`${name}[${i}]`, w, `0 <= ${name}[${i}] < 2^256`);
-  });
+  }
 }
 
 /** `findAssetId`: linear search from `start` in steps of 2 (entries are (assetId, value)). */

@@ -1,6 +1,8 @@
 import { FIELD_PRIME } from '../crypto/field.js';
 import { pedersenMany } from '../crypto/pedersen.js';
 import { RangeCheckError } from '../errors.js';
+import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
+import { BALANCE_BIAS } from '../starkex/onchain-data.js';
 import type { Position } from '../state/position.js';
 import { PositionTreeError } from './errors.js';
 
@@ -12,10 +14,9 @@ import { PositionTreeError } from './errors.js';
  * The same words are the "right" nodes of the first n+2 pairs of an escape proof (§4.6).
  */
 
-const BIAS = 1n << 63n;
+const BIAS = BALANCE_BIAS; // balances and funding indices share the 2^63 bias (§4.3)
 /** Cairo's POSITION_MAX_SUPPORTED_N_ASSETS (signing-risk.md B1.1). */
 export const LEAF_MAX_ASSETS = 64;
-const ASSET_ID_BOUND = 1n << 120n;
 
 /** A pair of sibling nodes (or a hash-chain step): H(left, right) is the node above. */
 export type NodePair = readonly [left: bigint, right: bigint];
@@ -51,7 +52,9 @@ export function checkLeafPosition(p: Position, what = 'position'): void {
     throw new RangeCheckError(`${what}.assets.length`, p.assets.length, `at most ${LEAF_MAX_ASSETS} assets`);
   }
   let previous = -1n;
-  p.assets.forEach((a, i) => {
+  // An indexed loop, not forEach: a hole in a sparse array must fail as a missing asset.
+  for (let i = 0; i < p.assets.length; i++) {
+    const a = p.assets[i];
     const at = `${what}.assets[${i}]`;
     const id = bigintAt(`${at}.assetId`, a?.assetId);
     if (id < 0n || id >= ASSET_ID_BOUND) throw new RangeCheckError(`${at}.assetId`, id, '0 <= assetId < 2^120');
@@ -59,10 +62,10 @@ export function checkLeafPosition(p: Position, what = 'position'): void {
       throw new RangeCheckError(`${at}.assetId`, id, `> ${previous} (assets sorted by ascending assetId, no duplicates)`);
     }
     previous = id;
-    const balance = signed64(`${at}.balance`, a.balance, ', balance != 0');
+    const balance = signed64(`${at}.balance`, a!.balance, ', balance != 0');
     if (balance === 0n) throw new RangeCheckError(`${at}.balance`, balance, '-2^63 <= balance < 2^63, balance != 0');
-    signed64(`${at}.cachedFundingIndex`, a.cachedFundingIndex);
-  });
+    signed64(`${at}.cachedFundingIndex`, a!.cachedFundingIndex);
+  }
 }
 
 /** The n+2 words the leaf hash chain consumes (validated), in chain order. */

@@ -131,11 +131,14 @@ export class PositionTree {
   async update(entries: ReadonlyArray<readonly [positionId: bigint, position: Position]>): Promise<void> {
     if (!Array.isArray(entries)) throw new TypeError('entries: expected an array of [positionId, position]');
     const latest = new Map<bigint, Position>();
-    entries.forEach((entry, i) => {
-      const id = this.#checkId(`entries[${i}][0]`, entry?.[0]);
+    // An indexed loop, not forEach: a hole in a sparse array is an error, not a skipped entry.
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (!Array.isArray(entry)) throw new TypeError(`entries[${i}]: expected [positionId, position], got ${entry === undefined ? 'a hole or undefined' : typeof entry}`);
+      const id = this.#checkId(`entries[${i}][0]`, entry[0]);
       checkLeafPosition(entry[1], `entries[${i}][1]`);
       latest.set(id, freezePosition(entry[1]));
-    });
+    }
     if (latest.size === 0) return;
     return this.#exclusive(() => this.#apply(latest));
   }
