@@ -3,6 +3,8 @@
 // and demo page, prints one line `VIGIL_DEVNET_READY {json}` (what runs where) and runs until
 // SIGINT/SIGTERM. If any part fails (anvil dies, a batch cannot be posted) it stops everything it
 // started and exits 1 with the reason on stderr. Used by `npm start` (scripts/start.mjs).
+import { toTaggedJson } from '../extension/shared/tagged-json.js';
+import { devnetDeployment } from '../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from './exchange-devnet.js';
 
 function flag(name: string, env: string, fallback: number): number {
@@ -55,6 +57,13 @@ console.log(
     admin: `${server!.url}/admin/misbehaviour`,
     addresses: deployment.addresses,
     bots: operator.bots?.bots.length ?? 0,
+    // What Vigil's verifier needs to follow this exchange from its genesis state (block 0 of
+    // this fresh anvil chain): npm start hands it to the extension (syncConfigure).
+    vigilSettings: toTaggedJson({
+      deployment: devnetDeployment({ ...deployment, chainId: anvil.chainId, firstBlock: 0n }),
+      initialSharedState: deployment.initialSharedState,
+      rpcUrls: [anvil.rpcUrl],
+    }),
   })}`,
 );
 

@@ -98,6 +98,13 @@ const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-exten
 const extensionId = new URL(sw.url()).host;
 const dashboard = context.pages()[0] ?? (await context.newPage());
 await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+// Point Vigil's verifier at the devnet: the same settings a user enters on the dashboard.
+const configured = await dashboard.evaluate(
+  (settings) => globalThis.chrome.runtime.sendMessage({ type: 'vigil/ui', op: 'syncConfigure', args: { settings } }),
+  ready.vigilSettings,
+);
+if (!configured?.ok) console.log(`Vigil's verifier could not be configured for the devnet: ${configured?.error?.message ?? 'no answer'}`);
+await dashboard.reload();
 const demo = await context.newPage();
 await demo.goto(ready.demo);
 
@@ -109,7 +116,7 @@ console.log(`  anvil (L1)         ${ready.rpcUrl}   chain id ${ready.chainId}, p
 console.log(`  StarkPerpetual     ${ready.addresses.starkPerpetual}   (USDC ${ready.addresses.usdc})`);
 console.log(`  bots               ${ready.bots} trading on BTC-USD, ETH-USD, SOL-USD`);
 console.log(`  extension id       ${extensionId}   (files ${extensionDir})`);
-console.log(`  dashboard          chrome-extension://${extensionId}/ui/dashboard.html`);
+console.log(`  dashboard          chrome-extension://${extensionId}/ui/dashboard.html   (${configured?.ok ? 'verifier following the devnet from block 0' : 'verifier NOT configured'})`);
 console.log(`  profile            ${profile} (fresh; removed on exit)`);
 console.log(`  mode               ${headed ? 'headed' : 'headless'}`);
 console.log('In Vigil: create or import an account, then use the demo page. Press Ctrl-C to stop everything.');

@@ -54,10 +54,12 @@ export const test = base.extend<Fixtures>({
   },
   stopServiceWorker: async ({ context, extensionId }, use) => {
     await use(async () => {
-      // An extension page's CDP session can reach the ServiceWorker domain of the extension's
-      // storage partition; stopAllWorkers stops the background worker as the browser would.
+      // An extension-origin page's CDP session reaches the ServiceWorker domain of the extension's
+      // storage partition; stopAllWorkers stops the background worker as the browser would. The
+      // page is the manifest file itself: no extension script runs in it, so nothing can close it
+      // or race the stop.
       const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/ui/popup.html`);
+      await page.goto(`chrome-extension://${extensionId}/manifest.json`);
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
       const stopped = new Promise<void>((resolveStopped) => {
@@ -67,8 +69,8 @@ export const test = base.extend<Fixtures>({
       });
       await cdp.send('ServiceWorker.stopAllWorkers');
       await stopped;
-      await cdp.detach();
-      await page.close();
+      await cdp.detach().catch(() => {}); // the worker is stopped; a session already gone is fine
+      await page.close().catch(() => {});
     });
   },
   siteA: async ({}, use) => {
