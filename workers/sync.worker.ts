@@ -6,13 +6,29 @@
 import { importSnapshotText, runSyncOnce } from '../extension/shared/sync-runner.js';
 import type { SyncWorkerMessage, SyncWorkerRequest } from '../extension/shared/sync-messages.js';
 import { toTaggedJson } from '../extension/shared/tagged-json.js';
+import { WorkerPool, type JobWorker } from './pool.js';
+import { poolBatchHasher } from './pool-hasher.js';
 
 const scope = self as unknown as { onmessage: ((e: { data: SyncWorkerRequest }) => void) | null; postMessage(m: SyncWorkerMessage): void };
 let queue: Promise<unknown> = Promise.resolve();
 let runQueued = false;
 
+const createHashWorker = (): JobWorker => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
+
+/** A snapshot rebuilds the whole tree: its levels are hashed across a pool of hash workers. */
+async function importWithPool(text: string): Promise<string> {
+  const size = Math.max(1, Math.min(4, (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
+  const pool = new WorkerPool(createHashWorker, size);
+  try {
+    return toTaggedJson(await importSnapshotText(text, poolBatchHasher(pool)));
+  } finally {
+    pool.terminate();
+  }
+}
+
 function job(req: SyncWorkerRequest): Promise<string | undefined> {
-  if (req.type === 'import') return importSnapshotText(req.text).then((r) => toTaggedJson(r));
+  // Follow mode hashes a batch's few paths here; a snapshot's whole tree goes to the pool.
+  if (req.type === 'import') return importWithPool(req.text);
   return runSyncOnce({ host: 'worker', onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }) }).then(() => undefined);
 }
 

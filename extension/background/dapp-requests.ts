@@ -27,13 +27,27 @@ const route = (c: Caller): RequestRoute => ({ tabId: c.tabId, frameId: c.frameId
 
 /** A site cannot bury the user in prompts (wallet-practice.md §3.5). */
 export const MAX_PENDING_PER_ORIGIN = 10;
+/** Nor can many origins (say, subdomains of one attacker) together. */
+export const MAX_PENDING_TOTAL = 30;
+/** personal_sign data and typed data above this many characters are refused (-32602): no storage flood. */
+export const MAX_SIGN_DATA_CHARS = 64 * 1024;
 
-async function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unknown): Promise<DappReply> {
-  if (await isBlocked(caller.origin)) throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
-  const waiting = (await pendingRequests()).filter((r) => r.origin === caller.origin).length;
-  if (waiting >= MAX_PENDING_PER_ORIGIN) throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
-  await enqueue(caller.origin, route(caller), method, kind, payload);
-  return { queued: true };
+// Count-then-insert runs one request at a time: concurrent requests would all see the same
+// count and overrun the limits.
+let queueing: Promise<unknown> = Promise.resolve();
+
+function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unknown): Promise<DappReply> {
+  const run = queueing.then(async (): Promise<DappReply> => {
+    if (await isBlocked(caller.origin)) throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
+    const pending = await pendingRequests();
+    const waiting = pending.filter((r) => r.origin === caller.origin).length;
+    if (waiting >= MAX_PENDING_PER_ORIGIN) throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
+    if (pending.length >= MAX_PENDING_TOTAL) throw new UnauthorizedError(`${pending.length} requests are already waiting for approval: try again later.`);
+    await enqueue(caller.origin, route(caller), method, kind, payload);
+    return { queued: true };
+  });
+  queueing = run.catch(() => undefined);
+  return run;
 }
 
 async function requireConnected(caller: Caller): Promise<void> {
@@ -91,6 +105,7 @@ const handlers: Record<string, Handler> = {
     await requireConnected(caller);
     const [data, address] = ethParams(request.params, 2);
     if (typeof data !== 'string' || !isHex(data)) throw new InvalidParamsError('params[0]', 'expected the message as 0x-hex bytes');
+    if (data.length > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[0]', `${data.length} characters; at most ${MAX_SIGN_DATA_CHARS}`);
     await checkOwnAddress('params[1]', address);
     return queue(caller, request.method, 'personalSign', { data });
   },
@@ -99,6 +114,8 @@ const handlers: Record<string, Handler> = {
     const [address, json] = ethParams(request.params, 2);
     await checkOwnAddress('params[0]', address);
     let typedData: unknown;
+    const size = typeof json === 'string' ? json.length : (JSON.stringify(json) ?? '').length;
+    if (size > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[1]', `typed data of ${size} characters; at most ${MAX_SIGN_DATA_CHARS}`);
     try {
       typedData = typeof json === 'string' ? JSON.parse(json) : json;
       hashTypedData(typedData as Parameters<typeof hashTypedData>[0]);

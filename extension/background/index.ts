@@ -17,6 +17,10 @@ import type { SyncAlarm } from '../../src/sync/types.js';
 
 const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('')).origin;
 
+// The cached vault key lives in storage.session: keep it out of content scripts' reach explicitly
+// (TRUSTED_CONTEXTS is Chrome's default; wallet-practice.md §2.3).
+void chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+
 onLock(() => void emit('lock', null));
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -28,16 +32,18 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   if (isUiMessage(message)) {
     // Only Vigil's own pages: a content script's sender.url is the web page's.
-    if (!sender.url || new URL(sender.url).origin !== EXTENSION_ORIGIN) return false;
+    if (!sender.url || new URL(sender.url).origin !== EXTENSION_ORIGIN || (sender.origin !== undefined && sender.origin !== EXTENSION_ORIGIN)) return false;
     handleUiMessage(message.op, message.args ?? {}).then(sendResponse);
     return true;
   }
   if (!isDappRequestMessage(message) && !isDappStatusMessage(message)) return false; // e.g. messages meant for the offscreen document
   // Dapp requests come only from our content scripts inside a tab; the browser sets `sender`.
-  if (!sender.tab || sender.tab.id === undefined || typeof message.id !== 'string' || message.id.length > 64) return false;
+  // documentId (Chrome 106+) is required: answers and events are addressed to that document only,
+  // never to "whatever now occupies frame N" after a navigation.
+  if (!sender.tab || sender.tab.id === undefined || !sender.documentId || typeof message.id !== 'string' || message.id.length > 64) return false;
   const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined);
   if (!origin || origin === EXTENSION_ORIGIN) return false;
-  const caller = { origin, tabId: sender.tab.id, frameId: sender.frameId ?? 0, pageRequestId: message.id, ...(sender.documentId ? { documentId: sender.documentId } : {}) };
+  const caller = { origin, tabId: sender.tab.id, frameId: sender.frameId ?? 0, pageRequestId: message.id, documentId: sender.documentId };
   let reply: Promise<DappReply>;
   if (isDappRequestMessage(message)) reply = handleDappRequest(message.request, caller);
   else

@@ -80,8 +80,10 @@ export function armLock(at: number): void {
 
 /** Locks if the deadline has passed. Called on every wake, message and alarm. */
 export async function checkAutoLock(): Promise<void> {
-  const at = await deadline();
-  if (isPastDeadline(at, Date.now())) await lock();
+  const stored = await chrome.storage.session.get([DEADLINE_KEY, SESSION_KEY]);
+  const at = stored[DEADLINE_KEY] as number | undefined;
+  // A cached vault key without a deadline is a session that would never lock: lock it.
+  if (isPastDeadline(at, Date.now()) || (at === undefined && stored[SESSION_KEY] !== undefined)) await lock();
   else if (at !== undefined && lockTimer === undefined) armLock(at);
 }
 
@@ -97,9 +99,11 @@ export async function lock(): Promise<void> {
 
 async function startSession(secret: VaultSecret, key: Uint8Array): Promise<WalletKeys> {
   keys = await walletKeysFromSecret(secret);
-  await chrome.storage.session.set({ [SESSION_KEY]: bytesToHex(key) });
+  // Key and deadline in one write: a worker stopped in between must not leave a session that never locks.
+  const at = autoLockDeadline(Date.now(), await autoLockMs());
+  await chrome.storage.session.set({ [SESSION_KEY]: bytesToHex(key), [DEADLINE_KEY]: at });
   key.fill(0);
-  await touch();
+  armLock(at);
   return keys;
 }
 
@@ -117,17 +121,30 @@ export async function createVault(secret: VaultSecret, password: string): Promis
   return acct;
 }
 
-export async function unlock(password: string): Promise<WalletAccount> {
+// One unlock attempt at a time: concurrent attempts would all read the same failure count and
+// skip the growing delay (a password-guessing bypass).
+let unlocking: Promise<unknown> = Promise.resolve();
+
+export function unlock(password: string): Promise<WalletAccount> {
+  const attempt = unlocking.then(() => unlockOnce(password));
+  unlocking = attempt.catch(() => undefined);
+  return attempt;
+}
+
+async function unlockOnce(password: string): Promise<WalletAccount> {
   const stored = await storedVault();
   if (stored === undefined) throw new Error('No vault yet: create or import one first.');
   const failures = (await getMeta('unlockFailures')) ?? { count: 0, lastAt: 0 };
   const wait = unlockRetryAfterMs(failures.count, failures.lastAt, Date.now());
   if (wait > 0) throw new UnlockThrottledError(wait);
+  // The attempt counts as a failure before PBKDF2 runs: stopping the worker mid-attempt cannot
+  // erase it. Success resets it; an error that is not a wrong password restores the old count.
+  await setMeta('unlockFailures', { count: failures.count + 1, lastAt: Date.now() });
   let opened;
   try {
     opened = await unlockVault(platformCrypto(), stored, password);
   } catch (err) {
-    if (err instanceof WrongPasswordError) await setMeta('unlockFailures', { count: failures.count + 1, lastAt: Date.now() });
+    await setMeta('unlockFailures', err instanceof WrongPasswordError ? { count: failures.count + 1, lastAt: Date.now() } : failures);
     throw err;
   }
   await setMeta('unlockFailures', { count: 0, lastAt: 0 });

@@ -7,10 +7,8 @@ import { serializeStarkSignature, signHash } from '../../src/crypto/ecdsa.js';
 import { orderHash, type StarkOrder } from '../../src/messages/order.js';
 import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
 import { conditionalTransferHash, transferHash, type StarkConditionalTransfer, type StarkTransfer } from '../../src/messages/transfer.js';
-import { quantumsToHuman } from '../../src/messages/decimal.js';
-import { DYDX_COLLATERAL_RESOLUTION } from '../../src/messages/dydx-markets.js';
 import { InvalidParamsError, UnauthorizedError } from '../../src/rpc/errors.js';
-import { decodeOrderForApproval, fromJsonSafe, type PendingRequest, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
+import { decodeOrderForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
 
 type StarkPayload<T> = { message: T; networkId: number; source: string };
 
@@ -57,8 +55,6 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
   }
 }
 
-const usdc = (q: bigint) => quantumsToHuman(q, DYDX_COLLATERAL_RESOLUTION);
-const expiry = (h: bigint) => new Date(Number(h) * 3_600_000).toISOString();
 
 /** Public, display-only description of a request for the approval page. */
 export function approvalView(r: PendingRequest): Record<string, unknown> {
@@ -74,22 +70,13 @@ export function approvalView(r: PendingRequest): Record<string, unknown> {
         return { ...base, title: 'Sign order', order: decodeOrderForApproval(p.message, { networkId: p.networkId, now: Date.now() }) };
       }
       case 'signWithdrawal': {
-        const w = fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload).message;
-        return { ...base, title: 'Sign withdrawal', fields: { amount: `${usdc(w.quantumsAmount)} USDC`, positionId: w.positionId.toString(), expiry: expiry(w.expirationEpochHours), nonce: w.nonce.toString() } };
+        const p = fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload);
+        return { ...base, title: 'Sign withdrawal', ...decodeWithdrawalForApproval(p.message, { networkId: p.networkId }) };
       }
       case 'signTransfer':
       case 'signConditionalTransfer': {
-        const t = fromJsonSafe<StarkPayload<StarkTransfer & { condition?: bigint }>>(r.payload).message;
-        const fields: Record<string, string> = {
-          amount: `${usdc(t.quantumsAmount)} USDC`,
-          from: t.senderPositionId.toString(),
-          to: t.receiverPositionId.toString(),
-          receiverKey: hex(t.receiverPublicKey),
-          expiry: expiry(t.expirationEpochHours),
-          nonce: t.nonce.toString(),
-        };
-        if (t.condition !== undefined) fields.condition = hex(t.condition);
-        return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', fields };
+        const p = fromJsonSafe<StarkPayload<StarkTransfer | StarkConditionalTransfer>>(r.payload);
+        return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', ...decodeTransferForApproval(p.message, { networkId: p.networkId }) };
       }
       case 'personalSign':
         return { ...base, title: 'Sign message', message: (r.payload as { data: string }).data };

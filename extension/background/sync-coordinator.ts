@@ -54,7 +54,9 @@ async function viaHost(message: SyncHostMessage): Promise<SyncHostReply | undefi
 
 let syncing: Promise<void> | null = null;
 export function runSync(): Promise<void> {
-  syncing ??= viaHost({ target: 'offscreen-sync', type: 'run' })
+  // Nothing configured: no offscreen document, no work.
+  syncing ??= getSyncSettings()
+    .then((settings) => (settings ? viaHost({ target: 'offscreen-sync', type: 'run' }) : { ok: true as const }))
     .then((hosted) => (hosted?.ok ? undefined : exclusive(() => runSyncOnce({ onAlarms: notify }))))
     .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))
     .finally(() => {

@@ -2,15 +2,15 @@
  * Requests from Vigil's own pages (popup, approval window, dashboard). Only public data goes back:
  * account metadata, the decoded queue, connected sites. Keys never leave this worker.
  */
-import { UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
-import { UnlockThrottledError, checkVaultSecret } from '../../src/wallet/index.js';
+import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
+import { UnlockThrottledError, checkVaultSecret, isRequestActive } from '../../src/wallet/index.js';
 import type { UiReply } from '../shared/messages.js';
 import { getRequest, pendingRequests, settle } from './approvals.js';
 import { emit } from './events.js';
 import * as session from './session.js';
 import { approvalView, connectResult, produceResult } from './signing.js';
 import { syncOps } from './sync-coordinator.js';
-import { blockSite, connectSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
+import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
 
 type Args = Record<string, unknown>;
 type Op = (args: Args) => Promise<unknown>;
@@ -19,6 +19,40 @@ function str(args: Args, field: string): string {
   const v = args[field];
   if (typeof v !== 'string') throw new TypeError(`${field}: expected a string`);
   return v;
+}
+
+const approving = new Set<string>();
+
+async function approve(id: string): Promise<null> {
+  const r = await getRequest(id);
+  // An expired request is not signed, even if the sweep has not answered it yet.
+  if (!r || !isRequestActive(r, Date.now())) throw new Error('This request is no longer pending.');
+  const keys = await session.currentKeys();
+  const acct = await session.account();
+  if (!keys || !acct) throw new Error('Vigil is locked: unlock first.');
+  await session.touch();
+  // A site disconnected while its request waited gets 4100, not a signature.
+  if (r.kind !== 'connect' && !(await connectedSite(r.origin))) {
+    await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${r.origin} is no longer connected to Vigil.`)) });
+    throw new Error(`${r.origin} was disconnected: the request was refused.`);
+  }
+  // Never sign what the approval page could not decode (no blind signing, wallet-practice.md §3.4).
+  const view = approvalView(r);
+  if (typeof view.error === 'string') {
+    await settle(r, { error: toRpcErrorPayload(new InvalidParamsError('params[0]', `Vigil cannot show this request in plain terms (${view.error}), so it does not sign it.`)) });
+    throw new Error(`Not signed: ${view.error}`);
+  }
+  try {
+    const result = await produceResult(r, keys, acct);
+    if (r.kind === 'connect') {
+      await connectSite(r.origin, acct.starkKey);
+      void emit('accountsChanged', connectResult('stark_account', acct), r.origin);
+    }
+    await settle(r, { result });
+  } catch (err) {
+    await settle(r, { error: toRpcErrorPayload(err) });
+  }
+  return null;
 }
 
 async function reject(id: string): Promise<{ offerBlock: boolean; origin?: string }> {
@@ -48,23 +82,15 @@ const ops: Record<string, Op> = {
     return { status: await session.lockStatus(), requests: requests.map(approvalView), blockOffers };
   },
   approve: async (args) => {
-    const r = await getRequest(str(args, 'id'));
-    if (!r) throw new Error('This request is no longer pending.');
-    const keys = await session.currentKeys();
-    const acct = await session.account();
-    if (!keys || !acct) throw new Error('Vigil is locked: unlock first.');
-    await session.touch();
+    const id = str(args, 'id');
+    // One approval per request: a double click must not sign twice.
+    if (approving.has(id)) throw new Error('This request is already being signed.');
+    approving.add(id);
     try {
-      const result = await produceResult(r, keys, acct);
-      if (r.kind === 'connect') {
-        await connectSite(r.origin, acct.starkKey);
-        void emit('accountsChanged', connectResult('stark_account', acct), r.origin);
-      }
-      await settle(r, { result });
-    } catch (err) {
-      await settle(r, { error: toRpcErrorPayload(err) });
+      return await approve(id);
+    } finally {
+      approving.delete(id);
     }
-    return null;
   },
   reject: async (args) => {
     await session.touch().catch(() => undefined);
@@ -87,6 +113,10 @@ const ops: Record<string, Op> = {
   revokeSite: async (args) => {
     const origin = str(args, 'origin');
     if (await revokeSite(origin)) void emit('accountsChanged', null, origin, true);
+    // What the revoked site still has waiting is refused with it.
+    for (const r of await pendingRequests()) {
+      if (r.origin === origin) await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${origin} was disconnected from Vigil.`)) });
+    }
     return null;
   },
 };

@@ -1,10 +1,14 @@
 /**
- * Offscreen document: hosts the Web Worker pool (a service worker cannot create Workers) and
- * answers only the service worker.
+ * Offscreen document: hosts the Web Worker pool and the verifier's sync worker (a service worker
+ * cannot create Workers) and answers only the service worker.
  */
 import { WorkerPool } from '../../workers/pool.js';
 import { isOffscreenMessage, isOffscreenTreeRootMessage, type OffscreenResponse, type OffscreenTreeRootResponse } from '../shared/messages.js';
 import { createHashWorker, runTreeRoot } from './tree-root.js';
+import { installSyncHost } from './sync-host.js';
+
+// The verifier (issue 9): its own message target, so the two listeners never answer each other.
+installSyncHost();
 
 let pool: WorkerPool | null = null;
 function getPool(): WorkerPool {

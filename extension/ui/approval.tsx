@@ -17,7 +17,38 @@ type OrderView = {
   warnings: Warning[];
   margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
 };
-type RequestView = { id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>; message?: string; error?: string };
+type RequestView = { id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>; warnings?: Warning[]; message?: string; error?: string };
+
+/**
+ * The Sign / Connect button is armed only after the request has been on screen for a moment, and
+ * re-armed whenever the window regains focus: a double click cannot approve the request that
+ * replaced the one just answered, and a window that pops up under the cursor cannot catch a click
+ * meant for the page (clickjacking; wallet-practice.md §3.4).
+ */
+const APPROVE_ARM_MS = 1000;
+
+function useArmed(requestId: string | undefined): boolean {
+  const [armed, setArmed] = useState<string | null>(null);
+  useEffect(() => {
+    if (!requestId) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      setArmed(null);
+      clearTimeout(timer);
+      timer = setTimeout(() => setArmed(requestId), APPROVE_ARM_MS);
+    };
+    const onVisibility = () => (document.visibilityState === 'visible' ? arm() : setArmed(null));
+    arm();
+    window.addEventListener('focus', arm);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('focus', arm);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [requestId]);
+  return armed !== null && armed === requestId;
+}
 type Queue = { status: LockStatus; requests: RequestView[]; blockOffers: string[] };
 
 function Rows(props: { rows: [string, string][] }) {
@@ -58,7 +89,14 @@ function Details(props: { r: RequestView }) {
       </>
     );
   }
-  if (r.fields) return <Rows rows={Object.entries(r.fields)} />;
+  if (r.fields) {
+    return (
+      <>
+        <Rows rows={Object.entries(r.fields)} />
+        {r.warnings?.length ? <ul class="warnings" data-testid="warnings">{r.warnings.map((w) => <li data-code={w.code}>{w.message}</li>)}</ul> : null}
+      </>
+    );
+  }
   if (r.message) return <pre class="message" data-testid="message">{r.message}</pre>;
   return <p>{r.summary}</p>;
 }
@@ -79,18 +117,22 @@ function Approval() {
     return call(op, args).then(() => refresh(), (e: Error) => setError(e.message)).finally(() => setBusy(false));
   };
 
+  // Re-armed when the wallet unlocks too: the button that appears after the password is not live at once.
+  const armed = useArmed(queue?.requests[0] ? `${queue.requests[0].id}:${queue.status.unlocked}` : undefined);
   if (!queue) return <Shell title="Approve request"><p class="muted">Connecting to Vigil…</p><ErrorLine error={error} /></Shell>;
   const [first, ...rest] = queue.requests;
   if (!first) return <Shell title="Approve request"><p class="muted" data-testid="no-requests">No request is waiting.</p></Shell>;
   return (
     <Shell title={first.title}>
-      <p class="origin" data-testid="request-origin">{first.origin}</p>
+      <p class="origin" data-testid="request-origin" data-request-id={first.id}>{first.origin}</p>
       <p class="muted" data-testid="request-method">{first.method}</p>
       <Details r={first} />
       {queue.status.unlocked ? (
         <div class="actions">
           <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>Reject</button>
-          <button data-testid="approve" class="primary" disabled={busy} onClick={() => void act('approve', { id: first.id })}>{first.kind === 'connect' ? 'Connect' : 'Sign'}</button>
+          {first.error ? null : (
+            <button data-testid="approve" data-request-id={first.id} class="primary" disabled={busy || !armed} onClick={() => void act('approve', { id: first.id })}>{first.kind === 'connect' ? 'Connect' : 'Sign'}</button>
+          )}
         </div>
       ) : (
         <div data-testid="locked">

@@ -84,6 +84,8 @@ export function toRpcErrorPayload(err: unknown): RpcErrorPayload {
     return err.data === undefined ? { code: err.code, message: err.shortMessage } : { code: err.code, message: err.shortMessage, data: err.data };
   }
   if (err instanceof VigilError) return { code: InternalRpcError.code, message: err.shortMessage };
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: InternalRpcError.code, message: `Internal error: ${message}` };
+  // A foreign error's message is not ours to forward: a library could put anything in it (a key
+  // it was handed, a path). The page learns its kind only (DESIGN.md §4: public data only).
+  const name = err instanceof Error && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(err.name) ? err.name : 'Error';
+  return { code: InternalRpcError.code, message: `Internal error (${name}) in Vigil.` };
 }

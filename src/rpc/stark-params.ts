@@ -1,5 +1,6 @@
 import { VigilError } from '../errors.js';
 import { dydx } from '../messages/dydx.js';
+import { dydxMarketTable } from '../messages/dydx-markets.js';
 import { type StarkOrder, checkStarkOrder } from '../messages/order.js';
 import { type StarkConditionalTransfer, type StarkTransfer, checkStarkConditionalTransfer, checkStarkTransfer } from '../messages/transfer.js';
 import { type StarkWithdrawal, checkStarkWithdrawal } from '../messages/withdrawal.js';
@@ -56,6 +57,20 @@ function alias(o: Obj, a: string, b: string): unknown {
   return o[a] ?? o[b];
 }
 
+/**
+ * A raw StarkEx request must not also carry dYdX human fields: the dapp could show the user those
+ * while Vigil signs the raw ones. Refused rather than ignored, and the network must be one whose
+ * asset table Vigil knows, or the approval could not show what the raw ids mean.
+ */
+const HUMAN_FIELDS = ['market', 'side', 'humanSize', 'size', 'humanPrice', 'price', 'limitFee', 'humanAmount', 'amount', 'clientId', 'expiration', 'expirationIsoTimestamp'];
+
+function rawOnly(o: Obj, networkId: number): Obj {
+  const mixed = HUMAN_FIELDS.find((f) => o[f] !== undefined);
+  if (mixed !== undefined) throw new InvalidParamsError(mixed, 'raw StarkEx fields were given: do not mix them with dYdX fields');
+  converting(() => dydxMarketTable(networkId));
+  return o;
+}
+
 function nonceSource(o: Obj) {
   return o.clientId !== undefined ? { clientId: o.clientId as string } : { nonce: o.nonce as string };
 }
@@ -64,7 +79,7 @@ export function parseSignOrderParams(params: unknown, now: number): ParsedStarkP
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetIdSynthetic' in o) return { message: converting(() => checkStarkOrder(o as never, opts)), networkId, source: 'starkex' };
+  if ('assetIdSynthetic' in o) return { message: converting(() => checkStarkOrder(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
   const message = converting(() =>
     dydx.orderToStark(
       {
@@ -88,7 +103,7 @@ export function parseSignWithdrawalParams(params: unknown, now: number): ParsedS
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetIdCollateral' in o) return { message: converting(() => checkStarkWithdrawal(o as never, opts)), networkId, source: 'starkex' };
+  if ('assetIdCollateral' in o) return { message: converting(() => checkStarkWithdrawal(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
   const message = converting(() =>
     dydx.withdrawalToStark(
       { positionId: o.positionId as string, humanAmount: alias(o, 'humanAmount', 'amount') as string, expirationIsoTimestamp: alias(o, 'expirationIsoTimestamp', 'expiration') as string, ...nonceSource(o) },
@@ -114,7 +129,7 @@ export function parseSignTransferParams(params: unknown, now: number): ParsedSta
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetId' in o) return { message: converting(() => checkStarkTransfer(o as never, opts)), networkId, source: 'starkex' };
+  if ('assetId' in o) return { message: converting(() => checkStarkTransfer(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
   return { message: converting(() => dydx.transferToStark(transferInput(o), networkId, opts)), networkId, source: 'dydx' };
 }
 
@@ -122,7 +137,7 @@ export function parseSignConditionalTransferParams(params: unknown, now: number)
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetId' in o) return { message: converting(() => checkStarkConditionalTransfer(o as never, opts)), networkId, source: 'starkex' };
+  if ('assetId' in o) return { message: converting(() => checkStarkConditionalTransfer(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
   const message = converting(() =>
     dydx.conditionalTransferToStark({ ...transferInput(o), factRegistryAddress: o.factRegistryAddress as string, fact: o.fact as string }, networkId, opts),
   );

@@ -125,6 +125,8 @@ export class SyncEngine {
     const head = (await this.#reader.latestBlock()) - (c.confirmations ?? 0n);
     let cp: SyncCheckpoint = cloneCheckpoint(stored);
     const alarms: SyncAlarm[] = [];
+    /** Alarms already committed with a batch in this step, still reported to the caller. */
+    const raised: SyncAlarm[] = [];
     const verdicts: BatchVerdict[] = [];
     const from = cp.scannedTo + 1n;
     if (from > head) {
@@ -153,11 +155,13 @@ export class SyncEngine {
           alarms.push(a);
           cp.halted = { sequenceNumber: t.sequenceNumber, failure: outcome.verdict.failure! };
           await this.#store.commit({ checkpoint: cp, verdict: outcome.verdict, alarms });
-          return { phase: 'halted', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: verdicts.length - 1, newVerdicts: verdicts, newAlarms: alarms };
+          return { phase: 'halted', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: verdicts.length - 1, newVerdicts: verdicts, newAlarms: [...raised, ...alarms] };
         }
         cp = { ...outcome.checkpoint, scannedTo: maxBig(cp.scannedTo, t.blockNumber - 1n) };
         cp.pendingForced = servedForcedRequests(cp.pendingForced, outcome.served);
-        await this.#store.commit({ nodes: outcome.nodes, checkpoint: cp, verdict: outcome.verdict, alarms: alarms.splice(0) });
+        const withBatch = alarms.splice(0);
+        raised.push(...withBatch);
+        await this.#store.commit({ nodes: outcome.nodes, checkpoint: cp, verdict: outcome.verdict, alarms: withBatch });
       }
     }
     cp.scannedTo = to;
@@ -165,7 +169,7 @@ export class SyncEngine {
     await this.#store.commit({ checkpoint: cp, alarms });
     const verified = verdicts.length;
     const phase = to === head ? 'caught-up' : 'syncing';
-    return { phase, head, scannedTo: to, sequenceNumber: cp.sequenceNumber, verified, newVerdicts: verdicts, newAlarms: alarms };
+    return { phase, head, scannedTo: to, sequenceNumber: cp.sequenceNumber, verified, newVerdicts: verdicts, newAlarms: [...raised, ...alarms] };
   }
 
   async #evidence(t: StateTransitionLog, hashes: MemoryPagesHashesLog[], regs: PageRegistrationLog[]): Promise<BatchEvidence> {

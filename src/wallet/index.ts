@@ -6,6 +6,7 @@ export {
   VAULT_VERSION,
   VAULT_MIN_ITERATIONS,
   VAULT_DEFAULT_ITERATIONS,
+  VAULT_ACCEPT_MIN_ITERATIONS,
   type VaultHeader,
   type VaultEnvelope,
   type VaultKey,
@@ -57,6 +58,7 @@ export {
   type PendingRequest,
   REQUEST_TTL_MS,
   activeRequests,
+  isRequestActive,
   expiredRequests,
   toJsonSafe,
   fromJsonSafe,
@@ -71,3 +73,4 @@ export {
   decodeOrderForApproval,
 } from './order-approval.js';
 export { type VerifiedAccount, type MarginFigures, type MarginImpact, NOT_VERIFIED_MESSAGE, positionAfterOrder, marginImpact } from './margin-impact.js';
+export { type TransferWarning, type TransferApproval, type TransferApprovalContext, decodeWithdrawalForApproval, decodeTransferForApproval } from './transfer-approval.js';

@@ -11,7 +11,7 @@ import { marginImpact, type MarginImpact, type VerifiedAccount } from './margin-
  * every number is computed from the StarkEx fields that are hashed and signed, never from the
  * dapp's display values. Prices are USD per whole synthetic.
  */
-export type OrderWarning = { code: 'unknown-market' | 'price-far-from-oracle' | 'no-verified-price' | 'expiry-far' | 'size-large' | 'fee-high'; message: string };
+export type OrderWarning = { code: 'unknown-market' | 'unknown-collateral' | 'price-far-from-oracle' | 'no-verified-price' | 'expiry-far' | 'size-large' | 'fee-high'; message: string };
 
 export type OrderApproval = {
   market: string;
@@ -50,6 +50,10 @@ export function decodeOrderForApproval(order: StarkOrder, ctx: OrderApprovalCont
   const warnings: OrderWarning[] = [];
   const resolution = info?.resolution ?? 0;
   if (!info) warnings.push({ code: 'unknown-market', message: `Unknown synthetic asset 0x${order.assetIdSynthetic.toString(16)}: sizes are shown in raw quantums.` });
+  // Notional and fee are shown in USDC: say so loudly when the signed asset ids are something else.
+  for (const [field, id] of [['collateral asset', order.assetIdCollateral], ['fee asset', order.assetIdFee]] as const) {
+    if (id !== table.collateral.assetId) warnings.push({ code: 'unknown-collateral', message: `The ${field} 0x${id.toString(16)} is not dYdX's USDC on network ${ctx.networkId}: amounts below are not USDC.` });
+  }
   const collateralDecimals = DYDX_COLLATERAL_RESOLUTION;
   // price = (collateral / 10^6) / (synthetic / 10^res)
   const price: Ratio = ratio(order.quantumsAmountCollateral * pow10(resolution), order.quantumsAmountSynthetic * pow10(collateralDecimals));

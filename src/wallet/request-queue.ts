@@ -26,7 +26,12 @@ export const REQUEST_TTL_MS = 60 * 60_000;
 
 /** Oldest first, expired ones left out: what the approval window shows, in order. */
 export function activeRequests(all: readonly PendingRequest[], now: number): PendingRequest[] {
-  return all.filter((r) => r.expiresAt > now).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  return all.filter((r) => isRequestActive(r, now)).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Whether a request may still be approved: an expired one never is, swept or not. */
+export function isRequestActive(r: Pick<PendingRequest, 'expiresAt'>, now: number): boolean {
+  return r.expiresAt > now;
 }
 
 export function expiredRequests(all: readonly PendingRequest[], now: number): PendingRequest[] {

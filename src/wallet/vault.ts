@@ -18,6 +18,8 @@ export const VAULT_VERSION = 1;
 /** OWASP 2023 / MetaMask's floor for PBKDF2-SHA256 (wallet-practice.md §0.4). */
 export const VAULT_MIN_ITERATIONS = 600_000;
 export const VAULT_DEFAULT_ITERATIONS = 600_000;
+/** The lowest count any Vigil vault was written with: the floor for opening one. Never raise it. */
+export const VAULT_ACCEPT_MIN_ITERATIONS = 600_000;
 /** Refuse absurd counts from a stored envelope (a DoS on unlock), not from a policy. */
 const MAX_ITERATIONS = 100_000_000;
 const SALT_BYTES = 32;
@@ -67,6 +69,10 @@ export function parseVaultEnvelope(stored: unknown): VaultEnvelope {
   if (kdf.name !== 'PBKDF2' || kdf.hash !== 'SHA-256') throw new VaultFormatError('kdf', 'expected PBKDF2 with SHA-256');
   const it = kdf.iterations;
   if (typeof it !== 'number' || !Number.isSafeInteger(it) || it < 1 || it > MAX_ITERATIONS) throw new VaultFormatError('kdf.iterations', `expected an integer in 1..${MAX_ITERATIONS}`);
+  // No Vigil vault was ever written below this count, so a lower one is a downgraded (edited)
+  // envelope: refused, never opened at the weak count (security review). Raising the creation
+  // default later does not touch this floor; older vaults are re-sealed on unlock instead.
+  if (it < VAULT_ACCEPT_MIN_ITERATIONS) throw new VaultFormatError('kdf.iterations', `${it} is below ${VAULT_ACCEPT_MIN_ITERATIONS}, the lowest count Vigil ever wrote (downgraded?)`);
   const cipher = obj('cipher', e.cipher);
   if (cipher.name !== 'AES-GCM') throw new VaultFormatError('cipher.name', 'expected "AES-GCM"');
   return {

@@ -153,9 +153,14 @@ describe('follow mode on the devnet', () => {
     const { d } = dn.net;
     // Re-applying the same hash keeps later batches valid but emits the event.
     await send(dn.net.accounts[0]!, d, { address: d.addresses.starkPerpetual, abi: d.abis.starkPerpetual, functionName: 'applyGlobalConfigurationChange', args: [numberToHex(d.globalConfigurationHash, { size: 32 })] });
+    await dn.postBatch(); // in the same window: the event's alarm is committed with the batch, and still reported
     const lastSystemTime = dn.state().systemTime;
-    const late = await new SyncEngine({ ...config(), maxBatchAgeSeconds: 3600n, now: () => Number(lastSystemTime + 7200n) * 1000 }, reader, store).run();
+    const reported: string[] = [];
+    const late = await new SyncEngine({ ...config(), maxBlockRange: 10_000n, maxBatchAgeSeconds: 3600n, now: () => Number(lastSystemTime + 7200n) * 1000 }, reader, store).run({
+      onProgress: (p) => reported.push(...p.newAlarms.map((a) => a.kind)),
+    });
     expect(late.phase).toBe('caught-up');
     expect((await store.alarms()).map((a) => a.kind).sort()).toEqual(['configuration-changed', 'no-new-batch']);
+    expect(reported.sort()).toEqual(['configuration-changed', 'no-new-batch']);
   });
 });
