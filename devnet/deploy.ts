@@ -17,6 +17,7 @@ import { encodeSharedState, sharedStateHash, type SharedState } from '../src/sta
 import { emptySubtreeRoot } from '../src/tree/empty-subtrees.js';
 import { compileDevnetContracts } from './compile.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from './lib/anvil.js';
+import type { DevnetDeploymentInfo } from '../src/l1/deployment.js';
 
 /**
  * Deploys and wires the devnet exchange (l1-data-tree.md §1–§2): TestUsdc, MemoryPageFactRegistry,
@@ -60,14 +61,8 @@ export type DeployDevnetOptions = {
   initialBatchId?: bigint;
 };
 
-export type DevnetAddresses = {
-  starkPerpetual: Address;
-  memoryPageFactRegistry: Address;
-  gpsStatementVerifier: Address;
-  gpsFactAdapter: Address;
-  escapeVerifier: Address;
-  usdc: Address;
-};
+/** The devnet's contract addresses: the shape src/l1 builds a deployment from. */
+export type DevnetAddresses = DevnetDeploymentInfo['addresses'];
 
 export type DevnetAbis = { [K in keyof DevnetAddresses]: Abi };
 

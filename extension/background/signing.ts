@@ -8,7 +8,10 @@ import { orderHash, type StarkOrder } from '../../src/messages/order.js';
 import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
 import { conditionalTransferHash, transferHash, type StarkConditionalTransfer, type StarkTransfer } from '../../src/messages/transfer.js';
 import { InvalidParamsError, UnauthorizedError } from '../../src/rpc/errors.js';
-import { decodeOrderForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
+import { decodeOrderForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type VerifiedAccount, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
+import { verifiedPosition } from '../../src/exit/index.js';
+import { IdbSyncStore } from '../shared/sync-db.js';
+import { getExitSettings } from './exit-db.js';
 
 type StarkPayload<T> = { message: T; networkId: number; source: string };
 
@@ -56,8 +59,27 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
 }
 
 
+/**
+ * The verifier's view of the position an order is for, when Vigil has one: the position in the
+ * last verified batch (or a verified snapshot) with that batch's prices and funding, and the risk
+ * configuration the user set for the deployment. Anything missing means "not verified yet" — the
+ * approval never shows margin figures that did not come from verified state.
+ */
+async function verifiedAccountFor(positionId: bigint, starkKey: bigint): Promise<VerifiedAccount | undefined> {
+  try {
+    const settings = await getExitSettings();
+    if (!settings?.riskParams) return undefined;
+    const v = await verifiedPosition(new IdbSyncStore(), positionId);
+    // Only the wallet's own, non-empty position: another key's figures would mislead.
+    if (v.position.starkKey !== starkKey) return undefined;
+    return { position: v.position, state: v.sharedState, riskParams: settings.riskParams };
+  } catch {
+    return undefined; // nothing verified yet (or no verifier configured)
+  }
+}
+
 /** Public, display-only description of a request for the approval page. */
-export function approvalView(r: PendingRequest): Record<string, unknown> {
+export async function approvalView(r: PendingRequest, walletStarkKey?: bigint): Promise<Record<string, unknown>> {
   const base = { id: r.id, origin: r.origin, method: r.method, kind: r.kind, createdAt: r.createdAt };
   try {
     switch (r.kind) {
@@ -65,9 +87,8 @@ export function approvalView(r: PendingRequest): Record<string, unknown> {
         return { ...base, title: 'Connect', summary: `${r.origin} asks to see your stark key and address.` };
       case 'signOrder': {
         const p = fromJsonSafe<StarkPayload<StarkOrder>>(r.payload);
-        // No verified position store exists in the extension yet: the page says "not verified yet".
-        // When the verifier persists one, pass it here as `verified` (position, market state, risk params).
-        return { ...base, title: 'Sign order', order: decodeOrderForApproval(p.message, { networkId: p.networkId, now: Date.now() }) };
+        const verified = walletStarkKey === undefined ? undefined : await verifiedAccountFor(p.message.positionId, walletStarkKey);
+        return { ...base, title: 'Sign order', order: decodeOrderForApproval(p.message, { networkId: p.networkId, now: Date.now(), ...(verified ? { verified } : {}) }) };
       }
       case 'signWithdrawal': {
         const p = fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload);

@@ -37,7 +37,7 @@ async function approve(id: string): Promise<null> {
     throw new Error(`${r.origin} was disconnected: the request was refused.`);
   }
   // Never sign what the approval page could not decode (no blind signing, wallet-practice.md §3.4).
-  const view = approvalView(r);
+  const view = await approvalView(r, BigInt(acct.starkKey));
   if (typeof view.error === 'string') {
     await settle(r, { error: toRpcErrorPayload(new InvalidParamsError('params[0]', `Vigil cannot show this request in plain terms (${view.error}), so it does not sign it.`)) });
     throw new Error(`Not signed: ${view.error}`);
@@ -79,7 +79,9 @@ const ops: Record<string, Op> = {
     const requests = await pendingRequests();
     const origins = [...new Set(requests.map((r) => r.origin))];
     const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(Boolean);
-    return { status: await session.lockStatus(), requests: requests.map(approvalView), blockOffers };
+    const acct = await session.account();
+    const walletKey = acct ? BigInt(acct.starkKey) : undefined;
+    return { status: await session.lockStatus(), requests: await Promise.all(requests.map((r) => approvalView(r, walletKey))), blockOffers };
   },
   approve: async (args) => {
     const id = str(args, 'id');

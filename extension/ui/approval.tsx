@@ -67,10 +67,12 @@ function Rows(props: { rows: [string, string][] }) {
 function Margin(props: { margin: OrderView['margin'] }) {
   const m = props.margin;
   if (!m.verified) return <p class="muted" data-testid="margin-not-verified">{m.message}</p>;
-  const row = (k: keyof Figures) => <tr><th>{k}</th><td>{m.before[k] ?? '—'}</td><td>{m.after[k] ?? '—'}</td></tr>;
+  const label: Record<keyof Figures, string> = { totalValue: 'Total value (USDC)', totalRisk: 'Total risk (USDC)', marginRatio: 'Margin ratio', liquidationPrice: 'Liquidation price' };
+  const row = (k: keyof Figures) => <tr><th>{label[k]}</th><td>{m.before[k] ?? '—'}</td><td>{m.after[k] ?? '—'}</td></tr>;
   return (
     <table data-testid="margin-impact">
-      <thead><tr><th /><th>Before</th><th>After</th></tr></thead>
+      <caption>Margin impact, from Vigil's last verified batch</caption>
+      <thead><tr><th /><th>Before</th><th>After the order fills</th></tr></thead>
       <tbody>{row('totalValue')}{row('totalRisk')}{row('marginRatio')}{row('liquidationPrice')}</tbody>
     </table>
   );

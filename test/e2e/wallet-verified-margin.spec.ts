@@ -1,0 +1,76 @@
+import type { Hex } from 'viem';
+import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { devnetDeployment } from '../../src/l1/deployment.js';
+import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
+import { DAPP, connect, expect, start, test } from './fixtures.js';
+
+/**
+ * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
+ * The wallet's position lives on the devnet; the verifier follows it; the approval of an order for
+ * that position then shows total value, total risk, margin ratio and liquidation price before and
+ * after, and checks the limit price against the verified oracle price.
+ */
+let net: ExchangeDevnet;
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  net = await startExchangeDevnet({ bots: 0, port: null, seed: 11 });
+});
+test.afterAll(async () => {
+  await net?.stop();
+});
+
+async function ui(page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) {
+  const reply = await page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [type, op, args] as const);
+  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
+  return reply.result;
+}
+
+test('an order for a verified position shows its margin before and after', async ({ context, extensionId, siteA, wallet }) => {
+  test.setTimeout(120_000);
+  const popup = await wallet.importPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', 'verified margin password');
+  const account = (await ui(popup, 'vigil/ui', 'status', {})).account as { address: string; starkKey: string };
+  const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
+  await net.operator.closeBatch(); // the deposit is credited in a verified batch
+
+  // Follow the devnet and give Vigil the deployment's risk configuration.
+  const exit = await context.newPage();
+  await exit.goto(`chrome-extension://${extensionId}/ui/exit.html`);
+  const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: 0n });
+  await ui(exit, 'vigil/ui', 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
+  await ui(exit, 'vigil/exit', 'exitConfigure', { settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }) });
+  await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+
+  siteA.setPage('/dapp', DAPP);
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  await connect(page, wallet);
+  const expiration = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
+  await start(page, { method: 'stark_signOrder', params: [{ market: 'ETH-USD', side: 'BUY', size: '1', price: '1000', limitFee: '0.001', clientId: 'verified-margin', positionId: String(positionId), expiration }] });
+  const approval = await wallet.approval();
+  const impact = approval.getByTestId('margin-impact');
+  await expect(impact).toBeVisible({ timeout: 20_000 });
+  await expect(approval.getByTestId('margin-not-verified')).toHaveCount(0);
+  // The verified oracle price is known now: the "no verified price" warning is gone.
+  await expect(approval.getByTestId('warnings')).not.toContainText('No verified oracle price');
+  // Before: the deposit, no risk. After buying 1 ETH: more value at the verified oracle price, some risk.
+  const cells = async (label: string) => (await impact.locator('tr', { hasText: label }).locator('td').allInnerTexts()).map(Number);
+  const [tvBefore, tvAfter] = await cells('Total value');
+  const [trBefore, trAfter] = await cells('Total risk');
+  expect(tvBefore).toBeGreaterThan(0);
+  expect(tvAfter).not.toBe(tvBefore);
+  expect(trBefore).toBe(0);
+  expect(trAfter).toBeGreaterThan(0);
+});
+
+test('an order for a position Vigil has not verified says so', async ({ context, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  await wallet.importPhrase('test test test test test test test test test test test junk', 'unverified margin password');
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  await connect(page, wallet);
+  const expiration = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
+  await start(page, { method: 'stark_signOrder', params: [{ market: 'ETH-USD', side: 'BUY', size: '1', price: '1000', limitFee: '0.001', clientId: 'unverified', positionId: '7', expiration }] });
+  const approval = await wallet.approval();
+  await expect(approval.getByTestId('margin-not-verified')).toContainText('Not verified yet');
+});
