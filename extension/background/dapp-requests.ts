@@ -10,14 +10,14 @@ import { InvalidParamsError, UnauthorizedError, toRpcErrorPayload, UnsupportedMe
 import { parsePingParams } from '../../src/rpc/ping.js';
 import { feltToHex } from '../../src/rpc/felt-param.js';
 import { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from '../../src/rpc/stark-params.js';
-import { checkSiteOrigin, toJsonSafe, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
+import { TypedDataError, checkSiteOrigin, decodeTypedDataForApproval, toJsonSafe, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
 import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
 import { enqueue, pendingRequests } from './approvals.js';
 import { subscribe } from './events.js';
 import { account, hasVault, isUnlocked } from './session.js';
 import { connectedSite, isBlocked } from './sites.js';
-import { connectResult } from './signing.js';
+import { connectResult, walletChainId } from './signing.js';
 
 export type Caller = { origin: string; tabId: number; frameId: number; documentId?: string; pageRequestId: string };
 
@@ -84,7 +84,7 @@ const handlers: Record<string, Handler> = {
     const [a, b] = parsePingParams(request.params);
     return { result: await callOffscreen({ target: 'offscreen', type: 'pedersen', a: feltToHex(a), b: feltToHex(b) }) };
   },
-  eth_chainId: async () => ({ result: '0x1' }),
+  eth_chainId: async () => ({ result: `0x${(await walletChainId()).toString(16)}` }),
   stark_requestAccounts: requestAccounts,
   eth_requestAccounts: requestAccounts,
   stark_account: async (_request, caller) => {
@@ -116,12 +116,18 @@ const handlers: Record<string, Handler> = {
     let typedData: unknown;
     const size = typeof json === 'string' ? json.length : (JSON.stringify(json) ?? '').length;
     if (size > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[1]', `typed data of ${size} characters; at most ${MAX_SIGN_DATA_CHARS}`);
+    let decoded;
     try {
       typedData = typeof json === 'string' ? JSON.parse(json) : json;
+      // Vigil's own checks first (they name the field), then viem's encoder as the last word.
+      decoded = decodeTypedDataForApproval(typedData, { chainId: await walletChainId() });
       hashTypedData(typedData as Parameters<typeof hashTypedData>[0]);
     } catch (err) {
-      throw new InvalidParamsError('params[1]', `expected EIP-712 typed data: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+      const why = err instanceof TypedDataError ? err.shortMessage : (err as Error).message.split('\n')[0];
+      throw new InvalidParamsError('params[1]', `expected EIP-712 typed data: ${why}`, { cause: err });
     }
+    // Token approvals never reach the approval window (security review: Permit / Permit2 phishing).
+    if (decoded.kind === 'token-approval') throw new InvalidParamsError('params[1]', `refused: ${decoded.refusal}`);
     return queue(caller, request.method, 'signTypedData', { typedData });
   },
 };

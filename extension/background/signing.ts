@@ -8,14 +8,27 @@ import { orderHash, type StarkOrder } from '../../src/messages/order.js';
 import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
 import { conditionalTransferHash, transferHash, type StarkConditionalTransfer, type StarkTransfer } from '../../src/messages/transfer.js';
 import { InvalidParamsError, UnauthorizedError } from '../../src/rpc/errors.js';
-import { decodeOrderForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type VerifiedAccount, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
+import { decodeOrderForApproval, decodePersonalMessage, decodeTypedDataForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type VerifiedAccount, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
 import { verifiedPosition } from '../../src/exit/index.js';
-import { IdbSyncStore } from '../shared/sync-db.js';
+import { IdbSyncStore, getSyncSettings } from '../shared/sync-db.js';
 import { getExitSettings } from './exit-db.js';
 
 type StarkPayload<T> = { message: T; networkId: number; source: string };
 
 const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+/**
+ * The chain Vigil's Ethereum side is on: the chain of the deployment the verifier follows, else
+ * mainnet. eth_chainId answers it and typed data for another chain is flagged.
+ */
+export async function walletChainId(): Promise<number> {
+  try {
+    const id = (await getSyncSettings())?.deployment.chainId;
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : 1;
+  } catch {
+    return 1;
+  }
+}
 
 export function connectResult(method: string, acct: WalletAccount): unknown {
   if (method.startsWith('eth_')) return acct.address ? [acct.address] : [];
@@ -53,7 +66,11 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
       if (!keys.ethPrivateKey) throw new UnauthorizedError('This vault holds no Ethereum key.');
       const eth = privateKeyToAccount(keys.ethPrivateKey);
       const p = r.payload as { data?: `0x${string}`; typedData?: Parameters<typeof eth.signTypedData>[0] };
-      return r.kind === 'personalSign' ? eth.signMessage({ message: { raw: p.data! } }) : eth.signTypedData(p.typedData!);
+      if (r.kind === 'personalSign') return eth.signMessage({ message: { raw: p.data! } });
+      // Revalidated at signing time too: a token approval is never signed, whatever got stored.
+      const t = wrap(() => decodeTypedDataForApproval(p.typedData, { chainId: 1 }));
+      if (t.kind === 'token-approval') throw new InvalidParamsError('params[1]', `refused: ${t.refusal}`);
+      return eth.signTypedData(p.typedData!);
     }
   }
 }
@@ -99,10 +116,16 @@ export async function approvalView(r: PendingRequest, walletStarkKey?: bigint): 
         const p = fromJsonSafe<StarkPayload<StarkTransfer | StarkConditionalTransfer>>(r.payload);
         return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', ...decodeTransferForApproval(p.message, { networkId: p.networkId }) };
       }
-      case 'personalSign':
-        return { ...base, title: 'Sign message', message: (r.payload as { data: string }).data };
-      case 'signTypedData':
-        return { ...base, title: 'Sign typed data', message: JSON.stringify((r.payload as { typedData: unknown }).typedData, null, 2) };
+      case 'personalSign': {
+        const m = decodePersonalMessage((r.payload as { data: `0x${string}` }).data);
+        return { ...base, title: 'Sign message', personal: m, warnings: m.warnings };
+      }
+      case 'signTypedData': {
+        const t = decodeTypedDataForApproval((r.payload as { typedData: unknown }).typedData, { chainId: await walletChainId() });
+        // Refused at request time; a stored one (from before this check) is never signable.
+        if (t.kind === 'token-approval') return { ...base, title: 'Token approval refused', error: t.refusal };
+        return { ...base, title: t.kind === 'dydx-onboarding' ? 'dYdX onboarding (derive your stark key)' : t.kind === 'dydx-api-key' ? 'dYdX API key' : 'Sign typed data', typedData: t, warnings: t.warnings };
+      }
     }
   } catch (err) {
     return { ...base, title: r.kind, error: (err as Error).message };

@@ -17,7 +17,15 @@ type OrderView = {
   warnings: Warning[];
   margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
 };
-type RequestView = { id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>; warnings?: Warning[]; message?: string; error?: string };
+type TypedDataView = {
+  kind: string; primaryType: string; fields: { name: string; type: string; value: string }[];
+  domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
+};
+type PersonalView = { encoding: 'utf8' | 'hex'; text: string; bytes: number };
+type RequestView = {
+  id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>;
+  typedData?: TypedDataView; personal?: PersonalView; warnings?: Warning[]; message?: string; error?: string;
+};
 
 /**
  * The Sign / Connect button is armed only after the request has been on screen for a moment, and
@@ -78,6 +86,11 @@ function Margin(props: { margin: OrderView['margin'] }) {
   );
 }
 
+function Warnings(props: { warnings: Warning[] | undefined }) {
+  const w = props.warnings ?? [];
+  return w.length ? <ul class="warnings prominent" data-testid="warnings">{w.map((x) => <li data-code={x.code}>{x.message}</li>)}</ul> : null;
+}
+
 function Details(props: { r: RequestView }) {
   const { r } = props;
   if (r.error) return <p class="error">{r.error}</p>;
@@ -96,6 +109,41 @@ function Details(props: { r: RequestView }) {
       <>
         <Rows rows={Object.entries(r.fields)} />
         {r.warnings?.length ? <ul class="warnings" data-testid="warnings">{r.warnings.map((w) => <li data-code={w.code}>{w.message}</li>)}</ul> : null}
+      </>
+    );
+  }
+  if (r.typedData) {
+    const t = r.typedData;
+    const d = t.domain;
+    return (
+      <>
+        <Warnings warnings={r.warnings} />
+        <h3>Domain</h3>
+        <dl class="decoded" data-testid="typed-domain">
+          <dt>Name</dt><dd data-testid="domain-name">{d.name ?? '—'}</dd>
+          <dt>Version</dt><dd data-testid="domain-version">{d.version ?? '—'}</dd>
+          <dt>Chain id</dt><dd data-testid="domain-chain-id">{d.chainId ?? '—'}</dd>
+          <dt>Contract</dt><dd data-testid="domain-verifying-contract">{d.verifyingContract ?? '—'}</dd>
+        </dl>
+        <h3>Message: <span data-testid="typed-primary-type">{t.primaryType}</span></h3>
+        <dl class="decoded typed-fields" data-testid="typed-fields" data-kind={t.kind}>
+          {t.fields.map((f) => (
+            <>
+              <dt title={f.type}>{f.name}</dt>
+              <dd data-testid={`typed-field-${f.name}`}>{f.value}</dd>
+            </>
+          ))}
+        </dl>
+      </>
+    );
+  }
+  if (r.personal) {
+    const p = r.personal;
+    return (
+      <>
+        <Warnings warnings={r.warnings} />
+        <p class="muted" data-testid="message-encoding" data-encoding={p.encoding}>{p.encoding === 'utf8' ? `Text (${p.bytes} bytes)` : `Binary data, shown as hex (${p.bytes} bytes)`}</p>
+        <pre class="message" data-testid="message">{p.text}</pre>
       </>
     );
   }

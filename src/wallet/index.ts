@@ -74,3 +74,17 @@ export {
 } from './order-approval.js';
 export { type VerifiedAccount, type MarginFigures, type MarginImpact, NOT_VERIFIED_MESSAGE, positionAfterOrder, marginImpact } from './margin-impact.js';
 export { type TransferWarning, type TransferApproval, type TransferApprovalContext, decodeWithdrawalForApproval, decodeTransferForApproval } from './transfer-approval.js';
+export {
+  type TypedDataKind,
+  type SignWarning,
+  type TypedDataField,
+  type TypedDataDomainView,
+  type TypedDataApproval,
+  TypedDataError,
+  TOKEN_APPROVAL_TYPES,
+  TYPED_DATA_MAX_CHARS,
+  TYPED_DATA_MAX_FIELDS,
+  TYPED_DATA_MAX_DEPTH,
+  decodeTypedDataForApproval,
+} from './typed-data-approval.js';
+export { type PersonalMessageApproval, decodePersonalMessage } from './personal-message.js';

@@ -1,4 +1,6 @@
 import { recoverTypedDataAddress, stringToHex, verifyMessage } from 'viem';
+import type { Page } from '@playwright/test';
+import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { dydx } from '../../src/messages/dydx.js';
 import { deriveDydxStarkKey } from '../../src/keys/dydx-key.js';
 import { dydxStarkKeyTypedData } from '../../src/keys/dydx-onboarding.js';
@@ -28,7 +30,16 @@ test('a dYdX front end onboards through Vigil: eth_signTypedData_v4 of "dYdX STA
   const typedData = dydxStarkKeyTypedData(1);
   const key = await start(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(typedData)] });
   const approval = await wallet.approval();
-  await expect(approval.getByTestId('message')).toContainText('dYdX STARK Key');
+  // Decoded, not raw JSON: the domain, the primary type and each message field.
+  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-onboarding');
+  await expect(approval.getByTestId('domain-name')).toHaveText('dYdX');
+  await expect(approval.getByTestId('domain-version')).toHaveText('1.0');
+  await expect(approval.getByTestId('domain-chain-id')).toHaveText('1');
+  await expect(approval.getByTestId('typed-primary-type')).toHaveText('dYdX');
+  await expect(approval.getByTestId('typed-field-action')).toHaveText('dYdX STARK Key');
+  await expect(approval.getByTestId('typed-field-onlySignOn')).toHaveText('https://trade.dydx.exchange');
+  await expect(approval.getByTestId('warnings')).toHaveCount(0);
+  await expect(approval.getByTestId('message')).toHaveCount(0);
   await approval.getByTestId('approve').click();
   const { result: signature } = await outcome(page, key);
   expect(await recoverTypedDataAddress({ ...(typedData as any), signature })).toBe(address);
@@ -44,7 +55,9 @@ test('personal_sign; the wrong address → 4100; malformed typed data → -32602
   const address = acct.address as `0x${string}`;
   const key = await start(page, { method: 'personal_sign', params: [stringToHex('dYdX API key'), address] });
   const approval = await wallet.approval();
-  await expect(approval.getByTestId('message')).toHaveText(stringToHex('dYdX API key'));
+  await expect(approval.getByTestId('message')).toHaveText('dYdX API key');
+  await expect(approval.getByTestId('message-encoding')).toHaveAttribute('data-encoding', 'utf8');
+  await expect(approval.getByTestId('warnings')).toHaveCount(0);
   await approval.getByTestId('approve').click();
   const { result: signature } = await outcome(page, key);
   expect(await verifyMessage({ address, message: 'dYdX API key', signature })).toBe(true);
@@ -84,4 +97,99 @@ test('withdrawal, transfer and conditional transfer: decoded, signed, equal to s
   await expect(approval.getByTestId('field-condition')).toHaveText(/^0x[0-9a-f]+$/);
   await approval.getByTestId('approve').click();
   expect((await outcome(page, key)).result.signature).toBe(dydx.signConditionalTransfer({ ...starkT, factRegistryAddress: FACT_REGISTRY, fact: FACT }, 1, keys.stark.privateKey).signatureHex);
+});
+
+const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
+const PERMIT2 = '0x000000000022d473030f116ddee9f6b43ac78ba3';
+const DOMAIN_TYPE = [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }];
+
+async function noApprovalWindow(context: { pages(): Page[] }) {
+  // The window closes once its queue is empty (approvals.ts): wait for that before the next request.
+  await expect.poll(() => context.pages().filter((p) => p.url().includes('/ui/approval.html')).length).toBe(0);
+}
+
+test('token approvals (Permit, Permit2, spender+value) are refused with -32602 at once and never queued', async ({ context, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  await wallet.importPhrase(PHRASE, PASSWORD);
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  const { result: acct } = await connect(page, wallet);
+  const address = acct.address as `0x${string}`;
+  await noApprovalWindow(context);
+
+  const permit = {
+    types: { EIP712Domain: DOMAIN_TYPE, Permit: [{ name: 'owner', type: 'address' }, { name: 'spender', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'nonce', type: 'uint256' }, { name: 'deadline', type: 'uint256' }] },
+    domain: { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: USDC },
+    primaryType: 'Permit',
+    message: { owner: address, spender: PERMIT2, value: '1000000000000', nonce: 0, deadline: '9999999999' },
+  };
+  const permitSingle = {
+    types: {
+      PermitDetails: [{ name: 'token', type: 'address' }, { name: 'amount', type: 'uint160' }, { name: 'expiration', type: 'uint48' }, { name: 'nonce', type: 'uint48' }],
+      PermitSingle: [{ name: 'details', type: 'PermitDetails' }, { name: 'spender', type: 'address' }, { name: 'sigDeadline', type: 'uint256' }],
+    },
+    domain: { name: 'Permit2', chainId: 1, verifyingContract: PERMIT2 },
+    primaryType: 'PermitSingle',
+    message: { details: { token: USDC, amount: '1', expiration: 1900000000, nonce: 0 }, spender: `0x${'22'.repeat(20)}`, sigDeadline: 1900000000 },
+  };
+  const disguised = { types: { Order: [{ name: 'spender', type: 'address' }, { name: 'amount', type: 'uint256' }] }, domain: { name: 'Rewards', chainId: 1 }, primaryType: 'Order', message: { spender: PERMIT2, amount: '5' } };
+  for (const td of [permit, permitSingle, disguised]) {
+    const reply = await call(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(td)] });
+    expect(reply).toMatchObject({ code: -32602, message: expect.stringContaining('params[1]') });
+    expect(reply.message).toContain('token approval');
+  }
+
+  // Nothing was queued: the next request is alone in the approval window. An unknown message is
+  // decoded field by field, under a prominent warning, and flagged for another chain.
+  const mail = { types: { Mail: [{ name: 'to', type: 'address' }, { name: 'note', type: 'string' }] }, domain: { name: 'Some App', version: '3', chainId: 5 }, primaryType: 'Mail', message: { to: PERMIT2, note: 'hello' } };
+  const key = await start(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(mail)] });
+  const approval = await wallet.approval();
+  await expect(approval.getByTestId('request-method')).toHaveText('eth_signTypedData_v4');
+  await expect(approval.getByTestId('queue-count')).toHaveCount(0);
+  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'unknown');
+  await expect(approval.getByTestId('domain-name')).toHaveText('Some App');
+  await expect(approval.getByTestId('domain-chain-id')).toHaveText('5');
+  await expect(approval.getByTestId('typed-primary-type')).toHaveText('Mail');
+  await expect(approval.getByTestId('typed-field-to')).toHaveText(PERMIT2);
+  await expect(approval.getByTestId('typed-field-note')).toHaveText('hello');
+  await expect(approval.locator('[data-testid=warnings] li[data-code=unknown-typed-data]')).toHaveCount(1);
+  await expect(approval.locator('[data-testid=warnings] li[data-code=chain-mismatch]')).toHaveCount(1);
+  await approval.getByTestId('reject').click();
+  expect(await outcome(page, key)).toMatchObject({ code: 4001 });
+  await noApprovalWindow(context);
+
+  // personal_sign of 32 bytes: shown as hex with a blind-signing warning.
+  const hash = `0x${'ab'.repeat(32)}`;
+  const k2 = await start(page, { method: 'personal_sign', params: [hash, address] });
+  const a2 = await wallet.approval();
+  await expect(a2.getByTestId('message')).toHaveText(hash);
+  await expect(a2.getByTestId('message-encoding')).toHaveAttribute('data-encoding', 'hex');
+  await expect(a2.locator('[data-testid=warnings] li[data-code=blind-signing]')).toHaveCount(1);
+  await a2.getByTestId('reject').click();
+  expect(await outcome(page, k2)).toMatchObject({ code: 4001 });
+});
+
+test('eth_chainId follows the deployment the verifier follows; typed data for another chain is flagged', async ({ context, extensionId, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  const popup = await wallet.importPhrase(PHRASE, PASSWORD);
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  const { result: acct } = await connect(page, wallet);
+  expect(await call(page, { method: 'eth_chainId' })).toEqual({ result: '0x1' });
+  await noApprovalWindow(context);
+
+  // Follow a devnet on chain 31337 (nothing listens on the RPC URL: only the settings matter here).
+  const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
+  const devnet = { chainId: 31337, addresses: { starkPerpetual: a(1), memoryPageFactRegistry: a(2), gpsStatementVerifier: a(3), gpsFactAdapter: a(4), escapeVerifier: a(5), usdc: a(6) }, programHash: '1', usdcAssetType: '1' };
+  await popup.goto(`chrome-extension://${extensionId}/ui/popup.html`);
+  const reply = await popup.evaluate((args) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: 'syncConfigure', args }), { settings: toTaggedJson({ devnet, rpcUrls: ['http://127.0.0.1:9'], periodMinutes: 60 }) });
+  expect(reply).toMatchObject({ ok: true });
+  expect(await call(page, { method: 'eth_chainId' })).toEqual({ result: '0x7a69' });
+
+  const key = await start(page, { method: 'eth_signTypedData_v4', params: [acct.address, JSON.stringify(dydxStarkKeyTypedData(1))] });
+  const approval = await wallet.approval();
+  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-onboarding');
+  await expect(approval.locator('[data-testid=warnings] li[data-code=chain-mismatch]')).toContainText('31337');
+  await approval.getByTestId('reject').click();
+  expect(await outcome(page, key)).toMatchObject({ code: 4001 });
 });
