@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +7,7 @@ import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { chromiumPath, extensionLaunchArgs } from '../helpers/chromium.js';
-import { EXTENSION_DIR, expect, test, walletDriver } from './fixtures.js';
+import { expect, extensionOp, launchWithExtension, test, walletDriver } from './fixtures.js';
 
 /**
  * Issue 10 acceptance in the built extension against the Devnet II operator. Honest: a forced
@@ -43,19 +42,11 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
   return body.result as T;
 }
 
-async function ui(page: Page, op: string, args?: Record<string, unknown>): Promise<any> {
-  const reply = await page.evaluate(([o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: o, args: a }), [op, args ?? {}] as const);
-  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
-  return reply.result;
-}
+const ui = (page: Page, op: string, args?: Record<string, unknown>) => extensionOp(page, op, args);
 
 const usdcOf = async (who: string) => net.operator.l1.c.client.readContract({ address: net.deployment.addresses.usdc, abi: net.deployment.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
 
-async function launch(profile: string): Promise<{ context: BrowserContext; extensionId: string }> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
-  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
-  return { context, extensionId: new URL(sw.url()).host };
-}
+const launch = launchWithExtension;
 
 async function exitPage(context: BrowserContext, extensionId: string): Promise<Page> {
   const page = await context.newPage();

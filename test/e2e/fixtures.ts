@@ -31,13 +31,8 @@ export type WalletDriver = {
 
 export const test = base.extend<Fixtures>({
   context: async ({}, use) => {
-    if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
     const profile = mkdtempSync(join(tmpdir(), 'vigil-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: extensionLaunchArgs(EXTENSION_DIR),
-    });
+    const { context } = await launchWithExtension(profile);
     try {
       await use(context);
     } finally {
@@ -54,22 +49,11 @@ export const test = base.extend<Fixtures>({
   },
   stopServiceWorker: async ({ context, extensionId }, use) => {
     await use(async () => {
-      // An extension-origin page's CDP session reaches the ServiceWorker domain of the extension's
-      // storage partition; stopAllWorkers stops the background worker as the browser would. The
-      // page is the manifest file itself: no extension script runs in it, so nothing can close it
-      // or race the stop.
+      // The page is the manifest file itself: no extension script runs in it, so nothing can
+      // close it or race the stop.
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/manifest.json`);
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('ServiceWorker.enable');
-      const stopped = new Promise<void>((resolveStopped) => {
-        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-          if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped')) resolveStopped();
-        });
-      });
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await stopped;
-      await cdp.detach().catch(() => {}); // the worker is stopped; a session already gone is fine
+      await stopServiceWorkerFrom(context, page, extensionId);
       await page.close().catch(() => {});
     });
   },
@@ -89,6 +73,44 @@ export const test = base.extend<Fixtures>({
 });
 
 export const expect = test.expect;
+
+/** Chromium with only the built extension loaded, into `profile` (fresh or reused across a restart). */
+export async function launchWithExtension(profile: string): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
+  const serviceWorker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
+  return { context, serviceWorker, extensionId: new URL(serviceWorker.url()).host };
+}
+
+/**
+ * Stops the extension's service worker through CDP from an open extension-origin page, keeping the
+ * page: its CDP session reaches the ServiceWorker domain of the extension's storage partition, and
+ * stopAllWorkers stops the background worker as the browser would.
+ */
+export async function stopServiceWorkerFrom(context: BrowserContext, page: Page, extensionId: string): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  const stopped = new Promise<void>((resolveStopped) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped')) resolveStopped();
+    });
+  });
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach().catch(() => {}); // the worker is stopped; a session already gone is fine
+}
+
+/** Sends one operation to the service worker from an extension page, as Vigil's own pages do; the raw reply. */
+export function sendExtensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/ui'): Promise<any> {
+  return page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [type, op, args] as const);
+}
+
+/** `sendExtensionOp`, returning the result and throwing on an error reply. */
+export async function extensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/ui'): Promise<any> {
+  const reply = await sendExtensionOp(page, op, args, type);
+  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
+  return reply.result;
+}
 
 async function waitForPage(context: BrowserContext, match: (url: string) => boolean, timeoutMs = 15_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DAPP, call, connect, expect, outcome, start, test } from './fixtures.js';
+import { DAPP, call, connect, expect, outcome, start, test, sendExtensionOp } from './fixtures.js';
 
 /**
  * Security review of the wallet (issue 8; DESIGN.md §4): the attacks each test tries, and what
@@ -9,10 +9,7 @@ const PASSWORD = 'correct horse battery';
 const PHRASE = 'test test test test test test test test test test test junk';
 const withdrawal = (clientId: string) => ({ positionId: '12345', amount: '10', clientId, expiration: new Date(Date.now() + 5 * 86_400_000).toISOString() });
 
-/** Sends one UI operation from an extension page, as the popup would. */
-function ui(page: Page, op: string, args?: Record<string, unknown>): Promise<any> {
-  return page.evaluate(([o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: o, args: a }), [op, args] as const);
-}
+const ui = (page: Page, op: string, args?: Record<string, unknown>) => sendExtensionOp(page, op, args);
 
 test('unlock attempts fired in parallel still meet the growing delay: one wrong guess, the rest throttled', async ({ wallet }) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);

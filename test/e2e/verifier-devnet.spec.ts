@@ -1,15 +1,14 @@
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
-import { chromiumPath, extensionLaunchArgs } from '../helpers/chromium.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
-import { EXTENSION_DIR, expect, test } from './fixtures.js';
+import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test } from './fixtures.js';
 
 /**
  * Issue 9 acceptance in the built extension against the devnet (the Devnet II operator with
@@ -46,29 +45,12 @@ async function dashboard(context: BrowserContext, extensionId: string): Promise<
   return page;
 }
 
-async function ui(page: Page, op: string, args?: Record<string, unknown>): Promise<any> {
-  const reply = await page.evaluate(([o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: o, args: a }), [op, args ?? {}] as const);
-  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
-  return reply.result;
-}
+const ui = (page: Page, op: string, args?: Record<string, unknown>) => extensionOp(page, op, args);
 
 function settings(extra: Record<string, unknown> = {}) {
   return toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], maxBlockRange: 6n, periodMinutes: 0.5, ...extra });
 }
 
-/** Stops the extension's service worker through CDP from an open extension page (as fixtures.ts does), keeping the page. */
-async function stopServiceWorkerFrom(context: BrowserContext, page: Page, extensionId: string): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  const stopped = new Promise<void>((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped')) resolve();
-    });
-  });
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
-  await cdp.detach().catch(() => undefined);
-}
 
 async function expectVerified(page: Page, n: number) {
   await expect(page.getByTestId('verified-seq')).toHaveText(String(n), { timeout: 45_000 });
@@ -141,10 +123,9 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
   const text: string = await ui(a, 'syncExportSnapshot');
 
   const profile = mkdtempSync(join(tmpdir(), 'vigil-profile-b-'));
-  const other = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
+  const { context: other, extensionId: otherId } = await launchWithExtension(profile);
   try {
-    const sw = other.serviceWorkers()[0] ?? (await other.waitForEvent('serviceworker'));
-    const b = await dashboard(other, new URL(sw.url()).host);
+    const b = await dashboard(other, otherId);
     // Profile B follows from the head on: it learns the past only from the snapshot.
     await ui(b, 'syncConfigure', { settings: toTaggedJson({ deployment: { ...deployment, firstBlock: (await head()) + 1n }, rpcUrls: [net.anvil.rpcUrl] }) });
     await expect(b.getByTestId('verified-seq')).toHaveText('0');

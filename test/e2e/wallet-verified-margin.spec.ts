@@ -3,7 +3,7 @@ import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { DAPP, connect, expect, start, test } from './fixtures.js';
+import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -20,11 +20,7 @@ test.afterAll(async () => {
   await net?.stop();
 });
 
-async function ui(page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) {
-  const reply = await page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [type, op, args] as const);
-  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
-  return reply.result;
-}
+const ui = (page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) => extensionOp(page, op, args, type);
 
 test('an order for a verified position shows its margin before and after', async ({ context, extensionId, siteA, wallet }) => {
   test.setTimeout(120_000);
