@@ -3,19 +3,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Test vectors live in ../shared/vectors beside the project (CI puts them there). They are never
- * copied into this repository. A test that needs them uses `describeVectors`, which skips with a
- * message naming the missing folder.
+ * Test vectors live in test/vectors/ (public data, copied from the project's shared vectors; see
+ * test/vectors/README.md for their provenance). They are part of the repository so that a bare clone
+ * runs every test: a missing file is an error, never a skip.
  */
-export const VECTORS_DIR = resolve(
-  process.env.VIGIL_VECTORS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/vectors'),
-);
-export const HAVE_VECTORS = existsSync(VECTORS_DIR);
-export const NO_VECTORS_MESSAGE = `shared vectors not found at ${VECTORS_DIR} (set VIGIL_VECTORS); skipping vector tests`;
+export const VECTORS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../vectors');
 
-if (!HAVE_VECTORS) console.warn(NO_VECTORS_MESSAGE);
-
-/** Parses `../shared/vectors/<relPath>` as JSON. */
+/** Parses `test/vectors/<relPath>` as JSON; throws naming the path when the file is missing. */
 export function readVector<T = any>(relPath: string): T {
-  return JSON.parse(readFileSync(resolve(VECTORS_DIR, relPath), 'utf8')) as T;
+  const file = resolve(VECTORS_DIR, relPath);
+  if (!existsSync(file)) throw new Error(`test vector ${relPath} not found at ${file}: test/vectors/ is part of the repository`);
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }

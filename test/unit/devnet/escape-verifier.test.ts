@@ -12,7 +12,7 @@ import { packEscapeProof } from '../../../src/tree/escape-proof.js';
 import type { Position } from '../../../src/state/position.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
 import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { events, read, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
 
 // PerpetualEscapeVerifier on anvil against src/tree's mirror of it (l1-data-tree.md §4.6).
@@ -85,9 +85,8 @@ beforeAll(async () => {
   hasherAbi = (await compileDevnetContracts()).PedersenHasher!.abi;
 });
 
-describe.skipIf(!HAVE_VECTORS)('the real dYdX mainnet escape (position 1, block 17605965)', () => {
+describe('the real dYdX mainnet escape (position 1, block 17605965)', () => {
   it('verifies on the devnet escape verifier and registers the expected amount', async () => {
-    if (!HAVE_VECTORS) return console.warn(NO_VECTORS_MESSAGE);
     const v = readVector('l1tree-escape-dydx-mainnet-position1-block17605965.json');
     const proof = (v.verifyEscapeArgs.merkleProof as string[]).map(BigInt);
     const sharedState = (v.verifyEscapeArgs.sharedState as string[]).map(BigInt);

@@ -7,7 +7,7 @@ import { encodeSharedState, sharedStateHash, SHARED_STATE_HASH_SLOT } from '../.
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { erc20AssetType } from '../../../devnet/deploy.js';
 import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, registerStateUpdateFacts } from '../../../devnet/state-update.js';
-import { HAVE_VECTORS, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { events, nextSharedState, outputFor, read, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
 
 // The fact machinery around updateState (l1-data-tree.md §2.4–§2.5) and the ABI surface (§1.3–§1.4).
@@ -38,7 +38,7 @@ const signatures = (abi: Abi, type: 'function' | 'event') =>
       ),
   );
 
-describe.skipIf(!HAVE_VECTORS)('ABI surface: canonical signatures, selectors and topics equal the vectors', () => {
+describe('ABI surface: canonical signatures, selectors and topics equal the vectors', () => {
   const STARK_PERPETUAL_FUNCTIONS = [
     'updateState(uint256[],uint256[])',
     'forcedWithdrawalRequest(uint256,uint256,uint256,bool)',

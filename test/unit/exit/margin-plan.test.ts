@@ -11,7 +11,7 @@ import {
   planForcedWithdrawal,
   type SharedState,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { toIndices, toPosition, toPrices, toRiskParams, type VectorCase } from '../risk/vector-helpers.js';
 
 // Margin view and forced-withdrawal planning (issue 10; signing-risk.md B1–B2) on the derived risk cases.
@@ -34,7 +34,7 @@ function inputs(c: VectorCase) {
   return { sharedState, position, riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only), positionId: 7n, basis };
 }
 
-describe.skipIf(!HAVE_VECTORS)(`margin view on the derived risk cases ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`margin view on the derived risk cases`, () => {
   it('reproduces every case: funded collateral, TV, TR, A_max, escape amount, and names its basis', () => {
     for (const c of cases()) {
       const v = marginView(inputs(c));
@@ -71,7 +71,7 @@ describe.skipIf(!HAVE_VECTORS)(`margin view on the derived risk cases ${HAVE_VEC
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)('forced-withdrawal planning refuses invalid amounts and says why', () => {
+describe('forced-withdrawal planning refuses invalid amounts and says why', () => {
   const healthy = () => inputs(cases().find((x) => x.label === 'btc_long_healthy')!);
 
   it('accepts 0 and the safe maximum, with the premium option carried through', () => {

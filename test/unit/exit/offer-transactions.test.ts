@@ -21,7 +21,7 @@ import {
   type ForcedTradeOffer,
   type ForcedTradeRequest,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 // Forced-trade offers between users and the exit transaction builders (issue 10; l1-data-tree.md §1.3, §5.3).
 
@@ -48,7 +48,7 @@ const realTrade = (): { trade: ForcedTradeRequest; signature: Hex; signer: strin
   };
 };
 
-describe.skipIf(!HAVE_VECTORS)(`forced-trade offer on the real dYdX trade ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`forced-trade offer on the real dYdX trade`, () => {
   const offer = (): ForcedTradeOffer => {
     const r = realTrade();
     return { chainId: 1, starkPerpetual: DYDX_V3_MAINNET.starkPerpetual, trade: r.trade, signature: r.signature };
@@ -105,9 +105,9 @@ describe.skipIf(!HAVE_VECTORS)(`forced-trade offer on the real dYdX trade ${HAVE
 
 describe('exit transaction builders', () => {
   const d = DYDX_V3_MAINNET;
-  const selectors = HAVE_VECTORS ? readVector<{ functions: Record<string, string> }>('l1tree-selectors-topics.json').functions : {};
+  const selectors = readVector<{ functions: Record<string, string> }>('l1tree-selectors-topics.json').functions;
 
-  it.skipIf(!HAVE_VECTORS)('use the published selectors and the right contract', () => {
+  it('use the published selectors and the right contract', () => {
     const cases: [ReturnType<typeof withdrawTx>, string, string][] = [
       [forcedWithdrawalRequestTx(d, { starkKey: 5n, positionId: 7n, quantizedAmount: 9n, premiumCost: true }), 'forcedWithdrawalRequest(uint256,uint256,uint256,bool)', d.starkPerpetual],
       [freezeRequestTx(d, { kind: 'withdrawal', starkKey: 5n, positionId: 7n, quantizedAmount: 9n }), 'freezeRequest(uint256,uint256,uint256)', d.starkPerpetual],

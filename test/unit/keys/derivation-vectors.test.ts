@@ -16,13 +16,12 @@ import {
   matchDydxStarkKey,
   starkwareAccountPath,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 const hex = (s: string): bigint => BigInt(s.startsWith('0x') ? s : `0x${s}`);
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/key_derivation.json'), () => {
-  const vec = HAVE_VECTORS ? readVector('signing/key_derivation.json') : ({} as any);
+describe('signing/key_derivation.json', () => {
+  const vec = readVector('signing/key_derivation.json');
 
   it('dYdX keyPairFromData (keccak >> 5) 3/3 with y', () => {
     expect(vec.dydx_keyPairFromData.vectors).toHaveLength(3);
@@ -62,9 +61,9 @@ describe.skipIf(!HAVE_VECTORS)(V('signing/key_derivation.json'), () => {
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/dydx_onboarding_eip712_selfgenerated.json + ethereum_side.json'), () => {
-  const onboarding = HAVE_VECTORS ? readVector('signing/dydx_onboarding_eip712_selfgenerated.json') : ({} as any);
-  const eth = HAVE_VECTORS ? readVector('signing/ethereum_side.json') : ({} as any);
+describe('signing/dydx_onboarding_eip712_selfgenerated.json + ethereum_side.json', () => {
+  const onboarding = readVector('signing/dydx_onboarding_eip712_selfgenerated.json');
+  const eth = readVector('signing/ethereum_side.json');
 
   it('EIP-712 digests for chains 1, 5, 11155111; the signature recovers to the test address; key pair 3/3', async () => {
     expect(onboarding.eip712).toHaveLength(3);

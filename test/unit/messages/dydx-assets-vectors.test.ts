@@ -13,13 +13,12 @@ import {
   nonceFromClientId,
   quantumsToHuman,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 const chainOf = (label: string) => Number(/\((\d+)\)/.exec(label)![1]);
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/dydx_assets_and_helpers.json'), () => {
-  const vec = HAVE_VECTORS ? readVector('signing/dydx_assets_and_helpers.json') : ({} as any);
+describe('signing/dydx_assets_and_helpers.json', () => {
+  const vec = readVector('signing/dydx_assets_and_helpers.json');
 
   it('collateral asset id per network 4/4, computed from the USDC address', () => {
     const ids = Object.entries(vec.collateral_asset_id_by_network).filter(([k]) => k !== 'source');

@@ -13,10 +13,9 @@ import {
   verifyHash,
   withdrawalHash,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 const hex = (s: string): bigint => BigInt(s.startsWith('0x') ? s : `0x${s}`);
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 
 /** The upstream test files name markets and sides by their TypeScript enum members. */
 function fromEnums(params: Record<string, string>): any {
@@ -54,9 +53,9 @@ function run(kind: string, params: any, chainId: number, privateKey: bigint) {
   throw new Error(`unknown kind ${kind}`);
 }
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/dydx_starkex_lib_signables.json (+ _hashes_computed.json)'), () => {
-  const upstream = HAVE_VECTORS ? readVector('signing/dydx_starkex_lib_signables.json') : ({} as any);
-  const computed = HAVE_VECTORS ? readVector('signing/dydx_starkex_lib_signables_hashes_computed.json') : ({} as any);
+describe('signing/dydx_starkex_lib_signables.json (+ _hashes_computed.json)', () => {
+  const upstream = readVector('signing/dydx_starkex_lib_signables.json');
+  const computed = readVector('signing/dydx_starkex_lib_signables_hashes_computed.json');
 
   it('all 18 starkex-lib signatures (SEPOLIA, GOERLI, ROPSTEN) are byte-identical and verify', () => {
     expect(upstream.cases).toHaveLength(18);
@@ -98,8 +97,8 @@ describe.skipIf(!HAVE_VECTORS)(V('signing/dydx_starkex_lib_signables.json (+ _ha
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/dydx_mainnet_generated.json'), () => {
-  const gen = HAVE_VECTORS ? readVector('signing/dydx_mainnet_generated.json') : ({} as any);
+describe('signing/dydx_mainnet_generated.json', () => {
+  const gen = readVector('signing/dydx_mainnet_generated.json');
 
   it('10/10 MAINNET cases: StarkEx fields, message hash and signature identical to starkex-lib', () => {
     expect(gen.cases).toHaveLength(10);

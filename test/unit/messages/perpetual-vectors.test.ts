@@ -10,9 +10,8 @@ import {
   withdrawalHash,
   withdrawalToAddressHash,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, VECTORS_DIR, readVector } from '../../helpers/vectors.js';
+import { VECTORS_DIR, readVector } from '../../helpers/vectors.js';
 
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 const only = (group: Record<string, any>): [bigint, any] => {
   const entries = Object.entries(group);
   expect(entries).toHaveLength(1);
@@ -20,8 +19,8 @@ const only = (group: Record<string, any>): [bigint, any] => {
 };
 
 // StarkWare's field names (perpetual_messages.py) → Vigil's (starkex-lib's).
-describe.skipIf(!HAVE_VECTORS)(V('signing/perpetual_messages_precomputed.json'), () => {
-  const data = HAVE_VECTORS ? readVector('signing/perpetual_messages_precomputed.json').data : ({} as any);
+describe('signing/perpetual_messages_precomputed.json', () => {
+  const data = readVector('signing/perpetual_messages_precomputed.json').data;
 
   it('limit order (type 3)', () => {
     const [expected, o] = only(data.limit_order);
@@ -87,7 +86,7 @@ describe.skipIf(!HAVE_VECTORS)(V('signing/perpetual_messages_precomputed.json'),
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/oracle_price_hash.json'), () => {
+describe('signing/oracle_price_hash.json', () => {
   it('packs the stark_cli inputs and reproduces the computed hash quoted in the README', () => {
     const [v] = readVector('signing/oracle_price_hash.json').vectors;
     const assetName = Buffer.from(v.asset_hex, 'hex').toString('latin1').replace(/\0+$/, '');

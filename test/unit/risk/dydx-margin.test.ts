@@ -12,9 +12,8 @@ import {
   riskParamsFromMarginFractions,
   type DydxMarketParams,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
-const skipMsg = HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`;
 
 type Example = {
   label: string;
@@ -37,7 +36,7 @@ type MarketSnapshot = { as_of: string; markets: (DydxMarketParams & { assetResol
 
 const fmt = (r: { num: bigint; den: bigint } | null) => (r === null ? null : formatRatio(r, 6));
 
-describe.skipIf(!HAVE_VECTORS)(`dYdX user-facing numbers: derived examples${skipMsg}`, () => {
+describe(`dYdX user-facing numbers: derived examples`, () => {
   it('reproduces every example in dydx_user_facing_examples (V, IM, W, free collateral, prices)', () => {
     const { examples } = readVector<{ dydx_user_facing_examples: { examples: Example[] } }>('risk/derived_risk_cases.json').dydx_user_facing_examples;
     expect(examples.length).toBe(4);
@@ -64,7 +63,7 @@ describe.skipIf(!HAVE_VECTORS)(`dYdX user-facing numbers: derived examples${skip
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(`dYdX market params snapshots${skipMsg}`, () => {
+describe(`dYdX market params snapshots`, () => {
   const load = () => readVector<{ snapshots: MarketSnapshot[] }>('risk/dydx_v3_market_params.json').snapshots;
 
   it('the same examples give the same numbers with the 2022-02-11 BTC/ETH market params', () => {

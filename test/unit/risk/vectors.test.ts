@@ -18,7 +18,7 @@ import {
   totalValue,
   updatePosition,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { SYNTHETICS, USDC_RESOLUTION, toIndices, toPosition, toPrices, toRiskParams, type VectorCase, type VectorPosition } from './vector-helpers.js';
 
 type Derived = {
@@ -38,7 +38,6 @@ type Derived = {
   }[];
 };
 
-const skipMsg = HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`;
 const load = () => readVector<Derived>('risk/derived_risk_cases.json');
 
 /** Human decimal × resolution, exactly (the vectors' USD / size deltas). */
@@ -49,7 +48,7 @@ function quantums(text: string, resolution: bigint): bigint {
   return q / r.den;
 }
 
-describe.skipIf(!HAVE_VECTORS)(`risk/derived_risk_cases.json${skipMsg}`, () => {
+describe(`risk/derived_risk_cases.json`, () => {
   it('price conversions: 6 internal 32.32 prices from external 10^18 prices', () => {
     const { price_conversion } = load();
     expect(price_conversion.length).toBe(6);

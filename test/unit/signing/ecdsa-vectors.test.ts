@@ -14,13 +14,12 @@ import {
   starkPublicKeyPoint,
   verifyHash,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 const hex = (s: string): bigint => BigInt(s.startsWith('0x') ? s : `0x${s}`);
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/ecdsa_signatures.json'), () => {
-  const vec = HAVE_VECTORS ? readVector('signing/ecdsa_signatures.json') : ({} as any);
+describe('signing/ecdsa_signatures.json', () => {
+  const vec = readVector('signing/ecdsa_signatures.json');
 
   it('RFC 6979 set: 9/9 identical (r, s), and each verifies', () => {
     const priv = hex(vec.rfc6979.private_key);
@@ -61,7 +60,7 @@ describe.skipIf(!HAVE_VECTORS)(V('signing/ecdsa_signatures.json'), () => {
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(V('signing/stark_public_keys.json, pedersen.json, key_pairs_with_y'), () => {
+describe('signing/stark_public_keys.json, pedersen.json, key_pairs_with_y', () => {
   it('30/30 private → public keys', () => {
     const { vectors } = readVector('signing/stark_public_keys.json');
     expect(vectors).toHaveLength(30);

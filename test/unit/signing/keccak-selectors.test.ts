@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { keccakHex, keccakSelector, utf8 } from '../../../src/crypto/keccak.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
-const V = (name: string) => `${name}${HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`}`;
 
 // crypto/keccak.ts is the one keccak entry point of the core (asset ids, conditions, forced-trade
 // digests, facts). Every selector and topic the spec uses must come out of it exactly.
-describe.skipIf(!HAVE_VECTORS)(V('l1tree-selectors-topics.json, l1tree-dydx-mainnet-onchain-values.json'), () => {
-  const vec = HAVE_VECTORS ? readVector('l1tree-selectors-topics.json') : ({} as any);
-  const onchain = HAVE_VECTORS ? readVector('l1tree-dydx-mainnet-onchain-values.json') : ({} as any);
+describe('l1tree-selectors-topics.json, l1tree-dydx-mainnet-onchain-values.json', () => {
+  const vec = readVector('l1tree-selectors-topics.json');
+  const onchain = readVector('l1tree-dydx-mainnet-onchain-values.json');
 
   it('every function selector is keccakSelector(signature)', () => {
     const entries = Object.entries<string>(vec.functions);

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assetIdFromText, assetIdToText, DecodeError, decodeSharedState, encodeSharedState, RangeCheckError, type SharedState } from './imports.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { sharedStateArb } from './arbitraries.js';
 
 describe('asset id text (15-byte ASCII)', () => {
-  it.skipIf(!HAVE_VECTORS)(`reproduces l1tree-asset-id-encoding-expected.json ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+  it(`reproduces l1tree-asset-id-encoding-expected.json`, () => {
     const { assetIds } = readVector<{ assetIds: { assetId: string; encoded15Bytes: string }[] }>('l1tree-asset-id-encoding-expected.json');
     expect(assetIds.length).toBeGreaterThan(0);
     for (const a of assetIds) {
@@ -34,7 +34,7 @@ describe('asset id text (15-byte ASCII)', () => {
 });
 
 describe('shared state', () => {
-  it.skipIf(!HAVE_VECTORS)(`encodes l1tree-encode-state-expected.json word for word ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+  it(`encodes l1tree-encode-state-expected.json word for word`, () => {
     const v = readVector('l1tree-encode-state-expected.json');
     const s: SharedState = {
       positionsRoot: BigInt(v.input.positionRoot),

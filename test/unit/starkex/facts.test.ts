@@ -18,7 +18,7 @@ import {
   stateTransitionFactFromProgramOutput,
 } from './imports.js';
 import { hexToWord, wordToHex } from '../../../src/starkex/words.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { readPages } from './fixtures.js';
 
 type FixtureFacts = {
@@ -35,7 +35,7 @@ type FixtureFacts = {
   expectedUpdateStateProgramOutputTail: string[];
 };
 
-describe.skipIf(!HAVE_VECTORS)(`facts of the real fixtures (l1tree-derived-fixture-facts.json) ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`facts of the real fixtures (l1tree-derived-fixture-facts.json)`, () => {
   const files = ['encoded-example.json', 'encoded-forced.json'] as const;
 
   it.each(files)('%s: page hashes, on-chain data hash, state-transition fact, shared-state hashes', (file) => {

@@ -8,7 +8,6 @@ import {
   encodeProgramOutput,
   FIELD_PRIME,
 } from './imports.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE } from '../../helpers/vectors.js';
 import { readPackedWords, readPages } from './fixtures.js';
 
 /*
@@ -102,7 +101,7 @@ function outcome(label: string, fn: () => void): 'ok' | 'error' {
   }
 }
 
-describe.skipIf(!HAVE_VECTORS)(`fuzzing the real pages ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`fuzzing the real pages`, () => {
   it(`${CASES} mutated pages end in a valid decode or a DecodeError (seed ${SEED})`, () => {
     const rng = prng(SEED);
     const [exMain, ...exData] = readPages('encoded-example.json');

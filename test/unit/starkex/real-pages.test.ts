@@ -10,10 +10,10 @@ import {
   encodeSharedState,
 } from '../../../src/starkex/index.js';
 import { hexToWord } from '../../../src/starkex/words.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { forcedActionsAsJson, onChainDataAsJson, programOutputAsJson, readPackedWords, readPages } from './fixtures.js';
 
-describe.skipIf(!HAVE_VECTORS)(`real pages decode to l2beat's decoded JSON ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`real pages decode to l2beat's decoded JSON`, () => {
   it('dYdX 2021-05-25 batch (3 pages): every field of decoded-example.json', () => {
     const [main, ...data] = readPages('encoded-example.json');
     const expected = readVector('decoded-example.json');
@@ -43,7 +43,7 @@ describe.skipIf(!HAVE_VECTORS)(`real pages decode to l2beat's decoded JSON ${HAV
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(`re-encoding real pages gives the same words ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`re-encoding real pages gives the same words`, () => {
   it.each(['encoded-example.json', 'encoded-forced.json'])('%s: main page and on-chain data', (file) => {
     const [main, ...data] = readPages(file);
     expect(encodeProgramOutput(decodeProgramOutput(main!))).toEqual(main);
@@ -65,7 +65,7 @@ describe.skipIf(!HAVE_VECTORS)(`re-encoding real pages gives the same words ${HA
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(`StarkEx spot output is not a perpetual output ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`StarkEx spot output is not a perpetual output`, () => {
   it('the perpetual decoder rejects it with a DecodeError in either layout', () => {
     const words = readPackedWords('spot-encoded-example.json');
     expect(() => decodeProgramOutput(words)).toThrow(DecodeError);
@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_VECTORS)(`StarkEx spot output is not a perpetual output ${
   });
 });
 
-describe.skipIf(!HAVE_VECTORS)(`real updates are self-consistent ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`real updates are self-consistent`, () => {
   it.each(['encoded-example.json', 'encoded-forced.json'])('%s: updateState programOutput + data pages pass decodeStateUpdate', (file) => {
     const [main, ...data] = readPages(file);
     const tail = readVector('l1tree-derived-fixture-facts.json').fixtures[file].expectedUpdateStateProgramOutputTail.map(hexToWord);

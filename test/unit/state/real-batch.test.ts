@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyStateUpdate, decodeStateUpdate, EMPTY_POSITION } from './imports.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE } from '../../helpers/vectors.js';
 import { readPages } from '../starkex/fixtures.js';
 
-describe.skipIf(!HAVE_VECTORS)(`the real dYdX batches apply cleanly ${HAVE_VECTORS ? '' : NO_VECTORS_MESSAGE}`, () => {
+describe(`the real dYdX batches apply cleanly`, () => {
   it.each(['encoded-example.json', 'encoded-forced.json'])('%s onto an empty map: one change per record, indices from the batch table', (file) => {
     const [main, ...data] = readPages(file);
     const u = decodeStateUpdate(main!, data);

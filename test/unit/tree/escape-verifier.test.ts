@@ -13,10 +13,9 @@ import {
   verifyEscapeProof,
   type Position,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { fromRiskVector, sharedStateFor, type RiskVectorPosition } from './helpers.js';
 
-const skipMsg = HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`;
 const BIAS = 1n << 63n;
 
 type MainnetEscape = {
@@ -44,7 +43,7 @@ const reason = (fn: () => unknown): string => {
 };
 
 describe('verifyEscapeProof — the REAL dYdX mainnet escape (position 1, block 17605965)', () => {
-  it.skipIf(!HAVE_VECTORS)(`verifies with the expected amount, also in canonical mode${skipMsg}`, () => {
+  it(`verifies with the expected amount, also in canonical mode`, () => {
     const { v, words, ss } = mainnet();
     const expected = { positionId: BigInt(v.positionId), starkKey: BigInt(v.starkKey), amount: 21899778005454n };
     expect(BigInt(v.expectedWithdrawalAmountQuantized)).toBe(expected.amount);
@@ -52,7 +51,7 @@ describe('verifyEscapeProof — the REAL dYdX mainnet escape (position 1, block 
     expect(verifyEscapeProof(words, 0, ss, { canonical: true })).toEqual(expected);
   });
 
-  it.skipIf(!HAVE_VECTORS)(`single-bit flips: rejected, unless the contract never reads that bit (then the same result)${skipMsg}`, () => {
+  it(`single-bit flips: rejected, unless the contract never reads that bit (then the same result)`, () => {
     const { words, ss } = mainnet();
     const ok = verifyEscapeProof(words, 0, ss);
     let rejected = 0;
@@ -73,7 +72,7 @@ describe('verifyEscapeProof — the REAL dYdX mainnet escape (position 1, block 
     expect(rejected).toBeGreaterThan(20);
   });
 
-  it.skipIf(!HAVE_VECTORS)(`names the contract's revert for each kind of wrong input${skipMsg}`, () => {
+  it(`names the contract's revert for each kind of wrong input`, () => {
     const { words, ss } = mainnet();
     expect(reason(() => verifyEscapeProof(words, 1, ss))).toBe('merkleProof is inconsistent with nAssets.');
     expect(reason(() => verifyEscapeProof(words, 5000, ss))).toBe('merkleProof is inconsistent with nAssets.');
@@ -165,7 +164,7 @@ describe('escape proofs from PositionTree', () => {
     expect(escapeWithdrawalAmount(ps[1]![1], ss)).toBe(15n);
   });
 
-  it.skipIf(!HAVE_VECTORS)(`amounts equal risk/derived_risk_cases.json escape_amount_quantums (prices, funding, shorts)${skipMsg}`, async () => {
+  it(`amounts equal risk/derived_risk_cases.json escape_amount_quantums (prices, funding, shorts)`, async () => {
     const v = readVector<{
       cases: {
         label: string;

@@ -14,14 +14,13 @@ import {
   positionLeafWords,
   type Position,
 } from '../../../src/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 import { asciiAssetId, fromRiskVector, fromTreeVector, type RiskVectorPosition, type TreeVectorPosition } from './helpers.js';
 
-const skipMsg = HAVE_VECTORS ? '' : ` (${NO_VECTORS_MESSAGE})`;
 const hex = (x: bigint): string => `0x${x.toString(16).padStart(64, '0')}`;
 
 describe('position leaf hash — vectors', () => {
-  it.skipIf(!HAVE_VECTORS)(`reproduces l1tree-position-leaf-expected.json (hash and 2-asset chain)${skipMsg}`, () => {
+  it(`reproduces l1tree-position-leaf-expected.json (hash and 2-asset chain)`, () => {
     const v = readVector<{ cases: (TreeVectorPosition & { expectedHash: string; expectedHashChain?: { left: string; right: string }[] })[] }>(
       'l1tree-position-leaf-expected.json',
     );
@@ -38,7 +37,7 @@ describe('position leaf hash — vectors', () => {
     }
   });
 
-  it.skipIf(!HAVE_VECTORS)(`reproduces risk/position_leaf_hash_l2beat.json (hashes and merkle prefix nodes)${skipMsg}`, () => {
+  it(`reproduces risk/position_leaf_hash_l2beat.json (hashes and merkle prefix nodes)`, () => {
     const v = readVector<{ vectors: { position: RiskVectorPosition; expected_hash: string }[]; merkle_prefix_example_2_assets: { nodes: [string, string][] } }>(
       'risk/position_leaf_hash_l2beat.json',
     );
@@ -48,7 +47,7 @@ describe('position leaf hash — vectors', () => {
     expect(positionHashChain(twoAssets).pairs).toEqual(v.merkle_prefix_example_2_assets.nodes.map(([l, r]) => [BigInt(l), BigInt(r)]));
   });
 
-  it.skipIf(!HAVE_VECTORS)(`reproduces the position hashes and escape leaf words of risk/derived_risk_cases.json${skipMsg}`, () => {
+  it(`reproduces the position hashes and escape leaf words of risk/derived_risk_cases.json`, () => {
     const v = readVector<{ cases: { label: string; position_before_funding: RiskVectorPosition; position_hash_before_funding: string; escape_leaf_words_before_funding: string[] }[] }>(
       'risk/derived_risk_cases.json',
     );
@@ -113,7 +112,7 @@ describe('position leaf hash — definition', () => {
     expect(() => emptySubtreeRoot(1.5)).toThrow(RangeCheckError);
   });
 
-  it.skipIf(!HAVE_VECTORS)(`E_0..E_64 match l1tree-empty-subtree-roots.json and E_64 the published empty root${skipMsg}`, () => {
+  it(`E_0..E_64 match l1tree-empty-subtree-roots.json and E_64 the published empty root`, () => {
     const v = readVector<{ positionTree: { E_by_height: Record<string, string> } }>('l1tree-empty-subtree-roots.json');
     const expected = Array.from({ length: 65 }, (_, h) => BigInt(v.positionTree.E_by_height[String(h)]!));
     expect(emptySubtreeRoots()).toEqual(expected);

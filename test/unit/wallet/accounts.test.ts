@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { walletAccountOf, walletKeysFromSecret, type VaultSecret } from '../../../src/wallet/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 // Hardhat's public development phrase; its m/44'/60'/0'/0/0 key is Hardhat/Anvil account #0.
 const HARDHAT_PHRASE = 'test test test test test test test test test test test junk';
 
-describe.skipIf(!HAVE_VECTORS)('wallet keys from a phrase, against the vectors', () => {
-  if (!HAVE_VECTORS) console.warn(NO_VECTORS_MESSAGE);
+describe('wallet keys from a phrase, against the vectors', () => {
 
   it('dYdX way: the Ethereum key at m/44\'/60\'/0\'/0/0 signs "dYdX STARK Key"; the stark key matches the onboarding vectors per chain', async () => {
     const v = readVector('signing/dydx_onboarding_eip712_selfgenerated.json');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { hashTypedData, stringToHex } from 'viem';
 import { dydxStarkKeyTypedData } from '../../../src/keys/dydx-onboarding.js';
 import { TYPED_DATA_MAX_CHARS, TYPED_DATA_MAX_FIELDS, TypedDataError, decodePersonalMessage, decodeTypedDataForApproval } from '../../../src/wallet/index.js';
-import { HAVE_VECTORS, NO_VECTORS_MESSAGE, readVector } from '../../helpers/vectors.js';
+import { readVector } from '../../helpers/vectors.js';
 
 const SPENDER = '0x000000000022d473030f116ddee9f6b43ac78ba3';
 const TOKEN = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
@@ -44,7 +44,7 @@ const permitSingle = () => ({
   message: { details: { token: TOKEN, amount: '1461501637330902918203684832716283019655932542975', expiration: 1900000000, nonce: 0 }, spender: OWNER, sigDeadline: 1900000000 },
 });
 
-describe.skipIf(!HAVE_VECTORS)(HAVE_VECTORS ? 'dYdX onboarding typed data (vectors)' : NO_VECTORS_MESSAGE, () => {
+describe('dYdX onboarding typed data (vectors)', () => {
   it('the real mainnet "dYdX STARK Key" typed data (ethereum_side.json) classifies as dydx-onboarding', () => {
     const json = readVector('signing/ethereum_side.json').dydx_key_derivation_messages.eip712_typed_data_mainnet as string;
     const t = decodeTypedDataForApproval(json, { chainId: 1 });
