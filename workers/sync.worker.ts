@@ -15,10 +15,11 @@ let runQueued = false;
 
 const createHashWorker = (): JobWorker => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
 
+const poolSize = () => Math.max(1, Math.min(4, (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
+
 /** A snapshot rebuilds the whole tree: its levels are hashed across a pool of hash workers. */
 async function importWithPool(text: string): Promise<string> {
-  const size = Math.max(1, Math.min(4, (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
-  const pool = new WorkerPool(createHashWorker, size);
+  const pool = new WorkerPool(createHashWorker, poolSize());
   try {
     return toTaggedJson(await importSnapshotText(text, poolBatchHasher(pool)));
   } finally {
@@ -26,10 +27,16 @@ async function importWithPool(text: string): Promise<string> {
   }
 }
 
+/**
+ * Sync runs hash on a pool kept for the worker's life (issue 15): catch-up checkpoints hash tens
+ * of thousands of leaves at once; a follow-mode batch's few paths go to one worker as one job.
+ */
+let runPool: WorkerPool | undefined;
+
 function job(req: SyncWorkerRequest): Promise<string | undefined> {
-  // Follow mode hashes a batch's few paths here; a snapshot's whole tree goes to the pool.
   if (req.type === 'import') return importWithPool(req.text);
-  return runSyncOnce({ host: 'worker', onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }) }).then(() => undefined);
+  runPool ??= new WorkerPool(createHashWorker, poolSize());
+  return runSyncOnce({ host: 'worker', hashMany: poolBatchHasher(runPool), onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }) }).then(() => undefined);
 }
 
 scope.onmessage = ({ data: req }) => {

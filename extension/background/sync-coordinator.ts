@@ -32,6 +32,7 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
 
 export function notify(alarms: SyncAlarm[]): void {
   for (const a of alarms) {
+    if (a.severity === 'info') continue; // history and handled reorgs: on the dashboard only
     // Without the notifications permission the dashboard banner still shows every alarm.
     chrome.notifications?.create(`vigil-${a.id}`, { type: 'basic', iconUrl: ALARM_ICON, title: a.severity === 'critical' ? 'Vigil: exchange alarm' : 'Vigil: warning', message: a.message.slice(0, 300), priority: a.severity === 'critical' ? 2 : 0 }, () => void chrome.runtime.lastError);
   }

@@ -9,7 +9,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { StarkExDeployment } from '../../src/l1/deployment.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
 import type { Position } from '../../src/state/position.js';
-import type { BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
+import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
 import type { NodeKey, NodeStoreBatch } from '../../src/tree/node-store.js';
 import type { SyncCommit, SyncStore } from '../../src/sync/sync-store.js';
 
@@ -51,16 +51,21 @@ interface SyncDB extends DBSchema {
   positions: { key: string; value: Position };
   verdicts: { key: string; value: BatchVerdict };
   alarms: { key: string; value: SyncAlarm };
+  /** Kept batch diffs (issue 15: rollback and bisect), by sequence number. */
+  diffs: { key: string; value: BatchDiff };
+  /** Position ids whose leaves the stored tree does not reflect yet (catch-up), by id. */
+  dirty: { key: string; value: bigint };
 }
 
 export const SYNC_DB_NAME = 'vigil-sync';
-const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms'] as const;
+const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty'] as const;
 let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
 
 export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
-  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 1, {
+  // Version 2 adds the diffs and dirty stores (issue 15); the stores of version 1 are kept as they are.
+  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 2, {
     upgrade(db) {
-      for (const s of ['settings', 'status', ...DATA_STORES] as const) db.createObjectStore(s);
+      for (const s of ['settings', 'status', ...DATA_STORES] as const) if (!db.objectStoreNames.contains(s)) db.createObjectStore(s);
     },
   });
   return dbPromise;
@@ -114,13 +119,31 @@ export class IdbSyncStore implements SyncStore {
   async commit(c: SyncCommit): Promise<void> {
     const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
     const ops: Promise<unknown>[] = [];
+    // Requests in one transaction run in the order they are made: drops and clears come first.
     if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
+    if (c.dropFrom !== undefined) {
+      const range = IDBKeyRange.lowerBound(idKey(c.dropFrom));
+      ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
+    }
+    if (c.dirty?.clear) ops.push(tx.objectStore('dirty').clear());
     if (c.nodes) ops.push(writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), c.nodes));
     ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
-    if (c.verdict) ops.push(tx.objectStore('verdicts').put(c.verdict, idKey(c.verdict.sequenceNumber)));
+    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])]) ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
     const alarms = tx.objectStore('alarms');
     for (const a of c.alarms ?? []) ops.push(alarms.get(a.id).then((old) => (old ? undefined : alarms.put(a, a.id))));
+    if (c.diff) ops.push(tx.objectStore('diffs').put(c.diff, idKey(c.diff.sequenceNumber)));
+    for (const id of c.dirty?.add ?? []) ops.push(tx.objectStore('dirty').put(id, idKey(id)));
+    if (c.pruneDiffs) ops.push(pruneDiffs(tx.objectStore('diffs'), c.pruneDiffs));
     await Promise.all([...ops, tx.done]);
+  }
+  async diffs(): Promise<BatchDiff[]> {
+    return (await syncDb()).getAll('diffs');
+  }
+  async dirtyPositionIds(): Promise<bigint[]> {
+    return (await syncDb()).getAll('dirty');
+  }
+  async verdictsFrom(from: bigint): Promise<BatchVerdict[]> {
+    return (await syncDb()).getAll('verdicts', IDBKeyRange.lowerBound(idKey(from)));
   }
   async verdicts(): Promise<BatchVerdict[]> {
     return (await syncDb()).getAll('verdicts');
@@ -136,6 +159,18 @@ export class IdbSyncStore implements SyncStore {
   async clear(): Promise<void> {
     const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
     await Promise.all([...DATA_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
+  }
+}
+
+/** Diffs in sequence order until one is not yet hashed or not final (block numbers grow with sequence numbers). */
+async function pruneDiffs(
+  diffs: { openCursor(): Promise<{ value: BatchDiff; delete(): Promise<void>; continue(): Promise<unknown> } | null> },
+  upTo: { upToSequence: bigint; upToBlock: bigint },
+): Promise<void> {
+  let cursor = await diffs.openCursor();
+  while (cursor && cursor.value.sequenceNumber <= upTo.upToSequence && cursor.value.blockNumber <= upTo.upToBlock) {
+    await cursor.delete();
+    cursor = (await cursor.continue()) as typeof cursor;
   }
 }
 

@@ -42,8 +42,20 @@ function Progress({ status }: { status: SyncStatus }) {
   return <p>Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}</p>;
 }
 
-function Alarms({ alarms }: { alarms: SyncAlarm[] }) {
-  if (!alarms.length) return null;
+function Alarms({ alarms: all }: { alarms: SyncAlarm[] }) {
+  const history = all.filter((a) => a.severity === 'info');
+  const alarms = all.filter((a) => a.severity !== 'info');
+  const historyList = history.length ? (
+    <details data-testid="alarm-history">
+      <summary>History: {history.length} event(s) recorded, not raised</summary>
+      <ul>
+        {history.map((a) => (
+          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>{a.message}</li>
+        ))}
+      </ul>
+    </details>
+  ) : null;
+  if (!alarms.length) return historyList;
   const sorted = [...alarms].sort((a, b) => (a.severity === b.severity ? b.raisedAt - a.raisedAt : a.severity === 'critical' ? -1 : 1));
   return (
     <section role="alert" data-testid="alarm-banner" class="alarm-banner">
@@ -55,6 +67,7 @@ function Alarms({ alarms }: { alarms: SyncAlarm[] }) {
           </li>
         ))}
       </ul>
+      {historyList}
     </section>
   );
 }
@@ -74,7 +87,13 @@ function Batches({ verdicts }: { verdicts: BatchVerdict[] }) {
               <td>{String(v.sequenceNumber)}</td>
               <td>{String(v.batchId)}</td>
               <td>{String(v.blockNumber)}</td>
-              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>{v.status === 'verified' ? '✓ verified' : `✗ ${v.failure} (${failed?.check})`}</td>
+              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>{v.status === 'verified'
+                  ? v.rootCheckedAt !== undefined && v.rootCheckedAt !== v.sequenceNumber
+                    ? `✓ checks passed; root reproduced at batch seq ${v.rootCheckedAt}`
+                    : '✓ verified'
+                  : v.status === 'pending-root'
+                    ? '… checks passed; root at the next checkpoint'
+                    : `✗ ${v.failure} (${failed?.check})`}</td>
               <td>{v.positionsChanged}</td>
               <td><code>{v.committedRoot !== undefined ? short(hex(v.committedRoot)) : '—'}</code></td>
             </tr>

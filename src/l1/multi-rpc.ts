@@ -63,8 +63,16 @@ export class MultiRpc {
 
   /** The lowest `eth_blockNumber` among the endpoints that answer. */
   async blockNumber(): Promise<bigint> {
-    const answers = await this.#each('eth_blockNumber', []);
-    return answers.map((a) => BigInt(a.result as string)).reduce((m, b) => (b < m ? b : m));
+    return this.lowest('eth_blockNumber', [], (r) => BigInt(r as string));
+  }
+
+  /**
+   * A height that may differ between endpoints (head, finalized block): the lowest answer wins, so
+   * every endpoint can serve every block below it.
+   */
+  async lowest(method: string, params: unknown[], toNumber: (answer: unknown) => bigint): Promise<bigint> {
+    const answers = await this.#each(method, params);
+    return answers.map((a) => toNumber(a.result)).reduce((m, b) => (b < m ? b : m));
   }
 }
 

@@ -9,6 +9,8 @@ import type { MultiRpc } from './multi-rpc.js';
 /** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
 export type StateTransitionLog = {
   blockNumber: bigint;
+  /** The log's block hash: the verifier keeps it to notice a reorg (issue 15). */
+  blockHash?: Hex;
   txHash: Hex;
   logIndex: number;
   stateTransitionFact: Hex;
@@ -41,6 +43,10 @@ export interface StarkExL1Reader {
   watchedEvents(from: bigint, to: bigint): Promise<WatchedEvent[]>;
   /** Seconds. */
   blockTimestamp(block: bigint): Promise<bigint>;
+  /** The canonical hash of a block now (compared across RPCs): a stored hash that differs means a reorg. */
+  blockHash(block: bigint): Promise<Hex>;
+  /** The RPC's `finalized` block, or undefined where the tag is not served (then head − a depth applies). */
+  finalizedBlock(): Promise<bigint | undefined>;
 }
 
 /** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
@@ -48,12 +54,12 @@ export const SEQUENCE_NUMBER_SLOT = 12n;
 
 const pick = (o: unknown, keys: readonly string[]) => (o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) : o);
 /** The fields the reader uses: only these must agree between RPCs. */
-const LOG_FIELDS = ['address', 'topics', 'data', 'blockNumber', 'transactionHash', 'logIndex', 'removed'] as const;
+const LOG_FIELDS = ['address', 'topics', 'data', 'blockNumber', 'blockHash', 'transactionHash', 'logIndex', 'removed'] as const;
 const selectLogs = (a: unknown) => (Array.isArray(a) ? a.map((l) => pick(l, LOG_FIELDS)) : a);
 const selectTx = (t: unknown) => pick(t, ['hash', 'to', 'input', 'blockNumber']);
 const selectBlock = (b: unknown) => pick(b, ['number', 'hash', 'timestamp']);
 
-type RpcLog = { address: Address; topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; transactionHash: Hex; logIndex: Hex; removed?: boolean };
+type RpcLog = { address: Address; topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; blockHash?: Hex; transactionHash: Hex; logIndex: Hex; removed?: boolean };
 type RpcTx = { to: Address | null; input: Hex; blockNumber: Hex | null };
 
 const topic = (abi: Abi, name: string): Hex => {
@@ -144,7 +150,8 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
           throw new L1DataError('LogUpdateState', `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`);
         }
         const args = decode(starkPerpetualAbi, l, 'LogUpdateState');
-        out.push({ ...m, stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
+        const blockHash = typeof l.blockHash === 'string' && /^0x[0-9a-fA-F]{64}$/.test(l.blockHash) ? (l.blockHash.toLowerCase() as Hex) : undefined;
+        out.push({ ...m, ...(blockHash ? { blockHash } : {}), stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
         pendingFact = undefined;
       }
       return out;
@@ -203,6 +210,26 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], selectBlock);
       if (!b) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
       return BigInt(b.timestamp);
+    },
+
+    async blockHash(block) {
+      const b = await rpc.request<{ hash: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], (x) => pick(x, ['number', 'hash']));
+      if (!b || typeof b.hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(b.hash)) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
+      return b.hash.toLowerCase() as Hex;
+    },
+
+    async finalizedBlock() {
+      // Endpoints may sit at different finalized heights: the lowest that answers is safe for all.
+      try {
+        return await rpc.lowest('eth_getBlockByNumber', ['finalized', false], (b) => {
+          const n = (b as { number?: unknown } | null)?.number;
+          if (typeof n !== 'string') throw new L1DataError('eth_getBlockByNumber', 'finalized block without a number');
+          return BigInt(n);
+        });
+      } catch (err) {
+        if (err instanceof L1DataError) throw err;
+        return undefined;
+      }
     },
 
     async watchedEvents(from, to) {

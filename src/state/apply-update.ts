@@ -2,7 +2,7 @@ import { batchFundingTable, settledFundingTimestamp } from '../starkex/funding-t
 import type { OnChainData, PositionRecord } from '../starkex/onchain-data.js';
 import type { SharedState } from '../starkex/shared-state.js';
 import { assetLabel } from '../starkex/asset-id.js';
-import { EMPTY_POSITION, type Position, type PositionAsset } from './position.js';
+import { EMPTY_POSITION, isEmptyPosition, type Position, type PositionAsset } from './position.js';
 import { StateUpdateError } from './state-update-error.js';
 
 /** What applying a batch needs: the old shared state (funding at its timestamp) and the on-chain data. */
@@ -48,7 +48,7 @@ export function computePositionChanges(positions: ReadonlyMap<bigint, Position>,
       assets.push({ assetId, balance, cachedFundingIndex });
     }
     const next: Position = { starkKey: record.starkKey, collateral: record.collateral, assets };
-    changes.push([record.positionId, isEmpty(next) ? EMPTY_POSITION : next]);
+    changes.push([record.positionId, isEmptyPosition(next) ? EMPTY_POSITION : next]);
   }
   return changes;
 }
@@ -96,10 +96,6 @@ function mergeBalances(previous: Position, record: PositionRecord): [bigint, big
   return [...balances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function isEmpty(p: Position): boolean {
-  return p.starkKey === 0n && p.collateral === 0n && p.assets.length === 0;
-}
-
 /**
  * Writes computed changes into `positions` in place (empty positions are removed). Cannot fail on
  * what `computePositionChanges` returns (malformed input is refused before the first write), so the
@@ -115,7 +111,7 @@ export function applyPositionChanges(positions: Map<bigint, Position>, changes: 
     if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1])) throw new TypeError(`changes[${i}]: expected [positionId: bigint, position]`);
   }
   for (const [id, p] of changes) {
-    if (isEmpty(p)) positions.delete(id);
+    if (isEmptyPosition(p)) positions.delete(id);
     else positions.set(id, p);
   }
 }

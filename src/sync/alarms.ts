@@ -21,9 +21,17 @@ const CRITICAL: ReadonlySet<AlarmKind> = new Set([
   'forced-request-pending',
 ]);
 
-export function alarm(kind: AlarmKind, message: string, at: { sequenceNumber?: bigint; blockNumber?: bigint; raisedAt: number; idSuffix?: string }): SyncAlarm {
+/** Recorded for the user to read, never raised: a reorg Vigil handled by itself. */
+const INFO: ReadonlySet<AlarmKind> = new Set(['reorg']);
+
+export function alarm(
+  kind: AlarmKind,
+  message: string,
+  at: { sequenceNumber?: bigint; blockNumber?: bigint; raisedAt: number; idSuffix?: string; history?: boolean },
+): SyncAlarm {
   const id = [kind, at.sequenceNumber ?? '', at.blockNumber ?? '', at.idSuffix ?? ''].join(':');
-  const a: SyncAlarm = { id, kind, severity: CRITICAL.has(kind) ? 'critical' : 'warning', message, raisedAt: at.raisedAt };
+  const severity = at.history || INFO.has(kind) ? 'info' : CRITICAL.has(kind) ? 'critical' : 'warning';
+  const a: SyncAlarm = { id, kind, severity, message, raisedAt: at.raisedAt };
   if (at.sequenceNumber !== undefined) a.sequenceNumber = at.sequenceNumber;
   if (at.blockNumber !== undefined) a.blockNumber = at.blockNumber;
   return a;
@@ -40,11 +48,16 @@ export function batchAlarm(v: BatchVerdict, now: number): SyncAlarm | undefined 
   });
 }
 
-/** Freeze, proxy upgrades and configuration changes (forced requests are tracked separately). */
-export function eventAlarms(events: readonly WatchedEvent[], now: number): SyncAlarm[] {
+/**
+ * Freeze, proxy upgrades and configuration changes (forced requests are tracked separately).
+ * Events from before `watchStartBlock` (a replay of years of history) are recorded as history
+ * (`info`), not raised — except a freeze, which is the exchange's current state until an unfreeze.
+ */
+export function eventAlarms(events: readonly WatchedEvent[], now: number, watchStartBlock?: bigint): SyncAlarm[] {
   const out: SyncAlarm[] = [];
   for (const e of events) {
-    const at = { blockNumber: e.blockNumber, raisedAt: now, idSuffix: String(e.logIndex) };
+    const history = watchStartBlock !== undefined && e.blockNumber < watchStartBlock && e.kind !== 'frozen';
+    const at = { blockNumber: e.blockNumber, raisedAt: now, idSuffix: String(e.logIndex), history };
     if (e.kind === 'frozen') out.push(alarm('exchange-frozen', `The exchange was frozen at block ${e.blockNumber}: only escapes remain`, at));
     else if (e.kind === 'upgraded') out.push(alarm('contract-upgraded', `Contract ${e.address} changed its implementation at block ${e.blockNumber}`, at));
     else if (e.kind === 'global-configuration' || e.kind === 'asset-configuration') {

@@ -5,6 +5,7 @@ import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex
 import type { BatchHasher } from '../tree/position-leaf.js';
 import { alarm, batchAlarm, eventAlarms, forcedRequestAlarms, newForcedRequests, servedForcedRequests, staleAlarm } from './alarms.js';
 import { applyBatch } from './apply-batch.js';
+import { checkReorg, hashCheckpoint, prune, restoreBefore } from './rollback.js';
 import { checkAnchor } from './anchor.js';
 import type { SyncStore } from './sync-store.js';
 import type { BatchVerdict, PendingForcedRequest, SyncAlarm, SyncCheckpoint, SyncProgress } from './types.js';
@@ -21,6 +22,14 @@ export type SyncConfig = {
   pageLookbackBlocks?: bigint;
   /** Follow head − confirmations (default 0). */
   confirmations?: bigint;
+  /** Blocks below the head taken as final where the RPC serves no `finalized` tag (default 64). */
+  finalityDepth?: bigint;
+  /**
+   * Catch-up mode (while a window ends before the head): batches are checked in full and their
+   * diffs applied without hashing; the tree is hashed every this many batches, at the end of
+   * catch-up and before follow mode (default 256).
+   */
+  checkpointEveryBatches?: number;
   hashMany?: BatchHasher;
   /** The user's Stark keys: their forced requests are tracked. */
   watchedStarkKeys?: bigint[];
@@ -37,10 +46,13 @@ export type SyncConfig = {
 export type StepResult = SyncProgress & { newVerdicts: BatchVerdict[]; newAlarms: SyncAlarm[] };
 
 /**
- * Follow mode (DESIGN.md §6, issue 9): reads L1 window by window, verifies each state update
- * (verify-batch.ts), applies it to the stored tree and commits tree nodes, checkpoint and verdict
- * in one store transaction. A crash anywhere loses at most the batch in flight; the next run
- * resumes from the checkpoint and redoes nothing verified. A failed batch halts the sync there.
+ * The verifier's sync (DESIGN.md §6, issues 9 and 15): reads L1 window by window and verifies
+ * each state update (verify-batch.ts). Far behind the head (catch-up mode) each batch's diff is
+ * applied to the stored positions and the tree is hashed at checkpoints (rollback.ts); near the
+ * head (follow mode) every batch is hashed. Each batch commits positions or tree nodes, its diff,
+ * checkpoint and verdict in one store transaction: a crash loses at most the batch in flight and
+ * the next run resumes from the checkpoint. A failed batch halts the sync there. Batches above the
+ * finalized block keep their block hash and diff: a reorg rolls them back and re-verifies.
  */
 export class SyncEngine {
   readonly config: SyncConfig;
@@ -122,22 +134,70 @@ export class SyncEngine {
   async #step(stored: SyncCheckpoint): Promise<StepResult> {
     const c = this.config;
     const now = this.#now();
-    const head = (await this.#reader.latestBlock()) - (c.confirmations ?? 0n);
+    const latest = await this.#reader.latestBlock();
+    const head = latest - (c.confirmations ?? 0n);
     let cp: SyncCheckpoint = cloneCheckpoint(stored);
+    cp.watchStartBlock ??= latest;
+    cp.finalizedBlock = maxBig(cp.finalizedBlock ?? 0n, (await this.#reader.finalizedBlock()) ?? latest - (c.finalityDepth ?? 64n));
     const alarms: SyncAlarm[] = [];
     /** Alarms already committed with a batch in this step, still reported to the caller. */
     const raised: SyncAlarm[] = [];
     const verdicts: BatchVerdict[] = [];
+    const result = (phase: SyncProgress['phase'], extra: Partial<StepResult> = {}): StepResult => ({
+      phase,
+      head,
+      scannedTo: cp.scannedTo,
+      sequenceNumber: cp.sequenceNumber,
+      verified: verdicts.filter((v) => v.status !== 'failed').length,
+      finalizedBlock: cp.finalizedBlock!,
+      newVerdicts: verdicts,
+      newAlarms: [...raised, ...alarms],
+      ...extra,
+    });
+    const tree = { ...(c.hashMany ? { hashMany: c.hashMany } : {}), now };
+    /** Hashes the dirty positions; false when a batch failed its root (the sync then halts). */
+    const checkpoint = async (): Promise<boolean> => {
+      if ((cp.hashedSequenceNumber ?? cp.sequenceNumber) >= cp.sequenceNumber) return true;
+      const r = await hashCheckpoint(this.#store, cp, tree);
+      cp = r.checkpoint;
+      if (r.ok) return true;
+      verdicts.push(r.verdict);
+      raised.push(r.alarm);
+      return false;
+    };
+
+    const reorg = await checkReorg(this.#reader, this.#store, cp);
+    if (reorg.kind === 'rollback') {
+      const to = reorg.diffs[reorg.from]!;
+      const a = alarm('reorg', `Block ${reorg.block} is no longer canonical (reorg): rolled back to before batch sequence ${to.sequenceNumber} (block ${to.blockNumber}) to verify it again`, {
+        blockNumber: reorg.block,
+        raisedAt: now,
+        idSuffix: String(now),
+      });
+      cp = await restoreBefore(this.#store, reorg.diffs, reorg.from, tree, { alarms: [a] });
+      raised.push(a);
+      return result('syncing');
+    }
+    if (reorg.kind === 'too-deep') {
+      const a = alarm('chain-break', `Block ${reorg.block} of the last verified batch is no longer canonical, below what Vigil can roll back: reset the verifier`, { blockNumber: reorg.block, raisedAt: now });
+      cp.halted = { sequenceNumber: cp.sequenceNumber, failure: 'chain-break' };
+      await this.#store.commit({ checkpoint: cp, alarms: [a] });
+      raised.push(a);
+      return result('halted');
+    }
+
     const from = cp.scannedTo + 1n;
     if (from > head) {
+      if (!(await checkpoint())) return result('halted');
       alarms.push(...(await this.#idleChecks(cp, head, now)));
-      if (alarms.length) await this.#store.commit({ checkpoint: cp, alarms });
-      return { phase: 'caught-up', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: 0, newVerdicts: [], newAlarms: alarms };
+      await this.#store.commit({ checkpoint: cp, alarms, ...prune(cp) });
+      return result('caught-up');
     }
     const to = from + (c.maxBlockRange ?? 2000n) - 1n < head ? from + (c.maxBlockRange ?? 2000n) - 1n : head;
+    const catchUp = to < head;
 
     const events = await this.#reader.watchedEvents(from, to);
-    alarms.push(...eventAlarms(events, now));
+    alarms.push(...eventAlarms(events, now, cp.watchStartBlock));
     for (const e of events) if (e.kind === 'frozen' || e.kind === 'unfrozen') cp.frozen = e.kind === 'frozen';
     cp.pendingForced = mergePending(cp.pendingForced, await this.#forcedRequests(events));
 
@@ -147,29 +207,45 @@ export class SyncEngine {
       const pagesHashes = await this.#reader.memoryPagesHashes(lookFrom, to);
       const registrations = await this.#reader.pageRegistrations(lookFrom, to);
       for (const t of transitions) {
+        // Follow mode hashes every batch: bring the tree level with the positions first.
+        if (!catchUp && !(await checkpoint())) return result('halted');
         const evidence = await this.#evidence(t, pagesHashes, registrations);
-        const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, hashMany: c.hashMany });
-        verdicts.push(outcome.verdict);
+        const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, deferRoot: catchUp, ...(c.hashMany ? { hashMany: c.hashMany } : {}) });
         if (outcome.verdict.status === 'failed') {
-          const a = batchAlarm(outcome.verdict, now)!;
-          alarms.push(a);
+          // The state before a failed batch is what the exit reads: hash it first (a root
+          // mismatch found there is the earlier, real failure).
+          if (!(await checkpoint())) return result('halted');
+          verdicts.push(outcome.verdict);
+          alarms.push(batchAlarm(outcome.verdict, now)!);
           cp.halted = { sequenceNumber: t.sequenceNumber, failure: outcome.verdict.failure! };
           await this.#store.commit({ checkpoint: cp, verdict: outcome.verdict, alarms });
-          return { phase: 'halted', head, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, verified: verdicts.length - 1, newVerdicts: verdicts, newAlarms: [...raised, ...alarms] };
+          return result('halted');
         }
+        verdicts.push(outcome.verdict);
         cp = { ...outcome.checkpoint, scannedTo: maxBig(cp.scannedTo, t.blockNumber - 1n) };
         cp.pendingForced = servedForcedRequests(cp.pendingForced, outcome.served);
         const withBatch = alarms.splice(0);
         raised.push(...withBatch);
-        await this.#store.commit({ nodes: outcome.nodes, checkpoint: cp, verdict: outcome.verdict, alarms: withBatch });
+        await this.#store.commit({
+          nodes: outcome.nodes!,
+          diff: outcome.diff!,
+          checkpoint: cp,
+          verdict: outcome.verdict,
+          alarms: withBatch,
+          ...(catchUp ? { dirty: { add: outcome.diff!.changes.map(([id]) => id) } } : {}),
+          ...prune(cp),
+        });
+        const unhashed = cp.sequenceNumber - (cp.hashedSequenceNumber ?? cp.sequenceNumber);
+        if (catchUp && unhashed >= BigInt(c.checkpointEveryBatches ?? 256) && !(await checkpoint())) return result('halted');
       }
     }
     cp.scannedTo = to;
-    if (to === head) alarms.push(...(await this.#idleChecks(cp, head, now)));
-    await this.#store.commit({ checkpoint: cp, alarms });
-    const verified = verdicts.length;
-    const phase = to === head ? 'caught-up' : 'syncing';
-    return { phase, head, scannedTo: to, sequenceNumber: cp.sequenceNumber, verified, newVerdicts: verdicts, newAlarms: [...raised, ...alarms] };
+    if (to === head) {
+      if (!(await checkpoint())) return result('halted');
+      alarms.push(...(await this.#idleChecks(cp, head, now)));
+    }
+    await this.#store.commit({ checkpoint: cp, alarms, ...prune(cp) });
+    return result(to === head ? 'caught-up' : 'syncing');
   }
 
   async #evidence(t: StateTransitionLog, hashes: MemoryPagesHashesLog[], regs: PageRegistrationLog[]): Promise<BatchEvidence> {

@@ -36,6 +36,10 @@ export type PositionsSnapshot = {
 export async function exportSnapshot(store: SyncStore, deployment: StarkExDeployment): Promise<PositionsSnapshot> {
   const cp = await store.checkpoint();
   if (!cp?.sharedState) throw new SnapshotRejectedError('shared-state', 'nothing verified yet to export');
+  // In catch-up the stored positions run ahead of the last root our tree reproduced.
+  if ((cp.hashedSequenceNumber ?? cp.sequenceNumber) !== cp.sequenceNumber) {
+    throw new SnapshotRejectedError('root', `batches after sequence ${cp.hashedSequenceNumber} are applied but not yet hashed (catch-up): export after the sync reaches its next checkpoint`);
+  }
   return {
     format: SNAPSHOT_FORMAT,
     deploymentId: deployment.id,

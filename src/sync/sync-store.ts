@@ -1,15 +1,29 @@
 import { MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
 import type { Position } from '../state/position.js';
-import type { BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
+import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
 /** Everything one batch changes, written in one transaction (issue 9: never a half-applied batch). */
 export type SyncCommit = {
+  /** Tree nodes and positions; in catch-up mode positions only (`nodes: []`). */
   nodes?: NodeStoreBatch;
   checkpoint: SyncCheckpoint;
   verdict?: BatchVerdict;
+  /** Further verdicts rewritten (a checkpoint's root covering pending batches). */
+  verdicts?: BatchVerdict[];
   alarms?: SyncAlarm[];
   /** Drop everything stored first, in the same transaction (snapshot import). */
   reset?: boolean;
+  /** The applied batch's diff, kept for rollback and bisect until it is final and hashed. */
+  diff?: BatchDiff;
+  /** Positions whose leaves the stored tree no longer reflects: `add` them, or `clear` after hashing. */
+  dirty?: { add?: readonly bigint[]; clear?: boolean };
+  /**
+   * Forget diffs that can never be rolled back or bisected again: sequence number ≤ `upToSequence`
+   * (hashed) and block ≤ `upToBlock` (final).
+   */
+  pruneDiffs?: { upToSequence: bigint; upToBlock: bigint };
+  /** Delete verdicts and diffs with sequence number ≥ this (rolled back by a reorg or bisect). */
+  dropFrom?: bigint;
 };
 
 /**
@@ -24,6 +38,12 @@ export interface SyncStore extends NodeStore {
   alarms(): Promise<SyncAlarm[]>;
   /** Every stored position, ascending id (snapshot export). */
   allPositions(): Promise<Array<[bigint, Position]>>;
+  /** The kept diffs, ascending sequence number. */
+  diffs(): Promise<BatchDiff[]>;
+  /** Positions changed since the tree was last hashed (ascending id). */
+  dirtyPositionIds(): Promise<bigint[]>;
+  /** Verdicts with sequence number ≥ `from`, ascending. */
+  verdictsFrom(from: bigint): Promise<BatchVerdict[]>;
   /** Drops the whole state (a rejected or reset sync starts over). */
   clear(): Promise<void>;
 }
@@ -40,6 +60,8 @@ export class MemorySyncStore implements SyncStore {
   #checkpoint: SyncCheckpoint | undefined;
   #verdicts = new Map<bigint, BatchVerdict>();
   #alarms = new Map<string, SyncAlarm>();
+  #diffs = new Map<bigint, BatchDiff>();
+  #dirty = new Set<bigint>();
   /** When set, the next commit throws this before writing anything. */
   failNextCommit: Error | undefined;
 
@@ -67,10 +89,29 @@ export class MemorySyncStore implements SyncStore {
       throw err;
     }
     if (c.reset) await this.clear();
+    if (c.dropFrom !== undefined) {
+      for (const k of [...this.#verdicts.keys()]) if (k >= c.dropFrom) this.#verdicts.delete(k);
+      for (const k of [...this.#diffs.keys()]) if (k >= c.dropFrom) this.#diffs.delete(k);
+    }
     if (c.nodes) await this.write(c.nodes);
     this.#checkpoint = clone(c.checkpoint);
-    if (c.verdict) this.#verdicts.set(c.verdict.sequenceNumber, clone(c.verdict));
+    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])]) this.#verdicts.set(v.sequenceNumber, clone(v));
     for (const a of c.alarms ?? []) if (!this.#alarms.has(a.id)) this.#alarms.set(a.id, clone(a));
+    if (c.diff) this.#diffs.set(c.diff.sequenceNumber, clone(c.diff));
+    if (c.pruneDiffs) {
+      for (const [k, d] of [...this.#diffs]) if (k <= c.pruneDiffs.upToSequence && d.blockNumber <= c.pruneDiffs.upToBlock) this.#diffs.delete(k);
+    }
+    if (c.dirty?.clear) this.#dirty.clear();
+    for (const id of c.dirty?.add ?? []) this.#dirty.add(id);
+  }
+  async diffs() {
+    return [...this.#diffs.values()].sort(byId).map((d) => clone(d));
+  }
+  async dirtyPositionIds() {
+    return [...this.#dirty].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  async verdictsFrom(from: bigint) {
+    return (await this.verdicts()).filter((v) => v.sequenceNumber >= from);
   }
   async verdicts() {
     return [...this.#verdicts.values()].sort(byId).map((v) => clone(v));
@@ -87,6 +128,8 @@ export class MemorySyncStore implements SyncStore {
     this.#checkpoint = undefined;
     this.#verdicts.clear();
     this.#alarms.clear();
+    this.#diffs.clear();
+    this.#dirty.clear();
   }
 }
 

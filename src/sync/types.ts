@@ -1,4 +1,5 @@
 import type { Hex } from '../starkex/words.js';
+import type { Position } from '../state/position.js';
 
 /**
  * What the verifier records (issue 9): a checkpoint after every batch, a verdict per batch, alarms.
@@ -14,8 +15,17 @@ export type BatchVerdict = {
   batchId: bigint;
   blockNumber: bigint;
   txHash: Hex;
-  status: 'verified' | 'failed';
+  /**
+   * `verified`: every check passed, the root included (at this batch, or — in catch-up — at the
+   * checkpoint `rootCheckedAt`, whose root covers this batch's changes). `pending-root`: evidence,
+   * chain and decode checked and the diff applied; the root is compared at the next checkpoint.
+   */
+  status: 'verified' | 'failed' | 'pending-root';
   checks: BatchCheck[];
+  /** Hash of the block holding the batch: a reorg is detected when it changes. */
+  blockHash?: Hex;
+  /** The batch whose committed root our tree reproduced for this batch's state (itself in follow mode). */
+  rootCheckedAt?: bigint;
   /** The alarm a failed batch raised. */
   failure?: AlarmKind;
   /** Word 0 of the new shared state (the committed root), when the calldata decoded. */
@@ -55,6 +65,33 @@ export type SyncCheckpoint = {
   halted?: { sequenceNumber: bigint; failure: AlarmKind };
   pendingForced: PendingForcedRequest[];
   frozen: boolean;
+  /** Hash of `blockNumber`'s block (the last applied batch's), for reorg detection. */
+  blockHash?: Hex;
+  /**
+   * The last batch whose root our stored tree reproduced: the tree nodes are those of that state,
+   * except the leaves of the dirty positions (changed since, in catch-up mode).
+   */
+  hashedSequenceNumber?: bigint;
+  /** The highest block known final (the RPC's `finalized` tag, or head − finality depth). */
+  finalizedBlock?: bigint;
+  /** The head when watching began: older events are history, not alarms. */
+  watchStartBlock?: bigint;
+};
+
+/**
+ * What one applied batch changed, kept until the batch is final and hashed: enough to undo it
+ * (reorg, bisect) and to redo it on the tree from the last hashed state (bisect).
+ */
+export type BatchDiff = {
+  sequenceNumber: bigint;
+  blockNumber: bigint;
+  blockHash?: Hex;
+  /** The root the batch commits to (new shared state word 0). */
+  committedRoot: bigint;
+  /** The checkpoint before the batch: rolling the batch back restores it. */
+  before: SyncCheckpoint;
+  /** [positionId, before, after]; `undefined` is the empty position. */
+  changes: Array<[bigint, Position | undefined, Position | undefined]>;
 };
 
 export type AlarmKind =
@@ -72,13 +109,15 @@ export type AlarmKind =
   | 'configuration-changed'
   | 'rpc-disagreement'
   | 'rpc-unreachable'
-  | 'rpc-bad-data';
+  | 'rpc-bad-data'
+  | 'reorg';
 
 export type SyncAlarm = {
   /** Stable id: one alarm per cause (kind + batch/block), so re-raising is idempotent. */
   id: string;
   kind: AlarmKind;
-  severity: 'critical' | 'warning';
+  /** `info`: recorded, not raised (a handled reorg, events from before watching began). */
+  severity: 'critical' | 'warning' | 'info';
   message: string;
   sequenceNumber?: bigint;
   blockNumber?: bigint;
@@ -95,5 +134,7 @@ export type SyncProgress = {
   sequenceNumber: bigint;
   /** Batches verified in this run. */
   verified: number;
+  /** The highest block known final: verdicts above it are pending. */
+  finalizedBlock?: bigint;
   message?: string;
 };

@@ -1,6 +1,6 @@
 import { pedersenMany } from '../crypto/pedersen.js';
 import { RangeCheckError } from '../errors.js';
-import { EMPTY_POSITION, type Position } from '../state/position.js';
+import { EMPTY_POSITION, isEmptyPosition, type Position } from '../state/position.js';
 import { emptySubtreeRoot, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
 import { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions } from './bulk-build.js';
 import { PositionTreeError } from './errors.js';
@@ -26,7 +26,6 @@ export type PositionTreeOptions = {
   hashMany?: BatchHasher;
 };
 
-const isEmpty = (p: Position): boolean => p.starkKey === 0n && p.collateral === 0n && p.assets.length === 0;
 
 /**
  * The sparse Pedersen Merkle tree of positions (l1-data-tree.md §4), over a `NodeStore`.
@@ -82,7 +81,7 @@ export class PositionTree {
         positionAt: (i) => {
           const p = input.positionAt(i);
           checkLeafPosition(p, `positionAt(${i})`);
-          if (!isEmpty(p)) positions.push([firstId + BigInt(i), freezePosition(p)]);
+          if (!isEmptyPosition(p)) positions.push([firstId + BigInt(i), freezePosition(p)]);
           return p;
         },
       },
@@ -145,7 +144,7 @@ export class PositionTree {
 
   async #apply(latest: Map<bigint, Position>): Promise<void> {
     const ids = [...latest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const full = ids.filter((id) => !isEmpty(latest.get(id)!));
+    const full = ids.filter((id) => !isEmptyPosition(latest.get(id)!));
     const chains = await hashChains(full.map((id) => positionLeafWords(latest.get(id)!)), (a, b) => this.#hash(a, b));
     let level = new Map<bigint, bigint>(ids.map((id) => [id, emptySubtreeRoot(0)]));
     full.forEach((id, k) => level.set(id, chains[k]!.at(-1)!));
@@ -171,7 +170,7 @@ export class PositionTree {
     }
     const root = level.get(0n)!;
     nodes.push([{ height: this.height, index: 0n }, root === emptySubtreeRoot(this.height) ? undefined : root]);
-    const positions = ids.map((id) => [id, isEmpty(latest.get(id)!) ? undefined : latest.get(id)] as const);
+    const positions = ids.map((id) => [id, isEmptyPosition(latest.get(id)!) ? undefined : latest.get(id)] as const);
     await this.#store.write({ nodes, positions });
   }
 

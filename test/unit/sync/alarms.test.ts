@@ -25,6 +25,18 @@ const trade = (a: bigint, b: bigint) =>
   ev('forced-trade', { starkKeyA: a, starkKeyB: b, vaultIdA: 1n, vaultIdB: 2n, collateralAssetId: 9n, syntheticAssetId: 8n, amountCollateral: 100n, amountSynthetic: 3n, aIsBuyingSynthetic: true, nonce: 77n });
 
 describe('alarm rules', () => {
+  it('events from before watching began are history (info), except a freeze, which is still the state', () => {
+    const old = [ev('upgraded', {}, 5n), ev('global-configuration', {}, 6n), ev('frozen', {}, 8n)];
+    expect(eventAlarms(old, 1000, 10n).map((a) => [a.kind, a.severity])).toEqual([
+      ['contract-upgraded', 'info'],
+      ['configuration-changed', 'info'],
+      ['exchange-frozen', 'critical'],
+    ]);
+    // The same events after the start of watching are raised as before.
+    expect(eventAlarms(old, 1000, 5n).map((a) => a.severity)).toEqual(['critical', 'warning', 'critical']);
+    expect(eventAlarms(old, 1000).map((a) => a.severity)).toEqual(['critical', 'warning', 'critical']);
+  });
+
   it('a failed batch raises its failure kind as a critical alarm with the failing check; a verified one none', () => {
     const v: BatchVerdict = { sequenceNumber: 4n, batchId: 40n, blockNumber: 99n, txHash: '0x01', status: 'failed', failure: 'root-mismatch', checks: [{ check: 'fact', ok: true }, { check: 'root', ok: false, detail: 'roots differ' }], positionsChanged: 1 };
     const a = batchAlarm(v, 1000)!;

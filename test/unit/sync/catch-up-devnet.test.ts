@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MultiRpc } from '../../../src/l1/multi-rpc.js';
+import { createStarkExReader, type StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
+import { pedersenMany } from '../../../src/crypto/pedersen.js';
+import type { Position } from '../../../src/state/position.js';
+import { treeRoot } from '../../../src/sync/apply-batch.js';
+import { SyncEngine, type SyncConfig } from '../../../src/sync/engine.js';
+import { MemorySyncStore, type SyncCommit } from '../../../src/sync/sync-store.js';
+import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
+
+// Issue 15 "Sync at scale": catch-up applies diffs and hashes the tree at checkpoints, bisects a
+// bad root to its batch, survives kills at any commit, and rolls a reorg back instead of breaking.
+
+const rpc = async (url: string, method: string, params: unknown[] = []) => {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await r.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+};
+
+/** A hasher that counts the Pedersen hashes it is asked for. */
+const counting = () => {
+  const c = { hashes: 0, hashMany: async (a: readonly bigint[], b: readonly bigint[]) => ((c.hashes += a.length), pedersenMany(a, b)) };
+  return c;
+};
+
+const sorted = (m: Map<bigint, Position>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+describe('catch-up mode on an honest history', () => {
+  let dn: SyncDevnet;
+  let reader: StarkExL1Reader;
+  const BATCHES = 12;
+  const config = (extra: Partial<SyncConfig> = {}): SyncConfig => ({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 4n, ...extra });
+
+  beforeAll(async () => {
+    dn = await startSyncDevnet();
+    // Overlapping ids, so a checkpoint hashes a leaf once for several batches that changed it.
+    for (let i = 0; i < BATCHES; i++) await dn.postBatch({ ids: [1n, 2n, 3n, 10n + BigInt(i)] });
+    reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 4n });
+  });
+  afterAll(async () => {
+    await dn?.stop();
+  });
+
+  it('hashes only at checkpoints, fewer hashes than one root per batch, the same final state', async () => {
+    const perBatch = counting();
+    const follow = new MemorySyncStore();
+    await new SyncEngine(config({ checkpointEveryBatches: 1, hashMany: perBatch.hashMany }), reader, follow).run();
+    const deferred = counting();
+    const store = new MemorySyncStore();
+    const hashedAt: bigint[] = [];
+    await new SyncEngine(config({ checkpointEveryBatches: 5, hashMany: deferred.hashMany }), reader, store).run({
+      onProgress: () => undefined,
+    });
+    for (const v of await store.verdicts()) if (v.computedRoot !== undefined) hashedAt.push(v.sequenceNumber);
+    // Checkpoints every 5 batches; the last window reaches the head, where follow mode hashes
+    // each batch (its window holds batches 11 and 12 with maxBlockRange 4).
+    expect(hashedAt).toEqual([5n, 10n, 11n, 12n]);
+    expect((await store.verdicts()).map((v) => [v.status, v.rootCheckedAt])).toEqual(
+      Array.from({ length: BATCHES }, (_, i) => ['verified', i < 5 ? 5n : i < 10 ? 10n : BigInt(i + 1)]),
+    );
+    expect(deferred.hashes).toBeLessThan(perBatch.hashes);
+    expect(await treeRoot(store)).toBe(dn.state().positionsRoot);
+    expect(await store.allPositions()).toEqual(sorted(dn.positions));
+    expect(await store.checkpoint()).toMatchObject({ sequenceNumber: 12n, hashedSequenceNumber: 12n });
+    expect(await store.dirtyPositionIds()).toEqual([]);
+  });
+
+  it('killed at every commit, catch-up with checkpoints resumes and ends in the same state, each batch applied once', async () => {
+    const reference = new MemorySyncStore();
+    await new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, reference).run();
+    class DyingStore extends MemorySyncStore {
+      commits = 0;
+      dieAt = Infinity;
+      override async commit(c: SyncCommit) {
+        if (++this.commits === this.dieAt) throw new Error('offscreen document closed');
+        return super.commit(c);
+      }
+    }
+    const probe = new DyingStore();
+    await new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, probe).run();
+    for (let dieAt = 1; dieAt < probe.commits; dieAt++) {
+      const store = new DyingStore();
+      store.dieAt = dieAt;
+      await expect(new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, store).run()).rejects.toThrow('offscreen document closed');
+      const applied = (await store.checkpoint())?.sequenceNumber ?? 0n;
+      const fetched: string[] = [];
+      const r: StarkExL1Reader = { ...reader, updateStateCall: (h) => (fetched.push(h), reader.updateStateCall(h)) };
+      expect((await new SyncEngine(config({ checkpointEveryBatches: 3 }), r, store).run()).phase).toBe('caught-up');
+      expect(fetched.length).toBe(BATCHES - Number(applied));
+      expect(await store.allPositions()).toEqual(await reference.allPositions());
+      expect(await treeRoot(store)).toBe(dn.state().positionsRoot);
+      expect((await store.verdicts()).map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
+      expect(await store.dirtyPositionIds()).toEqual([]);
+    }
+  });
+});
+
+describe('catch-up mode with a bad batch in the middle', () => {
+  let dn: SyncDevnet;
+  const before: Array<Map<bigint, Position>> = [];
+  const roots: bigint[] = [];
+
+  beforeAll(async () => {
+    dn = await startSyncDevnet();
+    for (let i = 1; i <= 9; i++) {
+      before.push(new Map(dn.positions));
+      await dn.postBatch(i === 6 ? { tamper: 'data-page' } : {});
+      roots.push(dn.state().positionsRoot);
+    }
+  });
+  afterAll(async () => {
+    await dn?.stop();
+  });
+
+  it('bisects to the first batch whose root does not reproduce, restores the state before it and halts', async () => {
+    const store = new MemorySyncStore();
+    const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 3n });
+    const result = await new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 3n, checkpointEveryBatches: 100 }, reader, store).run();
+    expect(result.phase).toBe('halted');
+    const verdicts = await store.verdicts();
+    expect(verdicts.map((v) => v.status)).toEqual(['verified', 'verified', 'verified', 'verified', 'verified', 'failed']);
+    expect(verdicts.slice(0, 5).every((v) => v.rootCheckedAt === 5n)).toBe(true);
+    expect(verdicts[5]).toMatchObject({ sequenceNumber: 6n, failure: 'root-mismatch' });
+    expect(verdicts[5]!.checks.at(-1)!.detail).toContain('bisecting');
+    expect((await store.alarms()).map((a) => [a.kind, a.sequenceNumber])).toEqual([['root-mismatch', 6n]]);
+    // The store holds exactly the verified state before batch 6: positions, tree, checkpoint.
+    expect(await store.allPositions()).toEqual(sorted(before[5]!));
+    expect(await treeRoot(store)).toBe(roots[4]);
+    expect(await store.checkpoint()).toMatchObject({ sequenceNumber: 5n, hashedSequenceNumber: 5n, halted: { sequenceNumber: 6n, failure: 'root-mismatch' } });
+    expect(await store.dirtyPositionIds()).toEqual([]);
+    expect((await store.diffs()).every((d) => d.sequenceNumber <= 5n)).toBe(true);
+  });
+});
+
+describe('a reorg at the head', () => {
+  let dn: SyncDevnet;
+  afterAll(async () => {
+    await dn?.stop();
+  });
+
+  it('rolls back the batch whose block left the chain, records it as info and goes on, never a chain break', async () => {
+    dn = await startSyncDevnet();
+    const url = dn.net.anvil.rpcUrl;
+    await dn.postBatch();
+    await dn.postBatch();
+    const afterTwo = new Map(dn.positions);
+    const rootTwo = dn.state().positionsRoot;
+    const snapshot = await rpc(url, 'evm_snapshot');
+    await dn.postBatch();
+    const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([url], { attempts: 2, baseDelayMs: 10 }));
+    const store = new MemorySyncStore();
+    const engine = new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis }, reader, store);
+    expect(await engine.run()).toMatchObject({ phase: 'caught-up', sequenceNumber: 3n });
+    const third = (await store.verdicts())[2]!;
+    expect(third.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    // The chain drops the block of batch 3: the same heights come back without it.
+    await rpc(url, 'evm_revert', [snapshot]);
+    await rpc(url, 'anvil_mine', ['0x5']);
+    expect(await reader.blockHash(third.blockNumber)).not.toBe(third.blockHash);
+
+    const after = await engine.run();
+    expect(after).toMatchObject({ phase: 'caught-up', sequenceNumber: 2n });
+    const alarms = await store.alarms();
+    expect(alarms.map((a) => [a.kind, a.severity])).toEqual([['reorg', 'info']]);
+    expect((await store.verdicts()).map((v) => v.sequenceNumber)).toEqual([1n, 2n]);
+    expect(await store.allPositions()).toEqual(sorted(afterTwo));
+    expect(await treeRoot(store)).toBe(rootTwo);
+    expect((await store.checkpoint())!.halted).toBeUndefined();
+  });
+});
