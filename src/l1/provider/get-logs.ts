@@ -84,9 +84,12 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
       const s = err.suggested;
       const suggestedSize = s && s[0] === cursor && s[1] >= cursor && s[1] < end ? s[1] - cursor + 1n : undefined;
       if (err.limit === 'range') {
+        // A stated maximum is the cap; else assume half of what failed (conservative, so the
+        // window never probes upward into the same refusal again: at most log2 refusals per endpoint).
         const stated = err.maxRange !== undefined && err.maxRange < size ? err.maxRange : undefined;
-        cap = min(cap ?? size - 1n, stated ?? size - 1n, size - 1n);
-        window = min(cap, suggestedSize ?? stated ?? size / 2n);
+        const newCap = stated ?? size / 2n;
+        cap = cap === undefined || newCap < cap ? newCap : cap;
+        window = min(cap, suggestedSize ?? cap);
         memory.set(endpoint.url, { window: window < 1n ? 1n : window, cap });
         if (cap < floor) throw cannotServe(cursor, cap, err);
       } else {
