@@ -32,13 +32,16 @@ export async function startLogChain(opts: { txs?: number; maxLogsPerTx?: number;
   const [from] = await rpc<string[]>(url, 'eth_accounts');
   await rpc(url, 'anvil_setCode', [EMITTER, RUNTIME]);
   let totalLogs = 0;
+  let last: string | undefined;
   for (let i = 0; i < (opts.txs ?? 40); i++) {
     const gap = Math.floor(random() * ((opts.maxGap ?? 150) + 1));
     if (gap > 0) await rpc(url, 'anvil_mine', [`0x${gap.toString(16)}`]);
     const n = 1 + Math.floor(random() * (opts.maxLogsPerTx ?? 30));
     totalLogs += n;
-    await rpc(url, 'eth_sendTransaction', [{ from, to: EMITTER, data: `0x${n.toString(16).padStart(64, '0')}`, gas: '0x1000000' }]);
+    last = await rpc<string>(url, 'eth_sendTransaction', [{ from, to: EMITTER, data: `0x${n.toString(16).padStart(64, '0')}`, gas: '0x1000000' }]);
   }
+  // anvil answers eth_sendTransaction before the block is mined: wait for the last receipt.
+  while (last && !(await rpc(url, 'eth_getTransactionReceipt', [last]))) await new Promise((r) => setTimeout(r, 10));
   const head = BigInt(await rpc<string>(url, 'eth_blockNumber'));
   return { anvil, head, totalLogs, stop: () => anvil.stop() };
 }
