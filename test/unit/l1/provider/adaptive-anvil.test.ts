@@ -71,7 +71,7 @@ describe('getLogsAdaptive through the proxy returns exactly the logs anvil retur
 describe('rate limits (rate-25rps, proxy and client on one virtual clock: counts, not speed)', () => {
   /** Sleeping advances virtual time at once; the proxy's token bucket reads the same time. */
   const sharedClock = () => {
-    const c = { t: 0, now: () => c.t, sleep: async (ms: number) => void (c.t += ms) } satisfies Clock & { t: number };
+    const c: Clock & { t: number } = { t: 0, now: () => c.t, sleep: async (ms: number) => void (c.t += ms) };
     return c;
   };
   const blockCalls = (n: number) => Array.from({ length: n }, (_, i) => ({ method: 'eth_getBlockByNumber', params: [`0x${(i % Number(chain.head)).toString(16)}`, false] }));
