@@ -102,6 +102,18 @@ describe('rate limits (rate-25rps, proxy and client on one virtual clock: counts
   });
 });
 
+describe('JSON-RPC batching (viem http batch)', () => {
+  it('concurrent reads share HTTP requests; the proxy still counts every call', async () => {
+    const p = await proxy([]);
+    const calls = Array.from({ length: 20 }, (_, i) => ({ method: 'eth_getBlockByNumber', params: [`0x${i.toString(16)}`, false] }));
+    const blocks = await requestAll<{ number: string }>(httpEndpoint(p.url, { ...fast, batch: true }), calls, 10);
+    expect(blocks.map((b) => b.number)).toEqual(calls.map((c) => c.params[0]));
+    const s = p.stats();
+    expect(s.totalCalls).toBe(20);
+    expect(s.httpRequests).toBeLessThan(20);
+  });
+});
+
 describe('what the endpoint cannot do', () => {
   it('tiny-range-10: a clear "cannot serve this job" error with the projection, after one request', async () => {
     const p = await proxy(['tiny-range-10']);
