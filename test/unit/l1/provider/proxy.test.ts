@@ -124,9 +124,9 @@ describe('rpc-proxy profiles against anvil', () => {
     const outcomes = async (seed: number) => {
       const p = await proxy([{ name: 'flaky', error5xx: 0.25, hang: 0.1 }], { seed });
       const out: string[] = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 20; i++) {
         try {
-          const a = await post(p.url, call('eth_blockNumber'), 250);
+          const a = await post(p.url, call('eth_blockNumber'), 1000);
           out.push(a.status === 200 ? 'ok' : String(a.status));
         } catch {
           out.push('hung');
