@@ -10,7 +10,8 @@ import { defaultLogWindows, type LogWindowMemory } from './log-window.js';
  * the provider's suggested range first, else the stated maximum, else halving — and grow ×2 after
  * successes up to the known cap. A window pushed below the job's floor by range limits ends in
  * `EndpointCannotServeError` with the projected request count, never a silent crawl. Every block of
- * [from, to] is asked exactly once (in order) and logs come back sorted by block and log index.
+ * [from, to] is answered exactly once and logs come back sorted by block and log index; with
+ * `concurrency` > 1 several windows are in flight at once, within the endpoint's budget.
  */
 
 export type LogFilter = { address?: string | readonly string[]; topics?: ReadonlyArray<string | readonly string[] | null> };
@@ -34,7 +35,12 @@ export type GetLogsOptions = {
   maxRequests?: number;
   /** An absolute floor in blocks, on top of `maxRequests` (default 1). */
   minWindow?: bigint;
-  /** Called after each answered range, in order (tests, progress). */
+  /**
+   * Windows in flight at once (default 1). More makes long scans faster within the endpoint's
+   * budget; each limit refusal may then cost up to this many requests instead of one.
+   */
+  concurrency?: number;
+  /** Called after each answered range, in block order (tests, progress). */
   onRange?: (from: bigint, to: bigint, logs: readonly RpcLog[]) => void;
 };
 
@@ -50,6 +56,8 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
   const maxWindow = opts.maxWindow ?? 10_000n;
   const growAfter = opts.growAfter ?? 2;
   const maxRequests = BigInt(opts.maxRequests ?? 10_000);
+  const concurrency = opts.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeCheckError('concurrency', concurrency, 'an integer >= 1');
   if (maxWindow < 1n) throw new RangeCheckError('maxWindow', maxWindow, 'maxWindow >= 1');
   if (maxRequests < 1n) throw new RangeCheckError('maxRequests', maxRequests, 'maxRequests >= 1');
   const floor = max(opts.minWindow ?? 1n, ceilDiv(toBlock - fromBlock + 1n, maxRequests));
@@ -59,7 +67,6 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
   let window = min(known?.window ?? opts.initialWindow ?? 1000n, cap ?? maxWindow, maxWindow);
   if (window < 1n) window = 1n;
   let successes = 0;
-  const out: RpcLog[] = [];
 
   const cannotServe = (cursor: bigint, allowed: bigint, cause?: unknown) =>
     new EndpointCannotServeError(
@@ -70,58 +77,105 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
     );
   if (cap !== undefined && cap < floor) throw cannotServe(fromBlock, cap);
 
-  let cursor = fromBlock;
-  while (cursor <= toBlock) {
-    const end = min(toBlock, cursor + window - 1n);
-    const size = end - cursor + 1n;
-    let logs: RpcLog[];
-    try {
-      logs = await endpoint.request<RpcLog[]>('eth_getLogs', [{ ...filter, fromBlock: hex(cursor), toBlock: hex(end) }]);
-    } catch (err) {
-      if (!(err instanceof RpcLimitError)) throw err;
-      successes = 0;
-      // A suggestion is used only when it starts here and makes progress: a wrong one cannot loop us.
-      const s = err.suggested;
-      const suggestedSize = s && s[0] === cursor && s[1] >= cursor && s[1] < end ? s[1] - cursor + 1n : undefined;
-      if (err.limit === 'range') {
-        // A stated maximum is the cap; else assume half of what failed (conservative, so the
-        // window never probes upward into the same refusal again: at most log2 refusals per endpoint).
-        const stated = err.maxRange !== undefined && err.maxRange < size ? err.maxRange : undefined;
-        const newCap = stated ?? size / 2n;
-        cap = cap === undefined || newCap < cap ? newCap : cap;
-        window = min(cap, suggestedSize ?? cap);
-        memory.set(endpoint.url, { window: window < 1n ? 1n : window, cap });
-        if (cap < floor) throw cannotServe(cursor, cap, err);
-      } else {
-        if (size === 1n) {
-          throw new EndpointCannotServeError(
-            endpoint.url,
-            'eth_getLogs',
-            { fromBlock: cursor, toBlock, window: 1n, floor, projectedRequests: toBlock - cursor + 1n, reason: 'results', ...(err.maxResults !== undefined ? { maxResults: err.maxResults } : {}) },
-            { cause: err },
-          );
-        }
-        window = suggestedSize ?? size / 2n;
+  // Uncovered, unassigned intervals in block order; a refused segment goes back and is cut again
+  // with the new window. Answers wait in `done` until every range before them is in, so `out`
+  // and `onRange` follow block order whatever the concurrency.
+  const todo: Array<[bigint, bigint]> = [[fromBlock, toBlock]];
+  const done = new Map<bigint, { end: bigint; logs: RpcLog[] }>();
+  const out: RpcLog[] = [];
+  let emitFrom = fromBlock;
+  let failure: { err: unknown } | undefined;
+
+  const take = (): [bigint, bigint] | undefined => {
+    const first = todo[0];
+    if (!first) return undefined;
+    const end = min(first[1], first[0] + window - 1n);
+    const seg: [bigint, bigint] = [first[0], end];
+    if (end === first[1]) todo.shift();
+    else first[0] = end + 1n;
+    return seg;
+  };
+  const giveBack = (a: bigint, b: bigint) => {
+    const i = todo.findIndex(([x]) => x > a);
+    todo.splice(i < 0 ? todo.length : i, 0, [a, b]);
+  };
+  const flush = () => {
+    for (let d = done.get(emitFrom); d; d = done.get(emitFrom)) {
+      done.delete(emitFrom);
+      opts.onRange?.(emitFrom, d.end, d.logs);
+      out.push(...d.logs);
+      emitFrom = d.end + 1n;
+    }
+  };
+
+  /** Learns from a limit answer for [a, end]; throws when the endpoint cannot serve the job. */
+  const onLimit = (err: RpcLimitError, a: bigint, end: bigint) => {
+    const size = end - a + 1n;
+    successes = 0;
+    // A suggestion is used only when it starts here and makes progress: a wrong one cannot loop us.
+    const s = err.suggested;
+    const suggestedSize = s && s[0] === a && s[1] >= a && s[1] < end ? s[1] - a + 1n : undefined;
+    if (err.limit === 'range') {
+      // A stated maximum is the cap; else assume half of what failed (conservative, so the
+      // window never probes upward into the same refusal again: at most log2 refusals per endpoint).
+      const stated = err.maxRange !== undefined && err.maxRange < size ? err.maxRange : undefined;
+      const newCap = stated ?? size / 2n;
+      cap = cap === undefined || newCap < cap ? newCap : cap;
+      window = min(window, cap, suggestedSize ?? cap);
+      memory.set(endpoint.url, { window: window < 1n ? 1n : window, cap });
+      if (cap < floor) throw cannotServe(a, cap, err);
+    } else {
+      if (size === 1n) {
+        throw new EndpointCannotServeError(
+          endpoint.url,
+          'eth_getLogs',
+          { fromBlock: a, toBlock, window: 1n, floor, projectedRequests: toBlock - a + 1n, reason: 'results', ...(err.maxResults !== undefined ? { maxResults: err.maxResults } : {}) },
+          { cause: err },
+        );
       }
-      if (window < 1n) window = 1n;
-      continue;
+      window = min(window, suggestedSize ?? size / 2n);
     }
-    if (!Array.isArray(logs)) throw new L1DataError('eth_getLogs', `${endpoint.url} answered a non-array for blocks ${cursor}–${end}`);
-    for (const l of logs) {
-      const b = BigInt(l.blockNumber);
-      if (b < cursor || b > end) throw new L1DataError('eth_getLogs', `${endpoint.url} returned a log of block ${b} for blocks ${cursor}–${end}`);
+    if (window < 1n) window = 1n;
+  };
+
+  const worker = async () => {
+    for (let seg = take(); seg && !failure; seg = failure ? undefined : take()) {
+      const [a, end] = seg;
+      try {
+        let logs: RpcLog[];
+        try {
+          logs = await endpoint.request<RpcLog[]>('eth_getLogs', [{ ...filter, fromBlock: hex(a), toBlock: hex(end) }]);
+        } catch (err) {
+          if (!(err instanceof RpcLimitError)) throw err;
+          onLimit(err, a, end);
+          giveBack(a, end);
+          continue;
+        }
+        done.set(a, { end, logs: checkedAndSorted(endpoint.url, logs, a, end) });
+        flush();
+        if (++successes >= growAfter && end - a + 1n === window) {
+          window = min(window * 2n, cap ?? maxWindow, maxWindow);
+          successes = 0;
+        }
+        memory.set(endpoint.url, cap === undefined ? { window } : { window, cap });
+      } catch (err) {
+        failure ??= { err };
+      }
     }
-    const sorted = [...logs].sort((a, b) => cmp(BigInt(a.blockNumber), BigInt(b.blockNumber)) || cmp(BigInt(a.logIndex), BigInt(b.logIndex)));
-    opts.onRange?.(cursor, end, sorted);
-    out.push(...sorted);
-    cursor = end + 1n;
-    if (++successes >= growAfter && size === window) {
-      window = min(window * 2n, cap ?? maxWindow, maxWindow);
-      successes = 0;
-    }
-    memory.set(endpoint.url, cap === undefined ? { window } : { window, cap });
-  }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failure) throw failure.err;
   return out;
+}
+
+/** The logs of [a, end] in (block, log index) order; a log outside the range is an error, not data. */
+function checkedAndSorted(url: string, logs: unknown, a: bigint, end: bigint): RpcLog[] {
+  if (!Array.isArray(logs)) throw new L1DataError('eth_getLogs', `${url} answered a non-array for blocks ${a}–${end}`);
+  for (const l of logs as RpcLog[]) {
+    const b = BigInt(l.blockNumber);
+    if (b < a || b > end) throw new L1DataError('eth_getLogs', `${url} returned a log of block ${b} for blocks ${a}–${end}`);
+  }
+  return [...(logs as RpcLog[])].sort((x, y) => cmp(BigInt(x.blockNumber), BigInt(y.blockNumber)) || cmp(BigInt(x.logIndex), BigInt(y.logIndex)));
 }
 
 const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

@@ -41,7 +41,7 @@ function fakeChain(counts: number[]): FakeChain {
 }
 
 type Limits = { maxRange?: number; rangeMessage?: (max: number) => string; maxResults?: number; suggestResults?: boolean };
-type Call = { method: string; from?: bigint; to?: bigint };
+type Call = { method: string; from?: bigint; to?: bigint; refused?: boolean };
 
 /** A raw request over the fake chain that answers like a provider with the given limits. */
 function fakeRaw(chain: FakeChain, limits: Limits, calls: Call[]) {
@@ -49,14 +49,17 @@ function fakeRaw(chain: FakeChain, limits: Limits, calls: Call[]) {
     const f = (params as Array<{ fromBlock: string; toBlock: string }>)[0]!;
     const from = BigInt(f.fromBlock);
     const to = BigInt(f.toBlock);
-    calls.push({ method, from, to });
+    const call: Call = { method, from, to };
+    calls.push(call);
     if (limits.maxRange !== undefined && to - from + 1n > BigInt(limits.maxRange)) {
+      call.refused = true;
       throw { code: -32000, message: (limits.rangeMessage ?? ((m) => `exceed maximum block range: ${m}`))(limits.maxRange) };
     }
     const logs = chain.logs.filter((l) => BigInt(l.blockNumber) >= from && BigInt(l.blockNumber) <= to);
     if (limits.maxResults !== undefined && logs.length > limits.maxResults) {
       const over = BigInt(logs[limits.maxResults]!.blockNumber);
       const sTo = over - 1n < from ? from : over - 1n;
+      call.refused = true;
       throw limits.suggestResults
         ? { code: -32005, message: `query returned more than ${limits.maxResults} results. Try with this block range [0x${from.toString(16)}, 0x${sTo.toString(16)}].`, data: { from: `0x${from.toString(16)}`, to: `0x${sTo.toString(16)}` } }
         : { code: -32005, message: `query returned more than ${limits.maxResults} results` };
@@ -69,7 +72,7 @@ const endpointOver = (raw: ReturnType<typeof fakeRaw>, clock = virtualClock(), u
 const expectedLogs = (chain: FakeChain, from: bigint, to: bigint) => chain.logs.filter((l) => BigInt(l.blockNumber) >= from && BigInt(l.blockNumber) <= to);
 
 describe('getLogsAdaptive on a fake provider', () => {
-  it('returns exactly the logs of [from, to], in order, each block asked once — whatever the limits (property)', async () => {
+  it('returns exactly the logs of [from, to], in order, each block answered once — whatever the limits and concurrency (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.nat({ max: 6 }), { minLength: 1, maxLength: 400 }),
@@ -78,7 +81,8 @@ describe('getLogsAdaptive on a fake provider', () => {
         fc.boolean(),
         fc.boolean(),
         fc.nat({ max: 399 }),
-        async (counts, maxRange, maxResults, suggestResults, statedRange, start) => {
+        fc.integer({ min: 1, max: 4 }),
+        async (counts, maxRange, maxResults, suggestResults, statedRange, start, concurrency) => {
           const chain = fakeChain(counts);
           const to = BigInt(counts.length - 1);
           const from = BigInt(Math.min(start, counts.length - 1));
@@ -89,9 +93,13 @@ describe('getLogsAdaptive on a fake provider', () => {
             memory: new InMemoryLogWindows(),
             initialWindow: 64n,
             maxWindow: 512n,
+            concurrency,
             onRange: (a, b) => ranges.push([a, b]),
           });
           expect(got).toEqual(expectedLogs(chain, from, to));
+          // The requests that were answered (not refused) partition [from, to] too.
+          const answered = calls.filter((c) => !c.refused).map((c) => [c.from!, c.to!] as [bigint, bigint]).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+          expect(answered).toEqual(ranges);
           expect(ranges[0]![0]).toBe(from);
           expect(ranges.at(-1)![1]).toBe(to);
           ranges.forEach(([a, b], i) => {
