@@ -8,6 +8,7 @@ import {
   InMemoryLogWindows,
   mapConcurrent,
   RequestBudget,
+  redactUrl,
   RpcPermanentError,
   type Clock,
   type RpcLog,
@@ -164,19 +165,21 @@ describe('getLogsAdaptive on a fake provider', () => {
   it('an endpoint whose window is below the floor: one clear error with the projection, no crawl', async () => {
     const chain = fakeChain(Array.from({ length: 10_000 }, () => 0));
     const calls: Call[] = [];
-    const err = await getLogsAdaptive(
-      endpointOver(fakeRaw(chain, { maxRange: 10, rangeMessage: () => 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range.' }, calls)),
-      {},
-      0n,
-      9_999n,
-      { memory: new InMemoryLogWindows(), maxRequests: 100 },
-    ).catch((e: unknown) => e);
+    const memory = new InMemoryLogWindows();
+    const ep = endpointOver(fakeRaw(chain, { maxRange: 10, rangeMessage: () => 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range.' }, calls));
+    const err = await getLogsAdaptive(ep, {}, 0n, 9_999n, { memory, maxRequests: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndpointCannotServeError);
     const e = err as EndpointCannotServeError;
     expect([e.window, e.floor, e.projectedRequests, e.endpoint, e.method]).toEqual([10n, 100n, 1000n, 'http://fake.test/rpc', 'eth_getLogs']);
     expect(e.message).toContain('use an endpoint that allows ≥ 100 blocks per eth_getLogs');
     expect(e.message).toContain('about 1000 requests');
     expect(calls.length).toBe(1);
+    // The cap is remembered: the next job on this endpoint is refused before any request;
+    // a short range (follow mode) on the same endpoint is still served.
+    await expect(getLogsAdaptive(ep, {}, 0n, 9_999n, { memory, maxRequests: 100 })).rejects.toBeInstanceOf(EndpointCannotServeError);
+    expect(calls.length).toBe(1);
+    expect(await getLogsAdaptive(ep, {}, 100n, 129n, { memory, maxRequests: 100 })).toEqual([]);
+    expect(calls.length).toBe(4);
   });
 
   it('one block with more logs than the endpoint returns is reported, not retried forever', async () => {
@@ -186,6 +189,15 @@ describe('getLogsAdaptive on a fake provider', () => {
     expect(err).toBeInstanceOf(EndpointCannotServeError);
     expect((err as Error).message).toContain('block 1 alone has more logs');
     expect(calls.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('redactUrl (endpoint names in messages)', () => {
+  it('keeps scheme, host and path shape; hides keys in the path, query values and credentials', () => {
+    expect(redactUrl('https://eth-mainnet.g.alchemy.com/v2/AbCdEfGhIjKlMnOpQrStUvWx')).toBe('https://eth-mainnet.g.alchemy.com/v2/…');
+    expect(redactUrl('https://rpc.example.org/?apikey=secret123&x=1')).toBe('https://rpc.example.org/?apikey=…&x=…');
+    expect(redactUrl('https://user:pass@node.example.org:8545/rpc')).toBe('https://node.example.org:8545/rpc');
+    expect(redactUrl('http://127.0.0.1:8545')).toBe('http://127.0.0.1:8545');
   });
 });
 
