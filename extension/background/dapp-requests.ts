@@ -10,7 +10,7 @@ import { InvalidParamsError, UnauthorizedError, toRpcErrorPayload, UnsupportedMe
 import { parsePingParams } from '../../src/rpc/ping.js';
 import { feltToHex } from '../../src/rpc/felt-param.js';
 import { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from '../../src/rpc/stark-params.js';
-import { TypedDataError, checkSiteOrigin, decodeTypedDataForApproval, toJsonSafe, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
+import { TypedDataError, checkSiteOrigin, decodeTypedDataForApproval, keyDerivationRefusal, personalSignKeyDerivation, toJsonSafe, typedDataKeyDerivation, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
 import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
 import { enqueue, pendingRequests } from './approvals.js';
@@ -101,7 +101,14 @@ const handlers: Record<string, Handler> = {
   stark_signWithdrawal: signing('signWithdrawal', parseSignWithdrawalParams),
   stark_signTransfer: signing('signTransfer', parseSignTransferParams),
   stark_signConditionalTransfer: signing('signConditionalTransfer', parseSignConditionalTransferParams),
+  // Both Ethereum signing methods refuse, first and for every origin (connected or not), a request
+  // whose signature would derive Vigil's stark key (signing-risk.md A1.1): 4100, never queued.
   personal_sign: async (request, caller) => {
+    const first = Array.isArray(request.params) ? request.params[0] : undefined;
+    if (typeof first === 'string' && first.length <= MAX_SIGN_DATA_CHARS && isHex(first)) {
+      const derives = personalSignKeyDerivation(first, { chainId: await walletChainId() });
+      if (derives) throw new UnauthorizedError(keyDerivationRefusal(derives));
+    }
     await requireConnected(caller);
     const [data, address] = ethParams(request.params, 2);
     if (typeof data !== 'string' || !isHex(data)) throw new InvalidParamsError('params[0]', 'expected the message as 0x-hex bytes');
@@ -110,24 +117,33 @@ const handlers: Record<string, Handler> = {
     return queue(caller, request.method, 'personalSign', { data });
   },
   eth_signTypedData_v4: async (request, caller) => {
+    const chainId = await walletChainId();
+    const second = Array.isArray(request.params) ? request.params[1] : undefined;
+    const secondSize = typeof second === 'string' ? second.length : (JSON.stringify(second) ?? '').length;
+    if (second !== undefined && secondSize <= MAX_SIGN_DATA_CHARS) {
+      // The raw request, so that malformed typed data with the action is refused as such too.
+      const derives = typedDataKeyDerivation(second, { chainId });
+      if (derives) throw new UnauthorizedError(keyDerivationRefusal(derives));
+    }
     await requireConnected(caller);
     const [address, json] = ethParams(request.params, 2);
     await checkOwnAddress('params[0]', address);
-    let typedData: unknown;
     const size = typeof json === 'string' ? json.length : (JSON.stringify(json) ?? '').length;
     if (size > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[1]', `typed data of ${size} characters; at most ${MAX_SIGN_DATA_CHARS}`);
+    let typedData: unknown;
     let decoded;
     try {
       typedData = typeof json === 'string' ? JSON.parse(json) : json;
       // Vigil's own checks first (they name the field), then viem's encoder as the last word.
-      decoded = decodeTypedDataForApproval(typedData, { chainId: await walletChainId() });
+      decoded = decodeTypedDataForApproval(typedData, { chainId, origin: caller.origin });
       hashTypedData(typedData as Parameters<typeof hashTypedData>[0]);
     } catch (err) {
       const why = err instanceof TypedDataError ? err.shortMessage : (err as Error).message.split('\n')[0];
       throw new InvalidParamsError('params[1]', `expected EIP-712 typed data: ${why}`, { cause: err });
     }
-    // Token approvals never reach the approval window (security review: Permit / Permit2 phishing).
-    if (decoded.kind === 'token-approval') throw new InvalidParamsError('params[1]', `refused: ${decoded.refusal}`);
+    // The allowlist (issue 13): only the dYdX API-key action, for this origin; the rest never
+    // reaches the approval window.
+    if (decoded.refusal) throw new UnauthorizedError(decoded.refusal);
     return queue(caller, request.method, 'signTypedData', { typedData });
   },
 };

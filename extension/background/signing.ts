@@ -66,10 +66,16 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
       if (!keys.ethPrivateKey) throw new UnauthorizedError('This vault holds no Ethereum key.');
       const eth = privateKeyToAccount(keys.ethPrivateKey);
       const p = r.payload as { data?: `0x${string}`; typedData?: Parameters<typeof eth.signTypedData>[0] };
-      if (r.kind === 'personalSign') return eth.signMessage({ message: { raw: p.data! } });
-      // Revalidated at signing time too: a token approval is never signed, whatever got stored.
-      const t = wrap(() => decodeTypedDataForApproval(p.typedData, { chainId: 1 }));
-      if (t.kind === 'token-approval') throw new InvalidParamsError('params[1]', `refused: ${t.refusal}`);
+      // Revalidated at signing time too (issue 13): what a site may not have signed never is,
+      // whatever got stored (the stark key message above all: signing-risk.md A1.1).
+      const chainId = await walletChainId();
+      if (r.kind === 'personalSign') {
+        const m = wrap(() => decodePersonalMessage(p.data!, { chainId }));
+        if (m.refusal) throw new UnauthorizedError(m.refusal);
+        return eth.signMessage({ message: { raw: p.data! } });
+      }
+      const t = wrap(() => decodeTypedDataForApproval(p.typedData, { chainId, origin: r.origin }));
+      if (t.refusal) throw new UnauthorizedError(t.refusal);
       return eth.signTypedData(p.typedData!);
     }
   }
@@ -117,14 +123,15 @@ export async function approvalView(r: PendingRequest, walletStarkKey?: bigint): 
         return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', ...decodeTransferForApproval(p.message, { networkId: p.networkId }) };
       }
       case 'personalSign': {
-        const m = decodePersonalMessage((r.payload as { data: `0x${string}` }).data);
+        const m = decodePersonalMessage((r.payload as { data: `0x${string}` }).data, { chainId: await walletChainId() });
+        // Refused at request time; a stored one (from before that check) is never signable.
+        if (m.refusal) return { ...base, title: 'Refused', error: m.refusal };
         return { ...base, title: 'Sign message', personal: m, warnings: m.warnings };
       }
       case 'signTypedData': {
-        const t = decodeTypedDataForApproval((r.payload as { typedData: unknown }).typedData, { chainId: await walletChainId() });
-        // Refused at request time; a stored one (from before this check) is never signable.
-        if (t.kind === 'token-approval') return { ...base, title: 'Token approval refused', error: t.refusal };
-        return { ...base, title: t.kind === 'dydx-onboarding' ? 'dYdX onboarding (derive your stark key)' : t.kind === 'dydx-api-key' ? 'dYdX API key' : 'Sign typed data', typedData: t, warnings: t.warnings };
+        const t = decodeTypedDataForApproval((r.payload as { typedData: unknown }).typedData, { chainId: await walletChainId(), origin: r.origin });
+        if (t.refusal) return { ...base, title: 'Refused', error: t.refusal };
+        return { ...base, title: t.kind === 'dydx-api-key' ? 'dYdX API key' : 'Sign typed data', typedData: t, warnings: t.warnings };
       }
     }
   } catch (err) {

@@ -18,7 +18,7 @@ type OrderView = {
   margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
 };
 type TypedDataView = {
-  kind: string; primaryType: string; fields: { name: string; type: string; value: string }[];
+  kind: string; primaryType: string; fields: { name: string; type: string; value: string }[]; grant?: string;
   domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
 };
 type PersonalView = { encoding: 'utf8' | 'hex'; text: string; bytes: number };
@@ -117,13 +117,16 @@ function Details(props: { r: RequestView }) {
     const d = t.domain;
     return (
       <>
+        {t.grant ? <p class="warning prominent" data-testid="typed-grant">{t.grant}</p> : null}
         <Warnings warnings={r.warnings} />
         <h3>Domain</h3>
+        {/* Every domain field that is hashed (issue 13); strings arrive with hidden characters escaped (src/wallet/display-text.ts). */}
         <dl class="decoded" data-testid="typed-domain">
           <dt>Name</dt><dd data-testid="domain-name">{d.name ?? '—'}</dd>
           <dt>Version</dt><dd data-testid="domain-version">{d.version ?? '—'}</dd>
           <dt>Chain id</dt><dd data-testid="domain-chain-id">{d.chainId ?? '—'}</dd>
           <dt>Contract</dt><dd data-testid="domain-verifying-contract">{d.verifyingContract ?? '—'}</dd>
+          <dt>Salt</dt><dd data-testid="domain-salt">{d.salt ?? '—'}</dd>
         </dl>
         <h3>Message: <span data-testid="typed-primary-type">{t.primaryType}</span></h3>
         <dl class="decoded typed-fields" data-testid="typed-fields" data-kind={t.kind}>

@@ -82,9 +82,24 @@ export {
   type TypedDataApproval,
   TypedDataError,
   TOKEN_APPROVAL_TYPES,
+  TOKEN_TRANSFER_TYPES,
+  MARKETPLACE_ORDER_TYPES,
+  DYDX_API_KEY_ACTION,
+  ALLOWED_TYPED_DATA,
   TYPED_DATA_MAX_CHARS,
   TYPED_DATA_MAX_FIELDS,
   TYPED_DATA_MAX_DEPTH,
   decodeTypedDataForApproval,
 } from './typed-data-approval.js';
 export { type PersonalMessageApproval, decodePersonalMessage } from './personal-message.js';
+export { UNPRINTABLE, decodeUtf8, escapeUnprintable } from './display-text.js';
+export {
+  type KeyDerivationMatch,
+  DYDX_KEY_CHAIN_IDS,
+  mentionsStarkKeyAction,
+  starkKeyDerivationDigests,
+  isStarkKeyDerivationDigest,
+  typedDataKeyDerivation,
+  personalSignKeyDerivation,
+  keyDerivationRefusal,
+} from './key-derivation-guard.js';

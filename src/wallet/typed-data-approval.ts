@@ -1,11 +1,20 @@
 import { VigilError } from '../errors.js';
+import { escapeUnprintable } from './display-text.js';
+import { keyDerivationRefusal, typedDataKeyDerivation } from './key-derivation-guard.js';
 
 /**
- * What an eth_signTypedData_v4 / personal_sign request really asks (security review, issue 8
- * follow-up). Vigil holds an Ethereum key for dYdX onboarding and L1 exits only; a phishing page
- * could ask it to sign a token approval (EIP-2612 Permit, Uniswap Permit2) and drain the user's L1
- * tokens. So typed data is validated and classified here, token approvals are refused before an
- * approval window opens, and what is shown is the decoded domain and message, never raw JSON.
+ * What an eth_signTypedData_v4 request really asks, and whether Vigil signs it (issue 13
+ * "Typed data: an allowlist, not a denylist").
+ *
+ * Vigil holds an Ethereum key for dYdX onboarding and L1 exits only. Typed data is validated and
+ * decoded here (the approval shows every hashed field, never raw JSON), then checked against an
+ * allowlist: a site may have exactly one kind signed, the dYdX API-key action "dYdX Onboarding"
+ * (signing-risk.md A1.1, the bullet on the API-key onboarding signature), which gives the site API
+ * credentials but cannot move funds. Everything else from a page carries `refusal` (the caller
+ * answers 4100 without asking the user): token approvals (EIP-2612, DAI permit, Permit2), token
+ * transfers (EIP-3009), marketplace orders (Seaport), anything Vigil does not know, and above all
+ * "dYdX STARK Key", whose signature *is* the user's stark private key (A1.1; key-derivation-guard.ts).
+ * StarkEx registration / forced-trade messages are built and signed by Vigil itself, never for pages.
  */
 
 /** Typed data larger than this (JSON characters) is refused: no storage flood, nothing unreadable. */
@@ -15,7 +24,11 @@ export const TYPED_DATA_MAX_FIELDS = 256;
 /** Struct nesting deeper than this is refused (and recursive types with it). */
 export const TYPED_DATA_MAX_DEPTH = 8;
 
-export type TypedDataKind = 'dydx-onboarding' | 'dydx-api-key' | 'token-approval' | 'unknown';
+/**
+ * What the typed data is. Only `dydx-api-key` is ever signed for a page; the other kinds name the
+ * refused family so the refusal can say what the request would have done.
+ */
+export type TypedDataKind = 'dydx-api-key' | 'dydx-stark-key' | 'token-approval' | 'token-transfer' | 'marketplace-order' | 'unknown';
 export type SignWarning = { code: string; message: string };
 export type TypedDataField = { name: string; type: string; value: string };
 export type TypedDataDomainView = { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
@@ -25,8 +38,10 @@ export type TypedDataApproval = {
   primaryType: string;
   fields: TypedDataField[];
   warnings: SignWarning[];
-  /** Set for `token-approval`: why Vigil refuses to sign it. */
+  /** Set when Vigil refuses to sign this for `origin`: field, value and the allowed set. */
   refusal?: string;
+  /** For an allowed kind: what the signature gives the site, in plain words. */
+  grant?: string;
 };
 
 /** Typed data that is not well-formed EIP-712; `field` is the path inside it (e.g. `message.amount`). */
@@ -39,12 +54,18 @@ export class TypedDataError extends VigilError {
   }
 }
 
-/** Primary types that grant a spender the right to move tokens (EIP-2612, Uniswap Permit2). */
+/** Primary types that grant a spender the right to move tokens (EIP-2612 / DAI, Uniswap Permit2). */
 export const TOKEN_APPROVAL_TYPES: readonly string[] = ['Permit', 'PermitSingle', 'PermitBatch', 'PermitTransferFrom', 'PermitBatchTransferFrom', 'PermitWitnessTransferFrom', 'PermitBatchWitnessTransferFrom'];
-const AMOUNT_FIELDS = ['value', 'amount', 'allowance'];
+/** EIP-3009 (USDC): a signed transfer anyone can submit. */
+export const TOKEN_TRANSFER_TYPES: readonly string[] = ['TransferWithAuthorization', 'ReceiveWithAuthorization'];
+/** Seaport (OpenSea) orders: sell or give away tokens and NFTs. */
+export const MARKETPLACE_ORDER_TYPES: readonly string[] = ['OrderComponents', 'BulkOrder'];
+const AMOUNT_FIELDS = ['value', 'amount', 'allowance', 'allowed'];
 const DOMAIN_FIELDS: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' };
-// v3-client onboarding-action.ts: the actions the dYdX front end signs with primaryType "dYdX".
-const DYDX_ACTIONS: Record<string, TypedDataKind> = { 'dYdX STARK Key': 'dydx-onboarding', 'dYdX Onboarding': 'dydx-api-key' };
+// v3-client onboarding-action.ts (signing-risk.md A1.1): the API-key action, the one kind a site may have signed.
+export const DYDX_API_KEY_ACTION = 'dYdX Onboarding';
+/** The allowed set, as the refusals state it. */
+export const ALLOWED_TYPED_DATA = `primaryType "dYdX" with message.action "${DYDX_API_KEY_ACTION}" (the dYdX API key), domain { name: "dYdX", version: "1.0", chainId }, types dYdX(string action) or dYdX(string action,string onlySignOn)`;
 
 type TypeField = { name: string; type: string };
 type Types = Record<string, TypeField[]>;
@@ -75,7 +96,14 @@ const ATOMIC = /^(address|bool|string|bytes|bytes([1-9]|[12][0-9]|3[0-2])|u?int(
 class Walker {
   readonly fields: TypedDataField[] = [];
   readonly names = new Set<string>();
+  /** Paths of strings shown with escapes: they held control or bidi characters. */
+  readonly escaped: string[] = [];
   constructor(readonly types: Types) {}
+
+  private push(path: string, type: string, value: string): void {
+    if (this.fields.length >= TYPED_DATA_MAX_FIELDS) throw new TypedDataError(path, `more than ${TYPED_DATA_MAX_FIELDS} fields`);
+    this.fields.push({ name: path, type, value });
+  }
 
   value(path: string, type: string, v: unknown, depth: number): void {
     if (depth > TYPED_DATA_MAX_DEPTH) throw new TypedDataError(path, `nested deeper than ${TYPED_DATA_MAX_DEPTH} levels`);
@@ -83,14 +111,18 @@ class Walker {
     if (array) {
       if (!Array.isArray(v)) throw new TypedDataError(path, `expected an array for type ${type}`);
       if (array[2] !== '' && v.length !== Number(array[2])) throw new TypedDataError(path, `expected ${array[2]} elements, got ${v.length}`);
+      // An empty array is hashed too (as keccak256 of nothing): it is shown, not skipped.
+      if (v.length === 0) return this.push(path, type, '[] (empty)');
       v.forEach((item, i) => this.value(`${path}[${i}]`, array[1]!, item, depth + 1));
       return;
     }
     const struct = Object.hasOwn(this.types, type) ? this.types[type] : undefined;
     if (struct) return this.struct(path, type, v, depth + 1);
     if (!ATOMIC.test(type)) throw new TypedDataError(path, `type ${JSON.stringify(type)} is neither an EIP-712 atomic type nor defined in types`);
-    if (this.fields.length >= TYPED_DATA_MAX_FIELDS) throw new TypedDataError(path, `more than ${TYPED_DATA_MAX_FIELDS} fields`);
-    this.fields.push({ name: path, type, value: atomicText(path, type, v) });
+    const text = atomicText(path, type, v);
+    const shown = type === 'string' ? escapeUnprintable(text) : text;
+    if (shown !== text) this.escaped.push(path);
+    this.push(path, type, shown);
   }
 
   struct(path: string, type: string, v: unknown, depth: number): void {
@@ -131,12 +163,21 @@ function parseInteger(path: string, v: unknown): bigint {
 function domainView(raw: unknown, types: Types, walletChainId: number, warnings: SignWarning[]): TypedDataDomainView {
   if (!isRecord(raw)) throw new TypedDataError('domain', 'expected an object');
   const declared = types.EIP712Domain;
+  // The hash uses the declared EIP712Domain; what is shown uses DOMAIN_FIELDS: they must agree.
+  for (const f of declared ?? []) {
+    if (!Object.hasOwn(DOMAIN_FIELDS, f.name)) throw new TypedDataError(`types.EIP712Domain.${f.name}`, 'not an EIP-712 domain field (name, version, chainId, verifyingContract, salt)');
+    if (f.type !== DOMAIN_FIELDS[f.name]) throw new TypedDataError(`types.EIP712Domain.${f.name}`, `type ${JSON.stringify(f.type)}; EIP-712 says ${DOMAIN_FIELDS[f.name]}`);
+    if (!Object.hasOwn(raw, f.name)) throw new TypedDataError(`domain.${f.name}`, 'declared in types.EIP712Domain but missing');
+  }
   const view: TypedDataDomainView = {};
   for (const [key, value] of Object.entries(raw)) {
     const type = DOMAIN_FIELDS[key];
     if (!type || !Object.hasOwn(DOMAIN_FIELDS, key)) throw new TypedDataError(`domain.${key.slice(0, 40)}`, 'not an EIP-712 domain field (name, version, chainId, verifyingContract, salt)');
     if (declared && !declared.some((f) => f.name === key)) throw new TypedDataError(`domain.${key}`, 'not declared in types.EIP712Domain');
-    view[key as keyof TypedDataDomainView] = atomicText(`domain.${key}`, type, value);
+    const text = atomicText(`domain.${key}`, type, value);
+    const shown = type === 'string' ? escapeUnprintable(text) : text;
+    if (shown !== text) warnings.push(hiddenCharacters(`domain.${key}`));
+    view[key as keyof TypedDataDomainView] = shown;
   }
   if (view.chainId === undefined) {
     warnings.push({ code: 'no-chain-id', message: 'The domain has no chainId: this signature is valid on every chain.' });
@@ -146,12 +187,15 @@ function domainView(raw: unknown, types: Types, walletChainId: number, warnings:
   return view;
 }
 
+const hiddenCharacters = (path: string): SignWarning => ({ code: 'hidden-characters', message: `${path} contains control or bidirectional-text characters, shown as \\u{…} escapes: the text may be made to look like something else.` });
+
 /**
  * Validates EIP-712 typed data (a JSON string or an object) and decodes it for the approval page.
- * Throws TypedDataError naming the field for anything malformed. A token approval comes back with
- * kind `token-approval` and `refusal` set: the caller refuses it (rpc -32602) without asking the user.
+ * Throws TypedDataError naming the field for anything malformed. Whatever Vigil does not sign for
+ * `ctx.origin` comes back with `refusal` set (field, value, allowed set): the caller answers 4100
+ * without asking the user, and never signs it.
  */
-export function decodeTypedDataForApproval(input: unknown, ctx: { chainId: number }): TypedDataApproval {
+export function decodeTypedDataForApproval(input: unknown, ctx: { chainId: number; origin: string }): TypedDataApproval {
   const size = typeof input === 'string' ? input.length : (JSON.stringify(input) ?? '').length;
   if (size > TYPED_DATA_MAX_CHARS) throw new TypedDataError('typedData', `${size} characters; at most ${TYPED_DATA_MAX_CHARS}`);
   let data: unknown = input;
@@ -172,25 +216,74 @@ export function decodeTypedDataForApproval(input: unknown, ctx: { chainId: numbe
   const walker = new Walker(types);
   walker.struct('message', primaryType, data.message, 1);
   const fields = walker.fields.map((f) => ({ ...f, name: f.name.slice('message.'.length) }));
+  for (const path of walker.escaped) warnings.push(hiddenCharacters(path));
+  const base = { domain, primaryType, fields, warnings };
 
-  const spends = walker.names.has('spender') && AMOUNT_FIELDS.some((n) => walker.names.has(n));
-  if (TOKEN_APPROVAL_TYPES.includes(primaryType) || spends) {
-    const spender = fields.find((f) => /(^|\.)spender$/i.test(f.name))?.value;
-    const refusal = `${TOKEN_APPROVAL_TYPES.includes(primaryType) ? `primaryType ${primaryType}` : 'a message with spender and amount fields'} is a token approval: it would let ${spender ?? 'another address'} move tokens from your Ethereum account. Vigil's Ethereum key is for dYdX onboarding and L1 exits only and never signs token approvals.`;
-    return { kind: 'token-approval', domain, primaryType, fields, warnings, refusal };
+  // 1. Never the stark key message, whatever its shape (signing-risk.md A1.1; key-derivation-guard.ts).
+  const derives = typedDataKeyDerivation(data, ctx);
+  if (derives) return { ...base, kind: 'dydx-stark-key', refusal: keyDerivationRefusal(derives) };
+  // 2. The allowlist: the dYdX API-key action, for the origin that asks.
+  const kind = classify(primaryType, walker.names, fields);
+  const outside = kind === 'dydx-api-key' ? apiKeyMismatch(data, types, ctx.origin) : undefined;
+  if (kind === 'dydx-api-key' && !outside) {
+    return { ...base, kind, grant: `This signature gives ${ctx.origin} your dYdX API key credentials; it cannot move funds.` };
   }
-  const kind = dydxKind(domain, primaryType, types, data.message as Record<string, unknown>);
-  if (kind === 'unknown') {
-    warnings.unshift({ code: 'unknown-typed-data', message: `Vigil does not recognise this ${primaryType} message. Signing unknown typed data can give away funds or permissions: sign only if you know exactly what it does.` });
-  }
-  return { kind, domain, primaryType, fields, warnings };
+  const refused = kind === 'dydx-api-key' ? 'unknown' : kind;
+  const mismatch = outside ?? { field: 'primaryType', value: JSON.stringify(primaryType) };
+  return { ...base, kind: refused, refusal: `Refused: ${mismatch.field} is ${mismatch.value}${familyNote(refused, primaryType, fields)}. Vigil signs typed data for sites only when it is ${ALLOWED_TYPED_DATA}${mismatch.allowed ? `, here ${mismatch.field} ${mismatch.allowed}` : ''} (issue 13; signing-risk.md A1.1).` };
 }
 
-// dydx-onboarding.ts: primaryType dYdX, domain { name: dYdX, version: 1.0, chainId }, fields action (+ onlySignOn).
-function dydxKind(domain: TypedDataDomainView, primaryType: string, types: Types, message: Record<string, unknown>): TypedDataKind {
-  if (primaryType !== 'dYdX' || domain.name !== 'dYdX' || domain.version !== '1.0' || domain.verifyingContract !== undefined) return 'unknown';
-  const defs = types.dYdX!;
-  const shapeOk = defs.every((f) => f.type === 'string' && (f.name === 'action' || f.name === 'onlySignOn')) && defs.some((f) => f.name === 'action');
-  const action = message.action;
-  return shapeOk && typeof action === 'string' && Object.hasOwn(DYDX_ACTIONS, action) ? DYDX_ACTIONS[action]! : 'unknown';
+/** What a refused family would have done, for the refusal text. */
+function familyNote(kind: TypedDataKind, primaryType: string, fields: TypedDataField[]): string {
+  const spender = fields.find((f) => /(^|\.)spender$/i.test(f.name))?.value;
+  const to = fields.find((f) => /(^|\.)to$/i.test(f.name))?.value;
+  switch (kind) {
+    case 'token-approval':
+      return ` (${primaryType}: a token approval that would let ${spender ?? 'another address'} move tokens from your Ethereum account)`;
+    case 'token-transfer':
+      return ` (${primaryType}: an EIP-3009 token transfer${to ? ` to ${to}` : ''} that anyone holding the signature can submit)`;
+    case 'marketplace-order':
+      return ` (${primaryType}: a Seaport order that can sell or give away your tokens and NFTs)`;
+    default:
+      return ` (${primaryType}: a message Vigil does not sign for sites)`;
+  }
+}
+
+function classify(primaryType: string, names: Set<string>, fields: TypedDataField[]): TypedDataKind {
+  if (TOKEN_APPROVAL_TYPES.includes(primaryType)) return 'token-approval';
+  if (TOKEN_TRANSFER_TYPES.includes(primaryType)) return 'token-transfer';
+  if (MARKETPLACE_ORDER_TYPES.includes(primaryType)) return 'marketplace-order';
+  // Whatever its name: a spender with an amount (or DAI's `allowed`) is a token approval.
+  if (names.has('spender') && AMOUNT_FIELDS.some((n) => names.has(n))) return 'token-approval';
+  if (primaryType === 'dYdX' && fields.some((f) => f.name === 'action' && f.value === DYDX_API_KEY_ACTION)) return 'dydx-api-key';
+  return 'unknown';
+}
+
+type Mismatch = { field: string; value: string; allowed?: string };
+
+/**
+ * The exact shape of the dYdX API-key message (signing-risk.md A1.1 step 1, same struct as the
+ * stark key message with the other action): the first field that differs, or undefined.
+ */
+function apiKeyMismatch(data: Record<string, unknown>, types: Types, origin: string): Mismatch | undefined {
+  const domain = data.domain as Record<string, unknown>;
+  const message = data.message as Record<string, unknown>;
+  for (const name of Object.keys(types)) {
+    if (name !== 'dYdX' && name !== 'EIP712Domain') return { field: `types.${name}`, value: 'declared', allowed: 'must not be declared (allowed: dYdX, EIP712Domain)' };
+  }
+  const struct = types.dYdX!.map((f) => `${f.type} ${f.name}`).join(',');
+  if (struct !== 'string action' && struct !== 'string action,string onlySignOn') {
+    return { field: 'types.dYdX', value: JSON.stringify(`dYdX(${struct})`), allowed: 'must be "dYdX(string action)" or "dYdX(string action,string onlySignOn)"' };
+  }
+  for (const key of Object.keys(domain)) {
+    if (key !== 'name' && key !== 'version' && key !== 'chainId') return { field: `domain.${key}`, value: JSON.stringify(domain[key]), allowed: 'must be absent (allowed: name, version, chainId)' };
+  }
+  if (domain.name !== 'dYdX') return { field: 'domain.name', value: JSON.stringify(domain.name), allowed: 'must be "dYdX"' };
+  if (domain.version !== '1.0') return { field: 'domain.version', value: JSON.stringify(domain.version), allowed: 'must be "1.0"' };
+  if (domain.chainId === undefined) return { field: 'domain.chainId', value: 'missing', allowed: 'must be set' };
+  // onlySignOn says which site may ask: only that one (dYdX's own front end sent its origin).
+  if (message.onlySignOn !== undefined && message.onlySignOn !== origin) {
+    return { field: 'message.onlySignOn', value: JSON.stringify(message.onlySignOn), allowed: `must be the requesting origin ${JSON.stringify(origin)}` };
+  }
+  return undefined;
 }

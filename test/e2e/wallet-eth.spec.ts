@@ -2,8 +2,7 @@ import { recoverTypedDataAddress, stringToHex, verifyMessage } from 'viem';
 import type { Page } from '@playwright/test';
 import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { dydx } from '../../src/messages/dydx.js';
-import { deriveDydxStarkKey } from '../../src/keys/dydx-key.js';
-import { dydxStarkKeyTypedData } from '../../src/keys/dydx-onboarding.js';
+import { dydxStarkKeyPersonalMessage, dydxStarkKeyTypedData } from '../../src/keys/dydx-onboarding.js';
 import { walletKeysFromSecret } from '../../src/wallet/index.js';
 import { DAPP, call, connect, expect, outcome, start, test } from './fixtures.js';
 
@@ -15,8 +14,26 @@ const RECEIVER = '05135ef87716b0faecec3ba672d145a6daad0aa46437c365d490022115aba6
 const FACT_REGISTRY = '0x12aa12aa12aa12aa12aa12aa12aa12aa12aa12aa';
 const FACT = '0x12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff12ff';
 
-test('a dYdX front end onboards through Vigil: eth_signTypedData_v4 of "dYdX STARK Key" derives the same stark key Vigil holds', async ({ context, siteA, wallet }) => {
+// The dYdX API-key action (signing-risk.md A1.1): the one typed data a site may have signed.
+const apiKeyTypedData = (chainId: number, onlySignOn: string) => ({
+  types: {
+    EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }],
+    dYdX: [{ name: 'action', type: 'string' }, { name: 'onlySignOn', type: 'string' }],
+  },
+  domain: { name: 'dYdX', version: '1.0', chainId },
+  primaryType: 'dYdX',
+  message: { action: 'dYdX Onboarding', onlySignOn },
+});
+
+async function noApprovalWindow(context: { pages(): Page[] }) {
+  // The window closes once its queue is empty (approvals.ts): wait for that before the next request.
+  await expect.poll(() => context.pages().filter((p) => p.url().includes('/ui/approval.html')).length).toBe(0);
+}
+const approvalWindows = (context: { pages(): Page[] }) => context.pages().filter((p) => p.url().includes('/ui/approval.html')).length;
+
+test('no page can derive the stark key: "dYdX STARK Key" typed data and its personal_sign text → 4100 at once, never shown; the API-key action is signed after a plain approval', async ({ context, siteA, siteB, wallet }) => {
   siteA.setPage('/dapp', DAPP);
+  siteB.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
@@ -25,25 +42,53 @@ test('a dYdX front end onboards through Vigil: eth_signTypedData_v4 of "dYdX STA
   const { result: accounts } = await outcome(page, k);
   const address = accounts[0] as `0x${string}`;
   expect(await call(page, { method: 'eth_chainId' })).toEqual({ result: '0x1' });
-  const stark = await call(page, { method: 'stark_account' });
+  await noApprovalWindow(context);
 
-  const typedData = dydxStarkKeyTypedData(1);
+  // The exact messages for every chain dYdX used, a case variant, and the legacy personal_sign text.
+  const variants = [1, 3, 5, 11155111].map((c) => dydxStarkKeyTypedData(c)) as unknown[];
+  variants.push({ ...dydxStarkKeyTypedData(1), message: { action: 'DYDX  stark key', onlySignOn: 'https://trade.dydx.exchange' } });
+  for (const td of variants) {
+    const reply = await call(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(td)] });
+    expect(reply).toMatchObject({ code: 4100, message: expect.stringContaining('stark_account') });
+    expect(reply.message).toContain('STARK private key');
+  }
+  for (const c of [1, 5]) {
+    const reply = await call(page, { method: 'personal_sign', params: [stringToHex(dydxStarkKeyPersonalMessage(c)), address] });
+    expect(reply).toMatchObject({ code: 4100, message: expect.stringContaining('stark_account') });
+  }
+  // A site that is not even connected gets the same answer, for the same reason.
+  const other = await context.newPage();
+  await other.goto(siteB.url('/dapp'));
+  expect(await call(other, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(dydxStarkKeyTypedData(1))] })).toMatchObject({ code: 4100, message: expect.stringContaining('STARK private key') });
+  // Never shown: no approval window opened for any of them.
+  expect(approvalWindows(context)).toBe(0);
+
+  // The API-key action: allowed for the connected origin, after an approval that says what it grants.
+  const typedData = apiKeyTypedData(1, siteA.origin);
   const key = await start(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(typedData)] });
   const approval = await wallet.approval();
-  // Decoded, not raw JSON: the domain, the primary type and each message field.
-  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-onboarding');
+  // Alone in the queue: none of the refused requests was queued.
+  await expect(approval.getByTestId('queue-count')).toHaveCount(0);
+  await expect(approval.getByTestId('typed-grant')).toHaveText(`This signature gives ${siteA.origin} your dYdX API key credentials; it cannot move funds.`);
+  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-api-key');
+  // Decoded, not raw JSON: every hashed domain field (salt included), the primary type and each message field.
   await expect(approval.getByTestId('domain-name')).toHaveText('dYdX');
   await expect(approval.getByTestId('domain-version')).toHaveText('1.0');
   await expect(approval.getByTestId('domain-chain-id')).toHaveText('1');
+  await expect(approval.getByTestId('domain-salt')).toHaveText('—');
   await expect(approval.getByTestId('typed-primary-type')).toHaveText('dYdX');
-  await expect(approval.getByTestId('typed-field-action')).toHaveText('dYdX STARK Key');
-  await expect(approval.getByTestId('typed-field-onlySignOn')).toHaveText('https://trade.dydx.exchange');
+  await expect(approval.getByTestId('typed-field-action')).toHaveText('dYdX Onboarding');
+  await expect(approval.getByTestId('typed-field-onlySignOn')).toHaveText(siteA.origin);
   await expect(approval.getByTestId('warnings')).toHaveCount(0);
   await expect(approval.getByTestId('message')).toHaveCount(0);
   await approval.getByTestId('approve').click();
   const { result: signature } = await outcome(page, key);
   expect(await recoverTypedDataAddress({ ...(typedData as any), signature })).toBe(address);
-  expect(`0x${deriveDydxStarkKey(signature).publicKey.toString(16).padStart(64, '0')}`).toBe(stark.result.starkKey);
+  await noApprovalWindow(context);
+
+  // onlySignOn names the site that may ask: the same message from the other (even connected) site is refused.
+  await connect(other, wallet);
+  expect(await call(other, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(typedData)] })).toMatchObject({ code: 4100, message: expect.stringContaining(`message.onlySignOn is "${siteA.origin}"`) });
 });
 
 test('personal_sign; the wrong address → 4100; malformed typed data → -32602', async ({ context, siteA, wallet }) => {
@@ -103,12 +148,7 @@ const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const PERMIT2 = '0x000000000022d473030f116ddee9f6b43ac78ba3';
 const DOMAIN_TYPE = [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }];
 
-async function noApprovalWindow(context: { pages(): Page[] }) {
-  // The window closes once its queue is empty (approvals.ts): wait for that before the next request.
-  await expect.poll(() => context.pages().filter((p) => p.url().includes('/ui/approval.html')).length).toBe(0);
-}
-
-test('token approvals (Permit, Permit2, spender+value) are refused with -32602 at once and never queued', async ({ context, siteA, wallet }) => {
+test('typed data is allowlisted: Permit (EIP-2612), Permit2, EIP-3009, spender+value and an unknown type are refused with 4100 naming the primaryType, never queued', async ({ context, siteA, wallet }) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -132,36 +172,30 @@ test('token approvals (Permit, Permit2, spender+value) are refused with -32602 a
     primaryType: 'PermitSingle',
     message: { details: { token: USDC, amount: '1', expiration: 1900000000, nonce: 0 }, spender: `0x${'22'.repeat(20)}`, sigDeadline: 1900000000 },
   };
+  const transferWithAuthorization = {
+    types: {
+      EIP712Domain: DOMAIN_TYPE,
+      TransferWithAuthorization: [{ name: 'from', type: 'address' }, { name: 'to', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'validAfter', type: 'uint256' }, { name: 'validBefore', type: 'uint256' }, { name: 'nonce', type: 'bytes32' }],
+    },
+    domain: { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: USDC },
+    primaryType: 'TransferWithAuthorization',
+    message: { from: address, to: PERMIT2, value: '1000000000', validAfter: 0, validBefore: '9999999999', nonce: `0x${'42'.repeat(32)}` },
+  };
   const disguised = { types: { Order: [{ name: 'spender', type: 'address' }, { name: 'amount', type: 'uint256' }] }, domain: { name: 'Rewards', chainId: 1 }, primaryType: 'Order', message: { spender: PERMIT2, amount: '5' } };
-  for (const td of [permit, permitSingle, disguised]) {
-    const reply = await call(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(td)] });
-    expect(reply).toMatchObject({ code: -32602, message: expect.stringContaining('params[1]') });
-    expect(reply.message).toContain('token approval');
-  }
-
-  // Nothing was queued: the next request is alone in the approval window. An unknown message is
-  // decoded field by field, under a prominent warning, and flagged for another chain.
   const mail = { types: { Mail: [{ name: 'to', type: 'address' }, { name: 'note', type: 'string' }] }, domain: { name: 'Some App', version: '3', chainId: 5 }, primaryType: 'Mail', message: { to: PERMIT2, note: 'hello' } };
-  const key = await start(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(mail)] });
-  const approval = await wallet.approval();
-  await expect(approval.getByTestId('request-method')).toHaveText('eth_signTypedData_v4');
-  await expect(approval.getByTestId('queue-count')).toHaveCount(0);
-  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'unknown');
-  await expect(approval.getByTestId('domain-name')).toHaveText('Some App');
-  await expect(approval.getByTestId('domain-chain-id')).toHaveText('5');
-  await expect(approval.getByTestId('typed-primary-type')).toHaveText('Mail');
-  await expect(approval.getByTestId('typed-field-to')).toHaveText(PERMIT2);
-  await expect(approval.getByTestId('typed-field-note')).toHaveText('hello');
-  await expect(approval.locator('[data-testid=warnings] li[data-code=unknown-typed-data]')).toHaveCount(1);
-  await expect(approval.locator('[data-testid=warnings] li[data-code=chain-mismatch]')).toHaveCount(1);
-  await approval.getByTestId('reject').click();
-  expect(await outcome(page, key)).toMatchObject({ code: 4001 });
-  await noApprovalWindow(context);
+  for (const td of [permit, permitSingle, transferWithAuthorization, disguised, mail]) {
+    const reply = await call(page, { method: 'eth_signTypedData_v4', params: [address, JSON.stringify(td)] });
+    expect(reply).toMatchObject({ code: 4100, message: expect.stringContaining(`primaryType is "${td.primaryType}"`) });
+    expect(reply.message).toContain('message.action "dYdX Onboarding"');
+  }
+  expect(approvalWindows(context)).toBe(0);
 
   // personal_sign of 32 bytes: shown as hex with a blind-signing warning.
   const hash = `0x${'ab'.repeat(32)}`;
   const k2 = await start(page, { method: 'personal_sign', params: [hash, address] });
   const a2 = await wallet.approval();
+  // Alone in the queue: none of the refused typed data was queued.
+  await expect(a2.getByTestId('queue-count')).toHaveCount(0);
   await expect(a2.getByTestId('message')).toHaveText(hash);
   await expect(a2.getByTestId('message-encoding')).toHaveAttribute('data-encoding', 'hex');
   await expect(a2.locator('[data-testid=warnings] li[data-code=blind-signing]')).toHaveCount(1);
@@ -186,9 +220,9 @@ test('eth_chainId follows the deployment the verifier follows; typed data for an
   expect(reply).toMatchObject({ ok: true });
   expect(await call(page, { method: 'eth_chainId' })).toEqual({ result: '0x7a69' });
 
-  const key = await start(page, { method: 'eth_signTypedData_v4', params: [acct.address, JSON.stringify(dydxStarkKeyTypedData(1))] });
+  const key = await start(page, { method: 'eth_signTypedData_v4', params: [acct.address, JSON.stringify(apiKeyTypedData(1, siteA.origin))] });
   const approval = await wallet.approval();
-  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-onboarding');
+  await expect(approval.getByTestId('typed-fields')).toHaveAttribute('data-kind', 'dydx-api-key');
   await expect(approval.locator('[data-testid=warnings] li[data-code=chain-mismatch]')).toContainText('31337');
   await approval.getByTestId('reject').click();
   expect(await outcome(page, key)).toMatchObject({ code: 4001 });
