@@ -7,6 +7,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { StarkExDeployment } from '../../src/l1/deployment.js';
+import type { MemoryPagesHashesLog, PageRegistrationLog } from '../../src/l1/starkex-reader.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
 import type { Position } from '../../src/state/position.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
@@ -55,17 +56,26 @@ interface SyncDB extends DBSchema {
   diffs: { key: string; value: BatchDiff };
   /** Position ids whose leaves the stored tree does not reflect yet (catch-up), by id. */
   dirty: { key: string; value: bigint };
+  /** The forward pass's page index: `r:<memoryHash>` registrations, `f:<factHash>` page hashes. */
+  pages: { key: string; value: PageIndexRecord; indexes: { byBlock: number } };
 }
 
+/** `block` duplicates the log's block number as an IndexedDB key (bigints are not keys). */
+type PageIndexRecord = { block: number; registration?: PageRegistrationLog; pagesHashes?: MemoryPagesHashesLog };
+
 export const SYNC_DB_NAME = 'vigil-sync';
-const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty'] as const;
+const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty', 'pages'] as const;
 let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
 
 export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
-  // Version 2 adds the diffs and dirty stores (issue 15); the stores of version 1 are kept as they are.
-  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 2, {
+  // Version 2 adds the diffs and dirty stores, 3 the page index (issue 15); older stores are kept.
+  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 3, {
     upgrade(db) {
-      for (const s of ['settings', 'status', ...DATA_STORES] as const) if (!db.objectStoreNames.contains(s)) db.createObjectStore(s);
+      for (const s of ['settings', 'status', ...DATA_STORES] as const) {
+        if (s === 'pages' || db.objectStoreNames.contains(s)) continue;
+        db.createObjectStore(s);
+      }
+      if (!db.objectStoreNames.contains('pages')) db.createObjectStore('pages').createIndex('byBlock', 'block');
     },
   });
   return dbPromise;
@@ -134,7 +144,18 @@ export class IdbSyncStore implements SyncStore {
     if (c.diff) ops.push(tx.objectStore('diffs').put(c.diff, idKey(c.diff.sequenceNumber)));
     for (const id of c.dirty?.add ?? []) ops.push(tx.objectStore('dirty').put(id, idKey(id)));
     if (c.pruneDiffs) ops.push(pruneDiffs(tx.objectStore('diffs'), c.pruneDiffs));
+    const pages = tx.objectStore('pages');
+    for (const r of c.pageIndex?.registrations ?? []) ops.push(pages.put({ block: Number(r.blockNumber), registration: r }, `r:${r.memoryHash.toLowerCase()}`));
+    for (const h of c.pageIndex?.pagesHashes ?? []) ops.push(pages.put({ block: Number(h.blockNumber), pagesHashes: h }, `f:${h.factHash.toLowerCase()}`));
+    if (c.prunePageIndexBelow !== undefined) ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.upperBound(Number(c.prunePageIndexBelow), true)));
+    if (c.dropPageIndexAbove !== undefined) ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.lowerBound(Number(c.dropPageIndexAbove), true)));
     await Promise.all([...ops, tx.done]);
+  }
+  async pageRegistration(memoryHash: string): Promise<PageRegistrationLog | undefined> {
+    return (await (await syncDb()).get('pages', `r:${memoryHash.toLowerCase()}`))?.registration;
+  }
+  async pagesHashesOf(factHash: string): Promise<MemoryPagesHashesLog | undefined> {
+    return (await (await syncDb()).get('pages', `f:${factHash.toLowerCase()}`))?.pagesHashes;
   }
   async diffs(): Promise<BatchDiff[]> {
     return (await syncDb()).getAll('diffs');
@@ -159,6 +180,18 @@ export class IdbSyncStore implements SyncStore {
   async clear(): Promise<void> {
     const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
     await Promise.all([...DATA_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
+  }
+}
+
+/** Deletes the index entries whose block is in `range`, walking the index. */
+async function deleteByBlock(
+  index: { openCursor(range: IDBKeyRange): Promise<{ delete(): Promise<void>; continue(): Promise<unknown> } | null> },
+  range: IDBKeyRange,
+): Promise<void> {
+  let cursor = await index.openCursor(range);
+  while (cursor) {
+    await cursor.delete();
+    cursor = (await cursor.continue()) as typeof cursor;
   }
 }
 

@@ -28,9 +28,19 @@ export type ContinuousPageCall = { startAddr: bigint; values: bigint[]; z: bigin
 export type WatchedEventKind = 'frozen' | 'unfrozen' | 'upgraded' | 'global-configuration' | 'asset-configuration' | 'forced-withdrawal' | 'forced-trade';
 export type WatchedEvent = { kind: WatchedEventKind; blockNumber: bigint; logIndex: number; txHash: Hex; address: Address; args: Record<string, unknown> };
 
+/** Every log the sync needs from one block range, read in one `eth_getLogs` (issue 15). */
+export type WindowLogs = {
+  transitions: StateTransitionLog[];
+  pagesHashes: MemoryPagesHashesLog[];
+  registrations: PageRegistrationLog[];
+  events: WatchedEvent[];
+};
+
 /** What the sync engine reads from L1. All reads are for closed block ranges or fixed blocks. */
 export interface StarkExL1Reader {
   latestBlock(): Promise<bigint>;
+  /** The four kinds of log below over one range, with one log query (split only if the RPC asks). */
+  scan(from: bigint, to: bigint): Promise<WindowLogs>;
   stateTransitions(from: bigint, to: bigint): Promise<StateTransitionLog[]>;
   memoryPagesHashes(from: bigint, to: bigint): Promise<MemoryPagesHashesLog[]>;
   pageRegistrations(from: bigint, to: bigint): Promise<PageRegistrationLog[]>;
@@ -117,6 +127,63 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     }
   }
   const meta = (l: RpcLog) => ({ blockNumber: BigInt(l.blockNumber), logIndex: Number(BigInt(l.logIndex)), txHash: l.transactionHash });
+  const isGps = (a: string) => deployment.gpsStatementVerifiers.some((g) => sameAddress(a, g));
+
+  /** §2.6 step 1: each LogUpdateState paired with the LogStateTransitionFact before it in its tx. */
+  function parseTransitions(all: RpcLog[]): StateTransitionLog[] {
+    const raw = all.filter((l) => sameAddress(l.address, deployment.starkPerpetual) && (l.topics[0] === T.fact || l.topics[0] === T.update));
+    const items = raw.map((l) => ({ l, m: meta(l) })).sort((a, b) => order(a.m, b.m));
+    const out: StateTransitionLog[] = [];
+    let pendingFact: { hash: Hex; txHash: Hex } | undefined;
+    for (const { l, m } of items) {
+      if (l.topics[0] === T.fact) {
+        pendingFact = { hash: decode(starkPerpetualAbi, l, 'LogStateTransitionFact').stateTransitionFact as Hex, txHash: m.txHash };
+        continue;
+      }
+      // The fact is logged first, in the same transaction.
+      if (!pendingFact || pendingFact.txHash !== m.txHash) {
+        throw new L1DataError('LogUpdateState', `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`);
+      }
+      const args = decode(starkPerpetualAbi, l, 'LogUpdateState');
+      const blockHash = typeof l.blockHash === 'string' && /^0x[0-9a-fA-F]{64}$/.test(l.blockHash) ? (l.blockHash.toLowerCase() as Hex) : undefined;
+      out.push({ ...m, ...(blockHash ? { blockHash } : {}), stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
+      pendingFact = undefined;
+    }
+    return out;
+  }
+
+  function parsePagesHashes(all: RpcLog[]): MemoryPagesHashesLog[] {
+    return all
+      .filter((l) => l.topics[0] === T.pagesHashes && isGps(l.address))
+      .map((l) => {
+        const args = decode(gpsStatementVerifierAbi, l, 'LogMemoryPagesHashes');
+        return { ...meta(l), factHash: args.factHash as Hex, pagesHashes: [...(args.pagesHashes as Hex[])] };
+      })
+      .sort(order);
+  }
+
+  function parseRegistrations(all: RpcLog[]): PageRegistrationLog[] {
+    return all
+      .filter((l) => l.topics[0] === T.pageContinuous && sameAddress(l.address, deployment.memoryPageFactRegistry))
+      .map((l) => {
+        const args = decode(memoryPageFactRegistryAbi, l, 'LogMemoryPageFactContinuous');
+        return { ...meta(l), factHash: args.factHash as Hex, memoryHash: numberToHex(args.memoryHash as bigint, { size: 32 }), prod: args.prod as bigint };
+      })
+      .sort(order);
+  }
+
+  function parseWatched(all: RpcLog[]): WatchedEvent[] {
+    return all
+      .map((l) => {
+        const w = WATCHED_TOPICS.get(l.topics[0]);
+        if (!w) return undefined;
+        // Proxy upgrades on StarkPerpetual and the GPS verifiers; the rest on StarkPerpetual only.
+        const ok = w.kind === 'upgraded' ? sameAddress(l.address, deployment.starkPerpetual) || isGps(l.address) : sameAddress(l.address, deployment.starkPerpetual);
+        return ok ? { kind: w.kind, ...meta(l), address: l.address, args: decode(w.abi, l, w.kind) } : undefined;
+      })
+      .filter((e): e is WatchedEvent => e !== undefined)
+      .sort(order);
+  }
 
   async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
     const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx);
@@ -135,49 +202,15 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
   return {
     latestBlock: () => rpc.blockNumber(),
 
-    async stateTransitions(from, to) {
-      const raw = (await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)).filter((l) => sameAddress(l.address, deployment.starkPerpetual));
-      const items = raw.map((l) => ({ l, m: meta(l) })).sort((a, b) => order(a.m, b.m));
-      const out: StateTransitionLog[] = [];
-      let pendingFact: { hash: Hex; txHash: Hex } | undefined;
-      for (const { l, m } of items) {
-        if (l.topics[0] === T.fact) {
-          pendingFact = { hash: decode(starkPerpetualAbi, l, 'LogStateTransitionFact').stateTransitionFact as Hex, txHash: m.txHash };
-          continue;
-        }
-        // §2.6 step 1: the fact is logged first, in the same transaction.
-        if (!pendingFact || pendingFact.txHash !== m.txHash) {
-          throw new L1DataError('LogUpdateState', `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`);
-        }
-        const args = decode(starkPerpetualAbi, l, 'LogUpdateState');
-        const blockHash = typeof l.blockHash === 'string' && /^0x[0-9a-fA-F]{64}$/.test(l.blockHash) ? (l.blockHash.toLowerCase() as Hex) : undefined;
-        out.push({ ...m, ...(blockHash ? { blockHash } : {}), stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
-        pendingFact = undefined;
-      }
-      return out;
+    async scan(from, to) {
+      const addresses = [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers, deployment.memoryPageFactRegistry];
+      const raw = await logs(addresses, [T.fact, T.update, T.pagesHashes, T.pageContinuous, ...WATCHED_TOPICS.keys()], from, to);
+      return { transitions: parseTransitions(raw), pagesHashes: parsePagesHashes(raw), registrations: parseRegistrations(raw), events: parseWatched(raw) };
     },
 
-    async memoryPagesHashes(from, to) {
-      const raw = await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to);
-      return raw
-        .filter((l) => deployment.gpsStatementVerifiers.some((a) => sameAddress(l.address, a)))
-        .map((l) => {
-          const args = decode(gpsStatementVerifierAbi, l, 'LogMemoryPagesHashes');
-          return { ...meta(l), factHash: args.factHash as Hex, pagesHashes: [...(args.pagesHashes as Hex[])] };
-        })
-        .sort(order);
-    },
-
-    async pageRegistrations(from, to) {
-      const raw = await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to);
-      return raw
-        .filter((l) => sameAddress(l.address, deployment.memoryPageFactRegistry))
-        .map((l) => {
-          const args = decode(memoryPageFactRegistryAbi, l, 'LogMemoryPageFactContinuous');
-          return { ...meta(l), factHash: args.factHash as Hex, memoryHash: numberToHex(args.memoryHash as bigint, { size: 32 }), prod: args.prod as bigint };
-        })
-        .sort(order);
-    },
+    stateTransitions: async (from, to) => parseTransitions(await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)),
+    memoryPagesHashes: async (from, to) => parsePagesHashes(await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to)),
+    pageRegistrations: async (from, to) => parseRegistrations(await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to)),
 
     async updateStateCall(txHash) {
       const input = await tx(txHash, deployment.starkPerpetual, 'updateState');
@@ -232,18 +265,6 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       }
     },
 
-    async watchedEvents(from, to) {
-      const proxies = [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers];
-      const raw = await logs(proxies, [...WATCHED_TOPICS.keys()], from, to);
-      return raw
-        .map((l) => {
-          const w = WATCHED_TOPICS.get(l.topics[0])!;
-          const spOnly = w.kind !== 'upgraded';
-          if (spOnly && !sameAddress(l.address, deployment.starkPerpetual)) return undefined;
-          return { kind: w.kind, ...meta(l), address: l.address, args: decode(w.abi, l, w.kind) };
-        })
-        .filter((e): e is WatchedEvent => e !== undefined)
-        .sort(order);
-    },
+    watchedEvents: async (from, to) => parseWatched(await logs([deployment.starkPerpetual, ...deployment.gpsStatementVerifiers], [...WATCHED_TOPICS.keys()], from, to)),
   };
 }

@@ -1,13 +1,13 @@
 import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
-import type { MemoryPagesHashesLog, PageRegistrationLog, StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
+import type { StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
 import type { BatchHasher } from '../tree/position-leaf.js';
 import { alarm, batchAlarm, eventAlarms, forcedRequestAlarms, newForcedRequests, servedForcedRequests, staleAlarm } from './alarms.js';
 import { applyBatch } from './apply-batch.js';
 import { checkReorg, hashCheckpoint, prune, restoreBefore } from './rollback.js';
 import { checkAnchor } from './anchor.js';
-import type { SyncStore } from './sync-store.js';
+import type { PageIndexEntries, SyncCommit, SyncStore } from './sync-store.js';
 import type { BatchVerdict, PendingForcedRequest, SyncAlarm, SyncCheckpoint, SyncProgress } from './types.js';
 import type { BatchEvidence } from './verify-batch.js';
 
@@ -18,7 +18,10 @@ export type SyncConfig = {
   initialBatchId?: bigint;
   /** Blocks read per step (default 2000; also the eth_getLogs range). */
   maxBlockRange?: bigint;
-  /** How far before a batch its pages may have been registered (default 50 000 blocks). */
+  /**
+   * How far before a batch its pages may have been registered (default 1 000 000 blocks): the page
+   * index keeps registrations that long, and a sync starting mid-history reads that far back once.
+   */
   pageLookbackBlocks?: bigint;
   /** Follow head − confirmations (default 0). */
   confirmations?: bigint;
@@ -196,20 +199,38 @@ export class SyncEngine {
     const to = from + (c.maxBlockRange ?? 2000n) - 1n < head ? from + (c.maxBlockRange ?? 2000n) - 1n : head;
     const catchUp = to < head;
 
-    const events = await this.#reader.watchedEvents(from, to);
+    // One log query per window (split only if the RPC asks); page registrations and page-hash
+    // events go to the index with this step's first commit, so later batches find them there.
+    const lookback = c.pageLookbackBlocks ?? 1_000_000n;
+    const scan = await this.#reader.scan(from, to);
+    const window: PageIndexEntries = { registrations: scan.registrations, pagesHashes: scan.pagesHashes };
+    if (cp.pageIndexFrom === undefined) {
+      // Starting mid-history (a snapshot, an older store): pages may be registered before `from`.
+      const backFrom = maxBig(c.deployment.firstBlock, from - lookback);
+      if (backFrom < from) {
+        const back = await this.#reader.scan(backFrom, from - 1n);
+        window.registrations = [...back.registrations, ...window.registrations];
+        window.pagesHashes = [...back.pagesHashes, ...window.pagesHashes];
+      }
+      cp.pageIndexFrom = backFrom;
+    }
+    let indexToCommit: Pick<SyncCommit, 'pageIndex'> = window.registrations.length || window.pagesHashes.length ? { pageIndex: window } : {};
+    const withIndex = () => {
+      const out = indexToCommit;
+      indexToCommit = {};
+      return out;
+    };
+    const events = scan.events;
     alarms.push(...eventAlarms(events, now, cp.watchStartBlock));
     for (const e of events) if (e.kind === 'frozen' || e.kind === 'unfrozen') cp.frozen = e.kind === 'frozen';
     cp.pendingForced = mergePending(cp.pendingForced, await this.#forcedRequests(events));
 
-    const transitions = (await this.#reader.stateTransitions(from, to)).filter((t) => t.sequenceNumber > cp.sequenceNumber);
+    const transitions = scan.transitions.filter((t) => t.sequenceNumber > cp.sequenceNumber);
     if (transitions.length) {
-      const lookFrom = maxBig(c.deployment.firstBlock, transitions[0]!.blockNumber - (c.pageLookbackBlocks ?? 50_000n));
-      const pagesHashes = await this.#reader.memoryPagesHashes(lookFrom, to);
-      const registrations = await this.#reader.pageRegistrations(lookFrom, to);
       for (const t of transitions) {
         // Follow mode hashes every batch: bring the tree level with the positions first.
         if (!catchUp && !(await checkpoint())) return result('halted');
-        const evidence = await this.#evidence(t, pagesHashes, registrations);
+        const evidence = await this.#evidence(t, window);
         const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, deferRoot: catchUp, ...(c.hashMany ? { hashMany: c.hashMany } : {}) });
         if (outcome.verdict.status === 'failed') {
           // The state before a failed batch is what the exit reads: hash it first (a root
@@ -218,7 +239,7 @@ export class SyncEngine {
           verdicts.push(outcome.verdict);
           alarms.push(batchAlarm(outcome.verdict, now)!);
           cp.halted = { sequenceNumber: t.sequenceNumber, failure: outcome.verdict.failure! };
-          await this.#store.commit({ checkpoint: cp, verdict: outcome.verdict, alarms });
+          await this.#store.commit({ checkpoint: cp, verdict: outcome.verdict, alarms, ...withIndex() });
           return result('halted');
         }
         verdicts.push(outcome.verdict);
@@ -234,6 +255,7 @@ export class SyncEngine {
           alarms: withBatch,
           ...(catchUp ? { dirty: { add: outcome.diff!.changes.map(([id]) => id) } } : {}),
           ...prune(cp),
+          ...withIndex(),
         });
         const unhashed = cp.sequenceNumber - (cp.hashedSequenceNumber ?? cp.sequenceNumber);
         if (catchUp && unhashed >= BigInt(c.checkpointEveryBatches ?? 256) && !(await checkpoint())) return result('halted');
@@ -244,21 +266,29 @@ export class SyncEngine {
       if (!(await checkpoint())) return result('halted');
       alarms.push(...(await this.#idleChecks(cp, head, now)));
     }
-    await this.#store.commit({ checkpoint: cp, alarms, ...prune(cp) });
+    await this.#store.commit({ checkpoint: cp, alarms, ...prune(cp), ...withIndex(), prunePageIndexBelow: to - lookback });
     return result(to === head ? 'caught-up' : 'syncing');
   }
 
-  async #evidence(t: StateTransitionLog, hashes: MemoryPagesHashesLog[], regs: PageRegistrationLog[]): Promise<BatchEvidence> {
+  /**
+   * The evidence of one update: its calldata, its `LogMemoryPagesHashes` and each data page's
+   * registration — from this window when there (the latest at or before the update, §2.6 steps
+   * 4–5), else from the page index of earlier windows.
+   */
+  async #evidence(t: StateTransitionLog, window: PageIndexEntries): Promise<BatchEvidence> {
     const fact = BigInt(t.stateTransitionFact);
-    // §2.6 step 4–5: with several events or registrations, the latest at or before the update.
-    const pagesHashes = hashes.filter((h) => BigInt(h.factHash) === fact && h.blockNumber <= t.blockNumber).at(-1);
+    const pagesHashes =
+      window.pagesHashes.filter((h) => BigInt(h.factHash) === fact && h.blockNumber <= t.blockNumber).at(-1) ?? (await this.#store.pagesHashesOf(hex32(fact)));
     const call = await this.#reader.updateStateCall(t.txHash);
     const dataPages: BatchEvidence['dataPages'] = [];
     for (const h of pagesHashes?.pagesHashes.slice(1) ?? []) {
-      const registration = regs.filter((r) => BigInt(r.memoryHash) === BigInt(h) && r.blockNumber <= t.blockNumber).at(-1);
-      dataPages.push(registration ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {});
+      const memoryHash = BigInt(h);
+      const registration =
+        window.registrations.filter((r) => BigInt(r.memoryHash) === memoryHash && r.blockNumber <= t.blockNumber).at(-1) ??
+        (await this.#store.pageRegistration(hex32(memoryHash)));
+      dataPages.push(registration && registration.blockNumber <= t.blockNumber ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {});
     }
-    return pagesHashes ? { transition: t, call, pagesHashes, dataPages } : { transition: t, call, dataPages };
+    return pagesHashes && pagesHashes.blockNumber <= t.blockNumber ? { transition: t, call, pagesHashes, dataPages } : { transition: t, call, dataPages };
   }
 
   async #forcedRequests(events: Awaited<ReturnType<StarkExL1Reader['watchedEvents']>>): Promise<PendingForcedRequest[]> {
@@ -285,6 +315,7 @@ export class SyncEngine {
 }
 
 const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
 const cloneCheckpoint = (cp: SyncCheckpoint): SyncCheckpoint => ({
   ...cp,
   pendingForced: cp.pendingForced.map((p) => ({ ...p })),

@@ -90,7 +90,16 @@ export async function restoreBefore(
   const checkpoint: SyncCheckpoint = { ...first.before, hashedSequenceNumber: first.before.sequenceNumber, ...(extra.halted ? { halted: extra.halted } : {}) };
   if (!extra.halted) delete checkpoint.halted;
   const verdicts = await settled(store, hashedOf(first.before) + 1n, first.before.sequenceNumber, root);
-  const commit: SyncCommit = { nodes, checkpoint, verdicts, dirty: { clear: true }, dropFrom: first.sequenceNumber, ...(extra.alarms ? { alarms: extra.alarms } : {}) };
+  // Index entries above the restored scan point are read again (a reorg may have changed them).
+  const commit: SyncCommit = {
+    nodes,
+    checkpoint,
+    verdicts,
+    dirty: { clear: true },
+    dropFrom: first.sequenceNumber,
+    dropPageIndexAbove: checkpoint.scannedTo,
+    ...(extra.alarms ? { alarms: extra.alarms } : {}),
+  };
   if (extra.verdict) commit.verdict = extra.verdict;
   await store.commit(commit);
   return checkpoint;

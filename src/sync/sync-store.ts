@@ -1,6 +1,10 @@
 import { MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
 import type { Position } from '../state/position.js';
+import type { MemoryPagesHashesLog, PageRegistrationLog } from '../l1/starkex-reader.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
+
+/** Page registrations and page-hash events read in the forward pass (issue 15), by hash. */
+export type PageIndexEntries = { registrations: readonly PageRegistrationLog[]; pagesHashes: readonly MemoryPagesHashesLog[] };
 
 /** Everything one batch changes, written in one transaction (issue 9: never a half-applied batch). */
 export type SyncCommit = {
@@ -24,6 +28,12 @@ export type SyncCommit = {
   pruneDiffs?: { upToSequence: bigint; upToBlock: bigint };
   /** Delete verdicts and diffs with sequence number ≥ this (rolled back by a reorg or bisect). */
   dropFrom?: bigint;
+  /** Index these (the latest log of a hash wins). */
+  pageIndex?: PageIndexEntries;
+  /** Forget index entries from blocks below this (older than any batch can still use). */
+  prunePageIndexBelow?: bigint;
+  /** Forget index entries from blocks above this (a rollback rescans them). */
+  dropPageIndexAbove?: bigint;
 };
 
 /**
@@ -44,6 +54,10 @@ export interface SyncStore extends NodeStore {
   dirtyPositionIds(): Promise<bigint[]>;
   /** Verdicts with sequence number ≥ `from`, ascending. */
   verdictsFrom(from: bigint): Promise<BatchVerdict[]>;
+  /** The indexed registration of a data page (by its memory hash, 0x + 64 hex). */
+  pageRegistration(memoryHash: string): Promise<PageRegistrationLog | undefined>;
+  /** The indexed `LogMemoryPagesHashes` of a fact (0x + 64 hex). */
+  pagesHashesOf(factHash: string): Promise<MemoryPagesHashesLog | undefined>;
   /** Drops the whole state (a rejected or reset sync starts over). */
   clear(): Promise<void>;
 }
@@ -62,6 +76,8 @@ export class MemorySyncStore implements SyncStore {
   #alarms = new Map<string, SyncAlarm>();
   #diffs = new Map<bigint, BatchDiff>();
   #dirty = new Set<bigint>();
+  #registrations = new Map<string, PageRegistrationLog>();
+  #pagesHashes = new Map<string, MemoryPagesHashesLog>();
   /** When set, the next commit throws this before writing anything. */
   failNextCommit: Error | undefined;
 
@@ -103,6 +119,21 @@ export class MemorySyncStore implements SyncStore {
     }
     if (c.dirty?.clear) this.#dirty.clear();
     for (const id of c.dirty?.add ?? []) this.#dirty.add(id);
+    for (const r of c.pageIndex?.registrations ?? []) this.#registrations.set(r.memoryHash.toLowerCase(), clone(r));
+    for (const h of c.pageIndex?.pagesHashes ?? []) this.#pagesHashes.set(h.factHash.toLowerCase(), clone(h));
+    for (const m of [this.#registrations, this.#pagesHashes] as Array<Map<string, { blockNumber: bigint }>>) {
+      for (const [k, v] of [...m]) {
+        if ((c.prunePageIndexBelow !== undefined && v.blockNumber < c.prunePageIndexBelow) || (c.dropPageIndexAbove !== undefined && v.blockNumber > c.dropPageIndexAbove)) m.delete(k);
+      }
+    }
+  }
+  async pageRegistration(memoryHash: string) {
+    const r = this.#registrations.get(memoryHash.toLowerCase());
+    return r && clone(r);
+  }
+  async pagesHashesOf(factHash: string) {
+    const h = this.#pagesHashes.get(factHash.toLowerCase());
+    return h && clone(h);
   }
   async diffs() {
     return [...this.#diffs.values()].sort(byId).map((d) => clone(d));
@@ -130,6 +161,8 @@ export class MemorySyncStore implements SyncStore {
     this.#alarms.clear();
     this.#diffs.clear();
     this.#dirty.clear();
+    this.#registrations.clear();
+    this.#pagesHashes.clear();
   }
 }
 

@@ -76,6 +76,8 @@ export type SyncCheckpoint = {
   finalizedBlock?: bigint;
   /** The head when watching began: older events are history, not alarms. */
   watchStartBlock?: bigint;
+  /** The first block the page index covers (registrations read before the first scanned block). */
+  pageIndexFrom?: bigint;
 };
 
 /**

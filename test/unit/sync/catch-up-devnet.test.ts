@@ -66,6 +66,28 @@ describe('catch-up mode on an honest history', () => {
     expect(await store.dirtyPositionIds()).toEqual([]);
   });
 
+  it('one-block windows: every batch finds its page registrations and page hashes in the index of earlier windows', async () => {
+    const oneBlock = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }));
+    const looked: string[] = [];
+    const spy = new (class extends MemorySyncStore {
+      override pageRegistration(h: string) {
+        looked.push(`r:${h}`);
+        return super.pageRegistration(h);
+      }
+      override pagesHashesOf(h: string) {
+        looked.push(`f:${h}`);
+        return super.pagesHashesOf(h);
+      }
+    })();
+    const last = await new SyncEngine(config({ maxBlockRange: 1n }), oneBlock, spy).run();
+    expect(last.phase).toBe('caught-up');
+    expect((await spy.verdicts()).map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
+    expect(await treeRoot(spy)).toBe(dn.state().positionsRoot);
+    // Each batch's page hashes and its data page came from the index.
+    expect(looked.filter((l) => l.startsWith('f:')).length).toBeGreaterThanOrEqual(BATCHES);
+    expect(looked.filter((l) => l.startsWith('r:')).length).toBeGreaterThanOrEqual(BATCHES);
+  });
+
   it('killed at every commit, catch-up with checkpoints resumes and ends in the same state, each batch applied once', async () => {
     const reference = new MemorySyncStore();
     await new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, reference).run();
