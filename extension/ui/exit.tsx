@@ -178,7 +178,7 @@ const STEP_TEXT: Record<string, string> = {
   done: 'Done',
 };
 
-function Flow({ v, refresh }: { v: FlowView; refresh: () => void }) {
+function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: ExitFeeCap }) {
   const { flow, action } = v;
   const [preview, setPreview] = useState<TxPreview | null>(null);
   const [error, setError] = useState<string | null>(flow.problem ?? null);
@@ -187,7 +187,7 @@ function Flow({ v, refresh }: { v: FlowView; refresh: () => void }) {
   useEffect(() => {
     setPreview(null);
     if (action.kind === 'send') void exitCall<TxPreview>('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
-  }, [flow.id, flow.step, action.kind, previews]);
+  }, [flow.id, flow.step, action.kind, previews, `${cap.maxFeePerGas}/${cap.gasLimit}`]); // a new fee cap: preview again
   const send = () => {
     setBusy(true);
     setError(null);
@@ -253,7 +253,7 @@ function Exit() {
           )}
           <FeeCapSettings cap={status.feeCap} onSaved={() => void load()} />
           <h2>Exit flows</h2>
-          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} refresh={() => void load()} />)}</ul>
+          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} cap={status.feeCap} refresh={() => void load()} />)}</ul>
           <button data-testid="exit-refresh" onClick={() => void observe()}>Refresh from the chain</button>
         </>
       ) : error ? null : <p class="muted">Loading…</p>}
