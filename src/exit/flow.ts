@@ -30,7 +30,8 @@ export type TrackedTx = {
   status: 'pending' | 'success' | 'reverted';
   /** The signed transaction (EIP-1559, the deployment's chain id), stored before it is broadcast. */
   raw?: Hex;
-  /** The sender's nonce it uses. */
+  /** The sender and the nonce it uses. */
+  from?: Hex;
   nonce?: number;
   /** Local clock, ms: when an RPC first accepted it; absent = not known to be broadcast (a resume re-sends `raw`). */
   broadcastAt?: number;
@@ -83,7 +84,9 @@ export type ExitFlow = {
 };
 
 export type ExitEvent =
-  | { type: 'tx-sent'; tx: ExitTxKind; hash: Hex; raw?: Hex; nonce?: number }
+  | { type: 'tx-sent'; tx: ExitTxKind; hash: Hex; raw?: Hex; from?: Hex; nonce?: number }
+  /** The stored transaction can never be mined: its nonce was used by another transaction of the sender. */
+  | { type: 'tx-replaced'; tx: ExitTxKind; hash: Hex }
   | { type: 'tx-broadcast'; tx: ExitTxKind; hash: Hex }
   | { type: 'tx-mined'; tx: ExitTxKind; hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint; timestamp: bigint; reason?: string }
   | { type: 'grace-period'; seconds: bigint }
@@ -144,8 +147,15 @@ export function applyExitEvent(f: ExitFlow, e: ExitEvent, now: number): ExitFlow
       if (TX_STEP[e.tx] !== f.step) refuse(f, e, `a ${e.tx} transaction belongs to step ${TX_STEP[e.tx]}`);
       const prev = f.txs[e.tx];
       if (prev && prev.status !== 'reverted') refuse(f, e, `${e.tx} already sent (${prev.hash}, ${prev.status})`);
-      const signed: TrackedTx = { hash: e.hash, sentAt: now, status: 'pending', ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.nonce !== undefined ? { nonce: e.nonce } : {}) };
+      const signed: TrackedTx = { hash: e.hash, sentAt: now, status: 'pending', ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.from !== undefined ? { from: e.from } : {}), ...(e.nonce !== undefined ? { nonce: e.nonce } : {}) };
       return note({ ...f, txs: { ...f.txs, [e.tx]: signed } }, now, `${e.tx} signed (nonce ${e.nonce ?? '?'}): ${e.hash}`);
+    }
+    case 'tx-replaced': {
+      const prev = f.txs[e.tx];
+      if (!prev || prev.hash !== e.hash || prev.status !== 'pending') refuse(f, e, `no pending ${e.tx} transaction ${e.hash}`);
+      // Counted as failed: the step may be sent again (a new transaction, by the user's choice).
+      const txs = { ...f.txs, [e.tx]: { ...prev, status: 'reverted' as const } };
+      return note({ ...f, txs, problem: `${e.tx} ${e.hash} was never mined: nonce ${prev.nonce} was used by another transaction of ${prev.from}` }, now, `${e.tx} replaced`);
     }
     case 'tx-broadcast': {
       const prev = f.txs[e.tx];

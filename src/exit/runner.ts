@@ -134,8 +134,13 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
   const kind = STEP_TX[f.step];
   const pending = kind ? f.txs[kind] : undefined;
   if (kind && pending?.status === 'pending') {
-    const r = await chain.receipt(pending.hash);
-    if (!r && pending.raw && pending.broadcastAt === undefined) {
+    let r = await chain.receipt(pending.hash);
+    if (!r && pending.from !== undefined && pending.nonce !== undefined && (await chain.nonce(pending.from)) > pending.nonce) {
+      // The sender's nonce moved past ours: ours is mined (read the receipt again: it may have just been) or never will be.
+      r = await chain.receipt(pending.hash);
+      if (!r) apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
+    }
+    if (!r && pending.raw && pending.broadcastAt === undefined && f.txs[kind]?.status === 'pending') {
       // Signed and saved, but not known to be broadcast (the worker died around the send): re-send the same bytes.
       await deps.broadcast(pending.raw, pending.hash);
       apply({ type: 'tx-broadcast', tx: kind, hash: pending.hash });
@@ -196,7 +201,7 @@ export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps, opts: {
     throw err;
   }
   const { raw, hash } = await deps.signer.sign(prepared);
-  let f = applyExitEvent(flow, { type: 'tx-sent', tx: action.tx, hash, raw, nonce: prepared.nonce }, now());
+  let f = applyExitEvent(flow, { type: 'tx-sent', tx: action.tx, hash, raw, from: prepared.from, nonce: prepared.nonce }, now());
   await deps.save(f); // persisted before broadcast
   await deps.broadcast(raw, hash);
   f = applyExitEvent(f, { type: 'tx-broadcast', tx: action.tx, hash }, now());

@@ -43,6 +43,8 @@ export interface ExitChainReader {
   /** The first `updateState` since `fromBlock` whose forced actions include `action` (§5.2 step 2). */
   forcedActionService(action: ForcedAction, fromBlock: bigint): Promise<ForcedActionService | undefined>;
   receipt(txHash: Hex): Promise<ExitReceipt | null>;
+  /** The sender's nonce at the head (mined transactions only). */
+  nonce(address: Hex): Promise<number>;
 }
 
 const sameKey = (a: ForcedAction, b: ForcedAction): boolean =>
@@ -151,6 +153,7 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
         }
         return undefined;
       }),
+    nonce: (address) => client.getTransactionCount({ address, blockTag: 'latest' }),
     async receipt(hash) {
       let r;
       try {

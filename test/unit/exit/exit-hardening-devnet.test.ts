@@ -6,6 +6,7 @@ import {
   DEFAULT_EXIT_FEE_CAP,
   exitTransaction,
   FeeCapExceededError,
+  nextExitAction,
   observeExitFlow,
   parseExitFlow,
   planForcedWithdrawal,
@@ -243,6 +244,25 @@ describe('one broadcast per action: the signed transaction is saved first and re
       await fresh.rpc.broadcast(stored.txs['forced-request']!.raw!, hash); // mined: "nonce too low" with this hash mined = success
       expect(await nonceOf(1)).toBe(nonce + 1);
       expect((await acct(0).client.getTransactionReceipt({ hash })).status).toBe('success');
+    } finally {
+      await net.rpc('evm_setAutomine', [true]);
+    }
+  });
+
+  it('a stored transaction whose nonce another transaction of the sender used is reported as never mined, not waited on forever', async () => {
+    const flow = await plannedFlow();
+    const r = exitDeps(1);
+    await net.rpc('evm_setAutomine', [false]);
+    try {
+      const sent = await sendExitStep(flow, r.deps);
+      const p = r.signed[0]!.prepared;
+      // The same account replaces it in the mempool (e.g. from a dapp), with the same nonce and a higher fee.
+      await acct(1).wallet.sendTransaction({ account: acct(1).account, chain: net.d.chain, to: addr(1), value: 0n, nonce: p.nonce, gas: 21_000n, maxFeePerGas: p.maxFeePerGas * 3n, maxPriorityFeePerGas: p.maxPriorityFeePerGas * 3n });
+      await net.rpc('evm_mine');
+      const seen = await observeExitFlow(sent, exitDeps(1, undefined, { noKey: true }).deps);
+      expect(seen.txs['forced-request']!.status).toBe('reverted');
+      expect(seen.problem).toContain(`nonce ${p.nonce} was used by another transaction`);
+      expect(nextExitAction(seen)).toEqual({ kind: 'send', tx: 'forced-request' });
     } finally {
       await net.rpc('evm_setAutomine', [true]);
     }
