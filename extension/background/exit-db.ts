@@ -4,7 +4,8 @@
  * settings (position, risk configuration, adverse-move margin). Bigints are stored as they are.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { checkExitFlow, type ExitFlow } from '../../src/exit/index.js';
+import { checkExitFlow, ExitInputError, type ExitFlow } from '../../src/exit/index.js';
+import { checkExitFeeCap, type ExitFeeCap } from '../../src/l1/exit-rpc.js';
 import type { RiskParams } from '../../src/risk/risk-config.js';
 
 export type ExitSettings = {
@@ -13,7 +14,17 @@ export type ExitSettings = {
   /** Vigil's risk configuration for the deployment's markets (signing-risk.md B1.1). */
   riskParams: RiskParams;
   adverseMoveBps?: bigint;
+  /** Max fee per gas (wei) and gas-limit cap for exit transactions; DEFAULT_EXIT_FEE_CAP when absent. */
+  feeCap?: ExitFeeCap;
 };
+
+/** Checks settings before they are stored: an error names the field, the value and the allowed range. */
+export function checkExitSettings(s: ExitSettings): ExitSettings {
+  if (s.positionId !== undefined && (typeof s.positionId !== 'bigint' || s.positionId < 0n || s.positionId >= 1n << 64n)) throw new ExitInputError('positionId', s.positionId, '0 <= positionId < 2^64');
+  if (s.adverseMoveBps !== undefined && (typeof s.adverseMoveBps !== 'bigint' || s.adverseMoveBps < 0n || s.adverseMoveBps > 10_000n)) throw new ExitInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000 (basis points)');
+  if (!s.riskParams || !Array.isArray(s.riskParams.assets)) throw new ExitInputError('riskParams', s.riskParams, 'an object with an assets array');
+  return s.feeCap === undefined ? s : { ...s, feeCap: checkExitFeeCap(s.feeCap) };
+}
 
 interface ExitDB extends DBSchema {
   flows: { key: string; value: ExitFlow };

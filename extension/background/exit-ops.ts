@@ -4,13 +4,14 @@
  * vault's Ethereum key) and forced-trade offers. Only public data leaves the worker; bigints travel
  * as tagged JSON.
  */
-import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem';
+import { type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
   createForcedTradeOffer,
   decodeForcedTradeOffer,
   encodeForcedTradeOffer,
   escapeSourceFromStore,
+  ExitInputError,
   exitTransaction,
   forcedTradeOfferFile,
   forcedTradeOfferSigner,
@@ -26,15 +27,24 @@ import {
   type ExitRunnerDeps,
 } from '../../src/exit/index.js';
 import { createExitChainReader } from '../../src/l1/exit-reader.js';
-import { estimateL1TransactionGas, type L1Transaction } from '../../src/l1/transactions.js';
+import { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, type PreparedL1Transaction } from '../../src/l1/exit-rpc.js';
+import { MultiRpc } from '../../src/l1/multi-rpc.js';
+import type { L1Transaction } from '../../src/l1/transactions.js';
 import type { ForcedTradeRequest } from '../../src/messages/forced-trade.js';
 import { starkPerpetualAbi } from '../../src/l1/abi.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../shared/sync-db.js';
 import { fromTaggedJson, toTaggedJson } from '../shared/tagged-json.js';
-import { allFlows, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from './exit-db.js';
+import { allFlows, checkExitSettings, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from './exit-db.js';
 import * as session from './session.js';
 
 type Args = Record<string, unknown>;
+
+/** The amount typed in the wizard, in collateral quanta: an error names the field, the value and the range. */
+function amountArg(v: unknown): bigint {
+  const t = String(v ?? '').trim();
+  if (!/^\d{1,20}$/.test(t) || BigInt(t) >= 1n << 64n) throw new ExitInputError('amount', t, 'an integer 0 <= amount < 2^64 (collateral quanta)');
+  return BigInt(t);
+}
 
 async function syncSettings(): Promise<SyncSettings> {
   const s = await getSyncSettings();
@@ -42,12 +52,20 @@ async function syncSettings(): Promise<SyncSettings> {
   return s;
 }
 
-const clients = new Map<string, PublicClient>();
+/**
+ * Every configured RPC, pinned to the deployment's chain id: reads are cross-checked like the
+ * verifier's (a disagreement stops the flow before signing), transactions are signed for the
+ * deployment's chain and broadcast to all of them (src/l1/exit-rpc.ts).
+ */
+const rpcs = new Map<string, ExitRpc>();
+function exitRpc(s: SyncSettings): ExitRpc {
+  const key = JSON.stringify([s.deployment.chainId, s.rpcUrls]);
+  let r = rpcs.get(key);
+  if (!r) rpcs.set(key, (r = new ExitRpc(MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 250 }), s.deployment.chainId)));
+  return r;
+}
 function publicClient(s: SyncSettings): PublicClient {
-  const url = s.rpcUrls[0]!;
-  let c = clients.get(url);
-  if (!c) clients.set(url, (c = createPublicClient({ transport: http(url, { retryCount: 1 }) }) as PublicClient));
-  return c;
+  return exitRpc(s).client();
 }
 
 async function ethKey(): Promise<{ address: Hex; privateKey: Hex }> {
@@ -75,21 +93,33 @@ async function context() {
   return { s, settings, starkKey, positionId, chain: createExitChainReader(s.deployment, publicClient(s)) };
 }
 
-function deps(s: SyncSettings, positionId: bigint, send: ExitRunnerDeps['send']): ExitRunnerDeps {
-  return { deployment: s.deployment, chain: createExitChainReader(s.deployment, publicClient(s)), send, save: saveFlow, escapeSource: escapeSourceFromStore(new IdbSyncStore(), positionId) };
+/** Without `signer` the runner only observes, and re-sends a stored signed transaction (no key needed). */
+function deps(s: SyncSettings, positionId: bigint, signer?: ExitTxSender): ExitRunnerDeps {
+  const rpc = exitRpc(s);
+  return {
+    deployment: s.deployment,
+    chain: createExitChainReader(s.deployment, rpc.client()),
+    ...(signer ? { signer } : {}),
+    broadcast: (raw, hash) => rpc.broadcast(raw, hash),
+    save: saveFlow,
+    escapeSource: escapeSourceFromStore(new IdbSyncStore(), positionId),
+  };
 }
-
-const refuseSend: ExitRunnerDeps['send'] = async () => {
-  throw new Error('observing only');
-};
 
 function flowView(f: ExitFlow) {
   return { flow: f, action: nextExitAction(f) };
 }
 
+/**
+ * The transaction as it would be signed: nonce, gas limit and fees read cross-checked, the fee cap
+ * applied (a network fee above it is refused here). `exitSend` signs exactly this request.
+ */
 async function preview(s: SyncSettings, tx: L1Transaction, from: Hex | null) {
-  const gas = from ? await estimateL1TransactionGas(publicClient(s), from, tx) : undefined;
-  return { functionName: tx.functionName, to: tx.to, data: tx.data, args: tx.args, ...(gas ? { gas: gas.gas, gasLimit: gas.gasLimit } : {}) };
+  const base = { functionName: tx.functionName, to: tx.to, data: tx.data, args: tx.args };
+  if (!from) return base;
+  const feeCap = (await getExitSettings()).feeCap ?? DEFAULT_EXIT_FEE_CAP;
+  const prepared = await new ExitTxSender(exitRpc(s), { from, feeCap }).prepare(tx);
+  return { ...base, gas: prepared.gasEstimate, gasLimit: prepared.gas, prepared };
 }
 
 const ops: Record<string, (args: Args) => Promise<unknown>> = {
@@ -99,13 +129,14 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     const v = await verifiedPosition(new IdbSyncStore(), positionId);
     const view = marginView({ ...v, riskParams: settings.riskParams, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
     const [frozen, gracePeriod] = await Promise.all([chain.isFrozen(), chain.freezeGracePeriod()]);
-    return { deploymentId: s.deployment.id, positionId, view, halted: v.halted, frozen, gracePeriod, flows: (await allFlows()).map(flowView) };
+    return { deploymentId: s.deployment.id, positionId, view, halted: v.halted, frozen, gracePeriod, feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP, flows: (await allFlows()).map(flowView) };
   },
   async exitConfigure(args) {
     const raw = typeof args.settings === 'string' ? fromTaggedJson<Partial<ExitSettings>>(args.settings) : {};
-    const next: ExitSettings = { ...(await getExitSettings()), ...raw };
+    // Checked before anything is written: a bad value is refused (field, value, range) and the stored settings stay.
+    const next = checkExitSettings({ ...(await getExitSettings()), ...raw });
     await putExitSettings(next);
-    return null;
+    return next;
   },
   /** Plans a forced withdrawal (refusing an invalid amount with the reason) and shows the transaction with its gas. */
   async exitPlanWithdrawal(args) {
@@ -115,7 +146,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
       ...v,
       starkKey,
       riskParams: settings.riskParams,
-      amount: BigInt(String(args.amount)),
+      amount: amountArg(args.amount),
       premiumCost: args.premiumCost === true,
       frozen: await chain.isFrozen(),
       ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
@@ -136,7 +167,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
       flow = startExitFlow(base);
     } else if (args.kind === 'withdrawal') {
       const v = await verifiedPosition(new IdbSyncStore(), positionId);
-      const plan = planForcedWithdrawal({ ...v, starkKey, riskParams: settings.riskParams, amount: BigInt(String(args.amount)), premiumCost: args.premiumCost === true, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
+      const plan = planForcedWithdrawal({ ...v, starkKey, riskParams: settings.riskParams, amount: amountArg(args.amount), premiumCost: args.premiumCost === true, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
       flow = startExitFlow({ ...base, request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: plan.request.premiumCost } });
     } else if (args.kind === 'trade') {
       const offer = decodeForcedTradeOffer(String(args.offer));
@@ -155,7 +186,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     for (const id of ids) {
       const f = await getFlow(id);
       if (!f) continue;
-      out.push(flowView(await observeExitFlow(f, deps(s, f.positionId, refuseSend))));
+      out.push(flowView(await observeExitFlow(f, deps(s, f.positionId))));
     }
     return out;
   },
@@ -166,7 +197,11 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     const acct = await session.account();
     return preview(s, exitTransaction(f, s.deployment), acct?.address ?? null);
   },
-  /** Sends the flow's current transaction with the vault's Ethereum key, then observes. */
+  /**
+   * Signs the previewed request (`prepared`, re-checked: same to/data/value, chain, nonce, under
+   * the cap) with the vault's Ethereum key, saves the signed bytes in the flow, then broadcasts
+   * them to every RPC, then observes. Without `prepared` a fresh one is prepared.
+   */
   async exitSend(args) {
     const s = await syncSettings();
     const f = await getFlow(String(args.id));
@@ -174,13 +209,12 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     const key = await ethKey();
     await session.touch();
     const account = privateKeyToAccount(key.privateKey);
-    const wallet = createWalletClient({ account, transport: http(s.rpcUrls[0]!) });
-    const send: ExitRunnerDeps['send'] = async (tx) => {
-      const { gasLimit } = await estimateL1TransactionGas(publicClient(s), account.address, tx);
-      return wallet.sendTransaction({ account, chain: null, to: tx.to, data: tx.data, gas: gasLimit });
-    };
-    const d = deps(s, f.positionId, send);
-    return flowView(await observeExitFlow(await sendExitStep(await observeExitFlow(f, d), d), d));
+    const feeCap = (await getExitSettings()).feeCap ?? DEFAULT_EXIT_FEE_CAP;
+    const signer = new ExitTxSender(exitRpc(s), { from: account.address, feeCap, signTransaction: (t) => account.signTransaction(t) });
+    const prepared = typeof args.prepared === 'string' ? fromTaggedJson<PreparedL1Transaction>(args.prepared) : undefined;
+    const d = deps(s, f.positionId, signer);
+    const observed = await observeExitFlow(f, d);
+    return flowView(await observeExitFlow(await sendExitStep(observed, d, prepared ? { prepared } : {}), d));
   },
   /** Party B: signs a forced-trade offer with the vault's Ethereum key. */
   async exitOfferCreate(args) {

@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { fromTaggedJson } from '../shared/tagged-json.js';
+import { fromTaggedJson, toTaggedJson } from '../shared/tagged-json.js';
 import type { ExitAction, ExitFlow, MarginView } from '../../src/exit/index.js';
+import type { ExitFeeCap, PreparedL1Transaction } from '../../src/l1/exit-rpc.js';
 import { Shell } from './shell.js';
 import { ErrorLine } from './components.js';
 
@@ -13,8 +14,8 @@ import { ErrorLine } from './components.js';
  */
 
 type FlowView = { flow: ExitFlow; action: ExitAction };
-type Status = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; flows: FlowView[] };
-type TxPreview = { functionName: string; to: string; data: string; gas?: bigint; gasLimit?: bigint };
+type Status = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; feeCap: ExitFeeCap; flows: FlowView[] };
+type TxPreview = { functionName: string; to: string; data: string; gas?: bigint; gasLimit?: bigint; prepared?: PreparedL1Transaction };
 
 async function exitCall<T>(op: string, args: Record<string, unknown> = {}): Promise<T> {
   const reply = (await chrome.runtime.sendMessage({ type: 'vigil/exit', op, args })) as { ok: boolean; result?: string; error?: { message: string } } | undefined;
@@ -30,6 +31,44 @@ const q = (v: bigint, decimals = 6) => {
   return `${neg ? '−' : ''}${s.slice(0, -decimals)}.${s.slice(-decimals)}`;
 };
 const rep32 = (v: bigint) => q((v * 1_000_000n) >> 32n);
+const gwei = (wei: bigint) => q(wei, 9);
+const eth = (wei: bigint) => q(wei, 18);
+
+/** What will be signed: gas, fees under the cap, nonce and chain (exitSend signs exactly this). */
+function PreparedView({ p }: { p: PreparedL1Transaction }) {
+  return (
+    <span data-testid="prepared" data-nonce={String(p.nonce)} data-chain-id={String(p.chainId)}>
+      {' '}gas limit <span data-testid="gas-limit">{String(p.gas)}</span> (cap {String(p.feeCap.gasLimit)}), max fee{' '}
+      <span data-testid="max-fee">{gwei(p.maxFeePerGas)}</span> gwei/gas (tip {gwei(p.maxPriorityFeePerGas)}, base fee {gwei(p.baseFeePerGas)}; your cap{' '}
+      <span data-testid="fee-cap">{gwei(p.feeCap.maxFeePerGas)}</span> gwei), at most <span data-testid="max-cost">{eth(p.maxCost)}</span> ETH, nonce {String(p.nonce)}, chain {p.chainId}
+    </span>
+  );
+}
+
+/** Exit settings: the fee cap (max fee per gas, gas-limit cap). */
+function FeeCapSettings({ cap, onSaved }: { cap: ExitFeeCap; onSaved: () => void }) {
+  const [maxFee, setMaxFee] = useState(gwei(cap.maxFeePerGas));
+  const [gasLimit, setGasLimit] = useState(String(cap.gasLimit));
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    setError(null);
+    const m = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(maxFee.trim());
+    if (!m) return setError(`feeCap.maxFeePerGas: ${JSON.stringify(maxFee)} is not a number of gwei (up to 9 decimals)`);
+    const wei = BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+    if (!/^\d{1,12}$/.test(gasLimit.trim())) return setError(`feeCap.gasLimit: ${JSON.stringify(gasLimit)} is not an integer`);
+    exitCall('exitConfigure', { settings: toTaggedJson({ feeCap: { maxFeePerGas: wei, gasLimit: BigInt(gasLimit.trim()) } }) }).then(onSaved, (e: Error) => setError(e.message));
+  };
+  return (
+    <details>
+      <summary>Fee cap</summary>
+      <label>Max fee per gas (gwei) <input data-testid="cap-max-fee" value={maxFee} onInput={(e) => setMaxFee((e.target as HTMLInputElement).value)} /></label>{' '}
+      <label>Gas limit cap <input data-testid="cap-gas-limit" value={gasLimit} onInput={(e) => setGasLimit((e.target as HTMLInputElement).value)} /></label>{' '}
+      <button data-testid="cap-save" onClick={save}>Save</button>
+      <ErrorLine error={error} />
+    </details>
+  );
+}
+
 const duration = (s: bigint) => `${s / 86_400n}d ${(s % 86_400n) / 3600n}h ${(s % 3600n) / 60n}m ${s % 60n}s`;
 
 function Margin({ s }: { s: Status }) {
@@ -80,7 +119,8 @@ function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
       <button data-testid="fw-plan" onClick={plan}>Check</button>
       {preview ? (
         <p data-testid="fw-preview">
-          {preview.functionName} — estimated gas <span data-testid="fw-gas">{String(preview.gas ?? '?')}</span>{' '}
+          {preview.functionName} — estimated gas <span data-testid="fw-gas">{String(preview.gas ?? '?')}</span>
+          {preview.prepared ? <PreparedView p={preview.prepared} /> : null}{' '}
           <button data-testid="fw-start" onClick={() => void start()}>Start forced withdrawal</button>
         </p>
       ) : null}
@@ -138,19 +178,24 @@ const STEP_TEXT: Record<string, string> = {
   done: 'Done',
 };
 
-function Flow({ v, refresh }: { v: FlowView; refresh: () => void }) {
+function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: ExitFeeCap }) {
   const { flow, action } = v;
   const [preview, setPreview] = useState<TxPreview | null>(null);
   const [error, setError] = useState<string | null>(flow.problem ?? null);
   const [busy, setBusy] = useState(false);
+  const [previews, setPreviews] = useState(0);
   useEffect(() => {
     setPreview(null);
     if (action.kind === 'send') void exitCall<TxPreview>('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
-  }, [flow.id, flow.step, action.kind]);
+  }, [flow.id, flow.step, action.kind, previews, `${cap.maxFeePerGas}/${cap.gasLimit}`]); // a new fee cap: preview again
   const send = () => {
     setBusy(true);
     setError(null);
-    exitCall('exitSend', { id: flow.id }).then(refresh, (e: Error) => setError(e.message)).finally(() => setBusy(false));
+    // The previewed request is what gets signed: the worker re-checks it and refuses if anything changed.
+    const args = preview?.prepared ? { id: flow.id, prepared: toTaggedJson(preview.prepared) } : { id: flow.id };
+    exitCall('exitSend', args)
+      .then(refresh, (e: Error) => (setError(e.message), setPreviews((n) => n + 1))) // a refused send shows a fresh preview
+      .finally(() => setBusy(false));
   };
   return (
     <li data-testid="flow" data-step={flow.step} data-id={flow.id}>
@@ -164,8 +209,9 @@ function Flow({ v, refresh }: { v: FlowView; refresh: () => void }) {
       {flow.escape ? <p class="muted">Escape amount computed {String(flow.escape.expectedAmount)}{flow.escape.verifiedAmount !== undefined ? `, verified on L1 ${String(flow.escape.verifiedAmount)}` : ''}</p> : null}
       {action.kind === 'send' ? (
         <p>
-          {preview ? <span data-testid="step-gas">{preview.functionName}: estimated gas {String(preview.gas ?? '?')}</span> : null}{' '}
-          <button data-testid="step-send" data-tx={action.tx} disabled={busy} onClick={send}>{busy ? 'Sending…' : `Send ${action.tx}`}</button>
+          {preview ? <span data-testid="step-gas">{preview.functionName}: estimated gas {String(preview.gas ?? '?')}</span> : null}
+          {preview?.prepared ? <PreparedView p={preview.prepared} /> : null}{' '}
+          <button data-testid="step-send" data-tx={action.tx} disabled={busy || !preview?.prepared} onClick={send}>{busy ? 'Sending…' : `Send ${action.tx}`}</button>
         </p>
       ) : null}
       <ul class="muted">
@@ -205,8 +251,9 @@ function Exit() {
               <Offers onStarted={() => void load()} />
             </>
           )}
+          <FeeCapSettings cap={status.feeCap} onSaved={() => void load()} />
           <h2>Exit flows</h2>
-          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} refresh={() => void load()} />)}</ul>
+          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} cap={status.feeCap} refresh={() => void load()} />)}</ul>
           <button data-testid="exit-refresh" onClick={() => void observe()}>Refresh from the chain</button>
         </>
       ) : error ? null : <p class="muted">Loading…</p>}

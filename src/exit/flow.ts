@@ -13,9 +13,10 @@ import type { MarginBasis } from './margin-view.js';
  *   verify-escape ──LogEscapeVerified──▶ escape ──mined──▶ withdraw ──mined──▶ done
  *   (escape already used) ──▶ withdraw if a balance is pending, else done
  *
- * Every transaction hash is recorded the moment it is sent, so a flow that is reloaded after a
- * browser restart looks the transaction up instead of sending it again. On a frozen deployment a
- * flow starts at verify-escape.
+ * Every transaction is recorded signed (its raw bytes, hash and nonce) before it is broadcast, so a
+ * flow reloaded after a service-worker death or browser restart looks the transaction up, or
+ * re-sends those same bytes, and never builds a new one. On a frozen deployment a flow starts at
+ * verify-escape.
  */
 
 export type ExitStep = 'request' | 'tracking' | 'freeze' | 'verify-escape' | 'escape' | 'withdraw' | 'done';
@@ -27,6 +28,13 @@ export type TrackedTx = {
   /** Local clock, milliseconds. */
   sentAt: number;
   status: 'pending' | 'success' | 'reverted';
+  /** The signed transaction (EIP-1559, the deployment's chain id), stored before it is broadcast. */
+  raw?: Hex;
+  /** The sender and the nonce it uses. */
+  from?: Hex;
+  nonce?: number;
+  /** Local clock, ms: when an RPC first accepted it; absent = not known to be broadcast (a resume re-sends `raw`). */
+  broadcastAt?: number;
   blockNumber?: bigint;
   /** Chain time of the block, seconds. */
   timestamp?: bigint;
@@ -76,7 +84,10 @@ export type ExitFlow = {
 };
 
 export type ExitEvent =
-  | { type: 'tx-sent'; tx: ExitTxKind; hash: Hex }
+  | { type: 'tx-sent'; tx: ExitTxKind; hash: Hex; raw?: Hex; from?: Hex; nonce?: number }
+  /** The stored transaction can never be mined: its nonce was used by another transaction of the sender. */
+  | { type: 'tx-replaced'; tx: ExitTxKind; hash: Hex }
+  | { type: 'tx-broadcast'; tx: ExitTxKind; hash: Hex }
   | { type: 'tx-mined'; tx: ExitTxKind; hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint; timestamp: bigint; reason?: string }
   | { type: 'grace-period'; seconds: bigint }
   | { type: 'tick'; chainTime: bigint }
@@ -136,7 +147,21 @@ export function applyExitEvent(f: ExitFlow, e: ExitEvent, now: number): ExitFlow
       if (TX_STEP[e.tx] !== f.step) refuse(f, e, `a ${e.tx} transaction belongs to step ${TX_STEP[e.tx]}`);
       const prev = f.txs[e.tx];
       if (prev && prev.status !== 'reverted') refuse(f, e, `${e.tx} already sent (${prev.hash}, ${prev.status})`);
-      return note({ ...f, txs: { ...f.txs, [e.tx]: { hash: e.hash, sentAt: now, status: 'pending' } } }, now, `${e.tx} sent: ${e.hash}`);
+      const signed: TrackedTx = { hash: e.hash, sentAt: now, status: 'pending', ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.from !== undefined ? { from: e.from } : {}), ...(e.nonce !== undefined ? { nonce: e.nonce } : {}) };
+      return note({ ...f, txs: { ...f.txs, [e.tx]: signed } }, now, `${e.tx} signed (nonce ${e.nonce ?? '?'}): ${e.hash}`);
+    }
+    case 'tx-replaced': {
+      const prev = f.txs[e.tx];
+      if (!prev || prev.hash !== e.hash || prev.status !== 'pending') refuse(f, e, `no pending ${e.tx} transaction ${e.hash}`);
+      // Counted as failed: the step may be sent again (a new transaction, by the user's choice).
+      const txs = { ...f.txs, [e.tx]: { ...prev, status: 'reverted' as const } };
+      return note({ ...f, txs, problem: `${e.tx} ${e.hash} was never mined: nonce ${prev.nonce} was used by another transaction of ${prev.from}` }, now, `${e.tx} replaced`);
+    }
+    case 'tx-broadcast': {
+      const prev = f.txs[e.tx];
+      if (!prev || prev.hash !== e.hash) refuse(f, e, `no ${e.tx} transaction ${e.hash} is tracked`);
+      if (prev.broadcastAt !== undefined) return f;
+      return note({ ...f, txs: { ...f.txs, [e.tx]: { ...prev, broadcastAt: now } } }, now, `${e.tx} broadcast: ${e.hash}`);
     }
     case 'tx-mined': {
       const prev = f.txs[e.tx];

@@ -33,5 +33,5 @@ export {
   type TrackedTx,
 } from './flow.js';
 export { checkExitFlow, parseExitFlow, serializeExitFlow } from './flow-codec.js';
-export { exitTransaction, observeExitFlow, prepareEscape, runExitFlow, sendExitStep, type EscapeSource, type ExitRunnerDeps, type RunExitOptions } from './runner.js';
+export { exitTransaction, observeExitFlow, prepareEscape, runExitFlow, sendExitStep, type EscapeSource, type ExitRunnerDeps, type ExitTransactionSigner, type RunExitOptions } from './runner.js';
 export { escapeSourceFromStore, verifiedPosition, type VerifiedPosition } from './verified-source.js';

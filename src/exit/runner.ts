@@ -3,6 +3,7 @@ import { perpetualEscapeVerifierAbi } from '../l1/abi.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
 import type { ExitChainReader } from '../l1/exit-reader.js';
 import { L1TransactionRevertedError } from '../l1/transaction-errors.js';
+import type { PreparedL1Transaction } from '../l1/exit-rpc.js';
 import { escapeTx, forcedTradeRequestTx, forcedWithdrawalRequestTx, freezeRequestTx, verifyEscapeTx, withdrawTx, type L1Transaction } from '../l1/transactions.js';
 import type { ForcedAction } from '../starkex/forced-actions.js';
 import { sharedStateHash } from '../starkex/shared-state.js';
@@ -19,12 +20,24 @@ import type { MarginBasis } from './margin-view.js';
 
 export type EscapeSource = () => Promise<{ merkleProof: bigint[]; nAssets: number; sharedState: bigint[]; basis?: MarginBasis }>;
 
+/** Prepares and signs with the user's Ethereum key (in Vigil: `ExitTxSender`, src/l1/exit-rpc.ts). */
+export interface ExitTransactionSigner {
+  /** The request to preview and sign (chain asserted, reads cross-checked, fee cap applied). */
+  prepare(tx: L1Transaction): Promise<PreparedL1Transaction>;
+  /** Re-checks a previewed request against the flow's transaction and the chain now; returns it unchanged. */
+  confirm(prepared: PreparedL1Transaction, tx: L1Transaction): Promise<PreparedL1Transaction>;
+  /** Signs exactly `prepared`; the hash is of the signed bytes. */
+  sign(prepared: PreparedL1Transaction): Promise<{ raw: Hex; hash: Hex }>;
+}
+
 export type ExitRunnerDeps = {
   deployment: StarkExDeployment;
   chain: ExitChainReader;
-  /** Signs and broadcasts with the user's Ethereum key; resolves with the hash once sent (not mined). */
-  send: (tx: L1Transaction) => Promise<Hex>;
-  /** Persists the flow (called after every change, before anything else is sent). */
+  /** Absent when only observing (Vigil locked): a stored signed transaction is still re-sent. */
+  signer?: ExitTransactionSigner;
+  /** Sends signed bytes (idempotent: "already known" and "mined" are success). Needs no key. */
+  broadcast: (raw: Hex, hash: Hex) => Promise<void>;
+  /** Persists the flow (called after every change; a signed transaction is saved before it is broadcast). */
   save: (flow: ExitFlow) => Promise<void>;
   /** The escape proof from the verified tree or a verified snapshot, with the shared-state words it is against. */
   escapeSource?: EscapeSource;
@@ -121,7 +134,17 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
   const kind = STEP_TX[f.step];
   const pending = kind ? f.txs[kind] : undefined;
   if (kind && pending?.status === 'pending') {
-    const r = await chain.receipt(pending.hash);
+    let r = await chain.receipt(pending.hash);
+    if (!r && pending.from !== undefined && pending.nonce !== undefined && (await chain.nonce(pending.from)) > pending.nonce) {
+      // The sender's nonce moved past ours: ours is mined (read the receipt again: it may have just been) or never will be.
+      r = await chain.receipt(pending.hash);
+      if (!r) apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
+    }
+    if (!r && pending.raw && pending.broadcastAt === undefined && f.txs[kind]?.status === 'pending') {
+      // Signed and saved, but not known to be broadcast (the worker died around the send): re-send the same bytes.
+      await deps.broadcast(pending.raw, pending.hash);
+      apply({ type: 'tx-broadcast', tx: kind, hash: pending.hash });
+    }
     if (r) {
       apply({ type: 'tx-mined', tx: kind, hash: pending.hash, status: r.status, blockNumber: r.blockNumber, timestamp: r.timestamp });
       if (kind === 'verify-escape' && r.status === 'success') {
@@ -155,15 +178,20 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
   return f;
 }
 
-/** Sends the current step's transaction and records its hash at once (so a restart never sends it twice). */
-export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps): Promise<ExitFlow> {
+/**
+ * Sends the current step's transaction: prepares it (or re-checks the previewed `prepared`), signs
+ * it, saves the signed bytes, hash and nonce in the flow, and only then broadcasts them, so a
+ * restart at any point re-sends the same transaction and never signs a second one.
+ */
+export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps, opts: { prepared?: PreparedL1Transaction } = {}): Promise<ExitFlow> {
   const now = deps.now ?? (() => Date.now());
   const action = nextExitAction(flow);
   if (action.kind !== 'send') throw new ExitFlowStateError(flow.step, 'send', `nothing to send now (${action.kind})`);
+  if (!deps.signer) throw new ExitFlowStateError(flow.step, 'send', 'no signing key: unlock Vigil to send');
   const tx = exitTransaction(flow, deps.deployment);
-  let hash: Hex;
+  let prepared: PreparedL1Transaction;
   try {
-    hash = await deps.send(tx);
+    prepared = opts.prepared ? await deps.signer.confirm(opts.prepared, tx) : await deps.signer.prepare(tx);
   } catch (err) {
     if (err instanceof L1TransactionRevertedError && err.reason === 'ESCAPE_ALREADY_USED') {
       const f = applyExitEvent(flow, { type: 'escape-already-used', pendingWithdrawal: await deps.chain.withdrawalBalance(flow.starkKey) }, now());
@@ -172,7 +200,11 @@ export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps): Promis
     }
     throw err;
   }
-  const f = applyExitEvent(flow, { type: 'tx-sent', tx: action.tx, hash }, now());
+  const { raw, hash } = await deps.signer.sign(prepared);
+  let f = applyExitEvent(flow, { type: 'tx-sent', tx: action.tx, hash, raw, from: prepared.from, nonce: prepared.nonce }, now());
+  await deps.save(f); // persisted before broadcast
+  await deps.broadcast(raw, hash);
+  f = applyExitEvent(f, { type: 'tx-broadcast', tx: action.tx, hash }, now());
   await deps.save(f);
   return f;
 }

@@ -15,8 +15,8 @@ export class RpcDisagreementError extends VigilError {
   override name = 'RpcDisagreementError';
   readonly method: string;
   readonly urls: readonly string[];
-  constructor(method: string, urls: readonly string[], details?: string) {
-    super(`RPCs disagree on ${method}: ${urls.join(' vs ')}`, { details });
+  constructor(method: string, urls: readonly string[], details?: string, options: VigilErrorOptions = {}) {
+    super(`RPCs disagree on ${method}: ${urls.join(' vs ')}`, { ...options, ...(details !== undefined ? { details } : {}) });
     this.method = method;
     this.urls = urls;
   }

@@ -1,4 +1,4 @@
-import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, type Hex, type PublicClient } from 'viem';
+import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, TransactionReceiptNotFoundError, type Hex, type PublicClient } from 'viem';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
 import type { ForcedAction } from '../starkex/forced-actions.js';
 import { decodeProgramOutput } from '../starkex/program-output.js';
@@ -7,6 +7,7 @@ import { perpetualEscapeVerifierAbi, starkPerpetualAbi } from './abi.js';
 import { blockRanges } from './block-ranges.js';
 import type { StarkExDeployment } from './deployment.js';
 import { L1DataError } from './errors.js';
+import { causeOf, namedRead } from './exit-rpc.js';
 import { forcedTradeFields } from './transactions.js';
 
 /*
@@ -42,6 +43,8 @@ export interface ExitChainReader {
   /** The first `updateState` since `fromBlock` whose forced actions include `action` (§5.2 step 2). */
   forcedActionService(action: ForcedAction, fromBlock: bigint): Promise<ForcedActionService | undefined>;
   receipt(txHash: Hex): Promise<ExitReceipt | null>;
+  /** The sender's nonce at the head (mined transactions only). */
+  nonce(address: Hex): Promise<number>;
 }
 
 const sameKey = (a: ForcedAction, b: ForcedAction): boolean =>
@@ -66,8 +69,18 @@ function normalise(a: ForcedAction): ForcedAction {
 
 export type ExitReaderOptions = { maxBlockRange?: bigint };
 
-/** An `ExitChainReader` over one viem public client. */
+/**
+ * An `ExitChainReader` over a viem public client: in Vigil, `ExitRpc.client()`, whose reads are
+ * chain-checked and cross-checked over every RPC; a disagreement comes out naming the read.
+ */
 export function createExitChainReader(d: StarkExDeployment, client: PublicClient, opts: ExitReaderOptions = {}): ExitChainReader {
+  const r = createRawExitChainReader(d, client, opts);
+  const named = {} as Record<string, unknown>;
+  for (const [k, fn] of Object.entries(r)) named[k] = (...a: unknown[]) => namedRead(k, () => (fn as (...a: unknown[]) => Promise<unknown>)(...a));
+  return named as unknown as ExitChainReader;
+}
+
+function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, opts: ExitReaderOptions): ExitChainReader {
   const maxRange = opts.maxBlockRange ?? 2000n;
   const sp = { address: d.starkPerpetual, abi: starkPerpetualAbi } as const;
   const read = <T>(functionName: string, args: readonly unknown[] = []) => client.readContract({ ...sp, functionName, args } as never) as Promise<T>;
@@ -140,12 +153,14 @@ export function createExitChainReader(d: StarkExDeployment, client: PublicClient
         }
         return undefined;
       }),
+    nonce: (address) => client.getTransactionCount({ address, blockTag: 'latest' }),
     async receipt(hash) {
       let r;
       try {
         r = await client.getTransactionReceipt({ hash });
-      } catch {
-        return null; // not mined (yet)
+      } catch (err) {
+        if (causeOf(err, TransactionReceiptNotFoundError)) return null; // not mined (yet), or not on every RPC yet
+        throw err;
       }
       return { status: r.status, blockNumber: r.blockNumber, timestamp: await timestampOf(r.blockNumber), logs: r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data })) };
     },

@@ -10,7 +10,7 @@ export { DYDX_V3_MAINNET, devnetDeployment, type DevnetDeploymentInfo, type Star
 export { L1DataError, RpcDisagreementError, RpcUnreachableError } from './errors.js';
 export { backoffDelay, withRetry, type RetryOptions } from './retry.js';
 export { blockRanges } from './block-ranges.js';
-export { MultiRpc, canonicalJson, type RpcEndpoint, type L1RpcRequest } from './multi-rpc.js';
+export { MultiRpc, canonicalJson, type RpcEndpoint, type RpcOutcome, type L1RpcRequest } from './multi-rpc.js';
 export {
   createStarkExReader,
   SEQUENCE_NUMBER_SLOT,
@@ -25,7 +25,21 @@ export {
   type WatchedEventKind,
 } from './starkex-reader.js';
 // Exit transactions and reads (issue 10; l1-data-tree.md §5).
-export { L1TransactionInputError, L1TransactionRevertedError } from './transaction-errors.js';
+export { ChainIdMismatchError, FeeCapExceededError, L1BroadcastError, L1TransactionInputError, L1TransactionRevertedError, PreparedTransactionError } from './transaction-errors.js';
+export {
+  causeOf,
+  checkExitFeeCap,
+  DEFAULT_EXIT_FEE_CAP,
+  EIP7825_TX_GAS_LIMIT_CAP,
+  ExitRpc,
+  ExitTxSender,
+  FEE_CAP_BOUNDS,
+  isJsonRpcAnswer,
+  namedRead,
+  type ExitFeeCap,
+  type PreparedL1Transaction,
+  type SignTransaction,
+} from './exit-rpc.js';
 export {
   escapeTx,
   estimateL1TransactionGas,

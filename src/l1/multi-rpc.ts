@@ -8,6 +8,9 @@ export type L1RpcRequest = (args: { method: string; params?: unknown }) => Promi
 
 export type RpcEndpoint = { url: string; request: L1RpcRequest };
 
+/** One endpoint's answer: its result, or the JSON-RPC error it answered with (e.g. a revert). */
+export type RpcOutcome = { url: string; ok: true; result: unknown } | { url: string; ok: false; error: unknown };
+
 /**
  * The RPCs the verifier reads from (issue 9 "RPC handling"). Every request for a fixed block (logs
  * of a closed range, a transaction, a storage slot at a block) is sent to every endpoint and the
@@ -59,6 +62,33 @@ export class MultiRpc {
       }
     }
     return answers[0]!.result as T;
+  }
+
+  /**
+   * Sends to every endpoint and returns each answer as it came, for callers that compare answers
+   * themselves (the exit's cross-checked transport, src/l1/exit-rpc.ts). An error `isAnswer`
+   * accepts (the node answered, e.g. a revert) is an outcome and is not retried; endpoints that do
+   * not answer at all (after retries) are left out; none answering throws `RpcUnreachableError`.
+   */
+  async outcomes(method: string, params: unknown[], isAnswer: (err: unknown) => boolean): Promise<RpcOutcome[]> {
+    const retry: RetryOptions = { ...this.#retry, retryable: (err) => !isAnswer(err) && (this.#retry.retryable?.(err) ?? true) };
+    const settled = await Promise.allSettled(
+      this.endpoints.map((e) =>
+        withRetry(() => e.request({ method, params }), retry).then(
+          (result): RpcOutcome => ({ url: e.url, ok: true, result }),
+          (error: unknown): RpcOutcome => {
+            if (isAnswer(error)) return { url: e.url, ok: false, error };
+            throw error;
+          },
+        ),
+      ),
+    );
+    const answered = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (answered.length === 0) {
+      const first = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      throw new RpcUnreachableError(method, this.#retry.attempts ?? 4, { cause: first?.reason });
+    }
+    return answered;
   }
 
   /** The lowest `eth_blockNumber` among the endpoints that answer. */

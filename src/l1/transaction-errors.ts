@@ -20,3 +20,56 @@ export class L1TransactionRevertedError extends VigilError {
     this.reason = reason;
   }
 }
+
+/** An RPC answered `eth_chainId` with another chain than the deployment's: nothing is signed or sent through it. */
+export class ChainIdMismatchError extends VigilError {
+  override name = 'ChainIdMismatchError';
+  readonly url: string;
+  readonly answered: number | undefined;
+  readonly expected: number;
+  constructor(url: string, answered: number | undefined, expected: number, options: VigilErrorOptions = {}) {
+    super(
+      answered === undefined
+        ? `RPC ${url} did not answer eth_chainId; the deployment is on chain ${expected}: nothing was signed`
+        : `RPC ${url} answered eth_chainId ${answered}, the deployment is on chain ${expected}: nothing was signed`,
+      options,
+    );
+    this.url = url;
+    this.answered = answered;
+    this.expected = expected;
+  }
+}
+
+/** The network asks more than the user's cap (max fee per gas) or the call needs more gas than the gas-limit cap. */
+export class FeeCapExceededError extends VigilError {
+  override name = 'FeeCapExceededError';
+  readonly field: 'maxFeePerGas' | 'gasLimit';
+  readonly value: bigint;
+  readonly cap: bigint;
+  constructor(field: 'maxFeePerGas' | 'gasLimit', value: bigint, cap: bigint, message: string) {
+    super(`${message}: nothing was signed`, { details: `${field} ${value} > cap ${cap}` });
+    this.field = field;
+    this.value = value;
+    this.cap = cap;
+  }
+}
+
+/** A previewed transaction that is no longer what would be sent (another step, nonce or chain): preview again. */
+export class PreparedTransactionError extends VigilError {
+  override name = 'PreparedTransactionError';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`the previewed transaction is not the one to send: ${field}: ${message}; nothing was signed`);
+    this.field = field;
+  }
+}
+
+/** No RPC accepted a signed transaction (the stored bytes stay; the flow re-sends them, never new ones). */
+export class L1BroadcastError extends VigilError {
+  override name = 'L1BroadcastError';
+  readonly hash: string;
+  constructor(hash: string, message: string, options: VigilErrorOptions = {}) {
+    super(`broadcast of ${hash}: ${message}`, options);
+    this.hash = hash;
+  }
+}

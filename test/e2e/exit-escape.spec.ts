@@ -7,7 +7,10 @@ import { toTaggedJson } from '../../extension/shared/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { expect, extensionOp, launchWithExtension, test, walletDriver } from './fixtures.js';
+import { expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test, walletDriver } from './fixtures.js';
+
+/** The default max fee; a gas-limit cap above EIP-7825's: the devnet's naive Pedersen verifyEscape needs ~28M gas. */
+const DEVNET_FEE_CAP = { maxFeePerGas: 200_000_000_000n, gasLimit: 1n << 26n };
 
 /**
  * Issue 10 acceptance in the built extension against the Devnet II operator. Honest: a forced
@@ -71,14 +74,34 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
   await net.operator.closeBatch();
   const page = await exitPage(context, extensionId);
   await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }));
+  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
   await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
   await page.getByTestId('fw-amount').fill(String(amount));
   await page.getByTestId('fw-plan').click();
   await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);
   await page.getByTestId('fw-start').click();
-  await sendStep(page, 'forced-request', 'tracking');
+  // The preview shows the capped fee and gas; the service worker is stopped right after the send
+  // (the transaction still in the mempool): the restarted worker finds the saved signed transaction,
+  // and exactly one transaction is on chain.
+  await expect(flow(page).getByTestId('prepared')).toBeVisible({ timeout: 30_000 });
+  await expect(flow(page).getByTestId('fee-cap')).toHaveText('200.000000000');
+  const nonce = BigInt(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']));
+  expect(await flow(page).getByTestId('prepared').getAttribute('data-nonce')).toBe(String(nonce));
+  await rpc('evm_setAutomine', [false]);
+  try {
+    await flow(page).getByTestId('step-send').click();
+    await expect(flow(page).getByTestId('wait-tx')).toBeVisible({ timeout: 30_000 });
+    const hash = (await flow(page).locator('[data-testid=flow-tx][data-kind=forced-request] code').textContent())!;
+    await stopServiceWorkerFrom(context, page, extensionId);
+    await rpc('evm_mine');
+    await page.reload();
+    await expect(flow(page)).toHaveAttribute('data-step', 'tracking', { timeout: 30_000 });
+    await expect(flow(page).locator('[data-testid=flow-tx][data-kind=forced-request] code')).toHaveText(hash);
+    expect(BigInt(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']))).toBe(nonce + 1n);
+  } finally {
+    await rpc('evm_setAutomine', [true]);
+  }
   await net.operator.closeBatch(); // the honest operator serves it
   await page.getByTestId('exit-refresh').click();
   await expect(flow(page)).toHaveAttribute('data-step', 'withdraw', { timeout: 30_000 });
@@ -101,7 +124,7 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
 
     const page = await exitPage(context, extensionId);
     await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }));
+    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
     await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
     await expect(page.getByTestId('grace-period')).toHaveText('14d 0h 0m 0s');
     const safe = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!);

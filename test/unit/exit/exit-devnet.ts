@@ -1,14 +1,19 @@
 import type { Hex } from 'viem';
 import {
   createExitChainReader,
+  DEFAULT_EXIT_FEE_CAP,
   devnetDeployment,
-  estimateL1TransactionGas,
+  ExitRpc,
+  ExitTxSender,
   marginView,
+  MultiRpc,
   serializeExitFlow,
+  type ExitFeeCap,
   type ExitFlow,
   type ExitRunnerDeps,
   type L1Transaction,
   type MarginView,
+  type PreparedL1Transaction,
   type RiskParams,
   type StarkExDeployment,
 } from '../../../src/index.js';
@@ -23,28 +28,69 @@ export const RISK: RiskParams = { assets: [{ assetId: ETH, riskFactor: 128_849_0
 
 export const deployment = (): StarkExDeployment => devnetDeployment({ ...net.d, chainId: net.d.chain.id });
 
-export type Recorder = { sent: L1Transaction[]; saved: string[]; deps: ExitRunnerDeps };
+/**
+ * The devnet's fee cap: the default max fee, and a gas-limit cap above EIP-7825's because the
+ * devnet's naive Pedersen verifyEscape needs ~28M gas (anvil does not enforce EIP-7825).
+ */
+export const DEVNET_FEE_CAP: ExitFeeCap = { maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas, gasLimit: 1n << 26n };
 
-/** Runner deps sending from dev account `from` (the owner of key A is account 1), gas estimated first. */
-export function exitDeps(from: number, batch?: Batch): Recorder {
+export type Recorder = {
+  sent: L1Transaction[];
+  /** Every prepared request that was signed, and the signed bytes. */
+  signed: { prepared: PreparedL1Transaction; raw: Hex; hash: Hex }[];
+  broadcasts: Hex[];
+  saved: string[];
+  deps: ExitRunnerDeps;
+  rpc: ExitRpc;
+  sender: ExitTxSender;
+};
+
+export type ExitDepsOptions = {
+  /** RPC URLs (default: the devnet's anvil); e.g. anvil plus a lying proxy in front of it. */
+  rpcUrls?: string[];
+  feeCap?: ExitFeeCap;
+  /** Without a key: observe and re-broadcast only. */
+  noKey?: boolean;
+};
+
+/**
+ * Runner deps as the extension builds them (ExitRpc over every RPC, ExitTxSender with the dev
+ * account's key), sending from dev account `from` (the owner of key A is account 1).
+ */
+export function exitDeps(from: number, batch?: Batch, opts: ExitDepsOptions = {}): Recorder {
   const c = acct(from);
   const d = deployment();
   const sent: L1Transaction[] = [];
+  const signed: Recorder['signed'] = [];
+  const broadcasts: Hex[] = [];
   const saved: string[] = [];
+  const rpc = new ExitRpc(MultiRpc.fromUrls(opts.rpcUrls ?? [net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), d.chainId);
+  const sender = new ExitTxSender(rpc, { from: c.account.address, feeCap: opts.feeCap ?? DEVNET_FEE_CAP, signTransaction: (t) => c.account.signTransaction(t) });
   const deps: ExitRunnerDeps = {
     deployment: d,
-    chain: createExitChainReader(d, c.client),
-    send: async (tx): Promise<Hex> => {
-      const { gasLimit } = await estimateL1TransactionGas(c.client, c.account.address, tx);
-      sent.push(tx);
-      return c.wallet.sendTransaction({ account: c.account, chain: net.d.chain, to: tx.to, data: tx.data, gas: gasLimit });
+    chain: createExitChainReader(d, rpc.client()),
+    broadcast: async (raw, hash) => {
+      broadcasts.push(hash);
+      await rpc.broadcast(raw, hash);
     },
     save: async (f: ExitFlow) => {
       saved.push(serializeExitFlow(f));
     },
   };
+  if (!opts.noKey) {
+    deps.signer = {
+      prepare: (tx) => sender.prepare(tx),
+      confirm: (p, tx) => sender.confirm(p, tx),
+      sign: async (p) => {
+        const s = await sender.sign(p);
+        signed.push({ prepared: p, ...s });
+        sent.push({ to: p.to, data: p.data, value: 0n, functionName: p.functionName, abi: [], args: [] });
+        return s;
+      },
+    };
+  }
   if (batch) deps.escapeSource = async () => ({ merkleProof: await batch.tree.escapeProof(7n), nAssets: batch.position.assets.length, sharedState: words(batch.next) });
-  return { sent, saved, deps };
+  return { sent, signed, broadcasts, saved, deps, rpc, sender };
 }
 
 /** The margin view of position 7 at a batch the test posted. */

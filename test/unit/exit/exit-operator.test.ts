@@ -8,7 +8,8 @@ import {
   createStarkExReader,
   devnetDeployment,
   escapeSourceFromStore,
-  estimateL1TransactionGas,
+  ExitRpc,
+  ExitTxSender,
   marginView,
   planForcedWithdrawal,
   runExitFlow,
@@ -18,13 +19,13 @@ import {
   verifiedPosition,
   type ExitFlow,
   type ExitRunnerDeps,
-  type L1Transaction,
   type StarkExDeployment,
 } from '../../../src/index.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../../../devnet/lib/anvil.js';
 import { devnetClients, type DevnetClients } from '../../../devnet/deploy.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../../devnet/exchange-devnet.js';
 import { riskParamsOf, DEFAULT_MARKETS } from '../../../devnet/operator/config.js';
+import { DEVNET_FEE_CAP } from './exit-devnet.js';
 
 // The exit against the Devnet II operator (issue 10 acceptance), with every number taken from the
 // verifier's own store (src/sync): the honest operator serves a forced withdrawal in its next batch;
@@ -47,18 +48,21 @@ async function sync(): Promise<void> {
   expect(done.phase).toBe('caught-up');
 }
 
-function deps(c: DevnetClients, positionId: bigint): { sent: L1Transaction[]; deps: ExitRunnerDeps } {
-  const sent: L1Transaction[] = [];
+function deps(c: DevnetClients, positionId: bigint): { sent: string[]; deps: ExitRunnerDeps } {
+  const sent: string[] = [];
+  const rpc = new ExitRpc(MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), deployment.chainId);
+  const sender = new ExitTxSender(rpc, { from: c.account.address, feeCap: DEVNET_FEE_CAP, signTransaction: (t) => c.account.signTransaction(t) });
   return {
     sent,
     deps: {
       deployment,
-      chain: createExitChainReader(deployment, c.client),
-      send: async (tx) => {
-        const { gasLimit } = await estimateL1TransactionGas(c.client, c.account.address, tx);
-        sent.push(tx);
-        return c.wallet.sendTransaction({ account: c.account, chain: net.deployment.chain, to: tx.to, data: tx.data, gas: gasLimit });
+      chain: createExitChainReader(deployment, rpc.client()),
+      signer: {
+        prepare: (tx) => sender.prepare(tx),
+        confirm: (p, tx) => sender.confirm(p, tx),
+        sign: (p) => (sent.push(p.functionName), sender.sign(p)),
       },
+      broadcast: (raw, hash) => rpc.broadcast(raw, hash),
       save: async (f: ExitFlow) => void serializeExitFlow(f),
       escapeSource: escapeSourceFromStore(store, positionId),
     },
@@ -130,7 +134,7 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     const before = await usdcOf(user.account.address);
     const done = await runExitFlow(waiting.flow, r.deps, POLL);
     expect(done.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
-    expect(r.sent.map((t) => t.functionName)).toEqual(['forcedWithdrawalRequest', 'freezeRequest', 'verifyEscape', 'escape', 'withdraw']);
+    expect(r.sent).toEqual(['forcedWithdrawalRequest', 'freezeRequest', 'verifyEscape', 'escape', 'withdraw']);
     expect(await usdcOf(user.account.address)).toBe(before + view.escapeAmount);
 
     // A bot (synthetic holdings, funding) escapes too; anyone may send it, the owner receives it.

@@ -1,0 +1,54 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback JSON-RPC proxy in front of a real node (anvil) that forwards every request and lets a
+ * test alter answers: a lying RPC (e.g. another `isFrozen`, storage word or nonce) or an RPC of
+ * another chain (`eth_chainId`). Every request is recorded, so a test can assert what was (not) sent.
+ */
+
+export type RpcCall = { method: string; params: unknown[] };
+export type RpcAnswer = { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+/** Returns the answer to give instead, or undefined to pass the node's answer through. */
+export type Lie = (call: RpcCall, answer: RpcAnswer) => RpcAnswer | undefined;
+
+export type LyingRpcProxy = {
+  url: string;
+  /** Every request seen, in order. */
+  calls: RpcCall[];
+  /** Replaceable at any time. */
+  lie: Lie | undefined;
+  close(): Promise<void>;
+};
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<LyingRpcProxy> {
+  const proxy: LyingRpcProxy = { url: '', calls: [], lie, close: async () => {} };
+  const one = async (msg: { id: unknown; jsonrpc: string; method: string; params?: unknown[] }) => {
+    proxy.calls.push({ method: msg.method, params: msg.params ?? [] });
+    const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) });
+    const answer = (await res.json()) as RpcAnswer & { id: unknown; jsonrpc: string };
+    const told = proxy.lie?.({ method: msg.method, params: msg.params ?? [] }, answer);
+    return told ? { jsonrpc: '2.0', id: msg.id, ...told } : answer;
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const parsed = JSON.parse(await body(req)) as unknown;
+        const out = Array.isArray(parsed) ? await Promise.all(parsed.map(one)) : await one(parsed as Parameters<typeof one>[0]);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+      } catch (err) {
+        res.writeHead(500).end(String(err));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return proxy;
+}
