@@ -17,6 +17,8 @@ import type { SyncCommit, SyncStore } from '../../src/sync/sync-store.js';
 export type SyncSettings = {
   deployment: StarkExDeployment;
   rpcUrls: string[];
+  /** Requests per second per RPC, by position in `rpcUrls` (none: the provider's 429s set the pace). */
+  rpcRates?: Array<number | undefined>;
   initialSharedState?: SharedState;
   initialBatchId?: bigint;
   maxBlockRange?: bigint;

@@ -14,8 +14,9 @@ import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from 
 
 export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };
 
+/** The user's RPCs as adaptive endpoints (issue 15): provider limits learned, rates honoured. */
 function readerFor(s: SyncSettings) {
-  return createStarkExReader(s.deployment, MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 500 }), s.maxBlockRange ? { maxBlockRange: s.maxBlockRange } : {});
+  return createStarkExReader(s.deployment, MultiRpc.adaptive(s.rpcUrls, s.rpcRates ? { rates: s.rpcRates } : {}), s.maxBlockRange ? { maxBlockRange: s.maxBlockRange } : {});
 }
 
 export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfig {

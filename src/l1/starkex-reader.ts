@@ -1,10 +1,9 @@
 import { decodeEventLog, decodeFunctionData, numberToHex, toEventSelector, type Abi, type Address, type Hex } from 'viem';
 import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
 import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from './abi.js';
-import { blockRanges } from './block-ranges.js';
 import type { StarkExDeployment } from './deployment.js';
 import { L1DataError } from './errors.js';
-import type { MultiRpc } from './multi-rpc.js';
+import type { DegradedRead, MultiRpc } from './multi-rpc.js';
 
 /** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
 export type StateTransitionLog = {
@@ -39,8 +38,11 @@ export type WindowLogs = {
 /** What the sync engine reads from L1. All reads are for closed block ranges or fixed blocks. */
 export interface StarkExL1Reader {
   latestBlock(): Promise<bigint>;
-  /** The four kinds of log below over one range, with one log query (split only if the RPC asks). */
-  scan(from: bigint, to: bigint): Promise<WindowLogs>;
+  /**
+   * The four kinds of log below over one range, with one log query (split only if the RPC asks).
+   * `minWindow`: an endpoint that allows fewer blocks per query cannot serve the job (issue 15).
+   */
+  scan(from: bigint, to: bigint, job?: { minWindow?: bigint }): Promise<WindowLogs>;
   stateTransitions(from: bigint, to: bigint): Promise<StateTransitionLog[]>;
   memoryPagesHashes(from: bigint, to: bigint): Promise<MemoryPagesHashesLog[]>;
   pageRegistrations(from: bigint, to: bigint): Promise<PageRegistrationLog[]>;
@@ -57,6 +59,8 @@ export interface StarkExL1Reader {
   blockHash(block: bigint): Promise<Hex>;
   /** The RPC's `finalized` block, or undefined where the tag is not served (then head − a depth applies). */
   finalizedBlock(): Promise<bigint | undefined>;
+  /** Reads since the last call that not every configured RPC answered (a degraded cross-check). */
+  drainDegraded(): DegradedRead[];
 }
 
 /** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
@@ -109,14 +113,11 @@ export type StarkExReaderOptions = {
 export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc, opts: StarkExReaderOptions = {}): StarkExL1Reader {
   const maxRange = opts.maxBlockRange ?? 2000n;
 
-  async function logs(address: Address | Address[], topics: Hex[], from: bigint, to: bigint): Promise<RpcLog[]> {
-    const out: RpcLog[] = [];
-    for (const [a, b] of blockRanges(from, to, maxRange)) {
-      const got = await rpc.request<RpcLog[]>('eth_getLogs', [{ address, fromBlock: numberToHex(a), toBlock: numberToHex(b), topics: [topics] }], selectLogs);
-      if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
-      out.push(...got.filter((l) => !l.removed));
-    }
-    return out;
+  async function logs(address: Address | Address[], topics: Hex[], from: bigint, to: bigint, job: { minWindow?: bigint } = {}): Promise<RpcLog[]> {
+    // Each endpoint splits the range within its own limits (src/l1/provider); answers are compared.
+    const got = await rpc.getLogs<RpcLog>({ address, topics: [topics] }, from, to, selectLogs, maxRange, job);
+    if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
+    return got.filter((l) => !l.removed);
   }
 
   function decode(abi: Abi, log: RpcLog, what: string): Record<string, unknown> {
@@ -201,10 +202,11 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
 
   return {
     latestBlock: () => rpc.blockNumber(),
+    drainDegraded: () => rpc.drainDegraded(),
 
-    async scan(from, to) {
+    async scan(from, to, job = {}) {
       const addresses = [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers, deployment.memoryPageFactRegistry];
-      const raw = await logs(addresses, [T.fact, T.update, T.pagesHashes, T.pageContinuous, ...WATCHED_TOPICS.keys()], from, to);
+      const raw = await logs(addresses, [T.fact, T.update, T.pagesHashes, T.pageContinuous, ...WATCHED_TOPICS.keys()], from, to, job);
       return { transitions: parseTransitions(raw), pagesHashes: parsePagesHashes(raw), registrations: parseRegistrations(raw), events: parseWatched(raw) };
     },
 

@@ -1,4 +1,5 @@
 import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
+import { EndpointError } from '../l1/provider/errors.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
 import type { StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
@@ -33,6 +34,11 @@ export type SyncConfig = {
    * catch-up and before follow mode (default 256).
    */
   checkpointEveryBatches?: number;
+  /**
+   * Log queries the whole scan may take (default 50 000): an endpoint whose log window is below
+   * (blocks to the head) / this cannot serve the job, and says so with the projected count.
+   */
+  maxLogRequests?: number;
   hashMany?: BatchHasher;
   /** The user's Stark keys: their forced requests are tracked. */
   watchedStarkKeys?: bigint[];
@@ -119,19 +125,56 @@ export class SyncEngine {
   async step(): Promise<StepResult> {
     const stored = await this.checkpoint();
     if (stored.halted) return { ...(await this.#progress('halted')), newVerdicts: [], newAlarms: [] };
+    let result: StepResult;
     try {
-      return await this.#step(stored);
+      result = await this.#step(stored);
     } catch (err) {
-      const now = this.#now();
-      const kind = err instanceof RpcUnreachableError ? 'rpc-unreachable' : err instanceof RpcDisagreementError ? 'rpc-disagreement' : err instanceof L1DataError ? 'rpc-bad-data' : undefined;
-      if (!kind) throw err;
-      // Batches this step already committed stay: re-read the checkpoint, never write back `stored`.
-      const current = await this.checkpoint();
-      const a = alarm(kind, (err as Error).message.split('\n')[0]!, { blockNumber: current.scannedTo + 1n, raisedAt: now });
-      await this.#store.commit({ checkpoint: current, alarms: [a] });
-      const phase = kind === 'rpc-unreachable' ? 'rpc-unreachable' : 'error';
-      return { phase, scannedTo: current.scannedTo, sequenceNumber: current.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
+      result = await this.#failedStep(err);
     }
+    return this.#degradedChecks(result);
+  }
+
+  /**
+   * Reads that not every RPC answered: their comparison did not happen. One warning per endpoint
+   * (issue 15: a degraded cross-check is shown, never silently skipped).
+   */
+  async #degradedChecks(result: StepResult): Promise<StepResult> {
+    const degraded = this.#reader.drainDegraded();
+    if (!degraded.length) return result;
+    const byUrl = new Map<string, typeof degraded>();
+    for (const d of degraded) byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d]);
+    const now = this.#now();
+    const alarms = [...byUrl].map(([url, ds]) =>
+      alarm('rpc-degraded', `Cross-check degraded: ${url} did not answer ${ds.length} read(s) (${[...new Set(ds.map((d) => d.method))].join(', ')}) that the other RPCs answered, so they were not compared; last: ${ds.at(-1)!.reason}`, {
+        raisedAt: now,
+        idSuffix: url,
+      }),
+    );
+    await this.#store.commit({ checkpoint: await this.checkpoint(), alarms });
+    return { ...result, newAlarms: [...result.newAlarms, ...alarms] };
+  }
+
+  /** An RPC failure ends the step with an alarm naming what failed; anything else is a bug and is thrown. */
+  async #failedStep(err: unknown): Promise<StepResult> {
+    const now = this.#now();
+    const kind =
+      err instanceof RpcUnreachableError || err instanceof EndpointError
+        ? 'rpc-unreachable'
+        : err instanceof RpcDisagreementError
+          ? 'rpc-disagreement'
+          : err instanceof L1DataError
+            ? 'rpc-bad-data'
+            : undefined;
+    if (!kind) throw err;
+    // Batches this step already committed stay: re-read the checkpoint, never write back `stored`.
+    const current = await this.checkpoint();
+    // The endpoint's own error names the endpoint, the method and its answer (issue 15).
+    const cause = (err as Error).cause;
+    const why = cause instanceof EndpointError ? `: ${cause.message.split('\n')[0]}` : '';
+    const a = alarm(kind, `${(err as Error).message.split('\n')[0]}${why}`, { blockNumber: current.scannedTo + 1n, raisedAt: now });
+    await this.#store.commit({ checkpoint: current, alarms: [a] });
+    const phase = kind === 'rpc-unreachable' ? 'rpc-unreachable' : 'error';
+    return { phase, scannedTo: current.scannedTo, sequenceNumber: current.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
   }
 
   async #step(stored: SyncCheckpoint): Promise<StepResult> {
@@ -202,7 +245,9 @@ export class SyncEngine {
     // One log query per window (split only if the RPC asks); page registrations and page-hash
     // events go to the index with this step's first commit, so later batches find them there.
     const lookback = c.pageLookbackBlocks ?? 1_000_000n;
-    const scan = await this.#reader.scan(from, to);
+    const jobBlocks = head - from + 1n;
+    const maxLogRequests = BigInt(c.maxLogRequests ?? 50_000);
+    const scan = await this.#reader.scan(from, to, { minWindow: (jobBlocks + maxLogRequests - 1n) / maxLogRequests });
     const window: PageIndexEntries = { registrations: scan.registrations, pagesHashes: scan.pagesHashes };
     if (cp.pageIndexFrom === undefined) {
       // Starting mid-history (a snapshot, an older store): pages may be registered before `from`.

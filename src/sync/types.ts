@@ -112,6 +112,7 @@ export type AlarmKind =
   | 'rpc-disagreement'
   | 'rpc-unreachable'
   | 'rpc-bad-data'
+  | 'rpc-degraded'
   | 'reorg';
 
 export type SyncAlarm = {
