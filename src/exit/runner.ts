@@ -136,9 +136,11 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
   if (kind && pending?.status === 'pending') {
     let r = await chain.receipt(pending.hash);
     if (!r && pending.from !== undefined && pending.nonce !== undefined && (await chain.nonce(pending.from)) > pending.nonce) {
-      // The sender's nonce moved past ours: ours is mined (read the receipt again: it may have just been) or never will be.
+      // The sender's nonce moved past ours: ours is mined (read the receipt again: it may have just
+      // been, and a loaded node can count the nonce before it serves the receipt) or never will be.
+      // Only a transaction the node does not know at all was replaced; a known one is waited for.
       r = await chain.receipt(pending.hash);
-      if (!r) apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
+      if (!r && !(await chain.transactionKnown(pending.hash))) apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
     }
     if (!r && pending.raw && pending.broadcastAt === undefined && f.txs[kind]?.status === 'pending') {
       // Signed and saved, but not known to be broadcast (the worker died around the send): re-send the same bytes.

@@ -1,4 +1,4 @@
-import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, TransactionReceiptNotFoundError, type Hex, type PublicClient } from 'viem';
+import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, TransactionNotFoundError, TransactionReceiptNotFoundError, type Hex, type PublicClient } from 'viem';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
 import type { ForcedAction } from '../starkex/forced-actions.js';
 import { decodeProgramOutput } from '../starkex/program-output.js';
@@ -43,6 +43,8 @@ export interface ExitChainReader {
   /** The first `updateState` since `fromBlock` whose forced actions include `action` (§5.2 step 2). */
   forcedActionService(action: ForcedAction, fromBlock: bigint): Promise<ForcedActionService | undefined>;
   receipt(txHash: Hex): Promise<ExitReceipt | null>;
+  /** Whether the node knows the transaction at all (pending or mined): a known one was not replaced. */
+  transactionKnown(txHash: Hex): Promise<boolean>;
   /** The sender's nonce at the head (mined transactions only). */
   nonce(address: Hex): Promise<number>;
 }
@@ -154,6 +156,14 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
         return undefined;
       }),
     nonce: (address) => client.getTransactionCount({ address, blockTag: 'latest' }),
+    async transactionKnown(hash) {
+      try {
+        return (await client.getTransaction({ hash })) !== null;
+      } catch (err) {
+        if (causeOf(err, TransactionNotFoundError)) return false;
+        throw err;
+      }
+    },
     async receipt(hash) {
       let r;
       try {

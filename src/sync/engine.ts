@@ -272,10 +272,22 @@ export class SyncEngine {
 
     const transitions = scan.transitions.filter((t) => t.sequenceNumber > cp.sequenceNumber);
     if (transitions.length) {
-      for (const t of transitions) {
+      // The window's reads are independent: evidence (calldata and data pages) is fetched up to
+      // EVIDENCE_LOOKAHEAD batches ahead while batches are checked in order (each endpoint's budget
+      // sets the pace). A prefetch past a failing batch is dropped, never applied.
+      const ahead: Array<Promise<BatchEvidence>> = [];
+      const fetchAhead = (i: number) => {
+        for (let k = ahead.length; k < transitions.length && k <= i + EVIDENCE_LOOKAHEAD; k++) {
+          const p = this.#evidence(transitions[k]!, window);
+          p.catch(() => undefined); // awaited in order below; an early rejection is not unhandled
+          ahead.push(p);
+        }
+      };
+      for (const [i, t] of transitions.entries()) {
         // Follow mode hashes every batch: bring the tree level with the positions first.
         if (!catchUp && !(await checkpoint())) return result('halted');
-        const evidence = await this.#evidence(t, window);
+        fetchAhead(i);
+        const evidence = await ahead[i]!;
         const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, deferRoot: catchUp, ...(c.hashMany ? { hashMany: c.hashMany } : {}) });
         if (outcome.verdict.status === 'failed') {
           // The state before a failed batch is what the exit reads: hash it first (a root
@@ -324,16 +336,18 @@ export class SyncEngine {
     const fact = BigInt(t.stateTransitionFact);
     const pagesHashes =
       window.pagesHashes.filter((h) => BigInt(h.factHash) === fact && h.blockNumber <= t.blockNumber).at(-1) ?? (await this.#store.pagesHashesOf(hex32(fact)));
-    const call = await this.#reader.updateStateCall(t.txHash);
-    const dataPages: BatchEvidence['dataPages'] = [];
-    for (const h of pagesHashes?.pagesHashes.slice(1) ?? []) {
-      const memoryHash = BigInt(h);
-      const registration =
-        window.registrations.filter((r) => BigInt(r.memoryHash) === memoryHash && r.blockNumber <= t.blockNumber).at(-1) ??
-        (await this.#store.pageRegistration(hex32(memoryHash)));
-      dataPages.push(registration && registration.blockNumber <= t.blockNumber ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {});
-    }
-    return pagesHashes && pagesHashes.blockNumber <= t.blockNumber ? { transition: t, call, pagesHashes, dataPages } : { transition: t, call, dataPages };
+    const call = this.#reader.updateStateCall(t.txHash);
+    call.catch(() => undefined); // awaited below, after the pages; a page error must not leave it unhandled
+    const dataPages: BatchEvidence['dataPages'] = await Promise.all(
+      (pagesHashes?.pagesHashes.slice(1) ?? []).map(async (h) => {
+        const memoryHash = BigInt(h);
+        const registration =
+          window.registrations.filter((r) => BigInt(r.memoryHash) === memoryHash && r.blockNumber <= t.blockNumber).at(-1) ??
+          (await this.#store.pageRegistration(hex32(memoryHash)));
+        return registration && registration.blockNumber <= t.blockNumber ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {};
+      }),
+    );
+    return pagesHashes && pagesHashes.blockNumber <= t.blockNumber ? { transition: t, call: await call, pagesHashes, dataPages } : { transition: t, call: await call, dataPages };
   }
 
   async #forcedRequests(events: Awaited<ReturnType<StarkExL1Reader['watchedEvents']>>): Promise<PendingForcedRequest[]> {
@@ -360,6 +374,8 @@ export class SyncEngine {
 }
 
 const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+/** Batches whose evidence is fetched ahead of the one being checked. */
+const EVIDENCE_LOOKAHEAD = 8;
 const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
 const cloneCheckpoint = (cp: SyncCheckpoint): SyncCheckpoint => ({
   ...cp,
