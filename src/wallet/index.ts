@@ -101,3 +101,4 @@ export {
   decodeTypedDataForApproval,
 } from './typed-data-approval.js';
 export { type PersonalMessageApproval, decodePersonalMessage } from './personal-message.js';
+export { type MessageSender, UI_OPS_BY_PAGE, EXIT_PAGES, extensionPageOf, uiOpAllowed, exitOpAllowed } from './sender-policy.js';
