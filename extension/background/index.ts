@@ -7,7 +7,7 @@ import { extensionPageOf, uiOpAllowed } from '../../src/wallet/index.js';
 import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { handleDappRequest } from './dapp-requests.js';
 import { handleUiMessage } from './ui-requests.js';
-import { findByRoute, onWindowRemoved } from './approvals.js';
+import { findByRoute, onTabRemoved, onWindowRemoved, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
@@ -69,6 +69,13 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 
 chrome.windows.onRemoved.addListener((id) => void onWindowRemoved(id));
+// Requests of a closed tab or of a document that navigated away are settled (4001, to nobody) and
+// leave the approval window (issue 13). Neither event needs the "tabs" permission; the approval
+// window's listing sweeps too, for a navigation these events did not reveal (e.g. in an iframe).
+chrome.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId));
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status !== undefined) void sweepGoneDocuments(tabId);
+});
 
 // A fresh worker re-checks the persisted deadline at once (wallet-practice.md §2.2, Rabby's pattern).
 void checkAutoLock();

@@ -5,12 +5,12 @@
 import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { UnlockThrottledError, checkVaultSecret, isRequestActive } from '../../src/wallet/index.js';
 import type { UiReply } from '../shared/messages.js';
-import { getRequest, pendingRequests, settle } from './approvals.js';
+import { getRequest, pendingRequests, settle, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import * as session from './session.js';
 import { approvalView, connectResult, produceResult } from './signing.js';
 import { syncOps } from './sync-coordinator.js';
-import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
+import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, noteRejections, offersBlock, revokeSite } from './sites.js';
 
 type Args = Record<string, unknown>;
 type Op = (args: Args) => Promise<unknown>;
@@ -76,7 +76,8 @@ const ops: Record<string, Op> = {
   lock: async () => session.lock(),
   setAutoLock: async (args) => session.setAutoLockMs(args.ms),
   approvals: async () => {
-    const requests = await pendingRequests();
+    // What the window shows never includes a request whose page is gone (issue 13).
+    const requests = await sweepGoneDocuments();
     const origins = [...new Set(requests.map((r) => r.origin))];
     const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(Boolean);
     const acct = await session.account();
@@ -99,7 +100,10 @@ const ops: Record<string, Op> = {
     return reject(str(args, 'id'));
   },
   rejectAll: async () => {
-    for (const r of await pendingRequests()) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    const requests = await pendingRequests();
+    for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    // "Reject all" is a rejection of each site in the queue, toward the spam brake (issue 13).
+    await noteRejections(requests.map((r) => r.origin));
     return null;
   },
   blockSite: async (args) => {
