@@ -44,7 +44,7 @@ const STALE = () => toRpcErrorPayload(new UserRejectedRequestError('The page tha
  * send. No extra permission: tabs.sendMessage with documentId needs none (chrome.webNavigation,
  * the alternative, would add a permission warning).
  */
-async function documentAlive(route: RequestRoute): Promise<boolean> {
+export async function documentAlive(route: RequestRoute): Promise<boolean> {
   if (!route.documentId) return true; // a record from before documentIds: left to expire
   const probe: DappProbeMessage = { type: 'vigil/dapp-probe' };
   try {

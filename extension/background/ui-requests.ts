@@ -5,7 +5,7 @@
 import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { UnlockThrottledError, checkVaultSecret, isRequestActive } from '../../src/wallet/index.js';
 import type { UiReply } from '../shared/messages.js';
-import { getRequest, pendingRequests, settle, sweepGoneDocuments } from './approvals.js';
+import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import * as session from './session.js';
 import { approvalView, connectResult, produceResult } from './signing.js';
@@ -31,6 +31,11 @@ async function approve(id: string): Promise<null> {
   const acct = await session.account();
   if (!keys || !acct) throw new Error('Vigil is locked: unlock first.');
   await session.touch();
+  // The page that asked is gone (closed, navigated): nothing to sign for (issue 13).
+  if (!(await documentAlive(r.route))) {
+    await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.')) });
+    throw new Error('The page that asked is gone: the request was dropped.');
+  }
   // A site disconnected while its request waited gets 4100, not a signature.
   if (r.kind !== 'connect' && !(await connectedSite(r.origin))) {
     await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${r.origin} is no longer connected to Vigil.`)) });
