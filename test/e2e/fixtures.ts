@@ -167,7 +167,7 @@ export const DAPP = `<!doctype html><html><head><meta charset="utf-8"><title>dap
 export async function start(page: Page, args: unknown): Promise<string> {
   return page.evaluate((a) => {
     const w = window as any;
-    const key = crypto.randomUUID();
+    const key = `k${(w.__n = (w.__n ?? 0) + 1)}`; // randomUUID needs a secure context; *.test pages are plain http
     w.__r ??= {};
     w.vigil.request(a).then(
       (result: unknown) => (w.__r[key] = { result }),

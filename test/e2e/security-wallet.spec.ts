@@ -313,3 +313,82 @@ test('a request the approval cannot decode is never signed: no Sign button, and 
   expect((await ui(asker, 'approve', { id })).ok).toBe(false);
   expect(await outcome(page, key)).toMatchObject({ code: -32602, message: expect.stringContaining('does not sign it') });
 });
+
+/** Fires `n` requests at once from the page; their outcomes land in window.__r under the returned keys. */
+async function burst(page: Page, n: number, args: (i: number) => unknown): Promise<string[]> {
+  return page.evaluate(
+    (all) => {
+      const w = window as any;
+      w.__r ??= {};
+      return all.map((a: unknown) => {
+        const key = `b${(w.__n = (w.__n ?? 0) + 1)}`;
+        w.vigil.request(a).then((result: unknown) => (w.__r[key] = { result }), (e: any) => (w.__r[key] = { code: e.code, message: String(e.message), data: e.data }));
+        return key;
+      });
+    },
+    Array.from({ length: n }, (_, i) => args(i)),
+  );
+}
+const settled = (page: Page, keys: string[]) => page.evaluate((ks) => ks.map((k: string) => (window as any).__r[k]).filter(Boolean), keys);
+
+test('the global cap holds under many origins, and a connect prompt still gets through it', async ({ context, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  await wallet.importPhrase(PHRASE, PASSWORD);
+  // Four registrable domains on one loopback server (fixtures map *.test to 127.0.0.1).
+  const at = (host: string) => `http://${host}:${new URL(siteA.origin).port}/dapp`;
+  const pages: Page[] = [];
+  for (const host of ['one.test', 'two.test', 'three.test', 'four.test']) {
+    const p = await context.newPage();
+    await p.goto(at(host));
+    await connect(p, wallet);
+    pages.push(p);
+  }
+  // Three sites fill the global cap (30) with 10 requests each, the per-origin cap.
+  for (const [i, p] of pages.slice(0, 3).entries()) await burst(p, 10, (j) => ({ method: 'stark_signWithdrawal', params: [withdrawal(`cap-${i}-${j}`)] }));
+  const approval = await wallet.approval();
+  await expect.poll(async () => (await ui(approval, 'approvals')).result.requests.length, { timeout: 20_000 }).toBe(30);
+  // The fourth site, under its own per-origin limit, is refused by the global one.
+  const refused = await burst(pages[3]!, 5, (j) => ({ method: 'stark_signWithdrawal', params: [withdrawal(`over-${j}`)] }));
+  await expect.poll(async () => (await settled(pages[3]!, refused)).length).toBe(5);
+  for (const r of await settled(pages[3]!, refused)) expect(r).toMatchObject({ code: 4100, message: expect.stringContaining('30 requests are already waiting') });
+  // A site the user wants to connect is not locked out by the flood: its prompt is queued.
+  const fresh = await context.newPage();
+  await fresh.goto(at('five.test'));
+  const [connectKey] = await burst(fresh, 1, () => ({ method: 'stark_requestAccounts' }));
+  await expect.poll(async () => (await ui(approval, 'approvals')).result.requests.map((r: { origin: string }) => r.origin)).toContain(new URL(at('five.test')).origin);
+  expect(await fresh.evaluate((k) => (window as any).__r[k], connectKey!)).toBeUndefined();
+  await approval.getByTestId('reject-all').click();
+});
+
+test('subdomains of one site draw from one token bucket; another site is not slowed down', async ({ context, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  await wallet.importPhrase(PHRASE, PASSWORD);
+  const at = (host: string) => `http://${host}:${new URL(siteA.origin).port}/dapp`;
+  const pages: Page[] = [];
+  for (const host of ['a.six.test', 'b.six.test', 'c.six.test']) {
+    const p = await context.newPage();
+    await p.goto(at(host));
+    await p.waitForFunction(() => (window as any).vigil !== undefined);
+    pages.push(p);
+  }
+  // 30 connect prompts from three origins of six.test, each within the per-origin limit (10).
+  const keys = await Promise.all(pages.map((p) => burst(p, 10, () => ({ method: 'stark_requestAccounts' }))));
+  const approval = await wallet.approval();
+  const limited = async () => (await Promise.all(pages.map((p, i) => settled(p, keys[i]!)))).flat();
+  const queued = async () => (await ui(approval, 'approvals')).result.requests.length;
+  await expect.poll(async () => (await limited()).length + (await queued()), { timeout: 20_000 }).toBe(30);
+  // The bucket holds 20, refilled by one every 3 s: the site got about 20 prompts, not 30.
+  const n = await queued();
+  expect(n).toBeGreaterThanOrEqual(20);
+  expect(n).toBeLessThanOrEqual(22);
+  for (const r of await limited()) expect(r).toMatchObject({ code: -32005, message: expect.stringContaining('six.test sent requests for approval too fast'), data: { retryAfterMs: expect.any(Number) } });
+  // The last origin to ask was limited although it alone sent only 10: the bucket is the site's.
+  expect((await settled(pages[2]!, keys[2]!)).length + (await settled(pages[1]!, keys[1]!)).length).toBeGreaterThan(0);
+  // Another site is served at once.
+  const other = await context.newPage();
+  await other.goto(at('seven.test'));
+  const [k] = await burst(other, 1, () => ({ method: 'stark_requestAccounts' }));
+  await expect.poll(queued).toBe(n + 1);
+  expect(await other.evaluate((key) => (window as any).__r[key], k!)).toBeUndefined();
+  await approval.getByTestId('reject-all').click();
+});
