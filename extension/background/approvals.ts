@@ -86,7 +86,7 @@ export async function findByRoute(route: RequestRoute): Promise<PendingRequest |
 export async function settle(request: PendingRequest, response: DappResponse): Promise<void> {
   await (await walletDb()).delete('requests', request.id);
   await deliver(request.route, response);
-  if ((await (await walletDb()).count('requests')) === 0) await closeApprovalWindow();
+  await closeApprovalWindowIfEmpty();
 }
 
 export async function deliver(route: RequestRoute, response: DappResponse): Promise<void> {
@@ -103,8 +103,21 @@ async function windowId(): Promise<number | undefined> {
   return (await chrome.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
 }
 
+// Opening and closing the window run one at a time: otherwise a request queued just as the last
+// one is settled can find the closing window, keep it, and be left with no window at all.
+let windowOps: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = windowOps.then(fn);
+  windowOps = run.catch(() => undefined);
+  return run;
+}
+
 /** One approval window, reused: focus it if it exists (and `focus`), otherwise open it. */
-export async function openApprovalWindow(focus = true): Promise<void> {
+export function openApprovalWindow(focus = true): Promise<void> {
+  return exclusive(() => openWindow(focus));
+}
+
+async function openWindow(focus: boolean): Promise<void> {
   const id = await windowId();
   if (id !== undefined) {
     try {
@@ -119,7 +132,14 @@ export async function openApprovalWindow(focus = true): Promise<void> {
   if (win?.id !== undefined) await chrome.storage.session.set({ [WINDOW_KEY]: win.id });
 }
 
-async function closeApprovalWindow(): Promise<void> {
+/** Closes the window once nothing waits (checked inside the exclusive section, after any enqueue's write). */
+function closeApprovalWindowIfEmpty(): Promise<void> {
+  return exclusive(async () => {
+    if ((await (await walletDb()).count('requests')) === 0) await closeWindow();
+  });
+}
+
+async function closeWindow(): Promise<void> {
   const id = await windowId();
   if (id === undefined) return;
   await chrome.storage.session.remove(WINDOW_KEY);

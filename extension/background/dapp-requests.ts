@@ -45,7 +45,7 @@ const prompts = new RateLimiter(PROMPT_BUCKET);
 export const PING_BUCKET = { capacity: 30, refillMs: 100 };
 const pings = new RateLimiter(PING_BUCKET);
 
-function takePromptToken(limiter: RateLimiter, origin: string, what: string): void {
+function takeSiteToken(limiter: RateLimiter, origin: string, what: string): void {
   let site: string;
   try {
     site = siteKeyOf(origin);
@@ -70,7 +70,7 @@ function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unkn
     // the user from connecting a site (issue 13). They still count per origin and per site.
     const signing = pending.filter((r) => r.kind !== 'connect').length;
     if (kind !== 'connect' && signing >= MAX_PENDING_TOTAL) throw new UnauthorizedError(`${signing} requests are already waiting for approval: try again later.`);
-    takePromptToken(prompts, caller.origin, 'requests for approval');
+    takeSiteToken(prompts, caller.origin, 'requests for approval');
     await enqueue(caller.origin, route(caller), method, kind, payload);
     return { queued: true };
   });
@@ -110,7 +110,7 @@ async function checkOwnAddress(field: string, value: unknown): Promise<void> {
 const handlers: Record<string, Handler> = {
   vigil_ping: async (request, caller) => {
     const [a, b] = parsePingParams(request.params);
-    takePromptToken(pings, caller.origin, 'vigil_ping');
+    takeSiteToken(pings, caller.origin, 'vigil_ping');
     return { result: await callOffscreen({ target: 'offscreen', type: 'pedersen', a: feltToHex(a), b: feltToHex(b) }) };
   },
   eth_chainId: async () => ({ result: `0x${(await walletChainId()).toString(16)}` }),

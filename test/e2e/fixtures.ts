@@ -145,9 +145,17 @@ export function walletDriver(context: BrowserContext, extensionId: string): Wall
       return page;
     },
     async approval() {
-      const page = await waitForPage(context, (u) => u.startsWith(`${base}/approval.html`));
-      await page.getByTestId('request-origin').waitFor({ timeout: 15_000 });
-      return page;
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const page = await waitForPage(context, (u) => u.startsWith(`${base}/approval.html`));
+        try {
+          await page.getByTestId('request-origin').waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+          return page;
+        } catch (err) {
+          // The window of the previous, just answered request was still closing: the next one opens anew.
+          if (!page.isClosed() || Date.now() > deadline) throw err;
+        }
+      }
     },
   };
   return driver;
