@@ -4,10 +4,11 @@
  * to the exact tab, frame and document that asked, tagged with the page's request id, so it
  * survives a stopped service worker and reaches nobody else.
  */
-import { REQUEST_TTL_MS, activeRequests, expiredRequests, type ApprovalKind, type PendingRequest, type RequestRoute } from '../../src/wallet/index.js';
+import { REQUEST_TTL_MS, activeRequests, expiredRequests, shouldFocusApproval, type ApprovalKind, type PendingRequest, type RequestRoute } from '../../src/wallet/index.js';
 import { UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
-import type { DappAnswerMessage, DappResponse } from '../shared/messages.js';
+import type { DappAnswerMessage, DappProbeMessage, DappResponse } from '../shared/messages.js';
 import { walletDb } from './db.js';
+import { noteRejections } from './sites.js';
 
 const WINDOW_KEY = 'approvalWindowId';
 const APPROVAL_PATH = 'ui/approval.html';
@@ -16,9 +17,15 @@ export async function enqueue(origin: string, route: RequestRoute, method: strin
   const now = Date.now();
   const request: PendingRequest = { id: crypto.randomUUID(), origin, route, method, kind, payload, createdAt: now, expiresAt: now + REQUEST_TTL_MS };
   await (await walletDb()).put('requests', request);
-  await openApprovalWindow();
+  // A burst of requests raises the window once (issue 13): the rest of the burst queues quietly.
+  const focus = shouldFocusApproval(lastEnqueueAt, now);
+  lastEnqueueAt = now;
+  await openApprovalWindow(focus);
   return request;
 }
+
+// When the previous request was queued: in memory, so a restarted worker focuses once more.
+let lastEnqueueAt: number | undefined;
 
 /** Pending requests, oldest first; expired ones are answered with 4001 and dropped. */
 export async function pendingRequests(): Promise<PendingRequest[]> {
@@ -26,6 +33,42 @@ export async function pendingRequests(): Promise<PendingRequest[]> {
   const now = Date.now();
   for (const r of expiredRequests(all, now)) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The request expired before it was approved.')) });
   return activeRequests(all, now);
+}
+
+const STALE = () => toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.'));
+
+/**
+ * Whether the document that sent a request still exists (issue 13: requests of a closed or
+ * navigated document are settled and leave the approval window). The content script of that exact
+ * document answers a probe; a document that is gone cannot receive it, and Chrome rejects the
+ * send. No extra permission: tabs.sendMessage with documentId needs none (chrome.webNavigation,
+ * the alternative, would add a permission warning).
+ */
+export async function documentAlive(route: RequestRoute): Promise<boolean> {
+  if (!route.documentId) return true; // a record from before documentIds: left to expire
+  const probe: DappProbeMessage = { type: 'vigil/dapp-probe' };
+  try {
+    return (await chrome.tabs.sendMessage(route.tabId, probe, { documentId: route.documentId })) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Settles (4001, to nobody) the requests whose document is gone; only those of `tabId` if given. Returns those left. */
+export async function sweepGoneDocuments(tabId?: number): Promise<PendingRequest[]> {
+  const left: PendingRequest[] = [];
+  const requests = await pendingRequests();
+  const alive = await Promise.all(requests.map((r) => (tabId === undefined || r.route.tabId === tabId ? documentAlive(r.route) : true)));
+  for (const [i, r] of requests.entries()) {
+    if (alive[i]) left.push(r);
+    else await settle(r, { error: STALE() });
+  }
+  return left;
+}
+
+/** The tab closed: nothing in it waits any more. */
+export async function onTabRemoved(tabId: number): Promise<void> {
+  for (const r of await pendingRequests()) if (r.route.tabId === tabId) await settle(r, { error: STALE() });
 }
 
 export async function getRequest(id: string): Promise<PendingRequest | undefined> {
@@ -43,7 +86,7 @@ export async function findByRoute(route: RequestRoute): Promise<PendingRequest |
 export async function settle(request: PendingRequest, response: DappResponse): Promise<void> {
   await (await walletDb()).delete('requests', request.id);
   await deliver(request.route, response);
-  if ((await (await walletDb()).count('requests')) === 0) await closeApprovalWindow();
+  await closeApprovalWindowIfEmpty();
 }
 
 export async function deliver(route: RequestRoute, response: DappResponse): Promise<void> {
@@ -60,12 +103,26 @@ async function windowId(): Promise<number | undefined> {
   return (await chrome.storage.session.get(WINDOW_KEY))[WINDOW_KEY] as number | undefined;
 }
 
-/** One approval window, reused: focus it if it exists, otherwise open it. */
-export async function openApprovalWindow(): Promise<void> {
+// Opening and closing the window run one at a time: otherwise a request queued just as the last
+// one is settled can find the closing window, keep it, and be left with no window at all.
+let windowOps: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = windowOps.then(fn);
+  windowOps = run.catch(() => undefined);
+  return run;
+}
+
+/** One approval window, reused: focus it if it exists (and `focus`), otherwise open it. */
+export function openApprovalWindow(focus = true): Promise<void> {
+  return exclusive(() => openWindow(focus));
+}
+
+async function openWindow(focus: boolean): Promise<void> {
   const id = await windowId();
   if (id !== undefined) {
     try {
-      await chrome.windows.update(id, { focused: true });
+      // windows.get checks it still exists without raising it.
+      await (focus ? chrome.windows.update(id, { focused: true }) : chrome.windows.get(id));
       return;
     } catch {
       // closed while the worker was stopped
@@ -75,7 +132,14 @@ export async function openApprovalWindow(): Promise<void> {
   if (win?.id !== undefined) await chrome.storage.session.set({ [WINDOW_KEY]: win.id });
 }
 
-async function closeApprovalWindow(): Promise<void> {
+/** Closes the window once nothing waits (checked inside the exclusive section, after any enqueue's write). */
+function closeApprovalWindowIfEmpty(): Promise<void> {
+  return exclusive(async () => {
+    if ((await (await walletDb()).count('requests')) === 0) await closeWindow();
+  });
+}
+
+async function closeWindow(): Promise<void> {
   const id = await windowId();
   if (id === undefined) return;
   await chrome.storage.session.remove(WINDOW_KEY);
@@ -86,9 +150,15 @@ async function closeApprovalWindow(): Promise<void> {
   }
 }
 
-/** The user closed the approval window: everything it was offering is rejected (MetaMask PR#12643). */
+/**
+ * The user closed the approval window: everything it was offering is rejected (MetaMask PR#12643),
+ * and that counts as one rejection per origin toward the spam brake (issue 13, Rabby's brake):
+ * closing the window is how a user gets rid of a site that keeps prompting.
+ */
 export async function onWindowRemoved(id: number): Promise<void> {
   if (id !== (await windowId())) return;
   await chrome.storage.session.remove(WINDOW_KEY);
-  for (const r of await pendingRequests()) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The approval window was closed.')) });
+  const requests = await pendingRequests();
+  for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The approval window was closed.')) });
+  await noteRejections(requests.map((r) => r.origin));
 }

@@ -6,11 +6,23 @@
  */
 import { hashTypedData, isAddress, isHex } from 'viem';
 import { parseRpcRequest, type RpcRequest } from '../../src/rpc/request.js';
-import { InvalidParamsError, UnauthorizedError, toRpcErrorPayload, UnsupportedMethodError } from '../../src/rpc/errors.js';
+import { InvalidParamsError, LimitExceededError, UnauthorizedError, toRpcErrorPayload, UnsupportedMethodError } from '../../src/rpc/errors.js';
 import { parsePingParams } from '../../src/rpc/ping.js';
 import { feltToHex } from '../../src/rpc/felt-param.js';
 import { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from '../../src/rpc/stark-params.js';
-import { TypedDataError, checkSiteOrigin, decodeTypedDataForApproval, keyDerivationRefusal, personalSignKeyDerivation, toJsonSafe, typedDataKeyDerivation, type ApprovalKind, type RequestRoute } from '../../src/wallet/index.js';
+import {
+  RateLimiter,
+  siteKeyOf,
+  TypedDataError,
+  checkSiteOrigin,
+  decodeTypedDataForApproval,
+  keyDerivationRefusal,
+  personalSignKeyDerivation,
+  toJsonSafe,
+  typedDataKeyDerivation,
+  type ApprovalKind,
+  type RequestRoute,
+} from '../../src/wallet/index.js';
 import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
 import { enqueue, pendingRequests } from './approvals.js';
@@ -32,6 +44,30 @@ export const MAX_PENDING_TOTAL = 30;
 /** personal_sign data and typed data above this many characters are refused (-32602): no storage flood. */
 export const MAX_SIGN_DATA_CHARS = 64 * 1024;
 
+/**
+ * Prompts per registrable domain (issue 13; wallet-practice.md §3.5 "token bucket per origin for
+ * methods that open UI"): subdomains and iframes of one site share one bucket. A burst of 20, then
+ * one prompt every 3 s. Only a request that would open a prompt takes a token: one refused by the
+ * caps above costs the user nothing. In memory: a flood keeps the worker alive, and a restarted
+ * worker starting with full buckets is the same as a site that waited.
+ */
+export const PROMPT_BUCKET = { capacity: 20, refillMs: 3_000 };
+const prompts = new RateLimiter(PROMPT_BUCKET);
+/** vigil_ping runs a Pedersen hash in the offscreen document for any page: 30 at once, then 10 a second per site. */
+export const PING_BUCKET = { capacity: 30, refillMs: 100 };
+const pings = new RateLimiter(PING_BUCKET);
+
+function takeSiteToken(limiter: RateLimiter, origin: string, what: string): void {
+  let site: string;
+  try {
+    site = siteKeyOf(origin);
+  } catch {
+    site = origin; // not scheme://host (e.g. an odd opaque origin): its own bucket
+  }
+  const t = limiter.take(site, Date.now());
+  if (!t.ok) throw new LimitExceededError(`${site} sent ${what} too fast: try again in ${Math.ceil(t.retryAfterMs / 1000)} s.`, t.retryAfterMs);
+}
+
 // Count-then-insert runs one request at a time: concurrent requests would all see the same
 // count and overrun the limits.
 let queueing: Promise<unknown> = Promise.resolve();
@@ -42,7 +78,11 @@ function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unkn
     const pending = await pendingRequests();
     const waiting = pending.filter((r) => r.origin === caller.origin).length;
     if (waiting >= MAX_PENDING_PER_ORIGIN) throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
-    if (pending.length >= MAX_PENDING_TOTAL) throw new UnauthorizedError(`${pending.length} requests are already waiting for approval: try again later.`);
+    // Connect prompts are outside the global cap: requests flooded in by other sites must not stop
+    // the user from connecting a site (issue 13). They still count per origin and per site.
+    const signing = pending.filter((r) => r.kind !== 'connect').length;
+    if (kind !== 'connect' && signing >= MAX_PENDING_TOTAL) throw new UnauthorizedError(`${signing} requests are already waiting for approval: try again later.`);
+    takeSiteToken(prompts, caller.origin, 'requests for approval');
     await enqueue(caller.origin, route(caller), method, kind, payload);
     return { queued: true };
   });
@@ -80,8 +120,9 @@ async function checkOwnAddress(field: string, value: unknown): Promise<void> {
 }
 
 const handlers: Record<string, Handler> = {
-  vigil_ping: async (request) => {
+  vigil_ping: async (request, caller) => {
     const [a, b] = parsePingParams(request.params);
+    takeSiteToken(pings, caller.origin, 'vigil_ping');
     return { result: await callOffscreen({ target: 'offscreen', type: 'pedersen', a: feltToHex(a), b: feltToHex(b) }) };
   },
   eth_chainId: async () => ({ result: `0x${(await walletChainId()).toString(16)}` }),

@@ -2,11 +2,12 @@
  * Service worker entry. Listeners are registered synchronously at the top level, as MV3 requires,
  * so a message, alarm or window event that wakes a stopped worker is not lost.
  */
-import { isDappRequestMessage, isDappStatusMessage, isUiMessage, type DappReply } from '../shared/messages.js';
+import { isDappRequestMessage, isDappStatusMessage, isUiMessage, type DappReply, type UiReply } from '../shared/messages.js';
+import { extensionPageOf, uiOpAllowed } from '../../src/wallet/index.js';
 import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { handleDappRequest } from './dapp-requests.js';
 import { handleUiMessage } from './ui-requests.js';
-import { findByRoute, onWindowRemoved } from './approvals.js';
+import { findByRoute, onTabRemoved, onWindowRemoved, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
@@ -31,8 +32,14 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   if (isUiMessage(message)) {
-    // Only Vigil's own pages: a content script's sender.url is the web page's.
-    if (!sender.url || new URL(sender.url).origin !== EXTENSION_ORIGIN || (sender.origin !== undefined && sender.origin !== EXTENSION_ORIGIN)) return false;
+    // Only Vigil's own pages, each for the operations it uses; no sender origin → refused (issue 13,
+    // src/wallet/sender-policy.ts). A content script's sender.url and origin are the web page's.
+    const page = extensionPageOf(sender, chrome.runtime.id, EXTENSION_ORIGIN);
+    if (page === null) return false;
+    if (!uiOpAllowed(sender, chrome.runtime.id, EXTENSION_ORIGIN, message.op)) {
+      sendResponse({ ok: false, error: { name: 'ForbiddenError', message: `op: ${JSON.stringify(message.op.slice(0, 40))} is not available to ${page}` } } satisfies UiReply);
+      return false;
+    }
     handleUiMessage(message.op, message.args ?? {}).then(sendResponse);
     return true;
   }
@@ -62,6 +69,13 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 
 chrome.windows.onRemoved.addListener((id) => void onWindowRemoved(id));
+// Requests of a closed tab or of a document that navigated away are settled (4001, to nobody) and
+// leave the approval window (issue 13). Neither event needs the "tabs" permission; the approval
+// window's listing sweeps too, for a navigation these events did not reveal (e.g. in an iframe).
+chrome.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId));
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status !== undefined) void sweepGoneDocuments(tabId);
+});
 
 // A fresh worker re-checks the persisted deadline at once (wallet-practice.md §2.2, Rabby's pattern).
 void checkAutoLock();

@@ -15,6 +15,7 @@ import {
   encodeVaultSecret,
   encryptVault,
   isPastDeadline,
+  KeyCache,
   openVaultWithKey,
   platformCrypto,
   unlockRetryAfterMs,
@@ -32,7 +33,8 @@ const SESSION_KEY = 'vaultKey';
 const DEADLINE_KEY = 'autoLockAt';
 export const AUTO_LOCK_ALARM = 'vigil-auto-lock';
 
-let keys: WalletKeys | null = null;
+// The decrypted keys, behind a lock epoch: a read in flight cannot undo a lock (issue 13).
+const cache = new KeyCache<WalletKeys>();
 let lockTimer: ReturnType<typeof setTimeout> | undefined;
 const lockListeners: Array<() => void> = [];
 
@@ -88,8 +90,10 @@ export async function checkAutoLock(): Promise<void> {
 }
 
 export async function lock(): Promise<void> {
-  const wasUnlocked = keys !== null || (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] !== undefined;
-  keys = null;
+  // Keys go first, before any await: a currentKeys() in flight now finds its epoch stale.
+  const hadKeys = cache.keys !== null;
+  cache.lock();
+  const wasUnlocked = hadKeys || (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] !== undefined;
   clearTimeout(lockTimer);
   lockTimer = undefined;
   await chrome.storage.session.remove([SESSION_KEY, DEADLINE_KEY]);
@@ -98,7 +102,7 @@ export async function lock(): Promise<void> {
 }
 
 async function startSession(secret: VaultSecret, key: Uint8Array): Promise<WalletKeys> {
-  keys = await walletKeysFromSecret(secret);
+  const keys = cache.set(await walletKeysFromSecret(secret));
   // Key and deadline in one write: a worker stopped in between must not leave a session that never locks.
   const at = autoLockDeadline(Date.now(), await autoLockMs());
   await chrome.storage.session.set({ [SESSION_KEY]: bytesToHex(key), [DEADLINE_KEY]: at });
@@ -163,22 +167,23 @@ async function unlockOnce(password: string): Promise<WalletAccount> {
 
 export async function isUnlocked(): Promise<boolean> {
   await checkAutoLock();
-  if (keys) return true;
+  if (cache.keys) return true;
   return (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] !== undefined;
 }
 
 /** The decrypted keys, re-opened from the session key after a worker restart; null when locked. */
 export async function currentKeys(): Promise<WalletKeys | null> {
   await checkAutoLock();
-  if (keys) return keys;
-  const hex = (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] as string | undefined;
-  if (!hex) return null;
-  const stored = await storedVault();
-  if (stored === undefined) return null;
-  const plaintext = await openVaultWithKey(platformCrypto(), stored, hexToBytes(hex));
-  keys = await walletKeysFromSecret(decodeVaultSecret(plaintext));
-  plaintext.fill(0);
-  return keys;
+  return cache.load(async () => {
+    const hex = (await chrome.storage.session.get(SESSION_KEY))[SESSION_KEY] as string | undefined;
+    if (!hex) return null;
+    const stored = await storedVault();
+    if (stored === undefined) return null;
+    const plaintext = await openVaultWithKey(platformCrypto(), stored, hexToBytes(hex));
+    const keys = await walletKeysFromSecret(decodeVaultSecret(plaintext));
+    plaintext.fill(0);
+    return keys;
+  });
 }
 
 export async function lockStatus(): Promise<{ hasVault: boolean; unlocked: boolean; account: WalletAccount | undefined; autoLockMs: number; autoLockAt: number | undefined }> {

@@ -27,6 +27,14 @@ export async function noteRejection(origin: string): Promise<boolean> {
   await db.put('rejections', next);
   return shouldOfferBlock(next, Date.now());
 }
+/**
+ * One rejection for each distinct origin of a bulk rejection ("Reject all", closing the window):
+ * a site that filled the queue is rejected once per user action, not once per request (MetaMask
+ * #32162: counting each request blocked sites after one "Reject all").
+ */
+export async function noteRejections(origins: readonly string[]): Promise<void> {
+  for (const origin of new Set(origins)) await noteRejection(origin);
+}
 export async function offersBlock(origin: string): Promise<boolean> {
   return shouldOfferBlock(await (await walletDb()).get('rejections', origin), Date.now());
 }

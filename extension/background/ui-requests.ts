@@ -5,12 +5,12 @@
 import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { UnlockThrottledError, checkVaultSecret, isRequestActive } from '../../src/wallet/index.js';
 import type { UiReply } from '../shared/messages.js';
-import { getRequest, pendingRequests, settle } from './approvals.js';
+import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import * as session from './session.js';
 import { approvalView, connectResult, produceResult } from './signing.js';
 import { syncOps } from './sync-coordinator.js';
-import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, offersBlock, revokeSite } from './sites.js';
+import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, noteRejections, offersBlock, revokeSite } from './sites.js';
 
 type Args = Record<string, unknown>;
 type Op = (args: Args) => Promise<unknown>;
@@ -31,6 +31,11 @@ async function approve(id: string): Promise<null> {
   const acct = await session.account();
   if (!keys || !acct) throw new Error('Vigil is locked: unlock first.');
   await session.touch();
+  // The page that asked is gone (closed, navigated): nothing to sign for (issue 13).
+  if (!(await documentAlive(r.route))) {
+    await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.')) });
+    throw new Error('The page that asked is gone: the request was dropped.');
+  }
   // A site disconnected while its request waited gets 4100, not a signature.
   if (r.kind !== 'connect' && !(await connectedSite(r.origin))) {
     await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${r.origin} is no longer connected to Vigil.`)) });
@@ -76,7 +81,8 @@ const ops: Record<string, Op> = {
   lock: async () => session.lock(),
   setAutoLock: async (args) => session.setAutoLockMs(args.ms),
   approvals: async () => {
-    const requests = await pendingRequests();
+    // What the window shows never includes a request whose page is gone (issue 13).
+    const requests = await sweepGoneDocuments();
     const origins = [...new Set(requests.map((r) => r.origin))];
     const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(Boolean);
     const acct = await session.account();
@@ -99,7 +105,10 @@ const ops: Record<string, Op> = {
     return reject(str(args, 'id'));
   },
   rejectAll: async () => {
-    for (const r of await pendingRequests()) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    const requests = await pendingRequests();
+    for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    // "Reject all" is a rejection of each site in the queue, toward the spam brake (issue 13).
+    await noteRejections(requests.map((r) => r.origin));
     return null;
   },
   blockSite: async (args) => {

@@ -75,9 +75,14 @@ window.addEventListener('message', (event: MessageEvent) => {
   );
 });
 
-chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
+chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
   const message = raw as { type?: unknown; id?: unknown; response?: DappAnswerMessage['response']; event?: DappEventMessage['event']; data?: unknown } | null;
   if (sender.id !== chrome.runtime.id || !message) return false;
+  // The service worker asks whether this document still exists (a gone one cannot answer).
+  if (message.type === 'vigil/dapp-probe') {
+    sendResponse(true);
+    return false;
+  }
   if (message.type === 'vigil/dapp-answer' && typeof message.id === 'string' && message.response) reply(message.id, message.response);
   else if (message.type === 'vigil/dapp-event' && typeof message.event === 'string') post({ channel: PAGE_CHANNEL, kind: 'event', event: message.event, data: message.data ?? null });
   return false;

@@ -22,6 +22,18 @@ class VigilProviderError extends Error {
   }
 }
 
+/**
+ * A random v4 UUID. crypto.randomUUID exists only in secure contexts, and Vigil also serves plain
+ * http pages (an intranet exchange, a devnet on a LAN name), where getRandomValues still works.
+ */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 // The document's own origin: "null" in a sandboxed frame, whose location.origin is still the URL's.
 const targetOrigin = () => (window.origin === 'null' ? '*' : window.origin);
@@ -51,7 +63,7 @@ function request(args: RequestArguments): Promise<unknown> {
   } catch (err) {
     return Promise.reject(new VigilProviderError(toRpcErrorPayload(err)));
   }
-  const id = crypto.randomUUID();
+  const id = uuid();
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     const message: PageToContent = { channel: PAGE_CHANNEL, kind: 'request', id, request: parsed };
@@ -92,7 +104,7 @@ function removeListener(event: string, listener: Listener) {
 }
 
 const provider = Object.freeze({ isVigil: true, request, on, removeListener, off: removeListener });
-const info = Object.freeze({ uuid: crypto.randomUUID(), name: PROVIDER_NAME, icon: PROVIDER_ICON, rdns: PROVIDER_RDNS });
+const info = Object.freeze({ uuid: uuid(), name: PROVIDER_NAME, icon: PROVIDER_ICON, rdns: PROVIDER_RDNS });
 
 // Non-writable, non-configurable: a page script cannot swap Vigil's provider for its own.
 if (!('vigil' in window)) Object.defineProperty(window, 'vigil', { value: provider, writable: false, configurable: false, enumerable: true });

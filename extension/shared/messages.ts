@@ -19,6 +19,8 @@ export type DappReply = DappResponse | { queued: true };
 
 /** Service worker → one content script (tabs.sendMessage to that tab + document): a queued request's answer. */
 export type DappAnswerMessage = { type: 'vigil/dapp-answer'; id: string; response: DappResponse };
+/** Service worker → the content script of one document: are you still there? It answers `true`. */
+export type DappProbeMessage = { type: 'vigil/dapp-probe' };
 /** Service worker → content scripts of connected frames: provider events (EIP-1193 style). */
 export type DappEventName = 'accountsChanged' | 'lock' | 'unlock' | 'disconnect';
 export type DappEventMessage = { type: 'vigil/dapp-event'; event: DappEventName; data: unknown };

@@ -75,6 +75,15 @@ export class InternalRpcError extends ProviderRpcError {
   }
 }
 
+/** -32005 (EIP-1474 "limit exceeded"): the site sent requests faster than Vigil serves them; data.retryAfterMs says when to try again. */
+export class LimitExceededError extends ProviderRpcError {
+  override name = 'LimitExceededError';
+  static override readonly code = -32005;
+  constructor(message: string, retryAfterMs: number) {
+    super(-32005, message, { data: { retryAfterMs } });
+  }
+}
+
 /** The plain-data error object that crosses context boundaries (JSON-safe). */
 export type RpcErrorPayload = { code: number; message: string; data?: unknown };
 

@@ -39,7 +39,20 @@ export {
   checkAutoLockMs,
   autoLockDeadline,
   isPastDeadline,
+  KeyCache,
 } from './lock-policy.js';
+export {
+  type Bucket,
+  type BucketParams,
+  type Take,
+  FOCUS_BURST_MS,
+  RateLimiter,
+  checkBucketParams,
+  refill,
+  shouldFocusApproval,
+  siteKeyOf,
+  takeToken,
+} from './rate-limit.js';
 export {
   type ConnectedSite,
   type OriginRejections,
@@ -103,3 +116,4 @@ export {
   personalSignKeyDerivation,
   keyDerivationRefusal,
 } from './key-derivation-guard.js';
+export { type MessageSender, UI_OPS_BY_PAGE, EXIT_PAGES, extensionPageOf, uiOpAllowed, exitOpAllowed } from './sender-policy.js';

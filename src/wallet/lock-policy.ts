@@ -38,3 +38,40 @@ export function autoLockDeadline(now: number, autoLockMs: number): number {
 export function isPastDeadline(deadline: number | undefined, now: number): boolean {
   return deadline !== undefined && now >= deadline;
 }
+
+/**
+ * Decrypted keys with a lock epoch (issue 13): re-opening the keys after a worker restart awaits
+ * storage and crypto, and a lock that lands during those awaits must win. Every lock bumps the
+ * epoch; a load assigns its keys only if the epoch it started in is still current, so an in-flight
+ * read can neither undo a lock nor leave keys in memory with no auto-lock deadline behind them.
+ */
+export class KeyCache<K> {
+  #keys: K | null = null;
+  #epoch = 0;
+  get keys(): K | null {
+    return this.#keys;
+  }
+  get epoch(): number {
+    return this.#epoch;
+  }
+  /** Drops the keys and invalidates every load that started before. */
+  lock(): void {
+    this.#keys = null;
+    this.#epoch++;
+  }
+  /** Keys from an unlock the user just performed (it starts a new session; older loads stay void). */
+  set(keys: K): K {
+    this.#epoch++;
+    this.#keys = keys;
+    return keys;
+  }
+  /** The cached keys, or `read()`'s keys if no lock happened while it ran; null otherwise. */
+  async load(read: () => Promise<K | null>): Promise<K | null> {
+    if (this.#keys) return this.#keys;
+    const started = this.#epoch;
+    const loaded = await read();
+    if (started !== this.#epoch) return this.#keys; // locked meanwhile (null), or a newer unlock's keys
+    if (loaded !== null) this.#keys = loaded;
+    return loaded;
+  }
+}

@@ -77,7 +77,10 @@ export const expect = test.expect;
 /** Chromium with only the built extension loaded, into `profile` (fresh or reused across a restart). */
 export async function launchWithExtension(profile: string): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: extensionLaunchArgs(EXTENSION_DIR) });
+  // Every *.test name resolves to loopback: specs can use several registrable domains (one.test,
+  // a.two.test, …) served by one local test site (RFC 6761 reserves .test).
+  const args = [...extensionLaunchArgs(EXTENSION_DIR), '--host-resolver-rules=MAP *.test 127.0.0.1'];
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args });
   const serviceWorker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
   return { context, serviceWorker, extensionId: new URL(serviceWorker.url()).host };
 }
@@ -142,9 +145,17 @@ export function walletDriver(context: BrowserContext, extensionId: string): Wall
       return page;
     },
     async approval() {
-      const page = await waitForPage(context, (u) => u.startsWith(`${base}/approval.html`));
-      await page.getByTestId('request-origin').waitFor({ timeout: 15_000 });
-      return page;
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const page = await waitForPage(context, (u) => u.startsWith(`${base}/approval.html`));
+        try {
+          await page.getByTestId('request-origin').waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+          return page;
+        } catch (err) {
+          // The window of the previous, just answered request was still closing: the next one opens anew.
+          if (!page.isClosed() || Date.now() > deadline) throw err;
+        }
+      }
     },
   };
   return driver;
@@ -164,7 +175,7 @@ export const DAPP = `<!doctype html><html><head><meta charset="utf-8"><title>dap
 export async function start(page: Page, args: unknown): Promise<string> {
   return page.evaluate((a) => {
     const w = window as any;
-    const key = crypto.randomUUID();
+    const key = `k${(w.__n = (w.__n ?? 0) + 1)}`; // randomUUID needs a secure context; *.test pages are plain http
     w.__r ??= {};
     w.vigil.request(a).then(
       (result: unknown) => (w.__r[key] = { result }),
@@ -190,3 +201,37 @@ export async function connect(page: Page, wallet: WalletDriver) {
   return outcome(page, key);
 }
 
+
+// Observing the service worker itself: a content script drops answers for ids it did not send, so
+// a test that looks only at the page passes whether or not the worker routed correctly.
+
+export type Delivery = { tabId: number; type?: string; id?: string; event?: string; documentId?: string; frameId?: number; delivered: boolean | null; error?: boolean; result?: boolean };
+
+/** Records every chrome.tabs.sendMessage the service worker makes from now on, and whether the browser delivered it. */
+export async function recordDeliveries(sw: Worker): Promise<void> {
+  await sw.evaluate(() => {
+    const g = globalThis as any;
+    if (g.__deliveries) return;
+    g.__deliveries = [];
+    const original = g.chrome.tabs.sendMessage.bind(g.chrome.tabs);
+    g.chrome.tabs.sendMessage = (tabId: number, message: any, options?: any) => {
+      const entry: any = { tabId, type: message?.type, id: message?.id, event: message?.event, documentId: options?.documentId, frameId: options?.frameId, delivered: null };
+      if (message?.response) {
+        entry.error = 'error' in message.response;
+        entry.result = 'result' in message.response;
+      }
+      g.__deliveries.push(entry);
+      const p = original(tabId, message, options);
+      p.then(() => (entry.delivered = true), () => (entry.delivered = false));
+      return p;
+    };
+  });
+}
+export async function deliveries(sw: Worker): Promise<Delivery[]> {
+  return sw.evaluate(() => (globalThis as any).__deliveries ?? []);
+}
+
+/** The tab and document of each frame the service worker knows of (from the frames that made a request). */
+export async function knownDocuments(sw: Worker): Promise<{ origin: string; tabId: number; frameId: number; documentId?: string }[]> {
+  return sw.evaluate(async () => ((await (globalThis as any).chrome.storage.session.get('subscribers')).subscribers ?? []) as any[]);
+}

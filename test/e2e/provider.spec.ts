@@ -44,6 +44,30 @@ test('the provider exists before page scripts and is announced through EIP-6963'
   })).toBe(true);
 });
 
+test('vigil_ping is rate-limited per site: a flood is refused with -32005, and the site is served again after a pause', async ({ context, siteA }) => {
+  const page = await context.newPage();
+  await page.goto(siteA.url('/'));
+  await page.waitForFunction(() => (window as any).vigil !== undefined);
+  const outcomes: { code?: number; retryAfterMs?: number; ok?: boolean }[] = await page.evaluate(() =>
+    Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        (window as any).vigil.request({ method: 'vigil_ping', params: [`0x${(i + 1).toString(16)}`, '0x2'] }).then(
+          () => ({ ok: true }),
+          (e: any) => ({ code: e.code, retryAfterMs: e.data?.retryAfterMs }),
+        ),
+      ),
+    ),
+  );
+  const limited = outcomes.filter((o) => o.code === -32005);
+  // A burst of 30, refilled at 10 a second: most of 80 pings sent at once are refused.
+  expect(limited.length).toBeGreaterThanOrEqual(30);
+  expect(outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(30);
+  expect(limited.length + outcomes.filter((o) => o.ok).length).toBe(80);
+  expect(limited.every((o) => typeof o.retryAfterMs === 'number' && o.retryAfterMs > 0 && o.retryAfterMs <= 100)).toBe(true);
+  await page.waitForTimeout(1_000);
+  expect(await call(page, { method: 'vigil_ping', params: ['0x1', '0x2'] })).toHaveProperty('result');
+});
+
 test('vigil_ping travels page → content → service worker → offscreen → worker and back', async ({ context, siteA, serviceWorker }) => {
   const page = await context.newPage();
   await page.goto(siteA.url('/'));

@@ -60,6 +60,33 @@ test('after 3 rejections in a minute the site can be blocked for 10 minutes: the
   expect(await outcome(other, otherKey)).toMatchObject({ result: { starkKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) } });
 });
 
+test('"Reject all" and closing the approval window count toward the spam brake, once per site and action', async ({ context, siteA, wallet }) => {
+  siteA.setPage('/dapp', DAPP);
+  await wallet.importPhrase(PHRASE, PASSWORD);
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  const round = async (end: 'reject-all' | 'close') => {
+    const keys = [await start(page, { method: 'stark_requestAccounts' })];
+    const approval = await wallet.approval();
+    await expect(approval.getByTestId('block-offer')).toHaveCount(0);
+    keys.push(await start(page, { method: 'stark_requestAccounts' }));
+    await expect(approval.getByTestId('queue-count')).toContainText('1 more waiting');
+    if (end === 'close') await approval.close();
+    else await approval.getByTestId('reject-all').click();
+    for (const k of keys) expect(await outcome(page, k)).toMatchObject({ code: 4001 });
+  };
+  await round('reject-all');
+  await round('close');
+  await round('reject-all');
+  // Three user rejections within a minute: the next prompt offers to block the site.
+  const key = await start(page, { method: 'stark_requestAccounts' });
+  const approval = await wallet.approval();
+  await expect(approval.getByTestId('block-offer')).toContainText(siteA.origin);
+  await approval.getByTestId('block-site').click();
+  expect(await outcome(page, key)).toMatchObject({ code: 4001 });
+  expect(await call(page, { method: 'stark_requestAccounts' })).toMatchObject({ code: 4100, message: expect.stringContaining('blocked') });
+});
+
 test('connected sites: listed on the dashboard; revoking one sends accountsChanged and then 4100', async ({ context, siteA, extensionId, wallet }) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);

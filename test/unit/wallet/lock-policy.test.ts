@@ -8,6 +8,7 @@ import {
   autoLockDeadline,
   checkAutoLockMs,
   isPastDeadline,
+  KeyCache,
   unlockDelayMs,
   unlockRetryAfterMs,
 } from '../../../src/wallet/index.js';
@@ -47,5 +48,56 @@ describe('auto-lock', () => {
     expect(isPastDeadline(at, 60_999)).toBe(false);
     expect(isPastDeadline(at, 61_000)).toBe(true);
     expect(isPastDeadline(undefined, 1e15)).toBe(false);
+  });
+});
+
+describe('KeyCache: a lock cannot be undone by a key read in flight (issue 13)', () => {
+  function deferred<T>() {
+    let resolve!: (v: T) => void;
+    const promise = new Promise<T>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+  it('a read that finishes after lock() assigns nothing and returns null', async () => {
+    const cache = new KeyCache<string>();
+    const read = deferred<string | null>();
+    const loading = cache.load(() => read.promise);
+    cache.lock(); // e.g. the auto-lock alarm fires while the vault key is being re-opened
+    read.resolve('secret keys');
+    expect(await loading).toBeNull();
+    expect(cache.keys).toBeNull();
+    // The next read starts in the new epoch and works as usual (the session was re-opened meanwhile).
+    expect(await cache.load(async () => 'fresh')).toBe('fresh');
+    // And a lock after that still locks.
+    cache.lock();
+    expect(cache.keys).toBeNull();
+  });
+  it('without a lock in between, the read is cached and reused', async () => {
+    const cache = new KeyCache<string>();
+    let reads = 0;
+    expect(await cache.load(async () => `k${++reads}`)).toBe('k1');
+    expect(await cache.load(async () => `k${++reads}`)).toBe('k1');
+    expect(reads).toBe(1);
+  });
+  it('an unlock during the read wins over the stale read', async () => {
+    const cache = new KeyCache<string>();
+    const read = deferred<string | null>();
+    const loading = cache.load(() => read.promise);
+    cache.lock();
+    cache.set('from unlock');
+    read.resolve('stale');
+    expect(await loading).toBe('from unlock');
+    expect(cache.keys).toBe('from unlock');
+  });
+  it('two reads race a lock: neither revives the session', async () => {
+    const cache = new KeyCache<string>();
+    const a = deferred<string | null>();
+    const b = deferred<string | null>();
+    const la = cache.load(() => a.promise);
+    const lb = cache.load(() => b.promise);
+    cache.lock();
+    b.resolve('b');
+    a.resolve('a');
+    expect([await la, await lb]).toEqual([null, null]);
+    expect(cache.keys).toBeNull();
   });
 });
