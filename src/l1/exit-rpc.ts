@@ -15,6 +15,7 @@ import {
 import { RangeCheckError } from '../errors.js';
 import { RpcDisagreementError } from './errors.js';
 import { canonicalJson, type MultiRpc, type RpcOutcome } from './multi-rpc.js';
+import { hexQuantity } from './rpc-values.js';
 import { ChainIdMismatchError, FeeCapExceededError, L1BroadcastError, PreparedTransactionError } from './transaction-errors.js';
 import { estimateL1TransactionGas, type ExitFunctionName, type L1Transaction } from './transactions.js';
 
@@ -139,7 +140,13 @@ export class ExitRpc {
           this.#checked.delete(e.url);
           throw new ChainIdMismatchError(e.url, undefined, this.chainId, { cause: err });
         }
-        const got = Number(BigInt(answer as string));
+        let got: number;
+        try {
+          got = Number(hexQuantity(`eth_chainId of ${e.url}`, answer, BigInt(Number.MAX_SAFE_INTEGER)));
+        } catch (err) {
+          this.#checked.delete(e.url);
+          throw new ChainIdMismatchError(e.url, undefined, this.chainId, { cause: err });
+        }
         if (got !== this.chainId) {
           this.#checked.delete(e.url);
           throw new ChainIdMismatchError(e.url, got, this.chainId);
@@ -182,7 +189,7 @@ export class ExitRpc {
     if (failed.length > 0) {
       throw new RpcDisagreementError(method, [ok[0]!.url, failed[0]!.url], `${failed[0]!.url} answered an error (${errorText(failed[0]!.error)}); params ${canonicalJson(p)}`);
     }
-    if (HIGHEST.has(method)) return numberToHex(ok.map((o) => BigInt(o.result as string)).reduce((m, x) => (x > m ? x : m)));
+    if (HIGHEST.has(method)) return numberToHex(ok.map((o) => hexQuantity(`${method} of ${o.url}`, o.result)).reduce((m, x) => (x > m ? x : m)));
     if (NULL_UNTIL_ALL.has(method) && ok.some((o) => o.result === null)) return null;
     const select = SELECT[method] ?? ((x: unknown) => x);
     const first = canonicalJson(select(ok[0]!.result));

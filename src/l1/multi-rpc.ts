@@ -2,6 +2,7 @@ import { http, type Transport } from 'viem';
 import { RangeCheckError } from '../errors.js';
 import { RpcDisagreementError, RpcUnreachableError } from './errors.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import { hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
 
 /** One JSON-RPC request function (a viem transport's `request`, or anything with its shape). */
 export type L1RpcRequest = (args: { method: string; params?: unknown }) => Promise<unknown>;
@@ -93,7 +94,7 @@ export class MultiRpc {
 
   /** The lowest `eth_blockNumber` among the endpoints that answer. */
   async blockNumber(): Promise<bigint> {
-    return this.lowest('eth_blockNumber', [], (r) => BigInt(r as string));
+    return this.lowest('eth_blockNumber', [], (r) => hexQuantity('eth_blockNumber', r, MAX_BLOCK_NUMBER));
   }
 
   /**
