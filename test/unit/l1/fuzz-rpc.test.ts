@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAbiParameters, encodeEventTopics, encodeFunctionData, HttpRequestError, numberToHex, RpcRequestError, toFunctionSelector, type Abi, type Hex } from 'viem';
 import { VigilError } from '../../../src/errors.js';
-import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from '../../../src/l1/abi.js';
+import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, perpetualEscapeVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from '../../../src/l1/abi.js';
 import { DYDX_V3_MAINNET } from '../../../src/l1/deployment.js';
 import { canonicalJson, MultiRpc } from '../../../src/l1/multi-rpc.js';
 import { createStarkExReader } from '../../../src/l1/starkex-reader.js';
 import { ExitRpc } from '../../../src/l1/exit-rpc.js';
+import { createExitChainReader } from '../../../src/l1/exit-reader.js';
+import { BaseError } from 'viem';
 import { AdaptiveEndpoint } from '../../../src/l1/provider/endpoint.js';
 import { HttpStatusError } from '../../../src/l1/provider/errors.js';
 import { classifyRpcError, describeFailure } from '../../../src/l1/provider/classify.js';
@@ -167,13 +169,14 @@ const checkMeta = (m: { blockNumber: bigint; logIndex: number; txHash: string })
 // ---------------------------------------------------------------------------------------------
 
 const C = {
-  scan: n(35_000),
+  scan: n(30_000),
   calls: n(5_000),
-  blocks: n(20_000),
+  blocks: n(25_000),
   canonical: n(10_000),
   classify: n(15_000),
   getLogs: n(10_000),
   exitRpc: n(5_000),
+  exitReader: n(3_000),
 };
 
 describe(`fuzzing the parsers of RPC answers (${Object.values(C).reduce((a, b) => a + b)} mutated answers, seed ${SEED})`, () => {
@@ -365,5 +368,35 @@ describe(`fuzzing the parsers of RPC answers (${Object.values(C).reduce((a, b) =
     }
     expectMixed(t, C.exitRpc, 0.01, 0.01);
     console.info(`exit-rpc: ${JSON.stringify(t)}`);
+  });
+
+  it(`ExitChainReader over ExitRpc.client() (viem's formatters and ABI decoding): ${C.exitReader} mutated answers`, async () => {
+    const rng = prng(SEED + 7);
+    const t = newTally();
+    const receipt: Json = { transactionHash: upd, blockHash, blockNumber: numberToHex(BLOCK), status: '0x1', from: '0x8129b737912e17212c8693b781928f5d0303390a', to: D.starkPerpetual, cumulativeGasUsed: '0x5208', gasUsed: '0x5208', effectiveGasPrice: '0x1', logsBloom: `0x${'0'.repeat(512)}`, type: '0x2', transactionIndex: '0x3', contractAddress: null, logs: (WINDOW_LOGS as Json[]).slice(0, 2) };
+    const escapeLog = rpcLog(D.perpetualEscapeVerifier, perpetualEscapeVerifierAbi, 'LogEscapeVerified', { publicKey: 0x3f3n << 240n, withdrawalAmount: -5n, sharedStateHash: hex32(0x5eedn), positionId: 7n }, BLOCK, upd, blockHash);
+    const targets: Array<[string, Json, (r: ReturnType<typeof createExitChainReader>) => Promise<unknown>]> = [
+      ['eth_getBlockByNumber', { ...(BLOCK_ANSWER as object), parentHash: blockHash, difficulty: '0x0', gasLimit: '0x1c9c380', gasUsed: '0x0', miner: D.starkPerpetual, nonce: '0x0000000000000000', size: '0x220', stateRoot: blockHash, receiptsRoot: blockHash, transactionsRoot: blockHash, sha3Uncles: blockHash, logsBloom: `0x${'0'.repeat(512)}`, extraData: '0x', mixHash: blockHash, uncles: [] } as Json, (r) => r.head()],
+      ['eth_call', `0x${w64(1n)}`, (r) => r.isFrozen()],
+      ['eth_call', `0x${w64(1_209_600n)}`, (r) => r.freezeGracePeriod()],
+      ['eth_getStorageAt', SLOT_ANSWER, (r) => r.escapeUsed(7n)],
+      ['eth_getStorageAt', SLOT_ANSWER, (r) => r.sharedStateHash()],
+      ['eth_getTransactionCount', '0x1a', (r) => r.nonce(D.starkPerpetual)],
+      ['eth_getTransactionReceipt', receipt, (r) => r.receipt(upd as Hex)],
+      ['eth_getLogs', [escapeLog], (r) => r.escapeVerified(7n, hex32(0x5eedn), BLOCK)],
+    ];
+    for (let c = 0; c < C.exitReader; c++) {
+      const [method, seed, call] = rng.pick(targets);
+      const [a, b] = answersFor(rng, method, seed, (v) => mutateJson(rng, v, { maxArray: 8 }));
+      for (const ans of [a, b]) if (ans) for (const [m, v] of [['eth_chainId', '0x1'], ['eth_blockNumber', numberToHex(BLOCK)], ['eth_getBlockByNumber', targets[0]![1]]] as const) if (!(m in ans)) ans[m] = v;
+      const reader = createExitChainReader(D, new ExitRpc(fakeRpc(a, b), 1).client());
+      await run(t, `exit-reader case ${c} (${method})`, [a, b], () => call(reader).catch((e: unknown) => {
+        // viem's own typed errors count as typed, unless a raw JS error from a parser sits in their chain.
+        if (e instanceof BaseError && !e.walk((x) => x instanceof TypeError || x instanceof SyntaxError || x instanceof RangeError)) throw new VigilError('viem error', { cause: e });
+        throw e;
+      }));
+    }
+    expectMixed(t, C.exitReader, 0.01, 0.01);
+    console.info(`exit-reader: ${JSON.stringify(t)}`);
   });
 });
