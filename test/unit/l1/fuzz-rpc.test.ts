@@ -170,7 +170,7 @@ const checkMeta = (m: { blockNumber: bigint; logIndex: number; txHash: string })
 
 const C = {
   scan: n(30_000),
-  calls: n(5_000),
+  calls: n(3_000),
   blocks: n(25_000),
   canonical: n(10_000),
   classify: n(15_000),
