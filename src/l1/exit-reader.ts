@@ -8,6 +8,7 @@ import { blockRanges } from './block-ranges.js';
 import type { StarkExDeployment } from './deployment.js';
 import { L1DataError } from './errors.js';
 import { causeOf, namedRead } from './exit-rpc.js';
+import { hexQuantity } from './rpc-values.js';
 import { forcedTradeFields } from './transactions.js';
 
 /*
@@ -109,7 +110,7 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
     async escapeUsed(positionId) {
       const slot = keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [positionId, ESCAPES_USED_SLOT]));
       const v = await client.getStorageAt({ address: d.starkPerpetual, slot });
-      return v !== undefined && BigInt(v) !== 0n;
+      return v !== undefined && hexQuantity(`escapesUsed[${positionId}] (storage slot ${slot})`, v) !== 0n;
     },
     async withdrawalBalance(starkKey) {
       const nonQuantized = await read<bigint>('getWithdrawalBalance', [starkKey, d.collateral.assetType]);
@@ -117,7 +118,7 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
     },
     async sharedStateHash() {
       const v = await client.getStorageAt({ address: d.starkPerpetual, slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }) });
-      return numberToHex(BigInt(v ?? '0x0'), { size: 32 });
+      return numberToHex(hexQuantity('sharedStateHash (storage slot 2^64 + 3)', v ?? '0x0'), { size: 32 });
     },
     escapeVerified: (positionId, sharedStateHash, fromBlock) =>
       eachRange(fromBlock, async (fromBlock, toBlock) => {

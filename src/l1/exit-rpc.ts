@@ -13,8 +13,9 @@ import {
   type TransactionSerializableEIP1559,
 } from 'viem';
 import { RangeCheckError } from '../errors.js';
-import { RpcDisagreementError } from './errors.js';
+import { L1DataError, RpcDisagreementError } from './errors.js';
 import { canonicalJson, type MultiRpc, type RpcOutcome } from './multi-rpc.js';
+import { hexBytes, hexQuantity } from './rpc-values.js';
 import { ChainIdMismatchError, FeeCapExceededError, L1BroadcastError, PreparedTransactionError } from './transaction-errors.js';
 import { estimateL1TransactionGas, type ExitFunctionName, type L1Transaction } from './transactions.js';
 
@@ -85,6 +86,9 @@ export async function namedRead<T>(read: string, fn: () => Promise<T>): Promise<
     if (chain) throw chain;
     const d = causeOf(err, RpcDisagreementError);
     if (d && !d.method.includes(' via ')) throw new RpcDisagreementError(`${read} via ${d.method}`, d.urls, d.details, { cause: err });
+    // viem's formatters parse answers with BigInt/string methods: a malformed answer (non-hex, a
+    // number or null for a quantity) surfaces as a raw SyntaxError/TypeError/RangeError. Name the read.
+    if (err instanceof SyntaxError || err instanceof TypeError || err instanceof RangeError) throw new L1DataError(read, `an RPC answer does not parse (${err.message})`, { cause: err });
     throw err;
   }
 }
@@ -108,6 +112,16 @@ const SELECT: Record<string, (a: unknown) => unknown> = {
 const HIGHEST = new Set(['eth_estimateGas', 'eth_maxPriorityFeePerGas', 'eth_gasPrice']);
 /** Null on a node that has not seen it yet: null anywhere means "not yet" (waiting is safe, acting on one RPC is not). */
 const NULL_UNTIL_ALL = new Set(['eth_getTransactionReceipt', 'eth_getTransactionByHash']);
+
+/** Answers that are one hex value: checked here, before viem's decoders see them (they throw raw errors on non-hex). */
+const HEX_ANSWER: Record<string, (method: string, v: unknown) => unknown> = {
+  eth_call: hexBytes,
+  eth_getCode: hexBytes,
+  eth_getStorageAt: hexQuantity,
+  eth_getTransactionCount: hexQuantity,
+  eth_getBalance: hexQuantity,
+  eth_estimateGas: hexQuantity,
+};
 
 const errorText = (e: unknown) => (e instanceof BaseError ? e.details || e.shortMessage : e instanceof Error ? e.message : String(e));
 
@@ -139,7 +153,13 @@ export class ExitRpc {
           this.#checked.delete(e.url);
           throw new ChainIdMismatchError(e.url, undefined, this.chainId, { cause: err });
         }
-        const got = Number(BigInt(answer as string));
+        let got: number;
+        try {
+          got = Number(hexQuantity(`eth_chainId of ${e.url}`, answer, BigInt(Number.MAX_SAFE_INTEGER)));
+        } catch (err) {
+          this.#checked.delete(e.url);
+          throw new ChainIdMismatchError(e.url, undefined, this.chainId, { cause: err });
+        }
         if (got !== this.chainId) {
           this.#checked.delete(e.url);
           throw new ChainIdMismatchError(e.url, got, this.chainId);
@@ -182,7 +202,8 @@ export class ExitRpc {
     if (failed.length > 0) {
       throw new RpcDisagreementError(method, [ok[0]!.url, failed[0]!.url], `${failed[0]!.url} answered an error (${errorText(failed[0]!.error)}); params ${canonicalJson(p)}`);
     }
-    if (HIGHEST.has(method)) return numberToHex(ok.map((o) => BigInt(o.result as string)).reduce((m, x) => (x > m ? x : m)));
+    for (const o of ok) HEX_ANSWER[method]?.(`${method} of ${o.url}`, o.result);
+    if (HIGHEST.has(method)) return numberToHex(ok.map((o) => hexQuantity(`${method} of ${o.url}`, o.result)).reduce((m, x) => (x > m ? x : m)));
     if (NULL_UNTIL_ALL.has(method) && ok.some((o) => o.result === null)) return null;
     const select = SELECT[method] ?? ((x: unknown) => x);
     const first = canonicalJson(select(ok[0]!.result));

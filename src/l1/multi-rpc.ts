@@ -7,6 +7,7 @@ import type { AdaptiveEndpoint } from './provider/endpoint.js';
 import { EndpointCannotServeError, EndpointError, redactUrl } from './provider/errors.js';
 import { getLogsAdaptive, type GetLogsOptions, type LogFilter } from './provider/get-logs.js';
 import { httpEndpoint, type HttpEndpointOptions } from './provider/http-endpoint.js';
+import { hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
 
 /** One JSON-RPC request function (a viem transport's `request`, or anything with its shape). */
 export type L1RpcRequest = (args: { method: string; params?: unknown }) => Promise<unknown>;
@@ -193,7 +194,7 @@ export class MultiRpc {
 
   /** The lowest `eth_blockNumber` among the endpoints that answer. */
   async blockNumber(): Promise<bigint> {
-    return this.lowest('eth_blockNumber', [], (r) => BigInt(r as string));
+    return this.lowest('eth_blockNumber', [], (r) => hexQuantity('eth_blockNumber', r, MAX_BLOCK_NUMBER));
   }
 
   /**

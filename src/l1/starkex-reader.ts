@@ -4,6 +4,7 @@ import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, 
 import type { StarkExDeployment } from './deployment.js';
 import { L1DataError } from './errors.js';
 import type { DegradedRead, MultiRpc } from './multi-rpc.js';
+import { checkRpcLog, hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
 
 /** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
 export type StateTransitionLog = {
@@ -100,7 +101,7 @@ const WATCHED: Array<[WatchedEventKind, Abi, string]> = [
 ];
 const WATCHED_TOPICS = new Map(WATCHED.map(([kind, abi, name]) => [topic(abi, name), { kind, abi }]));
 
-const sameAddress = (a: string | null | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
+const sameAddress = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 const order = (a: { blockNumber: bigint; logIndex: number }, b: { blockNumber: bigint; logIndex: number }) =>
   a.blockNumber !== b.blockNumber ? (a.blockNumber < b.blockNumber ? -1 : 1) : a.logIndex - b.logIndex;
 
@@ -117,6 +118,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     // Each endpoint splits the range within its own limits (src/l1/provider); answers are compared.
     const got = await rpc.getLogs<RpcLog>({ address, topics: [topics] }, from, to, selectLogs, maxRange, job);
     if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
+    got.forEach((l, i) => checkRpcLog(`eth_getLogs[${i}]`, l));
     return got.filter((l) => !l.removed);
   }
 
@@ -189,6 +191,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
   async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
     const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx);
     if (!t) throw new L1DataError(what, `transaction ${hash} not found`);
+    if (typeof t !== 'object' || typeof t.input !== 'string') throw new L1DataError(what, `transaction ${hash}: the answer is not a transaction with calldata`);
     // A relayer contract would need a trace instead (§2.6 step 2); no deployment we follow uses one.
     if (!sameAddress(t.to, to)) throw new L1DataError(what, `transaction ${hash} is sent to ${t.to}, expected ${to}`);
     return t.input;
@@ -244,7 +247,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     async blockTimestamp(block) {
       const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], selectBlock);
       if (!b) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
-      return BigInt(b.timestamp);
+      return hexQuantity(`block ${block} timestamp`, (b as { timestamp?: unknown }).timestamp, MAX_BLOCK_NUMBER);
     },
 
     async blockHash(block) {
@@ -259,7 +262,7 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
         return await rpc.lowest('eth_getBlockByNumber', ['finalized', false], (b) => {
           const n = (b as { number?: unknown } | null)?.number;
           if (typeof n !== 'string') throw new L1DataError('eth_getBlockByNumber', 'finalized block without a number');
-          return BigInt(n);
+          return hexQuantity('finalized block number', n, MAX_BLOCK_NUMBER);
         });
       } catch (err) {
         if (err instanceof L1DataError) throw err;

@@ -1,5 +1,6 @@
 import { RangeCheckError } from '../../errors.js';
 import { L1DataError } from '../errors.js';
+import { hexQuantity, jsonObject, MAX_BLOCK_NUMBER, MAX_LOG_INDEX } from '../rpc-values.js';
 import type { AdaptiveEndpoint } from './endpoint.js';
 import { EndpointCannotServeError, RpcLimitError } from './errors.js';
 import { defaultLogWindows, type LogWindowMemory } from './log-window.js';
@@ -171,8 +172,11 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
 /** The logs of [a, end] in (block, log index) order; a log outside the range is an error, not data. */
 function checkedAndSorted(url: string, logs: unknown, a: bigint, end: bigint): RpcLog[] {
   if (!Array.isArray(logs)) throw new L1DataError('eth_getLogs', `${url} answered a non-array for blocks ${a}–${end}`);
-  for (const l of logs as RpcLog[]) {
-    const b = BigInt(l.blockNumber);
+  for (const [i, l] of (logs as unknown[]).entries()) {
+    const field = `${url} eth_getLogs[${i}]`;
+    jsonObject(field, l);
+    const b = hexQuantity(`${field}.blockNumber`, (l as RpcLog).blockNumber, MAX_BLOCK_NUMBER);
+    hexQuantity(`${field}.logIndex`, (l as RpcLog).logIndex, MAX_LOG_INDEX);
     if (b < a || b > end) throw new L1DataError('eth_getLogs', `${url} returned a log of block ${b} for blocks ${a}–${end}`);
   }
   return [...(logs as RpcLog[])].sort((x, y) => cmp(BigInt(x.blockNumber), BigInt(y.blockNumber)) || cmp(BigInt(x.logIndex), BigInt(y.logIndex)));

@@ -6,9 +6,9 @@ import {
   decodeStateUpdate,
   encodeOnChainData,
   encodeProgramOutput,
-  FIELD_PRIME,
 } from './imports.js';
 import { readPackedWords, readPages } from './fixtures.js';
+import { mutateWords as mutate, prng } from '../../helpers/fuzz.js';
 
 /*
  * Mutation fuzzing of the real pages: truncate, extend, overwrite words, change size/count words,
@@ -18,77 +18,6 @@ import { readPackedWords, readPages } from './fixtures.js';
  */
 const SEED = Number(process.env.VIGIL_FUZZ_SEED ?? 0x5eed_4a11);
 const CASES = Number(process.env.VIGIL_FUZZ_CASES ?? 10_000);
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const bits = (n: number): bigint => {
-    let v = 0n;
-    for (let i = 0; i < n; i += 32) v = (v << 32n) | BigInt(int(2 ** 32));
-    return v & ((1n << BigInt(n)) - 1n);
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, bits, pick };
-}
-type Rng = ReturnType<typeof prng>;
-
-function randomWord(rng: Rng, old: bigint | undefined): bigint {
-  switch (rng.int(10)) {
-    case 0: return BigInt(rng.int(8));
-    case 1: return BigInt(rng.int(5000));
-    case 2: return rng.bits(64);
-    case 3: return rng.bits(251);
-    case 4: return rng.pick([FIELD_PRIME, FIELD_PRIME - 1n, (1n << 256n) - 1n, 1n << 64n, (1n << 64n) - 1n, 1n << 63n, 1n << 120n, 1n << 184n, 1n << 250n]);
-    case 5: return rng.bits(256);
-    case 6: return (old ?? 0n) + 1n;
-    case 7: return old === undefined || old === 0n ? 0n : old - 1n;
-    case 8: return (old ?? 0n) ^ (1n << BigInt(rng.int(256)));
-    default: return (1n << BigInt(rng.int(256))) - BigInt(rng.int(3));
-  }
-}
-
-function mutate(rng: Rng, input: readonly bigint[]): bigint[] {
-  const w = [...input];
-  const rounds = 1 + rng.int(3);
-  for (let r = 0; r < rounds; r++) {
-    const i = rng.int(w.length + 1);
-    switch (rng.int(6)) {
-      case 0: // truncate
-        w.length = rng.int(w.length + 1);
-        break;
-      case 1: // extend
-        for (let k = 1 + rng.int(4); k > 0; k--) w.push(randomWord(rng, undefined));
-        break;
-      case 2: // overwrite any word
-        if (w.length) w[i % w.length] = randomWord(rng, w[i % w.length]);
-        break;
-      case 3: {
-        // change a size or count word: the small words of these pages are the counts, sizes,
-        // heights and type words (timestamps, keys, balances and hashes are all large)
-        const small = w.flatMap((x, k) => (x < 1n << 16n ? [k] : []));
-        if (small.length) {
-          const k = rng.pick(small);
-          w[k] = rng.pick([w[k]! + 1n, w[k]! > 0n ? w[k]! - 1n : 0n, 0n, w[k]! * 2n, BigInt(rng.int(2000)), 1n << 64n, FIELD_PRIME - 1n]);
-        }
-        break;
-      }
-      case 4: // insert a word
-        w.splice(i, 0, randomWord(rng, w[i]));
-        break;
-      default: // delete a word
-        w.splice(i, 1);
-    }
-  }
-  return w;
-}
 
 /** Runs `fn`; returns 'ok' or 'error'; anything but a DecodeError is rethrown with the case's seed. */
 function outcome(label: string, fn: () => void): 'ok' | 'error' {
