@@ -7,6 +7,7 @@ import { COLLATERAL_RESOLUTION, DEFAULT_MARKETS, decimalString, internalPriceOf,
 import { badField, notFound, OperatorApiError } from './errors.js';
 import { Ledger } from './ledger.js';
 import { parseOrder, parseTransfer, parseWithdrawal, positionIdOf, requireObject } from './requests.js';
+import { seededRandom } from '../lib/rng.js';
 
 /**
  * The exchange's business: accounts, order matching (price-time, partial fills, maker/taker fees),
@@ -30,16 +31,6 @@ export type ExchangeOptions = {
   seed?: number;
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Exchange {
   readonly ledger: Ledger;
@@ -68,7 +59,7 @@ export class Exchange {
     this.insurancePositionId = opts.insurancePositionId ?? 1n;
     this.insuranceStarkKey = opts.insuranceStarkKey;
     this.#nextPositionId = this.insurancePositionId + 1n;
-    this.#random = mulberry32(opts.seed ?? 7);
+    this.#random = seededRandom(opts.seed ?? 7);
     this.#makerFeePpm = opts.makerFeePpm ?? 200n;
     this.#takerFeePpm = opts.takerFeePpm ?? 500n;
     this.#addAccount(this.insurancePositionId, this.insuranceStarkKey, undefined, 'insurance');

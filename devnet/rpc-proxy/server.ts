@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CallHandler, type CallCounters, type RpcAnswer, type RpcCall, type Upstream } from './call-handler.js';
 import { normaliseProfiles, PROFILE_DEFAULTS, type FlakyProfile, type LatencyProfile, type Profile, type ProfileInput, type RateProfile } from './profiles.js';
-import { seededRandom } from './rng.js';
+import { seededRandom } from '../lib/rng.js';
 import { ProxyTokenBucket } from './token-bucket.js';
 
 /**

@@ -88,6 +88,15 @@ export function parseSettings(args: Record<string, unknown>): SyncSettings {
   else throw new TypeError('settings: expected preset "dydx-mainnet", devnet or deployment');
   if (!/^0x[0-9a-fA-F]{40}$/.test(deployment.starkPerpetual)) throw new TypeError('deployment.starkPerpetual: expected an address');
   const out: SyncSettings = { deployment: { ...deployment, firstBlock: big('deployment.firstBlock', deployment.firstBlock), programHash: big('deployment.programHash', deployment.programHash) }, rpcUrls: rpcUrls as string[] };
+  if (raw.rpcRates !== undefined) {
+    // Requests per second per RPC, in the order of rpcUrls; null: no budget of Vigil's own.
+    if (!Array.isArray(raw.rpcRates) || raw.rpcRates.length !== rpcUrls.length) throw new TypeError(`rpcRates: expected one entry per RPC URL (${rpcUrls.length}), got ${JSON.stringify(raw.rpcRates)}`);
+    out.rpcRates = raw.rpcRates.map((r, i) => {
+      if (r === null) return undefined;
+      if (typeof r !== 'number' || !(r >= 0.1 && r <= 1000)) throw new TypeError(`rpcRates[${i}]: ${JSON.stringify(r)} is out of range; expected requests per second from 0.1 to 1000, or null`);
+      return r;
+    });
+  }
   if (raw.initialSharedState) out.initialSharedState = raw.initialSharedState as NonNullable<SyncSettings['initialSharedState']>;
   for (const k of ['initialBatchId', 'maxBlockRange', 'pageLookbackBlocks', 'maxBatchAgeSeconds', 'confirmations'] as const) if (raw[k] !== undefined) out[k] = big(k, raw[k]);
   if (raw.watchedStarkKeys !== undefined) {
@@ -111,9 +120,12 @@ function big(field: string, v: unknown): bigint {
 }
 
 export async function configureSync(args: Record<string, unknown>): Promise<null> {
-  const settings = parseSettings(args);
+  const parsed = parseSettings(args);
   const old = await getSyncSettings();
-  const sameChain = old && old.deployment.id === settings.deployment.id && old.deployment.starkPerpetual.toLowerCase() === settings.deployment.starkPerpetual.toLowerCase() && old.deployment.chainId === settings.deployment.chainId;
+  const sameChain = old && old.deployment.id === parsed.deployment.id && old.deployment.starkPerpetual.toLowerCase() === parsed.deployment.starkPerpetual.toLowerCase() && old.deployment.chainId === parsed.deployment.chainId;
+  // Saving one form never drops a setting it does not show (issue 15): same deployment, merged.
+  const settings: SyncSettings = sameChain ? { ...old, ...parsed } : parsed;
+  if (sameChain && parsed.rpcRates === undefined && old.rpcUrls.join() !== parsed.rpcUrls.join()) delete settings.rpcRates;
   await putSyncSettings(settings, !sameChain);
   await chrome.alarms.clear(SYNC_ALARM);
   await ensureSyncAlarm();

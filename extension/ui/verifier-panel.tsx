@@ -105,25 +105,40 @@ function Batches({ verdicts }: { verdicts: BatchVerdict[] }) {
 }
 
 function Settings({ settings, onSaved }: { settings?: SyncSettings; onSaved: () => void }) {
-  const [rpc, setRpc] = useState(settings?.rpcUrls.join('\n') ?? '');
+  const [rpc, setRpc] = useState(settings?.rpcUrls.map((u, i) => (settings.rpcRates?.[i] !== undefined ? `${u} ${settings.rpcRates[i]}` : u)).join('\n') ?? '');
   const current = settings ? (settings.deployment.id === 'dydx-mainnet' ? 'dydx-mainnet' : toTaggedJson({ deployment: settings.deployment, ...(settings.initialSharedState ? { initialSharedState: settings.initialSharedState } : {}) })) : 'dydx-mainnet';
   const [deployment, setDeployment] = useState(current);
   const [keys, setKeys] = useState((settings?.watchedStarkKeys ?? []).map(hex).join('\n'));
   const [staleHours, setStaleHours] = useState(String(Number(settings?.maxBatchAgeSeconds ?? 86_400n) / 3600));
   const [share, setShare] = useState(String(Math.round((settings?.forcedRequestAlarmShare ?? 0.5) * 100)));
   const [error, setError] = useState<string | null>(null);
-  const save = () => {
+  const save = async () => {
     try {
-      const rpcUrls = rpc.split(/\s+/).filter(Boolean);
+      // One RPC per line: its URL, then optionally its rate in requests per second.
+      // Anything else is sent as it is, for the service worker to name what is wrong.
+      const lines = rpc
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/))
+        .map((t) => (t.length === 2 ? t : [t.join(' ')]));
+      const rpcUrls = lines.map((l) => l[0]!);
+      const rpcRates = lines.map((l) => (l[1] === undefined ? null : Number.isFinite(Number(l[1])) ? Number(l[1]) : l[1]));
+      // An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not asked).
+      const remote = rpcUrls.filter((u) => /^https?:\/\//.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u)).map((u) => `${new URL(u).origin}/*`);
+      if (remote.length && !(await chrome.permissions.request({ origins: remote }).catch(() => false))) {
+        setError(`Without access to ${remote.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`);
+      }
       const base = deployment.trim() === 'dydx-mainnet' || deployment.trim() === '' ? { preset: 'dydx-mainnet' } : fromTaggedJson<object>(deployment);
       const body = {
         ...base,
         rpcUrls,
+        ...(rpcRates.some((r) => r !== null) ? { rpcRates } : {}),
         watchedStarkKeys: keys.split(/\s+/).filter(Boolean),
         maxBatchAgeSeconds: Math.round(Number(staleHours) * 3600),
         forcedRequestAlarmShare: Number(share) / 100,
       };
-      call('syncConfigure', { settings: toTaggedJson(body) }).then(onSaved, (e: Error) => setError(e.message));
+      await call('syncConfigure', { settings: toTaggedJson(body) }).then(onSaved, (e: Error) => setError(e.message));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -131,12 +146,12 @@ function Settings({ settings, onSaved }: { settings?: SyncSettings; onSaved: () 
   return (
     <details>
       <summary data-testid="settings">Settings</summary>
-      <label>RPC URLs (one per line; with several, their answers are compared)<textarea data-testid="rpc-urls" value={rpc} onInput={(e) => setRpc((e.target as HTMLTextAreaElement).value)} /></label>
+      <label>RPC URLs, one per line, each optionally followed by its rate limit in requests per second (with several RPCs, their answers are compared)<textarea data-testid="rpc-urls" value={rpc} onInput={(e) => setRpc((e.target as HTMLTextAreaElement).value)} /></label>
       <label>Deployment: "dydx-mainnet" or a JSON object {'{ devnet: … }'}<textarea data-testid="deployment" value={deployment} onInput={(e) => setDeployment((e.target as HTMLTextAreaElement).value)} /></label>
       <label>Your Stark keys to watch (forced requests, positions; one per line)<textarea data-testid="watched-keys" value={keys} onInput={(e) => setKeys((e.target as HTMLTextAreaElement).value)} /></label>
       <label>Alarm when no batch came for (hours)<input data-testid="stale-hours" value={staleHours} onInput={(e) => setStaleHours((e.target as HTMLInputElement).value)} /></label>
       <label>Alarm when your forced request is pending for (% of the freeze grace period)<input data-testid="forced-share" value={share} onInput={(e) => setShare((e.target as HTMLInputElement).value)} /></label>
-      <button data-testid="save-settings" onClick={save}>Save and follow</button>
+      <button data-testid="save-settings" onClick={() => void save()}>Save and follow</button>
       <ErrorLine error={error} />
     </details>
   );

@@ -87,6 +87,22 @@ test('the settings form configures the followed deployment; bad input is refused
   await page.getByTestId('save-settings').click();
   await expectVerified(page, BATCHES);
   await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+
+  // A per-RPC rate outside its range is refused naming the field, the value and the range.
+  await page.reload();
+  await page.getByTestId('settings').click();
+  await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 5000`);
+  await page.getByTestId('save-settings').click();
+  await expect(page.getByTestId('error')).toContainText('rpcRates[0]: 5000 is out of range; expected requests per second from 0.1 to 1000');
+  // A valid rate is saved and shown again; the sync goes on.
+  await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 25`);
+  await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
+  await page.getByTestId('save-settings').click();
+  await page.reload();
+  await page.getByTestId('settings').click();
+  await expect(page.getByTestId('rpc-urls')).toHaveValue(`${net.anvil.rpcUrl} 25`);
+  await expect(page.getByTestId('watched-keys')).toHaveValue(`0x${bot.keys.publicKey.toString(16)}`);
+  await expectVerified(page, BATCHES);
 });
 
 test('stopping the service worker (and any offscreen document) mid-sync loses nothing and the sync completes', async ({ context, extensionId }) => {

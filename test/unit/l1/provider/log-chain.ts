@@ -1,5 +1,5 @@
 import { startAnvil, type AnvilInstance } from '../../../../devnet/lib/anvil.js';
-import { seededRandom } from '../../../../devnet/rpc-proxy/rng.js';
+import { seededRandom } from '../../../../devnet/lib/rng.js';
 
 /**
  * An anvil chain with many logs spread over a few thousand blocks, for the adaptive getLogs tests:

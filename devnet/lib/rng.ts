@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32): the proxy's flaky answers and latency jitter must repeat
- * exactly for a given seed, so a failing test can be replayed.
+ * The devnet's seeded PRNG (mulberry32): the exchange's random walks and the RPC proxy's flaky
+ * answers and latency jitter repeat exactly for a given seed, so a failing test can be replayed.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
