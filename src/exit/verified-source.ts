@@ -26,6 +26,14 @@ export type VerifiedPosition = {
 export async function verifiedPosition(store: SyncStore, positionId: bigint): Promise<VerifiedPosition> {
   const cp = await store.checkpoint();
   if (!cp?.sharedState) throw new EscapeNotPossibleError('shared-state-mismatch', 'no verified batch yet: sync (or import a snapshot) first');
+  // In catch-up the stored positions run ahead of the last root our tree reproduced (issue 15):
+  // nothing is shown as verified until the next checkpoint compares it.
+  if (cp.hashedSequenceNumber !== undefined && cp.hashedSequenceNumber !== cp.sequenceNumber) {
+    throw new EscapeNotPossibleError(
+      'shared-state-mismatch',
+      `the verifier is catching up: batches after sequence ${cp.hashedSequenceNumber} are checked but their root is compared at the next checkpoint; try again when it is caught up`,
+    );
+  }
   const [stored] = await store.getPositions([positionId]);
   const basis: MarginBasis = { sequenceNumber: cp.sequenceNumber, batchId: cp.batchId, blockNumber: cp.blockNumber };
   if (cp.sharedStateHash) basis.sharedStateHash = cp.sharedStateHash;
