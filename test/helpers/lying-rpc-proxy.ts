@@ -18,6 +18,8 @@ export type LyingRpcProxy = {
   calls: RpcCall[];
   /** Replaceable at any time. */
   lie: Lie | undefined;
+  /** Added latency per HTTP request, ms (replaceable). */
+  delayMs: number;
   close(): Promise<void>;
 };
 
@@ -28,7 +30,7 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<LyingRpcProxy> {
-  const proxy: LyingRpcProxy = { url: '', calls: [], lie, close: async () => {} };
+  const proxy: LyingRpcProxy = { url: '', calls: [], lie, delayMs: 0, close: async () => {} };
   const one = async (msg: { id: unknown; jsonrpc: string; method: string; params?: unknown[] }) => {
     proxy.calls.push({ method: msg.method, params: msg.params ?? [] });
     const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) });
@@ -37,8 +39,17 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
     return told ? { jsonrpc: '2.0', id: msg.id, ...told } : answer;
   };
   const server = createServer((req, res) => {
+    // Browsers (the extension's workers) send a CORS preflight first, as anvil allows.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
     void (async () => {
       try {
+        if (proxy.delayMs) await new Promise((r) => setTimeout(r, proxy.delayMs));
         const parsed = JSON.parse(await body(req)) as unknown;
         const out = Array.isArray(parsed) ? await Promise.all(parsed.map(one)) : await one(parsed as Parameters<typeof one>[0]);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
@@ -49,6 +60,10 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return proxy;
 }
