@@ -49,7 +49,7 @@ const h = await startMainnetShapedDevnet({
   ...(a['long-gap'] ? { longGap: { every: range(a['long-gap'])[0], blocks: range(a['long-gap'])[1] } } : {}),
   freeze: !a['no-freeze'],
   ...(a.port ? { port: Number(a.port) } : {}),
-  logEvery: Math.max(1, Math.floor(batches / 20)),
+  logEvery: Math.max(1, Math.floor(batches / 100)),
 });
 const json = historyJson(h) as Record<string, unknown>;
 if (a.out) writeHistoryJson(h, a.out, { withPositions: a['with-positions'] });

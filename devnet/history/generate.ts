@@ -195,15 +195,24 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   const proxyC = proxyContract();
   const gpsImpls: Address[] = [];
   let proxyAddress: Address | undefined;
+  /** Automine mines right after eth_sendTransaction returns, not before: poll for the receipt. */
+  const receiptOf = async <T>(hash: Hex): Promise<T> => {
+    for (let i = 0; i < 600; i++) {
+      const receipt = await rpc<T | null>('eth_getTransactionReceipt', [hash]);
+      if (receipt) return receipt;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    throw new Error(`no receipt for ${hash}`);
+  };
   const deployRaw = async (bytecode: Hex): Promise<Address> => {
     const hash = await rpc<Hex>('eth_sendTransaction', [{ from: governor, data: bytecode, gas: numberToHex(30_000_000n) }]);
-    const receipt = await rpc<{ status: Hex; contractAddress: Address }>('eth_getTransactionReceipt', [hash]);
+    const receipt = await receiptOf<{ status: Hex; contractAddress: Address }>(hash);
     if (receipt.status !== '0x1') throw new Error('deploy failed');
     return receipt.contractAddress;
   };
   const callNow = async (to: Address, abi: Abi, functionName: string, args: unknown[], from: Address = governor) => {
     const hash = await rpc<Hex>('eth_sendTransaction', [{ from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(30_000_000n) }]);
-    const receipt = await rpc<{ status: Hex; blockNumber: Hex }>('eth_getTransactionReceipt', [hash]);
+    const receipt = await receiptOf<{ status: Hex; blockNumber: Hex }>(hash);
     if (receipt.status !== '0x1') throw new Error(`${functionName} failed (tx ${hash})`);
     return BigInt(receipt.blockNumber);
   };
@@ -269,7 +278,8 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
       const next: Position = {
         starkKey: prev.starkKey || 0x1000n + id,
         collateral: (r.big() % 10_000_000_000n) + 1n,
-        assets: [{ assetId: HISTORY_ASSET, balance: (r.big() % 2_000_000n) - 1_000_000n, cachedFundingIndex: fundingIndex }],
+        // A zero balance would delete the asset (§3.3): keep one synthetic asset per position.
+        assets: [{ assetId: HISTORY_ASSET, balance: (r.big() % 2_000_000n) - 1_000_000n || 1n, cachedFundingIndex: fundingIndex }],
       };
       changes.push([id, next]);
       records.push(positionRecord(id, prev, next, time));
