@@ -125,8 +125,9 @@ function rng(seed: number) {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** The compiled StarkWareProxy (legacy pipeline, compiled apart from the devnet contracts). */
 let proxyArtifact: { abi: Abi; bytecode: Hex } | undefined;
-function proxyContract(): { abi: Abi; bytecode: Hex } {
+export function proxyContract(): { abi: Abi; bytecode: Hex } {
   if (!proxyArtifact) {
     const out = compileSolidity({ 'StarkWareProxy.sol': readFileSync(join(HERE, 'contracts/StarkWareProxy.sol'), 'utf8') }, { optimizerRuns: 200 });
     const c = out['StarkWareProxy'];
