@@ -50,6 +50,7 @@ const h = await startMainnetShapedDevnet({
   freeze: !a['no-freeze'],
   ...(a.port ? { port: Number(a.port) } : {}),
   logEvery: Math.max(1, Math.floor(batches / 100)),
+  planInWorker: true,
 });
 const json = historyJson(h) as Record<string, unknown>;
 if (a.out) writeHistoryJson(h, a.out, { withPositions: a['with-positions'] });

@@ -14,6 +14,9 @@ import { positionRecord } from '../../src/state/position-record.js';
 import { EMPTY_POSITION, type Position } from '../../src/state/position.js';
 import { PositionTree } from '../../src/tree/position-tree.js';
 import { compileDevnetContracts } from '../compile.js';
+import { planBatches, type PlanParams } from './plan.js';
+import { BLOCK_SECONDS, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch, type Range } from './shape.js';
+import { planInWorker } from './plan-in-worker.js';
 import { deployDevnet, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../lib/anvil.js';
 import { compileSolidity } from '../lib/solc.js';
@@ -36,40 +39,6 @@ import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z
  * of blocks cannot be mined; gaps stay small and configurable, and "long before" is counted in
  * batches (and blocks) instead.
  */
-
-export type Range = readonly [min: number, max: number];
-
-export type MainnetShapedOptions = {
-  seed?: number;
-  /** Number of batches (state updates). */
-  batches: number;
-  /** Positions dense 1..positions; the first batches create them in bulk. */
-  positions: number;
-  /** Data pages per batch (inclusive). Default [2, 10]. */
-  pagesPerBatch?: Range;
-  /** Positions changed by each batch after the creation batches. Default [4, 40]. */
-  changesPerBatch?: Range;
-  /** Positions created per creation batch (each ~5 words, pages of ≤ 1000 words). Default 1500. */
-  createPerBatch?: number;
-  /** Share of batches with pages registered long before the batch. Default 0.25. */
-  earlyShare?: number;
-  /** How many batches earlier an early page is registered. Default [3, 20]. */
-  earlyByBatches?: Range;
-  /** Pages the other application registers per batch block. Default [0, 3]. */
-  foreignPagesPerBatch?: Range;
-  /** Empty blocks mined before each batch block. Default [0, 3]. */
-  gapBlocks?: Range;
-  /** Additionally, every `every` batches a long gap of `blocks` empty blocks. Default none. */
-  longGap?: { every: number; blocks: number };
-  /** Batch index before which the GPS proxy is upgraded. Default 2 (or never with -1). */
-  upgradeBeforeBatch?: number;
-  /** Forced withdrawal ignored past the grace period, then freezeRequest. Default true. */
-  freeze?: boolean;
-  startBlock?: bigint;
-  startTimestamp?: bigint;
-  /** Logs progress every this many batches (0: silent). */
-  logEvery?: number;
-};
 
 export type GeneratedBatch = {
   sequenceNumber: bigint;
@@ -99,30 +68,10 @@ export type MainnetShapedHistory = {
   timings: { planMs: number; chainMs: number };
 };
 
-export const HISTORY_ASSET = assetIdFromText('ETH-9');
-export const HISTORY_ASSET_CONFIG = 0xe7en;
-const FXP = 1n << 32n;
 /** 2021-02-01T00:00:00Z, just before StarkPerpetual's mainnet deployment (block 11,834,295). */
 export const MAINNET_START_BLOCK = 11_813_000n;
 export const MAINNET_START_TIMESTAMP = 1_612_137_600n;
-const BLOCK_SECONDS = 12n;
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (r: Range) => r[0] + Math.floor(next() * (r[1] - r[0] + 1)),
-    big: () => BigInt(Math.floor(next() * 2 ** 32)) * BigInt(Math.floor(next() * 2 ** 32)),
-  };
-}
+export { HISTORY_ASSET, HISTORY_ASSET_CONFIG, type MainnetShapedOptions, type Range } from './shape.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The compiled StarkWareProxy (legacy pipeline, compiled apart from the devnet contracts). */
@@ -164,26 +113,9 @@ function rpcClient(url: string): Rpc & { batch<T>(calls: Array<[string, unknown[
   });
 }
 
-type PlannedBatch = {
-  index: number;
-  timestamp: bigint;
-  gap: number;
-  update: DevnetStateUpdate;
-  /** Each data page's start address and continuous-page fact descriptor. */
-  pages: { start: bigint; values: bigint[]; memoryHash: Hex; prod: bigint }[];
-  sharedState: SharedState;
-  changes: number;
-  /** Page indices registered early, with the batch index in whose block they are registered. */
-  early: Map<number, number>;
-};
-
 export async function generateMainnetShapedHistory(rpcUrl: string, opts: MainnetShapedOptions): Promise<MainnetShapedHistory> {
-  const r = rng(opts.seed ?? 1);
-  const pagesRange = opts.pagesPerBatch ?? [2, 10];
-  const changesRange = opts.changesPerBatch ?? [4, 40];
-  const createPer = opts.createPerBatch ?? 1500;
-  const earlyShare = opts.earlyShare ?? 0.25;
-  const earlyBy = opts.earlyByBatches ?? [3, 20];
+  // The chain's own random stream (the other application's pages), apart from the plan's.
+  const r = rng((opts.seed ?? 1) ^ 0x5bd1e995);
   const foreignRange = opts.foreignPagesPerBatch ?? [0, 3];
   const gapRange = opts.gapBlocks ?? [0, 3];
   const upgradeBefore = opts.upgradeBeforeBatch ?? Math.min(2, opts.batches - 1);
@@ -246,96 +178,33 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   const deployment = devnetDeployment({ addresses: devnet.addresses, chainId: devnet.chain.id, programHash: devnet.programHash, usdcAssetType: devnet.usdcAssetType, firstBlock });
   const headTime = BigInt((await rpc<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])).timestamp);
 
-  // ---- plan every batch (pure computation) ----
-  const t0 = Date.now();
-  const tree = await PositionTree.create();
-  const positions = new Map<bigint, Position>();
-  let state = devnet.initialSharedState;
-  let time = headTime;
+  // ---- plan every batch (in a worker when asked: the plan runs beside anvil) ----
   const planned: PlannedBatch[] = [];
-  let created = 0;
-  for (let i = 0; i < opts.batches; i++) {
-    let gap = r.int(gapRange);
-    if (opts.longGap && i > 0 && i % opts.longGap.every === 0) gap += opts.longGap.blocks;
-    time += BLOCK_SECONDS * BigInt(gap + 1);
-    const ids: bigint[] = [];
-    let pageWords: number | undefined;
-    if (created < opts.positions) {
-      const n = Math.min(createPer, opts.positions - created);
-      for (let k = 0; k < n; k++) ids.push(BigInt(created + k + 1));
-      created += n;
-    } else {
-      const want = Math.min(r.int(changesRange), opts.positions);
-      const set = new Set<bigint>();
-      while (set.size < want) set.add(BigInt(1 + Math.floor(r.next() * opts.positions)));
-      ids.push(...[...set].sort((a, b) => (a < b ? -1 : 1)));
+  const earlyAt = new Map<number, Array<[PlannedBatch, number]>>();
+  let planError: unknown;
+  let wake: (() => void) | undefined;
+  const onBatch = (b: PlannedBatch) => {
+    planned.push(b);
+    for (const [page, at] of b.early) earlyAt.set(at, [...(earlyAt.get(at) ?? []), [b, page]]);
+    wake?.();
+  };
+  const params: PlanParams = { opts: { ...opts, seed: opts.seed ?? 1 }, genesis: devnet.initialSharedState, globalConfigurationHash: devnet.globalConfigurationHash, headTime };
+  const planDone = opts.planInWorker ? planInWorker(params, onBatch) : Promise.resolve(await planBatches(params, onBatch));
+  planDone.catch((err: unknown) => {
+    planError = err;
+    wake?.();
+  });
+  /** Waits until batch i and every batch that registers a page in batch i's block is planned. */
+  const ready = async (i: number) => {
+    const need = Math.min(opts.batches, i + (opts.earlyByBatches ?? [3, 20])[1] + 1);
+    while (planned.length < need) {
+      if (planError) throw planError;
+      await new Promise<void>((res) => (wake = res));
     }
-    const n = BigInt(i + 1);
-    const records = [];
-    const changes: Array<[bigint, Position]> = [];
-    const fundingIndex = FXP + n;
-    for (const id of ids) {
-      const prev = positions.get(id) ?? EMPTY_POSITION;
-      const next: Position = {
-        starkKey: prev.starkKey || 0x1000n + id,
-        collateral: (r.big() % 10_000_000_000n) + 1n,
-        // A zero balance would delete the asset (§3.3): keep one synthetic asset per position.
-        assets: [{ assetId: HISTORY_ASSET, balance: (r.big() % 2_000_000n) - 1_000_000n || 1n, cachedFundingIndex: fundingIndex }],
-      };
-      changes.push([id, next]);
-      records.push(positionRecord(id, prev, next, time));
-    }
-    await tree.update(changes);
-    for (const [id, p] of changes) positions.set(id, p);
-    const next: SharedState = {
-      ...state,
-      positionsRoot: await tree.root(),
-      fundingIndices: [{ assetId: HISTORY_ASSET, fundingIndex }],
-      fundingTimestamp: time,
-      oraclePrices: [{ assetId: HISTORY_ASSET, price: FXP / 20n + n }],
-      systemTime: time,
-    };
-    const output: Omit<ProgramOutput, 'onchainData' | 'dataAvailabilityMode'> = {
-      generalConfigHash: devnet.globalConfigurationHash,
-      assetConfigHashes: [{ assetId: HISTORY_ASSET, configHash: HISTORY_ASSET_CONFIG }],
-      prevSharedState: state,
-      newSharedState: next,
-      minimumExpirationTimestamp: time / 3600n + 24n,
-      modifications: [],
-      forcedActions: [],
-      conditions: [],
-    };
-    const onChainData = { fundingEntries: [{ indices: [{ assetId: HISTORY_ASSET, fundingIndex }], timestamp: time }], positions: records };
-    // Page count: as many 1000-word pages as the data needs, at least a random number in range.
-    const full = buildStateUpdate({ output, onChainData, batchId: n * 10n, previousBatchId: (n - 1n) * 10n });
-    const words = full.dataPages.reduce((s, p) => s + p.length, 0);
-    const target = Math.max(full.dataPages.length, Math.min(r.int(pagesRange), words));
-    pageWords = Math.ceil(words / target);
-    const update = pageWords >= MAX_WORDS_PER_MEMORY_PAGE ? full : buildStateUpdate({ output, onChainData, batchId: n * 10n, previousBatchId: (n - 1n) * 10n, maxWordsPerPage: pageWords });
-    let start = DEVNET_OUTPUT_START + BigInt(update.mainPage.length);
-    const pages = update.dataPages.map((values) => {
-      const fact = continuousPageFact(start, values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
-      const page = { start, values, memoryHash: numberToHex(BigInt(fact.memoryHash), { size: 32 }), prod: fact.prod };
-      start += BigInt(values.length);
-      return page;
-    });
-    const early = new Map<number, number>();
-    if (i > 0 && r.next() < earlyShare) {
-      const count = 1 + Math.floor(r.next() * Math.min(3, pages.length));
-      for (let k = 0; k < count; k++) early.set(Math.floor(r.next() * pages.length), Math.max(0, i - r.int(earlyBy)));
-    }
-    planned.push({ index: i, timestamp: time, gap, update, pages, sharedState: next, changes: ids.length, early });
-    state = next;
-    if (opts.logEvery && (i + 1) % opts.logEvery === 0) log(`planned ${i + 1}/${opts.batches} batches (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  }
-  const planMs = Date.now() - t0;
-  log(`plan: ${planMs} ms`);
-
+  };
   // ---- write the chain ----
   const t1 = Date.now();
   await rpc('evm_setAutomine', [false]);
-  const earlyAt = new Map<number, Array<[PlannedBatch, number]>>();
-  for (const b of planned) for (const [page, at] of b.early) earlyAt.set(at, [...(earlyAt.get(at) ?? []), [b, page]]);
   const registeredAt = new Map<string, bigint>();
   const foreignBlocks: bigint[] = [];
   let foreignCount = 0;
@@ -382,7 +251,9 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
       foreignBlocks.push(block + 1n);
     }
   };
-  for (const b of planned) {
+  for (let i = 0; i < opts.batches; i++) {
+    await ready(i);
+    const b = planned[i]!;
     if (b.index === upgradeBefore) {
       const q: Queued[] = [];
       await send(q, governor, proxy, proxyC.abi, 'addImplementation', [gps2, '0x', false], 1_000_000n);
@@ -442,6 +313,7 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   }
   await rpc('evm_setAutomine', [true]);
   const chainMs = Date.now() - t1;
+  const { positions, finalRoot, planMs } = await planDone;
   log(`chain: ${chainMs} ms, blocks ${firstBlock}..${block}`);
   return {
     rpcUrl,
@@ -450,7 +322,7 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
     genesis: devnet.initialSharedState,
     batches,
     finalPositions: positions,
-    finalRoot: state.positionsRoot,
+    finalRoot,
     proxy: { address: proxy, implementations: gpsImpls, upgradeBlocks },
     foreignPages: { count: foreignCount, blocks: foreignBlocks },
     ...(freeze ? { freeze } : {}),
