@@ -6,21 +6,17 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { FIELD_PRIME } from '../../src/crypto/field.js';
 import { starkKeyPair } from '../../src/keys/stark-key.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
-import { assetIdFromText } from '../../src/starkex/asset-id.js';
 import { continuousPageFact } from '../../src/starkex/memory-page.js';
-import type { ProgramOutput } from '../../src/starkex/program-output.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
-import { positionRecord } from '../../src/state/position-record.js';
-import { EMPTY_POSITION, type Position } from '../../src/state/position.js';
-import { PositionTree } from '../../src/tree/position-tree.js';
+import type { Position } from '../../src/state/position.js';
 import { compileDevnetContracts } from '../compile.js';
 import { planBatches, type PlanParams } from './plan.js';
-import { BLOCK_SECONDS, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch, type Range } from './shape.js';
+import { BLOCK_SECONDS, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch } from './shape.js';
 import { planInWorker } from './plan-in-worker.js';
 import { deployDevnet, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../lib/anvil.js';
 import { compileSolidity } from '../lib/solc.js';
-import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, MAX_WORDS_PER_MEMORY_PAGE, type DevnetStateUpdate } from '../state-update.js';
+import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z } from '../state-update.js';
 
 /**
  * A devnet history shaped like dYdX v3 on mainnet (issue 15, "A mainnet-shaped rehearsal"):
@@ -28,10 +24,12 @@ import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z
  * application, batches of several data pages some of which were registered long before their
  * batch, positions dense up to N, a GPS-verifier proxy upgrade early on, and a freeze at the end.
  *
- * Deterministic from a seed. Every batch is computed first (positions, tree roots with the
- * incremental tree, state updates, planned block timestamps); then the chain is written block by
- * block with automine off, so several transactions (ours and the other application's) share a
- * block, as on mainnet.
+ * Deterministic from a seed. Batches are planned by plan.ts (positions, tree roots with the
+ * incremental tree, state updates, planned block timestamps) — in-process first, or in a worker
+ * thread running ahead of the writer (`planInWorker`) — and the chain is written block by block
+ * with automine off, so several transactions (ours and the other application's) share a block,
+ * as on mainnet. Plan and chain draw from separate random streams, so the history is the same
+ * either way.
  *
  * Block numbers: anvil starts its genesis at `startBlock` (--number). Gaps between batches are
  * mined with anvil_mine, which costs anvil 1.7.1 milliseconds per block and grows with the chain
@@ -117,7 +115,6 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   // The chain's own random stream (the other application's pages), apart from the plan's.
   const r = rng((opts.seed ?? 1) ^ 0x5bd1e995);
   const foreignRange = opts.foreignPagesPerBatch ?? [0, 3];
-  const gapRange = opts.gapBlocks ?? [0, 3];
   const upgradeBefore = opts.upgradeBeforeBatch ?? Math.min(2, opts.batches - 1);
   const log = (s: string) => (opts.logEvery ? console.error(`[history] ${s}`) : undefined);
   const rpc = rpcClient(rpcUrl);
