@@ -59,6 +59,11 @@ export type DeployDevnetOptions = {
   /** The shared state the first updateState must start from; an empty exchange by default. */
   initialSharedState?: SharedState;
   initialBatchId?: bigint;
+  /**
+   * Puts something in front of the GPS stand-in (e.g. devnet/history's StarkWare-style proxy):
+   * gets the stand-in's address, returns the address the fact adapter and clients use instead.
+   */
+  wrapStatementVerifier?: (gpsStandIn: Address) => Promise<Address>;
 };
 
 /** The devnet's contract addresses: the shape src/l1 builds a deployment from. */
@@ -161,7 +166,8 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
 
   const usdc = await deploy('TestUsdc');
   const memoryPageFactRegistry = await deploy('MemoryPageFactRegistry');
-  const gpsStatementVerifier = await deploy('GpsStatementVerifierStandIn', [memoryPageFactRegistry]);
+  const gpsStandIn = await deploy('GpsStatementVerifierStandIn', [memoryPageFactRegistry]);
+  const gpsStatementVerifier = opts.wrapStatementVerifier ? await opts.wrapStatementVerifier(gpsStandIn) : gpsStandIn;
   const gpsFactAdapter = await deploy('GpsFactRegistryAdapter', [gpsStatementVerifier, programHash]);
   const escapeVerifier = await deploy('PerpetualEscapeVerifier');
   const starkPerpetual = await deploy('StarkPerpetual', [

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MultiRpc } from '../../../src/l1/multi-rpc.js';
+import { createStarkExReader } from '../../../src/l1/starkex-reader.js';
+import type { Position } from '../../../src/state/position.js';
+import { treeRoot } from '../../../src/sync/apply-batch.js';
+import { SyncEngine, type StepResult } from '../../../src/sync/engine.js';
+import { MemorySyncStore } from '../../../src/sync/sync-store.js';
+import { startMainnetShapedDevnet, MAINNET_START_BLOCK, type MainnetShapedHistory } from '../../../devnet/history/generate.js';
+
+// Issue 15 "A mainnet-shaped rehearsal": a dYdX-v3-shaped history on anvil (mainnet heights, a
+// shared page registry with another application's pages, multi-page batches with pages registered
+// long before, a GPS proxy upgrade early, a freeze at the end), synced with default settings.
+
+const sorted = (m: Map<bigint, Position>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+describe('sync of a mainnet-shaped devnet history', () => {
+  let h: MainnetShapedHistory & { stop(): Promise<void> };
+  const store = new MemorySyncStore();
+  let result: StepResult;
+  let steps = 0;
+
+  beforeAll(async () => {
+    h = await startMainnetShapedDevnet({
+      seed: 15,
+      batches: 30,
+      positions: 300,
+      pagesPerBatch: [2, 10],
+      earlyShare: 0.3,
+      earlyByBatches: [4, 15],
+      foreignPagesPerBatch: [0, 3],
+      gapBlocks: [0, 4],
+      // Three long gaps: the history spans more than one 2000-block window, so early pages and
+      // foreign pages live in earlier windows than their batch.
+      longGap: { every: 8, blocks: 750 },
+    });
+    const reader = createStarkExReader(h.deployment, MultiRpc.fromUrls([h.rpcUrl]));
+    result = await new SyncEngine({ deployment: h.deployment, initialSharedState: h.genesis }, reader, store).run({ onProgress: () => void steps++ });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('generates the shape asked for', () => {
+    expect(h.firstBlock).toBeGreaterThan(MAINNET_START_BLOCK);
+    expect(h.lastBlock - h.firstBlock).toBeGreaterThan(2000n);
+    expect(h.batches).toHaveLength(30);
+    for (const b of h.batches) expect(b.dataPages.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...h.batches.map((b) => b.dataPages.length))).toBeLessThanOrEqual(10);
+    expect(h.finalPositions.size).toBe(300);
+    // Some pages were registered long before their batch, in an earlier 2000-block window (the
+    // engine's default window) than their batch: found through the page index.
+    const window = (block: bigint) => (block - h.firstBlock) / 2000n;
+    const early = h.batches.flatMap((b) => b.dataPages.filter((p) => p.registeredAt < b.blockNumber).map((p) => ({ b, p })));
+    expect(early.some(({ b, p }) => b.blockNumber - p.registeredAt > 750n)).toBe(true);
+    expect(early.some(({ b, p }) => window(p.registeredAt) < window(b.blockNumber))).toBe(true);
+    // The other application registered pages, some in the very blocks of our batches.
+    expect(h.foreignPages.count).toBeGreaterThan(10);
+    expect(h.foreignPages.blocks.some((f) => h.batches.some((b) => b.blockNumber === f))).toBe(true);
+    expect(h.proxy.upgradeBlocks).toHaveLength(2);
+    expect(h.proxy.upgradeBlocks[0]!).toBeLessThan(h.batches[3]!.blockNumber);
+    expect(h.freeze!.freezeBlock).toBe(h.lastBlock);
+  });
+
+  it('catches up: every batch verified, the roots equal the generated roots', async () => {
+    expect(result.phase).toBe('caught-up');
+    expect(steps).toBeGreaterThan(1);
+    const verdicts = await store.verdicts();
+    expect(verdicts.map((v) => [v.sequenceNumber, v.status])).toEqual(h.batches.map((b) => [b.sequenceNumber, 'verified']));
+    const checked = verdicts.filter((v) => v.computedRoot !== undefined);
+    expect(checked.length).toBeGreaterThan(0);
+    for (const v of checked) expect(v.computedRoot).toBe(h.batches[Number(v.sequenceNumber) - 1]!.positionsRoot);
+    for (const v of verdicts) expect(v.committedRoot).toBe(h.batches[Number(v.sequenceNumber) - 1]!.positionsRoot);
+    expect(await treeRoot(store)).toBe(h.batches.at(-1)!.positionsRoot);
+    expect(await treeRoot(store)).toBe(h.finalRoot);
+    expect(await store.allPositions()).toEqual(sorted(h.finalPositions));
+  });
+
+  it('the upgrade is history, the freeze is critical, nothing else is raised', async () => {
+    const alarms = await store.alarms();
+    const upgrades = alarms.filter((a) => a.kind === 'contract-upgraded');
+    // ImplementationAdded, then Upgraded + ImplementationUpgraded, on the GPS verifier's proxy.
+    expect(upgrades.map((a) => a.blockNumber)).toEqual([h.proxy.upgradeBlocks[0], h.proxy.upgradeBlocks[1], h.proxy.upgradeBlocks[1]]);
+    for (const a of upgrades) expect(a.severity).toBe('info');
+    const frozen = alarms.filter((a) => a.kind === 'exchange-frozen');
+    expect(frozen).toHaveLength(1);
+    expect(frozen[0]).toMatchObject({ severity: 'critical', blockNumber: h.freeze!.freezeBlock });
+    expect(alarms.filter((a) => a.severity !== 'info').map((a) => a.kind)).toEqual(['exchange-frozen']);
+    expect(await store.checkpoint()).toMatchObject({ sequenceNumber: 30n, frozen: true, scannedTo: h.lastBlock });
+  });
+});
