@@ -1,11 +1,12 @@
 // `npm run bench [-- --quick] [-- --only=pedersen]`: runs every benchmark section, prints its
 // table and merges its results into bench/results.json under the section's key (other sections
 // are kept). Run with `node --import tsx bench/run.ts` (Node 20 cannot strip TypeScript types
-// itself). Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
+// itself). Sync options: --sync-batches=N --sync-positions=N. Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
 // --no-save prints without touching results.json (exploratory runs).
 import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';
 import { runPedersenBench } from './pedersen-bench.js';
+import { runSyncBench } from './sync-bench.js';
 import { runTransferBench } from './transfer-bench.js';
 import { runTreeBench } from './tree-bench.js';
 
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, Section> = {
   pedersen: runPedersenBench,
   transfer: runTransferBench,
   tree: runTreeBench,
+  sync: runSyncBench,
 };
 
 async function main(argv: readonly string[]): Promise<void> {
