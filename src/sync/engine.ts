@@ -1,7 +1,7 @@
 import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
 import { EndpointError } from '../l1/provider/errors.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
-import type { StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
+import type { MemoryPagesHashesLog, PageRegistrationLog, StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
 import type { BatchHasher } from '../tree/position-leaf.js';
 import { alarm, batchAlarm, eventAlarms, forcedRequestAlarms, newForcedRequests, servedForcedRequests, staleAlarm } from './alarms.js';
@@ -275,10 +275,11 @@ export class SyncEngine {
       // The window's reads are independent: evidence (calldata and data pages) is fetched up to
       // EVIDENCE_LOOKAHEAD batches ahead while batches are checked in order (each endpoint's budget
       // sets the pace). A prefetch past a failing batch is dropped, never applied.
+      const byHash = windowByHash(window);
       const ahead: Array<Promise<BatchEvidence>> = [];
       const fetchAhead = (i: number) => {
         for (let k = ahead.length; k < transitions.length && k <= i + EVIDENCE_LOOKAHEAD; k++) {
-          const p = this.#evidence(transitions[k]!, window);
+          const p = this.#evidence(transitions[k]!, byHash);
           p.catch(() => undefined); // awaited in order below; an early rejection is not unhandled
           ahead.push(p);
         }
@@ -332,17 +333,17 @@ export class SyncEngine {
    * registration — from this window when there (the latest at or before the update, §2.6 steps
    * 4–5), else from the page index of earlier windows.
    */
-  async #evidence(t: StateTransitionLog, window: PageIndexEntries): Promise<BatchEvidence> {
+  async #evidence(t: StateTransitionLog, window: WindowByHash): Promise<BatchEvidence> {
     const fact = BigInt(t.stateTransitionFact);
     const pagesHashes =
-      window.pagesHashes.filter((h) => BigInt(h.factHash) === fact && h.blockNumber <= t.blockNumber).at(-1) ?? (await this.#store.pagesHashesOf(hex32(fact)));
+      (window.pagesHashes.get(hex32(fact)) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1) ?? (await this.#store.pagesHashesOf(hex32(fact)));
     const call = this.#reader.updateStateCall(t.txHash);
     call.catch(() => undefined); // awaited below, after the pages; a page error must not leave it unhandled
     const dataPages: BatchEvidence['dataPages'] = await Promise.all(
       (pagesHashes?.pagesHashes.slice(1) ?? []).map(async (h) => {
         const memoryHash = BigInt(h);
         const registration =
-          window.registrations.filter((r) => BigInt(r.memoryHash) === memoryHash && r.blockNumber <= t.blockNumber).at(-1) ??
+          (window.registrations.get(hex32(memoryHash)) ?? []).filter((r) => r.blockNumber <= t.blockNumber).at(-1) ??
           (await this.#store.pageRegistration(hex32(memoryHash)));
         return registration && registration.blockNumber <= t.blockNumber ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {};
       }),
@@ -377,6 +378,17 @@ const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
 /** Batches whose evidence is fetched ahead of the one being checked. */
 const EVIDENCE_LOOKAHEAD = 8;
 const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
+
+/** A window's page logs by hash (canonical 0x + 64 hex), each list in block order: one lookup per page. */
+type WindowByHash = { pagesHashes: Map<string, MemoryPagesHashesLog[]>; registrations: Map<string, PageRegistrationLog[]> };
+function windowByHash(w: PageIndexEntries): WindowByHash {
+  const group = <T>(items: readonly T[], key: (x: T) => string) => {
+    const m = new Map<string, T[]>();
+    for (const x of items) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+    return m;
+  };
+  return { pagesHashes: group(w.pagesHashes, (h) => hex32(BigInt(h.factHash))), registrations: group(w.registrations, (r) => hex32(BigInt(r.memoryHash))) };
+}
 const cloneCheckpoint = (cp: SyncCheckpoint): SyncCheckpoint => ({
   ...cp,
   pendingForced: cp.pendingForced.map((p) => ({ ...p })),
