@@ -12,7 +12,7 @@ import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
 import './exit-handlers.js'; // the exit wizard's message listener (issue 10)
-import { isSyncAlarmsMessage } from '../shared/sync-messages.js';
+import { isSyncAlarmsMessage } from '../verifier/sync-messages.js';
 import { fromTaggedJson } from '../shared/tagged-json.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 

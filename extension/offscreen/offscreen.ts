@@ -5,7 +5,7 @@
 import { WorkerPool } from '../../workers/pool.js';
 import { isOffscreenMessage, isOffscreenTreeRootMessage, type OffscreenResponse, type OffscreenTreeRootResponse } from '../shared/messages.js';
 import { createHashWorker, runTreeRoot } from './tree-root.js';
-import { installSyncHost } from './sync-host.js';
+import { installSyncHost } from '../verifier/sync-host.js';
 
 // The verifier (issue 9): its own message target, so the two listeners never answer each other.
 installSyncHost();

@@ -3,7 +3,7 @@
  * starts it on demand, forwards the service worker's requests and sends its alarms back. Only the
  * extension's own background (no tab) is answered.
  */
-import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from '../shared/sync-messages.js';
+import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from './sync-messages.js';
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -11,7 +11,7 @@ const pending = new Map<number, (reply: SyncHostReply) => void>();
 
 function syncWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(new URL('../../workers/sync.worker.ts', import.meta.url), { type: 'module' });
+  const w = new Worker(new URL('./sync.worker.ts', import.meta.url), { type: 'module' });
   w.onmessage = ({ data }: MessageEvent<SyncWorkerMessage>) => {
     if ('alarms' in data) {
       const m: SyncAlarmsMessage = { type: 'vigil/sync-alarms', alarms: data.alarms };

@@ -10,7 +10,7 @@ import { SyncEngine, type SyncConfig } from '../../src/sync/engine.js';
 import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 import type { BatchHasher } from '../../src/tree/position-leaf.js';
-import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from './sync-db.js';
+import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 
 export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };
 
