@@ -52,35 +52,3 @@ export function isUiMessage(m: unknown): m is UiMessage {
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
 }
-
-// --- Tree hashing in the offscreen worker pool (issue 5) -------------------------------------
-/**
- * Service worker → offscreen document: build the tree root of `count` deterministic synthetic
- * positions (workers/synthetic-positions.ts, ids firstId …) with a fresh pool of `workers` Web
- * Workers. A self-check of the pool against Node's root (e2e) and the browser tree benchmark.
- */
-export type OffscreenTreeRootMessage = {
-  target: 'offscreen';
-  type: 'treeRoot';
-  count: number;
-  workers: number;
-  seed?: number;
-  /** 0x-hex; default 0. */
-  firstId?: string;
-};
-export type OffscreenTreeRootResult = {
-  /** 0x-hex root. */
-  root: string;
-  hashes: number;
-  /** Creating the pool and building every worker's Pedersen tables. */
-  poolStartMs: number;
-  /** The bulk build itself, on warm workers. */
-  rootMs: number;
-  /** The offscreen document's JS heap after the build (Chromium's performance.memory), if known. */
-  usedJsHeapBytes: number | null;
-};
-export type OffscreenTreeRootResponse = { ok: true; result: OffscreenTreeRootResult } | { ok: false; error: { name: string; message: string } };
-
-export function isOffscreenTreeRootMessage(m: unknown): m is OffscreenTreeRootMessage {
-  return isOffscreenMessage(m) && (m as { type?: unknown }).type === 'treeRoot';
-}
