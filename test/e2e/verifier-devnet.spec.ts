@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
@@ -8,7 +8,7 @@ import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
-import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test } from './fixtures.js';
+import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, sendExtensionOp, stopServiceWorkerFrom, test } from './fixtures.js';
 
 /**
  * Issue 9 acceptance in the built extension against the devnet (the Devnet II operator with
@@ -124,12 +124,29 @@ test('stopping the service worker (and any offscreen document) mid-sync loses no
     await expectVerified(page, BATCHES);
     await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
     await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
-    // In a build whose offscreen document hosts the sync worker, the run happened there.
-    const hosted = existsSync(join(EXTENSION_DIR, 'assets')) && readdirSync(join(EXTENSION_DIR, 'assets')).some((f) => f.startsWith('sync.worker'));
-    await expect(page.getByTestId('sync-host')).toHaveText(hosted ? 'sync worker' : 'service worker');
+    // The run happened in the verifier's sync worker (hosted by the offscreen document): the one sync host.
+    expect(readdirSync(join(EXTENSION_DIR, 'assets')).some((f) => f.startsWith('sync.worker'))).toBe(true);
+    await expect(page.getByTestId('sync-host')).toHaveText('sync worker');
   } finally {
     proxy.delayMs = 0;
   }
+});
+
+test("when the verifier's offscreen document cannot start, the status says so and the service worker does not sync by itself", async ({ context, extensionId, serviceWorker }) => {
+  // The service worker's own chrome.offscreen, made to fail as a browser that refuses the document would.
+  await serviceWorker.evaluate(() => {
+    (globalThis as any).chrome.offscreen.createDocument = () => Promise.reject(new Error('refused by the test'));
+  });
+  const page = await dashboard(context, extensionId);
+  await ui(page, 'syncConfigure', { settings: settings() });
+  await expect(page.getByTestId('sync-phase')).toHaveText('error', { timeout: 20_000 });
+  await expect(page.getByTestId('verifier')).toContainText("the verifier's offscreen document did not start: refused by the test");
+  await expect(page.getByTestId('verified-seq')).toHaveText('0');
+  await expect(page.getByTestId('batch-row')).toHaveCount(0);
+  // A snapshot import is refused with the same reason rather than run in the service worker.
+  const reply = await sendExtensionOp(page, 'syncImportSnapshot', { text: '{}' });
+  expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining("the verifier's offscreen document did not start: refused by the test") } });
+  expect(await page.evaluate(async () => (await (globalThis as any).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length)).toBe(0);
 });
 
 test('a snapshot exported in one profile verifies against the anchor in a fresh profile; one changed balance is rejected', async ({ context, extensionId }) => {
