@@ -1,14 +1,6 @@
 /**
- * JSON that keeps bigints, for settings and snapshots crossing chrome.runtime messaging (which
- * serialises with JSON): a bigint travels as {"$bigint": "<decimal>"}.
+ * Moved to src/codec/tagged-json.ts (issue 14: one codec). This re-export stays only for the
+ * modules another change owns (workers/sync.worker.ts, devnet/start.ts, e2e specs); new code
+ * imports src/codec directly.
  */
-export function toTaggedJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? { $bigint: x.toString() } : x));
-}
-
-export function fromTaggedJson<T = unknown>(text: string): T {
-  return JSON.parse(text, (_k, x) => {
-    if (x && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 1 && typeof x.$bigint === 'string' && /^-?\d+$/.test(x.$bigint)) return BigInt(x.$bigint);
-    return x;
-  }) as T;
-}
+export { fromTaggedJson, toTaggedJson, fromTagged, toTagged } from '../../src/codec/tagged-json.js';
