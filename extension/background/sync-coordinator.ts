@@ -2,7 +2,7 @@
  * The sync coordinator (issue 9; DESIGN.md §3 background/): a `chrome.alarms` alarm wakes the
  * service worker every few minutes and starts one sync run; the run resumes from the IndexedDB
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
- * it). New alarms become notifications. The dashboard reads verdicts and status from IndexedDB.
+ * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
 import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
@@ -21,7 +21,7 @@ const ALARM_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAA
 let running: Promise<unknown> | null = null;
 
 /** Sync runs and snapshot imports never overlap (both write the tree). */
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+export function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   const p = (running ?? Promise.resolve()).catch(() => undefined).then(fn);
   const tail = p.catch(() => undefined).finally(() => {
     if (running === tail) running = null;
@@ -43,7 +43,7 @@ export function notify(alarms: SyncAlarm[]): void {
  * Asks the sync worker in the offscreen document (offscreen/sync-host.ts); undefined when this
  * build's offscreen document hosts no sync worker, and the service worker runs the job itself.
  */
-async function viaHost(message: SyncHostMessage): Promise<SyncHostReply | undefined> {
+export async function viaHost(message: SyncHostMessage): Promise<SyncHostReply | undefined> {
   try {
     await ensureOffscreen();
     const reply = (await chrome.runtime.sendMessage(message)) as SyncHostReply | undefined;
@@ -132,25 +132,3 @@ export async function configureSync(args: Record<string, unknown>): Promise<null
   void runSync();
   return null;
 }
-
-export const syncOps = {
-  syncConfigure: configureSync,
-  syncNow: async () => {
-    void runSync();
-    return null;
-  },
-  syncResume: async () => {
-    await resumeSync();
-    void runSync();
-    return null;
-  },
-  syncExportSnapshot: async () => exportSnapshotText(),
-  syncImportSnapshot: async (args: Record<string, unknown>) => {
-    if (typeof args.text !== 'string') throw new TypeError('text: expected the snapshot file as a string');
-    const text = args.text;
-    const hosted = await viaHost({ target: 'offscreen-sync', type: 'import', text });
-    if (hosted && !hosted.ok) throw Object.assign(new Error(hosted.error.message), { name: hosted.error.name });
-    const r = hosted?.ok ? fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(hosted.result!) : await exclusive(() => importSnapshotText(text));
-    return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
-  },
-};
