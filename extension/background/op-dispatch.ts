@@ -23,12 +23,14 @@ export type OpDispatcherOptions = {
 
 export function createOpDispatcher({ ops, extensionId, extensionOrigin, beforeOp }: OpDispatcherOptions): OpDispatcher {
   return (message, sender) => {
-    // A content script's sender.url and origin are the web page's; the offscreen document and any
-    // other extension resource are not listed pages. Neither learns anything: no answer.
+    // Not one of Vigil's documents (a content script's sender.url and origin are the web page's;
+    // no sender.origin; another extension): it learns nothing, not even that the op exists.
     const page = extensionPageOf(sender, extensionId, extensionOrigin);
     if (page === null) return null;
     const op = message.op;
-    // One of our pages asking for an op it does not use (or no op at all): refused, by name.
+    // One of our documents asking for an op outside its list — an op it does not use, an exit op
+    // outside the exit wizard, anything from the offscreen document (which parses untrusted RPC
+    // data) or an unlisted resource, an unknown op: refused, by name.
     if (!isOpName(op) || !opsOfPage(page).includes(op) || !Object.hasOwn(ops, op)) {
       return Promise.resolve({ ok: false, error: { name: 'ForbiddenError', message: `op: ${JSON.stringify(op.slice(0, 40))} is not available to ${page}` } });
     }
