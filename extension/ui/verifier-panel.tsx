@@ -187,7 +187,14 @@ export function VerifierPanel() {
     setHistory(h);
     seen.current = f;
   };
-  const poll = () => refresh().then(() => setError(null), (e: Error) => setError(e.message));
+  // One poll at a time: a slow worker (a sync run holding IndexedDB) must not pile requests up.
+  const polling = useRef<Promise<void> | null>(null);
+  const poll = () =>
+    (polling.current ??= refresh()
+      .then(() => setError(null), (e: Error) => setError(e.message))
+      .finally(() => {
+        polling.current = null;
+      }));
   useEffect(() => {
     void poll();
     const t = setInterval(() => void poll(), POLL_MS);
