@@ -7,8 +7,8 @@
 import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
-import { exportSnapshotText, importSnapshotText, resumeSync, runSyncOnce } from '../shared/sync-runner.js';
-import { fromTaggedJson } from '../shared/tagged-json.js';
+import { runSyncOnce } from '../shared/sync-runner.js';
+import { fromTaggedJson } from '../../src/codec/tagged-json.js';
 import type { SyncHostMessage, SyncHostReply } from '../shared/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
 
