@@ -116,7 +116,12 @@ const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
  * worker (few: one per cause); the page gets `limit` at a time.
  */
 export async function verifierAlarms(kind: 'raised' | 'history', after: string | undefined, limit: number): Promise<AlarmPage> {
-  const all = (await new IdbSyncStore().alarms())
+  return pageOfAlarms(await new IdbSyncStore().alarms(), kind, after, limit);
+}
+
+/** One page of `kind` alarms out of all of them, in display order, after alarm id `after`. */
+export function pageOfAlarms(stored: readonly SyncAlarm[], kind: 'raised' | 'history', after: string | undefined, limit: number): AlarmPage {
+  const all = stored
     .filter((a) => (kind === 'history') === (a.severity === 'info'))
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const start = after === undefined ? 0 : all.findIndex((a) => a.id === after) + 1;
