@@ -2,13 +2,12 @@
  * The sync coordinator (issue 9; DESIGN.md §3 background/): a `chrome.alarms` alarm wakes the
  * service worker every few minutes and starts one sync run; the run resumes from the IndexedDB
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
- * it). New alarms become notifications. The dashboard reads verdicts and status from IndexedDB.
+ * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
 import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
-import { exportSnapshotText, resumeSync } from '../verifier/sync-runner.js';
-import { fromTaggedJson } from '../shared/tagged-json.js';
+import { fromTaggedJson } from '../../src/codec/tagged-json.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
 
@@ -32,7 +31,7 @@ export function notify(alarms: SyncAlarm[]): void {
  * the document cannot be created or its host does not answer, that is an error for the user to
  * see, not a reason to hash the tree here.
  */
-async function viaHost(message: SyncHostMessage): Promise<SyncHostReply> {
+export async function viaHost(message: SyncHostMessage): Promise<SyncHostReply> {
   const notStarted = (why: string) => Object.assign(new Error(`the verifier's offscreen document did not start: ${why}`), { name: 'VerifierHostError' });
   let reply: unknown;
   try {
@@ -46,7 +45,7 @@ async function viaHost(message: SyncHostMessage): Promise<SyncHostReply> {
 }
 
 /** The host's error reply as an Error with the worker's name and message. */
-const hostError = (reply: Extract<SyncHostReply, { ok: false }>) => Object.assign(new Error(reply.error.message), { name: reply.error.name });
+export const hostError = (reply: Extract<SyncHostReply, { ok: false }>) => Object.assign(new Error(reply.error.message), { name: reply.error.name });
 
 let syncing: Promise<void> | null = null;
 /** Hands a run to the verifier's host unless one is being handed; errors land in the status. */
@@ -131,25 +130,3 @@ export async function configureSync(args: Record<string, unknown>): Promise<null
   void runSync();
   return null;
 }
-
-export const syncOps = {
-  syncConfigure: configureSync,
-  syncNow: async () => {
-    void runSync();
-    return null;
-  },
-  syncResume: async () => {
-    await resumeSync();
-    void runSync();
-    return null;
-  },
-  syncExportSnapshot: async () => exportSnapshotText(),
-  syncImportSnapshot: async (args: Record<string, unknown>) => {
-    if (typeof args.text !== 'string') throw new TypeError('text: expected the snapshot file as a string');
-    const reply = await viaHost({ target: 'offscreen-sync', type: 'import', text: args.text });
-    if (!reply.ok) throw hostError(reply);
-    if (reply.result === undefined) throw new Error("the verifier's sync worker answered the snapshot import without a result");
-    const r = fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(reply.result);
-    return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
-  },
-};

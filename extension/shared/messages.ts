@@ -25,9 +25,7 @@ export type DappProbeMessage = { type: 'vigil/dapp-probe' };
 export type DappEventName = 'accountsChanged' | 'lock' | 'unlock' | 'disconnect';
 export type DappEventMessage = { type: 'vigil/dapp-event'; event: DappEventName; data: unknown };
 
-/** Extension pages → service worker. Accepted only from Vigil's own pages (sender.url). */
-export type UiMessage = { type: 'vigil/ui'; op: string; args?: Record<string, unknown> };
-export type UiReply = { ok: true; result: unknown } | { ok: false; error: { name: string; message: string; retryAfterMs?: number } };
+/** Extension pages → service worker: the `vigil/op` channel, op-envelope.ts. */
 
 /** Service worker → offscreen document. */
 export type OffscreenMessage = { target: 'offscreen'; type: 'pedersen'; a: string; b: string };
@@ -45,9 +43,6 @@ export function isDappRequestMessage(m: unknown): m is DappRequestMessage {
 }
 export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-status' && typeof (m as { id?: unknown }).id === 'string';
-}
-export function isUiMessage(m: unknown): m is UiMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/ui' && typeof (m as { op?: unknown }).op === 'string';
 }
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';

@@ -85,7 +85,7 @@ export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
 
 const nodeKey = (k: NodeKey) => `${k.height.toString().padStart(2, '0')}:${k.index.toString(16).padStart(16, '0')}`;
 /** Fixed width, so key order is numeric order (position ids < 2^64, sequence numbers too). */
-const idKey = (id: bigint) => id.toString(16).padStart(16, '0');
+export const idKey = (id: bigint) => id.toString(16).padStart(16, '0');
 
 export async function getSyncSettings(): Promise<SyncSettings | undefined> {
   return (await syncDb()).get('settings', 'active');

@@ -5,7 +5,7 @@
  */
 import { importSnapshotText, runSyncOnce } from './sync-runner.js';
 import type { SyncWorkerMessage, SyncWorkerRequest } from './sync-messages.js';
-import { toTaggedJson } from '../shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
 import { poolBatchHasher } from '../../workers/pool-hasher.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
