@@ -3,7 +3,6 @@ import { pedersenMany } from '../../../src/crypto/pedersen.js';
 import { RangeCheckError } from '../../../src/errors.js';
 import { EscapeNotPossibleError, escapeSourceFromStore, verifiedPositionIdOf } from '../../../src/exit/index.js';
 import { DYDX_V3_MAINNET } from '../../../src/l1/deployment.js';
-import type { StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash } from '../../../src/starkex/shared-state.js';
 import type { Position } from '../../../src/state/position.js';
 import { dirtyLeaves, rootWith } from '../../../src/sync/checkpoint-hash.js';
@@ -17,7 +16,11 @@ import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { positionLeafHash } from '../../../src/tree/position-leaf.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { verifyEscapeProof } from '../../../src/tree/escape-verifier.js';
+import { MultiRpc } from '../../../src/l1/multi-rpc.js';
+import { createStarkExReader, type StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
+import { SyncEngine } from '../../../src/sync/engine.js';
 import { GENESIS } from './evidence.js';
+import { startSyncDevnet } from './sync-devnet.js';
 
 // Issue 14: the verified-state read model over the memory store (the IndexedDB store runs in the
 // real browser only: test/e2e/verifier-devnet.spec.ts checks its index there).
@@ -283,5 +286,27 @@ describe('escapeSource', () => {
     expect(err).toBeInstanceOf(EscapeNotPossibleError);
     expect(err).toMatchObject({ reason: 'proof-invalid' });
     expect((err as Error).message).toContain('position 6: its stored record hashed up its stored Merkle path gives root');
+  });
+});
+
+describe('over the verifier state of a devnet sync', () => {
+  it('every position the operator holds checks against the committed root, and its key finds it', async () => {
+    const dn = await startSyncDevnet();
+    try {
+      for (let i = 0; i < 3; i++) await dn.postBatch();
+      const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 50n });
+      const store = new MemorySyncStore();
+      expect((await new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 50n, now: () => Date.now() }, reader, store).run()).phase).toBe('caught-up');
+      const rm = readModel(store);
+      expect(dn.positions.size).toBeGreaterThan(3);
+      for (const [id, p] of dn.positions) {
+        const check = await rm.checkPosition(id);
+        expect(check, `position ${id}`).toMatchObject({ matches: true, committedRoot: dn.state().positionsRoot, pathLength: 64 });
+        expect((await rm.positionsOfStarkKey(p.starkKey)).map((v) => [v.positionId, v.position])).toEqual([[id, p]]);
+      }
+      expect((await rm.verdicts({ limit: 2 })).items.map((v) => [v.sequenceNumber, v.status])).toEqual([[3n, 'verified'], [2n, 'verified']]);
+    } finally {
+      await dn.stop();
+    }
   });
 });
