@@ -2,84 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { pedersenMany } from '../../../src/crypto/pedersen.js';
 import { RangeCheckError } from '../../../src/errors.js';
 import { EscapeNotPossibleError, escapeSourceFromStore, verifiedPositionIdOf } from '../../../src/exit/index.js';
-import { DYDX_V3_MAINNET } from '../../../src/l1/deployment.js';
-import { encodeSharedState, sharedStateHash } from '../../../src/starkex/shared-state.js';
-import type { Position } from '../../../src/state/position.js';
-import { dirtyLeaves, rootWith } from '../../../src/sync/checkpoint-hash.js';
 import { ReadModelError } from '../../../src/sync/errors.js';
 import { readModel, type ReadModel } from '../../../src/sync/index.js';
-import { hashCheckpoint, restoreBefore } from '../../../src/sync/rollback.js';
-import { importSnapshot, SNAPSHOT_FORMAT } from '../../../src/sync/snapshot.js';
 import { MemorySyncStore } from '../../../src/sync/sync-store.js';
-import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from '../../../src/sync/types.js';
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { positionLeafHash } from '../../../src/tree/position-leaf.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { verifyEscapeProof } from '../../../src/tree/escape-verifier.js';
 import { MultiRpc } from '../../../src/l1/multi-rpc.js';
-import { createStarkExReader, type StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
+import { createStarkExReader } from '../../../src/l1/starkex-reader.js';
 import { SyncEngine } from '../../../src/sync/engine.js';
-import { GENESIS } from './evidence.js';
+import { A, alarm, B, batch, C, cpAt, EXPECTED_TRACE, genesis, H, pos, readModelScenario, verdict } from './read-model-scenario.js';
 import { startSyncDevnet } from './sync-devnet.js';
 
-// Issue 14: the verified-state read model over the memory store (the IndexedDB store runs in the
-// real browser only: test/e2e/verifier-devnet.spec.ts checks its index there).
-
-const H = 8; // a small tree: every case hashes for real, in milliseconds
-const OPTS = { treeHeight: H };
-const A = 0xa11cen;
-const B = 0xb0bn;
-const C = 0xca201n;
-const pos = (starkKey: bigint, collateral = 100n): Position => ({ starkKey, collateral, assets: [] });
-const words = (root: bigint) => encodeSharedState({ ...GENESIS, positionsRoot: root, positionsTreeHeight: BigInt(H) });
-const cpAt = (seq: bigint, root: bigint, extra: Partial<SyncCheckpoint> = {}): SyncCheckpoint => ({
-  deploymentId: 'read-model-test',
-  sequenceNumber: seq,
-  batchId: seq * 10n,
-  blockNumber: 100n + seq,
-  scannedTo: 100n + seq,
-  sharedState: words(root),
-  pendingForced: [],
-  frozen: false,
-  ...extra,
-});
+// Issue 14: the verified-state read model over the memory store. The IndexedDB store runs in the
+// real browser only: test/e2e/sync-db.spec.ts runs the same scenario (read-model-scenario.ts) on it.
 
 async function genesisStore(): Promise<MemorySyncStore> {
   const store = new MemorySyncStore();
-  await store.commit({ checkpoint: cpAt(0n, emptySubtreeRoot(H), { hashedSequenceNumber: 0n }) });
+  await genesis(store);
   return store;
-}
-
-/**
- * One batch committed as the engine commits it (apply-batch.ts): in follow mode with the tree
- * nodes, in catch-up with the positions only, marked dirty. `wrongRoot`: the batch commits to
- * another root than its positions give (a bad batch that bisection finds).
- */
-async function batch(store: MemorySyncStore, changes: Array<[bigint, Position | undefined]>, mode: 'follow' | 'catch-up' = 'follow', wrongRoot = false): Promise<void> {
-  const before = (await store.checkpoint())!;
-  const seq = before.sequenceNumber + 1n;
-  const olds = await store.getPositions(changes.map(([id]) => id));
-  const leaves = await dirtyLeaves(store, await store.dirtyPositionIds());
-  for (const [id, p] of changes) leaves.set(id, p);
-  const { root, nodes } = await rootWith(store, leaves, OPTS);
-  const committed = wrongRoot ? root ^ 1n : root;
-  const diff: BatchDiff = { sequenceNumber: seq, blockNumber: 100n + seq, committedRoot: committed, before, changes: changes.map(([id, p], i) => [id, olds[i], p]) };
-  if (mode === 'follow') {
-    await store.commit({ nodes, checkpoint: cpAt(seq, committed, { hashedSequenceNumber: seq }), diff });
-  } else {
-    const hashed = before.hashedSequenceNumber ?? before.sequenceNumber;
-    await store.commit({ nodes: { nodes: [], positions: changes }, checkpoint: cpAt(seq, committed, { hashedSequenceNumber: hashed }), diff, dirty: { add: changes.map(([id]) => id) } });
-  }
-}
-
-/** The store's index for each key; the read model (which checks each record) must say the same. */
-async function keyIndex(rm: ReadModel, keys: bigint[], store: MemorySyncStore): Promise<Record<string, bigint[]>> {
-  const out: Record<string, bigint[]> = {};
-  for (const k of keys) {
-    out[k.toString(16)] = await store.positionIdsOfStarkKey(k);
-    expect((await rm.positionsOfStarkKey(k)).map((v) => v.positionId), `key ${k.toString(16)}`).toEqual(out[k.toString(16)]);
-  }
-  return out;
 }
 
 async function expectAllMatch(rm: ReadModel, ids: bigint[]) {
@@ -87,60 +29,23 @@ async function expectAllMatch(rm: ReadModel, ids: bigint[]) {
 }
 
 describe('the stark-key index', () => {
-  it('follows commits: a position moved to another key and a position emptied leave their old key', async () => {
+  it('follows commits (a key change, an emptied position), reorg and bisect rollbacks and a snapshot import', async () => {
+    expect(await readModelScenario(new MemorySyncStore())).toEqual(EXPECTED_TRACE);
+  });
+
+  it('answers the verified view of the key holder, and refuses while catching up', async () => {
     const store = await genesisStore();
     const rm = readModel(store);
     await batch(store, [[1n, pos(A)], [2n, pos(A)], [3n, pos(B)]]);
-    expect(await keyIndex(rm, [A, B, C], store)).toEqual({ a11ce: [1n, 2n], b0b: [3n], ca201: [] });
     await batch(store, [[2n, pos(C, 7n)], [1n, undefined], [4n, pos(A)]]);
-    expect(await keyIndex(rm, [A, B, C], store)).toEqual({ a11ce: [4n], b0b: [3n], ca201: [2n] });
     expect((await rm.positionsOfStarkKey(C))[0]).toMatchObject({ positionId: 2n, position: { starkKey: C, collateral: 7n }, basis: { sequenceNumber: 2n }, halted: false });
     expect(await rm.positionIdOfStarkKey(A)).toBe(4n);
     expect(await rm.positionIdOfStarkKey(0x5n)).toBeUndefined();
     expect(await verifiedPositionIdOf(store, C)).toBe(2n);
-  });
-
-  it('is rolled back with the positions (a reorg: restoreBefore)', async () => {
-    const store = await genesisStore();
-    const rm = readModel(store);
-    await batch(store, [[1n, pos(A)], [2n, pos(A)], [3n, pos(B)]]);
-    await batch(store, [[2n, pos(C)], [1n, undefined], [4n, pos(A)]]);
-    const cp = await restoreBefore(store, await store.diffs(), 1, OPTS);
-    expect(cp.sequenceNumber).toBe(1n);
-    expect(await keyIndex(rm, [A, B, C], store)).toEqual({ a11ce: [1n, 2n], b0b: [3n], ca201: [] });
-    await expectAllMatch(rm, [1n, 2n, 3n, 4n]);
-  });
-
-  it('is rolled back when a catch-up checkpoint bisects to a bad batch (hashCheckpoint → restoreBefore)', async () => {
-    const store = await genesisStore();
-    const rm = readModel(store);
-    await batch(store, [[1n, pos(A)], [2n, pos(A)]], 'catch-up');
-    await batch(store, [[3n, pos(B)]], 'catch-up');
-    await batch(store, [[2n, pos(B)], [1n, undefined]], 'catch-up', true);
+    await batch(store, [[3n, pos(A)]], 'catch-up');
     // In catch-up the stored positions are ahead of the last root: the read model refuses them.
-    await expect(rm.positionsOfStarkKey(B)).rejects.toMatchObject({ reason: 'catching-up' });
-    const result = await hashCheckpoint(store, (await store.checkpoint())!, { ...OPTS, now: 1 });
-    expect(result.ok).toBe(false);
-    expect(result.checkpoint).toMatchObject({ sequenceNumber: 2n, halted: { sequenceNumber: 3n } });
-    expect(await keyIndex(rm, [A, B], store)).toEqual({ a11ce: [1n, 2n], b0b: [3n] });
-    expect((await rm.position(1n)).halted).toBe(true);
-    await expectAllMatch(rm, [1n, 2n, 3n]);
-  });
-
-  it('is replaced by a snapshot import (reset and the snapshot positions in one commit)', async () => {
-    const store = await genesisStore();
-    const rm = readModel(store);
-    await batch(store, [[1n, pos(A)], [7n, pos(B)]]);
-    const positions: Array<[bigint, Position]> = [[1n, pos(C)], [5n, pos(A)]];
-    const tree = await PositionTree.create(undefined, { height: H });
-    await tree.update(positions);
-    const sharedState = words(await tree.root());
-    const reader = { sharedStateHashAt: async () => sharedStateHash(sharedState), sequenceNumberAt: async () => 9n } as unknown as StarkExL1Reader;
-    const d = DYDX_V3_MAINNET;
-    const snapshot = { format: SNAPSHOT_FORMAT, deploymentId: d.id, chainId: d.chainId, starkPerpetual: d.starkPerpetual, sequenceNumber: 9n, batchId: 90n, blockNumber: 500n, sharedState, positions } as const;
-    await importSnapshot(snapshot, { deployment: d, reader, store });
-    expect(await keyIndex(rm, [A, B, C], store)).toEqual({ a11ce: [5n], b0b: [], ca201: [1n] });
-    await expectAllMatch(rm, [1n, 5n, 7n]);
+    await expect(rm.positionsOfStarkKey(A)).rejects.toMatchObject({ reason: 'catching-up' });
+    expect(await store.positionIdsOfStarkKey(A)).toEqual([3n, 4n]);
   });
 
   it('a stale entry is never shown as the key holder: the record is checked', async () => {
@@ -151,7 +56,7 @@ describe('the stark-key index', () => {
       }
     }
     const store = new LyingStore();
-    await store.commit({ checkpoint: cpAt(0n, emptySubtreeRoot(H), { hashedSequenceNumber: 0n }) });
+    await genesis(store);
     await batch(store, [[1n, pos(A)]]);
     expect(await readModel(store).positionsOfStarkKey(B)).toEqual([]);
     expect((await readModel(store).positionsOfStarkKey(A)).map((v) => v.positionId)).toEqual([1n]);
@@ -159,47 +64,15 @@ describe('the stark-key index', () => {
 });
 
 describe('verdicts and alarms by page', () => {
-  const verdict = (seq: bigint): BatchVerdict => ({ sequenceNumber: seq, batchId: seq, blockNumber: seq, txHash: '0x', status: 'verified', checks: [], positionsChanged: 0 });
-  const alarm = (id: string, severity: SyncAlarm['severity'], raisedAt: number): SyncAlarm => ({ id, kind: 'no-new-batch', severity, message: id, raisedAt });
-
-  it('verdicts come newest first; `next` pages back until the oldest; `total` counts them all', async () => {
+  it('the scenario pages (see read-model-scenario.ts); a page that reaches the oldest has no `next`', async () => {
     const store = await genesisStore();
     await store.commit({ checkpoint: cpAt(7n, 0n), verdicts: [1n, 2n, 3n, 4n, 5n, 6n, 7n].map(verdict) });
     const rm = readModel(store);
-    const seqs: bigint[][] = [];
-    let before: bigint | undefined;
-    for (;;) {
-      const page = await rm.verdicts({ limit: 3, ...(before === undefined ? {} : { before }) });
-      expect(page.total).toBe(7);
-      seqs.push(page.items.map((v) => v.sequenceNumber));
-      if (page.next === undefined) break;
-      before = page.next;
-    }
-    expect(seqs).toEqual([[7n, 6n, 5n], [4n, 3n, 2n], [1n]]);
     expect(await rm.verdicts({ limit: 7 })).toEqual({ items: [7n, 6n, 5n, 4n, 3n, 2n, 1n].map(verdict), total: 7 });
-    expect((await rm.verdicts({ limit: 5, before: 1n })).items).toEqual([]);
-  });
-
-  it('alarms: critical, then warning, then info; newest first within each; pages by cursor; filtered by severity', async () => {
-    const store = await genesisStore();
-    const all = [alarm('w-old', 'warning', 10), alarm('c-old', 'critical', 5), alarm('i-1', 'info', 50), alarm('c-new', 'critical', 20), alarm('w-new', 'warning', 30), alarm('c-tie-a', 'critical', 20)];
-    await store.commit({ checkpoint: cpAt(1n, 0n), alarms: all });
-    const rm = readModel(store);
-    const ids: string[][] = [];
-    let page = await rm.alarms({ limit: 2 });
-    ids.push(page.items.map((a) => a.id));
-    while (page.next) {
-      page = await rm.alarms({ limit: 2, after: page.next });
-      ids.push(page.items.map((a) => a.id));
-      expect(page.total).toBe(6);
-    }
-    expect(ids).toEqual([['c-tie-a', 'c-new'], ['c-old', 'w-new'], ['w-old', 'i-1']]);
-    const raised = await rm.alarms({ limit: 10, severities: ['critical', 'warning'] });
-    expect(raised.items.map((a) => a.id)).toEqual(['c-tie-a', 'c-new', 'c-old', 'w-new', 'w-old']);
-    expect(raised.total).toBe(5);
-    expect(raised.next).toBeUndefined();
-    const history = await rm.alarms({ limit: 10, severities: ['info'] });
-    expect([history.items.map((a) => a.id), history.total]).toEqual([['i-1'], 1]);
+    expect(await rm.verdicts({ limit: 5, before: 1n })).toEqual({ items: [], total: 7 });
+    expect(await rm.verdicts({ limit: 2, before: 4n })).toEqual({ items: [verdict(3n), verdict(2n)], next: 2n, total: 7 });
+    await store.commit({ checkpoint: cpAt(7n, 0n), alarms: [alarm('a', 'warning', 1), alarm('b', 'warning', 1)] });
+    expect(await rm.alarms({ limit: 2 })).toEqual({ items: [alarm('b', 'warning', 1), alarm('a', 'warning', 1)], total: 2 });
   });
 
   it('refuses a bad page request, naming the field, the value and the range', async () => {
