@@ -134,7 +134,7 @@ export class ReadModel {
   }
 
   /** Verdicts newest first: pass `next` as `before` for the following page. */
-  verdicts(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
+  async verdicts(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
     checkLimit(q.limit);
     if (q.before !== undefined && (typeof q.before !== 'bigint' || q.before < 0n || q.before >= 1n << 64n)) {
       throw new RangeCheckError('before', q.before, '0 <= before < 2^64 (a sequence number)');
@@ -147,7 +147,7 @@ export class ReadModel {
    * newest `raisedAt` first, ties by id. Pass `next` as `after` for the following page; `total`
    * counts the alarms of the asked severities.
    */
-  alarms(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
+  async alarms(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
     checkLimit(q.limit);
     for (const [i, s] of (q.severities ?? []).entries()) checkSeverity(`severities[${i}]`, s);
     if (q.after !== undefined) {

@@ -77,11 +77,11 @@ describe('verdicts and alarms by page', () => {
 
   it('refuses a bad page request, naming the field, the value and the range', async () => {
     const rm = readModel(await genesisStore());
-    await expect(async () => rm.verdicts({ limit: 0 })).rejects.toThrow('limit: 0 is out of range; expected an integer 1 <= limit <= 500');
-    await expect(async () => rm.verdicts({ limit: 501 })).rejects.toThrow(RangeCheckError);
-    await expect(async () => rm.verdicts({ limit: 5, before: -1n })).rejects.toThrow('before: -1 is out of range; expected 0 <= before < 2^64');
-    await expect(async () => rm.alarms({ limit: 5, severities: ['loud' as 'info'] })).rejects.toThrow('severities[0]: "loud" is out of range; expected critical | warning | info');
-    await expect(async () => rm.alarms({ limit: 5, after: { severity: 'info', raisedAt: Number.NaN, id: 'x' } })).rejects.toThrow('after.raisedAt');
+    await expect(rm.verdicts({ limit: 0 })).rejects.toThrow('limit: 0 is out of range; expected an integer 1 <= limit <= 500');
+    await expect(rm.verdicts({ limit: 501 })).rejects.toThrow(RangeCheckError);
+    await expect(rm.verdicts({ limit: 5, before: -1n })).rejects.toThrow('before: -1 is out of range; expected 0 <= before < 2^64');
+    await expect(rm.alarms({ limit: 5, severities: ['loud' as 'info'] })).rejects.toThrow('severities[0]: "loud" is out of range; expected critical | warning | info');
+    await expect(rm.alarms({ limit: 5, after: { severity: 'info', raisedAt: Number.NaN, id: 'x' } })).rejects.toThrow('after.raisedAt');
     await expect(rm.positionsOfStarkKey(-1n)).rejects.toThrow('starkKey: -1 is out of range; expected 0 <= starkKey < P');
   });
 });
