@@ -53,7 +53,10 @@ interface SyncDB extends DBSchema {
   nodes: { key: string; value: bigint };
   positions: { key: string; value: Position };
   verdicts: { key: string; value: BatchVerdict };
-  /** Listed by `byOrder` (issue 14): [severity, raisedAt, id], see `alarmsPage`. */
+  /**
+   * Listed by `byOrder` (issue 14): [severity, raisedAt, id], see `alarmsPage`. Every alarm has
+   * these (raisedAt is `now`, a finite number); one without them would be left out of the index.
+   */
   alarms: { key: string; value: SyncAlarm; indexes: { byOrder: [string, number, string] } };
   /** Kept batch diffs (issue 15: rollback and bisect), by sequence number. */
   diffs: { key: string; value: BatchDiff };
