@@ -52,6 +52,34 @@ function settings(extra: Record<string, unknown> = {}) {
 }
 
 
+/**
+ * The verifier database as the extension left it, read with the raw IndexedDB API from one of its
+ * pages: the ids the `positionKeys` index holds for `starkKey`, and whether every stored position
+ * has exactly its own key's entry.
+ */
+async function starkKeyIndex(page: Page, starkKey: bigint) {
+  return page.evaluate(async (key) => {
+    const req = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const db = await req(indexedDB.open('vigil-sync'));
+    try {
+      const tx = db.transaction(['positions', 'positionKeys']);
+      const [ids, posKeys, positions, entryKeys, entries] = await Promise.all([
+        req(tx.objectStore('positionKeys').index('byStarkKey').getAllKeys(key)),
+        req(tx.objectStore('positions').getAllKeys()),
+        req(tx.objectStore('positions').getAll()),
+        req(tx.objectStore('positionKeys').getAllKeys()),
+        req(tx.objectStore('positionKeys').getAll()),
+      ]);
+      const consistent =
+        JSON.stringify(posKeys) === JSON.stringify(entryKeys) &&
+        positions.every((p: { starkKey: bigint }, i: number) => (entries[i] as { starkKey: string }).starkKey === p.starkKey.toString(16).padStart(64, '0'));
+      return { version: db.version, ids, consistent };
+    } finally {
+      db.close();
+    }
+  }, starkKey.toString(16).padStart(64, '0'));
+}
+
 async function expectVerified(page: Page, n: number) {
   await expect(page.getByTestId('verified-seq')).toHaveText(String(n), { timeout: 45_000 });
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(n);
@@ -66,6 +94,8 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
   // The user's own position, its Merkle path checked against the latest verified root.
   await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+  // Issue 14: the extension's own sync wrote the stark-key index with the positions (version 4).
+  expect(await starkKeyIndex(page, bot.keys.publicKey)).toEqual({ version: 4, ids: [bot.positionId.toString(16).padStart(16, '0')], consistent: true });
   await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));
   await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
   await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
@@ -174,6 +204,9 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
     await expect(b.getByTestId('snapshot-result')).toContainText('Snapshot accepted', { timeout: 30_000 });
     await expect(b.getByTestId('verified-seq')).toHaveText(String(BATCHES));
     expect(await ui(b, 'syncExportSnapshot')).toBe(text);
+    // The import wrote the stark-key index in the same commit as the positions.
+    const [firstId, first] = parseSnapshot(text).positions[0]!;
+    expect(await starkKeyIndex(b, first.starkKey)).toMatchObject({ version: 4, ids: expect.arrayContaining([firstId.toString(16).padStart(16, '0')]), consistent: true });
   } finally {
     await other.close();
     rmSync(profile, { recursive: true, force: true });
