@@ -37,7 +37,7 @@ function Progress({ status }: { status: SyncStatus }) {
   return <p>Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}</p>;
 }
 
-type AlarmList = { alarms: SyncAlarm[]; total: number; next: string | null };
+type AlarmList = OpResult<'verifierAlarms'>;
 
 function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore: () => void }) {
   return next === null ? null : <button data-testid={testId} onClick={onMore}>Older</button>;
@@ -172,6 +172,7 @@ export function VerifierPanel() {
   const [raised, setRaised] = useState<AlarmList>(NO_ALARMS);
   const [history, setHistory] = useState<AlarmList>(NO_ALARMS);
   const [own, setOwn] = useState<OwnPositions['positions']>([]);
+  const [ownNotYet, setOwnNotYet] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seen = useRef('');
@@ -203,7 +204,13 @@ export function VerifierPanel() {
   const cpKey = view?.checkpoint ? `${view.checkpoint.sequenceNumber}:${view.checkpoint.scannedTo}` : '';
   const watchedKey = view?.settings ? toTaggedJson(view.settings.watchedStarkKeys ?? []) : '';
   useEffect(() => {
-    void call('verifierMyPositions').then((m) => setOwn(m.positions), () => setOwn([]));
+    void call('verifierMyPositions').then(
+      (m) => {
+        setOwn(m.positions);
+        setOwnNotYet(m.notYet);
+      },
+      () => setOwn([]),
+    );
   }, [cpKey, watchedKey]);
   const olderBatches = () =>
     batches.older !== null &&
@@ -253,13 +260,13 @@ export function VerifierPanel() {
           <button data-testid="sync-now" onClick={() => void call('syncNow').then(poll)}>Sync now</button>
           {cp?.halted ? <button data-testid="sync-resume" onClick={() => void call('syncResume').then(poll)}>Retry the failed batch</button> : null}
           <h3>Your positions</h3>
-          {own.length === 0 ? <p class="muted" data-testid="no-own-position">No position of yours in the verified state.</p> : (
+          {own.length === 0 ? <p class="muted" data-testid="no-own-position">{ownNotYet ? `Not readable yet: ${ownNotYet}` : 'No position of yours in the verified state.'}</p> : (
             <ul>
               {own.map((o) => (
                 <li data-testid="own-position" data-position={String(o.positionId)} data-verified={String(o.matches)} data-check={o.check}>
                   Position {String(o.positionId)}: collateral {String(o.position.collateral)}, {o.position.assets.length} asset(s) —{' '}
-                  {/* Truthful about what was compared: the stored tree's root node, not a path re-hashed (verifier-reads.ts). */}
-                  {o.matches ? `✓ stored tree root equals the committed root ${cp?.committedRoot !== undefined ? short(hex(cp.committedRoot)) : ''}` : '✗ stored tree root differs from the committed root'}
+                  {/* What was checked (verifier-reads.ts): the leaf recomputed from the stored position, hashed up the stored path. */}
+                  {o.matches ? `✓ leaf and Merkle path hash to the committed root ${cp?.committedRoot !== undefined ? short(hex(cp.committedRoot)) : ''}` : '✗ leaf and Merkle path do not hash to the committed root'}
                 </li>
               ))}
             </ul>

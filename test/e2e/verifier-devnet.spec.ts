@@ -94,6 +94,7 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
   // The user's own position, its Merkle path checked against the latest verified root.
   await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-check', 'leaf-and-path-hash-to-committed-root');
   // Issue 14: the extension's own sync wrote the stark-key index with the positions (version 4).
   expect(await starkKeyIndex(page, bot.keys.publicKey)).toEqual({ version: 4, ids: [bot.positionId.toString(16).padStart(16, '0')], consistent: true });
   await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));

@@ -23,6 +23,7 @@ import {
   sendExitStep,
   startExitFlow,
   verifiedPosition,
+  verifiedPositionIdOf,
   type ExitAction,
   type ExitFlow,
   type ExitRunnerDeps,
@@ -88,9 +89,9 @@ async function ethKey(): Promise<{ address: Hex; privateKey: Hex }> {
 async function positionIdOf(settings: ExitSettings, starkKey: bigint): Promise<bigint> {
   if (settings.positionId !== undefined) return settings.positionId;
   // One position per key on StarkEx perpetual deployments (l1-data-tree.md §5.1).
-  const found = (await new IdbSyncStore().allPositions()).find(([, p]) => p.starkKey === starkKey);
-  if (!found) throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
-  return found[0];
+  const found = await verifiedPositionIdOf(new IdbSyncStore(), starkKey);
+  if (found === undefined) throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
+  return found;
 }
 
 async function context() {

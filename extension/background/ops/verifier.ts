@@ -8,6 +8,7 @@ import { configureSync, hostError, runSync, viaHost } from '../sync-coordinator.
 import { getSyncSettings } from '../../shared/sync-db.js';
 import { exportSnapshotText, resumeSync } from '../../verifier/sync-runner.js';
 import { fromTaggedJson } from '../../../src/codec/tagged-json.js';
+import type { AlarmCursor } from '../../../src/sync/sync-store.js';
 import { pageLimit, positionsOfKeys, verifierAlarms, verifierBatches, verifierOverview, type AlarmPage, type BatchPage, type MyPositions, type VerifierOverview } from '../verifier-reads.js';
 
 export const verifierOps = {
@@ -51,9 +52,9 @@ export const verifierOps = {
     return verifierBatches(args.before, pageLimit(args.limit));
   },
   /** Raised alarms (critical first) or the recorded-only history, `limit` after alarm id `after`. */
-  async verifierAlarms(args: { kind: 'raised' | 'history'; after?: string; limit: number }): Promise<AlarmPage> {
+  async verifierAlarms(args: { kind: 'raised' | 'history'; after?: AlarmCursor; limit: number }): Promise<AlarmPage> {
     if (args.kind !== 'raised' && args.kind !== 'history') throw new TypeError(`kind: ${JSON.stringify(args.kind)}; expected "raised" or "history"`);
-    if (args.after !== undefined && typeof args.after !== 'string') throw new TypeError('after: expected an alarm id');
+    if (args.after !== undefined && (typeof args.after !== 'object' || args.after === null || typeof args.after.id !== 'string')) throw new TypeError('after: expected the `next` cursor of the previous page');
     return verifierAlarms(args.kind, args.after, pageLimit(args.limit));
   },
   /** The wallet's own positions (its stark key and the watched keys) in the verified state. */
