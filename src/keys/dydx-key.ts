@@ -1,3 +1,5 @@
+import { checkBigint } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { keccakUint } from '../crypto/keccak.js';
 import { type StarkKeyPair, starkKeyPair } from './stark-key.js';
@@ -16,7 +18,7 @@ export const SIGNATURE_TYPE_PERSONAL = 0x03;
 
 /** keccak256(data) >> 5 as a key pair (starkex-lib `keyPairFromData`, l2beat generic StarkEx keys). */
 export function dydxKeyPairFromData(data: Uint8Array): StarkKeyPair {
-  if (!(data instanceof Uint8Array)) throw new TypeError('data: expected Uint8Array');
+  if (!(data instanceof Uint8Array)) throw new TypeCheckError('data', data, 'Uint8Array');
   return starkKeyPair(keccakUint(data) >> 5n);
 }
 
@@ -34,7 +36,7 @@ export function describeSecretSignature(sig: unknown): string {
 
 function toBytes(sig: unknown): Uint8Array {
   if (sig instanceof Uint8Array) return sig;
-  if (typeof sig !== 'string') throw new TypeError(`ethSignature: expected 0x-hex string or Uint8Array, got ${typeof sig}`);
+  if (typeof sig !== 'string') throw new TypeCheckError('ethSignature', sig, '0x-hex string or Uint8Array');
   const body = sig.startsWith('0x') ? sig.slice(2) : sig;
   if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0) throw new EthSignatureError('ethSignature', describeSecretSignature(sig), SIG_RANGE);
   return hexToBytes(body);
@@ -111,6 +113,6 @@ export function dydxStarkKeyCandidates(ethSignature: `0x${string}` | Uint8Array,
 
 /** The candidate whose stark key equals the registered one (dYdX API account or LogUserRegistered), or null. */
 export function matchDydxStarkKey(ethSignature: `0x${string}` | Uint8Array, registeredStarkKey: bigint, opts?: DydxKeyOptions): DydxKeyCandidate | null {
-  if (typeof registeredStarkKey !== 'bigint') throw new TypeError('registeredStarkKey: expected bigint');
+  checkBigint('registeredStarkKey', registeredStarkKey);
   return dydxStarkKeyCandidates(ethSignature, opts).find((c) => c.keyPair.publicKey === registeredStarkKey) ?? null;
 }

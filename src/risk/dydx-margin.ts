@@ -1,3 +1,5 @@
+import { checkArray, checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import { DydxMarginInputError } from './errors.js';
 import { riskFactorFromFraction } from './oracle-price.js';
 import { checkRatio, parseRatio, ratio, ratioAbs, ratioAdd, ratioCeil, ratioDiv, ratioFloor, ratioMul, ratioSign, ratioSub, type Ratio } from './ratio.js';
@@ -70,7 +72,7 @@ const positiveOrNull = (r: Ratio): Ratio | null => (ratioSign(r) > 0 ? r : null)
 
 /** I(S) = IMF + incrementalIMF·k, k = the incrementalPositionSize steps by which |S| exceeds the baseline. */
 export function dydxInitialMarginFraction(params: DydxMarketParams, size: Ratio, options: DydxMarginOptions = {}): Ratio {
-  if (params === null || typeof params !== 'object') throw new TypeError('params: expected a market params object');
+  checkObject('params', params, 'a market params object');
   checkRatio('size', size);
   const base = parseRatio(`${params.market}.initialMarginFraction`, params.initialMarginFraction);
   const inc = optional(`${params.market}.incrementalInitialMarginFraction`, params.incrementalInitialMarginFraction);
@@ -91,14 +93,14 @@ function checkFraction(field: string, r: Ratio): Ratio {
 
 /** B3 account numbers; `markets` is any list of market params (e.g. a `/v3/markets` response). */
 export function dydxAccountMargin(account: DydxAccountInput, markets: readonly DydxMarketParams[], options: DydxMarginOptions = {}): DydxAccountMargin {
-  if (account === null || typeof account !== 'object') throw new TypeError('account: expected { usdcBalance, positions }');
-  if (!Array.isArray(account.positions)) throw new TypeError('account.positions: expected an array');
-  if (!Array.isArray(markets)) throw new TypeError('markets: expected an array of market params');
+  checkObject('account', account, '{ usdcBalance, positions }');
+  checkArray('account.positions', account.positions);
+  checkArray('markets', markets, 'an array of market params');
   const q = asRatio('usdcBalance', account.usdcBalance);
   // A for loop, not map: map skips holes, and a hole must fail like any other bad entry.
   const rows = Array.from({ length: account.positions.length }, (_, i) => {
     const p = account.positions[i];
-    if (p === null || typeof p !== 'object') throw new TypeError(`positions[${i}]: expected a position object`);
+    if (p === null || typeof p !== 'object') throw new TypeCheckError(`positions[${i}]`, p, 'a position object');
     const params = markets.find((m) => m?.market === p.market);
     if (params === undefined) throw new DydxMarginInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
     const size = asRatio(`positions[${i}].size`, p.size);

@@ -1,4 +1,4 @@
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
 import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
 import { checkLeafPosition } from '../tree/position-leaf.js';
@@ -57,7 +57,7 @@ export function hexId(assetId: bigint): string {
 }
 
 function isBigint(field: string, value: unknown): asserts value is bigint {
-  if (typeof value !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof value}`);
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
 }
 
 export function checkPrice(field: string, price: bigint): void {
@@ -103,10 +103,10 @@ export function checkPosition(p: Position, what = 'position'): void {
 
 /** A list argument: a real array without holes (a hole would be skipped by forEach, or read as undefined). */
 function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
-  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${list === null ? 'null' : typeof list}`);
+  if (!Array.isArray(list)) throw new TypeCheckError(field, list, 'an array');
   for (let i = 0; i < list.length; i++) {
     const e: unknown = list[i];
-    if (e === null || typeof e !== 'object') throw new TypeError(`${field}[${i}]: expected an object, got ${e === null ? 'null' : typeof e}`);
+    if (e === null || typeof e !== 'object') throw new TypeCheckError(`${field}[${i}]`, e, 'an object');
   }
 }
 
@@ -122,7 +122,7 @@ export type OraclePrices = readonly { assetId: bigint; price: bigint }[];
 
 /** `state` must be an object holding the two lists (a `MarketState` / `SharedState`); the lists are checked where read. */
 export function checkMarketState(state: unknown, field = 'state'): void {
-  if (state === null || typeof state !== 'object') throw new TypeError(`${field}: expected { fundingIndices, oraclePrices }, got ${state === null ? 'null' : typeof state}`);
+  if (state === null || typeof state !== 'object') throw new TypeCheckError(field, state, '{ fundingIndices, oraclePrices }');
 }
 
 /** Asset id → price, every price range-checked, duplicates rejected. */

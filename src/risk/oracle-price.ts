@@ -1,3 +1,4 @@
+import { checkOneOf } from '../checks.js';
 import { ORACLE_PRICE_DECIMALS, ORACLE_PRICE_UPPER_BOUND, oraclePriceFromHuman } from '../messages/dydx-oracle.js';
 import { PriceConversionRangeError, RiskFactorRangeError } from './errors.js';
 import { FXP_32_ONE, PRICE_UPPER_BOUND, RISK_FACTOR_UPPER_BOUND, checkPrice } from './fixed-point.js';
@@ -16,7 +17,7 @@ function checkResolution(field: string, r: bigint): void {
 }
 
 function checkRounding(rounding: unknown): void {
-  if (rounding !== 'floor' && rounding !== 'ceil') throw new TypeError(`rounding: expected 'floor' or 'ceil', got ${String(rounding)}`);
+  checkOneOf('rounding', rounding, ['floor', 'ceil']);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { checkArray, checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import { MissingRiskFactorError, DuplicateAssetIdError, RiskFactorRangeError, RiskFactorSegmentError } from './errors.js';
 import { RISK_FACTOR_UPPER_BOUND, hexId } from './fixed-point.js';
 
@@ -33,17 +35,17 @@ export type AssetRisk = { kind: 'single'; risk: bigint } | { kind: 'segments'; s
 export type RiskTable = { byAsset: ReadonlyMap<bigint, AssetRisk>; isRiskByBalanceOnly: boolean };
 
 function checkRisk(field: string, risk: bigint): void {
-  if (typeof risk !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof risk}`);
+  if (typeof risk !== 'bigint') throw new TypeCheckError(field, risk, 'bigint');
   if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskFactorRangeError(field, risk, `1 <= ${field} < 2^32`);
 }
 
 /** Validates `params` and indexes it by asset id. */
 export function riskTable(params: RiskParams): RiskTable {
-  if (params === null || typeof params !== 'object' || !Array.isArray(params.assets)) throw new TypeError('riskParams: expected { assets: [...] }');
+  checkArray('riskParams.assets', checkObject('riskParams', params, '{ assets: [...] }').assets);
   const byAsset = new Map<bigint, AssetRisk>();
   // Array.from turns holes into undefined, which must fail rather than be skipped by forEach.
   Array.from(params.assets as RiskParams['assets']).forEach((a: SyntheticRiskConfig | undefined, i) => {
-    if (a === null || typeof a !== 'object') throw new TypeError(`riskParams.assets[${i}]: expected an object`);
+    if (a === null || typeof a !== 'object') throw new TypeCheckError(`riskParams.assets[${i}]`, a, 'an object');
     if (byAsset.has(a.assetId)) throw new DuplicateAssetIdError('riskParams.assets', a.assetId);
     const f = `riskParams.assets[${i}]`;
     if ('riskFactor' in a) {
@@ -52,11 +54,11 @@ export function riskTable(params: RiskParams): RiskTable {
       return;
     }
     const segs = a.riskFactorSegments;
-    if (!Array.isArray(segs)) throw new TypeError(`${f}.riskFactorSegments: expected an array`);
+    checkArray(`${f}.riskFactorSegments`, segs);
     if (segs.length === 0) throw new RiskFactorSegmentError(`${f}.riskFactorSegments.length`, 0, '>= 1');
     let previous = -1n;
     Array.from(segs).forEach((s: RiskFactorSegment | undefined, k) => {
-      if (s === null || typeof s !== 'object') throw new TypeError(`${f}.riskFactorSegments[${k}]: expected an object`);
+      if (s === null || typeof s !== 'object') throw new TypeCheckError(`${f}.riskFactorSegments[${k}]`, s, 'an object');
       checkRisk(`${f}.riskFactorSegments[${k}].risk`, s.risk);
       if (typeof s.upperBound !== 'bigint' || s.upperBound <= previous) {
         throw new RiskFactorSegmentError(`${f}.riskFactorSegments[${k}].upperBound`, s.upperBound, `> ${previous} (strictly ascending, >= 0)`);
