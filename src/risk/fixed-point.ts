@@ -92,7 +92,8 @@ export function checkPosition(p: Position, what = 'position'): void {
   try {
     checkLeafPosition(p, what);
   } catch (err) {
-    if (err instanceof RangeCheckError) {
+    // A wrong type stays a TypeCheckError; only range errors become the risk model's class.
+    if (err instanceof RangeCheckError && !(err instanceof TypeCheckError)) {
       // A cached funding index keeps its own class, like the global ones (checkFundingIndex).
       const Err = err.field.endsWith('.cachedFundingIndex') ? FundingIndexRangeError : PositionRangeError;
       throw new Err(err.field, err.value, err.range, { cause: err });

@@ -64,7 +64,8 @@ export function wordToHex(w: bigint): Hex {
 }
 
 /** Parses a hex word (with or without 0x, at most 64 digits) into a bigint. */
-export function hexToWord(hex: string, field = 'hex word'): bigint {
+export function hexToWord(hex: string): bigint {
+  const field = 'hex word';
   if (typeof hex !== 'string') throw new TypeCheckError(field, hex, 'a hex string');
   const h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
   if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h)) throw new RangeCheckError(field, hex, '1 to 64 hex digits (0x optional)');
@@ -74,7 +75,8 @@ export function hexToWord(hex: string, field = 'hex word'): bigint {
 /**
  * Splits a packed hex string (calldata-style, 64 hex digits per word, optional 0x) into words.
  */
-export function hexToWords(hex: string, field = 'packed words'): bigint[] {
+export function hexToWords(hex: string): bigint[] {
+  const field = 'packed words';
   const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
   if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 64 !== 0) throw new RangeCheckError(field, hex, 'hex digits, 64 per word (0x optional)');
   const bytes = hexToBytes(digits);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { recoverAddress } from 'viem';
 import {
@@ -117,7 +118,7 @@ describe('key derivation input validation', () => {
     expect(() => deriveDydxStarkKey(`${sig65}02` as `0x${string}`)).toThrow(EthSignatureError); // bad type byte
     expect(() => deriveDydxStarkKey(`${sig65}00` as `0x${string}`, { legacy: true })).toThrow(EthSignatureError);
     expect(() => deriveDydxStarkKey('0xzz' as `0x${string}`)).toThrow(EthSignatureError);
-    expect(() => deriveDydxStarkKey(42 as unknown as `0x${string}`)).toThrow(TypeError);
+    expect(() => deriveDydxStarkKey(42 as unknown as `0x${string}`)).toThrow(TypeCheckError);
     expect(() => deriveStarkwareKeyFromEthSignature('0x1234')).toThrow(EthSignatureError);
   });
 

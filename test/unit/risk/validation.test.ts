@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import {
   AdverseScenarioRangeError,
   DuplicateAssetIdError,
@@ -91,7 +92,7 @@ describe('risk input validation: each rule throws its own class naming field, va
     // Funding that pushes the collateral below −2^63 cannot be proven.
     const deep = { ...p, collateral: -(1n << 63n) + 1n, assets: [asset(BTC, 1n << 40n)] };
     expectRange(() => applyFunding(deep, [{ assetId: BTC, fundingIndex: 1n << 40n }]), PositionRangeError, /^collateral after funding/);
-    expect(() => totalValue({ ...p, collateral: 5 as unknown as bigint }, prices)).toThrow(TypeError);
+    expect(() => totalValue({ ...p, collateral: 5 as unknown as bigint }, prices)).toThrow(TypeCheckError);
   });
 
   it('held assets need a price, a funding index and a risk factor; lists may not repeat an asset', () => {
