@@ -1,6 +1,6 @@
 import { checkArray, checkObject } from '../checks.js';
 import { TypeCheckError } from '../errors.js';
-import { DydxMarginInputError } from './errors.js';
+import { RiskInputError } from './errors.js';
 import { riskFactorFromFraction } from './oracle-price.js';
 import { checkRatio, parseRatio, ratio, ratioAbs, ratioAdd, ratioCeil, ratioDiv, ratioFloor, ratioMul, ratioSign, ratioSub, type Ratio } from './ratio.js';
 import type { RiskParams } from './risk-config.js';
@@ -87,7 +87,7 @@ export function dydxInitialMarginFraction(params: DydxMarketParams, size: Ratio,
 }
 
 function checkFraction(field: string, r: Ratio): Ratio {
-  if (ratioSign(r) <= 0 || r.num >= r.den) throw new DydxMarginInputError(field, `${r.num}/${r.den}`, `0 < ${field} < 1`);
+  if (ratioSign(r) <= 0 || r.num >= r.den) throw new RiskInputError(field, `${r.num}/${r.den}`, `0 < ${field} < 1`);
   return r;
 }
 
@@ -102,10 +102,10 @@ export function dydxAccountMargin(account: DydxAccountInput, markets: readonly D
     const p = account.positions[i];
     if (p === null || typeof p !== 'object') throw new TypeCheckError(`positions[${i}]`, p, 'a position object');
     const params = markets.find((m) => m?.market === p.market);
-    if (params === undefined) throw new DydxMarginInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
+    if (params === undefined) throw new RiskInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
     const size = asRatio(`positions[${i}].size`, p.size);
     const price = asRatio(`positions[${i}].oraclePrice`, p.oraclePrice);
-    if (ratioSign(price) <= 0) throw new DydxMarginInputError(`positions[${i}].oraclePrice`, p.oraclePrice, 'a price > 0');
+    if (ratioSign(price) <= 0) throw new RiskInputError(`positions[${i}].oraclePrice`, p.oraclePrice, 'a price > 0');
     const mmf = checkFraction(`${p.market}.maintenanceMarginFraction`, parseRatio(`${p.market}.maintenanceMarginFraction`, params.maintenanceMarginFraction));
     const imf = dydxInitialMarginFraction(params, size, options);
     const max = optional(`${p.market}.maxPositionSize`, params.maxPositionSize);

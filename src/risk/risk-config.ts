@@ -1,6 +1,6 @@
 import { checkArray, checkObject } from '../checks.js';
 import { TypeCheckError } from '../errors.js';
-import { MissingRiskFactorError, DuplicateAssetIdError, RiskFactorRangeError, RiskFactorSegmentError } from './errors.js';
+import { missingAssetData, duplicateAssetId, RiskInputError, RiskFactorSegmentError } from './errors.js';
 import { RISK_FACTOR_UPPER_BOUND, hexId } from './fixed-point.js';
 
 /*
@@ -36,7 +36,7 @@ export type RiskTable = { byAsset: ReadonlyMap<bigint, AssetRisk>; isRiskByBalan
 
 function checkRisk(field: string, risk: bigint): void {
   if (typeof risk !== 'bigint') throw new TypeCheckError(field, risk, 'bigint');
-  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskFactorRangeError(field, risk, `1 <= ${field} < 2^32`);
+  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskInputError(field, risk, `1 <= ${field} < 2^32`);
 }
 
 /** Validates `params` and indexes it by asset id. */
@@ -46,7 +46,7 @@ export function riskTable(params: RiskParams): RiskTable {
   // Array.from turns holes into undefined, which must fail rather than be skipped by forEach.
   Array.from(params.assets as RiskParams['assets']).forEach((a: SyntheticRiskConfig | undefined, i) => {
     if (a === null || typeof a !== 'object') throw new TypeCheckError(`riskParams.assets[${i}]`, a, 'an object');
-    if (byAsset.has(a.assetId)) throw new DuplicateAssetIdError('riskParams.assets', a.assetId);
+    if (byAsset.has(a.assetId)) throw duplicateAssetId('riskParams.assets', a.assetId);
     const f = `riskParams.assets[${i}]`;
     if ('riskFactor' in a) {
       checkRisk(`${f}.riskFactor`, a.riskFactor);
@@ -72,7 +72,7 @@ export function riskTable(params: RiskParams): RiskTable {
 
 export function assetRiskOf(table: RiskTable, assetId: bigint): AssetRisk {
   const r = table.byAsset.get(assetId);
-  if (r === undefined) throw new MissingRiskFactorError(assetId);
+  if (r === undefined) throw missingAssetData('riskParams.assets', assetId);
   return r;
 }
 
