@@ -72,6 +72,14 @@ export function checkLeafPosition(p: Position, what = 'position'): void {
 /** The n+2 words the leaf hash chain consumes (validated), in chain order. */
 export function positionLeafWords(p: Position): bigint[] {
   checkLeafPosition(p);
+  return leafWordsOf(p);
+}
+
+/**
+ * `positionLeafWords` without the check, for callers that checked the position at their own edge
+ * (`PositionTree.update` checks every entry before it writes anything).
+ */
+export function leafWordsOf(p: Position): bigint[] {
   const words = p.assets.map((a) => (a.assetId << 128n) | ((a.cachedFundingIndex + BIAS) << 64n) | (a.balance + BIAS));
   words.push(p.starkKey, ((p.collateral + BIAS) << 16n) | BigInt(p.assets.length));
   return words;

@@ -7,7 +7,7 @@ import { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions }
 import { PositionTreeError } from './errors.js';
 import { encodeEscapeProofFromChain } from './escape-proof.js';
 import { MemoryNodeStore, freezePosition, type NodeKey, type NodeStore } from './node-store.js';
-import { checkLeafPosition, hashChains, positionHashChain, positionLeafWords, type BatchHasher, type NodePair } from './position-leaf.js';
+import { checkLeafPosition, hashChains, leafWordsOf, positionHashChain, type BatchHasher, type NodePair } from './position-leaf.js';
 
 /** A leaf's authentication path (l1-data-tree.md §4.4): lowest level first. */
 export type MerklePath = {
@@ -146,7 +146,8 @@ export class PositionTree {
   async #apply(latest: Map<bigint, Position>): Promise<void> {
     const ids = [...latest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const full = ids.filter((id) => !isEmptyPosition(latest.get(id)!));
-    const chains = await hashChains(full.map((id) => positionLeafWords(latest.get(id)!)), (a, b) => this.#hash(a, b));
+    // Every position was checked by update() before it reached here.
+    const chains = await hashChains(full.map((id) => leafWordsOf(latest.get(id)!)), (a, b) => this.#hash(a, b));
     let level = new Map<bigint, bigint>(ids.map((id) => [id, emptySubtreeRoot(0)]));
     full.forEach((id, k) => level.set(id, chains[k]!.at(-1)!));
 
