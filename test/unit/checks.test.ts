@@ -20,6 +20,7 @@ import {
   formatValue,
   kindOf,
 } from '../../src/index.js';
+import { describe as describeParam } from '../../src/rpc/request.js';
 
 /** Runs `fn`, which must throw; returns the error. */
 function thrown(fn: () => unknown): RangeCheckError {
@@ -208,8 +209,9 @@ describe('error rendering of hostile values', () => {
     expect(err.message).toContain('\\u2028');
     expect(err.message).toContain('\\ufeff');
     expect(err.message).toContain('\\n');
-    // Also inside objects.
+    // Also inside objects, and in the RPC layer's own descriptions of a param.
     expect(formatValue({ name: 'x\u202ey' })).toBe('{"name":"x\\u202ey"}');
+    expect(describeParam('a\u202eb')).toBe('the string "a\\u202eb"');
   });
 
   it('values that cannot be serialised still render, without throwing', () => {
