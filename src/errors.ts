@@ -72,8 +72,14 @@ export class RangeCheckError extends VigilError {
  */
 export class TypeCheckError extends RangeCheckError {
   override name = 'TypeCheckError';
-  constructor(field: string, value: unknown, expected: string, options: VigilErrorOptions = {}) {
-    super(field, value, expected, { ...options, detail: `expected ${expected}, got ${describeValue(value)}` });
+  /**
+   * `secret: true` for a key, seed, signature or phrase: neither `value` nor the message holds it,
+   * only its kind (`got array (value hidden)`).
+   */
+  constructor(field: string, value: unknown, expected: string, options: VigilErrorOptions & { secret?: boolean } = {}) {
+    const { secret, ...rest } = options;
+    const got = secret ? `${kindOf(value)} (value hidden)` : describeValue(value);
+    super(field, secret ? '(hidden)' : value, expected, { ...rest, detail: `expected ${expected}, got ${got}` });
   }
 }
 

@@ -20,13 +20,13 @@ export type StarkPublicKeyPoint = { x: bigint; y: bigint };
 
 const hex64 = (x: bigint): string => x.toString(16).padStart(64, '0');
 
-function assertBigint(field: string, value: unknown): asserts value is bigint {
-  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
+function assertBigint(field: string, value: unknown, secret = false): asserts value is bigint {
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint', { secret });
 }
 
 /** 1 <= privateKey < n. Never echoes the key itself in the error. */
 export function assertStarkPrivateKey(privateKey: bigint, field = 'privateKey'): void {
-  assertBigint(field, privateKey);
+  assertBigint(field, privateKey, true);
   if (privateKey <= 0n || privateKey >= STARK_CURVE_ORDER) {
     // The value is a secret: report only which side of the range it fell on.
     const shown = privateKey <= 0n ? '(zero or negative)' : '(>= n)';

@@ -19,8 +19,15 @@ import {
   describeValue,
   formatValue,
   kindOf,
+  deriveDydxStarkKey,
+  deriveStarkKeyFromMnemonic,
+  deriveStarkwareKeyFromEthSignature,
+  grindStarkKey,
+  signHash,
 } from '../../src/index.js';
 import { describe as describeParam } from '../../src/rpc/request.js';
+
+const PATH = { layer: 'starkex', application: 'starkdeployement', ethAddress: '0xa4864d977b944315389d1765ffa7e66F74ee8cd7', index: 0 };
 
 /** Runs `fn`, which must throw; returns the error. */
 function thrown(fn: () => unknown): RangeCheckError {
@@ -212,6 +219,22 @@ describe('error rendering of hostile values', () => {
     // Also inside objects, and in the RPC layer's own descriptions of a param.
     expect(formatValue({ name: 'x\u202ey' })).toBe('{"name":"x\\u202ey"}');
     expect(describeParam('a\u202eb')).toBe('the string "a\\u202eb"');
+  });
+
+  it('a secret of the wrong type is neither kept nor rendered, only its kind', () => {
+    const words = ['abandon', 'ability', 'zoo'];
+    const err = new TypeCheckError('mnemonic', words, 'string', { secret: true });
+    expect(err).toMatchObject({ field: 'mnemonic', value: '(hidden)', range: 'string' });
+    expect(err.message).toBe('mnemonic: expected string, got array (value hidden)');
+    expect(() => deriveStarkKeyFromMnemonic(words as never, PATH)).toThrow(expect.objectContaining({ name: 'TypeCheckError', field: 'mnemonic', value: '(hidden)' }));
+    expect(() => deriveStarkKeyFromMnemonic(words as never, PATH)).not.toThrow(/abandon|zoo/);
+    const key = '0x' + '5'.repeat(60);
+    expect(() => signHash(1n, key as never)).toThrow(expect.objectContaining({ name: 'TypeCheckError', field: 'privateKey', value: '(hidden)' }));
+    expect(() => signHash(1n, key as never)).not.toThrow(/5555/);
+    const seedBytes = Array.from({ length: 32 }, () => 171);
+    expect(() => grindStarkKey(seedBytes as never)).not.toThrow(/171/);
+    expect(() => deriveStarkwareKeyFromEthSignature(seedBytes as never)).not.toThrow(/171/);
+    expect(() => deriveDydxStarkKey(seedBytes as never)).not.toThrow(/171/);
   });
 
   it('values that cannot be serialised still render, without throwing', () => {
