@@ -3,6 +3,7 @@
  * no DOM. Each concern has its own folder and its own index; names must not collide across them.
  */
 export * from './errors.js';
+export * from './checks.js';
 export * from './crypto/index.js';
 export * from './keys/index.js';
 export * from './messages/index.js';

@@ -1,4 +1,5 @@
-import { VigilError } from '../../src/errors.js';
+import { RangeCheckError, VigilError } from '../../src/errors.js';
+import { ExpirationError } from '../../src/messages/errors.js';
 import { parseStarkSignature, verifyHash, type StarkSignature } from '../../src/crypto/ecdsa.js';
 import { dydx } from '../../src/messages/dydx.js';
 import { orderHash, type StarkOrder } from '../../src/messages/order.js';
@@ -44,18 +45,20 @@ export function positionIdOf(o: Obj, field = 'positionId'): bigint {
   throw badField(field, `expected a position id (decimal), got ${JSON.stringify(v)}`);
 }
 
-/** Runs a src/ converter; its VigilError / TypeError becomes a 400 naming the API field. */
+/**
+ * Runs a src/ converter; its check errors become a 400 naming the API field. The field and the
+ * text come from the RangeCheckError's properties (`field`, `detail`), never from its message.
+ */
 function converting<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
     if (err instanceof OperatorApiError) throw err;
+    if (err instanceof RangeCheckError) {
+      throw badField(API_FIELD[err.field] ?? err.field, err.detail, err instanceof ExpirationError ? 'EXPIRED' : 'INVALID_FIELD');
+    }
     if (err instanceof VigilError || err instanceof TypeError || err instanceof RangeError) {
-      const named = (err as { field?: unknown }).field;
-      const raw = typeof named === 'string' ? named : (/^([A-Za-z]+):/.exec(err.message)?.[1] ?? 'body');
-      const field = API_FIELD[raw] ?? raw;
-      const text = err instanceof VigilError ? err.shortMessage : err.message;
-      throw badField(field, text.replace(/^[A-Za-z]+: /, ''), err.name === 'ExpirationError' ? 'EXPIRED' : 'INVALID_FIELD');
+      throw badField('body', err instanceof VigilError ? err.shortMessage : err.message, 'INVALID_FIELD');
     }
     throw err;
   }

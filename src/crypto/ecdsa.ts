@@ -1,3 +1,4 @@
+import { TypeCheckError } from '../errors.js';
 import { Point, getPublicKey, sign, verify } from '@scure/starknet';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { FIELD_PRIME } from './field.js';
@@ -19,13 +20,13 @@ export type StarkPublicKeyPoint = { x: bigint; y: bigint };
 
 const hex64 = (x: bigint): string => x.toString(16).padStart(64, '0');
 
-function assertBigint(field: string, value: unknown): asserts value is bigint {
-  if (typeof value !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof value}`);
+function assertBigint(field: string, value: unknown, secret = false): asserts value is bigint {
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint', { secret });
 }
 
 /** 1 <= privateKey < n. Never echoes the key itself in the error. */
 export function assertStarkPrivateKey(privateKey: bigint, field = 'privateKey'): void {
-  assertBigint(field, privateKey);
+  assertBigint(field, privateKey, true);
   if (privateKey <= 0n || privateKey >= STARK_CURVE_ORDER) {
     // The value is a secret: report only which side of the range it fell on.
     const shown = privateKey <= 0n ? '(zero or negative)' : '(>= n)';
@@ -88,7 +89,7 @@ export function verifyHash(hash: bigint, sig: StarkSignature, publicKey: bigint 
     assertStarkKeyRange(publicKey);
     return [0x02, 0x03].some((prefix) => verifyWithKeyBytes(hash, sig, hexToBytes(prefix.toString(16).padStart(2, '0') + hex64(publicKey))));
   }
-  if (publicKey === null || typeof publicKey !== 'object') throw new TypeError(`publicKey: expected bigint or { x, y }, got ${publicKey === null ? 'null' : typeof publicKey}`);
+  if (publicKey === null || typeof publicKey !== 'object') throw new TypeCheckError('publicKey', publicKey, 'bigint or { x, y }');
   assertStarkKeyRange(publicKey.x, 'publicKey.x');
   assertBigint('publicKey.y', publicKey.y);
   if (publicKey.y < 0n || publicKey.y >= FIELD_PRIME) throw new KeyError('publicKey.y', publicKey.y, '0 <= y < P');
@@ -123,7 +124,7 @@ export function serializeStarkSignature(sig: StarkSignature): string {
 
 /** Parses r‖s (128 hex digits, optional 0x) as produced by serializeStarkSignature / the dYdX API. */
 export function parseStarkSignature(text: string): StarkSignature {
-  if (typeof text !== 'string') throw new TypeError(`signature: expected string, got ${typeof text}`);
+  if (typeof text !== 'string') throw new TypeCheckError('signature', text, 'string');
   const body = text.startsWith('0x') ? text.slice(2) : text;
   if (!/^[0-9a-fA-F]{128}$/.test(body)) throw new SignatureError('signature', text, '128 hex digits r‖s (optional 0x)');
   const sig = { r: BigInt('0x' + body.slice(0, 64)), s: BigInt('0x' + body.slice(64)) };

@@ -1,3 +1,4 @@
+import { RangeCheckError } from '../errors.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
@@ -20,7 +21,7 @@ export function keccakUint(...parts: Uint8Array[]): bigint {
 
 /** Big-endian fixed-width encoding (abi.encodePacked of uintN / bytesN). Caller range-checks. */
 export function uintToBytes(value: bigint, byteLength: number): Uint8Array {
-  if (value < 0n || value >= 1n << BigInt(8 * byteLength)) throw new RangeError(`uintToBytes: ${value} does not fit in ${byteLength} bytes`);
+  if (value < 0n || value >= 1n << BigInt(8 * byteLength)) throw new RangeCheckError('uintToBytes', value, `0 <= value < 2^${8 * byteLength} (${byteLength} bytes)`);
   return hexToBytes(value.toString(16).padStart(2 * byteLength, '0'));
 }
 

@@ -1,3 +1,4 @@
+import { RangeCheckError } from '../errors.js';
 import { type AffineBatch, type AffinePoint, addAffineBatch, PEDERSEN_POINTS } from './pedersen-curve.js';
 import { doubleJacobian, type JacobianPoint, toAffine } from './pedersen-jacobian.js';
 
@@ -58,7 +59,7 @@ export function pedersenTablesBuilt(): boolean {
  */
 export function buildPedersenTables(windowBits: number): PedersenTables {
   if (!Number.isInteger(windowBits) || windowBits < 2 || windowBits > 12) {
-    throw new RangeError(`windowBits: ${windowBits} is out of range; expected an integer 2..12`);
+    throw new RangeCheckError('windowBits', windowBits, 'an integer 2..12');
   }
   const started = Date.now();
   const signedWindows = Math.ceil(248 / windowBits) - 1;

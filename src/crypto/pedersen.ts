@@ -1,4 +1,4 @@
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { FIELD_PRIME } from './field.js';
 import { pedersenFastMany, pedersenFastOne } from './pedersen-fast.js';
 
@@ -34,6 +34,6 @@ export function pedersenMany(a: readonly bigint[], b: readonly bigint[]): bigint
 }
 
 export function assertFelt(field: string, value: bigint): void {
-  if (typeof value !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof value}`);
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
   if (value < 0n || value >= FIELD_PRIME) throw new RangeCheckError(field, value, `0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
 }

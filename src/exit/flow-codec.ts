@@ -1,5 +1,6 @@
 import { fromTaggedJson, TaggedJsonError, toTaggedJson } from '../codec/tagged-json.js';
-import { formatValue } from '../errors.js';
+import { formatValue, RangeCheckError } from '../errors.js';
+import { checkArray, checkBigint, checkInteger, checkObject, checkOneOf, checkString } from '../checks.js';
 import { ExitFlowFormatError } from './errors.js';
 import type { ExitFlow, ExitStep } from './flow.js';
 
@@ -26,14 +27,26 @@ export function parseExitFlow(text: string): ExitFlow {
   return checkExitFlow(v);
 }
 
-/** Structural check of a stored flow (IndexedDB or parsed JSON). */
+/**
+ * Structural check of a stored flow (IndexedDB or parsed JSON). A failure is an
+ * ExitFlowFormatError whose cause is the RangeCheckError naming the field, the value and the range.
+ */
 export function checkExitFlow(v: unknown): ExitFlow {
-  const f = v as Partial<ExitFlow> | null;
-  if (f === null || typeof f !== 'object' || f.format !== 'vigil-exit-flow') throw new ExitFlowFormatError('exit flow: not a vigil-exit-flow record');
-  if (f.version !== 1) throw new ExitFlowFormatError(`exit flow: unsupported version ${String(f.version)}`);
-  if (typeof f.id !== 'string' || typeof f.deploymentId !== 'string' || typeof f.chainId !== 'number') throw new ExitFlowFormatError('exit flow: id, deploymentId or chainId missing');
-  if (typeof f.starkKey !== 'bigint' || typeof f.positionId !== 'bigint') throw new ExitFlowFormatError('exit flow: starkKey and positionId must be bigints');
-  if (!STEPS.includes(f.step as ExitStep)) throw new ExitFlowFormatError(`exit flow: unknown step ${String(f.step)}`);
-  if (f.txs === null || typeof f.txs !== 'object' || !Array.isArray(f.history)) throw new ExitFlowFormatError('exit flow: txs or history missing');
-  return f as ExitFlow;
+  try {
+    const f = checkObject('exit flow', v, 'a vigil-exit-flow record');
+    checkOneOf('format', f.format, ['vigil-exit-flow']);
+    checkOneOf('version', f.version, [1]);
+    checkString('id', f.id);
+    checkString('deploymentId', f.deploymentId);
+    checkInteger('chainId', f.chainId);
+    checkBigint('starkKey', f.starkKey);
+    checkBigint('positionId', f.positionId);
+    checkOneOf('step', f.step, STEPS);
+    checkObject('txs', f.txs);
+    checkArray('history', f.history);
+    return f as unknown as ExitFlow;
+  } catch (err) {
+    if (err instanceof RangeCheckError) throw new ExitFlowFormatError(`exit flow: ${err.shortMessage}`, { cause: err });
+    throw err;
+  }
 }

@@ -1,3 +1,4 @@
+import { checkObject, checkString } from '../checks.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { getAddress, recoverAddress, type Address, type Hex } from 'viem';
@@ -36,7 +37,7 @@ const checksum = (body: string) => bytesToHex(keccak_256(utf8ToBytes(body))).sli
 const hexNum = (v: bigint) => v.toString(16);
 
 function checkOffer(o: ForcedTradeOffer): ForcedTradeOffer {
-  if (o === null || typeof o !== 'object') throw new TypeError('offer: expected an object');
+  checkObject('offer', o);
   if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0) throw new ForcedTradeOfferError('chainId', `expected a positive integer, got ${String(o.chainId)}`);
   if (typeof o.starkPerpetual !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(o.starkPerpetual)) throw new ForcedTradeOfferError('starkPerpetual', 'expected a 20-byte 0x address');
   if (typeof o.signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(o.signature)) throw new ForcedTradeOfferError('signature', 'expected 65 bytes r ‖ s ‖ v as 0x-hex');
@@ -88,7 +89,7 @@ const HEX = /^[0-9a-f]{1,64}$/;
 
 /** Parses the one-line form; whitespace (line breaks from a chat client) is ignored. */
 export function decodeForcedTradeOffer(text: string): ForcedTradeOffer {
-  if (typeof text !== 'string') throw new TypeError(`offer: expected a string, got ${typeof text}`);
+  checkString('offer', text);
   const s = text.replace(/\s+/g, '');
   if (s.length > 2000) throw new ForcedTradeOfferError('text', `too long (${s.length} characters)`);
   const parts = s.split(':');

@@ -1,3 +1,5 @@
+import { checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import { forcedWithdrawalVerdict } from '../risk/forced-withdrawal.js';
 import type { RiskParams } from '../risk/risk-config.js';
 import type { SharedState } from '../starkex/shared-state.js';
@@ -41,14 +43,14 @@ export type ForcedWithdrawalPlan = {
 const U64 = 1n << 64n;
 
 function checkUint64(field: string, v: unknown): bigint {
-  if (typeof v !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof v}`);
+  if (typeof v !== 'bigint') throw new TypeCheckError(field, v, 'bigint');
   if (v < 0n || v >= U64) throw new ExitInputError(field, v, `0 <= ${field} < 2^64`);
   return v;
 }
 
 /** Checks a forced withdrawal and returns what to send, or throws `ForcedWithdrawalRefusedError` saying why not. */
 export function planForcedWithdrawal(input: ForcedWithdrawalPlanInput): ForcedWithdrawalPlan {
-  if (input === null || typeof input !== 'object') throw new TypeError('planForcedWithdrawal: expected an object');
+  checkObject('planForcedWithdrawal', input);
   const amount = checkUint64('amount', input.amount);
   const positionId = checkUint64('positionId', input.positionId);
   const bps = checkAdverseMoveBps(input.adverseMoveBps ?? DEFAULT_ADVERSE_MOVE_BPS);

@@ -1,3 +1,5 @@
+import { checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import type { Hex } from 'viem';
 import { NoValidForcedWithdrawalError } from '../risk/errors.js';
 import { escapeAmount } from '../risk/escape.js';
@@ -78,7 +80,7 @@ export type MarginView = {
 export const DEFAULT_ADVERSE_MOVE_BPS = 500n;
 
 export function checkAdverseMoveBps(bps: unknown): bigint {
-  if (typeof bps !== 'bigint') throw new TypeError(`adverseMoveBps: expected bigint, got ${typeof bps}`);
+  if (typeof bps !== 'bigint') throw new TypeCheckError('adverseMoveBps', bps, 'bigint');
   if (bps < 0n || bps > 10_000n) throw new ExitInputError('adverseMoveBps', bps, '0 <= adverseMoveBps <= 10000');
   return bps;
 }
@@ -94,7 +96,7 @@ export function safeForcedWithdrawalAmount(position: Position, sharedState: Shar
 }
 
 export function marginView(input: MarginViewInput): MarginView {
-  if (input === null || typeof input !== 'object') throw new TypeError('marginView: expected { positionId, position, sharedState, basis, riskParams }');
+  checkObject('marginView', input, '{ positionId, position, sharedState, basis, riskParams }');
   const { position, sharedState, riskParams, basis } = input;
   if (typeof input.positionId !== 'bigint' || input.positionId < 0n || input.positionId >= 1n << 64n) throw new ExitInputError('positionId', input.positionId, '0 <= positionId < 2^64');
   const bps = checkAdverseMoveBps(input.adverseMoveBps ?? DEFAULT_ADVERSE_MOVE_BPS);

@@ -1,7 +1,9 @@
+import { checkBigint } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { keccakUint } from '../crypto/keccak.js';
 import { type StarkKeyPair, starkKeyPair } from './stark-key.js';
-import { EthSignatureError } from './errors.js';
+import { KeyDerivationError } from './errors.js';
 
 /**
  * dYdX v3 stark key derivation (signing-risk.md A1.1; starkex-lib `keyPairFromData`, v3-client
@@ -16,7 +18,7 @@ export const SIGNATURE_TYPE_PERSONAL = 0x03;
 
 /** keccak256(data) >> 5 as a key pair (starkex-lib `keyPairFromData`, l2beat generic StarkEx keys). */
 export function dydxKeyPairFromData(data: Uint8Array): StarkKeyPair {
-  if (!(data instanceof Uint8Array)) throw new TypeError('data: expected Uint8Array');
+  if (!(data instanceof Uint8Array)) throw new TypeCheckError('data', data, 'Uint8Array', { secret: true });
   return starkKeyPair(keccakUint(data) >> 5n);
 }
 
@@ -34,14 +36,14 @@ export function describeSecretSignature(sig: unknown): string {
 
 function toBytes(sig: unknown): Uint8Array {
   if (sig instanceof Uint8Array) return sig;
-  if (typeof sig !== 'string') throw new TypeError(`ethSignature: expected 0x-hex string or Uint8Array, got ${typeof sig}`);
+  if (typeof sig !== 'string') throw new TypeCheckError('ethSignature', sig, '0x-hex string or Uint8Array', { secret: true });
   const body = sig.startsWith('0x') ? sig.slice(2) : sig;
-  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0) throw new EthSignatureError('ethSignature', describeSecretSignature(sig), SIG_RANGE);
+  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0) throw new KeyDerivationError('ethSignature', describeSecretSignature(sig), SIG_RANGE);
   return hexToBytes(body);
 }
 
 function checkedV(v: number, original: unknown): number {
-  if (v !== 0x00 && v !== 0x01 && v !== 0x1b && v !== 0x1c) throw new EthSignatureError('ethSignature', describeSecretSignature(original), SIG_RANGE);
+  if (v !== 0x00 && v !== 0x01 && v !== 0x1b && v !== 0x1c) throw new KeyDerivationError('ethSignature', describeSecretSignature(original), SIG_RANGE);
   return v;
 }
 
@@ -66,10 +68,10 @@ export function dydxTypedSignature(ethSignature: `0x${string}` | Uint8Array, opt
     checkedV(bytes[64]!, ethSignature);
     const t = bytes[65]!;
     const expected = opts.legacy === undefined ? [SIGNATURE_TYPE_EIP712, SIGNATURE_TYPE_PERSONAL] : [opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712];
-    if (!expected.includes(t)) throw new EthSignatureError('ethSignature', describeSecretSignature(ethSignature), `type byte ${expected.map((x) => x.toString(16).padStart(2, '0')).join(' or ')} (legacy: ${String(opts.legacy)})`);
+    if (!expected.includes(t)) throw new KeyDerivationError('ethSignature', describeSecretSignature(ethSignature), `type byte ${expected.map((x) => x.toString(16).padStart(2, '0')).join(' or ')} (legacy: ${String(opts.legacy)})`);
     return bytes.slice();
   }
-  throw new EthSignatureError('ethSignature', describeSecretSignature(ethSignature), SIG_RANGE);
+  throw new KeyDerivationError('ethSignature', describeSecretSignature(ethSignature), SIG_RANGE);
 }
 
 /** The dYdX stark key pair of an onboarding signature (issue 3 public name). */
@@ -111,6 +113,6 @@ export function dydxStarkKeyCandidates(ethSignature: `0x${string}` | Uint8Array,
 
 /** The candidate whose stark key equals the registered one (dYdX API account or LogUserRegistered), or null. */
 export function matchDydxStarkKey(ethSignature: `0x${string}` | Uint8Array, registeredStarkKey: bigint, opts?: DydxKeyOptions): DydxKeyCandidate | null {
-  if (typeof registeredStarkKey !== 'bigint') throw new TypeError('registeredStarkKey: expected bigint');
+  checkBigint('registeredStarkKey', registeredStarkKey);
   return dydxStarkKeyCandidates(ethSignature, opts).find((c) => c.keyPair.publicKey === registeredStarkKey) ?? null;
 }

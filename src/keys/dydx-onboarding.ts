@@ -1,3 +1,4 @@
+import { checkInteger } from '../checks.js';
 import { hashMessage, hashTypedData } from 'viem';
 import type { Hex } from 'viem';
 
@@ -16,7 +17,7 @@ const DOMAIN_TYPE = [
 ] as const;
 
 function assertChainId(chainId: number): void {
-  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new TypeError(`chainId: expected a positive integer, got ${String(chainId)}`);
+  checkInteger('chainId', chainId, 1);
 }
 
 /** Typed data for eth_signTypedData_v4 (and viem's signTypedData). */

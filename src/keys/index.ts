@@ -1,5 +1,5 @@
 /** STARK keys: dYdX v3 derivation, StarkWare grinding / EIP-2645, key pairs (signing-risk.md A1). */
-export { EthSignatureError, MnemonicError } from './errors.js';
+export { KeyDerivationError } from './errors.js';
 export { type StarkKeyPair, starkKeyPair, starkKeyPairToHex } from './stark-key.js';
 export {
   SIGNATURE_TYPE_EIP712,

@@ -12,7 +12,7 @@ import {
   type Transport,
   type TransactionSerializableEIP1559,
 } from 'viem';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError, VigilError } from '../errors.js';
 import { L1DataError, RpcDisagreementError } from './errors.js';
 import { canonicalJson, type MultiRpc, type RpcOutcome } from './multi-rpc.js';
 import { hexBytes, hexQuantity } from './rpc-values.js';
@@ -87,8 +87,9 @@ export async function namedRead<T>(read: string, fn: () => Promise<T>): Promise<
     const d = causeOf(err, RpcDisagreementError);
     if (d && !d.method.includes(' via ')) throw new RpcDisagreementError(`${read} via ${d.method}`, d.urls, d.details, { cause: err });
     // viem's formatters parse answers with BigInt/string methods: a malformed answer (non-hex, a
-    // number or null for a quantity) surfaces as a raw SyntaxError/TypeError/RangeError. Name the read.
-    if (err instanceof SyntaxError || err instanceof TypeError || err instanceof RangeError) throw new L1DataError(read, `an RPC answer does not parse (${err.message})`, { cause: err });
+    // number or null for a quantity) surfaces as a raw SyntaxError/TypeError/RangeError, a core
+    // decoder's type check as a TypeCheckError. Name the read.
+    if (err instanceof SyntaxError || err instanceof TypeError || err instanceof RangeError || err instanceof TypeCheckError) throw new L1DataError(read, `an RPC answer does not parse (${err.message})`, { cause: err });
     throw err;
   }
 }
@@ -181,7 +182,7 @@ export class ExitRpc {
 
   /** One cross-checked JSON-RPC request (see the file comment); the node's own error when every RPC answers with one. */
   async request(method: string, params: readonly unknown[] = []): Promise<unknown> {
-    if (method === 'eth_sendRawTransaction') throw new TypeError('eth_sendRawTransaction goes through ExitRpc.broadcast');
+    if (method === 'eth_sendRawTransaction') throw new RangeCheckError('method', method, 'a read method (eth_sendRawTransaction goes through ExitRpc.broadcast)');
     if (method === 'eth_chainId') {
       await this.assertChain();
       return numberToHex(this.chainId);
@@ -322,7 +323,7 @@ export class ExitTxSender {
 
   async #networkFees(): Promise<{ baseFeePerGas: bigint; priority: bigint }> {
     const block = (await namedRead('fees (block base fee)', () => this.rpc.request('eth_getBlockByNumber', ['latest', false]))) as { baseFeePerGas?: Hex } | null;
-    if (!block?.baseFeePerGas) throw new TypeError('the chain has no EIP-1559 base fee');
+    if (!block?.baseFeePerGas) throw new L1DataError('fees (block base fee)', 'the chain has no EIP-1559 base fee');
     let priority: bigint;
     try {
       priority = BigInt((await this.rpc.request('eth_maxPriorityFeePerGas')) as string);
@@ -380,7 +381,7 @@ export class ExitTxSender {
 
   /** Signs exactly `p` for the deployment's chain (chain asserted on every RPC first); the hash is of the signed bytes. */
   async sign(p: PreparedL1Transaction): Promise<{ raw: Hex; hash: Hex }> {
-    if (!this.#sign) throw new TypeError('no signing key: unlock Vigil to send');
+    if (!this.#sign) throw new VigilError('no signing key: unlock Vigil to send');
     if (p.chainId !== this.rpc.chainId) throw new PreparedTransactionError('chainId', `previewed ${p.chainId}, the deployment is on ${this.rpc.chainId}`);
     if (p.gas > this.feeCap.gasLimit || p.maxFeePerGas > this.feeCap.maxFeePerGas) throw new FeeCapExceededError(p.gas > this.feeCap.gasLimit ? 'gasLimit' : 'maxFeePerGas', p.gas > this.feeCap.gasLimit ? p.gas : p.maxFeePerGas, p.gas > this.feeCap.gasLimit ? this.feeCap.gasLimit : this.feeCap.maxFeePerGas, 'above the fee cap');
     await this.rpc.assertChain();

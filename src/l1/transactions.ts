@@ -1,3 +1,5 @@
+import { checkArray, checkObject } from '../checks.js';
+import { TypeCheckError, RangeCheckError } from '../errors.js';
 import { BaseError, ContractFunctionRevertedError, encodeFunctionData, type Abi, type Address, type Hex, type PublicClient } from 'viem';
 import { FIELD_PRIME } from '../crypto/field.js';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
@@ -28,7 +30,7 @@ const U64 = 1n << 64n;
 const U256 = 1n << 256n;
 
 function bounded(field: string, v: unknown, bound: bigint, range: string): bigint {
-  if (typeof v !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof v}`);
+  if (typeof v !== 'bigint') throw new TypeCheckError(field, v, 'bigint');
   if (v < 0n || v >= bound) throw new L1TransactionInputError(field, v, range);
   return v;
 }
@@ -37,7 +39,7 @@ const positionIdArg = (f: string, v: unknown) => bounded(f, v, U64, `0 <= ${f} <
 const amountArg = (f: string, v: unknown) => bounded(f, v, U64, `0 <= ${f} < 2^64`);
 const assetArg = (f: string, v: unknown) => bounded(f, v, FIELD_PRIME, `0 <= ${f} < P`);
 const boolArg = (f: string, v: unknown): boolean => {
-  if (typeof v !== 'boolean') throw new TypeError(`${f}: expected boolean, got ${typeof v}`);
+  if (typeof v !== 'boolean') throw new TypeCheckError(f, v, 'boolean');
   return v;
 };
 
@@ -57,7 +59,7 @@ export function forcedWithdrawalRequestTx(
 
 /** The ten trade fields of `LogForcedTradeRequest` / `freezeRequest` / `getForcedTradeRequest`, checked. */
 export function forcedTradeFields(t: ForcedTradeRequest): readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, boolean, bigint] {
-  if (t === null || typeof t !== 'object') throw new TypeError('trade: expected a forced-trade request');
+  checkObject('trade', t, 'a forced-trade request');
   const posA = positionIdArg('positionIdA', t.positionIdA);
   const posB = positionIdArg('positionIdB', t.positionIdB);
   if (posA === posB) throw new L1TransactionInputError('positionIdB', posB, 'a position id different from positionIdA (§5.3)');
@@ -98,11 +100,11 @@ export function freezeRequestTx(d: StarkExDeployment, basis: FreezeBasis): L1Tra
     return tx(d.starkPerpetual, starkPerpetualAbi, 'freezeRequest', args);
   }
   if (basis?.kind === 'trade') return tx(d.starkPerpetual, starkPerpetualAbi, 'freezeRequest', forcedTradeFields(basis.trade));
-  throw new TypeError("freeze basis: expected kind 'withdrawal' or 'trade'");
+  throw new RangeCheckError('freeze basis', basis, "{ kind: 'withdrawal' | 'trade' }");
 }
 
 function wordsArg(field: string, words: readonly bigint[]): bigint[] {
-  if (!Array.isArray(words)) throw new TypeError(`${field}: expected an array of uint256 words`);
+  checkArray(field, words, 'an array of uint256 words');
   return words.map((w, i) => bounded(`${field}[${i}]`, w, U256, `0 <= ${field}[${i}] < 2^256`));
 }
 

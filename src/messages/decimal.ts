@@ -1,4 +1,6 @@
 import { DecimalError, PrecisionError } from './errors.js';
+import { TypeCheckError } from '../errors.js';
+import { checkBigint, checkOneOf } from '../checks.js';
 
 /**
  * Exact decimal arithmetic for human amounts (signing-risk.md A3.4–A3.5): no floating point
@@ -17,7 +19,7 @@ const FORMAT = 'a non-negative decimal string such as "1.5" (digits, optional ".
 export function parseHumanDecimal(value: unknown, field = 'value'): Decimal {
   if (typeof value !== 'string') {
     // A JS number has already been through binary floating point: refuse rather than guess.
-    throw new TypeError(`${field}: expected a decimal string, got ${typeof value}${typeof value === 'number' ? ' (pass numbers as strings to keep them exact)' : ''}`);
+    throw new TypeCheckError(field, value, `a decimal string${typeof value === 'number' ? ' (pass numbers as strings to keep them exact)' : ''}`);
   }
   const m = value.length <= MAX_LENGTH ? DECIMAL_RE.exec(value) : null;
   if (!m) throw new DecimalError(field, value, FORMAT);
@@ -52,7 +54,7 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
  */
 export function decimalToQuantums(field: string, original: unknown, d: Decimal, decimals: number, rounding: Rounding): bigint {
   checkDecimals(decimals);
-  if (rounding !== 'exact' && rounding !== 'up' && rounding !== 'down') throw new TypeError(`rounding: expected 'exact', 'up' or 'down', got ${String(rounding)}`);
+  checkOneOf('rounding', rounding, ['exact', 'up', 'down']);
   if (d.scale <= decimals) return d.coefficient * 10n ** BigInt(decimals - d.scale);
   const divisor = 10n ** BigInt(d.scale - decimals);
   const q = d.coefficient / divisor;
@@ -71,7 +73,7 @@ export function humanToQuantums(value: unknown, decimals: number, rounding: Roun
 
 /** Quantums → canonical human string (no trailing zeros, no exponent), e.g. 1000 @ 9 → "0.000001". */
 export function quantumsToHuman(quantums: bigint, decimals: number): string {
-  if (typeof quantums !== 'bigint' || quantums < 0n) throw new TypeError('quantums: expected a non-negative bigint');
+  checkBigint('quantums', quantums, 0n);
   checkDecimals(decimals);
   const digits = quantums.toString().padStart(decimals + 1, '0');
   const int = digits.slice(0, digits.length - decimals);

@@ -1,6 +1,7 @@
 import { MarketError } from './errors.js';
 import type { UintLike } from './fields.js';
 import type { DydxOrderParams, DydxTransferParams, DydxWithdrawalParams } from './dydx-convert.js';
+import { checkObject } from '../checks.js';
 
 /**
  * The dYdX v3 REST request bodies (POST /v3/orders, /v3/withdrawals, /v3/transfers, as built by
@@ -46,7 +47,7 @@ export type DydxApiTransfer = {
 };
 
 function object(what: string, v: unknown): void {
-  if (v === null || typeof v !== 'object') throw new TypeError(`${what}: expected an object`);
+  checkObject(what, v);
 }
 
 export function orderParamsFromApi(order: DydxApiOrder, positionId: UintLike): DydxOrderParams {

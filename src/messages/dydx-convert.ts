@@ -16,6 +16,8 @@ import { type MessageOptions, messageStarkKeyField, nonceField, nowMs, positionI
 import { type StarkOrder, checkStarkOrder } from './order.js';
 import { type StarkConditionalTransfer, type StarkTransfer, checkStarkConditionalTransfer, checkStarkTransfer } from './transfer.js';
 import { type StarkWithdrawal, checkStarkWithdrawal } from './withdrawal.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
+import { checkObject } from '../checks.js';
 
 /**
  * dYdX v3 request → StarkEx message (signing-risk.md A2.1–A2.4, A3; starkex-lib
@@ -62,10 +64,10 @@ export type DydxConditionalTransferParams = DydxTransferParams & {
 const MAX_QUANTUMS = 1n << 64n;
 
 function nonceOf(p: { clientId?: string; nonce?: UintLike }): bigint {
-  if (p.clientId !== undefined && p.nonce !== undefined) throw new TypeError('clientId / nonce: give one, not both');
+  if (p.clientId !== undefined && p.nonce !== undefined) throw new RangeCheckError('nonce', p.nonce, 'either clientId or nonce, not both');
   if (p.clientId !== undefined) return nonceFromClientId(p.clientId);
   if (p.nonce !== undefined) return nonceField('nonce', p.nonce);
-  throw new TypeError('clientId: expected string (or an explicit nonce)');
+  throw new TypeCheckError('clientId', p.clientId, 'string (or an explicit nonce)');
 }
 
 /** With `now`, the API expiration itself must be in the future (the user's intent has not lapsed). */
@@ -86,7 +88,7 @@ function quantums(field: string, raw: unknown, d: Decimal, decimals: number, rou
 }
 
 function requireObject(what: string, v: unknown): void {
-  if (v === null || typeof v !== 'object') throw new TypeError(`${what}: expected an object`);
+  checkObject(what, v);
 }
 
 export function orderToStark(o: DydxOrderParams, networkId: number, opts?: MessageOptions): StarkOrder {
@@ -99,7 +101,7 @@ export function orderToStark(o: DydxOrderParams, networkId: number, opts?: Messa
   const quantumsAmountSynthetic = quantums('humanSize', o.humanSize, size, market.resolution, 'exact');
   let quantumsAmountCollateral: bigint;
   if (o.humanQuoteAmount !== undefined) {
-    if (o.humanPrice !== undefined) throw new TypeError('humanPrice / humanQuoteAmount: give one, not both');
+    if (o.humanPrice !== undefined) throw new RangeCheckError('humanQuoteAmount', o.humanQuoteAmount, 'either humanPrice or humanQuoteAmount, not both');
     // A quote amount given directly must be exact (A3.4).
     quantumsAmountCollateral = quantums('humanQuoteAmount', o.humanQuoteAmount, parseHumanDecimal(o.humanQuoteAmount, 'humanQuoteAmount'), collateral.resolution, 'exact');
   } else {

@@ -5,6 +5,8 @@ import { ConditionError, ExpirationError, FeeError } from './errors.js';
 import { ethAddressField } from './fields.js';
 import { parseHumanDecimal, decimalToQuantums } from './decimal.js';
 import { HOUR_MS, amountField } from './message-fields.js';
+import { TypeCheckError } from '../errors.js';
+import { checkString } from '../checks.js';
 
 /**
  * dYdX v3 helpers (signing-risk.md A3.5–A3.6, A2.3; starkex-lib `helpers/misc.ts`,
@@ -16,7 +18,7 @@ export const STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS = 168n;
 
 /** nonce = uint(SHA-256(UTF-8 clientId)) mod 2^32 (A3.6). */
 export function nonceFromClientId(clientId: string): bigint {
-  if (typeof clientId !== 'string') throw new TypeError(`clientId: expected string, got ${typeof clientId}`);
+  checkString('clientId', clientId);
   return BigInt('0x' + bytesToHex(sha256(utf8ToBytes(clientId)))) % (1n << 32n);
 }
 
@@ -27,7 +29,7 @@ const ISO_RANGE = 'an ISO 8601 UTC timestamp such as "2021-02-24T16:00:00.407Z" 
 
 /** Strictly parses an ISO 8601 timestamp to Unix milliseconds (Date.parse accepts Feb 30; this does not). */
 export function isoTimestampToMs(iso: unknown, field = 'isoTimestamp'): number {
-  if (typeof iso !== 'string') throw new TypeError(`${field}: expected an ISO 8601 string, got ${typeof iso}`);
+  if (typeof iso !== 'string') throw new TypeCheckError(field, iso, 'an ISO 8601 string');
   const m = ISO_RE.exec(iso);
   if (!m) throw new ExpirationError(field, iso, ISO_RANGE);
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -75,7 +77,7 @@ export function factToCondition(factRegistryAddress: string, fact: string | bigi
   if (typeof fact === 'bigint') factValue = fact;
   else if (typeof fact === 'string' && /^(0x)?[0-9a-fA-F]{1,64}$/.test(fact)) factValue = BigInt(fact.startsWith('0x') ? fact : '0x' + fact);
   else if (typeof fact === 'string') throw new ConditionError('fact', fact, 'a bytes32 hex string (up to 64 hex digits, 0x optional)');
-  else throw new TypeError(`fact: expected hex string or bigint, got ${typeof fact}`);
+  else throw new TypeCheckError('fact', fact, 'hex string or bigint');
   if (factValue < 0n || factValue >= 1n << 256n) throw new ConditionError('fact', fact, '0 <= fact < 2^256');
   return keccakUint(uintToBytes(registry, 20), hexToBytes(factValue.toString(16).padStart(64, '0'))) & MASK_250;
 }

@@ -2,6 +2,7 @@ import { keccakSelector, keccakUint, MASK_250, uintToBytes } from '../crypto/kec
 import { assetIdFromText } from '../starkex/asset-id.js';
 import { AssetIdError, MarketError, NetworkIdError } from './errors.js';
 import { ethAddressField } from './fields.js';
+import { checkBigint, checkString } from '../checks.js';
 
 /**
  * dYdX v3 asset metadata (signing-risk.md A3.1–A3.3; starkex-lib `src/constants.ts`):
@@ -55,7 +56,7 @@ export type DydxMarketTable = {
  * encoding of l1-data-tree.md §3.3, implemented once in `assetIdFromText`.
  */
 export function syntheticAssetIdOf(symbol: string, decimals: number): bigint {
-  if (typeof symbol !== 'string') throw new TypeError(`symbol: expected string, got ${typeof symbol}`);
+  checkString('symbol', symbol);
   if (!Number.isSafeInteger(decimals) || decimals < 0) throw new AssetIdError('decimals', decimals, 'a non-negative integer (the asset resolution)');
   return assetIdFromText(`${symbol}-${decimals}`);
 }
@@ -65,7 +66,7 @@ export function erc20AssetId(tokenAddress: string, quantum = 1n): bigint {
   const selector = keccakSelector('ERC20Token(address)');
   const address = ethAddressField('tokenAddress', tokenAddress);
   // StarkEx TokenRegister: 0 < quantum < 2^128.
-  if (typeof quantum !== 'bigint') throw new TypeError(`quantum: expected bigint, got ${typeof quantum}`);
+  checkBigint('quantum', quantum);
   if (quantum <= 0n || quantum >= 1n << 128n) throw new AssetIdError('quantum', quantum, '0 < quantum < 2^128');
   return keccakUint(selector, uintToBytes(address, 32), uintToBytes(quantum, 32)) & MASK_250;
 }
@@ -102,8 +103,8 @@ export function dydxMarketTable(networkId: number): DydxMarketTable {
 }
 
 /** Looks a market up ("BTC-USD"); MarketError if dYdX v3 never listed it. */
-export function dydxMarket(market: unknown): DydxMarketInfo {
-  if (typeof market !== 'string') throw new TypeError(`market: expected string, got ${typeof market}`);
+export function dydxMarket(value: unknown): DydxMarketInfo {
+  const market = checkString('market', value);
   const info = Object.hasOwn(MARKETS, market) ? MARKETS[market] : undefined;
   if (!info) throw new MarketError('market', market, 'a dYdX v3 market such as "BTC-USD" (see DYDX_ASSET_RESOLUTIONS)');
   return info;

@@ -3,6 +3,8 @@ import { dydxMarket } from './dydx-markets.js';
 import { isoTimestampToEpochSeconds } from './dydx-helpers.js';
 import { OraclePriceError } from './errors.js';
 import { type StarkOraclePrice, checkStarkOraclePrice, oracleSignedAssetId } from './oracle-price.js';
+import { RangeCheckError } from '../errors.js';
+import { checkObject } from '../checks.js';
 
 /**
  * dYdX oracle price request → StarkEx oracle price message (signing-risk.md A2.5; starkex-lib
@@ -34,8 +36,8 @@ export function oraclePriceFromHuman(humanPrice: unknown, field = 'humanPrice'):
 }
 
 export function oraclePriceToStark(p: DydxOraclePriceParams): StarkOraclePrice {
-  if (p === null || typeof p !== 'object') throw new TypeError('oracle price: expected an object');
-  if ((p.market === undefined) === (p.assetName === undefined)) throw new TypeError('market / assetName: give exactly one');
+  checkObject('oracle price', p);
+  if ((p.market === undefined) === (p.assetName === undefined)) throw new RangeCheckError('market', p.market, 'exactly one of market and assetName');
   const assetName = p.market !== undefined ? dydxMarket(p.market).market.replace('-', '') : p.assetName!;
   const signedPrice = oraclePriceFromHuman(p.humanPrice);
   if (signedPrice === 0n) throw new OraclePriceError('humanPrice', p.humanPrice, '> 0');

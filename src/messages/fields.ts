@@ -1,5 +1,7 @@
 import type { RangeErrorClass } from './errors.js';
 import { EthAddressError } from './errors.js';
+import { TypeCheckError } from '../errors.js';
+import { checkBoolean } from '../checks.js';
 
 /**
  * Field parsing with range checks, applied to every message field before hashing
@@ -29,8 +31,8 @@ function fromNumber(field: string, value: number, Err: RangeErrorClass, b: Bound
   return BigInt(value);
 }
 
-function notUint(field: string, value: unknown): TypeError {
-  return new TypeError(`${field}: expected bigint, integer number or string, got ${value === null ? 'null' : typeof value}`);
+function notUint(field: string, value: unknown): TypeCheckError {
+  return new TypeCheckError(field, value, 'bigint, integer number or string');
 }
 
 /** An unsigned integer field given in base 10 (amounts, nonce, position id, expiration). */
@@ -56,14 +58,13 @@ export function hexUint(field: string, value: unknown, Err: RangeErrorClass, b: 
 }
 
 export function boolField(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${field}: expected boolean, got ${typeof value}`);
-  return value;
+  return checkBoolean(field, value);
 }
 
 /** A 20-byte Ethereum address as 0x + 40 hex digits (any case; checksums are not enforced). */
 export function ethAddressField(field: string, value: unknown): bigint {
   if (typeof value === 'bigint') return check(field, value, value, EthAddressError, { bits: 160 });
-  if (typeof value !== 'string') throw new TypeError(`${field}: expected 0x-prefixed hex string, got ${typeof value}`);
+  if (typeof value !== 'string') throw new TypeCheckError(field, value, '0x-prefixed hex string');
   if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new EthAddressError(field, value, '0x followed by 40 hex digits');
   return BigInt(value);
 }

@@ -1,3 +1,4 @@
+import { checkObject } from '../checks.js';
 import { FIELD_PRIME } from '../crypto/field.js';
 import { keccakUint, uintToBytes, utf8 } from '../crypto/keccak.js';
 import { ExpirationError, NonceError } from './errors.js';
@@ -38,7 +39,7 @@ export type ForcedTradeRequestOf<N> = {
 export type ForcedTradeRequest = ForcedTradeRequestOf<bigint>;
 
 export function checkForcedTradeRequest(t: ForcedTradeRequestOf<UintLike>, opts?: MessageOptions): ForcedTradeRequest {
-  if (t === null || typeof t !== 'object') throw new TypeError('forced trade: expected an object');
+  checkObject('forced trade', t);
   const nonce = decUint('nonce', t.nonce, NonceError, { bits: 252, rangeText: '0 <= nonce < P' });
   if (nonce >= FIELD_PRIME) throw new NonceError('nonce', t.nonce, '0 <= nonce < P');
   const hours = decUint('submissionExpirationTime', t.submissionExpirationTime, ExpirationError, { bits: 32 });

@@ -1,6 +1,7 @@
 import { KeyError } from '../crypto/ecdsa-errors.js';
 import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, decUint, hexUint } from './fields.js';
 import { AmountError, AssetIdError, ConditionError, ExpirationError, NonceError, PositionIdError } from './errors.js';
+import { TypeCheckError } from '../errors.js';
 
 /**
  * The perpetual message fields and their bounds (signing-risk.md A2): amounts < 2^64,
@@ -30,7 +31,7 @@ export function nowMs(opts: MessageOptions | undefined): number | undefined {
   const now = opts?.now;
   if (now === undefined) return undefined;
   const ms = now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError('now: expected a valid Date or Unix milliseconds');
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeCheckError('now', now, 'a valid Date or Unix milliseconds');
   return ms;
 }
 

@@ -1,6 +1,7 @@
 import { pedersen } from '../crypto/pedersen.js';
 import { OraclePriceError } from './errors.js';
 import { decUint, hexUint, pack, type UintLike } from './fields.js';
+import { checkObject, checkString } from '../checks.js';
 
 /**
  * Oracle price message (signing-risk.md A2.5; stark-perpetual `oracle_price.cairo`, starkex-lib
@@ -20,8 +21,8 @@ export type StarkOraclePrice = StarkOraclePriceOf<bigint>;
 const ASSET_NAME_BYTES = 16;
 const ORACLE_NAME_BYTES = 5;
 
-function leftAlignedAscii(field: string, text: unknown, bytes: number): bigint {
-  if (typeof text !== 'string') throw new TypeError(`${field}: expected string, got ${typeof text}`);
+function leftAlignedAscii(field: string, raw: unknown, bytes: number): bigint {
+  const text = checkString(field, raw);
   if (!/^[\x20-\x7e]+$/.test(text) || text.length > bytes) {
     throw new OraclePriceError(field, text, `1 to ${bytes} printable ASCII characters`);
   }
@@ -38,7 +39,7 @@ export function oracleSignedAssetId(assetName: string, oracleName: string): bigi
 }
 
 export function checkStarkOraclePrice(p: StarkOraclePriceOf<UintLike>): StarkOraclePrice {
-  if (p === null || typeof p !== 'object') throw new TypeError('oracle price: expected an object');
+  checkObject('oracle price', p);
   return {
     signedAssetId: hexUint('signedAssetId', p.signedAssetId, OraclePriceError, { bits: 168, min: 1n }),
     signedPrice: decUint('signedPrice', p.signedPrice, OraclePriceError, { bits: 120 }),

@@ -1,3 +1,4 @@
+import { checkObject, checkOneOf } from '../checks.js';
 import { pedersen } from '../crypto/pedersen.js';
 import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, boolField, pack, type UintLike } from './fields.js';
 import {
@@ -35,10 +36,8 @@ export const LIMIT_ORDER_WITH_FEES = 3n;
 
 /** Range-checks every field (A2 bounds) and returns the order with bigint fields. */
 export function checkStarkOrder(o: StarkOrderOf<UintLike>, opts?: MessageOptions): StarkOrder {
-  if (o === null || typeof o !== 'object') throw new TypeError('order: expected an object');
-  if (o.orderType !== undefined && o.orderType !== 'LIMIT_ORDER_WITH_FEES') {
-    throw new TypeError(`orderType: expected "LIMIT_ORDER_WITH_FEES", got ${JSON.stringify(o.orderType)}`);
-  }
+  checkObject('order', o);
+  if (o.orderType !== undefined) checkOneOf('orderType', o.orderType, ['LIMIT_ORDER_WITH_FEES']);
   return {
     orderType: 'LIMIT_ORDER_WITH_FEES',
     assetIdSynthetic: syntheticAssetIdField('assetIdSynthetic', o.assetIdSynthetic),

@@ -1,3 +1,4 @@
+import { checkObject } from '../checks.js';
 import { pedersen } from '../crypto/pedersen.js';
 import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, pack, type UintLike } from './fields.js';
 import {
@@ -41,7 +42,7 @@ export const TRANSFER = 4n;
 export const CONDITIONAL_TRANSFER = 5n;
 
 export function checkStarkTransfer(t: StarkTransferOf<UintLike>, opts?: MessageOptions): StarkTransfer {
-  if (t === null || typeof t !== 'object') throw new TypeError('transfer: expected an object');
+  checkObject('transfer', t);
   const senderPositionId = positionIdField('senderPositionId', t.senderPositionId);
   return {
     assetId: collateralAssetIdField('assetId', t.assetId),

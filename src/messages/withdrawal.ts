@@ -1,6 +1,7 @@
 import { pedersen } from '../crypto/pedersen.js';
 import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, ethAddressField, pack, type UintLike } from './fields.js';
 import { type MessageOptions, amountField, collateralAssetIdField, expirationHoursField, nonceField, positionIdField } from './message-fields.js';
+import { checkObject } from '../checks.js';
 
 /**
  * Withdrawal (type 6) and withdrawal to an Ethereum address (type 7, StarkPerpetual v3.1+ only),
@@ -25,7 +26,7 @@ export const WITHDRAWAL = 6n;
 export const WITHDRAWAL_TO_ADDRESS = 7n;
 
 export function checkStarkWithdrawal(w: StarkWithdrawalOf<UintLike>, opts?: MessageOptions): StarkWithdrawal {
-  if (w === null || typeof w !== 'object') throw new TypeError('withdrawal: expected an object');
+  checkObject('withdrawal', w);
   return {
     assetIdCollateral: collateralAssetIdField('assetIdCollateral', w.assetIdCollateral),
     positionId: positionIdField('positionId', w.positionId),

@@ -1,5 +1,5 @@
 import type { Position } from '../state/position.js';
-import { AdverseScenarioRangeError, RiskFactorSegmentError } from './errors.js';
+import { RiskInputError, RiskFactorSegmentError } from './errors.js';
 import {
   FUNDING_INDEX_UPPER_BOUND,
   FXP_32_ONE,
@@ -80,13 +80,13 @@ export function worstPriceInRange(risk: RiskTable, assetId: bigint, balance: big
 
 function checkScenario(s: AdverseScenario): void {
   if (typeof s.adverseMoveBps !== 'bigint' || s.adverseMoveBps < 0n || s.adverseMoveBps > 10_000n) {
-    throw new AdverseScenarioRangeError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000');
+    throw new RiskInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000');
   }
   if ((s.maxFundingRate === undefined) !== (s.elapsedSeconds === undefined)) {
-    throw new AdverseScenarioRangeError('maxFundingRate/elapsedSeconds', s.maxFundingRate ?? s.elapsedSeconds, 'both given or both omitted');
+    throw new RiskInputError('maxFundingRate/elapsedSeconds', s.maxFundingRate ?? s.elapsedSeconds, 'both given or both omitted');
   }
   for (const [f, v] of [['maxFundingRate', s.maxFundingRate], ['elapsedSeconds', s.elapsedSeconds]] as const) {
-    if (v !== undefined && (typeof v !== 'bigint' || v < 0n)) throw new AdverseScenarioRangeError(f, v, `0 <= ${f}`);
+    if (v !== undefined && (typeof v !== 'bigint' || v < 0n)) throw new RiskInputError(f, v, `0 <= ${f}`);
   }
 }
 

@@ -1,4 +1,6 @@
-import { DydxMarginInputError } from './errors.js';
+import { checkArray, checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
+import { RiskInputError } from './errors.js';
 import { riskFactorFromFraction } from './oracle-price.js';
 import { checkRatio, parseRatio, ratio, ratioAbs, ratioAdd, ratioCeil, ratioDiv, ratioFloor, ratioMul, ratioSign, ratioSub, type Ratio } from './ratio.js';
 import type { RiskParams } from './risk-config.js';
@@ -70,7 +72,7 @@ const positiveOrNull = (r: Ratio): Ratio | null => (ratioSign(r) > 0 ? r : null)
 
 /** I(S) = IMF + incrementalIMF·k, k = the incrementalPositionSize steps by which |S| exceeds the baseline. */
 export function dydxInitialMarginFraction(params: DydxMarketParams, size: Ratio, options: DydxMarginOptions = {}): Ratio {
-  if (params === null || typeof params !== 'object') throw new TypeError('params: expected a market params object');
+  checkObject('params', params, 'a market params object');
   checkRatio('size', size);
   const base = parseRatio(`${params.market}.initialMarginFraction`, params.initialMarginFraction);
   const inc = optional(`${params.market}.incrementalInitialMarginFraction`, params.incrementalInitialMarginFraction);
@@ -85,25 +87,25 @@ export function dydxInitialMarginFraction(params: DydxMarketParams, size: Ratio,
 }
 
 function checkFraction(field: string, r: Ratio): Ratio {
-  if (ratioSign(r) <= 0 || r.num >= r.den) throw new DydxMarginInputError(field, `${r.num}/${r.den}`, `0 < ${field} < 1`);
+  if (ratioSign(r) <= 0 || r.num >= r.den) throw new RiskInputError(field, `${r.num}/${r.den}`, `0 < ${field} < 1`);
   return r;
 }
 
 /** B3 account numbers; `markets` is any list of market params (e.g. a `/v3/markets` response). */
 export function dydxAccountMargin(account: DydxAccountInput, markets: readonly DydxMarketParams[], options: DydxMarginOptions = {}): DydxAccountMargin {
-  if (account === null || typeof account !== 'object') throw new TypeError('account: expected { usdcBalance, positions }');
-  if (!Array.isArray(account.positions)) throw new TypeError('account.positions: expected an array');
-  if (!Array.isArray(markets)) throw new TypeError('markets: expected an array of market params');
+  checkObject('account', account, '{ usdcBalance, positions }');
+  checkArray('account.positions', account.positions);
+  checkArray('markets', markets, 'an array of market params');
   const q = asRatio('usdcBalance', account.usdcBalance);
   // A for loop, not map: map skips holes, and a hole must fail like any other bad entry.
   const rows = Array.from({ length: account.positions.length }, (_, i) => {
     const p = account.positions[i];
-    if (p === null || typeof p !== 'object') throw new TypeError(`positions[${i}]: expected a position object`);
+    if (p === null || typeof p !== 'object') throw new TypeCheckError(`positions[${i}]`, p, 'a position object');
     const params = markets.find((m) => m?.market === p.market);
-    if (params === undefined) throw new DydxMarginInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
+    if (params === undefined) throw new RiskInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
     const size = asRatio(`positions[${i}].size`, p.size);
     const price = asRatio(`positions[${i}].oraclePrice`, p.oraclePrice);
-    if (ratioSign(price) <= 0) throw new DydxMarginInputError(`positions[${i}].oraclePrice`, p.oraclePrice, 'a price > 0');
+    if (ratioSign(price) <= 0) throw new RiskInputError(`positions[${i}].oraclePrice`, p.oraclePrice, 'a price > 0');
     const mmf = checkFraction(`${p.market}.maintenanceMarginFraction`, parseRatio(`${p.market}.maintenanceMarginFraction`, params.maintenanceMarginFraction));
     const imf = dydxInitialMarginFraction(params, size, options);
     const max = optional(`${p.market}.maxPositionSize`, params.maxPositionSize);

@@ -1,5 +1,5 @@
 import type { Position } from '../state/position.js';
-import { MissingFundingIndexError, MissingOraclePriceError } from './errors.js';
+import { missingAssetData } from './errors.js';
 import { FXP_32_ONE, checkMarketState, checkPosition, floorDiv, fundingTable, priceTable } from './fixed-point.js';
 import { fundingOwedWith } from './funding.js';
 import { totalValueWith } from './status.js';
@@ -35,7 +35,7 @@ export function escapeAmount(position: Position, sharedState: MarketState): bigi
 /**
  * The contract's `findAssetId` searches each list from where the previous asset was found, so an
  * asset listed out of ascending order is "not found" there (`assetId not found.`) even if present:
- * thrown here as `MissingFundingIndexError` / `MissingOraclePriceError`. The program always outputs
+ * thrown here as `RiskInputError` (`missingAssetData`). The program always outputs
  * sorted lists, so this only bites hand-made shared states.
  */
 function checkContractLookup(position: Position, sharedState: MarketState): void {
@@ -45,8 +45,8 @@ function checkContractLookup(position: Position, sharedState: MarketState): void
   let pi = 0;
   for (const { assetId } of position.assets) {
     while (fi < indices.length && indices[fi]!.assetId !== assetId) fi++;
-    if (fi >= indices.length) throw new MissingFundingIndexError(assetId);
+    if (fi >= indices.length) throw missingAssetData('fundingIndices', assetId);
     while (pi < prices.length && prices[pi]!.assetId !== assetId) pi++;
-    if (pi >= prices.length) throw new MissingOraclePriceError(assetId);
+    if (pi >= prices.length) throw missingAssetData('oraclePrices', assetId);
   }
 }

@@ -1,14 +1,11 @@
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
 import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
 import { checkLeafPosition } from '../tree/position-leaf.js';
 import {
-  DuplicateAssetIdError,
-  FundingIndexRangeError,
-  MissingFundingIndexError,
-  MissingOraclePriceError,
-  OraclePriceRangeError,
-  PositionRangeError,
+  duplicateAssetId,
+  RiskInputError,
+  missingAssetData,
 } from './errors.js';
 
 /*
@@ -57,18 +54,18 @@ export function hexId(assetId: bigint): string {
 }
 
 function isBigint(field: string, value: unknown): asserts value is bigint {
-  if (typeof value !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof value}`);
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
 }
 
 export function checkPrice(field: string, price: bigint): void {
   isBigint(field, price);
-  if (price < 1n || price >= PRICE_UPPER_BOUND) throw new OraclePriceRangeError(field, price, `1 <= ${field} < 2^64`);
+  if (price < 1n || price >= PRICE_UPPER_BOUND) throw new RiskInputError(field, price, `1 <= ${field} < 2^64`);
 }
 
 export function checkFundingIndex(field: string, index: bigint): void {
   isBigint(field, index);
   if (index < -FUNDING_INDEX_UPPER_BOUND || index >= FUNDING_INDEX_UPPER_BOUND) {
-    throw new FundingIndexRangeError(field, index, `-2^63 <= ${field} < 2^63`);
+    throw new RiskInputError(field, index, `-2^63 <= ${field} < 2^63`);
   }
 }
 
@@ -76,7 +73,7 @@ export function checkFundingIndex(field: string, index: bigint): void {
 export function checkBalance(field: string, value: bigint): void {
   isBigint(field, value);
   if (value < -BALANCE_UPPER_BOUND || value >= BALANCE_UPPER_BOUND) {
-    throw new PositionRangeError(field, value, `-2^63 <= ${field} < 2^63`);
+    throw new RiskInputError(field, value, `-2^63 <= ${field} < 2^63`);
   }
 }
 
@@ -84,7 +81,7 @@ export function checkBalance(field: string, value: bigint): void {
  * Checks a position is one the program could have stored (B1.1): an object, key a field element, balances in
  * range and non-zero, asset ids below 2^120 and strictly ascending, at most 64 assets, cached
  * indices in range. The rule has one implementation, the leaf's (`checkLeafPosition`, l1-data-tree.md
- * §4.3); here its range errors are re-thrown as `PositionRangeError`, the risk model's class.
+ * §4.3); here its range errors are re-thrown as `RiskInputError`, the risk model's class.
  */
 export function checkPosition(p: Position, what = 'position'): void {
   // checkLeafPosition walks the assets with forEach, which skips holes: refuse them first.
@@ -92,10 +89,9 @@ export function checkPosition(p: Position, what = 'position'): void {
   try {
     checkLeafPosition(p, what);
   } catch (err) {
-    if (err instanceof RangeCheckError) {
-      // A cached funding index keeps its own class, like the global ones (checkFundingIndex).
-      const Err = err.field.endsWith('.cachedFundingIndex') ? FundingIndexRangeError : PositionRangeError;
-      throw new Err(err.field, err.value, err.range, { cause: err });
+    // A wrong type stays a TypeCheckError; only range errors become the risk model's class.
+    if (err instanceof RangeCheckError && !(err instanceof TypeCheckError)) {
+      throw new RiskInputError(err.field, err.value, err.range, { cause: err });
     }
     throw err;
   }
@@ -103,16 +99,16 @@ export function checkPosition(p: Position, what = 'position'): void {
 
 /** A list argument: a real array without holes (a hole would be skipped by forEach, or read as undefined). */
 function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
-  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${list === null ? 'null' : typeof list}`);
+  if (!Array.isArray(list)) throw new TypeCheckError(field, list, 'an array');
   for (let i = 0; i < list.length; i++) {
     const e: unknown = list[i];
-    if (e === null || typeof e !== 'object') throw new TypeError(`${field}[${i}]: expected an object, got ${e === null ? 'null' : typeof e}`);
+    if (e === null || typeof e !== 'object') throw new TypeCheckError(`${field}[${i}]`, e, 'an object');
   }
 }
 
 function checkAssetId(field: string, assetId: unknown): asserts assetId is bigint {
   isBigint(field, assetId);
-  if (assetId < 0n || assetId >= ASSET_ID_UPPER_BOUND) throw new PositionRangeError(field, assetId, `0 <= ${field} < 2^120`);
+  if (assetId < 0n || assetId >= ASSET_ID_UPPER_BOUND) throw new RiskInputError(field, assetId, `0 <= ${field} < 2^120`);
 }
 
 /** The global funding indices (unbiased signed 32.32), as in `SharedState.fundingIndices`. */
@@ -122,7 +118,7 @@ export type OraclePrices = readonly { assetId: bigint; price: bigint }[];
 
 /** `state` must be an object holding the two lists (a `MarketState` / `SharedState`); the lists are checked where read. */
 export function checkMarketState(state: unknown, field = 'state'): void {
-  if (state === null || typeof state !== 'object') throw new TypeError(`${field}: expected { fundingIndices, oraclePrices }, got ${state === null ? 'null' : typeof state}`);
+  if (state === null || typeof state !== 'object') throw new TypeCheckError(field, state, '{ fundingIndices, oraclePrices }');
 }
 
 /** Asset id → price, every price range-checked, duplicates rejected. */
@@ -131,7 +127,7 @@ export function priceTable(prices: OraclePrices): Map<bigint, bigint> {
   const m = new Map<bigint, bigint>();
   prices.forEach(({ assetId, price }, i) => {
     checkAssetId(`oraclePrices[${i}].assetId`, assetId);
-    if (m.has(assetId)) throw new DuplicateAssetIdError('oraclePrices', assetId);
+    if (m.has(assetId)) throw duplicateAssetId('oraclePrices', assetId);
     checkPrice(`oraclePrices[${i}].price`, price);
     m.set(assetId, price);
   });
@@ -144,7 +140,7 @@ export function fundingTable(indices: FundingIndices): Map<bigint, bigint> {
   const m = new Map<bigint, bigint>();
   indices.forEach(({ assetId, fundingIndex }, i) => {
     checkAssetId(`fundingIndices[${i}].assetId`, assetId);
-    if (m.has(assetId)) throw new DuplicateAssetIdError('fundingIndices', assetId);
+    if (m.has(assetId)) throw duplicateAssetId('fundingIndices', assetId);
     checkFundingIndex(`fundingIndices[${i}].fundingIndex`, fundingIndex);
     m.set(assetId, fundingIndex);
   });
@@ -153,12 +149,12 @@ export function fundingTable(indices: FundingIndices): Map<bigint, bigint> {
 
 export function priceOf(table: ReadonlyMap<bigint, bigint>, assetId: bigint): bigint {
   const p = table.get(assetId);
-  if (p === undefined) throw new MissingOraclePriceError(assetId);
+  if (p === undefined) throw missingAssetData('oraclePrices', assetId);
   return p;
 }
 
 export function fundingIndexOf(table: ReadonlyMap<bigint, bigint>, assetId: bigint): bigint {
   const f = table.get(assetId);
-  if (f === undefined) throw new MissingFundingIndexError(assetId);
+  if (f === undefined) throw missingAssetData('fundingIndices', assetId);
   return f;
 }

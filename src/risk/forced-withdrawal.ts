@@ -1,5 +1,6 @@
+import { TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
-import { NoValidForcedWithdrawalError, WithdrawalAmountRangeError } from './errors.js';
+import { NoValidForcedWithdrawalError, RiskInputError } from './errors.js';
 import { AMOUNT_UPPER_BOUND, BALANCE_UPPER_BOUND, FXP_32_ONE, checkMarketState, floorDiv, priceTable } from './fixed-point.js';
 import { applyFunding } from './funding.js';
 import type { PerpetualReturnCode } from './return-code.js';
@@ -22,8 +23,8 @@ export function forcedWithdrawalVerdict(
   state: MarketState,
   riskParams: RiskParams,
 ): PerpetualReturnCode {
-  if (typeof amount !== 'bigint') throw new TypeError(`amount: expected bigint, got ${typeof amount}`);
-  if (amount < 0n || amount >= AMOUNT_UPPER_BOUND) throw new WithdrawalAmountRangeError('amount', amount, '0 <= amount < 2^64');
+  if (typeof amount !== 'bigint') throw new TypeCheckError('amount', amount, 'bigint');
+  if (amount < 0n || amount >= AMOUNT_UPPER_BOUND) throw new RiskInputError('amount', amount, '0 <= amount < 2^64');
   return updatePosition(position, { requestPublicKey: requestStarkKey, collateralDelta: -amount }, state, riskParams).returnCode;
 }
 

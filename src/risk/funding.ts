@@ -23,8 +23,8 @@ export function fundingOwedWith(position: Position, table: ReadonlyMap<bigint, b
  * rounded toward −∞ on purpose, so funding never creates collateral — and every cached index is
  * set to the global one. Returns a new position; the input is not modified.
  *
- * Throws `MissingFundingIndexError` for a held asset without a global index and
- * `PositionRangeError` if the funded collateral leaves `[-2^63, 2^63)` (the program's
+ * Throws `RiskInputError` (`missingAssetData`) for a held asset without a global index and
+ * `RiskInputError` if the funded collateral leaves `[-2^63, 2^63)` (the program's
  * `signed_div_rem` bound: such a batch cannot be proven).
  */
 export function applyFunding(position: Position, globalFundingIndices: FundingIndices): Position {

@@ -3,22 +3,7 @@
  * rule, forced-withdrawal judgement, liquidation prices, the escape amount and dYdX's user-facing
  * margin numbers. Pure bigint arithmetic on the program's own fixed-point scales.
  */
-export {
-  AdverseScenarioRangeError,
-  DuplicateAssetIdError,
-  DydxMarginInputError,
-  FundingIndexRangeError,
-  MissingFundingIndexError,
-  MissingOraclePriceError,
-  MissingRiskFactorError,
-  NoValidForcedWithdrawalError,
-  OraclePriceRangeError,
-  PositionRangeError,
-  PriceConversionRangeError,
-  RiskFactorRangeError,
-  RiskFactorSegmentError,
-  WithdrawalAmountRangeError,
-} from './errors.js';
+export { NoValidForcedWithdrawalError, RiskFactorSegmentError, RiskInputError, duplicateAssetId, missingAssetData } from './errors.js';
 export { FXP_32_ONE, TOTAL_RISK_UPPER_BOUND_REP, TOTAL_VALUE_UPPER_BOUND_REP, type FundingIndices, type OraclePrices } from './fixed-point.js';
 export { PERPETUAL_RETURN_CODES, type PerpetualReturnCode } from './return-code.js';
 export { riskFactorFor, riskTable, type RiskFactorSegment, type RiskParams, type SyntheticRiskConfig } from './risk-config.js';

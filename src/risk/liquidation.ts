@@ -1,5 +1,5 @@
 import type { Position } from '../state/position.js';
-import { PositionRangeError, RiskFactorSegmentError } from './errors.js';
+import { RiskInputError, RiskFactorSegmentError } from './errors.js';
 import { FXP_32_ONE, PRICE_UPPER_BOUND, abs, ceilDiv, checkPosition, floorDiv, hexId, priceOf, priceTable, type OraclePrices } from './fixed-point.js';
 import { assetRiskOf, riskFactorFor, riskTable, type RiskParams } from './risk-config.js';
 
@@ -53,7 +53,7 @@ export function liquidationPrice(position: Position, prices: OraclePrices, riskP
   const table = priceTable(prices);
   const risk = riskTable(riskParams);
   const held = position.assets.find((a) => a.assetId === assetId);
-  if (held === undefined) throw new PositionRangeError('assetId', hexId(assetId), 'an asset the position holds');
+  if (held === undefined) throw new RiskInputError('assetId', hexId(assetId), 'an asset the position holds');
   let d = position.collateral * FXP_32_ONE * FXP_32_ONE;
   for (const a of position.assets) {
     if (a.assetId === assetId) continue;

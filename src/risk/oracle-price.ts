@@ -1,5 +1,6 @@
+import { checkOneOf } from '../checks.js';
 import { ORACLE_PRICE_DECIMALS, ORACLE_PRICE_UPPER_BOUND, oraclePriceFromHuman } from '../messages/dydx-oracle.js';
-import { PriceConversionRangeError, RiskFactorRangeError } from './errors.js';
+import { RiskInputError } from './errors.js';
 import { FXP_32_ONE, PRICE_UPPER_BOUND, RISK_FACTOR_UPPER_BOUND, checkPrice } from './fixed-point.js';
 import { checkRatio, parseRatio, ratio, ratioCeil, ratioFloor, ratioMul, type Ratio } from './ratio.js';
 
@@ -12,11 +13,11 @@ const EXTERNAL_PRICE_UPPER_BOUND = ORACLE_PRICE_UPPER_BOUND;
 const EXTERNAL_PRICE_ONE = 10n ** BigInt(ORACLE_PRICE_DECIMALS);
 
 function checkResolution(field: string, r: bigint): void {
-  if (typeof r !== 'bigint' || r < 1n || r >= 1n << 64n) throw new PriceConversionRangeError(field, r, `1 <= ${field} < 2^64`);
+  if (typeof r !== 'bigint' || r < 1n || r >= 1n << 64n) throw new RiskInputError(field, r, `1 <= ${field} < 2^64`);
 }
 
 function checkRounding(rounding: unknown): void {
-  if (rounding !== 'floor' && rounding !== 'ceil') throw new TypeError(`rounding: expected 'floor' or 'ceil', got ${String(rounding)}`);
+  checkOneOf('rounding', rounding, ['floor', 'ceil']);
 }
 
 /**
@@ -26,7 +27,7 @@ function checkRounding(rounding: unknown): void {
  */
 export function internalOraclePrice(externalPrice: bigint, syntheticResolution: bigint, collateralResolution: bigint): bigint {
   if (typeof externalPrice !== 'bigint' || externalPrice < 0n || externalPrice >= EXTERNAL_PRICE_UPPER_BOUND) {
-    throw new PriceConversionRangeError('externalPrice', externalPrice, '0 <= externalPrice < 2^120');
+    throw new RiskInputError('externalPrice', externalPrice, '0 <= externalPrice < 2^120');
   }
   checkResolution('syntheticResolution', syntheticResolution);
   checkResolution('collateralResolution', collateralResolution);
@@ -73,6 +74,6 @@ export function riskFactorFromFraction(fraction: string | Ratio, rounding: 'floo
   const r = typeof fraction === 'string' ? parseRatio('fraction', fraction) : checkRatio('fraction', fraction);
   const scaled = ratioMul(r, ratio(FXP_32_ONE));
   const risk = rounding === 'floor' ? ratioFloor(scaled) : ratioCeil(scaled);
-  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskFactorRangeError('riskFactor', risk, '1 <= riskFactor < 2^32');
+  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskInputError('riskFactor', risk, '1 <= riskFactor < 2^32');
   return risk;
 }

@@ -1,4 +1,4 @@
-import { DydxMarginInputError } from './errors.js';
+import { RiskInputError } from './errors.js';
 
 /**
  * An exact rational number `num / den` (den > 0, reduced). The dYdX user-facing numbers (B3) are
@@ -38,13 +38,13 @@ const FRACTION = /^([+-]?\d+)\/(\d+)$/;
 
 /** Parses `"-18000"`, `"0.05"`, `"42922.8550"` or `"1/20"` exactly; `field` names it in errors. */
 export function parseRatio(field: string, text: string): Ratio {
-  if (typeof text !== 'string') throw new DydxMarginInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
-  if (text.length > MAX_TEXT_LENGTH) throw new DydxMarginInputError(field, text, `at most ${MAX_TEXT_LENGTH} characters`);
+  if (typeof text !== 'string') throw new RiskInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
+  if (text.length > MAX_TEXT_LENGTH) throw new RiskInputError(field, text, `at most ${MAX_TEXT_LENGTH} characters`);
   const t = text.trim();
   const f = FRACTION.exec(t);
   if (f && BigInt(f[2]!) !== 0n) return ratio(BigInt(f[1]!), BigInt(f[2]!));
   const d = DECIMAL.exec(t);
-  if (!d) throw new DydxMarginInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
+  if (!d) throw new RiskInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
   const frac = d[3] ?? '';
   const num = BigInt(d[2]! + frac) * (d[1] === '-' ? -1n : 1n);
   return ratio(num, 10n ** BigInt(frac.length));
@@ -54,7 +54,7 @@ export function parseRatio(field: string, text: string): Ratio {
 export function checkRatio(field: string, r: unknown): Ratio {
   const x = r as Ratio | null;
   if (x === null || typeof x !== 'object' || typeof x.num !== 'bigint' || typeof x.den !== 'bigint' || x.den <= 0n) {
-    throw new DydxMarginInputError(field, r, 'a decimal string or a ratio { num: bigint, den: bigint > 0 }');
+    throw new RiskInputError(field, r, 'a decimal string or a ratio { num: bigint, den: bigint > 0 }');
   }
   return x;
 }
@@ -62,7 +62,7 @@ export function checkRatio(field: string, r: unknown): Ratio {
 /** Decimal text with `digits` fractional digits (an integer 0..100), rounded half away from zero. */
 export function formatRatio(a: Ratio, digits = 6): string {
   checkRatio('ratio', a);
-  if (!Number.isSafeInteger(digits) || digits < 0 || digits > 100) throw new DydxMarginInputError('digits', digits, 'an integer 0 <= digits <= 100');
+  if (!Number.isSafeInteger(digits) || digits < 0 || digits > 100) throw new RiskInputError('digits', digits, 'an integer 0 <= digits <= 100');
   const scale = 10n ** BigInt(digits);
   const neg = a.num < 0n;
   const n = (neg ? -a.num : a.num) * scale;

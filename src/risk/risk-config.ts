@@ -1,4 +1,6 @@
-import { MissingRiskFactorError, DuplicateAssetIdError, RiskFactorRangeError, RiskFactorSegmentError } from './errors.js';
+import { checkArray, checkObject } from '../checks.js';
+import { TypeCheckError } from '../errors.js';
+import { missingAssetData, duplicateAssetId, RiskInputError, RiskFactorSegmentError } from './errors.js';
 import { RISK_FACTOR_UPPER_BOUND, hexId } from './fixed-point.js';
 
 /*
@@ -33,18 +35,18 @@ export type AssetRisk = { kind: 'single'; risk: bigint } | { kind: 'segments'; s
 export type RiskTable = { byAsset: ReadonlyMap<bigint, AssetRisk>; isRiskByBalanceOnly: boolean };
 
 function checkRisk(field: string, risk: bigint): void {
-  if (typeof risk !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof risk}`);
-  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskFactorRangeError(field, risk, `1 <= ${field} < 2^32`);
+  if (typeof risk !== 'bigint') throw new TypeCheckError(field, risk, 'bigint');
+  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskInputError(field, risk, `1 <= ${field} < 2^32`);
 }
 
 /** Validates `params` and indexes it by asset id. */
 export function riskTable(params: RiskParams): RiskTable {
-  if (params === null || typeof params !== 'object' || !Array.isArray(params.assets)) throw new TypeError('riskParams: expected { assets: [...] }');
+  checkArray('riskParams.assets', checkObject('riskParams', params, '{ assets: [...] }').assets);
   const byAsset = new Map<bigint, AssetRisk>();
   // Array.from turns holes into undefined, which must fail rather than be skipped by forEach.
   Array.from(params.assets as RiskParams['assets']).forEach((a: SyntheticRiskConfig | undefined, i) => {
-    if (a === null || typeof a !== 'object') throw new TypeError(`riskParams.assets[${i}]: expected an object`);
-    if (byAsset.has(a.assetId)) throw new DuplicateAssetIdError('riskParams.assets', a.assetId);
+    if (a === null || typeof a !== 'object') throw new TypeCheckError(`riskParams.assets[${i}]`, a, 'an object');
+    if (byAsset.has(a.assetId)) throw duplicateAssetId('riskParams.assets', a.assetId);
     const f = `riskParams.assets[${i}]`;
     if ('riskFactor' in a) {
       checkRisk(`${f}.riskFactor`, a.riskFactor);
@@ -52,11 +54,11 @@ export function riskTable(params: RiskParams): RiskTable {
       return;
     }
     const segs = a.riskFactorSegments;
-    if (!Array.isArray(segs)) throw new TypeError(`${f}.riskFactorSegments: expected an array`);
+    checkArray(`${f}.riskFactorSegments`, segs);
     if (segs.length === 0) throw new RiskFactorSegmentError(`${f}.riskFactorSegments.length`, 0, '>= 1');
     let previous = -1n;
     Array.from(segs).forEach((s: RiskFactorSegment | undefined, k) => {
-      if (s === null || typeof s !== 'object') throw new TypeError(`${f}.riskFactorSegments[${k}]: expected an object`);
+      if (s === null || typeof s !== 'object') throw new TypeCheckError(`${f}.riskFactorSegments[${k}]`, s, 'an object');
       checkRisk(`${f}.riskFactorSegments[${k}].risk`, s.risk);
       if (typeof s.upperBound !== 'bigint' || s.upperBound <= previous) {
         throw new RiskFactorSegmentError(`${f}.riskFactorSegments[${k}].upperBound`, s.upperBound, `> ${previous} (strictly ascending, >= 0)`);
@@ -70,7 +72,7 @@ export function riskTable(params: RiskParams): RiskTable {
 
 export function assetRiskOf(table: RiskTable, assetId: bigint): AssetRisk {
   const r = table.byAsset.get(assetId);
-  if (r === undefined) throw new MissingRiskFactorError(assetId);
+  if (r === undefined) throw missingAssetData('riskParams.assets', assetId);
   return r;
 }
 

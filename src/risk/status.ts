@@ -20,7 +20,7 @@ import { riskFactorFor, riskTable, type RiskParams, type RiskTable } from './ris
  * All functions here take a position with funding already applied (see `applyFunding`).
  */
 
-/** `TV_rep`, signed .32 collateral quanta. Throws `MissingOraclePriceError` for an unpriced asset. */
+/** `TV_rep`, signed .32 collateral quanta. Throws `RiskInputError` (`missingAssetData`) for an unpriced asset. */
 export function totalValue(position: Position, prices: OraclePrices): bigint {
   checkPosition(position);
   return totalValueWith(position, priceTable(prices));

@@ -1,3 +1,5 @@
+import { checkObject } from '../checks.js';
+import { RangeCheckError } from '../errors.js';
 import type { Position, PositionAsset } from '../state/position.js';
 import { BALANCE_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS, checkMarketState, checkPosition, fundingTable, priceTable, type FundingIndices, type OraclePrices } from './fixed-point.js';
 import { applyFunding } from './funding.js';
@@ -46,11 +48,11 @@ function maybeEmpty(starkKey: bigint, collateral: bigint, assets: PositionAsset[
 export function updatePosition(position: Position, request: PositionUpdateRequest, state: MarketState, riskParams: RiskParams): PositionUpdateResult {
   checkPosition(position);
   checkMarketState(state);
-  if (request === null || typeof request !== 'object') throw new TypeError('request: expected { requestPublicKey, collateralDelta, ... }');
+  checkObject('request', request, '{ requestPublicKey, collateralDelta, ... }');
   const { requestPublicKey, collateralDelta } = request;
   const syntheticDelta = request.syntheticDelta ?? 0n;
   if (request.syntheticAssetId === undefined && syntheticDelta !== 0n) {
-    throw new TypeError('syntheticDelta: a non-zero synthetic delta needs syntheticAssetId');
+    throw new RangeCheckError('syntheticDelta', syntheticDelta, '0 when there is no syntheticAssetId');
   }
   const prices = priceTable(state.oraclePrices);
   const indices = fundingTable(state.fundingIndices);

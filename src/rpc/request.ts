@@ -1,3 +1,4 @@
+import { formatValue } from '../errors.js';
 import { InvalidParamsError } from './errors.js';
 
 /** An EIP-1193 request after shape validation. */
@@ -31,7 +32,7 @@ export function parseRpcRequest(args: unknown): RpcRequest {
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : `the string ${formatValue(value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value;
 }

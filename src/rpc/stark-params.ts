@@ -1,4 +1,4 @@
-import { VigilError } from '../errors.js';
+import { RangeCheckError, VigilError } from '../errors.js';
 import { dydx } from '../messages/dydx.js';
 import { dydxMarketTable } from '../messages/dydx-markets.js';
 import { type StarkOrder, checkStarkOrder } from '../messages/order.js';
@@ -33,19 +33,21 @@ function networkIdOf(o: Obj): number {
   return n;
 }
 
-/** Runs a converter from src/messages and turns its validation errors into -32602 with the field. */
+/**
+ * Runs a converter from src/messages and turns its validation errors into -32602 with the field.
+ * Every check in the converters throws a RangeCheckError (TypeCheckError for a wrong type), whose
+ * `field` and `detail` are properties: nothing is parsed out of message text.
+ */
 function converting<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
     if (err instanceof InvalidParamsError) throw err;
+    if (err instanceof RangeCheckError) throw new InvalidParamsError(err.field, err.detail, { cause: err });
+    // Anything else the converters throw on purpose, or a built-in error on a malformed value: not
+    // tied to one field, so it names the whole message.
     if (err instanceof VigilError || err instanceof TypeError || err instanceof RangeError) {
-      const named = (err as { field?: unknown }).field;
-      const field = typeof named === 'string' ? named : 'params[0]';
-      const text = err instanceof VigilError ? err.shortMessage : err.message;
-      // The core's messages already start with the field name: do not repeat it.
-      const message = text.startsWith(`${field}: `) ? text.slice(field.length + 2) : text;
-      throw new InvalidParamsError(field, message, { cause: err });
+      throw new InvalidParamsError('params[0]', err instanceof VigilError ? err.shortMessage : err.message, { cause: err });
     }
     throw err;
   }

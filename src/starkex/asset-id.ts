@@ -1,4 +1,4 @@
-import { RangeCheckError, formatValue } from '../errors.js';
+import { RangeCheckError, formatValue, TypeCheckError } from '../errors.js';
 
 /** Synthetic asset ids are below 2^120 (PERPETUAL_ASSET_ID_UPPER_BOUND, l1-data-tree.md §1.5). */
 export const ASSET_ID_BOUND = 1n << 120n;
@@ -9,7 +9,7 @@ const ASSET_ID_BYTES = 15;
  * (l1-data-tree.md §3.3), e.g. `BTC-10` → 0x4254432d3130000000000000000000.
  */
 export function assetIdFromText(text: string): bigint {
-  if (typeof text !== 'string') throw new TypeError(`asset id text: expected string, got ${typeof text}`);
+  if (typeof text !== 'string') throw new TypeCheckError('asset id text', text, 'string');
   if (text.length === 0 || text.length > ASSET_ID_BYTES) {
     throw new RangeCheckError('asset id text length', text.length, `1 <= length <= ${ASSET_ID_BYTES} (${JSON.stringify(text)})`);
   }
@@ -29,7 +29,7 @@ export function assetIdFromText(text: string): bigint {
  * name (a zero byte inside the name, non-printable bytes, ≥ 2^120) instead of guessing.
  */
 export function assetIdToText(id: bigint): string {
-  if (typeof id !== 'bigint') throw new TypeError(`asset id: expected bigint, got ${typeof id}`);
+  if (typeof id !== 'bigint') throw new TypeCheckError('asset id', id, 'bigint');
   if (id <= 0n || id >= ASSET_ID_BOUND) throw new RangeCheckError('asset id', id, '0 < asset id < 2^120');
   const bytes: number[] = [];
   for (let i = ASSET_ID_BYTES - 1; i >= 0; i--) bytes.push(Number((id >> BigInt(8 * i)) & 0xffn));

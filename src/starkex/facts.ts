@@ -1,4 +1,4 @@
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { memoryPageHash } from './memory-page.js';
 import { checkPages, checkWordArray, keccakWords, WORD_BOUND, type Hex } from './words.js';
 
@@ -14,7 +14,7 @@ function toWord(field: string, h: Hex | bigint): bigint {
   let w: bigint;
   if (typeof h === 'bigint') w = h;
   else if (typeof h === 'string' && /^0x[0-9a-fA-F]{1,64}$/.test(h)) w = BigInt(h);
-  else throw new TypeError(`${field}: expected bigint or 0x-hex string of at most 64 digits, got ${typeof h === 'string' ? JSON.stringify(h.slice(0, 80)) : typeof h}`);
+  else throw new TypeCheckError(field, h, 'bigint or 0x-hex string of at most 64 digits');
   if (w < 0n || w >= WORD_BOUND) throw new RangeCheckError(field, w, `0 <= ${field} < 2^256`);
   return w;
 }
@@ -29,12 +29,12 @@ function checkSize(field: string, n: number): bigint {
  * the first word of the main page (end_i = L + s_1 + … + s_i). Always an inner node, even for one page.
  */
 export function onchainDataHash(mainPageLength: number, dataPages: readonly PageDigest[]): { hash: bigint; size: bigint } {
-  if (!Array.isArray(dataPages)) throw new TypeError(`dataPages: expected an array of { hash, size }, got ${dataPages === null ? 'null' : typeof dataPages}`);
+  if (!Array.isArray(dataPages)) throw new TypeCheckError('dataPages', dataPages, 'an array of { hash, size }');
   if (dataPages.length === 0) throw new RangeCheckError('dataPages.length', 0, 'at least one data page (rollup mode)');
   let end = checkSize('mainPageLength', mainPageLength);
   const words: bigint[] = [];
   Array.from(dataPages).forEach((p: PageDigest | undefined, i) => {
-    if (p === null || typeof p !== 'object') throw new TypeError(`dataPages[${i}]: expected { hash, size }`);
+    if (p === null || typeof p !== 'object') throw new TypeCheckError(`dataPages[${i}]`, p, '{ hash, size }');
     end += checkSize(`dataPages[${i}].size`, p.size);
     words.push(toWord(`dataPages[${i}].hash`, p.hash), end);
   });
@@ -47,7 +47,7 @@ export function onchainDataHash(mainPageLength: number, dataPages: readonly Page
  * `updateState` logs.
  */
 export function stateTransitionFactFromPages(mainPage: PageDigest, dataPages: readonly PageDigest[]): Hex {
-  if (mainPage === null || typeof mainPage !== 'object') throw new TypeError('mainPage: expected { hash, size }');
+  if (mainPage === null || typeof mainPage !== 'object') throw new TypeCheckError('mainPage', mainPage, '{ hash, size }');
   const da = onchainDataHash(mainPage.size, dataPages);
   return factFromParts(toWord('mainPage.hash', mainPage.hash), BigInt(mainPage.size), da.hash, da.size);
 }

@@ -1,3 +1,4 @@
+import { RangeCheckError } from '../errors.js';
 import { ASSET_ID_BOUND } from './asset-id.js';
 import { WordReader } from './word-reader.js';
 import { WordWriter } from './word-writer.js';
@@ -94,7 +95,7 @@ export function writeForcedActions(w: WordWriter, actions: readonly ForcedAction
       body.put('collateral amount', a.amountCollateral, U64).put('synthetic amount', a.amountSynthetic, U64);
       body.put('aIsBuyingSynthetic', a.aIsBuyingSynthetic ? 1n : 0n).put('nonce', a.nonce);
     } else {
-      throw new TypeError(`forced action type: expected 'withdrawal' or 'trade', got ${JSON.stringify((a as { type: unknown }).type)}`);
+      throw new RangeCheckError('forced action type', (a as { type: unknown }).type, "'withdrawal' or 'trade'");
     }
   }
   w.putCount('forced actions size', body.out.length).putCount('number of forced actions', actions.length).putAll(body.out);

@@ -1,5 +1,5 @@
 import { FIELD_PRIME } from '../crypto/field.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { checkWordArray, keccakWords, type Hex } from './words.js';
 
 /** MemoryPageFactRegistry's page kind for `registerContinuousMemoryPage`. */
@@ -25,7 +25,7 @@ export type ContinuousPageFact = {
  */
 export function continuousPageFact(startAddr: bigint, values: bigint[], z: bigint, alpha: bigint, prime: bigint = FIELD_PRIME): ContinuousPageFact {
   for (const [field, v] of [['startAddr', startAddr], ['z', z], ['alpha', alpha], ['prime', prime]] as const) {
-    if (typeof v !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof v}`);
+    if (typeof v !== 'bigint') throw new TypeCheckError(field, v, 'bigint');
   }
   checkWordArray('values', values);
   if (values.length >= 2 ** 20) throw new RangeCheckError('values.length', values.length, 'values.length < 2^20');

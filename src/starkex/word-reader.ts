@@ -1,3 +1,4 @@
+import { TypeCheckError } from '../errors.js';
 import { FIELD_PRIME } from '../crypto/field.js';
 import { DecodeError } from './decode-error.js';
 import { checkWordArray } from './words.js';
@@ -41,7 +42,7 @@ export class WordReader {
   read(expected: string, bound: bigint = FIELD_PRIME): bigint {
     if (this.pos >= this.end) this.fail(expected, 'end of data');
     const w = this.words[this.pos];
-    if (typeof w !== 'bigint') throw new TypeError(`${this.what}[${this.offset}]: expected bigint, got ${typeof w}`);
+    if (typeof w !== 'bigint') throw new TypeCheckError(`${this.what}[${this.offset}]`, w, 'bigint');
     if (w < 0n || w >= bound) this.fail(`${expected} (0 <= w < ${boundText(bound)})`, w);
     this.pos++;
     return w;

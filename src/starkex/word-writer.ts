@@ -1,5 +1,5 @@
 import { FIELD_PRIME } from '../crypto/field.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { boundText } from './word-reader.js';
 
 /**
@@ -7,7 +7,7 @@ import { boundText } from './word-reader.js';
  * Throws RangeCheckError naming the field and its allowed range.
  */
 export function checkedWord(field: string, value: bigint, bound: bigint = FIELD_PRIME, bias = 0n): bigint {
-  if (typeof value !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof value}`);
+  if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
   const word = value + bias;
   if (word < 0n || word >= bound) {
     const range = bias === 0n ? `0 <= ${field} < ${boundText(bound)}` : `-${boundText(bias)} <= ${field} < ${boundText(bound)} - ${boundText(bias)}`;
@@ -18,7 +18,7 @@ export function checkedWord(field: string, value: bigint, bound: bigint = FIELD_
 
 /** An encoder's input object: anything else is a TypeError naming the field, not a crash inside. */
 export function checkedObject(field: string, value: unknown): void {
-  if (value === null || typeof value !== 'object') throw new TypeError(`${field}: expected an object, got ${value === null ? 'null' : typeof value}`);
+  if (value === null || typeof value !== 'object') throw new TypeCheckError(field, value, 'an object');
 }
 
 /**
@@ -26,11 +26,11 @@ export function checkedObject(field: string, value: unknown): void {
  * Holes are refused here, since map / for-of would otherwise skip them or hand on undefined.
  */
 export function checkedList<T>(field: string, list: readonly T[], kind: 'object' | 'bigint' = 'object'): readonly T[] {
-  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${list === null ? 'null' : typeof list}`);
+  if (!Array.isArray(list)) throw new TypeCheckError(field, list, 'an array');
   for (let i = 0; i < list.length; i++) {
     const e: unknown = list[i];
     const ok = kind === 'bigint' ? typeof e === 'bigint' : e !== null && typeof e === 'object';
-    if (!ok) throw new TypeError(`${field}[${i}]: expected ${kind === 'bigint' ? 'bigint' : 'an object'}, got ${e === null ? 'null' : typeof e}`);
+    if (!ok) throw new TypeCheckError(`${field}[${i}]`, e, kind === 'bigint' ? 'bigint' : 'an object');
   }
   return list;
 }

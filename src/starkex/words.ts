@@ -1,3 +1,4 @@
+import { TypeCheckError, RangeCheckError } from '../errors.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { keccakHex } from '../crypto/keccak.js';
 import { DecodeError } from './decode-error.js';
@@ -18,7 +19,7 @@ export function wordsToBytes(words: readonly bigint[], what = 'word list'): Uint
   // at its first hole instead of asking for length·32 bytes.
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (typeof w !== 'bigint') throw new TypeError(`${what}[${i}]: expected bigint, got ${typeof w}`);
+    if (typeof w !== 'bigint') throw new TypeCheckError(`${what}[${i}]`, w, 'bigint');
     if (w < 0n || w >= WORD_BOUND) throw new DecodeError(what, i, 'a uint256 word (0 <= w < 2^256)', w);
   }
   const out = new Uint8Array(words.length * 32);
@@ -39,7 +40,7 @@ export function keccakWords(words: readonly bigint[], what?: string): Hex {
 
 /** A word list argument must be an array (a string or null would otherwise fail deep inside). */
 export function checkWordArray(what: string, words: unknown): asserts words is readonly unknown[] {
-  if (!Array.isArray(words)) throw new TypeError(`${what}: expected an array of bigint words, got ${words === null ? 'null' : typeof words}`);
+  if (!Array.isArray(words)) throw new TypeCheckError(what, words, 'an array of bigint words');
 }
 
 /**
@@ -52,7 +53,7 @@ export function checkPages(what: string, pages: unknown): asserts pages is reado
     const page = pages[i];
     checkWordArray(`${what}[${i}]`, page);
     for (let j = 0; j < page.length; j++) {
-      if (typeof page[j] !== 'bigint') throw new TypeError(`${what}[${i}][${j}]: expected bigint, got ${typeof page[j]}`);
+      if (typeof page[j] !== 'bigint') throw new TypeCheckError(`${what}[${i}][${j}]`, page[j], 'bigint');
     }
   }
 }
@@ -64,10 +65,10 @@ export function wordToHex(w: bigint): Hex {
 
 /** Parses a hex word (with or without 0x, at most 64 digits) into a bigint. */
 export function hexToWord(hex: string): bigint {
+  const field = 'hex word';
+  if (typeof hex !== 'string') throw new TypeCheckError(field, hex, 'a hex string');
   const h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h)) {
-    throw new TypeError(`hex word: expected 1 to 64 hex digits, got ${JSON.stringify(hex.length > 80 ? `${hex.slice(0, 77)}...` : hex)}`);
-  }
+  if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h)) throw new RangeCheckError(field, hex, '1 to 64 hex digits (0x optional)');
   return BigInt(`0x${h}`);
 }
 
@@ -75,8 +76,10 @@ export function hexToWord(hex: string): bigint {
  * Splits a packed hex string (calldata-style, 64 hex digits per word, optional 0x) into words.
  */
 export function hexToWords(hex: string): bigint[] {
-  const bytes = hexToBytes(hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex);
-  if (bytes.length % 32 !== 0) throw new TypeError(`packed words: byte length ${bytes.length} is not a multiple of 32`);
+  const field = 'packed words';
+  const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 64 !== 0) throw new RangeCheckError(field, hex, 'hex digits, 64 per word (0x optional)');
+  const bytes = hexToBytes(digits);
   const out: bigint[] = [];
   for (let i = 0; i < bytes.length; i += 32) out.push(BigInt(`0x${bytesToHex(bytes.subarray(i, i + 32))}`));
   return out;

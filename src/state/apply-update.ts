@@ -1,3 +1,4 @@
+import { TypeCheckError } from '../errors.js';
 import { batchFundingTable, settledFundingTimestamp } from '../starkex/funding-table.js';
 import type { OnChainData, PositionRecord } from '../starkex/onchain-data.js';
 import type { SharedState } from '../starkex/shared-state.js';
@@ -54,11 +55,9 @@ export function computePositionChanges(positions: ReadonlyMap<bigint, Position>,
 }
 
 const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-
 function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
-  if (!Array.isArray(list)) throw new TypeError(`${field}: expected an array, got ${kind(list)}`);
-  for (let i = 0; i < list.length; i++) if (!isObject(list[i])) throw new TypeError(`${field}[${i}]: expected an object, got ${kind(list[i])}`);
+  if (!Array.isArray(list)) throw new TypeCheckError(field, list, 'an array');
+  for (let i = 0; i < list.length; i++) if (!isObject(list[i])) throw new TypeCheckError(`${field}[${i}]`, list[i], 'an object');
 }
 
 /**
@@ -67,20 +66,20 @@ function checkList(field: string, list: unknown): asserts list is readonly unkno
  */
 function checkUpdateShape(positions: unknown, update: unknown): void {
   if (!isObject(positions) || typeof (positions as Map<unknown, unknown>).get !== 'function') {
-    throw new TypeError(`positions: expected a Map of position id → Position, got ${kind(positions)}`);
+    throw new TypeCheckError('positions', positions, 'a Map of position id → Position');
   }
-  if (!isObject(update)) throw new TypeError(`update: expected { programOutput, onChainData }, got ${kind(update)}`);
+  if (!isObject(update)) throw new TypeCheckError('update', update, '{ programOutput, onChainData }');
   const u = update as PositionsUpdate;
   if (!isObject(u.programOutput) || !isObject(u.programOutput.prevSharedState)) {
-    throw new TypeError('update.programOutput.prevSharedState: expected the decoded old shared state');
+    throw new TypeCheckError('update.programOutput.prevSharedState', (update as { programOutput?: { prevSharedState?: unknown } }).programOutput?.prevSharedState, 'the decoded old shared state');
   }
   checkList('update.programOutput.prevSharedState.fundingIndices', u.programOutput.prevSharedState.fundingIndices);
-  if (!isObject(u.onChainData)) throw new TypeError(`update.onChainData: expected the decoded on-chain data, got ${kind(u.onChainData)}`);
+  if (!isObject(u.onChainData)) throw new TypeCheckError('update.onChainData', u.onChainData, 'the decoded on-chain data');
   checkList('update.onChainData.fundingEntries', u.onChainData.fundingEntries);
   u.onChainData.fundingEntries.forEach((e, i) => checkList(`update.onChainData.fundingEntries[${i}].indices`, e.indices));
   checkList('update.onChainData.positions', u.onChainData.positions);
   u.onChainData.positions.forEach((r, i) => {
-    if (typeof r.positionId !== 'bigint') throw new TypeError(`update.onChainData.positions[${i}].positionId: expected bigint, got ${kind(r.positionId)}`);
+    if (typeof r.positionId !== 'bigint') throw new TypeCheckError(`update.onChainData.positions[${i}].positionId`, r.positionId, 'bigint');
     checkList(`update.onChainData.positions[${i}].assets`, r.assets);
   });
 }
@@ -104,11 +103,11 @@ function mergeBalances(previous: Position, record: PositionRecord): [bigint, big
  */
 export function applyPositionChanges(positions: Map<bigint, Position>, changes: PositionChanges): void {
   // Validate everything before the first write, so a bad entry never leaves the map half-updated.
-  if (!(positions instanceof Map)) throw new TypeError(`positions: expected a Map, got ${kind(positions)}`);
-  if (!Array.isArray(changes)) throw new TypeError(`changes: expected an array of [positionId, position], got ${kind(changes)}`);
+  if (!(positions instanceof Map)) throw new TypeCheckError('positions', positions, 'a Map');
+  if (!Array.isArray(changes)) throw new TypeCheckError('changes', changes, 'an array of [positionId, position]');
   for (let i = 0; i < changes.length; i++) {
     const c: unknown = changes[i];
-    if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1])) throw new TypeError(`changes[${i}]: expected [positionId: bigint, position]`);
+    if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1])) throw new TypeCheckError(`changes[${i}]`, c, '[positionId: bigint, position]');
   }
   for (const [id, p] of changes) {
     if (isEmptyPosition(p)) positions.delete(id);

@@ -1,3 +1,4 @@
+import { TypeCheckError } from '../errors.js';
 import type { PositionRecord } from '../starkex/onchain-data.js';
 import type { Position } from './position.js';
 
@@ -10,7 +11,7 @@ import type { Position } from './position.js';
  */
 export function positionRecord(positionId: bigint, previous: Position, next: Position, fundingTimestamp: bigint): PositionRecord {
   for (const [field, p] of [['previous', previous], ['next', next]] as const) {
-    if (p === null || typeof p !== 'object' || !Array.isArray(p.assets)) throw new TypeError(`${field}: expected a Position { starkKey, collateral, assets[] }`);
+    if (p === null || typeof p !== 'object' || !Array.isArray(p.assets)) throw new TypeCheckError(field, p, 'a Position { starkKey, collateral, assets[] }');
   }
   const before = new Map(previous.assets.map((a) => [a.assetId, a.balance]));
   const after = new Map(next.assets.map((a) => [a.assetId, a.balance]));

@@ -1,3 +1,5 @@
+import { RangeCheckError } from '../errors.js';
+import { checkArray, checkInteger, checkObject, checkOneOf, checkString } from '../checks.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
 import type { StarkExL1Reader } from '../l1/starkex-reader.js';
 import { decodeSharedState, sharedStateHash } from '../starkex/shared-state.js';
@@ -59,58 +61,63 @@ export function serializeSnapshot(s: PositionsSnapshot): string {
   return JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-const big = (v: unknown, field: string): bigint => {
-  if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw new SnapshotRejectedError('format', `${field}: expected a decimal integer string, got ${JSON.stringify(v)?.slice(0, 40)}`);
-  return BigInt(v);
-};
-const arr = (v: unknown, field: string): unknown[] => {
-  if (!Array.isArray(v)) throw new SnapshotRejectedError('format', `${field}: expected an array`);
-  return v;
-};
+const DECIMAL = /^-?\d{1,80}$/;
+const big = (v: unknown, field: string): bigint => BigInt(checkString(field, v, { pattern: DECIMAL, expected: 'a decimal integer string' }));
 
-/** Parses and shape-checks a snapshot file; every position must be a valid leaf. */
+/**
+ * Parses and shape-checks a snapshot file; every position must be a valid leaf. Any failure is a
+ * SnapshotRejectedError('format') whose cause is the check's RangeCheckError (field, value, range).
+ */
 export function parseSnapshot(text: string): PositionsSnapshot {
-  let raw: Record<string, unknown>;
+  let json: unknown;
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    json = JSON.parse(text);
   } catch (err) {
     throw new SnapshotRejectedError('format', 'not JSON', { cause: err });
   }
-  if (!raw || raw.format !== SNAPSHOT_FORMAT) throw new SnapshotRejectedError('format', `format: expected ${SNAPSHOT_FORMAT}`);
-  if (typeof raw.deploymentId !== 'string' || typeof raw.chainId !== 'number' || typeof raw.starkPerpetual !== 'string') {
-    throw new SnapshotRejectedError('format', 'deploymentId, chainId and starkPerpetual are required');
+  try {
+    return snapshotFromJson(json);
+  } catch (err) {
+    if (err instanceof RangeCheckError) throw new SnapshotRejectedError('format', err.shortMessage, { cause: err });
+    throw err;
   }
+}
+
+function snapshotFromJson(json: unknown): PositionsSnapshot {
+  const raw = checkObject('snapshot', json, 'a snapshot object');
+  checkOneOf('format', raw.format, [SNAPSHOT_FORMAT]);
+  const deploymentId = checkString('deploymentId', raw.deploymentId);
+  const chainId = checkInteger('chainId', raw.chainId, 1);
+  const starkPerpetual = checkString('starkPerpetual', raw.starkPerpetual);
   let last = -1n;
-  const positions = arr(raw.positions, 'positions').map((entry, i): [bigint, Position] => {
-    const [idRaw, p] = arr(entry, `positions[${i}]`) as [unknown, Record<string, unknown>];
+  // Array.from, not map: a hole is read as undefined and refused, not skipped.
+  const positions = Array.from(checkArray('positions', raw.positions), (entry, i): [bigint, Position] => {
+    const [idRaw, pRaw] = checkArray(`positions[${i}]`, entry, '[positionId, position]');
     const id = big(idRaw, `positions[${i}][0]`);
-    if (id <= last) throw new SnapshotRejectedError('format', `positions[${i}]: ids must ascend without repeats (${id} after ${last})`);
+    if (id <= last) throw new RangeCheckError(`positions[${i}][0]`, id, `> ${last} (ids ascend without repeats)`);
     last = id;
+    const p = checkObject(`positions[${i}][1]`, pRaw, 'a position { starkKey, collateral, assets }');
     const position: Position = {
-      starkKey: big(p?.starkKey, `positions[${i}].starkKey`),
-      collateral: big(p?.collateral, `positions[${i}].collateral`),
-      assets: arr(p?.assets, `positions[${i}].assets`).map((a, k) => {
-        const x = a as Record<string, unknown>;
+      starkKey: big(p.starkKey, `positions[${i}].starkKey`),
+      collateral: big(p.collateral, `positions[${i}].collateral`),
+      assets: Array.from(checkArray(`positions[${i}].assets`, p.assets), (a, k) => {
         const f = `positions[${i}].assets[${k}]`;
-        return { assetId: big(x?.assetId, `${f}.assetId`), balance: big(x?.balance, `${f}.balance`), cachedFundingIndex: big(x?.cachedFundingIndex, `${f}.cachedFundingIndex`) };
+        const x = checkObject(f, a, '{ assetId, balance, cachedFundingIndex }');
+        return { assetId: big(x.assetId, `${f}.assetId`), balance: big(x.balance, `${f}.balance`), cachedFundingIndex: big(x.cachedFundingIndex, `${f}.cachedFundingIndex`) };
       }),
     };
-    try {
-      checkLeafPosition(position, `positions[${i}]`);
-    } catch (err) {
-      throw new SnapshotRejectedError('format', (err as Error).message, { cause: err });
-    }
+    checkLeafPosition(position, `positions[${i}]`);
     return [id, position];
   });
   return {
     format: SNAPSHOT_FORMAT,
-    deploymentId: raw.deploymentId,
-    chainId: raw.chainId,
-    starkPerpetual: raw.starkPerpetual,
+    deploymentId,
+    chainId,
+    starkPerpetual,
     sequenceNumber: big(raw.sequenceNumber, 'sequenceNumber'),
     batchId: big(raw.batchId, 'batchId'),
     blockNumber: big(raw.blockNumber, 'blockNumber'),
-    sharedState: arr(raw.sharedState, 'sharedState').map((w, i) => big(w, `sharedState[${i}]`)),
+    sharedState: Array.from(checkArray('sharedState', raw.sharedState), (w, i) => big(w, `sharedState[${i}]`)),
     positions,
   };
 }

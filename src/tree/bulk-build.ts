@@ -1,5 +1,5 @@
 import { pedersenMany } from '../crypto/pedersen.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
 import { emptySubtreeRoot, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
 import { PositionTreeError } from './errors.js';
@@ -49,9 +49,9 @@ function positiveInt(field: string, v: number, max: number): number {
 function checkInput(input: ContiguousPositions, height: number): void {
   positiveInt('height', height, MAX_POSITION_TREE_HEIGHT);
   if (typeof input !== 'object' || input === null || typeof input.positionAt !== 'function') {
-    throw new TypeError('input: expected { firstId, count, positionAt(i) }');
+    throw new TypeCheckError('input', input, '{ firstId, count, positionAt(i) }');
   }
-  if (typeof input.firstId !== 'bigint') throw new TypeError(`input.firstId: expected bigint, got ${typeof input.firstId}`);
+  if (typeof input.firstId !== 'bigint') throw new TypeCheckError('input.firstId', input.firstId, 'bigint');
   if (!Number.isSafeInteger(input.count) || input.count < 0) {
     throw new RangeCheckError('input.count', input.count, '0 <= count (safe integer)');
   }

@@ -1,5 +1,5 @@
 import { FIELD_PRIME } from '../crypto/field.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { DecodeError } from '../starkex/decode-error.js';
 import type { Position } from '../state/position.js';
 import { checkLeafPosition, positionHashChain, type NodePair } from './position-leaf.js';
@@ -20,7 +20,7 @@ const WORD_BOUND = 1n << 256n;
 const LOW_248 = IDX_BOUND - 1n;
 
 function inRange(field: string, v: unknown, bound: bigint, range: string): bigint {
-  if (typeof v !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof v}`);
+  if (typeof v !== 'bigint') throw new TypeCheckError(field, v, 'bigint');
   if (v < 0n || v >= bound) throw new RangeCheckError(field, v, range);
   return v;
 }

@@ -1,6 +1,7 @@
+import { checkArray } from '../checks.js';
 import { FIELD_PRIME } from '../crypto/field.js';
 import { pedersen } from '../crypto/pedersen.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { BALANCE_BIAS } from '../starkex/onchain-data.js';
 import { decodeSharedState } from '../starkex/shared-state.js';
 import type { Position } from '../state/position.js';
@@ -47,12 +48,12 @@ function pairAt(proof: readonly bigint[], k: number): [bigint, bigint] {
 const MAX_WORDS = 1 << 16;
 
 function checkWords(name: string, words: readonly bigint[]): void {
-  if (!Array.isArray(words)) throw new TypeError(`${name}: expected an array of uint256 words`);
+  checkArray(name, words, 'an array of uint256 words');
   if (words.length > MAX_WORDS) throw new RangeCheckError(`${name}.length`, words.length, `${name}.length <= ${MAX_WORDS}`);
   // An indexed loop, not forEach: a sparse array's holes must fail here, not deep in the arithmetic.
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (typeof w !== 'bigint') throw new TypeError(`${name}[${i}]: expected bigint, got ${typeof w}`);
+    if (typeof w !== 'bigint') throw new TypeCheckError(`${name}[${i}]`, w, 'bigint');
     if (w < 0n || w >= U256) throw new RangeCheckError(`${name}[${i}]`, w, `0 <= ${name}[${i}] < 2^256`);
   }
 }

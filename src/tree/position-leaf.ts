@@ -1,6 +1,7 @@
+import { checkArray, checkObject } from '../checks.js';
 import { FIELD_PRIME } from '../crypto/field.js';
 import { pedersenMany } from '../crypto/pedersen.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
 import { BALANCE_BIAS } from '../starkex/onchain-data.js';
 import type { Position } from '../state/position.js';
@@ -25,7 +26,7 @@ export type NodePair = readonly [left: bigint, right: bigint];
 export type BatchHasher = (a: readonly bigint[], b: readonly bigint[]) => bigint[] | Promise<bigint[]>;
 
 function bigintAt(field: string, v: unknown): bigint {
-  if (typeof v !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof v}`);
+  if (typeof v !== 'bigint') throw new TypeCheckError(field, v, 'bigint');
   return v;
 }
 
@@ -43,11 +44,11 @@ function signed64(field: string, v: unknown, extra = ''): bigint {
  * (sorted, no duplicates), at most 64 assets, no zero balance.
  */
 export function checkLeafPosition(p: Position, what = 'position'): void {
-  if (typeof p !== 'object' || p === null) throw new TypeError(`${what}: expected a position object`);
+  checkObject(what, p, 'a position object');
   const key = bigintAt(`${what}.starkKey`, p.starkKey);
   if (key < 0n || key >= FIELD_PRIME) throw new RangeCheckError(`${what}.starkKey`, key, '0 <= starkKey < P');
   signed64(`${what}.collateral`, p.collateral);
-  if (!Array.isArray(p.assets)) throw new TypeError(`${what}.assets: expected an array`);
+  checkArray(`${what}.assets`, p.assets);
   if (p.assets.length > LEAF_MAX_ASSETS) {
     throw new RangeCheckError(`${what}.assets.length`, p.assets.length, `at most ${LEAF_MAX_ASSETS} assets`);
   }
@@ -71,6 +72,14 @@ export function checkLeafPosition(p: Position, what = 'position'): void {
 /** The n+2 words the leaf hash chain consumes (validated), in chain order. */
 export function positionLeafWords(p: Position): bigint[] {
   checkLeafPosition(p);
+  return leafWordsOf(p);
+}
+
+/**
+ * `positionLeafWords` without the check, for callers that checked the position at their own edge
+ * (`PositionTree.update` checks every entry before it writes anything).
+ */
+export function leafWordsOf(p: Position): bigint[] {
   const words = p.assets.map((a) => (a.assetId << 128n) | ((a.cachedFundingIndex + BIAS) << 64n) | (a.balance + BIAS));
   words.push(p.starkKey, ((p.collateral + BIAS) << 16n) | BigInt(p.assets.length));
   return words;

@@ -1,12 +1,13 @@
+import { checkArray } from '../checks.js';
 import { pedersenMany } from '../crypto/pedersen.js';
-import { RangeCheckError } from '../errors.js';
+import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { EMPTY_POSITION, isEmptyPosition, type Position } from '../state/position.js';
 import { emptySubtreeRoot, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
 import { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions } from './bulk-build.js';
 import { PositionTreeError } from './errors.js';
 import { encodeEscapeProofFromChain } from './escape-proof.js';
 import { MemoryNodeStore, freezePosition, type NodeKey, type NodeStore } from './node-store.js';
-import { checkLeafPosition, hashChains, positionHashChain, positionLeafWords, type BatchHasher, type NodePair } from './position-leaf.js';
+import { checkLeafPosition, hashChains, leafWordsOf, positionHashChain, type BatchHasher, type NodePair } from './position-leaf.js';
 
 /** A leaf's authentication path (l1-data-tree.md §4.4): lowest level first. */
 export type MerklePath = {
@@ -66,7 +67,7 @@ export class PositionTree {
     opts: PositionTreeOptions & Pick<BulkBuildOptions, 'leafChunk' | 'leafConcurrency'> = {},
   ): Promise<PositionTree> {
     if (typeof input !== 'object' || input === null || typeof input.positionAt !== 'function') {
-      throw new TypeError('input: expected { firstId, count, positionAt(i) }');
+      throw new TypeCheckError('input', input, '{ firstId, count, positionAt(i) }');
     }
     const tree = await PositionTree.create(store, opts);
     const [existing] = await store.getNodes([{ height: tree.height, index: 0n }]);
@@ -109,7 +110,7 @@ export class PositionTree {
   }
 
   #checkId(field: string, id: unknown): bigint {
-    if (typeof id !== 'bigint') throw new TypeError(`${field}: expected bigint, got ${typeof id}`);
+    if (typeof id !== 'bigint') throw new TypeCheckError(field, id, 'bigint');
     if (id < 0n || id >= 1n << BigInt(this.height)) {
       throw new RangeCheckError(field, id, `0 <= positionId < 2^${this.height} (tree height)`);
     }
@@ -128,12 +129,12 @@ export class PositionTree {
    * positions are written in one atomic store batch.
    */
   async update(entries: ReadonlyArray<readonly [positionId: bigint, position: Position]>): Promise<void> {
-    if (!Array.isArray(entries)) throw new TypeError('entries: expected an array of [positionId, position]');
+    checkArray('entries', entries, 'an array of [positionId, position]');
     const latest = new Map<bigint, Position>();
     // An indexed loop, not forEach: a hole in a sparse array is an error, not a skipped entry.
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      if (!Array.isArray(entry)) throw new TypeError(`entries[${i}]: expected [positionId, position], got ${entry === undefined ? 'a hole or undefined' : typeof entry}`);
+      if (!Array.isArray(entry)) throw new TypeCheckError(`entries[${i}]`, entry, '[positionId, position]');
       const id = this.#checkId(`entries[${i}][0]`, entry[0]);
       checkLeafPosition(entry[1], `entries[${i}][1]`);
       latest.set(id, freezePosition(entry[1]));
@@ -145,7 +146,8 @@ export class PositionTree {
   async #apply(latest: Map<bigint, Position>): Promise<void> {
     const ids = [...latest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const full = ids.filter((id) => !isEmptyPosition(latest.get(id)!));
-    const chains = await hashChains(full.map((id) => positionLeafWords(latest.get(id)!)), (a, b) => this.#hash(a, b));
+    // Every position was checked by update() before it reached here.
+    const chains = await hashChains(full.map((id) => leafWordsOf(latest.get(id)!)), (a, b) => this.#hash(a, b));
     let level = new Map<bigint, bigint>(ids.map((id) => [id, emptySubtreeRoot(0)]));
     full.forEach((id, k) => level.set(id, chains[k]!.at(-1)!));
 

@@ -1,3 +1,4 @@
+import { WalletInputError } from './errors.js';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { deriveDydxStarkKey } from '../keys/dydx-key.js';
@@ -29,7 +30,7 @@ export async function walletKeysFromSecret(secret: VaultSecret): Promise<WalletK
   }
   const account = mnemonicToAccount(secret.mnemonic);
   const hd = account.getHdKey();
-  if (!hd.privateKey) throw new TypeError('mnemonic: no private key at m/44\'/60\'/0\'/0/0');
+  if (!hd.privateKey) throw new WalletInputError('mnemonic', "no private key at m/44'/60'/0'/0/0");
   const ethPrivateKey = `0x${bytesToHex(hd.privateKey)}` as const;
   if (secret.starkDerivation === 'eip2645') {
     const stark = deriveStarkKeyFromMnemonic(secret.mnemonic, { layer: 'starkex', application: 'starkdeployement', ethAddress: account.address, index: 0 });

@@ -1,3 +1,4 @@
+import { checkHex } from '../checks.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { SignWarning } from './typed-data-approval.js';
 import { UNPRINTABLE, decodeUtf8 } from './display-text.js';
@@ -15,7 +16,7 @@ export { decodeUtf8 } from './display-text.js';
 export type PersonalMessageApproval = { encoding: 'utf8' | 'hex'; text: string; bytes: number; warnings: SignWarning[]; refusal?: string };
 
 export function decodePersonalMessage(data: `0x${string}`, ctx: { chainId: number } = { chainId: 1 }): PersonalMessageApproval {
-  if (!/^0x([0-9a-fA-F]{2})*$/.test(data)) throw new TypeError('data: expected 0x-hex bytes');
+  checkHex('data', data);
   const bytes = hexToBytes(data.slice(2));
   const text = bytes.length ? decodeUtf8(bytes) : undefined;
   const printable = text !== undefined && !UNPRINTABLE.test(text);

@@ -1,3 +1,4 @@
+import { VigilError } from '../errors.js';
 /**
  * The part of the Web Crypto API the vault uses. The core compiles without DOM types (house
  * rules), so the shape is declared here; browsers, service workers and Node 20 all provide it as
@@ -16,6 +17,6 @@ export interface WalletCrypto {
 /** The platform's Web Crypto (throws if there is none). */
 export function platformCrypto(): WalletCrypto {
   const c = (globalThis as { crypto?: WalletCrypto }).crypto;
-  if (!c?.subtle) throw new TypeError('Web Crypto (globalThis.crypto.subtle) is not available');
+  if (!c?.subtle) throw new VigilError('Web Crypto (globalThis.crypto.subtle) is not available');
   return c;
 }

@@ -1,6 +1,7 @@
 import { pedersen as scurePedersen } from '@scure/starknet';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RangeCheckError } from '../../../src/errors.js';
 import { FIELD_PRIME as P } from '../../../src/crypto/field.js';
 import { PEDERSEN_POINTS, isOnCurve } from '../../../src/crypto/pedersen-curve.js';
 import { BATCH_CHUNK, BATCH_THRESHOLD, pedersenFastMany, pedersenFastOne } from '../../../src/crypto/pedersen-fast.js';
@@ -81,8 +82,11 @@ describe('fast Pedersen: constants and tables', () => {
     }
   });
 
-  it('rejects window widths outside 2..12 with a RangeError', () => {
-    for (const w of [1, 13, 8.5]) expect(() => buildPedersenTables(w)).toThrow(RangeError);
+  it('rejects window widths outside 2..12 with a RangeCheckError naming windowBits', () => {
+    for (const w of [1, 13, 8.5]) {
+      expect(() => buildPedersenTables(w)).toThrow(RangeCheckError);
+      expect(() => buildPedersenTables(w)).toThrow(expect.objectContaining({ field: 'windowBits', value: w, range: 'an integer 2..12' }));
+    }
   });
 });
 

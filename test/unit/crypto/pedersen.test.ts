@@ -1,4 +1,5 @@
 import { pedersen as scurePedersen } from '@scure/starknet';
+import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import { assertFelt, FIELD_PRIME, pedersen, pedersenMany, RangeCheckError } from '../../../src/index.js';
 import { readVector } from '../../helpers/vectors.js';
@@ -26,7 +27,7 @@ describe('pedersen', () => {
     expect(() => pedersen(1n, FIELD_PRIME)).toThrow(/^b: /);
     expect(() => pedersen(-1n, 0n)).toThrow(/^a: /);
     expect(() => pedersen(2n ** 252n, 0n)).toThrow(RangeCheckError);
-    expect(() => pedersen(1 as unknown as bigint, 0n)).toThrow(TypeError);
+    expect(() => pedersen(1 as unknown as bigint, 0n)).toThrow(TypeCheckError);
     expect(() => assertFelt('x', FIELD_PRIME)).toThrow(/^x: \d+ is out of range; expected 0 <= x < P/);
   });
 
@@ -47,6 +48,6 @@ describe('pedersen', () => {
     bad[37] = -1n;
     expect(() => pedersenMany(a, bad)).toThrow(RangeCheckError);
     expect(() => pedersenMany(a, bad)).toThrow(/^b\[37\]: -1 is out of range/);
-    expect(() => pedersenMany([1 as unknown as bigint], [2n])).toThrow(TypeError);
+    expect(() => pedersenMany([1 as unknown as bigint], [2n])).toThrow(TypeCheckError);
   });
 });

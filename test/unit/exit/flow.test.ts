@@ -6,6 +6,7 @@ import {
   ExitFlowStateError,
   PositionTree,
   applyExitEvent,
+  checkExitFlow,
   encodeSharedState,
   prepareEscape,
   sharedStateHash,
@@ -107,6 +108,20 @@ describe('exit flow reducer', () => {
     expect(() => parseExitFlow(serializeExitFlow({ ...f, version: 2 as 1 }))).toThrow(ExitFlowFormatError);
     expect(() => parseExitFlow(serializeExitFlow({ ...f, step: 'teleport' as 'done' }))).toThrow(ExitFlowFormatError);
     expect(() => parseExitFlow(serializeExitFlow(f).replace('"$bigint":"7"', '"$bigint":"7x"'))).toThrow(ExitFlowFormatError);
+    // The structural check's error names the field; the format error keeps it as its cause.
+    const causeOf = (v: unknown) => {
+      try {
+        checkExitFlow(v);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ExitFlowFormatError);
+        return (e as ExitFlowFormatError).cause;
+      }
+      throw new Error('expected a rejection');
+    };
+    expect(causeOf({ ...f, step: 'teleport' })).toMatchObject({ name: 'RangeCheckError', field: 'step', value: 'teleport' });
+    expect(causeOf({ ...f, version: 2 })).toMatchObject({ field: 'version', value: 2 });
+    expect(causeOf({ ...f, starkKey: '5' })).toMatchObject({ name: 'TypeCheckError', field: 'starkKey', value: '5', range: 'bigint' });
+    expect(causeOf(null)).toMatchObject({ name: 'TypeCheckError', field: 'exit flow', value: null });
   });
 });
 

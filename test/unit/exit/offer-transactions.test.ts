@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import fc from 'fast-check';
 import { decodeFunctionData, toFunctionSelector, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -136,6 +137,6 @@ describe('exit transaction builders', () => {
     ];
     for (const [f, field] of bad) expect(f, field).toThrow(expect.objectContaining({ name: 'L1TransactionInputError', field }));
     expect(() => forcedTradeRequestTx(d, { starkKeyA: 1n, starkKeyB: 2n, positionIdA: 3n, positionIdB: 4n, collateralAssetId: 5n, syntheticAssetId: 6n, amountCollateral: 7n, amountSynthetic: 8n, aIsBuyingSynthetic: true, nonce: 9n, submissionExpirationTime: 10n }, '0x12')).toThrow(L1TransactionInputError);
-    expect(() => forcedWithdrawalRequestTx(d, { starkKey: 5n, positionId: 1n, quantizedAmount: 1 as unknown as bigint })).toThrow(TypeError);
+    expect(() => forcedWithdrawalRequestTx(d, { starkKey: 5n, positionId: 1n, quantizedAmount: 1 as unknown as bigint })).toThrow(TypeCheckError);
   });
 });

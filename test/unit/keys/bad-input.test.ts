@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import { deriveStarkKeyFromMnemonic, starkwareAccountPath, verifyHash } from '../../../src/index.js';
 
-/** Malformed arguments fail with a TypeError naming the argument, not a property read on null. */
+/** Malformed arguments fail with a TypeCheckError naming the argument, not a property read on null. */
 function expectNamed(fn: () => unknown, field: RegExp) {
   let err: unknown;
   try {
@@ -9,7 +10,7 @@ function expectNamed(fn: () => unknown, field: RegExp) {
   } catch (e) {
     err = e;
   }
-  expect(err).toBeInstanceOf(TypeError);
+  expect(err).toBeInstanceOf(TypeCheckError);
   expect((err as Error).message).toMatch(field);
   expect((err as Error).message).not.toMatch(/Cannot read/);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { recoverAddress } from 'viem';
 import {
-  EthSignatureError,
-  MnemonicError,
+  KeyDerivationError,
   deriveDydxStarkKey,
   deriveStarkKeyFromMnemonic,
   deriveStarkwareKeyFromEthSignature,
@@ -111,14 +111,14 @@ describe('signing/dydx_onboarding_eip712_selfgenerated.json + ethereum_side.json
 
 describe('key derivation input validation', () => {
   const sig65 = `0x${'11'.repeat(64)}1b` as const;
-  it('rejects bad Ethereum signatures with EthSignatureError', () => {
-    expect(() => deriveDydxStarkKey(`0x${'11'.repeat(64)}` as `0x${string}`)).toThrow(EthSignatureError); // 64 bytes
-    expect(() => deriveDydxStarkKey(`0x${'11'.repeat(64)}1d` as `0x${string}`)).toThrow(EthSignatureError); // bad v
-    expect(() => deriveDydxStarkKey(`${sig65}02` as `0x${string}`)).toThrow(EthSignatureError); // bad type byte
-    expect(() => deriveDydxStarkKey(`${sig65}00` as `0x${string}`, { legacy: true })).toThrow(EthSignatureError);
-    expect(() => deriveDydxStarkKey('0xzz' as `0x${string}`)).toThrow(EthSignatureError);
-    expect(() => deriveDydxStarkKey(42 as unknown as `0x${string}`)).toThrow(TypeError);
-    expect(() => deriveStarkwareKeyFromEthSignature('0x1234')).toThrow(EthSignatureError);
+  it('rejects bad Ethereum signatures with KeyDerivationError (field ethSignature)', () => {
+    expect(() => deriveDydxStarkKey(`0x${'11'.repeat(64)}` as `0x${string}`)).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' })); // 64 bytes
+    expect(() => deriveDydxStarkKey(`0x${'11'.repeat(64)}1d` as `0x${string}`)).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' })); // bad v
+    expect(() => deriveDydxStarkKey(`${sig65}02` as `0x${string}`)).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' })); // bad type byte
+    expect(() => deriveDydxStarkKey(`${sig65}00` as `0x${string}`, { legacy: true })).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' }));
+    expect(() => deriveDydxStarkKey('0xzz' as `0x${string}`)).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' }));
+    expect(() => deriveDydxStarkKey(42 as unknown as `0x${string}`)).toThrow(TypeCheckError);
+    expect(() => deriveStarkwareKeyFromEthSignature('0x1234')).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethSignature' }));
   });
 
   it('never echoes the signature (it is the stark key seed) in an error', () => {
@@ -129,13 +129,13 @@ describe('key derivation input validation', () => {
     expect(() => deriveDydxStarkKey(hexToBytes('ab'.repeat(66)))).not.toThrow(/171|abab/);
   });
 
-  it('rejects a bad mnemonic or path with MnemonicError and never echoes the phrase', () => {
+  it('rejects a bad mnemonic or path with KeyDerivationError and never echoes the phrase', () => {
     const p = { layer: 'starkex', application: 'starkdeployement', ethAddress: '0xa4864d977b944315389d1765ffa7e66F74ee8cd7', index: 0 };
     const badPhrase = 'abandon '.repeat(11) + 'zoo';
-    expect(() => deriveStarkKeyFromMnemonic(badPhrase, p)).toThrow(MnemonicError);
+    expect(() => deriveStarkKeyFromMnemonic(badPhrase, p)).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'mnemonic' }));
     expect(() => deriveStarkKeyFromMnemonic(badPhrase, p)).not.toThrow(/zoo/);
-    expect(() => starkwareAccountPath({ ...p, index: -1 })).toThrow(MnemonicError);
-    expect(() => starkwareAccountPath({ ...p, index: 2 ** 31 })).toThrow(MnemonicError);
-    expect(() => starkwareAccountPath({ ...p, ethAddress: '0x1234' })).toThrow(MnemonicError);
+    expect(() => starkwareAccountPath({ ...p, index: -1 })).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'index' }));
+    expect(() => starkwareAccountPath({ ...p, index: 2 ** 31 })).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'index' }));
+    expect(() => starkwareAccountPath({ ...p, ethAddress: '0x1234' })).toThrow(expect.objectContaining({ name: 'KeyDerivationError', field: 'ethAddress' }));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/index.js';
 import {
   AmountError,
   AssetIdError,
@@ -28,7 +29,7 @@ describe('dYdX helpers: resolutions, amounts and asset names are checked', () =>
     expectRejected(() => humanToQuantums('1', 1.5), PrecisionError, 'decimals');
     expectRejected(() => quantumsToHuman(1n, 78), PrecisionError, 'decimals');
     expectRejected(() => quantumsToHuman(1n, -1), PrecisionError, 'decimals');
-    expectRejected(() => humanToQuantums('1', 6, 'nearest' as any), TypeError);
+    expectRejected(() => humanToQuantums('1', 6, 'nearest' as any), RangeCheckError, 'rounding');
     expect(humanToQuantums('1.5', 77)).toBe(15n * 10n ** 76n);
     expect(quantumsToHuman(15n, 1)).toBe('1.5');
   });
@@ -46,7 +47,7 @@ describe('dYdX helpers: resolutions, amounts and asset names are checked', () =>
     expectRejected(() => syntheticAssetIdOf('BTC', -1), AssetIdError, 'decimals');
     expectRejected(() => syntheticAssetIdOf('BTC', 1.5), AssetIdError, 'decimals');
     expectRejected(() => syntheticAssetIdOf('ABCDEFGHIJKLM', 10), RangeCheckError);
-    expectRejected(() => syntheticAssetIdOf(5 as any, 10), TypeError);
+    expectRejected(() => syntheticAssetIdOf(5 as any, 10), TypeCheckError, 'symbol');
   });
 
   it('ERC-20 asset id: 0 < quantum < 2^128 (TokenRegister), a bigint', () => {
@@ -54,7 +55,7 @@ describe('dYdX helpers: resolutions, amounts and asset names are checked', () =>
     expectRejected(() => erc20AssetId(usdc, 0n), AssetIdError, 'quantum');
     expectRejected(() => erc20AssetId(usdc, -1n), AssetIdError, 'quantum');
     expectRejected(() => erc20AssetId(usdc, 1n << 128n), AssetIdError, 'quantum');
-    expectRejected(() => erc20AssetId(usdc, 1 as any), TypeError);
+    expectRejected(() => erc20AssetId(usdc, 1 as any), TypeCheckError, 'quantum');
     expect(erc20AssetId(usdc)).toBe(dydx.marketTable(1).collateral.assetId);
   });
 });

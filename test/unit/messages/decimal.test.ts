@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TypeCheckError } from '../../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { DecimalError, PrecisionError, humanToQuantums, multiplyDecimals, parseHumanDecimal, quantumsToHuman } from '../../../src/index.js';
 
@@ -7,7 +8,7 @@ describe('exact decimals (A3.4)', () => {
     expect(parseHumanDecimal('1.50')).toEqual({ coefficient: 150n, scale: 2 });
     expect(parseHumanDecimal('007')).toEqual({ coefficient: 7n, scale: 0 });
     for (const bad of ['', '-1', '1e3', 'NaN', 'Infinity', '.1', '1.', ' 1', '1_000', '0b1']) expect(() => parseHumanDecimal(bad), bad).toThrow(DecimalError);
-    expect(() => parseHumanDecimal(1 as unknown as string)).toThrow(TypeError);
+    expect(() => parseHumanDecimal(1 as unknown as string)).toThrow(TypeCheckError);
   });
 
   it('rounds exactly as starkex-lib: exact / up / down', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RangeCheckError, TypeCheckError } from '../../../src/index.js';
 import {
   AmountError,
   AssetIdError,
@@ -50,7 +51,7 @@ describe('raw StarkEx message validation (every field range-checked before hashi
       expectRejected(sign(() => orderHash({ ...rawOrder, [f]: -1n })), AmountError, f);
       expectRejected(sign(() => orderHash({ ...rawOrder, [f]: 1.5 })), AmountError, f);
       expectRejected(sign(() => orderHash({ ...rawOrder, [f]: '1e3' })), AmountError, f);
-      expectRejected(sign(() => orderHash({ ...rawOrder, [f]: undefined as any })), TypeError);
+      expectRejected(sign(() => orderHash({ ...rawOrder, [f]: undefined as any })), TypeCheckError, f);
     }
     expectRejected(sign(() => withdrawalHash({ ...rawWithdrawal, quantumsAmount: 2n ** 64n })), AmountError, 'quantumsAmount');
     expectRejected(sign(() => transferHash({ ...rawTransfer, quantumsAmount: 2n ** 64n })), AmountError, 'quantumsAmount');
@@ -88,8 +89,8 @@ describe('raw StarkEx message validation (every field range-checked before hashi
     expectRejected(sign(() => conditionalTransferHash({ ...rawTransfer, condition: 2n ** 251n })), ConditionError, 'condition');
     expectRejected(sign(() => withdrawalToAddressHash({ ...rawWithdrawal, ethAddress: 2n ** 160n })), EthAddressError, 'ethAddress');
     expectRejected(sign(() => withdrawalToAddressHash({ ...rawWithdrawal, ethAddress: '0x123' })), EthAddressError, 'ethAddress');
-    expectRejected(sign(() => orderHash({ ...rawOrder, orderType: 'MARKET' as any })), TypeError);
-    expectRejected(sign(() => orderHash({ ...rawOrder, isBuyingSynthetic: 1 as any })), TypeError);
+    expectRejected(sign(() => orderHash({ ...rawOrder, orderType: 'MARKET' as any })), RangeCheckError, 'orderType');
+    expectRejected(sign(() => orderHash({ ...rawOrder, isBuyingSynthetic: 1 as any })), TypeCheckError, 'isBuyingSynthetic');
   });
 
   it('oracle price fields → OraclePriceError', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RangeCheckError, TypeCheckError } from '../../../src/index.js';
 import { expectRejected } from './expect-rejected.js';
 import {
   AmountError,
@@ -60,7 +61,7 @@ describe('dYdX layer validation', () => {
     expectRejected(() => dydx.withdrawalParamsFromApi({ amount: '1', asset: 'ETH', expiration: FUTURE, clientId: 'x' }, '1'), MarketError, 'asset');
   });
 
-  it('empty, negative, NaN, exponent and other non-plain decimals → DecimalError; JS numbers → TypeError', () => {
+  it('empty, negative, NaN, exponent and other non-plain decimals → DecimalError; JS numbers → TypeCheckError', () => {
     for (const bad of ['', '-1', '-0.5', '1e5', '1E-3', 'NaN', 'Infinity', ' 1', '1 ', '1.', '.5', '+1', '0x10', '1,5', '1.2.3', '١']) {
       expectRejected(() => signOrder({ ...order, humanSize: bad }), DecimalError, 'humanSize');
       expectRejected(() => signOrder({ ...order, humanPrice: bad }), DecimalError, 'humanPrice');
@@ -69,8 +70,8 @@ describe('dYdX layer validation', () => {
       expectRejected(() => signTransfer({ ...transfer, humanAmount: bad }), DecimalError, 'humanAmount');
     }
     expectRejected(() => signOrder({ ...order, humanSize: '1'.repeat(101) }), DecimalError, 'humanSize');
-    expectRejected(() => signOrder({ ...order, humanSize: 1.5 }), TypeError);
-    expectRejected(() => signWithdrawal({ ...withdrawal, humanAmount: 10 }), TypeError);
+    expectRejected(() => signOrder({ ...order, humanSize: 1.5 }), TypeCheckError, 'humanSize');
+    expectRejected(() => signWithdrawal({ ...withdrawal, humanAmount: 10 }), TypeCheckError, 'humanAmount');
   });
 
   it('more decimals than the resolution → PrecisionError (size per market, amounts and quote at 6)', () => {
@@ -97,11 +98,11 @@ describe('dYdX layer validation', () => {
     expectRejected(() => signTransfer({ ...transfer, humanAmount: '0.0' }), AmountError, 'humanAmount');
   });
 
-  it('limit fee outside [0, 1] → FeeError; price and quote together → TypeError', () => {
+  it('limit fee outside [0, 1] → FeeError; price and quote together → RangeCheckError', () => {
     expectRejected(() => signOrder({ ...order, limitFee: '1.000001' }), FeeError, 'limitFee');
     expectRejected(() => signOrder({ ...order, limitFee: '2' }), FeeError, 'limitFee');
     expect(signOrder({ ...order, limitFee: '1' }).stark.quantumsAmountFee).toBe(signOrder(order).stark.quantumsAmountCollateral);
-    expectRejected(() => signOrder({ ...order, humanQuoteAmount: '3000' }), TypeError);
+    expectRejected(() => signOrder({ ...order, humanQuoteAmount: '3000' }), RangeCheckError, 'humanQuoteAmount');
   });
 
   it('side other than BUY / SELL → OrderSideError', () => {
@@ -123,19 +124,19 @@ describe('dYdX layer validation', () => {
     expect(dydx.orderToStark({ ...order, expirationIsoTimestamp: '2020-09-17T04:15:55.028Z' }, 1).expirationEpochHours).toBe(444701n);
   });
 
-  it('position ids, nonces and client ids → PositionIdError / NonceError / TypeError', () => {
+  it('position ids, nonces and client ids → PositionIdError / NonceError / TypeCheckError', () => {
     expectRejected(() => signOrder({ ...order, positionId: '18446744073709551616' }), PositionIdError, 'positionId');
     expectRejected(() => signOrder({ ...order, positionId: '-1' }), PositionIdError, 'positionId');
     expectRejected(() => signOrder({ ...order, positionId: '12.5' }), PositionIdError, 'positionId');
     expectRejected(() => signOrder({ ...order, positionId: 1.5 }), PositionIdError, 'positionId');
-    expectRejected(() => signOrder({ ...order, positionId: undefined }), TypeError);
+    expectRejected(() => signOrder({ ...order, positionId: undefined }), TypeCheckError, 'positionId');
     expectRejected(() => signTransfer({ ...transfer, receiverPositionId: '12345' }), PositionIdError, 'receiverPositionId');
     expectRejected(() => signTransfer({ ...transfer, senderPositionId: 2n ** 64n }), PositionIdError, 'senderPositionId');
     const { clientId: _c, ...noClient } = withdrawal;
     expectRejected(() => signWithdrawal({ ...noClient, nonce: '4294967296' }), NonceError, 'nonce');
-    expectRejected(() => signWithdrawal({ ...withdrawal, nonce: '1' }), TypeError);
-    expectRejected(() => signWithdrawal(noClient), TypeError);
-    expectRejected(() => signOrder({ ...order, clientId: 5 }), TypeError);
+    expectRejected(() => signWithdrawal({ ...withdrawal, nonce: '1' }), RangeCheckError, 'nonce');
+    expectRejected(() => signWithdrawal(noClient), TypeCheckError, 'clientId');
+    expectRejected(() => signOrder({ ...order, clientId: 5 }), TypeCheckError, 'clientId');
     expect(signWithdrawal({ ...noClient, nonce: '4294967295' }).stark.nonce).toBe(4294967295n);
   });
 

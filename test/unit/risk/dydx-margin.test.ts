@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DydxMarginInputError,
+  RiskInputError,
   dydxAccountMargin,
   dydxInitialMarginFraction,
   externalPriceFromDecimal,
@@ -141,11 +141,11 @@ describe(`dYdX market params snapshots`, () => {
 describe('dYdX margin input validation', () => {
   const btc: DydxMarketParams = { market: 'BTC-USD', initialMarginFraction: '0.05', maintenanceMarginFraction: '0.03' };
   it('rejects unknown markets, malformed decimals, non-positive prices and fractions outside (0, 1)', () => {
-    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'ETH-USD', size: '1', oraclePrice: '1' }] }, [btc])).toThrow(DydxMarginInputError);
+    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'ETH-USD', size: '1', oraclePrice: '1' }] }, [btc])).toThrow(RiskInputError);
     expect(() => dydxAccountMargin({ usdcBalance: '1e5', positions: [] }, [btc])).toThrow(/^usdcBalance: "1e5" is out of range/);
-    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'BTC-USD', size: '1', oraclePrice: '0' }] }, [btc])).toThrow(DydxMarginInputError);
+    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'BTC-USD', size: '1', oraclePrice: '0' }] }, [btc])).toThrow(RiskInputError);
     const bad = { ...btc, maintenanceMarginFraction: '1.5' };
-    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'BTC-USD', size: '1', oraclePrice: '1' }] }, [bad])).toThrow(DydxMarginInputError);
-    expect(() => parseRatio('x', '1/0')).toThrow(DydxMarginInputError);
+    expect(() => dydxAccountMargin({ usdcBalance: '0', positions: [{ market: 'BTC-USD', size: '1', oraclePrice: '1' }] }, [bad])).toThrow(RiskInputError);
+    expect(() => parseRatio('x', '1/0')).toThrow(RiskInputError);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   FXP_32_ONE,
-  PositionRangeError,
+  RiskInputError,
   externalPriceFromDecimal,
   formatRatio,
   internalOraclePrice,
@@ -73,6 +73,6 @@ describe('liquidation price per asset, other prices held (B1.5)', () => {
     const risk = { assets: [{ assetId: btc, riskFactor: 1n << 31n }] };
     // Short 1 quantum with 1000 collateral: TV = 1000 − p, TR = p/2 → liquidatable once p > 666.67.
     expect(liquidationPrices(p, prices, risk)).toEqual([{ assetId: btc, price: (2000n * FXP_32_ONE) / 3n + 1n }]);
-    expect(() => liquidationPrice(p, prices, risk, doge)).toThrow(PositionRangeError);
+    expect(() => liquidationPrice(p, prices, risk, doge)).toThrow(RiskInputError);
   });
 });

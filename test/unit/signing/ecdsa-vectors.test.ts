@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import {
   FIELD_PRIME,
   KeyError,
@@ -107,7 +108,7 @@ describe('signHash / verifyHash edges', () => {
     expect(() => signHash(1n, 1n << 256n)).toThrow(KeyError);
     // The secret is not echoed in the message.
     expect(() => signHash(1n, STARK_CURVE_ORDER + 5n)).toThrow(/>= n/);
-    expect(() => signHash(1 as unknown as bigint, priv)).toThrow(TypeError);
+    expect(() => signHash(1 as unknown as bigint, priv)).toThrow(TypeCheckError);
     expect(() => verifyHash(1n, { r: 1n, s: 1n }, 0n)).toThrow(KeyError);
     expect(() => verifyHash(1n, { r: 1n, s: 1n }, FIELD_PRIME)).toThrow(KeyError);
   });

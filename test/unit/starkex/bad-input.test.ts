@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import {
   DecodeError,
   RangeCheckError,
@@ -22,7 +23,7 @@ import {
 /*
  * Malformed arguments to the public starkex functions (issue 4 "bad input"): wrong types, null,
  * arrays with holes, sparse arrays with a huge length. Each must fail at once with an error that
- * names the argument — a TypeError for a wrong type, DecodeError / RangeCheckError for a bad value —
+ * names the argument — a TypeCheckError for a wrong type, DecodeError / RangeCheckError for a bad value —
  * never "Cannot read properties of null" from deep inside, and never allocate from the length.
  */
 function expectNamed(fn: () => unknown, cls: new (...a: any[]) => Error, field: RegExp) {
@@ -49,51 +50,51 @@ const shared: SharedState = {
 
 describe('starkex: malformed arguments fail at once, naming the argument', () => {
   it('decoders: null, a string, holes, a sparse array', () => {
-    expectNamed(() => decodeProgramOutput(null as any), TypeError, /^program output: expected an array/);
-    expectNamed(() => decodeProgramOutput('abc' as any), TypeError, /^program output: expected an array/);
-    expectNamed(() => decodeProgramOutput(holes(50)), TypeError, /^program output\[0\]: expected bigint/);
-    expectNamed(() => decodeOnChainData(null as any), TypeError, /^on-chain data: expected an array/);
-    expectNamed(() => decodeOnChainData(sparse()), TypeError, /^on-chain data\[0\]/);
-    expectNamed(() => decodeSharedState(undefined as any), TypeError, /^shared state: expected an array/);
+    expectNamed(() => decodeProgramOutput(null as any), TypeCheckError, /^program output: expected an array/);
+    expectNamed(() => decodeProgramOutput('abc' as any), TypeCheckError, /^program output: expected an array/);
+    expectNamed(() => decodeProgramOutput(holes(50)), TypeCheckError, /^program output\[0\]: expected bigint/);
+    expectNamed(() => decodeOnChainData(null as any), TypeCheckError, /^on-chain data: expected an array/);
+    expectNamed(() => decodeOnChainData(sparse()), TypeCheckError, /^on-chain data\[0\]/);
+    expectNamed(() => decodeSharedState(undefined as any), TypeCheckError, /^shared state: expected an array/);
   });
 
   it('hashes and facts: no allocation from a sparse length, typed errors for wrong types', () => {
-    expectNamed(() => memoryPageHash(sparse()), TypeError, /^memory page\[0\]: expected bigint/);
-    expectNamed(() => memoryPageHash(null as any), TypeError, /^memory page: expected an array/);
-    expectNamed(() => sharedStateHash(null as any), TypeError, /^shared state: expected an array/);
-    expectNamed(() => stateTransitionFact(null as any, [[1n]]), TypeError, /^mainPage/);
-    expectNamed(() => stateTransitionFact([1n], null as any), TypeError, /^dataPages/);
-    expectNamed(() => stateTransitionFact([1n], [null as any]), TypeError, /^dataPages\[0\]/);
+    expectNamed(() => memoryPageHash(sparse()), TypeCheckError, /^memory page\[0\]: expected bigint/);
+    expectNamed(() => memoryPageHash(null as any), TypeCheckError, /^memory page: expected an array/);
+    expectNamed(() => sharedStateHash(null as any), TypeCheckError, /^shared state: expected an array/);
+    expectNamed(() => stateTransitionFact(null as any, [[1n]]), TypeCheckError, /^mainPage/);
+    expectNamed(() => stateTransitionFact([1n], null as any), TypeCheckError, /^dataPages/);
+    expectNamed(() => stateTransitionFact([1n], [null as any]), TypeCheckError, /^dataPages\[0\]/);
     // flat() would silently drop this hole and shift every later word.
     const holed = [1n, 2n, 3n];
     delete (holed as any)[1];
-    expectNamed(() => stateTransitionFact([1n], [holed]), TypeError, /^dataPages\[0\]\[1\]/);
-    expectNamed(() => stateTransitionFactFromProgramOutput(null as any), TypeError, /^programOutput/);
-    expectNamed(() => onchainDataHash(1, null as any), TypeError, /^dataPages/);
-    expectNamed(() => onchainDataHash(1, [{ hash: 'zz' as any, size: 1 }]), TypeError, /^dataPages\[0\]\.hash/);
-    expectNamed(() => onchainDataHash(1, [null as any]), TypeError, /^dataPages\[0\]/);
-    expectNamed(() => gpsFact(1 as any, 1n), TypeError, /^programHash/);
-    expectNamed(() => gpsFact(1n, '0x' + 'f'.repeat(65) as any), TypeError, /^outputFact/);
-    expectNamed(() => continuousPageFact(1 as any, [1n], 1n, 1n), TypeError, /^startAddr/);
-    expectNamed(() => continuousPageFact(0n, null as any, 1n, 1n), TypeError, /^values/);
-    expectNamed(() => continuousPageFact(0n, holes(3), 1n, 1n), TypeError, /^memory page\[0\]/);
+    expectNamed(() => stateTransitionFact([1n], [holed]), TypeCheckError, /^dataPages\[0\]\[1\]/);
+    expectNamed(() => stateTransitionFactFromProgramOutput(null as any), TypeCheckError, /^programOutput/);
+    expectNamed(() => onchainDataHash(1, null as any), TypeCheckError, /^dataPages/);
+    expectNamed(() => onchainDataHash(1, [{ hash: 'zz' as any, size: 1 }]), TypeCheckError, /^dataPages\[0\]\.hash/);
+    expectNamed(() => onchainDataHash(1, [null as any]), TypeCheckError, /^dataPages\[0\]/);
+    expectNamed(() => gpsFact(1 as any, 1n), TypeCheckError, /^programHash/);
+    expectNamed(() => gpsFact(1n, '0x' + 'f'.repeat(65) as any), TypeCheckError, /^outputFact/);
+    expectNamed(() => continuousPageFact(1 as any, [1n], 1n, 1n), TypeCheckError, /^startAddr/);
+    expectNamed(() => continuousPageFact(0n, null as any, 1n, 1n), TypeCheckError, /^values/);
+    expectNamed(() => continuousPageFact(0n, holes(3), 1n, 1n), TypeCheckError, /^memory page\[0\]/);
   });
 
   it('decodeStateUpdate: the data pages are checked word by word before decoding', () => {
-    expectNamed(() => decodeStateUpdate([], null as any), TypeError, /^dataPages/);
+    expectNamed(() => decodeStateUpdate([], null as any), TypeCheckError, /^dataPages/);
     const holed = [0n, 0n];
     delete (holed as any)[0];
-    expectNamed(() => decodeStateUpdate([], [holed]), TypeError, /^dataPages\[0\]\[0\]/);
+    expectNamed(() => decodeStateUpdate([], [holed]), TypeCheckError, /^dataPages\[0\]\[0\]/);
   });
 
   it('encoders: null objects, missing lists, holes in lists', () => {
-    expectNamed(() => encodeSharedState(null as any), TypeError, /^shared state/);
-    expectNamed(() => encodeSharedState({ ...shared, fundingIndices: undefined as any }), TypeError, /^fundingIndices: expected an array/);
-    expectNamed(() => encodeSharedState({ ...shared, oraclePrices: new Array(2) }), TypeError, /^oraclePrices\[0\]: expected an object/);
-    expectNamed(() => encodeOnChainData(null as any), TypeError, /^on-chain data/);
-    expectNamed(() => encodeOnChainData({} as any), TypeError, /^fundingEntries: expected an array/);
-    expectNamed(() => encodeOnChainData({ fundingEntries: [], positions: [{ positionId: 1n, starkKey: 1n, collateral: 0n, fundingTimestamp: 0n, assets: null as any }] }), TypeError, /^positions\[0\]\.assets/);
-    expectNamed(() => encodeProgramOutput({} as any), TypeError, /^assetConfigHashes/);
+    expectNamed(() => encodeSharedState(null as any), TypeCheckError, /^shared state/);
+    expectNamed(() => encodeSharedState({ ...shared, fundingIndices: undefined as any }), TypeCheckError, /^fundingIndices: expected an array/);
+    expectNamed(() => encodeSharedState({ ...shared, oraclePrices: new Array(2) }), TypeCheckError, /^oraclePrices\[0\]: expected an object/);
+    expectNamed(() => encodeOnChainData(null as any), TypeCheckError, /^on-chain data/);
+    expectNamed(() => encodeOnChainData({} as any), TypeCheckError, /^fundingEntries: expected an array/);
+    expectNamed(() => encodeOnChainData({ fundingEntries: [], positions: [{ positionId: 1n, starkKey: 1n, collateral: 0n, fundingTimestamp: 0n, assets: null as any }] }), TypeCheckError, /^positions\[0\]\.assets/);
+    expectNamed(() => encodeProgramOutput({} as any), TypeCheckError, /^assetConfigHashes/);
     // Values keep their range errors.
     expectNamed(() => encodeSharedState({ ...shared, positionsRoot: -1n }), RangeCheckError, /^positions root/);
     expectNamed(() => decodeProgramOutput([-1n]), DecodeError, /word 0/);

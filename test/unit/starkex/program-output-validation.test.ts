@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import { DecodeError, decodeProgramOutput, encodeProgramOutput, FIELD_PRIME, RangeCheckError } from './imports.js';
 import { at, expectDecodeError, layout, output, words } from './samples.js';
 
@@ -116,10 +117,10 @@ describe('program output: bad input is a DecodeError at the right word', () => {
     expectDecodeError(() => decodeProgramOutput(l.w), l.nConditions + 1, /condition/);
   });
 
-  it('non-bigint words are a TypeError', () => {
+  it('non-bigint words are a TypeCheckError', () => {
     const w: unknown[] = words();
     w[0] = 5;
-    expect(() => decodeProgramOutput(w as bigint[])).toThrow(TypeError);
+    expect(() => decodeProgramOutput(w as bigint[])).toThrow(TypeCheckError);
   });
 
   it('the encoder refuses values the decoder would refuse (RangeCheckError)', () => {
@@ -127,6 +128,14 @@ describe('program output: bad input is a DecodeError at the right word', () => {
     expect(() => encodeProgramOutput({ ...output(), modifications: [{ starkKey: 1n, positionId: 1n, delta: 1n << 64n }] })).toThrow(RangeCheckError);
     expect(() => encodeProgramOutput({ ...output(), dataAvailabilityMode: 0n, onchainData: { hash: 1n, size: 1n } })).toThrow(RangeCheckError);
     expect(() => encodeProgramOutput({ ...output(), assetConfigHashes: [...output().assetConfigHashes].reverse() })).toThrow(RangeCheckError);
-    expect(() => encodeProgramOutput({ ...output(), forcedActions: [{ type: 'deposit' } as never] })).toThrow(TypeError);
+    const err = (() => {
+      try {
+        encodeProgramOutput({ ...output(), forcedActions: [{ type: 'deposit' } as never] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(RangeCheckError);
+    expect(err).toMatchObject({ field: 'forced action type', value: 'deposit', range: "'withdrawal' or 'trade'" });
   });
 });

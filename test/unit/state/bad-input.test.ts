@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TypeCheckError } from '../../../src/errors.js';
 import { applyPositionChanges, applyStateUpdate, computePositionChanges, positionRecord, type Position } from './imports.js';
 
 /*
- * Malformed arguments to the state functions (issue 4 "bad input"): a TypeError naming the
+ * Malformed arguments to the state functions (issue 4 "bad input"): a TypeCheckError naming the
  * argument before anything is read or written, never a property read on null deep inside.
  */
 function expectNamed(fn: () => unknown, field: RegExp) {
@@ -12,7 +13,7 @@ function expectNamed(fn: () => unknown, field: RegExp) {
   } catch (e) {
     err = e;
   }
-  expect(err).toBeInstanceOf(TypeError);
+  expect(err).toBeInstanceOf(TypeCheckError);
   expect((err as Error).message).toMatch(field);
   expect((err as Error).message).not.toMatch(/Cannot read|is not a function/);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DYDX_V3_MAINNET } from '../../../src/l1/deployment.js';
 import type { StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
 import { encodeSharedState } from '../../../src/starkex/shared-state.js';
+import { RangeCheckError } from '../../../src/errors.js';
 import { SnapshotRejectedError } from '../../../src/sync/errors.js';
 import { importSnapshot, parseSnapshot, serializeSnapshot, SNAPSHOT_FORMAT, type PositionsSnapshot } from '../../../src/sync/snapshot.js';
 import { MemorySyncStore, OverlayNodeStore } from '../../../src/sync/sync-store.js';
@@ -50,6 +51,27 @@ describe('snapshot files', () => {
       expect(err, t.slice(0, 60)).toBeInstanceOf(SnapshotRejectedError);
       expect((err as SnapshotRejectedError).reason).toBe('format');
     }
+  });
+
+  it('a format rejection carries the failed check (field, value, range) as its cause', () => {
+    const text = serializeSnapshot(snap());
+    const causeOf = (t: string): RangeCheckError => {
+      try {
+        parseSnapshot(t);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SnapshotRejectedError);
+        expect((e as SnapshotRejectedError).cause).toBeInstanceOf(RangeCheckError);
+        return (e as SnapshotRejectedError).cause as RangeCheckError;
+      }
+      throw new Error('expected a rejection');
+    };
+    expect(causeOf(text.replace('"sequenceNumber":"3"', '"sequenceNumber":3'))).toMatchObject({ name: 'TypeCheckError', field: 'sequenceNumber', value: 3 });
+    expect(causeOf(text.replace('"collateral":"-4"', '"collateral":"1e3"'))).toMatchObject({ field: 'positions[0].collateral', value: '1e3', range: 'a decimal integer string' });
+    expect(causeOf(text.replace(SNAPSHOT_FORMAT, 'other/1'))).toMatchObject({ field: 'format', value: 'other/1' });
+    expect(causeOf(serializeSnapshot({ ...snap(), positions: [snap().positions[0]!, snap().positions[0]!] }))).toMatchObject({ field: 'positions[1][0]', value: 5n });
+    expect(causeOf('null')).toMatchObject({ name: 'TypeCheckError', field: 'snapshot', value: null });
+    // A hole in the positions list is refused, not skipped.
+    expect(causeOf(text.replace('"positions":[', '"positions":[null,'))).toMatchObject({ field: 'positions[0]', value: null });
   });
 
   it('a snapshot of another deployment is refused before anything is read', async () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_POSITION,
@@ -102,7 +103,7 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
     expect(await bulk.root()).toBe(await tree.root());
   });
 
-  it('validates its input: ids, count, options (RangeCheckError / TypeError)', async () => {
+  it('validates its input: ids, count, options (RangeCheckError / TypeCheckError)', async () => {
     await expect(bulkPositionTreeRoot(contiguous(15n, 2), { height: 4 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(15n, 2), { height: 4 })).rejects.toThrow(/firstId \+ count \(2\) <= 2\^4/);
     await expect(bulkPositionTreeRoot(contiguous(-1n, 1), { height: 4 })).rejects.toThrow(RangeCheckError);
@@ -111,9 +112,9 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { height: 65 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { leafChunk: 0 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { leafConcurrency: 65 })).rejects.toThrow(RangeCheckError);
-    await expect(bulkPositionTreeRoot({ firstId: 0, count: 1, positionAt: samplePosition } as never)).rejects.toThrow(TypeError);
-    await expect(bulkPositionTreeRoot(null as never)).rejects.toThrow(TypeError);
-    await expect(PositionTree.fromPositions({} as never)).rejects.toThrow(TypeError);
+    await expect(bulkPositionTreeRoot({ firstId: 0, count: 1, positionAt: samplePosition } as never)).rejects.toThrow(TypeCheckError);
+    await expect(bulkPositionTreeRoot(null as never)).rejects.toThrow(TypeCheckError);
+    await expect(PositionTree.fromPositions({} as never)).rejects.toThrow(TypeCheckError);
   });
 
   it('a bad position or a wrong-length hasher fails the build and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_POSITION,
@@ -127,13 +128,13 @@ describe('verifyEscapeProof — crafted words (checks that run before any hash)'
     expect(reason(() => verifyEscapeProof(withAsset, 1, fundedOnly))).toBe('assetId not found.');
   });
 
-  it('rejects non-uint256 inputs and bad nAssets with RangeCheckError / TypeError', () => {
+  it('rejects non-uint256 inputs and bad nAssets with RangeCheckError / TypeCheckError', () => {
     const w = craft(3);
     expect(() => verifyEscapeProof(w.map((x, i) => (i === 2 ? 1n << 256n : x)), 0, ss(3))).toThrow(/^merkleProof\[2\]: /);
     expect(() => verifyEscapeProof(w, 0, ss(3).map((x, i) => (i === 1 ? -1n : x)))).toThrow(RangeCheckError);
     expect(() => verifyEscapeProof(w, -1, ss(3))).toThrow(RangeCheckError);
     expect(() => verifyEscapeProof(w, 0.5, ss(3))).toThrow(RangeCheckError);
-    expect(() => verifyEscapeProof(w.map(Number) as unknown as bigint[], 0, ss(3))).toThrow(TypeError);
+    expect(() => verifyEscapeProof(w.map(Number) as unknown as bigint[], 0, ss(3))).toThrow(TypeCheckError);
   });
 });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_POSITION,
@@ -161,9 +162,9 @@ describe('position leaf hash — validation', () => {
     expect(positionLeafWords(many).length).toBe(66);
   });
 
-  it('rejects wrong types with TypeError', () => {
-    expect(() => positionLeafHash({ ...ok, collateral: 2 as unknown as bigint })).toThrow(TypeError);
-    expect(() => positionLeafHash(withAsset(0, { assetId: '10' as unknown as bigint }))).toThrow(TypeError);
-    expect(() => positionLeafHash(null as unknown as Position)).toThrow(TypeError);
+  it('rejects wrong types with TypeCheckError', () => {
+    expect(() => positionLeafHash({ ...ok, collateral: 2 as unknown as bigint })).toThrow(TypeCheckError);
+    expect(() => positionLeafHash(withAsset(0, { assetId: '10' as unknown as bigint }))).toThrow(TypeCheckError);
+    expect(() => positionLeafHash(null as unknown as Position)).toThrow(TypeCheckError);
   });
 });

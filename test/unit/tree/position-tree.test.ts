@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_POSITION,
@@ -157,7 +158,7 @@ describe('PositionTree', () => {
     await expect(tree.update([[2n, pos(1n, 1n)], [-1n, pos(1n, 1n)]])).rejects.toThrow(RangeCheckError);
     await expect(tree.update([[2n, pos(1n, 1n)], [3n, pos(1n, 1n << 63n)]])).rejects.toThrow(/^entries\[1\]\[1\]\.collateral: /);
     await expect(tree.update([[2n, pos(1n, 1n, [[2n, 1n, 0n], [1n, 1n, 0n]])]])).rejects.toThrow(RangeCheckError);
-    await expect(tree.update([[2 as unknown as bigint, pos(1n, 1n)]])).rejects.toThrow(TypeError);
+    await expect(tree.update([[2 as unknown as bigint, pos(1n, 1n)]])).rejects.toThrow(TypeCheckError);
     expect([await tree.root(), store.nodeCount]).toEqual(before);
     await expect(tree.merklePath(16n)).rejects.toThrow(RangeCheckError);
     await expect(tree.escapeProof(-1n)).rejects.toThrow(RangeCheckError);
