@@ -1,6 +1,7 @@
 import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { FIELD_PRIME } from '../../src/crypto/field.js';
 import { continuousPageFact } from '../../src/starkex/memory-page.js';
+import { createSerialQueue } from '../../src/util/serial-queue.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
 import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetStateUpdate } from '../state-update.js';
 
@@ -33,7 +34,8 @@ export const DEVNET_TX_GAS = 200_000_000n;
 const VERIFIED_FACT_SLOT = 0n;
 
 export class OperatorL1 {
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Every L1 job runs after those queued before it. */
+  readonly #queue = createSerialQueue();
   #nextBlock = 0n;
   #approved = false;
 
@@ -43,13 +45,6 @@ export class OperatorL1 {
     readonly txGas = DEVNET_TX_GAS,
   ) {}
 
-  /** Runs `fn` after every L1 job queued before it. */
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
   async #send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
     const hash = await this.c.wallet.writeContract({ address, abi, functionName, args, account: this.c.account, chain: this.d.chain, gas: this.txGas } as never);
     const receipt = await this.c.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
@@ -58,7 +53,7 @@ export class OperatorL1 {
   }
 
   send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
-    return this.#serial(() => this.#send(address, abi, functionName, args));
+    return this.#queue.run(() => this.#send(address, abi, functionName, args));
   }
 
   async rpc<T>(method: string, params: unknown[] = []): Promise<T> {
@@ -88,7 +83,7 @@ export class OperatorL1 {
 
   /** Mints test USDC to the operator and deposits it into a registered key's position. */
   async faucetDeposit(starkKey: bigint, positionId: bigint, amount: bigint): Promise<Hex> {
-    return this.#serial(async () => {
+    return this.#queue.run(async () => {
       const { usdc, starkPerpetual } = this.d.addresses;
       if (!this.#approved) {
         await this.#send(usdc, this.d.abis.usdc, 'approve', [starkPerpetual, maxUint256]);
@@ -137,7 +132,7 @@ export class OperatorL1 {
    * one way to make the stand-in accept a page whose data never appeared on L1).
    */
   postBatch(u: DevnetStateUpdate, opts: { tamperDataPage?: boolean } = {}): Promise<PostedBatch> {
-    return this.#serial(async () => {
+    return this.#queue.run(async () => {
       const { memoryPageFactRegistry, gpsStatementVerifier, starkPerpetual } = this.d.addresses;
       let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
       const descriptors: bigint[] = [];
