@@ -1,5 +1,6 @@
 import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { FIELD_PRIME } from '../../src/crypto/field.js';
+import { forcedRequestOfEvent, type ForcedRequestLog } from '../../src/l1/forced-request-log.js';
 import { continuousPageFact } from '../../src/starkex/memory-page.js';
 import { createSerialQueue } from '../../src/util/serial-queue.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
@@ -12,20 +13,8 @@ import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetState
  */
 export type L1Event =
   | { kind: 'deposit'; starkKey: bigint; positionId: bigint; assetType: bigint; amount: bigint }
-  | { kind: 'forcedWithdrawal'; starkKey: bigint; positionId: bigint; amount: bigint }
-  | {
-      kind: 'forcedTrade';
-      starkKeyA: bigint;
-      starkKeyB: bigint;
-      positionIdA: bigint;
-      positionIdB: bigint;
-      collateralAssetId: bigint;
-      syntheticAssetId: bigint;
-      amountCollateral: bigint;
-      amountSynthetic: bigint;
-      aIsBuyingSynthetic: boolean;
-      nonce: bigint;
-    };
+  /** A forced withdrawal or trade request, as src/l1 decodes it. */
+  | { kind: 'forced'; request: ForcedRequestLog };
 
 export type PostedBatch = { updateStateTx: Hex; blockNumber: bigint; pageTxs: Hex[] };
 
@@ -105,21 +94,9 @@ export class OperatorL1 {
     for (const e of parseEventLogs({ abi: this.d.abis.starkPerpetual, logs }) as unknown as { eventName: string; args: Record<string, any> }[]) {
       const a = e.args;
       if (e.eventName === 'LogDeposit') events.push({ kind: 'deposit', starkKey: a.starkKey, positionId: a.vaultId, assetType: a.assetType, amount: a.quantizedAmount });
-      else if (e.eventName === 'LogForcedWithdrawalRequest') events.push({ kind: 'forcedWithdrawal', starkKey: a.starkKey, positionId: a.vaultId, amount: a.quantizedAmount });
-      else if (e.eventName === 'LogForcedTradeRequest') {
-        events.push({
-          kind: 'forcedTrade',
-          starkKeyA: a.starkKeyA,
-          starkKeyB: a.starkKeyB,
-          positionIdA: a.vaultIdA,
-          positionIdB: a.vaultIdB,
-          collateralAssetId: a.collateralAssetId,
-          syntheticAssetId: a.syntheticAssetId,
-          amountCollateral: a.amountCollateral,
-          amountSynthetic: a.amountSynthetic,
-          aIsBuyingSynthetic: a.aIsBuyingSynthetic,
-          nonce: a.nonce,
-        });
+      else {
+        const request = forcedRequestOfEvent(e.eventName, a);
+        if (request) events.push({ kind: 'forced', request });
       }
     }
     return events;

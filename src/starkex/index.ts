@@ -9,7 +9,7 @@ export {
   type SharedState,
 } from './shared-state.js';
 export { decodeProgramOutput, encodeProgramOutput, type Modification, type ProgramOutput } from './program-output.js';
-export type { ForcedAction, ForcedTrade, ForcedWithdrawal } from './forced-actions.js';
+export { bareForcedAction, type ForcedAction, type ForcedTrade, type ForcedWithdrawal } from './forced-actions.js';
 export {
   decodeOnChainData,
   encodeOnChainData,
