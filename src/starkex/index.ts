@@ -1,5 +1,5 @@
 export { DecodeError } from './decode-error.js';
-export { assetIdFromText, assetIdToText } from './asset-id.js';
+export { asciiToFelt, assetIdFromText, assetIdToText } from './asset-id.js';
 export {
   decodeSharedState,
   encodeSharedState,
