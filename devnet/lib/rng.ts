@@ -12,3 +12,21 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * xorshift128+ over 64-bit words (verification-and-performance.md §2.1): the benchmarks' and the
+ * Pedersen tests' seeded inputs. A zero seed word is replaced (1, 2): the state must not be all zero.
+ */
+export function xorshift128plus(seed0: bigint, seed1: bigint): () => bigint {
+  const M = (1n << 64n) - 1n;
+  let s0 = seed0 & M || 1n;
+  let s1 = seed1 & M || 2n;
+  return () => {
+    let x = s0;
+    const y = s1;
+    s0 = y;
+    x ^= (x << 23n) & M;
+    s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
+    return (s1 + y) & M;
+  };
+}
