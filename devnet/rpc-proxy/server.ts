@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { CallHandler, type CallCounters, type RpcAnswer, type RpcCall, type Upstream } from './call-handler.js';
 import { normaliseProfiles, PROFILE_DEFAULTS, type FlakyProfile, type LatencyProfile, type Profile, type ProfileInput, type RateProfile } from './profiles.js';
 import { seededRandom } from '../lib/rng.js';
+import { listenOnLoopback } from '../lib/http.js';
 import { ProxyTokenBucket } from './token-bucket.js';
 
 /**
@@ -170,22 +171,6 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => void serve(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    profiles,
-    stats: () => structuredClone(stats),
-    resetStats,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, port, close } = await listenOnLoopback(server, options.port);
+  return { url, port, profiles, stats: () => structuredClone(stats), resetStats, stop: close };
 }
