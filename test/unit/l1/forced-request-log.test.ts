@@ -12,18 +12,8 @@ function log(eventName: string, args: Record<string, unknown>): { topics: Hex[];
 }
 
 const withdrawalArgs = { starkKey: 0x3f3n << 240n, vaultId: 7n, quantizedAmount: 10n ** 9n };
-const tradeArgs = {
-  starkKeyA: 0xaan,
-  starkKeyB: 0xbbn,
-  vaultIdA: 1n,
-  vaultIdB: 2n,
-  collateralAssetId: 9n,
-  syntheticAssetId: 8n,
-  amountCollateral: 100n,
-  amountSynthetic: 3n,
-  aIsBuyingSynthetic: true,
-  nonce: 77n,
-};
+// The event's own field names (vaultIdA, vaultIdB), as LogForcedTradeRequest logs them.
+const tradeArgs = { starkKeyA: 0xaan, starkKeyB: 0xbbn, vaultIdA: 1n, vaultIdB: 2n, collateralAssetId: 9n, syntheticAssetId: 8n, amountCollateral: 100n, amountSynthetic: 3n, aIsBuyingSynthetic: true, nonce: 77n };
 
 describe('forced-request logs → forced actions (one mapping of vaultId… to positionId…)', () => {
   it('decodes LogForcedWithdrawalRequest', () => {
