@@ -1,10 +1,10 @@
 import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { FIELD_PRIME } from '../../src/crypto/field.js';
 import { forcedRequestOfEvent, type ForcedRequestLog } from '../../src/l1/forced-request-log.js';
-import { continuousPageFact } from '../../src/starkex/memory-page.js';
+import type { ContinuousPageFact } from '../../src/starkex/memory-page.js';
 import { createSerialQueue } from '../../src/util/serial-queue.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
-import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetStateUpdate } from '../state-update.js';
+import { registerStateUpdateFactsWith, type DevnetSend, type DevnetStateUpdate } from '../state-update.js';
 
 /**
  * The operator's side of L1: one account (governor = operator = user admin on the devnet), every
@@ -110,33 +110,17 @@ export class OperatorL1 {
    */
   postBatch(u: DevnetStateUpdate, opts: { tamperDataPage?: boolean } = {}): Promise<PostedBatch> {
     return this.#queue.run(async () => {
-      const { memoryPageFactRegistry, gpsStatementVerifier, starkPerpetual } = this.d.addresses;
-      let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
-      const descriptors: bigint[] = [];
-      const pageTxs: Hex[] = [];
-      for (const [i, page] of u.dataPages.entries()) {
-        const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
-        let registered = page;
-        if (opts.tamperDataPage && i === 0) {
-          registered = [...page];
-          registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
-          const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
-          await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
-        }
-        const r = await this.#send(memoryPageFactRegistry, this.d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [start, registered, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME]);
-        pageTxs.push(r.transactionHash);
-        descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
-        start += BigInt(page.length);
-      }
-      const out = await this.#send(gpsStatementVerifier, this.d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
-        this.d.programHash,
-        u.mainPage,
-        DEVNET_OUTPUT_START,
-        DEVNET_PAGE_Z,
-        DEVNET_PAGE_ALPHA,
-        descriptors,
-      ]);
-      pageTxs.push(out.transactionHash);
+      const { memoryPageFactRegistry, starkPerpetual } = this.d.addresses;
+      const send: DevnetSend = async (address, abi, functionName, args) => (await this.#send(address, abi, functionName, args)).transactionHash;
+      const tamperFirst = async (i: number, page: bigint[], fact: ContinuousPageFact): Promise<bigint[]> => {
+        if (i !== 0) return page;
+        const registered = [...page];
+        registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
+        const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
+        await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
+        return registered;
+      };
+      const pageTxs = await registerStateUpdateFactsWith(this.d, send, u, opts.tamperDataPage ? tamperFirst : undefined);
       const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'updateState', [u.programOutput, u.applicationData]);
       return { updateStateTx: r.transactionHash, blockNumber: r.blockNumber, pageTxs };
     });
