@@ -10,7 +10,7 @@ const ASSET_ID_BYTES = 15;
  * ("ETH-9", 15) → 0x4554482d3900000000000000000000. Callers check which characters they allow.
  */
 export function asciiToFelt(text: string, bytes: number): bigint {
-  if (text.length > bytes || !/^[\x00-\x7f]*$/.test(text)) throw new RangeCheckError('ASCII text', text, `at most ${bytes} ASCII characters`);
+  if (typeof text !== 'string' || text.length > bytes || !/^[\x00-\x7f]*$/.test(text)) throw new RangeCheckError('ASCII text', text, `a string of at most ${bytes} ASCII characters`);
   let felt = 0n;
   for (let i = 0; i < bytes; i++) felt = (felt << 8n) | BigInt(i < text.length ? text.charCodeAt(i) : 0);
   return felt;

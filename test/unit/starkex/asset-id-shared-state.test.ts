@@ -13,9 +13,10 @@ describe('asciiToFelt (ASCII left-aligned in a fixed number of bytes)', () => {
     expect(asciiToFelt('', 2)).toBe(0n);
   });
 
-  it('rejects text longer than its bytes or outside ASCII', () => {
+  it('rejects text longer than its bytes, outside ASCII or not a string', () => {
     expect(() => asciiToFelt('ABCDEF', 5)).toThrow(RangeCheckError);
     expect(() => asciiToFelt('é', 5)).toThrow(RangeCheckError);
+    expect(() => asciiToFelt(null as unknown as string, 5)).toThrow(RangeCheckError);
   });
 });
 
