@@ -5,9 +5,11 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * The ES-module pass of the extension build: the service worker, the preact pages and the
- * offscreen document (whose `new Worker(new URL(...))` brings the workers along). Content scripts
- * are built separately as self-contained IIFE files by scripts/build.mjs: a classic content script
- * cannot `import` a shared chunk (toolchain.md §3, setup B).
+ * offscreen document (whose `new Worker(new URL(...))` calls bring the hash worker and the
+ * verifier's sync worker, extension/verifier/sync.worker.ts, along). Content scripts are built
+ * separately as self-contained IIFE files by scripts/build.mjs: a classic content script cannot
+ * `import` a shared chunk (toolchain.md §3, setup B). Bench/test pages have their own config
+ * (bench/browser/vite.config.ts, `build.mjs --bench`) and never land in dist/.
  */
 export default defineConfig({
   root: r('./extension'),

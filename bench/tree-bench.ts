@@ -1,13 +1,14 @@
 // Tree root time (issue 5): N positions with contiguous ids 0 … N−1 and 1–3 assets each
-// (workers/synthetic-positions.ts, fixed seed), bulk build (src/tree/bulk-build.ts) over a pool
+// (bench/synthetic-positions.ts, fixed seed), bulk build (src/tree/bulk-build.ts) over a pool
 // of 1 and 2 workers, in Node (worker_threads, fresh process per measurement) and in headless
-// Chromium (the extension's offscreen document and its Web Workers, fresh browser per
+// Chromium (a bench page's pool of Web Workers, bench/browser/tree-root.ts, fresh browser per
 // measurement). Every measurement of one N must give the same root. Ratios are taken within
 // this run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { BENCH_PAGES_DIR, buildBenchPages } from './browser/page.js';
 import { formatTable } from './common.js';
 import { measureInChromium } from './tree-chromium.js';
 import type { TreeChildArgs, TreeMeasurement } from './tree-child.js';
@@ -38,11 +39,10 @@ function measureInNode(args: TreeChildArgs): TreeMeasurement {
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as TreeMeasurement;
 }
 
-function buildExtension(log: (line: string) => void): string {
-  const res = spawnSync(process.execPath, [r('scripts/build.mjs')], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
-  if (res.status !== 0) throw new Error(`extension build failed: ${res.stderr}`);
-  log('built dist/ for the Chromium runs');
-  return r('dist');
+function buildPages(log: (line: string) => void): string {
+  const dir = buildBenchPages();
+  log('built dist-bench/ (bench pages) for the Chromium runs');
+  return dir;
 }
 
 const mb = (b: number | null | undefined) => (b == null ? '—' : `${Math.round(b / 2 ** 20)} MB`);
@@ -50,16 +50,16 @@ const sec = (ms: number) => (ms / 1000).toFixed(1);
 
 export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Promise<Record<string, unknown>> {
   const envs: Env[] = argv.includes('--tree-node-only') ? ['node'] : ['node', 'chromium'];
-  let extensionDir: string | null = null;
+  let pagesDir: string | null = null;
   if (envs.includes('chromium')) {
-    extensionDir = argv.includes('--no-build') && existsSync(r('dist/manifest.json')) ? r('dist') : buildExtension(log);
+    pagesDir = argv.includes('--no-build') && existsSync(`${BENCH_PAGES_DIR}/tree-root.html`) ? BENCH_PAGES_DIR : buildPages(log);
   }
   const runs: Run[] = [];
   for (const { positions, workers } of plan(quick, argv)) {
     for (const env of envs) {
       const args = { count: positions, workers, seed: SEED };
       const loadavg1mBefore = Number(loadavg()[0]!.toFixed(2));
-      const m = env === 'node' ? measureInNode(args) : await measureInChromium(extensionDir!, args);
+      const m = env === 'node' ? measureInNode(args) : await measureInChromium(pagesDir!, args);
       const run: Run = { env, positions, workers, ...m, hashesPerSecond: Math.round(m.hashes / (m.rootMs / 1000)), loadavg1mBefore };
       runs.push(run);
       const mem = env === 'node' ? `peak RSS ${mb(m.peakRssBytes)}` : `browser peak PSS ${mb(m.browserPeakPssBytes)} (idle ${mb(m.browserIdlePssBytes)})`;
@@ -102,11 +102,11 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
   for (const [k, v] of Object.entries(ratios)) log(`  ${k}: ${v}`);
   return {
     method: {
-      positions: 'contiguous ids 0 … N−1, 1–3 assets each, workers/synthetic-positions.ts seed 0x5eed',
+      positions: 'contiguous ids 0 … N−1, 1–3 assets each, bench/synthetic-positions.ts seed 0x5eed',
       build: 'bulkPositionTreeRoot (leaf chunks of 16384, 2 in flight; then one batch per level), height 64',
       pool: 'poolBatchHasher: each batch cut into ≤ 4 chunks per worker (≥ 512 pairs), pedersenMany jobs, structured clone',
       node: 'worker_threads, fresh process per measurement; peak memory = the process maxRSS (main + worker threads)',
-      chromium: 'Debian Chromium headless, dist/ loaded, offscreen document pool, fresh browser per measurement; peak memory = PSS summed over the browser processes, sampled every 250 ms',
+      chromium: 'Debian Chromium headless, bench page (dist-bench/tree-root.html) with a Web Worker pool (workers/pool.ts, hash.worker.ts), fresh browser per measurement; peak memory = PSS summed over the browser processes, sampled every 250 ms',
       rootMs: 'bulk build only, on warm workers (each has built its Pedersen tables: poolStartMs)',
       coresUsed: 'CPU seconds / wall seconds (Node: the process during the build; Chromium: all browser processes during pool start + build); the machine is shared, so this shows what the run actually got',
     },

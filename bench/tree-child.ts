@@ -4,7 +4,7 @@
 import { bulkPositionTreeRoot } from '../src/tree/bulk-build.js';
 import { createNodeWorkerPool } from '../workers/node-pool.js';
 import { poolBatchHasher, warmPool } from '../workers/pool-hasher.js';
-import { syntheticPositions } from '../workers/synthetic-positions.js';
+import { syntheticPositions } from './synthetic-positions.js';
 
 export type TreeChildArgs = { count: number; workers: number; seed: number };
 export type TreeMeasurement = {

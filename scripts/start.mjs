@@ -100,7 +100,7 @@ const dashboard = context.pages()[0] ?? (await context.newPage());
 await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
 // Point Vigil's verifier at the devnet: the same settings a user enters on the dashboard.
 const configured = await dashboard.evaluate(
-  (settings) => globalThis.chrome.runtime.sendMessage({ type: 'vigil/ui', op: 'syncConfigure', args: { settings } }),
+  (settings) => globalThis.chrome.runtime.sendMessage({ type: 'vigil/op', op: 'syncConfigure', args: { settings } }),
   ready.vigilSettings,
 );
 if (!configured?.ok) console.log(`Vigil's verifier could not be configured for the devnet: ${configured?.error?.message ?? 'no answer'}`);

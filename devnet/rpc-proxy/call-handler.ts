@@ -176,6 +176,11 @@ export class CallHandler {
       return [alterField(result[0] as Record<string, unknown>, 'data'), ...result.slice(1)];
     }
     if (method === 'eth_getTransactionByHash' && result && typeof result === 'object') return alterField(result as Record<string, unknown>, 'input');
+    // A block read with its transactions (the sync's block plan): every transaction's calldata.
+    if (method === 'eth_getBlockByNumber' && result && typeof result === 'object' && Array.isArray((result as { transactions?: unknown }).transactions)) {
+      const b = result as { transactions: unknown[] };
+      return { ...b, transactions: b.transactions.map((t) => (t && typeof t === 'object' ? alterField(t as Record<string, unknown>, 'input') : t)) };
+    }
     if (method === 'eth_getStorageAt' && typeof result === 'string') {
       this.counters.lies++;
       return alterHex(result);

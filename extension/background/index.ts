@@ -2,18 +2,18 @@
  * Service worker entry. Listeners are registered synchronously at the top level, as MV3 requires,
  * so a message, alarm or window event that wakes a stopped worker is not lost.
  */
-import { isDappRequestMessage, isDappStatusMessage, isUiMessage, type DappReply, type UiReply } from '../shared/messages.js';
-import { extensionPageOf, uiOpAllowed } from '../../src/wallet/index.js';
+import { isDappRequestMessage, isDappStatusMessage, type DappReply } from '../shared/messages.js';
+import { isOpRequest } from '../shared/op-envelope.js';
 import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import { handleDappRequest } from './dapp-requests.js';
-import { handleUiMessage } from './ui-requests.js';
+import { createOpDispatcher } from './op-dispatch.js';
+import { ACTIVITY_OPS, ops, type OpName } from './ops/index.js';
 import { findByRoute, onTabRemoved, onWindowRemoved, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
-import { AUTO_LOCK_ALARM, checkAutoLock, onLock } from './session.js';
+import { AUTO_LOCK_ALARM, checkAutoLock, isUnlocked, onLock, touch } from './session.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
-import './exit-handlers.js'; // the exit wizard's message listener (issue 10)
-import { isSyncAlarmsMessage } from '../shared/sync-messages.js';
-import { fromTaggedJson } from '../shared/tagged-json.js';
+import { isSyncAlarmsMessage } from '../verifier/sync-messages.js';
+import { fromTaggedJson } from '../../src/codec/tagged-json.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 
 const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('')).origin;
@@ -24,23 +24,39 @@ void chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
 
 onLock(() => void emit('lock', null));
 
+/** The pages' ops (issue 14): one table, one sender policy, one envelope and codec. */
+const dispatchOp = createOpDispatcher({
+  ops,
+  extensionId: chrome.runtime.id,
+  extensionOrigin: EXTENSION_ORIGIN,
+  // The auto-lock counts the user's actions, not reads or polling (ops/index.ts ACTIVITY_OPS).
+  beforeOp: async (op) => {
+    if (ACTIVITY_OPS.has(op as OpName) && (await isUnlocked())) await touch();
+  },
+});
+
+// The service worker's ONE message listener: dapp requests from content scripts, ops from Vigil's
+// pages, and alarms from the offscreen document's sync worker. Anything else (e.g. messages meant
+// for the offscreen document) is left unanswered.
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   // Alarms from the verifier's worker in the offscreen document (no tab): notify the user.
   if (isSyncAlarmsMessage(message)) {
-    if (!sender.tab && sender.url && new URL(sender.url).origin === EXTENSION_ORIGIN) notify(fromTaggedJson<SyncAlarm[]>(message.alarms));
+    if (!sender.tab && sender.url && new URL(sender.url).origin === EXTENSION_ORIGIN) {
+      try {
+        notify(fromTaggedJson<SyncAlarm[]>(message.alarms));
+      } catch {
+        // Malformed tagged JSON: nothing to notify; the alarms are in the store for the dashboard.
+      }
+    }
     return false;
   }
-  if (isUiMessage(message)) {
-    // Only Vigil's own pages, each for the operations it uses; no sender origin → refused (issue 13,
+  if (isOpRequest(message)) {
+    // Only Vigil's own pages, each for the ops it uses; no sender origin → no answer (issue 13,
     // src/wallet/sender-policy.ts). A content script's sender.url and origin are the web page's.
-    const page = extensionPageOf(sender, chrome.runtime.id, EXTENSION_ORIGIN);
-    if (page === null) return false;
-    if (!uiOpAllowed(sender, chrome.runtime.id, EXTENSION_ORIGIN, message.op)) {
-      sendResponse({ ok: false, error: { name: 'ForbiddenError', message: `op: ${JSON.stringify(message.op.slice(0, 40))} is not available to ${page}` } } satisfies UiReply);
-      return false;
-    }
-    handleUiMessage(message.op, message.args ?? {}).then(sendResponse);
+    const reply = dispatchOp(message, sender);
+    if (!reply) return false;
+    reply.then(sendResponse);
     return true;
   }
   if (!isDappRequestMessage(message) && !isDappStatusMessage(message)) return false; // e.g. messages meant for the offscreen document

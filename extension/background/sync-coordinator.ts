@@ -2,14 +2,13 @@
  * The sync coordinator (issue 9; DESIGN.md §3 background/): a `chrome.alarms` alarm wakes the
  * service worker every few minutes and starts one sync run; the run resumes from the IndexedDB
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
- * it). New alarms become notifications. The dashboard reads verdicts and status from IndexedDB.
+ * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
 import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
-import { exportSnapshotText, importSnapshotText, resumeSync, runSyncOnce } from '../shared/sync-runner.js';
-import { fromTaggedJson } from '../shared/tagged-json.js';
-import type { SyncHostMessage, SyncHostReply } from '../shared/sync-messages.js';
+import { fromTaggedJson } from '../../src/codec/tagged-json.js';
+import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
 
 export const SYNC_ALARM = 'vigil-sync';
@@ -17,18 +16,6 @@ const DEFAULT_PERIOD_MINUTES = 1;
 
 /** A 16×16 red square: notifications need an icon, and the extension ships none yet. */
 const ALARM_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4oaFBEmIY1TCqYfhqAAB8MxgQ+Pjr0gAAAABJRU5ErkJggg==';
-
-let running: Promise<unknown> | null = null;
-
-/** Sync runs and snapshot imports never overlap (both write the tree). */
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const p = (running ?? Promise.resolve()).catch(() => undefined).then(fn);
-  const tail = p.catch(() => undefined).finally(() => {
-    if (running === tail) running = null;
-  });
-  running = tail;
-  return p;
-}
 
 export function notify(alarms: SyncAlarm[]): void {
   for (const a of alarms) {
@@ -38,27 +25,38 @@ export function notify(alarms: SyncAlarm[]): void {
   }
 }
 
-/** Starts a run unless one is going; resolves when that run ends. Errors land in the status. */
 /**
- * Asks the sync worker in the offscreen document (offscreen/sync-host.ts); undefined when this
- * build's offscreen document hosts no sync worker, and the service worker runs the job itself.
+ * Asks the sync worker in the offscreen document (verifier/sync-host.ts): the one place sync runs
+ * and snapshot imports happen, one job at a time. The service worker never runs them itself: if
+ * the document cannot be created or its host does not answer, that is an error for the user to
+ * see, not a reason to hash the tree here.
  */
-async function viaHost(message: SyncHostMessage): Promise<SyncHostReply | undefined> {
+export async function viaHost(message: SyncHostMessage): Promise<SyncHostReply> {
+  const notStarted = (why: string) => Object.assign(new Error(`the verifier's offscreen document did not start: ${why}`), { name: 'VerifierHostError' });
+  let reply: unknown;
   try {
     await ensureOffscreen();
-    const reply = (await chrome.runtime.sendMessage(message)) as SyncHostReply | undefined;
-    return reply && typeof reply === 'object' && 'ok' in reply ? reply : undefined;
-  } catch {
-    return undefined;
+    reply = await chrome.runtime.sendMessage(message);
+  } catch (err) {
+    throw notStarted((err as Error).message ?? String(err));
   }
+  if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw notStarted('its sync host did not answer');
+  return reply as SyncHostReply;
 }
 
+/** The host's error reply as an Error with the worker's name and message. */
+export const hostError = (reply: Extract<SyncHostReply, { ok: false }>) => Object.assign(new Error(reply.error.message), { name: reply.error.name });
+
 let syncing: Promise<void> | null = null;
+/** Hands a run to the verifier's host unless one is being handed; errors land in the status. */
 export function runSync(): Promise<void> {
   // Nothing configured: no offscreen document, no work.
   syncing ??= getSyncSettings()
-    .then((settings) => (settings ? viaHost({ target: 'offscreen-sync', type: 'run' }) : { ok: true as const }))
-    .then((hosted) => (hosted?.ok ? undefined : exclusive(() => runSyncOnce({ onAlarms: notify }))))
+    .then(async (settings) => {
+      if (!settings) return;
+      const reply = await viaHost({ target: 'offscreen-sync', type: 'run' });
+      if (!reply.ok) throw hostError(reply);
+    })
     .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))
     .finally(() => {
       syncing = null;
@@ -132,25 +130,3 @@ export async function configureSync(args: Record<string, unknown>): Promise<null
   void runSync();
   return null;
 }
-
-export const syncOps = {
-  syncConfigure: configureSync,
-  syncNow: async () => {
-    void runSync();
-    return null;
-  },
-  syncResume: async () => {
-    await resumeSync();
-    void runSync();
-    return null;
-  },
-  syncExportSnapshot: async () => exportSnapshotText(),
-  syncImportSnapshot: async (args: Record<string, unknown>) => {
-    if (typeof args.text !== 'string') throw new TypeError('text: expected the snapshot file as a string');
-    const text = args.text;
-    const hosted = await viaHost({ target: 'offscreen-sync', type: 'import', text });
-    if (hosted && !hosted.ok) throw Object.assign(new Error(hosted.error.message), { name: hosted.error.name });
-    const r = hosted?.ok ? fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(hosted.result!) : await exclusive(() => importSnapshotText(text));
-    return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
-  },
-};

@@ -1,14 +1,16 @@
 /**
- * Offscreen document: hosts the Web Worker pool and the verifier's sync worker (a service worker
- * cannot create Workers) and answers only the service worker.
+ * Offscreen document (a service worker cannot create Workers): hosts the hashing pool behind the
+ * `pedersen` message (vigil_ping, background/dapp-requests.ts) and the verifier's sync worker
+ * (verifier/sync-host.ts), and answers only the service worker.
  */
-import { WorkerPool } from '../../workers/pool.js';
-import { isOffscreenMessage, isOffscreenTreeRootMessage, type OffscreenResponse, type OffscreenTreeRootResponse } from '../shared/messages.js';
-import { createHashWorker, runTreeRoot } from './tree-root.js';
-import { installSyncHost } from './sync-host.js';
+import { WorkerPool, type JobWorker } from '../../workers/pool.js';
+import { isOffscreenMessage, type OffscreenResponse } from '../shared/messages.js';
+import { installSyncHost } from '../verifier/sync-host.js';
 
 // The verifier (issue 9): its own message target, so the two listeners never answer each other.
 installSyncHost();
+
+const createHashWorker = (): JobWorker => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
 
 let pool: WorkerPool | null = null;
 function getPool(): WorkerPool {
@@ -27,16 +29,6 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Content scripts' messages reach this document too; only the extension's own background,
   // which has no tab, may use the workers.
   if (sender.id !== chrome.runtime.id || sender.tab) return false;
-  if (isOffscreenTreeRootMessage(message)) {
-    Promise.resolve()
-      .then(() => runTreeRoot(message))
-      .then(
-        (result): OffscreenTreeRootResponse => ({ ok: true, result }),
-        (err: unknown): OffscreenTreeRootResponse => ({ ok: false, error: toError(err) }),
-      )
-      .then(sendResponse);
-    return true;
-  }
   Promise.resolve()
     .then(() => getPool().run({ kind: 'pedersen', a: BigInt(message.a), b: BigInt(message.b) }))
     .then(

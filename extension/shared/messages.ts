@@ -25,9 +25,7 @@ export type DappProbeMessage = { type: 'vigil/dapp-probe' };
 export type DappEventName = 'accountsChanged' | 'lock' | 'unlock' | 'disconnect';
 export type DappEventMessage = { type: 'vigil/dapp-event'; event: DappEventName; data: unknown };
 
-/** Extension pages → service worker. Accepted only from Vigil's own pages (sender.url). */
-export type UiMessage = { type: 'vigil/ui'; op: string; args?: Record<string, unknown> };
-export type UiReply = { ok: true; result: unknown } | { ok: false; error: { name: string; message: string; retryAfterMs?: number } };
+/** Extension pages → service worker: the `vigil/op` channel, op-envelope.ts. */
 
 /** Service worker → offscreen document. */
 export type OffscreenMessage = { target: 'offscreen'; type: 'pedersen'; a: string; b: string };
@@ -46,41 +44,6 @@ export function isDappRequestMessage(m: unknown): m is DappRequestMessage {
 export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-status' && typeof (m as { id?: unknown }).id === 'string';
 }
-export function isUiMessage(m: unknown): m is UiMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/ui' && typeof (m as { op?: unknown }).op === 'string';
-}
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
-}
-
-// --- Tree hashing in the offscreen worker pool (issue 5) -------------------------------------
-/**
- * Service worker → offscreen document: build the tree root of `count` deterministic synthetic
- * positions (workers/synthetic-positions.ts, ids firstId …) with a fresh pool of `workers` Web
- * Workers. A self-check of the pool against Node's root (e2e) and the browser tree benchmark.
- */
-export type OffscreenTreeRootMessage = {
-  target: 'offscreen';
-  type: 'treeRoot';
-  count: number;
-  workers: number;
-  seed?: number;
-  /** 0x-hex; default 0. */
-  firstId?: string;
-};
-export type OffscreenTreeRootResult = {
-  /** 0x-hex root. */
-  root: string;
-  hashes: number;
-  /** Creating the pool and building every worker's Pedersen tables. */
-  poolStartMs: number;
-  /** The bulk build itself, on warm workers. */
-  rootMs: number;
-  /** The offscreen document's JS heap after the build (Chromium's performance.memory), if known. */
-  usedJsHeapBytes: number | null;
-};
-export type OffscreenTreeRootResponse = { ok: true; result: OffscreenTreeRootResult } | { ok: false; error: { name: string; message: string } };
-
-export function isOffscreenTreeRootMessage(m: unknown): m is OffscreenTreeRootMessage {
-  return isOffscreenMessage(m) && (m as { type?: unknown }).type === 'treeRoot';
 }

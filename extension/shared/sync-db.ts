@@ -12,7 +12,7 @@ import type { SharedState } from '../../src/starkex/shared-state.js';
 import type { Position } from '../../src/state/position.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
 import type { NodeKey, NodeStoreBatch } from '../../src/tree/node-store.js';
-import type { SyncCommit, SyncStore } from '../../src/sync/sync-store.js';
+import { ALARM_SEVERITY_ORDER, type AlarmCursor, type AlarmPageQuery, type Page, type SyncCommit, type SyncStore, type VerdictPageQuery } from '../../src/sync/sync-store.js';
 
 export type SyncSettings = {
   deployment: StarkExDeployment;
@@ -53,39 +53,76 @@ interface SyncDB extends DBSchema {
   nodes: { key: string; value: bigint };
   positions: { key: string; value: Position };
   verdicts: { key: string; value: BatchVerdict };
-  alarms: { key: string; value: SyncAlarm };
+  /**
+   * Listed by `byOrder` (issue 14): [severity, raisedAt, id], see `alarmsPage`. Every alarm has
+   * these (raisedAt is `now`, a finite number); one without them would be left out of the index.
+   */
+  alarms: { key: string; value: SyncAlarm; indexes: { byOrder: [string, number, string] } };
   /** Kept batch diffs (issue 15: rollback and bisect), by sequence number. */
   diffs: { key: string; value: BatchDiff };
   /** Position ids whose leaves the stored tree does not reflect yet (catch-up), by id. */
   dirty: { key: string; value: bigint };
   /** The forward pass's page index: `r:<memoryHash>` registrations, `f:<factHash>` page hashes. */
   pages: { key: string; value: PageIndexRecord; indexes: { byBlock: number } };
+  /**
+   * The stark-key index of the positions (issue 14), by position id like `positions`: written in
+   * the same transaction as each position (put with its key, deleted with it), so a key change or
+   * an emptied position leaves the old key's entry with no read of the old record.
+   */
+  positionKeys: { key: string; value: PositionKeyRecord; indexes: { byStarkKey: string } };
 }
+
+/** A position's stark key as an IndexedDB key (bigints are not keys): 64 hex digits. */
+type PositionKeyRecord = { starkKey: string };
+const starkKeyHex = (k: bigint) => k.toString(16).padStart(64, '0');
 
 /** `block` duplicates the log's block number as an IndexedDB key (bigints are not keys). */
 type PageIndexRecord = { block: number; registration?: PageRegistrationLog; pagesHashes?: MemoryPagesHashesLog };
 
 export const SYNC_DB_NAME = 'vigil-sync';
-const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty', 'pages'] as const;
+const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty', 'pages', 'positionKeys'] as const;
+/** The key path of the alarms' `byOrder` index: severity is ranked by walking one severity at a time. */
+const ALARM_ORDER_KEY_PATH = ['severity', 'raisedAt', 'id'];
 let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
 
 export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
-  // Version 2 adds the diffs and dirty stores, 3 the page index (issue 15); older stores are kept.
-  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 3, {
-    upgrade(db) {
+  // Version 2 adds the diffs and dirty stores, 3 the page index (issue 15), 4 the stark-key index
+  // of the positions and the alarms' listing index (issue 14); older stores are kept.
+  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 4, {
+    upgrade(db, _oldVersion, _newVersion, tx) {
       for (const s of ['settings', 'status', ...DATA_STORES] as const) {
-        if (s === 'pages' || db.objectStoreNames.contains(s)) continue;
+        if (s === 'pages' || s === 'positionKeys' || db.objectStoreNames.contains(s)) continue;
         db.createObjectStore(s);
       }
       if (!db.objectStoreNames.contains('pages')) db.createObjectStore('pages').createIndex('byBlock', 'block');
+      const alarms = tx.objectStore('alarms');
+      // An index on a store that has data is built from that data by IndexedDB itself.
+      if (!alarms.indexNames.contains('byOrder')) alarms.createIndex('byOrder', ALARM_ORDER_KEY_PATH);
+      if (!db.objectStoreNames.contains('positionKeys')) {
+        db.createObjectStore('positionKeys').createIndex('byStarkKey', 'starkKey');
+        // Positions stored before version 4 get their entries here, in the upgrade transaction.
+        void indexStoredPositions(tx.objectStore('positions'), tx.objectStore('positionKeys'));
+      }
     },
   });
   return dbPromise;
 }
 
+/** Writes the stark-key entry of every stored position (the version 4 upgrade). */
+async function indexStoredPositions(
+  positions: { openCursor(): Promise<{ key: string; value: Position; continue(): Promise<unknown> } | null> },
+  keys: { put(v: PositionKeyRecord, k: string): Promise<unknown> },
+): Promise<void> {
+  let cursor = await positions.openCursor();
+  while (cursor) {
+    await keys.put({ starkKey: starkKeyHex(cursor.value.starkKey) }, cursor.key);
+    cursor = (await cursor.continue()) as typeof cursor;
+  }
+}
+
 const nodeKey = (k: NodeKey) => `${k.height.toString().padStart(2, '0')}:${k.index.toString(16).padStart(16, '0')}`;
 /** Fixed width, so key order is numeric order (position ids < 2^64, sequence numbers too). */
-const idKey = (id: bigint) => id.toString(16).padStart(16, '0');
+export const idKey = (id: bigint) => id.toString(16).padStart(16, '0');
 
 export async function getSyncSettings(): Promise<SyncSettings | undefined> {
   return (await syncDb()).get('settings', 'active');
@@ -121,8 +158,8 @@ export class IdbSyncStore implements SyncStore {
     return Promise.all(ids.map((id) => tx.store.get(idKey(id))));
   }
   async write(batch: NodeStoreBatch): Promise<void> {
-    const tx = (await syncDb()).transaction(['nodes', 'positions'], 'readwrite');
-    await writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), batch);
+    const tx = (await syncDb()).transaction(['nodes', 'positions', 'positionKeys'], 'readwrite');
+    await writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), batch);
     await tx.done;
   }
   async checkpoint(): Promise<SyncCheckpoint | undefined> {
@@ -138,7 +175,7 @@ export class IdbSyncStore implements SyncStore {
       ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
     }
     if (c.dirty?.clear) ops.push(tx.objectStore('dirty').clear());
-    if (c.nodes) ops.push(writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), c.nodes));
+    if (c.nodes) ops.push(writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), c.nodes));
     ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
     for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])]) ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
     const alarms = tx.objectStore('alarms');
@@ -179,6 +216,41 @@ export class IdbSyncStore implements SyncStore {
     const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
     return keys.map((k, i) => [BigInt(`0x${k}`), values[i]!]);
   }
+  async positionIdsOfStarkKey(starkKey: bigint): Promise<bigint[]> {
+    const keys = await (await syncDb()).getAllKeysFromIndex('positionKeys', 'byStarkKey', starkKeyHex(starkKey));
+    // Primary keys within one index key come in key order: fixed-width hex, i.e. ascending id.
+    return keys.map((k) => BigInt(`0x${k}`));
+  }
+  async verdictsPage(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
+    const tx = (await syncDb()).transaction('verdicts');
+    const range = q.before === undefined ? null : IDBKeyRange.upperBound(idKey(q.before), true);
+    const [total, { items, more }] = await Promise.all([tx.store.count(), take(await tx.store.openCursor(range, 'prev'), q.limit)]);
+    return { items, total, ...(more ? { next: items.at(-1)!.sequenceNumber } : {}) };
+  }
+  async alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
+    const index = (await syncDb()).transaction('alarms').store.index('byOrder');
+    const severities = ALARM_SEVERITY_ORDER.filter((s) => !q.severities || q.severities.includes(s));
+    const all = (s: string) => IDBKeyRange.bound([s], [s, []]); // [s] < [s, raisedAt, id] < [s, []]: numbers and strings sort before arrays
+    const counts = Promise.all(severities.map((s) => index.count(all(s))));
+    const items: SyncAlarm[] = [];
+    let more = false;
+    const afterRank = q.after ? ALARM_SEVERITY_ORDER.indexOf(q.after.severity) : -1;
+    for (const s of severities) {
+      const rank = ALARM_SEVERITY_ORDER.indexOf(s);
+      if (rank < afterRank) continue;
+      // Within a severity the index runs oldest first: walk it backwards, from below the cursor.
+      const range = rank === afterRank ? IDBKeyRange.bound([s], [s, q.after!.raisedAt, q.after!.id], false, true) : all(s);
+      const got = await take(await index.openCursor(range, 'prev'), q.limit - items.length);
+      items.push(...got.items);
+      if (got.more) {
+        more = true;
+        break;
+      }
+    }
+    const total = (await counts).reduce((a, b) => a + b, 0);
+    const last = items.at(-1);
+    return { items, total, ...(more && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}) };
+  }
   async clear(): Promise<void> {
     const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
     await Promise.all([...DATA_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
@@ -209,10 +281,29 @@ async function pruneDiffs(
   }
 }
 
-type Writable<N extends 'nodes' | 'positions'> = { put(v: SyncDB[N]['value'], k: string): Promise<unknown>; delete(k: string): Promise<unknown> };
-function writeBatch(nodes: Writable<'nodes'>, positions: Writable<'positions'>, batch: NodeStoreBatch): Promise<unknown> {
+/**
+ * Up to `limit` values from `cursor` on, and whether one more follows (then there is a next page).
+ * Stops without reading further: a page costs `limit` + 1 steps, whatever the store holds.
+ */
+async function take<T>(cursor: { value: T; continue(): Promise<unknown> } | null, limit: number): Promise<{ items: T[]; more: boolean }> {
+  const items: T[] = [];
+  while (cursor) {
+    if (items.length >= limit) return { items, more: true };
+    items.push(cursor.value);
+    cursor = (await cursor.continue()) as typeof cursor;
+  }
+  return { items, more: false };
+}
+
+type Writable<N extends 'nodes' | 'positions' | 'positionKeys'> = { put(v: SyncDB[N]['value'], k: string): Promise<unknown>; delete(k: string): Promise<unknown> };
+function writeBatch(nodes: Writable<'nodes'>, positions: Writable<'positions'>, positionKeys: Writable<'positionKeys'>, batch: NodeStoreBatch): Promise<unknown> {
   const ops: Promise<unknown>[] = [];
   for (const [k, v] of batch.nodes) ops.push(v === undefined ? nodes.delete(nodeKey(k)) : nodes.put(v, nodeKey(k)));
-  for (const [id, p] of batch.positions) ops.push(p === undefined ? positions.delete(idKey(id)) : positions.put(p, idKey(id)));
+  for (const [id, p] of batch.positions) {
+    const key = idKey(id);
+    ops.push(p === undefined ? positions.delete(key) : positions.put(p, key));
+    // The stark-key index entry follows the position: overwritten on a key change, deleted when empty.
+    ops.push(p === undefined ? positionKeys.delete(key) : positionKeys.put({ starkKey: starkKeyHex(p.starkKey) }, key));
+  }
   return Promise.all(ops);
 }

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
-import { call, type LockStatus } from './api.js';
+import { call, type LockStatus, type OpArgs } from './api.js';
 import { ErrorLine, UnlockForm } from './components.js';
 
 /**
@@ -158,16 +158,17 @@ function Approval() {
   const [queue, setQueue] = useState<Queue | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const refresh = () => call<Queue>('approvals').then(setQueue, (e: Error) => setError(e.message));
+  // The request views are signing.ts approvalView's display-only records (typed there as plain records).
+  const refresh = () => call('approvals').then((q) => setQueue(q as unknown as Queue), (e: Error) => setError(e.message));
   useEffect(() => {
     void refresh();
     const t = setInterval(() => void refresh(), 700);
     return () => clearInterval(t);
   }, []);
-  const act = (op: string, args?: Record<string, unknown>) => {
+  const act = <K extends 'approve' | 'reject' | 'rejectAll' | 'blockSite'>(op: K, ...args: OpArgs<K>) => {
     setBusy(true);
     setError(null);
-    return call(op, args).then(() => refresh(), (e: Error) => setError(e.message)).finally(() => setBusy(false));
+    return call(op, ...args).then(() => refresh(), (e: Error) => setError(e.message)).finally(() => setBusy(false));
   };
 
   // Re-armed when the wallet unlocks too: the button that appears after the password is not live at once.

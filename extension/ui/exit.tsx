@@ -1,8 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { fromTaggedJson, toTaggedJson } from '../shared/tagged-json.js';
-import type { ExitAction, ExitFlow, MarginView } from '../../src/exit/index.js';
 import type { ExitFeeCap, PreparedL1Transaction } from '../../src/l1/exit-rpc.js';
+import { call, type OpResult } from './api.js';
 import { Shell } from './shell.js';
 import { ErrorLine } from './components.js';
 
@@ -13,16 +12,9 @@ import { ErrorLine } from './components.js';
  * by the service worker, so this page can be closed and reopened (or the browser restarted).
  */
 
-type FlowView = { flow: ExitFlow; action: ExitAction };
-type Status = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; feeCap: ExitFeeCap; flows: FlowView[] };
-type TxPreview = { functionName: string; to: string; data: string; gas?: bigint; gasLimit?: bigint; prepared?: PreparedL1Transaction };
-
-async function exitCall<T>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-  const reply = (await chrome.runtime.sendMessage({ type: 'vigil/exit', op, args })) as { ok: boolean; result?: string; error?: { message: string } } | undefined;
-  if (!reply) throw new Error('Vigil did not answer: reload this page.');
-  if (!reply.ok) throw new Error(reply.error?.message ?? 'failed');
-  return fromTaggedJson<T>(reply.result!);
-}
+type Status = OpResult<'exitStatus'>;
+type FlowView = Status['flows'][number];
+type TxPreview = OpResult<'exitPreview'>;
 
 const q = (v: bigint, decimals = 6) => {
   const neg = v < 0n;
@@ -56,7 +48,7 @@ function FeeCapSettings({ cap, onSaved }: { cap: ExitFeeCap; onSaved: () => void
     if (!m) return setError(`feeCap.maxFeePerGas: ${JSON.stringify(maxFee)} is not a number of gwei (up to 9 decimals)`);
     const wei = BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
     if (!/^\d{1,12}$/.test(gasLimit.trim())) return setError(`feeCap.gasLimit: ${JSON.stringify(gasLimit)} is not an integer`);
-    exitCall('exitConfigure', { settings: toTaggedJson({ feeCap: { maxFeePerGas: wei, gasLimit: BigInt(gasLimit.trim()) } }) }).then(onSaved, (e: Error) => setError(e.message));
+    call('exitConfigure', { settings: { feeCap: { maxFeePerGas: wei, gasLimit: BigInt(gasLimit.trim()) } } }).then(onSaved, (e: Error) => setError(e.message));
   };
   return (
     <details>
@@ -108,9 +100,9 @@ function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
   const plan = () => {
     setError(null);
     setPreview(null);
-    exitCall<{ tx: TxPreview }>('exitPlanWithdrawal', { amount: quanta(), premiumCost: premium }).then((r) => setPreview(r.tx), (e: Error) => setError(e.message));
+    call('exitPlanWithdrawal', { amount: quanta(), premiumCost: premium }).then((r) => setPreview(r.tx), (e: Error) => setError(e.message));
   };
-  const start = () => exitCall('exitStart', { kind: 'withdrawal', amount: quanta(), premiumCost: premium }).then(onStarted, (e: Error) => setError(e.message));
+  const start = () => call('exitStart', { kind: 'withdrawal', amount: quanta(), premiumCost: premium }).then(onStarted, (e: Error) => setError(e.message));
   return (
     <section>
       <h2>Forced withdrawal</h2>
@@ -135,8 +127,8 @@ function Offers({ onStarted }: { onStarted: () => void }) {
   const [pasted, setPasted] = useState('');
   const [read, setRead] = useState<{ text: string; signer: string; signerRegistered: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const create = () => exitCall<{ text: string; file: string }>('exitOfferCreate', { trade }).then(setCreated, (e: Error) => setError(e.message));
-  const readOffer = (text: string) => exitCall<{ text: string; signer: string; signerRegistered: boolean }>('exitOfferRead', { text }).then(setRead, (e: Error) => setError(e.message));
+  const create = () => call('exitOfferCreate', { trade }).then(setCreated, (e: Error) => setError(e.message));
+  const readOffer = (text: string) => call('exitOfferRead', { text }).then(setRead, (e: Error) => setError(e.message));
   return (
     <section>
       <h2>Forced trade</h2>
@@ -159,7 +151,7 @@ function Offers({ onStarted }: { onStarted: () => void }) {
         {read ? (
           <p>
             Signed by <code>{read.signer}</code> — {read.signerRegistered ? 'party B’s registered key' : 'NOT party B’s registered key'}{' '}
-            <button data-testid="offer-start" disabled={!read.signerRegistered} onClick={() => void exitCall('exitStart', { kind: 'trade', offer: read.text }).then(onStarted, (e: Error) => setError(e.message))}>Submit forced trade</button>
+            <button data-testid="offer-start" disabled={!read.signerRegistered} onClick={() => void call('exitStart', { kind: 'trade', offer: read.text }).then(onStarted, (e: Error) => setError(e.message))}>Submit forced trade</button>
           </p>
         ) : null}
       </details>
@@ -186,14 +178,14 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
   const [previews, setPreviews] = useState(0);
   useEffect(() => {
     setPreview(null);
-    if (action.kind === 'send') void exitCall<TxPreview>('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
+    if (action.kind === 'send') void call('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
   }, [flow.id, flow.step, action.kind, previews, `${cap.maxFeePerGas}/${cap.gasLimit}`]); // a new fee cap: preview again
   const send = () => {
     setBusy(true);
     setError(null);
     // The previewed request is what gets signed: the worker re-checks it and refuses if anything changed.
-    const args = preview?.prepared ? { id: flow.id, prepared: toTaggedJson(preview.prepared) } : { id: flow.id };
-    exitCall('exitSend', args)
+    const args = preview?.prepared ? { id: flow.id, prepared: preview.prepared } : { id: flow.id };
+    call('exitSend', args)
       .then(refresh, (e: Error) => (setError(e.message), setPreviews((n) => n + 1))) // a refused send shows a fresh preview
       .finally(() => setBusy(false));
   };
@@ -227,8 +219,8 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
 function Exit() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => exitCall<Status>('exitStatus').then((s) => (setStatus(s), setError(null)), (e: Error) => setError(e.message));
-  const observe = () => exitCall('exitObserve').then(load, (e: Error) => setError(e.message));
+  const load = () => call('exitStatus').then((s) => (setStatus(s), setError(null)), (e: Error) => setError(e.message));
+  const observe = () => call('exitObserve').then(load, (e: Error) => setError(e.message));
   useEffect(() => {
     void observe();
     const t = setInterval(() => void observe(), 2000);
@@ -242,7 +234,7 @@ function Exit() {
           {status.frozen ? (
             <p data-testid="frozen">
               The exchange is frozen: only the escape remains.{' '}
-              {status.flows.some((f) => f.flow.step !== 'done') ? null : <button data-testid="start-escape" onClick={() => void exitCall('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))}>Start the escape</button>}
+              {status.flows.some((f) => f.flow.step !== 'done') ? null : <button data-testid="start-escape" onClick={() => void call('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))}>Start the escape</button>}
             </p>
           ) : (
             <>

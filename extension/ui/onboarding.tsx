@@ -6,7 +6,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { call } from './api.js';
+import { call, type OpArgs } from './api.js';
+
+/** What createVault takes; the worker checks it (checkVaultSecret names a bad field). */
+type Secret = OpArgs<'createVault'>[0]['secret'];
 import { ErrorLine } from './components.js';
 
 type Mode = 'choose' | 'create-show' | 'create-confirm' | 'import-phrase' | 'import-keys';
@@ -66,7 +69,7 @@ export function Onboarding(props: { onDone: () => void }) {
   const words = useMemo(() => mnemonic.split(' '), [mnemonic]);
   const positions = useMemo(() => (mnemonic ? pickPositions(words.length) : []), [mnemonic]);
 
-  async function create(secret: Record<string, unknown>) {
+  async function create(secret: Secret) {
     if (!password) return setError(`Enter the same password twice, at least ${MIN_PASSWORD} characters.`);
     setBusy(true);
     setError(null);
@@ -134,7 +137,7 @@ export function Onboarding(props: { onDone: () => void }) {
     );
   }
   return (
-    <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'keys', ethPrivateKey: keys.eth || null, starkPrivateKey: keys.stark }); }}>
+    <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'keys', ethPrivateKey: (keys.eth || null) as `0x${string}` | null, starkPrivateKey: keys.stark as `0x${string}` }); }}>
       <label>
         Stark private key (hex)
         <input type="password" data-testid="stark-private-key" value={keys.stark} onInput={(e) => setKeys({ ...keys, stark: (e.target as HTMLInputElement).value })} />

@@ -9,7 +9,7 @@ import { Onboarding } from './onboarding.js';
 function Popup() {
   const [status, setStatus] = useState<LockStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => call<LockStatus>('status').then((s) => { setStatus(s); setError(null); }, (e: Error) => setError(e.message));
+  const refresh = () => call('status').then((s) => { setStatus(s); setError(null); }, (e: Error) => setError(e.message));
   useEffect(() => {
     void refresh();
     // Auto-lock can happen while the popup is open.

@@ -1,37 +1,32 @@
 /**
  * The verifier on the dashboard (issue 9): verified up to batch N and block B, a progress bar
- * while syncing, the batches with their verdicts, the user's own position checked against the
- * latest root, the alarms, snapshots and settings. Reads the verifier's IndexedDB directly
- * (it survives the service worker) and asks the service worker to act.
+ * while syncing, the batches with their verdicts, the user's own positions compared with the
+ * latest committed root, the alarms, snapshots and settings. Renders only: everything is read
+ * through the service worker's verifier ops (issue 14), a page of batches and alarms at a time —
+ * this page never opens IndexedDB nor builds a tree.
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { BatchVerdict, SyncAlarm, SyncCheckpoint } from '../../src/sync/types.js';
-import type { Position } from '../../src/state/position.js';
-import { PositionTree } from '../../src/tree/position-tree.js';
-import { getSyncSettings, getSyncStatus, IdbSyncStore, type SyncSettings, type SyncStatus } from '../shared/sync-db.js';
-import { fromTaggedJson, toTaggedJson } from '../shared/tagged-json.js';
-import { call } from './api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { BatchVerdict, SyncAlarm } from '../../src/sync/types.js';
+import { fromTaggedJson, toTaggedJson } from '../../src/codec/tagged-json.js';
+import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
 
-type View = { status: SyncStatus; settings?: SyncSettings; checkpoint?: SyncCheckpoint; verdicts: BatchVerdict[]; alarms: SyncAlarm[] };
-type OwnPosition = { positionId: bigint; position: Position; verified: boolean; root: bigint };
+type Overview = OpResult<'verifierOverview'>;
+type SyncStatus = Overview['status'];
+type SyncSettings = NonNullable<Overview['settings']>;
+type OwnPositions = OpResult<'verifierMyPositions'>;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 const short = (s: string) => (s.length > 18 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s);
 
-async function load(): Promise<View> {
-  const store = new IdbSyncStore();
-  const [status, settings, checkpoint, verdicts, alarms] = await Promise.all([getSyncStatus(), getSyncSettings(), store.checkpoint(), store.verdicts(), store.alarms()]);
-  return { status, verdicts, alarms, ...(settings ? { settings } : {}), ...(checkpoint ? { checkpoint } : {}) };
-}
+/** Rows per request: the latest page is shown, "Older" fetches the next. */
+const PAGE = 50;
+/** The overview is polled; the pages are fetched again only when it changed. */
+const POLL_MS = 2000;
 
-/** The user's positions, each with a Merkle path checked against word 0 of the last verified state. */
-async function ownPositions(keys: bigint[], cp: SyncCheckpoint | undefined): Promise<OwnPosition[]> {
-  if (!keys.length || !cp?.sharedState) return [];
-  const store = new IdbSyncStore();
-  const tree = await PositionTree.create(store);
-  const root = cp.sharedState[0]!;
-  const mine = (await store.allPositions()).filter(([, p]) => keys.includes(p.starkKey));
-  return Promise.all(mine.map(async ([positionId, position]) => ({ positionId, position, root, verified: (await tree.merklePath(positionId)).root === root })));
+/** What changes when a batch, an alarm or the sync's progress changes. */
+function fingerprint(o: Overview): string {
+  const c = o.counts;
+  return toTaggedJson([c, o.checkpoint?.sequenceNumber, o.checkpoint?.scannedTo, o.checkpoint?.halted?.sequenceNumber, o.settings?.deployment.id]);
 }
 
 function Progress({ status }: { status: SyncStatus }) {
@@ -42,24 +37,30 @@ function Progress({ status }: { status: SyncStatus }) {
   return <p>Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}</p>;
 }
 
-function Alarms({ alarms: all }: { alarms: SyncAlarm[] }) {
-  const history = all.filter((a) => a.severity === 'info');
-  const alarms = all.filter((a) => a.severity !== 'info');
-  const historyList = history.length ? (
+type AlarmList = OpResult<'verifierAlarms'>;
+
+function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore: () => void }) {
+  return next === null ? null : <button data-testid={testId} onClick={onMore}>Older</button>;
+}
+
+/** Raised alarms (critical first, then newest) in the banner; recorded-only history folded away. */
+function Alarms({ raised, history, onMore }: { raised: AlarmList; history: AlarmList; onMore: (kind: 'raised' | 'history') => void }) {
+  const historyList = history.total ? (
     <details data-testid="alarm-history">
-      <summary>History: {history.length} event(s) recorded, not raised</summary>
+      <summary>History: {history.total} event(s) recorded, not raised</summary>
       <ul>
-        {history.map((a) => (
+        {history.alarms.map((a) => (
           <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>{a.message}</li>
         ))}
       </ul>
+      <Older testId="alarm-history-older" next={history.next} onMore={() => onMore('history')} />
     </details>
   ) : null;
-  if (!alarms.length) return historyList;
-  const sorted = [...alarms].sort((a, b) => (a.severity === b.severity ? b.raisedAt - a.raisedAt : a.severity === 'critical' ? -1 : 1));
+  const sorted = raised.alarms;
+  if (!sorted.length) return historyList;
   return (
     <section role="alert" data-testid="alarm-banner" class="alarm-banner">
-      <strong>{alarms.some((a) => a.severity === 'critical') ? 'Alarm: do not trust this exchange until you have checked.' : 'Warnings'}</strong>
+      <strong>{sorted.some((a) => a.severity === 'critical') ? 'Alarm: do not trust this exchange until you have checked.' : 'Warnings'}</strong>
       <ul>
         {sorted.map((a) => (
           <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity} class={a.severity === 'critical' ? 'error' : 'warning'}>
@@ -67,12 +68,14 @@ function Alarms({ alarms: all }: { alarms: SyncAlarm[] }) {
           </li>
         ))}
       </ul>
+      <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
       {historyList}
     </section>
   );
 }
 
-function Batches({ verdicts }: { verdicts: BatchVerdict[] }) {
+/** Newest first: the latest page, then the older pages the user asked for. */
+function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older: bigint | null; onMore: () => void }) {
   if (!verdicts.length) return <p class="muted">No batch verified yet.</p>;
   return (
     <table data-testid="batches" class="batches">
@@ -80,7 +83,7 @@ function Batches({ verdicts }: { verdicts: BatchVerdict[] }) {
         <tr><th>Seq</th><th>Batch</th><th>Block</th><th>Verdict</th><th>Positions</th><th>Root</th></tr>
       </thead>
       <tbody>
-        {[...verdicts].reverse().map((v) => {
+        {verdicts.map((v) => {
           const failed = v.checks.find((c) => !c.ok);
           return (
             <tr data-testid="batch-row" data-seq={String(v.sequenceNumber)} data-status={v.status} class={v.status === 'failed' ? 'error' : ''}>
@@ -100,11 +103,14 @@ function Batches({ verdicts }: { verdicts: BatchVerdict[] }) {
           );
         })}
       </tbody>
+      <tfoot>
+        <tr><td colSpan={6}><Older testId="batches-older" next={older} onMore={onMore} /></td></tr>
+      </tfoot>
     </table>
   );
 }
 
-function Settings({ settings, onSaved }: { settings?: SyncSettings; onSaved: () => void }) {
+function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSaved: () => void }) {
   const [rpc, setRpc] = useState(settings?.rpcUrls.map((u, i) => (settings.rpcRates?.[i] !== undefined ? `${u} ${settings.rpcRates[i]}` : u)).join('\n') ?? '');
   const current = settings ? (settings.deployment.id === 'dydx-mainnet' ? 'dydx-mainnet' : toTaggedJson({ deployment: settings.deployment, ...(settings.initialSharedState ? { initialSharedState: settings.initialSharedState } : {}) })) : 'dydx-mainnet';
   const [deployment, setDeployment] = useState(current);
@@ -157,36 +163,77 @@ function Settings({ settings, onSaved }: { settings?: SyncSettings; onSaved: () 
   );
 }
 
-export function VerifierPanel(props: { starkKey?: string }) {
-  const [view, setView] = useState<View | null>(null);
-  const [own, setOwn] = useState<OwnPosition[]>([]);
+type Batches = { verdicts: BatchVerdict[]; older: bigint | null };
+const NO_ALARMS: AlarmList = { alarms: [], total: 0, next: null };
+
+export function VerifierPanel() {
+  const [view, setView] = useState<Overview | null>(null);
+  const [batches, setBatches] = useState<Batches>({ verdicts: [], older: null });
+  const [raised, setRaised] = useState<AlarmList>(NO_ALARMS);
+  const [history, setHistory] = useState<AlarmList>(NO_ALARMS);
+  const [own, setOwn] = useState<OwnPositions['positions']>([]);
+  const [ownNotYet, setOwnNotYet] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => load().then(setView, (e: Error) => setError(e.message));
+  const seen = useRef('');
+  /** The overview every time; the first pages again only when it changed (the older pages then reset). */
+  const refresh = async () => {
+    const o = await call('verifierOverview');
+    setView(o);
+    const f = fingerprint(o);
+    if (f === seen.current) return;
+    const [b, r, h] = await Promise.all([call('verifierBatches', { limit: PAGE }), call('verifierAlarms', { kind: 'raised', limit: PAGE }), call('verifierAlarms', { kind: 'history', limit: PAGE })]);
+    setBatches({ verdicts: b.batches, older: b.older });
+    setRaised(r);
+    setHistory(h);
+    seen.current = f;
+  };
+  // One poll at a time: a slow worker (a sync run holding IndexedDB) must not pile requests up.
+  const polling = useRef<Promise<void> | null>(null);
+  const poll = () =>
+    (polling.current ??= refresh()
+      .then(() => setError(null), (e: Error) => setError(e.message))
+      .finally(() => {
+        polling.current = null;
+      }));
   useEffect(() => {
-    void refresh();
-    const t = setInterval(() => void refresh(), 1000);
+    void poll();
+    const t = setInterval(() => void poll(), POLL_MS);
     return () => clearInterval(t);
   }, []);
   const cpKey = view?.checkpoint ? `${view.checkpoint.sequenceNumber}:${view.checkpoint.scannedTo}` : '';
+  const watchedKey = view?.settings ? toTaggedJson(view.settings.watchedStarkKeys ?? []) : '';
   useEffect(() => {
-    const keys = [...(view?.settings?.watchedStarkKeys ?? []), ...(props.starkKey ? [BigInt(props.starkKey)] : [])];
-    void ownPositions(keys, view?.checkpoint).then(setOwn, () => setOwn([]));
-  }, [cpKey, props.starkKey]);
+    void call('verifierMyPositions').then(
+      (m) => {
+        setOwn(m.positions);
+        setOwnNotYet(m.notYet);
+      },
+      () => setOwn([]),
+    );
+  }, [cpKey, watchedKey]);
+  const olderBatches = () =>
+    batches.older !== null &&
+    void call('verifierBatches', { before: batches.older, limit: PAGE }).then((b) => setBatches((cur) => ({ verdicts: [...cur.verdicts, ...b.batches], older: b.older })), (e: Error) => setError(e.message));
+  const olderAlarms = (kind: 'raised' | 'history') => {
+    const list = kind === 'raised' ? raised : history;
+    const set = kind === 'raised' ? setRaised : setHistory;
+    if (list.next === null) return;
+    void call('verifierAlarms', { kind, after: list.next, limit: PAGE }).then((p) => set((cur) => ({ alarms: [...cur.alarms, ...p.alarms], total: p.total, next: p.next })), (e: Error) => setError(e.message));
+  };
 
   if (!view) return <p class="muted">Loading the verifier…</p>;
-  const { status, checkpoint: cp, verdicts } = view;
-  const verified = verdicts.filter((v) => v.status === 'verified');
+  const { status, checkpoint: cp, counts } = view;
   const importFile = (file: File | undefined) => {
     if (!file) return;
     setMessage('Verifying the snapshot…');
-    void file.text().then((text) => call<{ sequenceNumber: string; positions: number }>('syncImportSnapshot', { text })).then(
+    void file.text().then((text) => call('syncImportSnapshot', { text })).then(
       (r) => setMessage(`Snapshot accepted: ${r.positions} positions at sequence ${r.sequenceNumber}, root matches the anchor.`),
       (e: Error) => setMessage(`Snapshot rejected: ${e.message}`),
     );
   };
   const exportFile = () =>
-    call<string>('syncExportSnapshot').then((text) => {
+    call('syncExportSnapshot').then((text) => {
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
       a.download = `vigil-snapshot-${view.settings?.deployment.id ?? 'exchange'}-${cp?.sequenceNumber ?? 0}.json`;
@@ -196,7 +243,7 @@ export function VerifierPanel(props: { starkKey?: string }) {
   return (
     <section data-testid="verifier">
       <h2>Verifier {view.settings ? <span class="muted">— {view.settings.deployment.name}</span> : null}</h2>
-      <Alarms alarms={view.alarms} />
+      <Alarms raised={raised} history={history} onMore={olderAlarms} />
       {!view.settings ? <p data-testid="not-configured">No exchange is followed yet: open Settings.</p> : (
         <>
           <p>
@@ -210,28 +257,29 @@ export function VerifierPanel(props: { starkKey?: string }) {
             {cp?.halted ? <span class="error" data-testid="halted"> — halted at sequence {String(cp.halted.sequenceNumber)} ({cp.halted.failure})</span> : null}
           </p>
           <Progress status={status} />
-          <button data-testid="sync-now" onClick={() => void call('syncNow').then(refresh)}>Sync now</button>
-          {cp?.halted ? <button data-testid="sync-resume" onClick={() => void call('syncResume').then(refresh)}>Retry the failed batch</button> : null}
+          <button data-testid="sync-now" onClick={() => void call('syncNow').then(poll)}>Sync now</button>
+          {cp?.halted ? <button data-testid="sync-resume" onClick={() => void call('syncResume').then(poll)}>Retry the failed batch</button> : null}
           <h3>Your positions</h3>
-          {own.length === 0 ? <p class="muted" data-testid="no-own-position">No position of yours in the verified state.</p> : (
+          {own.length === 0 ? <p class="muted" data-testid="no-own-position">{ownNotYet ? `Not readable yet: ${ownNotYet}` : 'No position of yours in the verified state.'}</p> : (
             <ul>
               {own.map((o) => (
-                <li data-testid="own-position" data-position={String(o.positionId)} data-verified={String(o.verified)}>
+                <li data-testid="own-position" data-position={String(o.positionId)} data-verified={String(o.matches)} data-check={o.check}>
                   Position {String(o.positionId)}: collateral {String(o.position.collateral)}, {o.position.assets.length} asset(s) —{' '}
-                  {o.verified ? `✓ Merkle path checked against root ${short(hex(o.root))}` : '✗ does not match the verified root'}
+                  {/* What was checked (verifier-reads.ts): the leaf recomputed from the stored position, hashed up the stored path. */}
+                  {o.matches ? `✓ leaf and Merkle path hash to the committed root ${cp?.committedRoot !== undefined ? short(hex(cp.committedRoot)) : ''}` : '✗ leaf and Merkle path do not hash to the committed root'}
                 </li>
               ))}
             </ul>
           )}
-          <h3>Batches <span class="muted">({verified.length} verified{verdicts.length > verified.length ? `, ${verdicts.length - verified.length} failed` : ''})</span></h3>
-          <Batches verdicts={verdicts} />
+          <h3>Batches <span class="muted">({counts.verified} verified{counts.failed ? `, ${counts.failed} failed` : ''}{counts.pendingRoot ? `, ${counts.pendingRoot} awaiting the root` : ''})</span></h3>
+          <Batches verdicts={batches.verdicts} older={batches.older} onMore={olderBatches} />
           <h3>Snapshot</h3>
-          <button data-testid="snapshot-export" disabled={!cp?.sharedState} onClick={() => void exportFile()}>Export verified positions</button>
+          <button data-testid="snapshot-export" disabled={cp?.committedRoot === undefined} onClick={() => void exportFile()}>Export verified positions</button>
           <label>Import a snapshot (checked against the on-chain anchor)<input type="file" accept="application/json" data-testid="snapshot-file" onChange={(e) => importFile((e.target as HTMLInputElement).files?.[0])} /></label>
           {message ? <p data-testid="snapshot-result">{message}</p> : null}
         </>
       )}
-      <Settings settings={view.settings} onSaved={() => void refresh()} />
+      <Settings settings={view.settings} onSaved={() => void poll()} />
       <ErrorLine error={error} />
     </section>
   );

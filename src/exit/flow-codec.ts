@@ -1,34 +1,26 @@
+import { fromTaggedJson, TaggedJsonError, toTaggedJson } from '../codec/tagged-json.js';
+import { formatValue } from '../errors.js';
 import { ExitFlowFormatError } from './errors.js';
 import type { ExitFlow, ExitStep } from './flow.js';
 
 /*
  * Persisting an exit flow (DESIGN.md §4: the state of an exit flow lives in storage and resumes).
- * IndexedDB clones bigints as they are; chrome.storage and files need JSON, where a bigint is
- * written as {"$bigint": "<decimal>"} so nothing else can be mistaken for one.
+ * IndexedDB clones bigints as they are; chrome.storage and files need JSON: the one tagged-JSON
+ * codec (src/codec/tagged-json.ts), {"$bigint": "<decimal>"}, the format flows were always written in.
  */
 
 const STEPS: readonly ExitStep[] = ['request', 'tracking', 'freeze', 'verify-escape', 'escape', 'withdraw', 'done'];
 
 export function serializeExitFlow(flow: ExitFlow): string {
-  return JSON.stringify(flow, (_k, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v));
+  return toTaggedJson(flow);
 }
 
 export function parseExitFlow(text: string): ExitFlow {
   let v: unknown;
   try {
-    v = JSON.parse(text, (_k, x: unknown) => {
-      if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
-        const keys = Object.keys(x);
-        if (keys.length === 1 && keys[0] === '$bigint') {
-          const s = (x as { $bigint: unknown }).$bigint;
-          if (typeof s !== 'string' || !/^-?\d{1,80}$/.test(s)) throw new ExitFlowFormatError(`bad bigint ${String(s).slice(0, 40)}`);
-          return BigInt(s);
-        }
-      }
-      return x;
-    });
+    v = fromTaggedJson(text);
   } catch (err) {
-    if (err instanceof ExitFlowFormatError) throw err;
+    if (err instanceof TaggedJsonError) throw new ExitFlowFormatError(`bad bigint ${formatValue(err.value)}`, { cause: err });
     throw new ExitFlowFormatError('exit flow: not JSON', { cause: err });
   }
   return checkExitFlow(v);

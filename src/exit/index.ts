@@ -34,4 +34,4 @@ export {
 } from './flow.js';
 export { checkExitFlow, parseExitFlow, serializeExitFlow } from './flow-codec.js';
 export { exitTransaction, observeExitFlow, prepareEscape, runExitFlow, sendExitStep, type EscapeSource, type ExitRunnerDeps, type ExitTransactionSigner, type RunExitOptions } from './runner.js';
-export { escapeSourceFromStore, verifiedPosition, type VerifiedPosition } from './verified-source.js';
+export { escapeSourceFromStore, verifiedPosition, verifiedPositionIdOf, type VerifiedPosition } from './verified-source.js';

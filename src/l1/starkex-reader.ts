@@ -48,6 +48,12 @@ export interface StarkExL1Reader {
   stateTransitions(from: bigint, to: bigint): Promise<StateTransitionLog[]>;
   memoryPagesHashes(from: bigint, to: bigint): Promise<MemoryPagesHashesLog[]>;
   pageRegistrations(from: bigint, to: bigint): Promise<PageRegistrationLog[]>;
+  /**
+   * Where the calldata the next reads want lies (issue 15: ≤ 4 requests per batch). A block that
+   * holds two or more of these transactions is then read once, whole (`eth_getBlockByNumber` with
+   * its transactions), instead of one `eth_getTransactionByHash` each. Replaces the previous plan.
+   */
+  planTransactions(wanted: readonly { txHash: Hex; blockNumber: bigint }[]): void;
   updateStateCall(txHash: Hex): Promise<UpdateStateCall>;
   continuousPageCall(txHash: Hex): Promise<ContinuousPageCall>;
   /** StarkPerpetual storage slot 2^64+3 (l1-data-tree.md §1.6), 32 bytes. */
@@ -189,8 +195,48 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       .sort(order);
   }
 
+  // The plan of planTransactions: wanted tx hash → its block, for blocks holding two or more; a
+  // block is fetched once (shared by concurrent reads) and forgotten when its last tx is taken.
+  let planned = new Map<string, bigint>();
+  const blocks = new Map<bigint, { left: number; txs: Promise<Map<string, RpcTx>> }>();
+  function blockTxs(n: bigint): Promise<Map<string, RpcTx>> {
+    const wantedHere = new Set([...planned].filter(([, b]) => b === n).map(([h]) => h));
+    // Only the wanted transactions must agree between RPCs: the rest of the block is not read.
+    const select = (b: unknown) => {
+      const txs = b && typeof b === 'object' ? (b as { transactions?: unknown }).transactions : undefined;
+      return Array.isArray(txs) ? txs.filter((t) => wantedHere.has(String((t as { hash?: unknown })?.hash).toLowerCase())).map(selectTx) : b;
+    };
+    return rpc.request<{ transactions?: unknown } | null>('eth_getBlockByNumber', [numberToHex(n), true], select).then((b) => {
+      const out = new Map<string, RpcTx>();
+      const txs = b && typeof b === 'object' ? b.transactions : undefined;
+      if (!Array.isArray(txs)) throw new L1DataError('eth_getBlockByNumber', `block ${n} came without its transactions`);
+      for (const t of txs as unknown[]) {
+        const h = t && typeof t === 'object' ? String((t as { hash?: unknown }).hash).toLowerCase() : '';
+        if (wantedHere.has(h)) out.set(h, t as RpcTx);
+      }
+      return out;
+    });
+  }
+  async function fromPlan(hash: Hex): Promise<RpcTx | undefined> {
+    const key = hash.toLowerCase();
+    const n = planned.get(key);
+    if (n === undefined) return undefined;
+    let b = blocks.get(n);
+    if (!b) {
+      // Every transaction planned in this block, this one included, is taken from the one read.
+      b = { left: 0, txs: blockTxs(n) };
+      for (const m of planned.values()) if (m === n) b.left++;
+      blocks.set(n, b);
+    }
+    planned.delete(key);
+    if (--b.left <= 0) blocks.delete(n);
+    // A block that does not hold the transaction leaves it to eth_getTransactionByHash; a block read
+    // that fails (RPCs disagree, an endpoint is down) fails the read: never a quiet second route.
+    return b.txs.then((m) => m.get(key));
+  }
+
   async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
-    const t = await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx);
+    const t = (await fromPlan(hash)) ?? (await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx));
     if (!t) throw new L1DataError(what, `transaction ${hash} not found`);
     if (typeof t !== 'object' || typeof t.input !== 'string') throw new L1DataError(what, `transaction ${hash}: the answer is not a transaction with calldata`);
     // A relayer contract would need a trace instead (§2.6 step 2); no deployment we follow uses one.
@@ -217,6 +263,14 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     stateTransitions: async (from, to) => parseTransitions(await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)),
     memoryPagesHashes: async (from, to) => parsePagesHashes(await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to)),
     pageRegistrations: async (from, to) => parseRegistrations(await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to)),
+
+    planTransactions(wanted) {
+      const perBlock = new Map<bigint, Set<string>>();
+      for (const w of wanted) perBlock.set(w.blockNumber, (perBlock.get(w.blockNumber) ?? new Set()).add(w.txHash.toLowerCase()));
+      planned = new Map();
+      blocks.clear();
+      for (const [n, hashes] of perBlock) if (hashes.size >= 2) for (const h of hashes) planned.set(h, n);
+    },
 
     async updateStateCall(txHash) {
       const input = await tx(txHash, deployment.starkPerpetual, 'updateState');

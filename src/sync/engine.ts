@@ -1,5 +1,6 @@
 import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
 import { EndpointError } from '../l1/provider/errors.js';
+import type { Hex } from 'viem';
 import type { StarkExDeployment } from '../l1/deployment.js';
 import type { MemoryPagesHashesLog, PageRegistrationLog, StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
@@ -276,6 +277,7 @@ export class SyncEngine {
       // EVIDENCE_LOOKAHEAD batches ahead while batches are checked in order (each endpoint's budget
       // sets the pace). A prefetch past a failing batch is dropped, never applied.
       const byHash = windowByHash(window);
+      this.#reader.planTransactions(transitions.flatMap((t) => evidenceTransactions(t, byHash)));
       const ahead: Array<Promise<BatchEvidence>> = [];
       const fetchAhead = (i: number) => {
         for (let k = ahead.length; k < transitions.length && k <= i + EVIDENCE_LOOKAHEAD; k++) {
@@ -380,6 +382,17 @@ const EVIDENCE_LOOKAHEAD = 8;
 const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
 
 /** A window's page logs by hash (canonical 0x + 64 hex), each list in block order: one lookup per page. */
+/**
+ * The transactions whose calldata a batch's evidence needs, as far as this window's logs tell:
+ * its `updateState` and the registrations of its data pages found here (the reader reads a block
+ * holding several of them once).
+ */
+function evidenceTransactions(t: StateTransitionLog, window: WindowByHash): { txHash: Hex; blockNumber: bigint }[] {
+  const pagesHashes = (window.pagesHashes.get(hex32(BigInt(t.stateTransitionFact))) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1);
+  const pages = (pagesHashes?.pagesHashes.slice(1) ?? []).flatMap((h) => (window.registrations.get(hex32(BigInt(h))) ?? []).filter((r) => r.blockNumber <= t.blockNumber).slice(-1));
+  return [t, ...pages].map((x) => ({ txHash: x.txHash, blockNumber: x.blockNumber }));
+}
+
 type WindowByHash = { pagesHashes: Map<string, MemoryPagesHashesLog[]>; registrations: Map<string, PageRegistrationLog[]> };
 function windowByHash(w: PageIndexEntries): WindowByHash {
   const group = <T>(items: readonly T[], key: (x: T) => string) => {

@@ -12,3 +12,19 @@ export class SnapshotRejectedError extends VigilError {
     this.reason = reason;
   }
 }
+
+/**
+ * Why the verified-state read model (issue 14) cannot answer: nothing verified yet; catching up
+ * (the stored positions run ahead of the last root our tree reproduced, issue 15); no position
+ * holds a stark key; the stored tree does not reproduce the committed root.
+ */
+export type ReadModelRefusal = 'nothing-verified' | 'catching-up' | 'no-position' | 'tree-mismatch';
+
+export class ReadModelError extends VigilError {
+  override name = 'ReadModelError';
+  readonly reason: ReadModelRefusal;
+  constructor(reason: ReadModelRefusal, message: string, options: VigilErrorOptions = {}) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

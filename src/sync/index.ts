@@ -10,8 +10,30 @@ export type {
   SyncPhase,
   SyncProgress,
 } from './types.js';
-export { SnapshotRejectedError, type SnapshotRejection } from './errors.js';
-export { MemorySyncStore, OverlayNodeStore, type SyncCommit, type SyncStore } from './sync-store.js';
+export { ReadModelError, SnapshotRejectedError, type ReadModelRefusal, type SnapshotRejection } from './errors.js';
+export {
+  ALARM_SEVERITY_ORDER,
+  compareAlarms,
+  MemorySyncStore,
+  OverlayNodeStore,
+  type AlarmCursor,
+  type AlarmPageQuery,
+  type AlarmSeverity,
+  type Page,
+  type SyncCommit,
+  type SyncStore,
+  type VerdictPageQuery,
+} from './sync-store.js';
+export {
+  MAX_PAGE_LIMIT,
+  ReadModel,
+  readModel,
+  type EscapeMaterial,
+  type EscapeQuery,
+  type PositionCheck,
+  type VerifiedBasis,
+  type VerifiedPosition,
+} from './read-model.js';
 export { checkBatchEvidence, type BatchEvidence, type ChainTip, type EvidenceResult } from './verify-batch.js';
 export { applyBatch, treeRoot, type ApplyOptions, type BatchOutcome } from './apply-batch.js';
 export { checkAnchor, type AnchorCheck } from './anchor.js';

@@ -1,10 +1,36 @@
-import { MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
+import { freezePosition, MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
 import type { Position } from '../state/position.js';
 import type { MemoryPagesHashesLog, PageRegistrationLog } from '../l1/starkex-reader.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
 /** Page registrations and page-hash events read in the forward pass (issue 15), by hash. */
 export type PageIndexEntries = { registrations: readonly PageRegistrationLog[]; pagesHashes: readonly MemoryPagesHashesLog[] };
+
+/** One page of a newest-first listing (issue 14): `next` is the cursor of the following page, absent on the last. */
+export type Page<T, C> = { items: T[]; next?: C; total: number };
+
+/** Verdicts with sequence number < `before` (all when absent), newest first; `limit` ≥ 1. */
+export type VerdictPageQuery = { before?: bigint; limit: number };
+
+export type AlarmSeverity = SyncAlarm['severity'];
+/** Severity rank of the alarm listing: what needs the user first comes first. */
+export const ALARM_SEVERITY_ORDER: readonly AlarmSeverity[] = ['critical', 'warning', 'info'];
+/** Where an alarm page ended: the last alarm it returned, as its sort key. */
+export type AlarmCursor = { severity: AlarmSeverity; raisedAt: number; id: string };
+/**
+ * Alarms after `after` (from the start when absent) in the listing order: severity (critical,
+ * warning, info), then newest `raisedAt` first, then `id` descending (a fixed order for equal
+ * times). `severities` keeps only those (all when absent); `total` counts them. `limit` ≥ 1.
+ */
+export type AlarmPageQuery = { after?: AlarmCursor; limit: number; severities?: readonly AlarmSeverity[] };
+
+/** The listing order of `AlarmPageQuery`: negative when `a` comes first. */
+export function compareAlarms(a: AlarmCursor, b: AlarmCursor): number {
+  const rank = ALARM_SEVERITY_ORDER.indexOf(a.severity) - ALARM_SEVERITY_ORDER.indexOf(b.severity);
+  if (rank !== 0) return rank;
+  if (a.raisedAt !== b.raisedAt) return b.raisedAt - a.raisedAt;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
 
 /** Everything one batch changes, written in one transaction (issue 9: never a half-applied batch). */
 export type SyncCommit = {
@@ -46,8 +72,18 @@ export interface SyncStore extends NodeStore {
   commit(c: SyncCommit): Promise<void>;
   verdicts(): Promise<BatchVerdict[]>;
   alarms(): Promise<SyncAlarm[]>;
-  /** Every stored position, ascending id (snapshot export). */
+  /** Every stored position, ascending id (snapshot export; not for lookups: see `positionIdsOfStarkKey`). */
   allPositions(): Promise<Array<[bigint, Position]>>;
+  /**
+   * Ids of the stored positions whose stark key is `starkKey`, ascending (issue 14). An index kept
+   * by every write of positions, not a scan: a position whose key changes or that becomes empty
+   * leaves its old key's entry in the same write.
+   */
+  positionIdsOfStarkKey(starkKey: bigint): Promise<bigint[]>;
+  /** One page of verdicts, newest first (issue 14: a screen never loads every verdict). */
+  verdictsPage(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>>;
+  /** One page of alarms in the order `AlarmPageQuery` documents. */
+  alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>>;
   /** The kept diffs, ascending sequence number. */
   diffs(): Promise<BatchDiff[]>;
   /** Positions changed since the tree was last hashed (ascending id). */
@@ -65,12 +101,15 @@ export interface SyncStore extends NodeStore {
 // Every runtime we target has structuredClone; src/ is compiled without DOM/Node types.
 const clone = <T>(v: T): T => (globalThis as unknown as { structuredClone<U>(x: U): U }).structuredClone(v);
 
+const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const byId = <T extends { sequenceNumber: bigint }>(a: T, b: T) => (a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0);
 
 /** In-memory `SyncStore`. `failNextCommit` simulates a crash between two batches (tests). */
 export class MemorySyncStore implements SyncStore {
   #nodes = new MemoryNodeStore();
   #positions = new Map<bigint, Position>();
+  /** Stark key → ids of the stored positions with that key (the index `positionIdsOfStarkKey` reads). */
+  #byStarkKey = new Map<bigint, Set<bigint>>();
   #checkpoint: SyncCheckpoint | undefined;
   #verdicts = new Map<bigint, BatchVerdict>();
   #alarms = new Map<string, SyncAlarm>();
@@ -91,8 +130,19 @@ export class MemorySyncStore implements SyncStore {
   async write(batch: NodeStoreBatch): Promise<void> {
     await this.#nodes.write(batch);
     for (const [id, p] of batch.positions) {
+      const old = this.#positions.get(id);
+      if (old) {
+        const ids = this.#byStarkKey.get(old.starkKey);
+        ids?.delete(id);
+        if (ids?.size === 0) this.#byStarkKey.delete(old.starkKey);
+      }
       if (p === undefined) this.#positions.delete(id);
-      else this.#positions.set(id, p);
+      else {
+        // A frozen copy: a caller mutating its object later cannot move the position out of its index entry.
+        this.#positions.set(id, freezePosition(p));
+        const ids = this.#byStarkKey.get(p.starkKey) ?? new Set<bigint>();
+        this.#byStarkKey.set(p.starkKey, ids.add(id));
+      }
     }
   }
   async checkpoint() {
@@ -153,9 +203,26 @@ export class MemorySyncStore implements SyncStore {
   async allPositions(): Promise<Array<[bigint, Position]>> {
     return [...this.#positions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
+  async positionIdsOfStarkKey(starkKey: bigint): Promise<bigint[]> {
+    return [...(this.#byStarkKey.get(starkKey) ?? [])].sort(ascending);
+  }
+  async verdictsPage(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
+    const newestFirst = [...this.#verdicts.values()].sort((a, b) => byId(b, a));
+    const from = q.before === undefined ? newestFirst : newestFirst.filter((v) => v.sequenceNumber < q.before!);
+    const items = from.slice(0, q.limit).map((v) => clone(v));
+    return { items, total: this.#verdicts.size, ...(from.length > q.limit ? { next: items.at(-1)!.sequenceNumber } : {}) };
+  }
+  async alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
+    const kept = [...this.#alarms.values()].filter((a) => !q.severities || q.severities.includes(a.severity)).sort(compareAlarms);
+    const from = q.after === undefined ? kept : kept.filter((a) => compareAlarms(a, q.after!) > 0);
+    const items = from.slice(0, q.limit).map((a) => clone(a));
+    const last = items.at(-1);
+    return { items, total: kept.length, ...(from.length > q.limit && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}) };
+  }
   async clear() {
     this.#nodes = new MemoryNodeStore();
     this.#positions.clear();
+    this.#byStarkKey.clear();
     this.#checkpoint = undefined;
     this.#verdicts.clear();
     this.#alarms.clear();

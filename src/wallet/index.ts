@@ -116,4 +116,4 @@ export {
   personalSignKeyDerivation,
   keyDerivationRefusal,
 } from './key-derivation-guard.js';
-export { type MessageSender, UI_OPS_BY_PAGE, EXIT_PAGES, extensionPageOf, uiOpAllowed, exitOpAllowed } from './sender-policy.js';
+export { type MessageSender, type PolicyOp, OPS_BY_PAGE, extensionPageOf, opsOfPage, opAllowed } from './sender-policy.js';

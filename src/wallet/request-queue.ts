@@ -4,6 +4,8 @@
  * route of its answer — tab, frame, document and the page's own request id — so the answer goes
  * only to the frame and request that asked.
  */
+import { fromTagged, toTagged } from '../codec/tagged-json.js';
+
 export type ApprovalKind = 'connect' | 'signOrder' | 'signWithdrawal' | 'signTransfer' | 'signConditionalTransfer' | 'personalSign' | 'signTypedData';
 
 export type RequestRoute = { tabId: number; frameId: number; documentId?: string; pageRequestId: string };
@@ -38,12 +40,15 @@ export function expiredRequests(all: readonly PendingRequest[], now: number): Pe
   return all.filter((r) => r.expiresAt <= now);
 }
 
-/** Bigints → decimal strings, for IndexedDB records and messages (JSON only). */
+/**
+ * Bigints → {"$bigint": "<decimal>"}, for IndexedDB records and messages (JSON only): the one
+ * tagged-JSON codec (src/codec/tagged-json.ts), the format queued requests were always stored in.
+ */
 export function toJsonSafe<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v)));
+  return toTagged(value);
 }
 
 /** The inverse of toJsonSafe. */
 export function fromJsonSafe<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value), (_k, v) => (v && typeof v === 'object' && typeof v.$bigint === 'string' && Object.keys(v).length === 1 ? BigInt(v.$bigint) : v)) as T;
+  return fromTagged<T>(value);
 }

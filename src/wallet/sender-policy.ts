@@ -1,30 +1,36 @@
 /**
- * Which of Vigil's own pages may ask the service worker for what (issue 13; wallet-practice.md
- * §2.5: Rabby refuses UI ports from anything but extension pages, Argent X gates each procedure on
- * the sender URL). Being an extension page is not enough: the offscreen document parses untrusted
- * RPC and snapshot data and must not be able to approve, unlock or reconfigure anything, and each
- * page gets only the operations it uses. Pure: the service worker passes what the browser put in
- * `sender`.
+ * Which of Vigil's own pages may ask the service worker for what (issues 13 and 14;
+ * wallet-practice.md §2.5: Rabby refuses UI ports from anything but extension pages, Argent X gates
+ * each procedure on the sender URL). Being an extension page is not enough: the offscreen document
+ * parses untrusted RPC and snapshot data and must not be able to approve, unlock or reconfigure
+ * anything, and each page gets only the operations it uses. ONE allowlist for every operation of
+ * the `vigil/op` channel (wallet, verifier, exit): the exit operations, which sign L1 transactions
+ * with the vault's Ethereum key, are listed for the exit wizard alone. Pure: the service worker
+ * passes what the browser put in `sender`.
  */
 
-/** Reading or configuring the L1 verifier (no key involved). */
+/** Configuring and driving the L1 verifier (no key involved). */
 const SYNC_OPS = ['syncConfigure', 'syncNow', 'syncResume', 'syncExportSnapshot', 'syncImportSnapshot'] as const;
+/** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
+const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
+/** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */
+const EXIT_OPS = ['exitStatus', 'exitConfigure', 'exitPlanWithdrawal', 'exitStart', 'exitObserve', 'exitPreview', 'exitSend', 'exitOfferCreate', 'exitOfferRead'] as const;
 
-/** `vigil/ui` operations per page path (relative to the extension root). */
-export const UI_OPS_BY_PAGE: Readonly<Record<string, readonly string[]>> = Object.freeze({
+/** `vigil/op` operations per page path (relative to the extension root). */
+export const OPS_BY_PAGE = Object.freeze({
   // The popup: onboarding (createVault), unlock, lock, the auto-lock setting. The verifier's
   // settings are reachable from it as from the other full pages (e2e wallet-eth configures there).
   'ui/popup.html': ['status', 'createVault', 'unlock', 'lock', 'setAutoLock', ...SYNC_OPS],
   // The approval window: the queue, and the answers to it; it unlocks in place.
   'ui/approval.html': ['status', 'approvals', 'unlock', 'approve', 'reject', 'rejectAll', 'blockSite'],
   // The dashboard: connected sites and the verifier panel.
-  'ui/dashboard.html': ['status', 'sites', 'revokeSite', 'lock', ...SYNC_OPS],
-  // The exit wizard reads the verifier it builds on.
-  'ui/exit.html': ['status', ...SYNC_OPS],
-});
+  'ui/dashboard.html': ['status', 'sites', 'revokeSite', 'lock', ...SYNC_OPS, ...VERIFIER_READ_OPS],
+  // The exit wizard: the verifier it builds on, and the exit operations, for it alone.
+  'ui/exit.html': ['status', ...SYNC_OPS, ...EXIT_OPS],
+} as const satisfies Record<string, readonly string[]>);
 
-/** `vigil/exit` operations: only the exit wizard. */
-export const EXIT_PAGES: readonly string[] = Object.freeze(['ui/exit.html']);
+/** Every operation some page may call: the service worker's op table must be exactly these. */
+export type PolicyOp = (typeof OPS_BY_PAGE)[keyof typeof OPS_BY_PAGE][number];
 
 export type MessageSender = { id?: string; url?: string; origin?: string; tab?: unknown };
 
@@ -41,15 +47,13 @@ export function extensionPageOf(sender: MessageSender, extensionId: string, exte
   return path;
 }
 
-/** Whether `op` of kind `vigil/ui` may come from this sender. */
-export function uiOpAllowed(sender: MessageSender, extensionId: string, extensionOrigin: string, op: string): boolean {
-  const page = extensionPageOf(sender, extensionId, extensionOrigin);
-  if (page === null || !Object.hasOwn(UI_OPS_BY_PAGE, page)) return false;
-  return UI_OPS_BY_PAGE[page]!.includes(op);
+/** The operations `page` may call; none for a page that is not listed (offscreen, manifest.json…). */
+export function opsOfPage(page: string): readonly string[] {
+  return Object.hasOwn(OPS_BY_PAGE, page) ? OPS_BY_PAGE[page as keyof typeof OPS_BY_PAGE] : [];
 }
 
-/** Whether a `vigil/exit` operation may come from this sender. */
-export function exitOpAllowed(sender: MessageSender, extensionId: string, extensionOrigin: string): boolean {
+/** Whether operation `op` may come from this sender: one of Vigil's pages, and `op` in its list. */
+export function opAllowed(sender: MessageSender, extensionId: string, extensionOrigin: string, op: string): boolean {
   const page = extensionPageOf(sender, extensionId, extensionOrigin);
-  return page !== null && EXIT_PAGES.includes(page);
+  return page !== null && opsOfPage(page).includes(op);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
@@ -74,7 +74,7 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
   await net.operator.closeBatch();
   const page = await exitPage(context, extensionId);
   await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
+  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
   await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
   await page.getByTestId('fw-amount').fill(String(amount));
@@ -124,7 +124,7 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
 
     const page = await exitPage(context, extensionId);
     await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/exit', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
+    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
     await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
     await expect(page.getByTestId('grace-period')).toHaveText('14d 0h 0m 0s');
     const safe = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!);

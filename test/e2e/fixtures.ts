@@ -104,12 +104,12 @@ export async function stopServiceWorkerFrom(context: BrowserContext, page: Page,
 }
 
 /** Sends one operation to the service worker from an extension page, as Vigil's own pages do; the raw reply. */
-export function sendExtensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/ui'): Promise<any> {
+export function sendExtensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op'): Promise<any> {
   return page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [type, op, args] as const);
 }
 
 /** `sendExtensionOp`, returning the result and throwing on an error reply. */
-export async function extensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/ui'): Promise<any> {
+export async function extensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op'): Promise<any> {
   const reply = await sendExtensionOp(page, op, args, type);
   if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
   return reply.result;

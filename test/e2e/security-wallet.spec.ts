@@ -11,7 +11,7 @@ const withdrawal = (clientId: string) => ({ positionId: '12345', amount: '10', c
 
 const ui = (page: Page, op: string, args?: Record<string, unknown>) => sendExtensionOp(page, op, args);
 /** The reply, or null if the worker answered nothing (no listener responded). */
-const reply = (page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/ui') =>
+const reply = (page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op') =>
   page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }).then((r: unknown) => r ?? null, () => null), [type, op, args] as const);
 
 test('unlock attempts fired in parallel still meet the growing delay: one wrong guess, the rest throttled', async ({ wallet }) => {
@@ -19,7 +19,7 @@ test('unlock attempts fired in parallel still meet the growing delay: one wrong 
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
   const replies: any[] = await page.evaluate(() =>
-    Promise.all(Array.from({ length: 6 }, (_, i) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: 'unlock', args: { password: `guess ${i}` } }))),
+    Promise.all(Array.from({ length: 6 }, (_, i) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'unlock', args: { password: `guess ${i}` } }))),
   );
   const names = replies.map((r) => r.error?.name);
   expect(names.filter((n) => n === 'WrongPasswordError')).toHaveLength(1);
@@ -48,12 +48,12 @@ test('a content script can neither read storage.session (the cached vault key) n
   const read = await run(`(async () => { try { return JSON.stringify(await chrome.storage.session.get(null)); } catch (e) { return 'refused: ' + e.message; } })()`);
   expect(read).toMatch(/^refused: /);
   for (const op of ['lock', 'status', 'approvals', 'rejectAll', 'setAutoLock']) {
-    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/ui', op: ${JSON.stringify(op)}, args: { ms: 5000 } }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
+    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: { ms: 5000 } }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
     expect(reply, op).not.toContain('"ok"');
   }
   // Nor the exit wizard's operations: the gate answers a content script nothing.
   for (const op of ['exitStatus', 'exitConfigure']) {
-    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/exit', op: ${JSON.stringify(op)}, args: {} }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
+    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: {} }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
     expect(reply, op).not.toContain('"ok"');
   }
   // Still unlocked, settings unchanged.
@@ -73,7 +73,11 @@ test('each Vigil page may use only its own operations; other extension pages non
   };
   // The popup unlocks and locks, but cannot answer approvals nor reach the exit operations.
   for (const op of ['approve', 'rejectAll', 'approvals', 'revokeSite']) expect((await ui(popup, op, { id: 'x', origin: 'http://x' })).error?.name, op).toBe('ForbiddenError');
-  expect(await reply(popup, 'exitStatus', {}, 'vigil/exit')).toBeNull();
+  // One channel, one policy (issue 14): one of Vigil's pages asking for an op outside its list is
+  // refused by name, the exit ops like any other (before, the exit listener answered nothing).
+  const refusedExit = await reply(popup, 'exitStatus', {}, 'vigil/op');
+  expect(refusedExit?.ok ?? false).toBe(false);
+  expect(refusedExit?.error?.name).toBe('ForbiddenError');
   // The dashboard lists sites but cannot unlock or approve.
   const dashboard = await open('ui/dashboard.html');
   expect((await ui(dashboard, 'sites')).ok).toBe(true);
@@ -84,7 +88,7 @@ test('each Vigil page may use only its own operations; other extension pages non
   for (const op of ['status', 'lock', 'unlock']) expect((await reply(other, op, { password: PASSWORD }))?.ok ?? false, op).toBe(false);
   // The exit wizard reaches the exit operations (answered, whatever the answer).
   const exit = await open('ui/exit.html');
-  expect(await reply(exit, 'exitStatus', {}, 'vigil/exit')).toHaveProperty('ok');
+  expect(await reply(exit, 'exitStatus', {}, 'vigil/op')).toHaveProperty('ok');
   expect((await ui(popup, 'status')).result.unlocked).toBe(true);
 });
 

@@ -1,14 +1,14 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
-import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test } from './fixtures.js';
+import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, sendExtensionOp, stopServiceWorkerFrom, test } from './fixtures.js';
 
 /**
  * Issue 9 acceptance in the built extension against the devnet (the Devnet II operator with
@@ -52,6 +52,34 @@ function settings(extra: Record<string, unknown> = {}) {
 }
 
 
+/**
+ * The verifier database as the extension left it, read with the raw IndexedDB API from one of its
+ * pages: the ids the `positionKeys` index holds for `starkKey`, and whether every stored position
+ * has exactly its own key's entry.
+ */
+async function starkKeyIndex(page: Page, starkKey: bigint) {
+  return page.evaluate(async (key) => {
+    const req = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const db = await req(indexedDB.open('vigil-sync'));
+    try {
+      const tx = db.transaction(['positions', 'positionKeys']);
+      const [ids, posKeys, positions, entryKeys, entries] = await Promise.all([
+        req(tx.objectStore('positionKeys').index('byStarkKey').getAllKeys(key)),
+        req(tx.objectStore('positions').getAllKeys()),
+        req(tx.objectStore('positions').getAll()),
+        req(tx.objectStore('positionKeys').getAllKeys()),
+        req(tx.objectStore('positionKeys').getAll()),
+      ]);
+      const consistent =
+        JSON.stringify(posKeys) === JSON.stringify(entryKeys) &&
+        positions.every((p: { starkKey: bigint }, i: number) => (entries[i] as { starkKey: string }).starkKey === p.starkKey.toString(16).padStart(64, '0'));
+      return { version: db.version, ids, consistent };
+    } finally {
+      db.close();
+    }
+  }, starkKey.toString(16).padStart(64, '0'));
+}
+
 async function expectVerified(page: Page, n: number) {
   await expect(page.getByTestId('verified-seq')).toHaveText(String(n), { timeout: 45_000 });
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(n);
@@ -66,6 +94,9 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
   // The user's own position, its Merkle path checked against the latest verified root.
   await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-check', 'leaf-and-path-hash-to-committed-root');
+  // Issue 14: the extension's own sync wrote the stark-key index with the positions (version 4).
+  expect(await starkKeyIndex(page, bot.keys.publicKey)).toEqual({ version: 4, ids: [bot.positionId.toString(16).padStart(16, '0')], consistent: true });
   await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));
   await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
   await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
@@ -124,12 +155,29 @@ test('stopping the service worker (and any offscreen document) mid-sync loses no
     await expectVerified(page, BATCHES);
     await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
     await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
-    // In a build whose offscreen document hosts the sync worker, the run happened there.
-    const hosted = existsSync(join(EXTENSION_DIR, 'assets')) && readdirSync(join(EXTENSION_DIR, 'assets')).some((f) => f.startsWith('sync.worker'));
-    await expect(page.getByTestId('sync-host')).toHaveText(hosted ? 'sync worker' : 'service worker');
+    // The run happened in the verifier's sync worker (hosted by the offscreen document): the one sync host.
+    expect(readdirSync(join(EXTENSION_DIR, 'assets')).some((f) => f.startsWith('sync.worker'))).toBe(true);
+    await expect(page.getByTestId('sync-host')).toHaveText('sync worker');
   } finally {
     proxy.delayMs = 0;
   }
+});
+
+test("when the verifier's offscreen document cannot start, the status says so and the service worker does not sync by itself", async ({ context, extensionId, serviceWorker }) => {
+  // The service worker's own chrome.offscreen, made to fail as a browser that refuses the document would.
+  await serviceWorker.evaluate(() => {
+    (globalThis as any).chrome.offscreen.createDocument = () => Promise.reject(new Error('refused by the test'));
+  });
+  const page = await dashboard(context, extensionId);
+  await ui(page, 'syncConfigure', { settings: settings() });
+  await expect(page.getByTestId('sync-phase')).toHaveText('error', { timeout: 20_000 });
+  await expect(page.getByTestId('verifier')).toContainText("the verifier's offscreen document did not start: refused by the test");
+  await expect(page.getByTestId('verified-seq')).toHaveText('0');
+  await expect(page.getByTestId('batch-row')).toHaveCount(0);
+  // A snapshot import is refused with the same reason rather than run in the service worker.
+  const reply = await sendExtensionOp(page, 'syncImportSnapshot', { text: '{}' });
+  expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining("the verifier's offscreen document did not start: refused by the test") } });
+  expect(await page.evaluate(async () => (await (globalThis as any).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length)).toBe(0);
 });
 
 test('a snapshot exported in one profile verifies against the anchor in a fresh profile; one changed balance is rejected', async ({ context, extensionId }) => {
@@ -157,6 +205,9 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
     await expect(b.getByTestId('snapshot-result')).toContainText('Snapshot accepted', { timeout: 30_000 });
     await expect(b.getByTestId('verified-seq')).toHaveText(String(BATCHES));
     expect(await ui(b, 'syncExportSnapshot')).toBe(text);
+    // The import wrote the stark-key index in the same commit as the positions.
+    const [firstId, first] = parseSnapshot(text).positions[0]!;
+    expect(await starkKeyIndex(b, first.starkKey)).toMatchObject({ version: 4, ids: expect.arrayContaining([firstId.toString(16).padStart(16, '0')]), consistent: true });
   } finally {
     await other.close();
     rmSync(profile, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { recoverTypedDataAddress, stringToHex, verifyMessage } from 'viem';
 import type { Page } from '@playwright/test';
-import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { dydx } from '../../src/messages/dydx.js';
 import { dydxStarkKeyPersonalMessage, dydxStarkKeyTypedData } from '../../src/keys/dydx-onboarding.js';
 import { walletKeysFromSecret } from '../../src/wallet/index.js';
@@ -216,7 +216,7 @@ test('eth_chainId follows the deployment the verifier follows; typed data for an
   const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
   const devnet = { chainId: 31337, addresses: { starkPerpetual: a(1), memoryPageFactRegistry: a(2), gpsStatementVerifier: a(3), gpsFactAdapter: a(4), escapeVerifier: a(5), usdc: a(6) }, programHash: '1', usdcAssetType: '1' };
   await popup.goto(`chrome-extension://${extensionId}/ui/popup.html`);
-  const reply = await popup.evaluate((args) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/ui', op: 'syncConfigure', args }), { settings: toTaggedJson({ devnet, rpcUrls: ['http://127.0.0.1:9'], periodMinutes: 60 }) });
+  const reply = await popup.evaluate((args) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'syncConfigure', args }), { settings: toTaggedJson({ devnet, rpcUrls: ['http://127.0.0.1:9'], periodMinutes: 60 }) });
   expect(reply).toMatchObject({ ok: true });
   expect(await call(page, { method: 'eth_chainId' })).toEqual({ result: '0x7a69' });
 

@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { toTaggedJson } from '../../extension/shared/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
@@ -25,7 +25,7 @@ const ui = (page: import('@playwright/test').Page, type: string, op: string, arg
 test('an order for a verified position shows its margin before and after', async ({ context, extensionId, siteA, wallet }) => {
   test.setTimeout(120_000);
   const popup = await wallet.importPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', 'verified margin password');
-  const account = (await ui(popup, 'vigil/ui', 'status', {})).account as { address: string; starkKey: string };
+  const account = (await ui(popup, 'vigil/op', 'status', {})).account as { address: string; starkKey: string };
   const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
   await net.operator.closeBatch(); // the deposit is credited in a verified batch
 
@@ -33,8 +33,8 @@ test('an order for a verified position shows its margin before and after', async
   const exit = await context.newPage();
   await exit.goto(`chrome-extension://${extensionId}/ui/exit.html`);
   const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: 0n });
-  await ui(exit, 'vigil/ui', 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-  await ui(exit, 'vigil/exit', 'exitConfigure', { settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }) });
+  await ui(exit, 'vigil/op', 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
+  await ui(exit, 'vigil/op', 'exitConfigure', { settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }) });
   await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
 
   siteA.setPage('/dapp', DAPP);

@@ -10,13 +10,15 @@ export function chromiumPath(): string {
 
 /**
  * Flags for a browser with only Vigil loaded. `--disable-extensions-except` is required: Playwright
- * passes `--disable-extensions` by default (toolchain.md §4). The networking flags keep Chromium
- * from reaching out: tests talk to loopback only.
+ * passes `--disable-extensions` by default (toolchain.md §4).
  */
 export function extensionLaunchArgs(extensionDir: string): string[] {
+  return [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...browserLaunchArgs()];
+}
+
+/** Flags for any test or bench browser. The networking flags keep Chromium from reaching out: tests talk to loopback only. */
+export function browserLaunchArgs(): string[] {
   return [
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
     '--no-sandbox',
     '--no-first-run',
     '--disable-gpu',

@@ -6,6 +6,7 @@ import { treeRoot } from '../../../src/sync/apply-batch.js';
 import { SyncEngine, type StepResult } from '../../../src/sync/engine.js';
 import { MemorySyncStore } from '../../../src/sync/sync-store.js';
 import { startMainnetShapedDevnet, MAINNET_START_BLOCK, type MainnetShapedHistory } from '../../../devnet/history/generate.js';
+import { startRpcProxy, type RpcProxy } from '../../../devnet/rpc-proxy/index.js';
 
 // Issue 15 "A mainnet-shaped rehearsal": a dYdX-v3-shaped history on anvil (mainnet heights, a
 // shared page registry with another application's pages, multi-page batches with pages registered
@@ -18,6 +19,7 @@ describe('sync of a mainnet-shaped devnet history', () => {
   const store = new MemorySyncStore();
   let result: StepResult;
   let steps = 0;
+  let proxy: RpcProxy;
 
   beforeAll(async () => {
     h = await startMainnetShapedDevnet({
@@ -33,10 +35,13 @@ describe('sync of a mainnet-shaped devnet history', () => {
       // foreign pages live in earlier windows than their batch.
       longGap: { every: 8, blocks: 750 },
     });
-    const reader = createStarkExReader(h.deployment, MultiRpc.fromUrls([h.rpcUrl]));
+    // Through the project's proxy with no limits: it counts every JSON-RPC call (batch members one by one).
+    proxy = await startRpcProxy({ upstream: h.rpcUrl, profiles: [], seed: 1 });
+    const reader = createStarkExReader(h.deployment, MultiRpc.fromUrls([proxy.url]));
     result = await new SyncEngine({ deployment: h.deployment, initialSharedState: h.genesis }, reader, store).run({ onProgress: () => void steps++ });
   }, 120_000);
   afterAll(async () => {
+    await proxy?.stop();
     await h?.stop();
   });
 
@@ -73,6 +78,33 @@ describe('sync of a mainnet-shaped devnet history', () => {
     expect(await treeRoot(store)).toBe(h.batches.at(-1)!.positionsRoot);
     expect(await treeRoot(store)).toBe(h.finalRoot);
     expect(await store.allPositions()).toEqual(sorted(h.finalPositions));
+  });
+
+  it('reads a block holding several of a batch\'s transactions once: ≤ 4 requests per batch, log windows included', () => {
+    const { calls, totalCalls } = proxy.stats();
+    // Without the block plan every updateState and every data page is one eth_getTransactionByHash:
+    // 30 + the pages (2–10 per batch), ≈ 7 requests per batch.
+    const needed = h.batches.length + h.batches.reduce((n, b) => n + b.dataPages.length, 0);
+    // With it, only pages registered in blocks of their own (long before their batch) are fetched alone.
+    expect(calls.eth_getTransactionByHash ?? 0).toBeLessThan(needed / 10);
+    expect(calls.eth_getTransactionByHash ?? 0).toBeLessThan(h.batches.length / 3);
+    expect(calls.eth_getBlockByNumber ?? 0).toBeGreaterThan(0);
+    expect(totalCalls / h.batches.length).toBeLessThanOrEqual(4);
+  });
+
+  it('a second endpoint that lies in the blocks it serves whole: a disagreement alarm, no batch verified from it', async () => {
+    const liar = await startRpcProxy({ upstream: h.rpcUrl, profiles: [{ name: 'lying', methods: ['eth_getBlockByNumber'] }], seed: 2 });
+    try {
+      const honest = createStarkExReader(h.deployment, MultiRpc.fromUrls([h.rpcUrl, liar.url]));
+      const s = new MemorySyncStore();
+      const r = await new SyncEngine({ deployment: h.deployment, initialSharedState: h.genesis }, honest, s).run();
+      expect(r.phase).toBe('error');
+      expect(liar.stats().lies).toBeGreaterThan(0);
+      expect((await s.alarms()).map((a) => a.kind)).toContain('rpc-disagreement');
+      expect((await s.verdicts()).length).toBeLessThan(h.batches.length);
+    } finally {
+      await liar.stop();
+    }
   });
 
   it('the upgrade is history, the freeze is critical, nothing else is raised', async () => {

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { UI_OPS_BY_PAGE, exitOpAllowed, extensionPageOf, uiOpAllowed } from '../../../src/wallet/index.js';
+import { OPS_BY_PAGE, extensionPageOf, opAllowed } from '../../../src/wallet/index.js';
+
+// Issue 14: one allowlist for every op (the exit ops are in it, for the exit wizard alone).
+const uiOpAllowed = opAllowed;
+const exitOpAllowed = (sender: Parameters<typeof opAllowed>[0], id: string, origin: string) => opAllowed(sender, id, origin, 'exitStatus') && opAllowed(sender, id, origin, 'exitSend');
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;
 const page = (path: string, extra: Record<string, unknown> = {}) => ({ id: ID, origin: ORIGIN, url: `${ORIGIN}/${path}`, ...extra });
 
-describe('sender policy for UI operations (issue 13)', () => {
+describe('sender policy for UI operations (issues 13, 14)', () => {
   it('each page gets the operations it uses, and only those', () => {
     expect(uiOpAllowed(page('ui/approval.html'), ID, ORIGIN, 'approve')).toBe(true);
     expect(uiOpAllowed(page('ui/approval.html?x=1#y'), ID, ORIGIN, 'rejectAll')).toBe(true);
@@ -16,7 +20,7 @@ describe('sender policy for UI operations (issue 13)', () => {
     expect(uiOpAllowed(page('ui/exit.html'), ID, ORIGIN, 'approve')).toBe(false);
   });
   it('the offscreen document, which parses untrusted RPC and snapshot data, gets nothing', () => {
-    for (const op of new Set(Object.values(UI_OPS_BY_PAGE).flat())) expect(uiOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN, op), op).toBe(false);
+    for (const op of new Set<string>(Object.values(OPS_BY_PAGE).flat())) expect(uiOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN, op), op).toBe(false);
     expect(exitOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN)).toBe(false);
     // Nor does any other extension resource (the fixture's manifest.json page, a future page).
     expect(uiOpAllowed(page('manifest.json'), ID, ORIGIN, 'status')).toBe(false);
@@ -34,5 +38,9 @@ describe('sender policy for UI operations (issue 13)', () => {
     expect(exitOpAllowed(page('ui/exit.html'), ID, ORIGIN)).toBe(true);
     expect(exitOpAllowed(page('ui/popup.html'), ID, ORIGIN)).toBe(false);
     expect(exitOpAllowed({ id: ID, url: `${ORIGIN}/ui/exit.html` }, ID, ORIGIN)).toBe(false);
+    // Every exit op, and only from there (issue 14: the exit ops are in the one allowlist).
+    const exitOps = OPS_BY_PAGE['ui/exit.html'].filter((op) => op.startsWith('exit'));
+    expect(exitOps.length).toBeGreaterThanOrEqual(9);
+    for (const p of Object.keys(OPS_BY_PAGE).filter((p) => p !== 'ui/exit.html')) for (const op of exitOps) expect(opAllowed(page(p), ID, ORIGIN, op), `${p} ${op}`).toBe(false);
   });
 });

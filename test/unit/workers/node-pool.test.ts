@@ -5,7 +5,7 @@ import { MemoryNodeStore, PositionTree, bulkPositionTreeRoot, type Position } fr
 import { createNodeWorkerPool } from '../../../workers/node-pool.js';
 import { WorkerJobError, type WorkerPool } from '../../../workers/pool.js';
 import { poolBatchHasher } from '../../../workers/pool-hasher.js';
-import { syntheticPosition, syntheticPositions } from '../../../workers/synthetic-positions.js';
+import { syntheticPosition, syntheticPositions } from '../../../bench/synthetic-positions.js';
 import { referenceRoot } from './helpers.js';
 
 // Real worker_threads: the same job code as the browser's Web Workers (workers/jobs.ts).

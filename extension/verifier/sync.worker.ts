@@ -3,17 +3,17 @@
  * snapshot imports over the IndexedDB store, one job at a time. Killing it (or its document)
  * mid-run loses at most the batch in flight: the next run resumes from the checkpoint.
  */
-import { importSnapshotText, runSyncOnce } from '../extension/shared/sync-runner.js';
-import type { SyncWorkerMessage, SyncWorkerRequest } from '../extension/shared/sync-messages.js';
-import { toTaggedJson } from '../extension/shared/tagged-json.js';
-import { WorkerPool, type JobWorker } from './pool.js';
-import { poolBatchHasher } from './pool-hasher.js';
+import { importSnapshotText, runSyncOnce } from './sync-runner.js';
+import type { SyncWorkerMessage, SyncWorkerRequest } from './sync-messages.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
+import { WorkerPool, type JobWorker } from '../../workers/pool.js';
+import { poolBatchHasher } from '../../workers/pool-hasher.js';
 
 const scope = self as unknown as { onmessage: ((e: { data: SyncWorkerRequest }) => void) | null; postMessage(m: SyncWorkerMessage): void };
 let queue: Promise<unknown> = Promise.resolve();
 let runQueued = false;
 
-const createHashWorker = (): JobWorker => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
+const createHashWorker = (): JobWorker => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
 
 const poolSize = () => Math.max(1, Math.min(4, (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
 

@@ -1,29 +1,32 @@
 /**
- * Requests from Vigil's own pages (popup, approval window, dashboard). Only public data goes back:
- * account metadata, the decoded queue, connected sites. Keys never leave this worker.
+ * The wallet's operations for Vigil's own pages (popup, approval window, dashboard): the vault,
+ * the lock, the approval queue and connected sites. Only public data goes back: account metadata,
+ * the decoded queue, connected sites. Keys never leave this worker. Each op takes one object and
+ * checks it at run time too (the page is ours, but the message crossed a process boundary).
  */
-import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
-import { UnlockThrottledError, checkVaultSecret, isRequestActive } from '../../src/wallet/index.js';
-import type { UiReply } from '../shared/messages.js';
-import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from './approvals.js';
-import { emit } from './events.js';
-import * as session from './session.js';
-import { approvalView, connectResult, produceResult } from './signing.js';
-import { syncOps } from './sync-coordinator.js';
-import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, noteRejections, offersBlock, revokeSite } from './sites.js';
+import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../../src/rpc/errors.js';
+import { checkVaultSecret, isRequestActive, type ConnectedSite, type VaultSecret, type WalletAccount } from '../../../src/wallet/index.js';
+import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from '../approvals.js';
+import { emit } from '../events.js';
+import * as session from '../session.js';
+import { approvalView, connectResult, produceResult } from '../signing.js';
+import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, noteRejections, offersBlock, revokeSite } from '../sites.js';
 
-type Args = Record<string, unknown>;
-type Op = (args: Args) => Promise<unknown>;
-
-function str(args: Args, field: string): string {
-  const v = args[field];
-  if (typeof v !== 'string') throw new TypeError(`${field}: expected a string`);
+/** A string field of an op's argument; the error names the field and what came instead. */
+export function str(args: object | undefined, field: string): string {
+  const v = (args as Record<string, unknown> | undefined)?.[field];
+  if (typeof v !== 'string') throw new TypeError(`${field}: expected a string, got ${v === null ? 'null' : typeof v}`);
   return v;
 }
 
+export type LockStatus = Awaited<ReturnType<typeof session.lockStatus>>;
+/** One waiting request as the approval window shows it (signing.ts `approvalView`: decoded, display-only). */
+export type ApprovalRequestView = Awaited<ReturnType<typeof approvalView>>;
+export type ApprovalQueue = { status: LockStatus; requests: ApprovalRequestView[]; blockOffers: string[] };
+
 const approving = new Set<string>();
 
-async function approve(id: string): Promise<null> {
+async function approveRequest(id: string): Promise<null> {
   const r = await getRequest(id);
   // An expired request is not signed, even if the sweep has not answered it yet.
   if (!r || !isRequestActive(r, Date.now())) throw new Error('This request is no longer pending.');
@@ -60,58 +63,63 @@ async function approve(id: string): Promise<null> {
   return null;
 }
 
-async function reject(id: string): Promise<{ offerBlock: boolean; origin?: string }> {
-  const r = await getRequest(id);
-  if (!r) return { offerBlock: false };
-  await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError()) });
-  return { offerBlock: await noteRejection(r.origin), origin: r.origin };
-}
-
-const ops: Record<string, Op> = {
-  status: async () => session.lockStatus(),
-  createVault: async (args) => {
-    const acct = await session.createVault(checkVaultSecret(args.secret), str(args, 'password'));
-    return acct;
+export const walletOps = {
+  async status(): Promise<LockStatus> {
+    return session.lockStatus();
   },
-  unlock: async (args) => {
+  /** PBKDF2 at 600k iterations: slow on purpose (the page allows for it, ui/api.ts). */
+  async createVault(args: { secret: VaultSecret; password: string }): Promise<WalletAccount> {
+    return session.createVault(checkVaultSecret(args.secret), str(args, 'password'));
+  },
+  async unlock(args: { password: string }): Promise<WalletAccount> {
     const acct = await session.unlock(str(args, 'password'));
     void emit('unlock', null);
     return acct;
   },
-  lock: async () => session.lock(),
-  setAutoLock: async (args) => session.setAutoLockMs(args.ms),
-  approvals: async () => {
+  async lock(): Promise<null> {
+    await session.lock();
+    return null;
+  },
+  /** `ms`: checked by the session (checkAutoLockMs names the allowed range). */
+  async setAutoLock(args: { ms: number }): Promise<null> {
+    await session.setAutoLockMs(args.ms);
+    return null;
+  },
+  async approvals(): Promise<ApprovalQueue> {
     // What the window shows never includes a request whose page is gone (issue 13).
     const requests = await sweepGoneDocuments();
     const origins = [...new Set(requests.map((r) => r.origin))];
-    const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(Boolean);
+    const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter((o): o is string => o !== null);
     const acct = await session.account();
     const walletKey = acct ? BigInt(acct.starkKey) : undefined;
     return { status: await session.lockStatus(), requests: await Promise.all(requests.map((r) => approvalView(r, walletKey))), blockOffers };
   },
-  approve: async (args) => {
+  async approve(args: { id: string }): Promise<null> {
     const id = str(args, 'id');
     // One approval per request: a double click must not sign twice.
     if (approving.has(id)) throw new Error('This request is already being signed.');
     approving.add(id);
     try {
-      return await approve(id);
+      return await approveRequest(id);
     } finally {
       approving.delete(id);
     }
   },
-  reject: async (args) => {
+  async reject(args: { id: string }): Promise<{ offerBlock: boolean; origin?: string }> {
     await session.touch().catch(() => undefined);
-    return reject(str(args, 'id'));
+    const r = await getRequest(str(args, 'id'));
+    if (!r) return { offerBlock: false };
+    await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError()) });
+    return { offerBlock: await noteRejection(r.origin), origin: r.origin };
   },
-  rejectAll: async () => {
+  async rejectAll(): Promise<null> {
     const requests = await pendingRequests();
     for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
     // "Reject all" is a rejection of each site in the queue, toward the spam brake (issue 13).
     await noteRejections(requests.map((r) => r.origin));
     return null;
   },
-  blockSite: async (args) => {
+  async blockSite(args: { origin: string }): Promise<null> {
     const origin = str(args, 'origin');
     await blockSite(origin);
     for (const r of await pendingRequests()) {
@@ -119,9 +127,10 @@ const ops: Record<string, Op> = {
     }
     return null;
   },
-  sites: async () => connectedSites(),
-  ...syncOps,
-  revokeSite: async (args) => {
+  async sites(): Promise<ConnectedSite[]> {
+    return connectedSites();
+  },
+  async revokeSite(args: { origin: string }): Promise<null> {
     const origin = str(args, 'origin');
     if (await revokeSite(origin)) void emit('accountsChanged', null, origin, true);
     // What the revoked site still has waiting is refused with it.
@@ -131,18 +140,3 @@ const ops: Record<string, Op> = {
     return null;
   },
 };
-
-/** Activity that counts for the auto-lock: anything but reading. */
-const PASSIVE = new Set(['status', 'approvals', 'sites', 'syncNow', 'syncExportSnapshot']);
-
-export async function handleUiMessage(op: string, args: Args): Promise<UiReply> {
-  try {
-    const fn = Object.hasOwn(ops, op) ? ops[op] : undefined;
-    if (!fn) throw new Error(`Unknown operation ${JSON.stringify(op)}`);
-    if (!PASSIVE.has(op) && op !== 'unlock' && op !== 'createVault' && (await session.isUnlocked())) await session.touch();
-    return { ok: true, result: (await fn(args)) ?? null };
-  } catch (err) {
-    const e = err as Error;
-    return { ok: false, error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(err instanceof UnlockThrottledError ? { retryAfterMs: err.retryAfterMs } : {}) } };
-  }
-}

@@ -2,7 +2,7 @@
  * The exit wizard's operations in the service worker (issue 10): margin view and forced-withdrawal
  * planning from the verifier's store, the exit flow (observe / preview with gas / send with the
  * vault's Ethereum key) and forced-trade offers. Only public data leaves the worker; bigints travel
- * as tagged JSON.
+ * as tagged JSON (the channel's codec). Only the exit wizard may call these (src/wallet/sender-policy.ts).
  */
 import { type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -23,21 +23,32 @@ import {
   sendExitStep,
   startExitFlow,
   verifiedPosition,
+  verifiedPositionIdOf,
+  type ExitAction,
   type ExitFlow,
   type ExitRunnerDeps,
-} from '../../src/exit/index.js';
-import { createExitChainReader } from '../../src/l1/exit-reader.js';
-import { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, type PreparedL1Transaction } from '../../src/l1/exit-rpc.js';
-import { MultiRpc } from '../../src/l1/multi-rpc.js';
-import type { L1Transaction } from '../../src/l1/transactions.js';
-import type { ForcedTradeRequest } from '../../src/messages/forced-trade.js';
-import { starkPerpetualAbi } from '../../src/l1/abi.js';
-import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../shared/sync-db.js';
-import { fromTaggedJson, toTaggedJson } from '../shared/tagged-json.js';
-import { allFlows, checkExitSettings, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from './exit-db.js';
-import * as session from './session.js';
+  type MarginView,
+} from '../../../src/exit/index.js';
+import { createExitChainReader } from '../../../src/l1/exit-reader.js';
+import { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, type ExitFeeCap, type PreparedL1Transaction } from '../../../src/l1/exit-rpc.js';
+import { MultiRpc } from '../../../src/l1/multi-rpc.js';
+import type { L1Transaction } from '../../../src/l1/transactions.js';
+import type { ForcedTradeRequest } from '../../../src/messages/forced-trade.js';
+import { starkPerpetualAbi } from '../../../src/l1/abi.js';
+import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
+import { fromTaggedJson } from '../../../src/codec/tagged-json.js';
+import { allFlows, checkExitSettings, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from '../exit-db.js';
+import * as session from '../session.js';
 
-type Args = Record<string, unknown>;
+export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
+/** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
+export type ExitStatus = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; feeCap: ExitFeeCap; flows: ExitFlowView[] };
+/** A transaction as it would be signed: with `prepared` (gas, fees, nonce) once a sender is known. */
+export type TxPreview = { functionName: string; to: Hex; data: Hex; args: readonly unknown[]; gas?: bigint; gasLimit?: bigint; prepared?: PreparedL1Transaction };
+export type ExitStartArgs =
+  | { kind: 'withdrawal'; amount: string; premiumCost?: boolean }
+  | { kind: 'trade'; offer: string; premiumCost?: boolean }
+  | { kind: 'escape' };
 
 /** The amount typed in the wizard, in collateral quanta: an error names the field, the value and the range. */
 function amountArg(v: unknown): bigint {
@@ -78,9 +89,9 @@ async function ethKey(): Promise<{ address: Hex; privateKey: Hex }> {
 async function positionIdOf(settings: ExitSettings, starkKey: bigint): Promise<bigint> {
   if (settings.positionId !== undefined) return settings.positionId;
   // One position per key on StarkEx perpetual deployments (l1-data-tree.md §5.1).
-  const found = (await new IdbSyncStore().allPositions()).find(([, p]) => p.starkKey === starkKey);
-  if (!found) throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
-  return found[0];
+  const found = await verifiedPositionIdOf(new IdbSyncStore(), starkKey);
+  if (found === undefined) throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
+  return found;
 }
 
 async function context() {
@@ -106,7 +117,7 @@ function deps(s: SyncSettings, positionId: bigint, signer?: ExitTxSender): ExitR
   };
 }
 
-function flowView(f: ExitFlow) {
+function flowView(f: ExitFlow): ExitFlowView {
   return { flow: f, action: nextExitAction(f) };
 }
 
@@ -114,7 +125,7 @@ function flowView(f: ExitFlow) {
  * The transaction as it would be signed: nonce, gas limit and fees read cross-checked, the fee cap
  * applied (a network fee above it is refused here). `exitSend` signs exactly this request.
  */
-async function preview(s: SyncSettings, tx: L1Transaction, from: Hex | null) {
+async function preview(s: SyncSettings, tx: L1Transaction, from: Hex | null): Promise<TxPreview> {
   const base = { functionName: tx.functionName, to: tx.to, data: tx.data, args: tx.args };
   if (!from) return base;
   const feeCap = (await getExitSettings()).feeCap ?? DEFAULT_EXIT_FEE_CAP;
@@ -122,24 +133,25 @@ async function preview(s: SyncSettings, tx: L1Transaction, from: Hex | null) {
   return { ...base, gas: prepared.gasEstimate, gasLimit: prepared.gas, prepared };
 }
 
-const ops: Record<string, (args: Args) => Promise<unknown>> = {
+const ops = {
   /** The margin view of the wallet's position at the last verified batch, the chain's freeze state and the flows. */
-  async exitStatus() {
+  async exitStatus(): Promise<ExitStatus> {
     const { s, settings, positionId, chain } = await context();
     const v = await verifiedPosition(new IdbSyncStore(), positionId);
     const view = marginView({ ...v, riskParams: settings.riskParams, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
     const [frozen, gracePeriod] = await Promise.all([chain.isFrozen(), chain.freezeGracePeriod()]);
     return { deploymentId: s.deployment.id, positionId, view, halted: v.halted, frozen, gracePeriod, feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP, flows: (await allFlows()).map(flowView) };
   },
-  async exitConfigure(args) {
-    const raw = typeof args.settings === 'string' ? fromTaggedJson<Partial<ExitSettings>>(args.settings) : {};
+  async exitConfigure(args: { settings: Partial<ExitSettings> | string }): Promise<ExitSettings> {
+    // Text (tagged JSON, as typed or scripted) or the object itself (the channel keeps its bigints).
+    const raw = typeof args.settings === 'string' ? fromTaggedJson<Partial<ExitSettings>>(args.settings) : args.settings && typeof args.settings === 'object' ? args.settings : {};
     // Checked before anything is written: a bad value is refused (field, value, range) and the stored settings stay.
     const next = checkExitSettings({ ...(await getExitSettings()), ...raw });
     await putExitSettings(next);
     return next;
   },
   /** Plans a forced withdrawal (refusing an invalid amount with the reason) and shows the transaction with its gas. */
-  async exitPlanWithdrawal(args) {
+  async exitPlanWithdrawal(args: { amount: string; premiumCost?: boolean }) {
     const { s, settings, starkKey, positionId, chain } = await context();
     const v = await verifiedPosition(new IdbSyncStore(), positionId);
     const plan = planForcedWithdrawal({
@@ -156,7 +168,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     return { plan, tx: await preview(s, exitTransaction(flow, s.deployment), acct?.address ?? null) };
   },
   /** Starts a flow: a planned forced withdrawal, a forced trade from an offer, or (frozen) the escape. */
-  async exitStart(args) {
+  async exitStart(args: ExitStartArgs): Promise<ExitFlowView> {
     const { s, settings, starkKey, positionId, chain } = await context();
     const frozen = await chain.isFrozen();
     const id = `exit-${Date.now()}`;
@@ -179,7 +191,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     return flowView(flow);
   },
   /** Reads the chain for one flow (or all) and applies what it shows. */
-  async exitObserve(args) {
+  async exitObserve(args: { id?: string } = {}): Promise<ExitFlowView[]> {
     const s = await syncSettings();
     const ids = typeof args.id === 'string' ? [args.id] : (await allFlows()).filter((f) => f.step !== 'done').map((f) => f.id);
     const out = [];
@@ -190,7 +202,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     }
     return out;
   },
-  async exitPreview(args) {
+  async exitPreview(args: { id: string }): Promise<TxPreview> {
     const s = await syncSettings();
     const f = await getFlow(String(args.id));
     if (!f) throw new Error('No such exit flow.');
@@ -202,7 +214,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
    * the cap) with the vault's Ethereum key, saves the signed bytes in the flow, then broadcasts
    * them to every RPC, then observes. Without `prepared` a fresh one is prepared.
    */
-  async exitSend(args) {
+  async exitSend(args: { id: string; prepared?: PreparedL1Transaction }): Promise<ExitFlowView> {
     const s = await syncSettings();
     const f = await getFlow(String(args.id));
     if (!f) throw new Error('No such exit flow.');
@@ -211,13 +223,14 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     const account = privateKeyToAccount(key.privateKey);
     const feeCap = (await getExitSettings()).feeCap ?? DEFAULT_EXIT_FEE_CAP;
     const signer = new ExitTxSender(exitRpc(s), { from: account.address, feeCap, signTransaction: (t) => account.signTransaction(t) });
-    const prepared = typeof args.prepared === 'string' ? fromTaggedJson<PreparedL1Transaction>(args.prepared) : undefined;
+    // The previewed request, re-checked by the sender before it signs (to/data/value, chain, nonce, cap).
+    const prepared = args.prepared && typeof args.prepared === 'object' ? args.prepared : undefined;
     const d = deps(s, f.positionId, signer);
     const observed = await observeExitFlow(f, d);
     return flowView(await observeExitFlow(await sendExitStep(observed, d, prepared ? { prepared } : {}), d));
   },
   /** Party B: signs a forced-trade offer with the vault's Ethereum key. */
-  async exitOfferCreate(args) {
+  async exitOfferCreate(args: { trade: string }): Promise<{ text: string; file: string }> {
     const s = await syncSettings();
     const key = await ethKey();
     const trade = fromTaggedJson<ForcedTradeRequest>(String(args.trade));
@@ -226,7 +239,7 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     return { text: encodeForcedTradeOffer(offer), file: forcedTradeOfferFile(offer) };
   },
   /** Party A: reads an offer (string or file) and checks its signer is party B's registered Ethereum key. */
-  async exitOfferRead(args) {
+  async exitOfferRead(args: { text: string }) {
     const s = await syncSettings();
     const text = String(args.text).trim();
     const offer = text.startsWith('{') ? parseForcedTradeOfferFile(text) : decodeForcedTradeOffer(text);
@@ -235,10 +248,6 @@ const ops: Record<string, (args: Args) => Promise<unknown>> = {
     return { offer, text: encodeForcedTradeOffer(offer), signer, signerRegistered: registered !== null && registered.toLowerCase() === signer.toLowerCase() };
   },
 };
-
-export const EXIT_MESSAGE = 'vigil/exit';
-export type ExitMessage = { type: typeof EXIT_MESSAGE; op: string; args?: Args };
-export type ExitReply = { ok: true; result: string } | { ok: false; error: { name: string; message: string; reason?: string } };
 
 /**
  * Flow reads and writes run one at a time: a page's periodic observe must never save an older copy
@@ -251,13 +260,9 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export async function handleExitMessage(op: string, args: Args): Promise<ExitReply> {
-  try {
-    const fn = Object.hasOwn(ops, op) ? ops[op] : undefined;
-    if (!fn) throw new Error(`Unknown exit operation ${JSON.stringify(op)}`);
-    return { ok: true, result: toTaggedJson((await serial(() => fn(args))) ?? null) };
-  } catch (err) {
-    const e = err as Error & { reason?: unknown };
-    return { ok: false, error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(typeof e.reason === 'string' ? { reason: e.reason } : {}) } };
-  }
+/** Every op of `table` behind `serial`, with its own parameter and result types. */
+function serialized<T extends Record<string, (args: never) => Promise<unknown>>>(table: T): T {
+  return Object.fromEntries(Object.entries(table).map(([name, fn]) => [name, (args: never) => serial(() => fn(args))])) as T;
 }
+
+export const exitOps = serialized(ops);

@@ -1,8 +1,9 @@
 /**
  * One sync run over the IndexedDB store (issue 9): follow the configured deployment until caught
- * up, halted or the RPC fails, writing the live status for the dashboard. Context-free (service
- * worker, offscreen document or a worker can host it); the host decides how Pedersen batches are
- * hashed (`hashMany`: a worker pool where one exists).
+ * up, halted or the RPC fails, writing the live status for the dashboard. Runs and snapshot
+ * imports run in the verifier's sync worker (sync.worker.ts), which hashes Pedersen batches on its
+ * worker pool (`hashMany`); the service worker uses only the light calls here (`resumeSync`,
+ * `exportSnapshotText`), which hash nothing. No chrome.* here: any context with IndexedDB can run it.
  */
 import { MultiRpc } from '../../src/l1/multi-rpc.js';
 import { createStarkExReader } from '../../src/l1/starkex-reader.js';
@@ -10,7 +11,7 @@ import { SyncEngine, type SyncConfig } from '../../src/sync/engine.js';
 import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import type { SyncAlarm } from '../../src/sync/types.js';
 import type { BatchHasher } from '../../src/tree/position-leaf.js';
-import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from './sync-db.js';
+import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 
 export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };
 

@@ -1,9 +1,11 @@
 /**
  * Hosts the verifier's worker in the offscreen document (a service worker cannot create Workers):
  * starts it on demand, forwards the service worker's requests and sends its alarms back. Only the
- * extension's own background (no tab) is answered.
+ * extension's own background (no tab) is answered. This is the one place sync runs and snapshot
+ * imports happen (issue 14): the service worker has no fallback of its own.
  */
-import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from '../shared/sync-messages.js';
+import { putSyncStatus } from '../shared/sync-db.js';
+import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from './sync-messages.js';
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -11,7 +13,7 @@ const pending = new Map<number, (reply: SyncHostReply) => void>();
 
 function syncWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(new URL('../../workers/sync.worker.ts', import.meta.url), { type: 'module' });
+  const w = new Worker(new URL('./sync.worker.ts', import.meta.url), { type: 'module' });
   w.onmessage = ({ data }: MessageEvent<SyncWorkerMessage>) => {
     if ('alarms' in data) {
       const m: SyncAlarmsMessage = { type: 'vigil/sync-alarms', alarms: data.alarms };
@@ -44,7 +46,9 @@ export function installSyncHost(): void {
     if (sender.id !== chrome.runtime.id || sender.tab) return false;
     if (message.type === 'run') {
       // Fire and forget: the run outlives this message; progress and verdicts go to IndexedDB.
-      void post({ type: 'run' });
+      // A run that fails outside the engine (the worker did not load, IndexedDB threw) has no one
+      // to answer, so its error goes to the status the dashboard shows.
+      void post({ type: 'run' }).then((reply) => (reply.ok ? undefined : putSyncStatus({ phase: 'error', message: `${reply.error.name}: ${reply.error.message}`, host: 'worker' })));
       sendResponse({ ok: true } satisfies SyncHostReply);
       return false;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLeafPosition } from '../../../src/index.js';
-import { syntheticPosition, syntheticPositions } from '../../../workers/synthetic-positions.js';
+import { syntheticPosition, syntheticPositions } from '../../../bench/synthetic-positions.js';
 
 describe('syntheticPositions', () => {
   it('is deterministic per (seed, id), independent of call order, and depends on both', () => {

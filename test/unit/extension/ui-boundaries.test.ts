@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Issue 14, static checks of the extension's structure:
+ * - pages render; they never open IndexedDB nor build trees: no page module reaches (directly or
+ *   through what it imports at run time) src/tree, idb, the verifier's store or
+ *   extension/background. The one exception is `import type` of background/ops/types.ts (erased
+ *   at build: the op table's type, for ui/api.ts `call`).
+ * - the service worker has exactly one chrome.runtime.onMessage listener.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const rel = (p: string) => relative(ROOT, p).replaceAll('\\', '/');
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), ext) : ext.test(e.name) ? [join(dir, e.name)] : []));
+}
+
+type Import = { spec: string; typeOnly: boolean };
+/** import … from '…', export … from '…', import '…', import('…'); `import type` / `export type` marked. */
+function importsOf(source: string): Import[] {
+  const out: Import[] = [];
+  const re = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re)) out.push(m[4] !== undefined ? { spec: m[4], typeOnly: false } : { spec: m[3]!, typeOnly: m[2] !== undefined });
+  return out;
+}
+
+function resolveLocal(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const base = resolve(dirname(from), spec).replace(/\.js$/, '');
+  for (const c of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(c)) return c;
+  return null;
+}
+
+const FORBIDDEN: Array<[RegExp, string]> = [
+  [/^src\/tree\//, 'src/tree (pages never build trees)'],
+  [/^extension\/background\//, 'extension/background (service worker code)'],
+  [/^extension\/shared\/sync-db\.ts$/, 'the verifier store (pages never open IndexedDB)'],
+  [/^extension\/background\/exit-db\.ts$/, 'the exit store (pages never open IndexedDB)'],
+];
+const ALLOWED_TYPE_IMPORT = 'extension/background/ops/types.ts';
+
+/** Every module a page loads at run time, with the chain that led there; and its type-only imports of background code. */
+function walk(entry: string): { problems: string[] } {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string, chain: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imp of importsOf(readFileSync(file, 'utf8'))) {
+      if (!imp.spec.startsWith('.')) {
+        if (!imp.typeOnly && /^idb(\/|$)/.test(imp.spec)) problems.push(`${[...chain, rel(file)].join(' → ')} imports "${imp.spec}" (pages never open IndexedDB)`);
+        continue;
+      }
+      const target = resolveLocal(file, imp.spec);
+      if (!target) continue;
+      const r = rel(target);
+      if (imp.typeOnly) {
+        // Erased at build; still, from background code only the op table's type file.
+        if (r.startsWith('extension/background/') && r !== ALLOWED_TYPE_IMPORT) problems.push(`${rel(file)}: import type from ${r}; only ${ALLOWED_TYPE_IMPORT} is allowed`);
+        continue;
+      }
+      const bad = FORBIDDEN.find(([re]) => re.test(r));
+      if (bad) problems.push(`${[...chain, rel(file)].join(' → ')} → ${r}: ${bad[1]}`);
+      else visit(target, [...chain, rel(file)]);
+    }
+  };
+  visit(entry, []);
+  return { problems };
+}
+
+describe('extension structure (issue 14)', () => {
+  it('the import scanner sees value and type imports apart', () => {
+    expect(importsOf("import type { Ops } from '../background/ops/types.js';\nimport { call } from './api.js';\nimport './x.js';\nexport { y } from '../y.js';")).toEqual([
+      { spec: '../background/ops/types.js', typeOnly: true },
+      { spec: './api.js', typeOnly: false },
+      { spec: './x.js', typeOnly: false },
+      { spec: '../y.js', typeOnly: false },
+    ]);
+  });
+
+  it('no page reaches src/tree, idb, the stores or extension/background at run time', () => {
+    const pages = files(join(ROOT, 'extension/ui'), /\.tsx?$/);
+    expect(pages.length).toBeGreaterThan(5);
+    const problems = pages.flatMap((p) => walk(p).problems);
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('the page client takes the op table as a type, from the one allowed file', () => {
+    const api = importsOf(readFileSync(join(ROOT, 'extension/ui/api.ts'), 'utf8'));
+    expect(api.filter((i) => i.spec.includes('background'))).toEqual([{ spec: '../background/ops/types.js', typeOnly: true }]);
+  });
+
+  it('the service worker registers exactly one chrome.runtime.onMessage listener', () => {
+    const sources = files(join(ROOT, 'extension/background'), /\.tsx?$/);
+    const found = sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/chrome\.runtime\.onMessage\.addListener\s*\(/g)].map(() => rel(f)));
+    expect(found).toEqual(['extension/background/index.ts']);
+  });
+});
