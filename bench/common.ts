@@ -1,21 +1,7 @@
 // Shared helpers for the benchmarks: deterministic inputs, statistics, tables, results.json.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-
-/** xorshift128+ over 64-bit words, as in verification-and-performance.md §2.1 (fixed seed). */
-export function xorshift128plus(seed0: bigint, seed1: bigint): () => bigint {
-  const M = (1n << 64n) - 1n;
-  let s0 = seed0 & M || 1n;
-  let s1 = seed1 & M || 2n;
-  return () => {
-    let x = s0;
-    const y = s1;
-    s0 = y;
-    x ^= (x << 23n) & M;
-    s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
-    return (s1 + y) & M;
-  };
-}
+import { xorshift128plus } from '../devnet/lib/rng.js';
 
 /** `count` pairs of uniform values below 2^251 (§2.1), identical in every process. */
 export function benchPairs(count: number): { a: bigint[]; b: bigint[] } {

@@ -3,21 +3,41 @@
 // that hosts the offscreen document and its Web Workers are all descendants of the bench process.
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** The fields of /proc/<pid>/stat after the command name (stat field 3 on); undefined once the process exited. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // the process exited while we looked
+  }
+}
+
 function children(): Map<number, number[]> {
   const byParent = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = byParent.get(ppid) ?? [];
-      list.push(Number(name));
-      byParent.set(ppid, list);
-    } catch {
-      // the process exited while we looked
-    }
+    const fields = statFields(name);
+    if (!fields) continue;
+    const ppid = Number(fields[1]);
+    const list = byParent.get(ppid) ?? [];
+    list.push(Number(name));
+    byParent.set(ppid, list);
   }
   return byParent;
+}
+
+/** The descendants of `root` (not `root` itself), as the process table stands now. */
+function descendants(root: number): number[] {
+  const byParent = children();
+  const out: number[] = [];
+  const stack = [...(byParent.get(root) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(byParent.get(pid) ?? []));
+  }
+  return out;
 }
 
 /**
@@ -36,33 +56,16 @@ function pssBytes(pid: number): number {
 /** Sum of PSS over the descendants of `root` (not `root` itself). */
 export function descendantsPssBytes(root = process.pid): number | null {
   if (process.platform !== 'linux') return null;
-  const byParent = children();
-  let total = 0;
-  const stack = [...(byParent.get(root) ?? [])];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    total += pssBytes(pid);
-    stack.push(...(byParent.get(pid) ?? []));
-  }
-  return total;
+  return descendants(root).reduce((total, pid) => total + pssBytes(pid), 0);
 }
 
 /** CPU seconds (user + system, all threads) used so far by the descendants of `root`. */
 export function descendantsCpuSeconds(root = process.pid): number | null {
   if (process.platform !== 'linux') return null;
-  const byParent = children();
   let ticks = 0;
-  const stack = [...(byParent.get(root) ?? [])];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      // exited
-    }
-    stack.push(...(byParent.get(pid) ?? []));
+  for (const pid of descendants(root)) {
+    const fields = statFields(pid);
+    if (fields) ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
   }
   return ticks / 100; // USER_HZ is 100 on Linux
 }

@@ -1,5 +1,7 @@
 import type { Position, PositionAsset } from '../src/state/position.js';
 import type { ContiguousPositions } from '../src/tree/bulk-build.js';
+import { assetIdFromText } from '../src/starkex/asset-id.js';
+import { seededUint32 } from '../devnet/lib/rng.js';
 
 /**
  * Deterministic synthetic positions for the tree benchmark and the worker-pool self-check
@@ -11,24 +13,8 @@ import type { ContiguousPositions } from '../src/tree/bulk-build.js';
 
 /** dYdX v3-style synthetic asset ids: ASCII text right-padded with zero bytes to 15 bytes. */
 const ASSET_IDS: readonly bigint[] = ['BTC-10', 'ETH-9', 'LINK-7', 'AAVE-8', 'UNI-7', 'SOL-7', 'DOGE-5', 'MATIC-6']
-  .map((text) => {
-    let x = 0n;
-    for (let i = 0; i < 15; i++) x = (x << 8n) | BigInt(i < text.length ? text.charCodeAt(i) : 0);
-    return x;
-  })
+  .map(assetIdFromText)
   .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-
-/** mulberry32: a small 32-bit PRNG (Numbers only, so generating 10^6 positions stays cheap). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** `words` random 32-bit words as one unsigned bigint; the first word is masked to `topBits`. */
 function randomBits(next: () => number, words: number, topBits: number): bigint {
@@ -44,7 +30,7 @@ function signed(next: () => number, bits: number, nonZero = false): bigint {
 }
 
 export function syntheticPosition(seed: number, id: bigint): Position {
-  const next = mulberry32((seed ^ Math.imul(Number(id & 0xffffffffn), 0x9e3779b1) ^ Number(id >> 32n)) >>> 0);
+  const next = seededUint32((seed ^ Math.imul(Number(id & 0xffffffffn), 0x9e3779b1) ^ Number(id >> 32n)) >>> 0);
   next();
   const nAssets = 1 + (next() % 3);
   const picked = new Set<number>();

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileSolidity, type CompileOptions, type CompileOutput } from './lib/solc.js';
+import { compileSolidity, readSoliditySources, type CompileOptions, type CompileOutput } from './lib/solc.js';
 
 /**
  * Compiles devnet/contracts once per process and once per source version on disk: the contracts
@@ -17,19 +17,6 @@ export const DEVNET_COMPILE_OPTIONS: CompileOptions = { optimizerRuns: 200, viaI
 
 let inProcess: { key: string; output: CompileOutput } | undefined;
 
-function readSources(dir: string): Record<string, string> {
-  const sources: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d).sort()) {
-      const p = join(d, entry);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith('.sol')) sources[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return sources;
-}
-
 function cacheKey(sources: Record<string, string>): string {
   const solcVersion = (createRequire(import.meta.url)('solc/package.json') as { version: string }).version;
   const h = createHash('sha256').update(JSON.stringify({ solcVersion, options: DEVNET_COMPILE_OPTIONS, sources }));
@@ -40,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The compiled devnet contracts (ABI + bytecode by contract name). */
 export async function compileDevnetContracts(): Promise<CompileOutput> {
-  const sources = readSources(DEVNET_CONTRACTS_DIR);
+  const sources = readSoliditySources(DEVNET_CONTRACTS_DIR);
   const key = cacheKey(sources);
   if (inProcess?.key === key) return inProcess.output;
   const file = join(tmpdir(), `vigil-devnet-solc-${key}.json`);

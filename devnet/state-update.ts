@@ -1,7 +1,7 @@
-import { type Address, type Hex } from 'viem';
+import { type Abi, type Address, type Hex } from 'viem';
 import { FIELD_PRIME } from '../src/crypto/field.js';
 import { onchainDataHash } from '../src/starkex/facts.js';
-import { continuousPageFact, memoryPageHash } from '../src/starkex/memory-page.js';
+import { continuousPageFact, memoryPageHash, type ContinuousPageFact } from '../src/starkex/memory-page.js';
 import { encodeOnChainData, type OnChainData } from '../src/starkex/onchain-data.js';
 import { encodeProgramOutput, type ProgramOutput } from '../src/starkex/program-output.js';
 import type { DevnetClients, DevnetDeployment } from './deploy.js';
@@ -60,36 +60,50 @@ export const DEVNET_PAGE_ALPHA = 0xfedcba0987654321n;
 /** Where the devnet's output segment starts in the (imaginary) Cairo memory. */
 export const DEVNET_OUTPUT_START = 0x100000n;
 
+/** Sends one transaction and returns its hash once it succeeded. */
+export type DevnetSend = (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => Promise<Hex>;
+
 /**
  * Registers the data pages on the MemoryPageFactRegistry and the output on the GPS stand-in
- * (which checks no proof), so the adapter accepts the update's state-transition fact.
+ * (which checks no proof), so the adapter accepts the update's state-transition fact; returns the
+ * transactions (pages, then the output). `pageToRegister` may register other words than page `i`
+ * (a misbehaviour); the output still commits to the true page.
  */
-export async function registerStateUpdateFacts(d: DevnetDeployment, c: DevnetClients, u: DevnetStateUpdate): Promise<void> {
-  const send = async (address: Address, abi: DevnetDeployment['abis'][keyof DevnetDeployment['abis']], functionName: string, args: unknown[]) => {
-    const hash = await c.wallet.writeContract({ address, abi, functionName, args, account: c.account, chain: d.chain });
-    const receipt = await c.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
-  };
+export async function registerStateUpdateFactsWith(
+  d: Pick<DevnetDeployment, 'addresses' | 'abis' | 'programHash'>,
+  send: DevnetSend,
+  u: DevnetStateUpdate,
+  pageToRegister?: (i: number, page: bigint[], fact: ContinuousPageFact) => Promise<bigint[]>,
+): Promise<Hex[]> {
   let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
   const descriptors: bigint[] = [];
-  for (const page of u.dataPages) {
-    await send(d.addresses.memoryPageFactRegistry, d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [
-      start,
-      page,
-      DEVNET_PAGE_Z,
-      DEVNET_PAGE_ALPHA,
-      FIELD_PRIME,
-    ]);
+  const txs: Hex[] = [];
+  for (const [i, page] of u.dataPages.entries()) {
     const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
+    const registered = pageToRegister ? await pageToRegister(i, page, fact) : page;
+    txs.push(await send(d.addresses.memoryPageFactRegistry, d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [start, registered, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME]));
     descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
     start += BigInt(page.length);
   }
-  await send(d.addresses.gpsStatementVerifier, d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
-    d.programHash,
-    u.mainPage,
-    DEVNET_OUTPUT_START,
-    DEVNET_PAGE_Z,
-    DEVNET_PAGE_ALPHA,
-    descriptors,
-  ]);
+  txs.push(
+    await send(d.addresses.gpsStatementVerifier, d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
+      d.programHash,
+      u.mainPage,
+      DEVNET_OUTPUT_START,
+      DEVNET_PAGE_Z,
+      DEVNET_PAGE_ALPHA,
+      descriptors,
+    ]),
+  );
+  return txs;
+}
+
+/** `registerStateUpdateFactsWith`, sent from `c`'s account. */
+export async function registerStateUpdateFacts(d: DevnetDeployment, c: DevnetClients, u: DevnetStateUpdate): Promise<void> {
+  await registerStateUpdateFactsWith(d, async (address, abi, functionName, args) => {
+    const hash = await c.wallet.writeContract({ address, abi, functionName, args, account: c.account, chain: d.chain } as never);
+    const receipt = await c.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
+    return hash;
+  }, u);
 }

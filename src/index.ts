@@ -16,3 +16,4 @@ export * from './rpc/index.js';
 export * from './wallet/index.js';
 export * from './sync/index.js';
 export * from './exit/index.js';
+export * from './util/index.js';

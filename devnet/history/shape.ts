@@ -1,6 +1,7 @@
 import type { Hex } from 'viem';
 import { assetIdFromText } from '../../src/starkex/asset-id.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
+import { seededRandom } from '../lib/rng.js';
 import type { DevnetStateUpdate } from '../state-update.js';
 
 /** Options, constants and the planned-batch shape shared by generate.ts, plan.ts and plan-worker.ts. */
@@ -45,16 +46,9 @@ export const HISTORY_ASSET_CONFIG = 0xe7en;
 export const FXP = 1n << 32n;
 export const BLOCK_SECONDS = 12n;
 
-/** mulberry32: small, fast, deterministic. */
+/** mulberry32 (the devnet's seeded PRNG) with the draws the history plan uses. */
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next: () => number = seededRandom(seed);
   return {
     next,
     int: (r: Range) => r[0] + Math.floor(next() * (r[1] - r[0] + 1)),

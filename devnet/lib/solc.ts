@@ -55,16 +55,21 @@ export function compileSolidity(sources: Record<string, string>, options: Compil
   return result;
 }
 
-/** Compiles every `.sol` file under `dir` (paths relative to it, so imports resolve). */
-export function compileSolidityDir(dir: string, options: CompileOptions = {}): CompileOutput {
+/** Every `.sol` file under `dir`, keyed by its path relative to `dir` (so imports resolve), in sorted order. */
+export function readSoliditySources(dir: string): Record<string, string> {
   const sources: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const entry of readdirSync(d)) {
+    for (const entry of readdirSync(d).sort()) {
       const p = join(d, entry);
       if (statSync(p).isDirectory()) walk(p);
       else if (p.endsWith('.sol')) sources[relative(dir, p)] = readFileSync(p, 'utf8');
     }
   };
   walk(dir);
-  return compileSolidity(sources, options);
+  return sources;
+}
+
+/** Compiles every `.sol` file under `dir`. */
+export function compileSolidityDir(dir: string, options: CompileOptions = {}): CompileOutput {
+  return compileSolidity(readSoliditySources(dir), options);
 }

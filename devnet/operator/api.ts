@@ -8,6 +8,7 @@ import { OperatorApiError, badField, notFound } from './errors.js';
 import type { OperatorCore } from './operator.js';
 import { toJson } from './operator.js';
 import { accountView, batchView, marketsView, orderbookView, orderView } from './views.js';
+import { listenOnLoopback, type LoopbackListener } from '../lib/http.js';
 
 /**
  * The operator's HTTP API on 127.0.0.1, modelled on dYdX v3 (`/v3/...`), plus `/admin/...` for
@@ -15,7 +16,7 @@ import { accountView, batchView, marketsView, orderbookView, orderView } from '.
  * Errors are `{ error: { status, code, field, message } }` with a 4xx status; a refused request
  * changes nothing. CORS is open: every route is loopback-only and devnet-only.
  */
-export type OperatorServer = { url: string; port: number; close(): Promise<void> };
+export type OperatorServer = LoopbackListener;
 
 const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const MAX_BODY = 64 * 1024;
@@ -178,19 +179,5 @@ export async function startOperatorServer(op: OperatorCore, opts: { port?: numbe
       send(res, 500, { error: { status: 500, code: 'INTERNAL', field: null, message: (err as Error).message } });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, opts.port);
 }

@@ -1,8 +1,10 @@
 import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { FIELD_PRIME } from '../../src/crypto/field.js';
-import { continuousPageFact } from '../../src/starkex/memory-page.js';
+import { forcedRequestOfEvent, type ForcedRequestLog } from '../../src/l1/forced-request-log.js';
+import type { ContinuousPageFact } from '../../src/starkex/memory-page.js';
+import { createSerialQueue } from '../../src/util/serial-queue.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
-import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetStateUpdate } from '../state-update.js';
+import { registerStateUpdateFactsWith, type DevnetSend, type DevnetStateUpdate } from '../state-update.js';
 
 /**
  * The operator's side of L1: one account (governor = operator = user admin on the devnet), every
@@ -11,20 +13,8 @@ import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetState
  */
 export type L1Event =
   | { kind: 'deposit'; starkKey: bigint; positionId: bigint; assetType: bigint; amount: bigint }
-  | { kind: 'forcedWithdrawal'; starkKey: bigint; positionId: bigint; amount: bigint }
-  | {
-      kind: 'forcedTrade';
-      starkKeyA: bigint;
-      starkKeyB: bigint;
-      positionIdA: bigint;
-      positionIdB: bigint;
-      collateralAssetId: bigint;
-      syntheticAssetId: bigint;
-      amountCollateral: bigint;
-      amountSynthetic: bigint;
-      aIsBuyingSynthetic: boolean;
-      nonce: bigint;
-    };
+  /** A forced withdrawal or trade request, as src/l1 decodes it. */
+  | { kind: 'forced'; request: ForcedRequestLog };
 
 export type PostedBatch = { updateStateTx: Hex; blockNumber: bigint; pageTxs: Hex[] };
 
@@ -33,7 +23,8 @@ export const DEVNET_TX_GAS = 200_000_000n;
 const VERIFIED_FACT_SLOT = 0n;
 
 export class OperatorL1 {
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Every L1 job runs after those queued before it. */
+  readonly #queue = createSerialQueue();
   #nextBlock = 0n;
   #approved = false;
 
@@ -43,13 +34,6 @@ export class OperatorL1 {
     readonly txGas = DEVNET_TX_GAS,
   ) {}
 
-  /** Runs `fn` after every L1 job queued before it. */
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
   async #send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
     const hash = await this.c.wallet.writeContract({ address, abi, functionName, args, account: this.c.account, chain: this.d.chain, gas: this.txGas } as never);
     const receipt = await this.c.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
@@ -58,7 +42,7 @@ export class OperatorL1 {
   }
 
   send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
-    return this.#serial(() => this.#send(address, abi, functionName, args));
+    return this.#queue.run(() => this.#send(address, abi, functionName, args));
   }
 
   async rpc<T>(method: string, params: unknown[] = []): Promise<T> {
@@ -88,7 +72,7 @@ export class OperatorL1 {
 
   /** Mints test USDC to the operator and deposits it into a registered key's position. */
   async faucetDeposit(starkKey: bigint, positionId: bigint, amount: bigint): Promise<Hex> {
-    return this.#serial(async () => {
+    return this.#queue.run(async () => {
       const { usdc, starkPerpetual } = this.d.addresses;
       if (!this.#approved) {
         await this.#send(usdc, this.d.abis.usdc, 'approve', [starkPerpetual, maxUint256]);
@@ -110,21 +94,9 @@ export class OperatorL1 {
     for (const e of parseEventLogs({ abi: this.d.abis.starkPerpetual, logs }) as unknown as { eventName: string; args: Record<string, any> }[]) {
       const a = e.args;
       if (e.eventName === 'LogDeposit') events.push({ kind: 'deposit', starkKey: a.starkKey, positionId: a.vaultId, assetType: a.assetType, amount: a.quantizedAmount });
-      else if (e.eventName === 'LogForcedWithdrawalRequest') events.push({ kind: 'forcedWithdrawal', starkKey: a.starkKey, positionId: a.vaultId, amount: a.quantizedAmount });
-      else if (e.eventName === 'LogForcedTradeRequest') {
-        events.push({
-          kind: 'forcedTrade',
-          starkKeyA: a.starkKeyA,
-          starkKeyB: a.starkKeyB,
-          positionIdA: a.vaultIdA,
-          positionIdB: a.vaultIdB,
-          collateralAssetId: a.collateralAssetId,
-          syntheticAssetId: a.syntheticAssetId,
-          amountCollateral: a.amountCollateral,
-          amountSynthetic: a.amountSynthetic,
-          aIsBuyingSynthetic: a.aIsBuyingSynthetic,
-          nonce: a.nonce,
-        });
+      else {
+        const request = forcedRequestOfEvent(e.eventName, a);
+        if (request) events.push({ kind: 'forced', request });
       }
     }
     return events;
@@ -137,34 +109,18 @@ export class OperatorL1 {
    * one way to make the stand-in accept a page whose data never appeared on L1).
    */
   postBatch(u: DevnetStateUpdate, opts: { tamperDataPage?: boolean } = {}): Promise<PostedBatch> {
-    return this.#serial(async () => {
-      const { memoryPageFactRegistry, gpsStatementVerifier, starkPerpetual } = this.d.addresses;
-      let start = DEVNET_OUTPUT_START + BigInt(u.mainPage.length);
-      const descriptors: bigint[] = [];
-      const pageTxs: Hex[] = [];
-      for (const [i, page] of u.dataPages.entries()) {
-        const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
-        let registered = page;
-        if (opts.tamperDataPage && i === 0) {
-          registered = [...page];
-          registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
-          const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
-          await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
-        }
-        const r = await this.#send(memoryPageFactRegistry, this.d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [start, registered, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME]);
-        pageTxs.push(r.transactionHash);
-        descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
-        start += BigInt(page.length);
-      }
-      const out = await this.#send(gpsStatementVerifier, this.d.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [
-        this.d.programHash,
-        u.mainPage,
-        DEVNET_OUTPUT_START,
-        DEVNET_PAGE_Z,
-        DEVNET_PAGE_ALPHA,
-        descriptors,
-      ]);
-      pageTxs.push(out.transactionHash);
+    return this.#queue.run(async () => {
+      const { memoryPageFactRegistry, starkPerpetual } = this.d.addresses;
+      const send: DevnetSend = async (address, abi, functionName, args) => (await this.#send(address, abi, functionName, args)).transactionHash;
+      const tamperFirst = async (i: number, page: bigint[], fact: ContinuousPageFact): Promise<bigint[]> => {
+        if (i !== 0) return page;
+        const registered = [...page];
+        registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
+        const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
+        await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
+        return registered;
+      };
+      const pageTxs = await registerStateUpdateFactsWith(this.d, send, u, opts.tamperDataPage ? tamperFirst : undefined);
       const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'updateState', [u.programOutput, u.applicationData]);
       return { updateStateTx: r.transactionHash, blockNumber: r.blockNumber, pageTxs };
     });

@@ -3,7 +3,7 @@ import type { ForcedAction } from '../../src/starkex/forced-actions.js';
 import type { Modification } from '../../src/starkex/program-output.js';
 import type { SharedState } from '../../src/starkex/shared-state.js';
 import { positionRecord } from '../../src/state/position-record.js';
-import { EMPTY_POSITION, type Position } from '../../src/state/position.js';
+import { EMPTY_POSITION, isEmptyPosition, type Position } from '../../src/state/position.js';
 import { updatePosition, type MarketState, type PositionUpdateRequest, type PositionUpdateResult } from '../../src/risk/update-position.js';
 import type { RiskParams } from '../../src/risk/risk-config.js';
 import { EMPTY_ORDERS_ROOT } from '../deploy.js';
@@ -71,7 +71,7 @@ export class Ledger {
   /** Makes `next` the position's value in the open batch (settled at the current funding timestamp). */
   commit(id: bigint, next: Position): void {
     if (!this.#batchStart.has(id)) this.#batchStart.set(id, this.position(id));
-    if (next.starkKey === 0n && next.collateral === 0n && next.assets.length === 0) this.positions.delete(id);
+    if (isEmptyPosition(next)) this.positions.delete(id);
     else this.positions.set(id, next);
     this.#settledAt.set(id, this.fundingTimestamp);
   }

@@ -137,8 +137,8 @@ export class OperatorCore {
     const ex = this.exchange;
     if (e.kind === 'deposit') {
       if (e.assetType === this.opts.deployment.usdcAssetType) ex.creditDeposit(e.starkKey, e.positionId, e.amount);
-    } else if (e.kind === 'forcedWithdrawal') ex.serveForcedWithdrawal(e.starkKey, e.positionId, e.amount);
-    else ex.serveForcedTrade(e);
+    } else if (e.request.type === 'withdrawal') ex.serveForcedWithdrawal(e.request.starkKey, e.request.positionId, e.request.quantizedAmount);
+    else ex.serveForcedTrade(e.request);
   }
 
   /** Closes one batch now (waits for one already closing). Undefined when batches are stopped. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { CallHandler, type CallCounters, type RpcAnswer, type RpcCall, type Upstream } from './call-handler.js';
 import { normaliseProfiles, PROFILE_DEFAULTS, type FlakyProfile, type LatencyProfile, type Profile, type ProfileInput, type RateProfile } from './profiles.js';
 import { seededRandom } from '../lib/rng.js';
+import { listenOnLoopback } from '../lib/http.js';
 import { ProxyTokenBucket } from './token-bucket.js';
 
 /**
@@ -69,7 +70,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy> {
   const profiles = normaliseProfiles(options.profiles ?? []);
   const random = seededRandom(options.seed ?? 1);
-  let stats = emptyStats();
+  // One object for the proxy's life (the call handler counts into it): a reset clears it in place.
+  const stats = emptyStats();
+  const resetStats = () => void Object.assign(stats, emptyStats());
 
   const rate = profiles.find((p): p is RateProfile => p.name === 'rate-25rps');
   const bucket = rate
@@ -87,32 +90,7 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     });
     return (await res.json()) as Awaited<ReturnType<Upstream>>;
   };
-  const handler = new CallHandler(profiles, upstream, {
-    get rangeRefused() {
-      return stats.rangeRefused;
-    },
-    set rangeRefused(v) {
-      stats.rangeRefused = v;
-    },
-    get resultsRefused() {
-      return stats.resultsRefused;
-    },
-    set resultsRefused(v) {
-      stats.resultsRefused = v;
-    },
-    get lagRefused() {
-      return stats.lagRefused;
-    },
-    set lagRefused(v) {
-      stats.lagRefused = v;
-    },
-    get lies() {
-      return stats.lies;
-    },
-    set lies(v) {
-      stats.lies = v;
-    },
-  });
+  const handler = new CallHandler(profiles, upstream, stats);
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     if (res.destroyed || res.writableEnded) return;
@@ -132,7 +110,7 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     // The proxy's own methods: never counted, never subject to profiles.
     if (!Array.isArray(parsed) && parsed.method === 'proxy_stats') return send(res, 200, { jsonrpc: '2.0', id: parsed.id ?? null, result: structuredClone(stats) });
     if (!Array.isArray(parsed) && parsed.method === 'proxy_resetStats') {
-      stats = emptyStats();
+      resetStats();
       return send(res, 200, { jsonrpc: '2.0', id: parsed.id ?? null, result: true });
     }
 
@@ -193,24 +171,6 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => void serve(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    profiles,
-    stats: () => structuredClone(stats),
-    resetStats: () => {
-      stats = emptyStats();
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, port, close } = await listenOnLoopback(server, options.port);
+  return { url, port, profiles, stats: () => structuredClone(stats), resetStats, stop: close };
 }

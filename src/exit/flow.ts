@@ -108,13 +108,7 @@ export const TX_STEP: Record<ExitTxKind, ExitStep> = {
 };
 export const STEP_TX: Partial<Record<ExitStep, ExitTxKind>> = { request: 'forced-request', freeze: 'freeze', 'verify-escape': 'verify-escape', escape: 'escape', withdraw: 'withdraw' };
 
-export type NewExitFlow = {
-  id: string;
-  deploymentId: string;
-  chainId: number;
-  starkKey: bigint;
-  positionId: bigint;
-  request?: ExitRequest;
+export type NewExitFlow = Pick<ExitFlow, 'id' | 'deploymentId' | 'chainId' | 'starkKey' | 'positionId' | 'request'> & {
   /** The exchange is frozen (read from the chain, or known: dYdX v3). */
   frozen: boolean;
   now: number;

@@ -1,6 +1,6 @@
 import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, TransactionNotFoundError, TransactionReceiptNotFoundError, type Hex, type PublicClient } from 'viem';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
-import type { ForcedAction } from '../starkex/forced-actions.js';
+import { bareForcedAction, type ForcedAction } from '../starkex/forced-actions.js';
 import { decodeProgramOutput } from '../starkex/program-output.js';
 import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
 import { perpetualEscapeVerifierAbi, starkPerpetualAbi } from './abi.js';
@@ -52,23 +52,6 @@ export interface ExitChainReader {
 
 const sameKey = (a: ForcedAction, b: ForcedAction): boolean =>
   JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) === JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
-
-function normalise(a: ForcedAction): ForcedAction {
-  return a.type === 'withdrawal'
-    ? { type: 'withdrawal', starkKey: a.starkKey, positionId: a.positionId, quantizedAmount: a.quantizedAmount }
-    : {
-        type: 'trade',
-        starkKeyA: a.starkKeyA,
-        starkKeyB: a.starkKeyB,
-        positionIdA: a.positionIdA,
-        positionIdB: a.positionIdB,
-        syntheticAssetId: a.syntheticAssetId,
-        amountCollateral: a.amountCollateral,
-        amountSynthetic: a.amountSynthetic,
-        aIsBuyingSynthetic: a.aIsBuyingSynthetic,
-        nonce: a.nonce,
-      };
-}
 
 export type ExitReaderOptions = { maxBlockRange?: bigint };
 
@@ -133,7 +116,7 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
       }),
     forcedActionService: (action, fromBlock) =>
       eachRange(fromBlock, async (fromBlock, toBlock) => {
-        const wanted = normalise(action);
+        const wanted = bareForcedAction(action);
         const logs = await client.getContractEvents({ ...sp, eventName: 'LogUpdateState', fromBlock, toBlock, strict: true });
         for (const l of logs) {
           const t = await client.getTransaction({ hash: l.transactionHash! });
@@ -145,7 +128,7 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
           } catch (err) {
             throw new L1DataError('updateState', `calldata of ${l.transactionHash} does not decode`, { cause: err });
           }
-          if (!output.forcedActions.some((f) => sameKey(normalise(f), wanted))) continue;
+          if (!output.forcedActions.some((f) => sameKey(bareForcedAction(f), wanted))) continue;
           // B2.1: a valid forced withdrawal comes with its modification (delta −amount); an invalid one without.
           const valid =
             wanted.type === 'withdrawal'

@@ -55,4 +55,12 @@ export {
   type GasEstimate,
   type L1Transaction,
 } from './transactions.js';
+export {
+  decodeForcedRequestLog,
+  FORCED_REQUEST_EVENTS,
+  forcedRequestOfEvent,
+  type ForcedRequestLog,
+  type ForcedTradeRequestLog,
+  type ForcedWithdrawalRequestLog,
+} from './forced-request-log.js';
 export { createExitChainReader, ESCAPES_USED_SLOT, type EscapeVerifiedLog, type ExitChainReader, type ExitReaderOptions, type ExitReceipt, type ForcedActionService } from './exit-reader.js';

@@ -3,6 +3,7 @@ import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
 import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from './abi.js';
 import type { StarkExDeployment } from './deployment.js';
 import { L1DataError } from './errors.js';
+import { FORCED_REQUEST_EVENTS } from './forced-request-log.js';
 import type { DegradedRead, MultiRpc } from './multi-rpc.js';
 import { checkRpcLog, hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
 
@@ -99,8 +100,8 @@ const WATCHED: Array<[WatchedEventKind, Abi, string]> = [
   ['unfrozen', starkPerpetualAbi, 'LogUnFrozen'],
   ['global-configuration', starkPerpetualAbi, 'LogGlobalConfigurationApplied'],
   ['asset-configuration', starkPerpetualAbi, 'LogAssetConfigurationApplied'],
-  ['forced-withdrawal', starkPerpetualAbi, 'LogForcedWithdrawalRequest'],
-  ['forced-trade', starkPerpetualAbi, 'LogForcedTradeRequest'],
+  ['forced-withdrawal', starkPerpetualAbi, FORCED_REQUEST_EVENTS.withdrawal],
+  ['forced-trade', starkPerpetualAbi, FORCED_REQUEST_EVENTS.trade],
   ['upgraded', starkwareProxyAbi, 'Upgraded'],
   ['upgraded', starkwareProxyAbi, 'ImplementationAdded'],
   ['upgraded', starkwareProxyAbi, 'ImplementationUpgraded'],

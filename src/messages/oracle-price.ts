@@ -1,4 +1,5 @@
 import { pedersen } from '../crypto/pedersen.js';
+import { asciiToFelt } from '../starkex/asset-id.js';
 import { OraclePriceError } from './errors.js';
 import { decUint, hexUint, pack, type UintLike } from './fields.js';
 import { checkObject, checkString } from '../checks.js';
@@ -26,9 +27,7 @@ function leftAlignedAscii(field: string, raw: unknown, bytes: number): bigint {
   if (!/^[\x20-\x7e]+$/.test(text) || text.length > bytes) {
     throw new OraclePriceError(field, text, `1 to ${bytes} printable ASCII characters`);
   }
-  let value = 0n;
-  for (let i = 0; i < bytes; i++) value = (value << 8n) + BigInt(i < text.length ? text.charCodeAt(i) : 0);
-  return value;
+  return asciiToFelt(text, bytes);
 }
 
 /** The signed asset id of an oracle price: e.g. ("BTCUSD", "Maker") (A2.5). */

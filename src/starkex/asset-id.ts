@@ -5,6 +5,18 @@ export const ASSET_ID_BOUND = 1n << 120n;
 const ASSET_ID_BYTES = 15;
 
 /**
+ * ASCII text → felt: its character codes as big-endian bytes, left-aligned in `bytes` bytes (right-
+ * padded with zero bytes), as StarkEx encodes names in asset ids (§3.3) and oracle prices, e.g.
+ * ("ETH-9", 15) → 0x4554482d3900000000000000000000. Callers check which characters they allow.
+ */
+export function asciiToFelt(text: string, bytes: number): bigint {
+  if (typeof text !== 'string' || text.length > bytes || !/^[\x00-\x7f]*$/.test(text)) throw new RangeCheckError('ASCII text', text, `a string of at most ${bytes} ASCII characters`);
+  let felt = 0n;
+  for (let i = 0; i < bytes; i++) felt = (felt << 8n) | BigInt(i < text.length ? text.charCodeAt(i) : 0);
+  return felt;
+}
+
+/**
  * Text → numeric asset id: the ASCII name right-padded with zero bytes to 15 bytes
  * (l1-data-tree.md §3.3), e.g. `BTC-10` → 0x4254432d3130000000000000000000.
  */
@@ -13,15 +25,13 @@ export function assetIdFromText(text: string): bigint {
   if (text.length === 0 || text.length > ASSET_ID_BYTES) {
     throw new RangeCheckError('asset id text length', text.length, `1 <= length <= ${ASSET_ID_BYTES} (${JSON.stringify(text)})`);
   }
-  let id = 0n;
-  for (let i = 0; i < ASSET_ID_BYTES; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0;
-    if (i < text.length && (c < 0x21 || c > 0x7e)) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) {
       throw new RangeCheckError(`asset id text character ${i}`, text, 'printable ASCII without spaces (0x21..0x7e)');
     }
-    id = (id << 8n) | BigInt(c);
   }
-  return id;
+  return asciiToFelt(text, ASSET_ID_BYTES);
 }
 
 /**

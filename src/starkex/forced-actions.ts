@@ -33,6 +33,24 @@ export type ForcedTrade = {
 
 export type ForcedAction = ForcedWithdrawal | ForcedTrade;
 
+/** The action's own fields and nothing else (a request read from L1 also carries e.g. its collateral asset id). */
+export function bareForcedAction(a: ForcedAction): ForcedAction {
+  return a.type === 'withdrawal'
+    ? { type: 'withdrawal', starkKey: a.starkKey, positionId: a.positionId, quantizedAmount: a.quantizedAmount }
+    : {
+        type: 'trade',
+        starkKeyA: a.starkKeyA,
+        starkKeyB: a.starkKeyB,
+        positionIdA: a.positionIdA,
+        positionIdB: a.positionIdB,
+        syntheticAssetId: a.syntheticAssetId,
+        amountCollateral: a.amountCollateral,
+        amountSynthetic: a.amountSynthetic,
+        aIsBuyingSynthetic: a.aIsBuyingSynthetic,
+        nonce: a.nonce,
+      };
+}
+
 /** Words per entry, type word included. */
 const WITHDRAWAL_WORDS = 4;
 

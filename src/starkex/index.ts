@@ -1,5 +1,5 @@
 export { DecodeError } from './decode-error.js';
-export { assetIdFromText, assetIdToText } from './asset-id.js';
+export { asciiToFelt, assetIdFromText, assetIdToText } from './asset-id.js';
 export {
   decodeSharedState,
   encodeSharedState,
@@ -9,7 +9,7 @@ export {
   type SharedState,
 } from './shared-state.js';
 export { decodeProgramOutput, encodeProgramOutput, type Modification, type ProgramOutput } from './program-output.js';
-export type { ForcedAction, ForcedTrade, ForcedWithdrawal } from './forced-actions.js';
+export { bareForcedAction, type ForcedAction, type ForcedTrade, type ForcedWithdrawal } from './forced-actions.js';
 export {
   decodeOnChainData,
   encodeOnChainData,

@@ -1,6 +1,6 @@
 import { ASSET_ID_BOUND } from './asset-id.js';
 import { FUNDING_INDEX_BIAS } from './shared-state.js';
-import { WordReader, checkAscending } from './word-reader.js';
+import { WordReader, checkAscending, readAssetEntries } from './word-reader.js';
 import { checkedWord, WordWriter, checkedList, checkedObject } from './word-writer.js';
 
 const U64 = 1n << 64n;
@@ -56,15 +56,7 @@ export function decodeOnChainDataWithOffsets(words: readonly bigint[]): { data: 
   const fundingEntries: FundingEntry[] = [];
   for (let e = 0; e < nEntries; e++) {
     const n = r.count('number of funding indices', 2, 1);
-    const indices: FundingEntry['indices'] = [];
-    let prev: bigint | undefined;
-    for (let k = 0; k < n; k++) {
-      const at = r.pos;
-      const assetId = r.read('asset id', ASSET_ID_BOUND);
-      checkAscending(r, prev, assetId, at, 'asset id');
-      prev = assetId;
-      indices.push({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS });
-    }
+    const indices: FundingEntry['indices'] = readAssetEntries(r, n, (assetId) => ({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS }));
     fundingEntries.push({ indices, timestamp: r.read('funding timestamp', U64) });
   }
   const positions: PositionRecord[] = [];

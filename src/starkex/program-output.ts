@@ -3,7 +3,7 @@ import { ASSET_ID_BOUND } from './asset-id.js';
 import { readForcedActions, writeForcedActions, type ForcedAction } from './forced-actions.js';
 import { encodeSharedState, readSharedState, type SharedState } from './shared-state.js';
 import { WORD_BOUND } from './words.js';
-import { WordReader, checkAscending } from './word-reader.js';
+import { WordReader, readAssetEntries } from './word-reader.js';
 import { WordWriter, checkedList, checkedObject } from './word-writer.js';
 
 const U64 = 1n << 64n;
@@ -47,15 +47,7 @@ export function decodeProgramOutput(words: bigint[], opts: { daModeWord?: boolea
   out.generalConfigHash = r.read('general config hash');
   if (opts.daModeWord) out.dataAvailabilityMode = r.read('data availability mode (0 validium, 1 rollup)', 2n);
   const nConfigs = r.count('number of asset configs', 2);
-  out.assetConfigHashes = [];
-  let prev: bigint | undefined;
-  for (let k = 0; k < nConfigs; k++) {
-    const at = r.pos;
-    const assetId = r.read('asset id', ASSET_ID_BOUND);
-    checkAscending(r, prev, assetId, at, 'asset id');
-    prev = assetId;
-    out.assetConfigHashes.push({ assetId, configHash: r.read('asset config hash') });
-  }
+  out.assetConfigHashes = readAssetEntries(r, nConfigs, (assetId) => ({ assetId, configHash: r.read('asset config hash') }));
   out.prevSharedState = readSharedState(r.take(r.size('previous shared state size'), 'previous shared state'));
   out.newSharedState = readSharedState(r.take(r.size('new shared state size'), 'new shared state'));
   out.minimumExpirationTimestamp = r.read('minimum expiration timestamp (hours)', U64);

@@ -1,5 +1,5 @@
 import { ASSET_ID_BOUND } from './asset-id.js';
-import { WordReader, checkAscending } from './word-reader.js';
+import { WordReader, readAssetEntries } from './word-reader.js';
 import { WordWriter, checkedList, checkedObject } from './word-writer.js';
 import { keccakWords, type Hex } from './words.js';
 
@@ -50,26 +50,10 @@ export function readSharedState(r: WordReader): SharedState {
   const ordersTreeHeight = r.read('orders tree height');
   // Each entry takes two words; the funding timestamp, price count and system time follow.
   const nIndices = r.count('number of funding indices', 2, 3);
-  const fundingIndices: SharedState['fundingIndices'] = [];
-  let prev: bigint | undefined;
-  for (let k = 0; k < nIndices; k++) {
-    const at = r.pos;
-    const assetId = r.read('asset id', ASSET_ID_BOUND);
-    checkAscending(r, prev, assetId, at, 'asset id');
-    prev = assetId;
-    fundingIndices.push({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS });
-  }
+  const fundingIndices: SharedState['fundingIndices'] = readAssetEntries(r, nIndices, (assetId) => ({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS }));
   const fundingTimestamp = r.read('funding timestamp', U64);
   const nPrices = r.count('number of oracle prices', 2, 1);
-  const oraclePrices: SharedState['oraclePrices'] = [];
-  prev = undefined;
-  for (let k = 0; k < nPrices; k++) {
-    const at = r.pos;
-    const assetId = r.read('asset id', ASSET_ID_BOUND);
-    checkAscending(r, prev, assetId, at, 'asset id');
-    prev = assetId;
-    oraclePrices.push({ assetId, price: r.read('oracle price', U64) });
-  }
+  const oraclePrices: SharedState['oraclePrices'] = readAssetEntries(r, nPrices, (assetId) => ({ assetId, price: r.read('oracle price', U64) }));
   const systemTime = r.read('system time', U64);
   r.expectEnd('end of shared state');
   return { positionsRoot, positionsTreeHeight, ordersRoot, ordersTreeHeight, fundingIndices, fundingTimestamp, oraclePrices, systemTime };

@@ -1,5 +1,6 @@
 import { TypeCheckError } from '../errors.js';
 import { FIELD_PRIME } from '../crypto/field.js';
+import { ASSET_ID_BOUND } from './asset-id.js';
 import { DecodeError } from './decode-error.js';
 import { checkWordArray } from './words.js';
 
@@ -88,4 +89,21 @@ export function boundText(bound: bigint): string {
 /** Requires strictly ascending ids (Cairo's sorted, duplicate-free lists). */
 export function checkAscending(r: WordReader, prev: bigint | undefined, id: bigint, at: number, name: string): void {
   if (prev !== undefined && id <= prev) r.fail(`${name} above the previous one (${prev}): sorted, no duplicates`, id, at);
+}
+
+/**
+ * `n` entries keyed by asset id, ids strictly ascending (Cairo's sorted dicts): each entry is its
+ * asset id word, then what `rest` reads after it.
+ */
+export function readAssetEntries<T>(r: WordReader, n: number, rest: (assetId: bigint) => T): T[] {
+  const out: T[] = [];
+  let prev: bigint | undefined;
+  for (let k = 0; k < n; k++) {
+    const at = r.pos;
+    const assetId = r.read('asset id', ASSET_ID_BOUND);
+    checkAscending(r, prev, assetId, at, 'asset id');
+    prev = assetId;
+    out.push(rest(assetId));
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { WatchedEvent } from '../l1/starkex-reader.js';
-import type { ForcedAction } from '../starkex/forced-actions.js';
+import { FORCED_REQUEST_EVENTS, forcedRequestOfEvent } from '../l1/forced-request-log.js';
+import { bareForcedAction, type ForcedAction } from '../starkex/forced-actions.js';
 import type { AlarmKind, BatchVerdict, PendingForcedRequest, SyncAlarm } from './types.js';
 
 /**
@@ -79,24 +80,9 @@ export function forcedActionKey(a: ForcedAction): string {
 
 /** The forced action a request event asks for (field names of starkPerpetualAbi's events). */
 export function forcedActionOfEvent(e: WatchedEvent): ForcedAction | undefined {
-  type Args = Record<'starkKey' | 'vaultId' | 'quantizedAmount' | 'starkKeyA' | 'starkKeyB' | 'vaultIdA' | 'vaultIdB' | 'syntheticAssetId' | 'amountCollateral' | 'amountSynthetic' | 'nonce', bigint>;
-  const a = e.args as Args & { aIsBuyingSynthetic: boolean };
-  if (e.kind === 'forced-withdrawal') return { type: 'withdrawal', starkKey: a.starkKey, positionId: a.vaultId, quantizedAmount: a.quantizedAmount };
-  if (e.kind === 'forced-trade') {
-    return {
-      type: 'trade',
-      starkKeyA: a.starkKeyA,
-      starkKeyB: a.starkKeyB,
-      positionIdA: a.vaultIdA,
-      positionIdB: a.vaultIdB,
-      syntheticAssetId: a.syntheticAssetId,
-      amountCollateral: a.amountCollateral,
-      amountSynthetic: a.amountSynthetic,
-      aIsBuyingSynthetic: a.aIsBuyingSynthetic,
-      nonce: a.nonce,
-    };
-  }
-  return undefined;
+  const name = e.kind === 'forced-withdrawal' ? FORCED_REQUEST_EVENTS.withdrawal : e.kind === 'forced-trade' ? FORCED_REQUEST_EVENTS.trade : undefined;
+  const request = name === undefined ? undefined : forcedRequestOfEvent(name, e.args);
+  return request && bareForcedAction(request);
 }
 
 /** New pending requests from events that involve one of the watched Stark keys. */

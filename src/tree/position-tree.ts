@@ -5,6 +5,7 @@ import { EMPTY_POSITION, isEmptyPosition, type Position } from '../state/positio
 import { emptySubtreeRoot, MAX_POSITION_TREE_HEIGHT } from './empty-subtrees.js';
 import { bulkPositionTreeRoot, type BulkBuildOptions, type ContiguousPositions } from './bulk-build.js';
 import { PositionTreeError } from './errors.js';
+import { createSerialQueue } from '../util/serial-queue.js';
 import { encodeEscapeProofFromChain } from './escape-proof.js';
 import { MemoryNodeStore, freezePosition, type NodeKey, type NodeStore } from './node-store.js';
 import { checkLeafPosition, hashChains, leafWordsOf, positionHashChain, type BatchHasher, type NodePair } from './position-leaf.js';
@@ -37,7 +38,7 @@ export class PositionTree {
   readonly height: number;
   readonly #store: NodeStore;
   readonly #hashMany: BatchHasher;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #queue = createSerialQueue();
 
   private constructor(store: NodeStore, height: number, hashMany: BatchHasher) {
     this.#store = store;
@@ -103,12 +104,6 @@ export class PositionTree {
     return tree;
   }
 
-  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(fn, fn);
-    this.#tail = run.catch(() => undefined);
-    return run;
-  }
-
   #checkId(field: string, id: unknown): bigint {
     if (typeof id !== 'bigint') throw new TypeCheckError(field, id, 'bigint');
     if (id < 0n || id >= 1n << BigInt(this.height)) {
@@ -140,7 +135,7 @@ export class PositionTree {
       latest.set(id, freezePosition(entry[1]));
     }
     if (latest.size === 0) return;
-    return this.#exclusive(() => this.#apply(latest));
+    return this.#queue.run(() => this.#apply(latest));
   }
 
   async #apply(latest: Map<bigint, Position>): Promise<void> {
@@ -177,7 +172,7 @@ export class PositionTree {
   }
 
   async root(): Promise<bigint> {
-    return this.#exclusive(async () => {
+    return this.#queue.run(async () => {
       const [r] = await this.#store.getNodes([{ height: this.height, index: 0n }]);
       return r ?? emptySubtreeRoot(this.height);
     });
@@ -186,13 +181,13 @@ export class PositionTree {
   /** The stored position (EMPTY_POSITION if none). */
   async position(positionId: bigint): Promise<Position> {
     const id = this.#checkId('positionId', positionId);
-    return this.#exclusive(async () => (await this.#store.getPositions([id]))[0] ?? EMPTY_POSITION);
+    return this.#queue.run(async () => (await this.#store.getPositions([id]))[0] ?? EMPTY_POSITION);
   }
 
   /** The authentication path of a leaf: read from the store, no hashing. */
   async merklePath(positionId: bigint): Promise<MerklePath> {
     const id = this.#checkId('positionId', positionId);
-    return this.#exclusive(() => this.#path(id));
+    return this.#queue.run(() => this.#path(id));
   }
 
   async #path(id: bigint): Promise<MerklePath> {
@@ -221,7 +216,7 @@ export class PositionTree {
    */
   async escapeProof(positionId: bigint): Promise<bigint[]> {
     const id = this.#checkId('positionId', positionId);
-    return this.#exclusive(async () => {
+    return this.#queue.run(async () => {
       const [stored] = await this.#store.getPositions([id]);
       const path = await this.#path(id);
       const chain = positionHashChain(stored ?? EMPTY_POSITION);

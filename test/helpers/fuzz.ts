@@ -1,4 +1,5 @@
 import { FIELD_PRIME } from '../../src/crypto/field.js';
+import { seededRandom } from '../../devnet/lib/rng.js';
 
 /*
  * Seeded mutation helpers shared by the fuzz suites (test/unit/starkex/fuzz.test.ts for the page
@@ -6,16 +7,9 @@ import { FIELD_PRIME } from '../../src/crypto/field.js';
  * so a failing case replays exactly.
  */
 
-/** mulberry32: small, fast, deterministic. */
+/** mulberry32 (the devnet's seeded PRNG): small, fast, deterministic. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next: () => number = seededRandom(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const bits = (n: number): bigint => {
     let v = 0n;

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../devnet/lib/http.js';
 
 /**
  * A loopback JSON-RPC proxy in front of a real node (anvil) that forwards every request and lets a
@@ -58,12 +58,6 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  ({ url: proxy.url, close: proxy.close } = await listenOnLoopback(server));
   return proxy;
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../devnet/lib/http.js';
 
 /**
  * A loopback HTTP server for test pages. Each server has its own port, so two servers are two
@@ -18,17 +18,12 @@ export async function startTestSite(pages: Record<string, string> = {}): Promise
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: origin, close } = await listenOnLoopback(server); // close also ends the browser's keep-alive sockets
   return {
     origin,
     url: (path = '/') => `${origin}${path}`,
     setPage: (path, html) => void routes.set(path, html),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // keep-alive sockets from the browser would hold close() open
-      }),
+    close,
   };
 }
 

@@ -6,6 +6,7 @@ import { FIELD_PRIME as P } from '../../../src/crypto/field.js';
 import { PEDERSEN_POINTS, isOnCurve } from '../../../src/crypto/pedersen-curve.js';
 import { BATCH_CHUNK, BATCH_THRESHOLD, pedersenFastMany, pedersenFastOne } from '../../../src/crypto/pedersen-fast.js';
 import { buildPedersenTables, DEFAULT_WINDOW_BITS, pedersenTables, pedersenTablesBuilt } from '../../../src/crypto/pedersen-tables.js';
+import { xorshift128plus } from '../../../devnet/lib/rng.js';
 import { readVector } from '../../helpers/vectors.js';
 
 // Differential tests of the fast Pedersen (src/crypto/pedersen-fast.ts) against @scure/starknet.
@@ -15,17 +16,7 @@ const ref = (a: bigint, b: bigint): bigint => BigInt(scurePedersen(a, b));
 
 /** Seeded xorshift128+ (the generator §2.1 uses), returning field elements below 2^251 or P. */
 function seededFelts(seed: bigint, count: number): bigint[] {
-  const M = (1n << 64n) - 1n;
-  let s0 = seed & M || 1n;
-  let s1 = (seed * 0x9e3779b97f4a7c15n) & M || 2n;
-  const next = () => {
-    let x = s0;
-    const y = s1;
-    s0 = y;
-    x ^= (x << 23n) & M;
-    s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
-    return (s1 + y) & M;
-  };
+  const next = xorshift128plus(seed, seed * 0x9e3779b97f4a7c15n);
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
     const v = (next() << 192n) | (next() << 128n) | (next() << 64n) | next();

@@ -1,5 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, type Abi, type Address, type Hex, type Log } from 'viem';
 import { parseEventLogs } from 'viem';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../../../devnet/lib/anvil.js';
 import { encodeSharedState, type SharedState } from '../../../src/starkex/shared-state.js';
 import type { ProgramOutput } from '../../../src/starkex/program-output.js';
@@ -22,6 +23,20 @@ export type Devnet = {
   latestTimestamp(): Promise<bigint>;
   stop(): Promise<void>;
 };
+
+/** Stops the devnet after the file, and takes an anvil snapshot before every test that is reverted after it. */
+export function stopAfterAllAndRevertEachTest(devnet: () => Devnet | undefined): void {
+  let snap: Hex;
+  afterAll(async () => {
+    await devnet()?.stop();
+  });
+  beforeEach(async () => {
+    snap = await devnet()!.snapshot();
+  });
+  afterEach(async () => {
+    await devnet()!.revert(snap);
+  });
+}
 
 export async function startDevnet(opts: Omit<DeployDevnetOptions, 'rpcUrl'> = {}): Promise<Devnet> {
   const anvil = await startAnvil({ args: ['--gas-limit', '500000000'] });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeAbiParameters, keccak256, type Address } from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { pedersen } from '../../../src/crypto/pedersen.js';
 import { encodeSharedState, sharedStateHash } from '../../../src/starkex/shared-state.js';
@@ -13,7 +13,7 @@ import type { Position } from '../../../src/state/position.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
 import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
 import { readVector } from '../../helpers/vectors.js';
-import { events, read, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
+import { events, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
 
 // PerpetualEscapeVerifier on anvil against src/tree's mirror of it (l1-data-tree.md §4.6).
 
@@ -23,7 +23,6 @@ const FXP = 1n << 32n;
 
 let net: Devnet;
 let hasher: Address;
-let snap: Hex;
 
 beforeAll(async () => {
   net = await startDevnet();
@@ -32,15 +31,7 @@ beforeAll(async () => {
   const hash = await c.wallet.deployContract({ abi: PedersenHasher!.abi, bytecode: PedersenHasher!.bytecode, account: c.account, chain: net.d.chain });
   hasher = (await c.client.waitForTransactionReceipt({ hash })).contractAddress!;
 });
-afterAll(async () => {
-  await net?.stop();
-});
-beforeEach(async () => {
-  snap = await net.snapshot();
-});
-afterEach(async () => {
-  await net.revert(snap);
-});
+stopAfterAllAndRevertEachTest(() => net);
 
 const verifier = () => ({ address: net.d.addresses.escapeVerifier, abi: net.d.abis.escapeVerifier });
 const verifyEscape = (proof: readonly bigint[], nAssets: bigint, sharedState: readonly bigint[]) =>

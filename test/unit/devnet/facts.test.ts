@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getAddress, numberToHex, toEventSelector, toEventSignature, toFunctionSelector, toFunctionSignature, type Abi, type AbiEvent, type AbiFunction, type Hex } from 'viem';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getAddress, numberToHex, toEventSelector, toEventSignature, toFunctionSelector, toFunctionSignature, type Abi, type AbiEvent, type AbiFunction } from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { continuousPageFact, memoryPageHash } from '../../../src/starkex/memory-page.js';
 import { gpsFact, stateTransitionFact, stateTransitionFactFromProgramOutput } from '../../../src/starkex/facts.js';
@@ -8,24 +8,15 @@ import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { erc20AssetType } from '../../../devnet/deploy.js';
 import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, registerStateUpdateFacts } from '../../../devnet/state-update.js';
 import { readVector } from '../../helpers/vectors.js';
-import { events, nextSharedState, outputFor, read, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
+import { events, nextSharedState, outputFor, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
 
 // The fact machinery around updateState (l1-data-tree.md §2.4–§2.5) and the ABI surface (§1.3–§1.4).
 
 let net: Devnet;
-let snap: Hex;
 beforeAll(async () => {
   net = await startDevnet();
 });
-afterAll(async () => {
-  await net?.stop();
-});
-beforeEach(async () => {
-  snap = await net.snapshot();
-});
-afterEach(async () => {
-  await net.revert(snap);
-});
+stopAfterAllAndRevertEachTest(() => net);
 
 const signatures = (abi: Abi, type: 'function' | 'event') =>
   new Map(

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { beforeAll } from 'vitest';
 import { encodePacked, keccak256, maxUint256, type Address, type Hex } from 'viem';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
@@ -9,7 +9,7 @@ import { positionRecord } from '../../../src/state/position-record.js';
 import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { buildStateUpdate, registerStateUpdateFacts, type DevnetStateUpdate } from '../../../devnet/state-update.js';
-import { nextSharedState, outputFor, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
+import { nextSharedState, outputFor, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
 
 // The StarkPerpetual scenario the updateState and escape tests share (l1-data-tree.md §2, §5).
 
@@ -23,7 +23,6 @@ export const DEPOSIT = 5_000_000n;
 
 /** Live binding: set by the hooks `usePerpetualScenario` registers. */
 export let net: Devnet;
-let snap: Hex;
 export const sp = () => ({ address: net.d.addresses.starkPerpetual, abi: net.d.abis.starkPerpetual });
 export const usdc = () => ({ address: net.d.addresses.usdc, abi: net.d.abis.usdc });
 export const acct = (i: number) => net.accounts[i]!;
@@ -49,15 +48,7 @@ export function usePerpetualScenario(): void {
     }
     await send(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, DEPOSIT] });
   });
-  afterAll(async () => {
-    await net?.stop();
-  });
-  beforeEach(async () => {
-    snap = await net.snapshot();
-  });
-  afterEach(async () => {
-    await net.revert(snap);
-  });
+  stopAfterAllAndRevertEachTest(() => net);
 }
 
 export type Batch = { update: DevnetStateUpdate; next: SharedState; tree: PositionTree; position: Position };

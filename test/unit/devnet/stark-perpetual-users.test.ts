@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodePacked, getAddress, keccak256, maxUint256, encodeAbiParameters, type Hex } from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { forcedTradeDigest, type ForcedTradeRequest } from '../../../src/messages/forced-trade.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
-import { events, read, revertReason, send, simulate, startDevnet, type Devnet } from './devnet-fixture.js';
+import { events, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
 
 // StarkPerpetual's user-facing rules (l1-data-tree.md §1.3–§1.5, §5): registration, deposits,
 // withdrawals, forced requests and the freeze.
@@ -16,7 +16,6 @@ const keyB = starkKeyPair(0xb0bn).publicKey;
 const keyC = starkKeyPair(0xc0ffeen).publicKey;
 
 let net: Devnet;
-let snap: Hex;
 const sp = () => ({ address: net.d.addresses.starkPerpetual, abi: net.d.abis.starkPerpetual });
 const usdc = () => ({ address: net.d.addresses.usdc, abi: net.d.abis.usdc });
 const acct = (i: number) => net.accounts[i]!;
@@ -39,15 +38,7 @@ beforeAll(async () => {
     await send(acct(i), net.d, { ...usdc(), functionName: 'approve', args: [net.d.addresses.starkPerpetual, maxUint256] });
   }
 });
-afterAll(async () => {
-  await net?.stop();
-});
-beforeEach(async () => {
-  snap = await net.snapshot();
-});
-afterEach(async () => {
-  await net.revert(snap);
-});
+stopAfterAllAndRevertEachTest(() => net);
 
 describe('registerUser (v1.0: signed by a user admin)', () => {
   it('maps the stark key to the eth key, logs it, and stores it in ethKeys (slot 24)', async () => {

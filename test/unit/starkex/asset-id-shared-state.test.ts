@@ -1,8 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assetIdFromText, assetIdToText, DecodeError, decodeSharedState, encodeSharedState, RangeCheckError, type SharedState } from './imports.js';
+import { asciiToFelt, assetIdFromText, assetIdToText, DecodeError, decodeSharedState, encodeSharedState, RangeCheckError, type SharedState } from './imports.js';
 import { readVector } from '../../helpers/vectors.js';
 import { sharedStateArb } from './arbitraries.js';
+
+describe('asciiToFelt (ASCII left-aligned in a fixed number of bytes)', () => {
+  it('encodes known asset names and oracle-price names', () => {
+    expect(asciiToFelt('ETH-9', 15)).toBe(0x4554482d3900000000000000000000n);
+    expect(asciiToFelt('BTC-10', 15)).toBe(0x4254432d3130000000000000000000n);
+    expect(asciiToFelt('BTCUSD', 16)).toBe(0x42544355534400000000000000000000n);
+    expect(asciiToFelt('Maker', 5)).toBe(0x4d616b6572n);
+    expect(asciiToFelt('', 2)).toBe(0n);
+  });
+
+  it('rejects text longer than its bytes, outside ASCII or not a string', () => {
+    expect(() => asciiToFelt('ABCDEF', 5)).toThrow(RangeCheckError);
+    expect(() => asciiToFelt('é', 5)).toThrow(RangeCheckError);
+    expect(() => asciiToFelt(null as unknown as string, 5)).toThrow(RangeCheckError);
+  });
+});
 
 describe('asset id text (15-byte ASCII)', () => {
   it(`reproduces l1tree-asset-id-encoding-expected.json`, () => {

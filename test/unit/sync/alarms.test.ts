@@ -73,6 +73,23 @@ describe('alarm rules', () => {
     expect(alarms.map((a) => [a.kind, a.severity])).toEqual([['forced-request-pending', 'critical']]);
   });
 
+  it('the forced action of a request event has the action’s fields only (no collateral asset id), and none for other events', () => {
+    expect(forcedActionOfEvent(trade(0xaan, 0xbbn))).toEqual({
+      type: 'trade',
+      starkKeyA: 0xaan,
+      starkKeyB: 0xbbn,
+      positionIdA: 1n,
+      positionIdB: 2n,
+      syntheticAssetId: 8n,
+      amountCollateral: 100n,
+      amountSynthetic: 3n,
+      aIsBuyingSynthetic: true,
+      nonce: 77n,
+    });
+    expect(forcedActionOfEvent(withdrawal(0xaan))).toEqual({ type: 'withdrawal', starkKey: 0xaan, positionId: 3n, quantizedAmount: 5n });
+    expect(forcedActionOfEvent(ev('frozen'))).toBeUndefined();
+  });
+
   it('no new batch for longer than the configured time', () => {
     expect(staleAlarm(1000n, 1000n + 3600n, 3600n, 0)).toBeUndefined();
     expect(staleAlarm(1000n, 1000n + 3601n, 3600n, 0)?.kind).toBe('no-new-batch');

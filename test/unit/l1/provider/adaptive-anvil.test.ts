@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRpcProxy, type RpcProxy, type RpcProxyOptions } from '../../../../devnet/rpc-proxy/index.js';
 import {
   EndpointCannotServeError,
   EndpointUnavailableError,
@@ -13,7 +12,7 @@ import {
   type HttpEndpointOptions,
   type RpcLog,
 } from '../../../../src/l1/provider/index.js';
-import { EMITTER, rpc, startLogChain, type LogChain } from './log-chain.js';
+import { EMITTER, rpc, rpcProxies, startLogChain, type LogChain } from './log-chain.js';
 
 // The adaptive L1 layer against anvil through the provider-imitating proxy (issue 15): under each
 // profile, getLogs returns exactly what anvil returns directly; limits are split, rate limits are
@@ -21,21 +20,16 @@ import { EMITTER, rpc, startLogChain, type LogChain } from './log-chain.js';
 
 let chain: LogChain;
 let direct: RpcLog[];
-const proxies: RpcProxy[] = [];
+const proxies = rpcProxies(() => chain.anvil.rpcUrl);
+const proxy = proxies.start;
 beforeAll(async () => {
   chain = await startLogChain({ txs: 25, maxLogsPerTx: 25, maxGap: 120 });
   direct = await rpc<RpcLog[]>(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: `0x${chain.head.toString(16)}` }]);
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.stop()));
+  await proxies.stopAll();
   await chain?.stop();
 });
-
-async function proxy(profiles: RpcProxyOptions['profiles'], extra: Partial<RpcProxyOptions> = {}): Promise<RpcProxy> {
-  const p = await startRpcProxy({ upstream: chain.anvil.rpcUrl, profiles, ...extra });
-  proxies.push(p);
-  return p;
-}
 
 // Generous timeouts: a loaded CI machine must not turn a slow answer into a retry (counts would
 // change); only the flaky profile's hung requests are meant to time out.

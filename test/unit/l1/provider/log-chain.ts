@@ -1,5 +1,6 @@
 import { startAnvil, type AnvilInstance } from '../../../../devnet/lib/anvil.js';
 import { seededRandom } from '../../../../devnet/lib/rng.js';
+import { startRpcProxy, type RpcProxy, type RpcProxyOptions } from '../../../../devnet/rpc-proxy/index.js';
 
 /**
  * An anvil chain with many logs spread over a few thousand blocks, for the adaptive getLogs tests:
@@ -44,4 +45,20 @@ export async function startLogChain(opts: { txs?: number; maxLogsPerTx?: number;
   while (last && !(await rpc(url, 'eth_getTransactionReceipt', [last]))) await new Promise((r) => setTimeout(r, 10));
   const head = BigInt(await rpc<string>(url, 'eth_blockNumber'));
   return { anvil, head, totalLogs, stop: () => anvil.stop() };
+}
+
+/** Devnet RPC proxies in front of `upstream()` (read when each starts), all stopped by `stopAll`. */
+export function rpcProxies(upstream: () => string): {
+  start(profiles: RpcProxyOptions['profiles'], extra?: Partial<RpcProxyOptions>): Promise<RpcProxy>;
+  stopAll(): Promise<void>;
+} {
+  const started: RpcProxy[] = [];
+  return {
+    async start(profiles, extra = {}) {
+      const p = await startRpcProxy({ upstream: upstream(), profiles, ...extra });
+      started.push(p);
+      return p;
+    },
+    stopAll: async () => void (await Promise.all(started.map((p) => p.stop()))),
+  };
 }

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseProfiles, ProfileParseError, startRpcProxy, type RpcProxy, type RpcProxyOptions } from '../../../../devnet/rpc-proxy/index.js';
-import { EMITTER, rpc, startLogChain, type LogChain } from './log-chain.js';
+import { parseProfiles, ProfileParseError, startRpcProxy } from '../../../../devnet/rpc-proxy/index.js';
+import { EMITTER, rpc, rpcProxies, startLogChain, type LogChain } from './log-chain.js';
 
 // Each profile of the devnet RPC proxy against anvil (issue 15). Counts and answers only: the
 // rate limiter runs on an injected clock, flaky answers follow the seed.
 
 let chain: LogChain;
-const proxies: RpcProxy[] = [];
+const proxies = rpcProxies(() => chain.anvil.rpcUrl);
+const proxy = proxies.start;
 beforeAll(async () => {
   chain = await startLogChain({ txs: 20, maxLogsPerTx: 20, maxGap: 100 });
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.stop()));
+  await proxies.stopAll();
   await chain?.stop();
 });
-
-async function proxy(profiles: RpcProxyOptions['profiles'], extra: Partial<RpcProxyOptions> = {}): Promise<RpcProxy> {
-  const p = await startRpcProxy({ upstream: chain.anvil.rpcUrl, profiles, ...extra });
-  proxies.push(p);
-  return p;
-}
 
 type Answer = { status: number; body: any; retryAfter: string | null };
 async function post(url: string, body: unknown, timeoutMs?: number): Promise<Answer> {
