@@ -4,8 +4,8 @@
  * to the exact tab, frame and document that asked, tagged with the page's request id, so it
  * survives a stopped service worker and reaches nobody else.
  */
-import { REQUEST_TTL_MS, activeRequests, expiredRequests, shouldFocusApproval, type ApprovalKind, type PendingRequest, type RequestRoute } from '../../src/wallet/index.js';
-import { UserRejectedRequestError, toRpcErrorPayload } from '../../src/rpc/errors.js';
+import { REQUEST_TTL_MS, UserRejectedRequestError, activeRequests, createSerialQueue, expiredRequests, shouldFocusApproval, toRpcErrorPayload } from '../../src/index.js';
+import type { ApprovalKind, PendingRequest, RequestRoute } from '../../src/index.js';
 import type { DappAnswerMessage, DappProbeMessage, DappResponse } from '../shared/messages.js';
 import { walletDb } from './db.js';
 import { noteRejections } from './sites.js';
@@ -105,12 +105,8 @@ async function windowId(): Promise<number | undefined> {
 
 // Opening and closing the window run one at a time: otherwise a request queued just as the last
 // one is settled can find the closing window, keep it, and be left with no window at all.
-let windowOps: Promise<unknown> = Promise.resolve();
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const run = windowOps.then(fn);
-  windowOps = run.catch(() => undefined);
-  return run;
-}
+const windowOps = createSerialQueue();
+const exclusive = <T>(fn: () => Promise<T>): Promise<T> => windowOps.run(fn);
 
 /** One approval window, reused: focus it if it exists (and `focus`), otherwise open it. */
 export function openApprovalWindow(focus = true): Promise<void> {

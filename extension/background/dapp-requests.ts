@@ -5,24 +5,8 @@
  * IndexedDB; their answer is pushed to the asking frame when the user decides.
  */
 import { hashTypedData, isAddress, isHex } from 'viem';
-import { parseRpcRequest, type RpcRequest } from '../../src/rpc/request.js';
-import { InvalidParamsError, LimitExceededError, UnauthorizedError, toRpcErrorPayload, UnsupportedMethodError } from '../../src/rpc/errors.js';
-import { parsePingParams } from '../../src/rpc/ping.js';
-import { feltToHex } from '../../src/rpc/felt-param.js';
-import { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from '../../src/rpc/stark-params.js';
-import {
-  RateLimiter,
-  siteKeyOf,
-  TypedDataError,
-  checkSiteOrigin,
-  decodeTypedDataForApproval,
-  keyDerivationRefusal,
-  personalSignKeyDerivation,
-  toJsonSafe,
-  typedDataKeyDerivation,
-  type ApprovalKind,
-  type RequestRoute,
-} from '../../src/wallet/index.js';
+import { InvalidParamsError, LimitExceededError, RateLimiter, TypedDataError, UnauthorizedError, UnsupportedMethodError, checkSiteOrigin, createSerialQueue, decodeTypedDataForApproval, feltToHex, keyDerivationRefusal, parsePingParams, parseRpcRequest, parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams, personalSignKeyDerivation, siteKeyOf, toJsonSafe, toRpcErrorPayload, typedDataKeyDerivation } from '../../src/index.js';
+import type { ApprovalKind, RequestRoute, RpcRequest } from '../../src/index.js';
 import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
 import { enqueue, pendingRequests } from './approvals.js';
@@ -70,10 +54,10 @@ function takeSiteToken(limiter: RateLimiter, origin: string, what: string): void
 
 // Count-then-insert runs one request at a time: concurrent requests would all see the same
 // count and overrun the limits.
-let queueing: Promise<unknown> = Promise.resolve();
+const queueing = createSerialQueue();
 
 function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unknown): Promise<DappReply> {
-  const run = queueing.then(async (): Promise<DappReply> => {
+  return queueing.run(async (): Promise<DappReply> => {
     if (await isBlocked(caller.origin)) throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
     const pending = await pendingRequests();
     const waiting = pending.filter((r) => r.origin === caller.origin).length;
@@ -86,8 +70,6 @@ function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unkn
     await enqueue(caller.origin, route(caller), method, kind, payload);
     return { queued: true };
   });
-  queueing = run.catch(() => undefined);
-  return run;
 }
 
 async function requireConnected(caller: Caller): Promise<void> {

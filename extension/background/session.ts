@@ -5,28 +5,8 @@
  * vault without the password and still locks on time.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import {
-  AUTO_LOCK_DEFAULT_MS,
-  UnlockThrottledError,
-  WrongPasswordError,
-  autoLockDeadline,
-  checkAutoLockMs,
-  decodeVaultSecret,
-  encodeVaultSecret,
-  encryptVault,
-  isPastDeadline,
-  KeyCache,
-  openVaultWithKey,
-  platformCrypto,
-  unlockRetryAfterMs,
-  unlockVault,
-  vaultNeedsUpgrade,
-  walletAccountOf,
-  walletKeysFromSecret,
-  type VaultSecret,
-  type WalletAccount,
-  type WalletKeys,
-} from '../../src/wallet/index.js';
+import { AUTO_LOCK_DEFAULT_MS, KeyCache, UnlockThrottledError, WrongPasswordError, autoLockDeadline, checkAutoLockMs, createSerialQueue, decodeVaultSecret, encodeVaultSecret, encryptVault, isPastDeadline, openVaultWithKey, platformCrypto, unlockRetryAfterMs, unlockVault, vaultNeedsUpgrade, walletAccountOf, walletKeysFromSecret } from '../../src/index.js';
+import type { VaultSecret, WalletAccount, WalletKeys } from '../../src/index.js';
 import { getMeta, insertVault, replaceVault, setMeta, storedVault } from './db.js';
 
 const SESSION_KEY = 'vaultKey';
@@ -127,12 +107,10 @@ export async function createVault(secret: VaultSecret, password: string): Promis
 
 // One unlock attempt at a time: concurrent attempts would all read the same failure count and
 // skip the growing delay (a password-guessing bypass).
-let unlocking: Promise<unknown> = Promise.resolve();
+const unlocking = createSerialQueue();
 
 export function unlock(password: string): Promise<WalletAccount> {
-  const attempt = unlocking.then(() => unlockOnce(password));
-  unlocking = attempt.catch(() => undefined);
-  return attempt;
+  return unlocking.run(() => unlockOnce(password));
 }
 
 async function unlockOnce(password: string): Promise<WalletAccount> {

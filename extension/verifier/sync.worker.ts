@@ -5,12 +5,12 @@
  */
 import { importSnapshotText, runSyncOnce } from './sync-runner.js';
 import type { SyncWorkerMessage, SyncWorkerRequest } from './sync-messages.js';
-import { toTaggedJson } from '../../src/codec/tagged-json.js';
+import { createSerialQueue, toTaggedJson } from '../../src/index.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
 import { poolBatchHasher } from '../../workers/pool-hasher.js';
 
 const scope = self as unknown as { onmessage: ((e: { data: SyncWorkerRequest }) => void) | null; postMessage(m: SyncWorkerMessage): void };
-let queue: Promise<unknown> = Promise.resolve();
+const jobs = createSerialQueue();
 let runQueued = false;
 
 const createHashWorker = (): JobWorker => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
@@ -43,7 +43,7 @@ scope.onmessage = ({ data: req }) => {
   // Several alarms while one run is going need only one more run.
   if (req.type === 'run' && runQueued) return;
   if (req.type === 'run') runQueued = true;
-  queue = queue.then(() => {
+  void jobs.run(() => {
     if (req.type === 'run') runQueued = false;
     return job(req).then(
       (result) => scope.postMessage({ id: req.id, reply: result === undefined ? { ok: true } : { ok: true, result } }),

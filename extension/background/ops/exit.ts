@@ -6,37 +6,9 @@
  */
 import { type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import {
-  createForcedTradeOffer,
-  decodeForcedTradeOffer,
-  encodeForcedTradeOffer,
-  escapeSourceFromStore,
-  ExitInputError,
-  exitTransaction,
-  forcedTradeOfferFile,
-  forcedTradeOfferSigner,
-  marginView,
-  nextExitAction,
-  observeExitFlow,
-  parseForcedTradeOfferFile,
-  planForcedWithdrawal,
-  sendExitStep,
-  startExitFlow,
-  verifiedPosition,
-  verifiedPositionIdOf,
-  type ExitAction,
-  type ExitFlow,
-  type ExitRunnerDeps,
-  type MarginView,
-} from '../../../src/exit/index.js';
-import { createExitChainReader } from '../../../src/l1/exit-reader.js';
-import { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, type ExitFeeCap, type PreparedL1Transaction } from '../../../src/l1/exit-rpc.js';
-import { MultiRpc } from '../../../src/l1/multi-rpc.js';
-import type { L1Transaction } from '../../../src/l1/transactions.js';
-import type { ForcedTradeRequest } from '../../../src/messages/forced-trade.js';
-import { starkPerpetualAbi } from '../../../src/l1/abi.js';
+import { DEFAULT_EXIT_FEE_CAP, ExitInputError, ExitRpc, ExitTxSender, MultiRpc, createExitChainReader, createForcedTradeOffer, createSerialQueue, decodeForcedTradeOffer, encodeForcedTradeOffer, escapeSourceFromStore, exitTransaction, forcedTradeOfferFile, forcedTradeOfferSigner, fromTaggedJson, marginView, nextExitAction, observeExitFlow, parseForcedTradeOfferFile, planForcedWithdrawal, sendExitStep, starkPerpetualAbi, startExitFlow, verifiedPosition, verifiedPositionIdOf } from '../../../src/index.js';
+import type { ExitAction, ExitFeeCap, ExitFlow, ExitRunnerDeps, ForcedTradeRequest, L1Transaction, MarginView, PreparedL1Transaction } from '../../../src/index.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
-import { fromTaggedJson } from '../../../src/codec/tagged-json.js';
 import { allFlows, checkExitSettings, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from '../exit-db.js';
 import * as session from '../session.js';
 
@@ -253,12 +225,8 @@ const ops = {
  * Flow reads and writes run one at a time: a page's periodic observe must never save an older copy
  * of a flow over the one that just recorded a sent transaction (that would send it twice).
  */
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.catch(() => undefined).then(fn);
-  queue = run.catch(() => undefined);
-  return run;
-}
+const flows = createSerialQueue();
+const serial = <T>(fn: () => Promise<T>): Promise<T> => flows.run(fn);
 
 /** Every op of `table` behind `serial`, with its own parameter and result types. */
 function serialized<T extends Record<string, (args: never) => Promise<unknown>>>(table: T): T {
