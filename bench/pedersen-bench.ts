@@ -6,10 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pedersen as scurePedersen } from '@scure/starknet';
 import { pedersen_from_hex } from 'pedersen-fast';
-import { FIELD_PRIME as P } from '../src/crypto/field.js';
-import { pedersen, pedersenMany } from '../src/crypto/pedersen.js';
-import { BATCH_CHUNK } from '../src/crypto/pedersen-fast.js';
-import { DEFAULT_WINDOW_BITS } from '../src/crypto/pedersen-tables.js';
+import { BATCH_CHUNK, DEFAULT_WINDOW_BITS, FIELD_PRIME as P, pedersen, pedersenMany } from '../src/index.js';
 import { benchPairs, formatTable, median } from './common.js';
 import { type ChildArgs, type ChildResult, PEDERSEN_LIBS, type PedersenLib } from './pedersen-child.js';
 

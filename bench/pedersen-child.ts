@@ -4,8 +4,7 @@
 // conversion to bigint is inside the timing.
 import { pedersen as scurePedersen } from '@scure/starknet';
 import { pedersen_from_hex } from 'pedersen-fast';
-import { pedersen, pedersenMany } from '../src/crypto/pedersen.js';
-import { pedersenTables } from '../src/crypto/pedersen-tables.js';
+import { pedersen, pedersenMany, pedersenTables } from '../src/index.js';
 import { benchPairs } from './common.js';
 
 export const PEDERSEN_LIBS = ['vigil-batch', 'vigil-single', 'pedersen-fast', 'scure'] as const;

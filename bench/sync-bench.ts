@@ -8,11 +8,7 @@
 // IndexedDB: its memory figure is the Node process's, and no IndexedDB size is measured.
 import { startMainnetShapedDevnet } from '../devnet/history/generate.js';
 import { startRpcProxy } from '../devnet/rpc-proxy/index.js';
-import { MultiRpc } from '../src/l1/multi-rpc.js';
-import { createStarkExReader } from '../src/l1/starkex-reader.js';
-import { treeRoot } from '../src/sync/apply-batch.js';
-import { SyncEngine } from '../src/sync/engine.js';
-import { MemorySyncStore } from '../src/sync/sync-store.js';
+import { MemorySyncStore, MultiRpc, SyncEngine, createStarkExReader, treeRoot } from '../src/index.js';
 import { createNodeWorkerPool } from '../workers/node-pool.js';
 import { poolBatchHasher, warmPool } from '../workers/pool-hasher.js';
 import { formatTable } from './common.js';

@@ -1,6 +1,5 @@
-import type { Position, PositionAsset } from '../src/state/position.js';
-import type { ContiguousPositions } from '../src/tree/bulk-build.js';
-import { assetIdFromText } from '../src/starkex/asset-id.js';
+import { assetIdFromText } from '../src/index.js';
+import type { ContiguousPositions, Position, PositionAsset } from '../src/index.js';
 import { seededUint32 } from '../devnet/lib/rng.js';
 
 /**

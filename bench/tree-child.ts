@@ -1,7 +1,7 @@
 // One Node tree-root measurement in a fresh process (so its peak RSS is its own): a worker_threads
 // pool of `workers`, warmed, then a bulk build of the synthetic positions. Spawned by
 // tree-bench.ts; prints one JSON line on stdout.
-import { bulkPositionTreeRoot } from '../src/tree/bulk-build.js';
+import { bulkPositionTreeRoot } from '../src/index.js';
 import { createNodeWorkerPool } from '../workers/node-pool.js';
 import { poolBatchHasher, warmPool } from '../workers/pool-hasher.js';
 import { syntheticPositions } from './synthetic-positions.js';

@@ -13,11 +13,10 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { encodeSharedState, sharedStateHash, type SharedState } from '../src/starkex/shared-state.js';
-import { emptySubtreeRoot } from '../src/tree/empty-subtrees.js';
+import { emptySubtreeRoot, encodeSharedState, sharedStateHash } from '../src/index.js';
+import type { DevnetDeploymentInfo, SharedState } from '../src/index.js';
 import { compileDevnetContracts } from './compile.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from './lib/anvil.js';
-import type { DevnetDeploymentInfo } from '../src/l1/deployment.js';
 
 /**
  * Deploys and wires the devnet exchange (l1-data-tree.md §1–§2): TestUsdc, MemoryPageFactRegistry,

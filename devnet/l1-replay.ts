@@ -1,10 +1,6 @@
 import { decodeFunctionData, parseEventLogs, type Abi, type Address, type Hex, type PublicClient } from 'viem';
-import { gpsFact, stateTransitionFactFromPages, stateTransitionFactFromProgramOutput } from '../src/starkex/facts.js';
-import { memoryPageHash } from '../src/starkex/memory-page.js';
-import { decodeStateUpdate } from '../src/starkex/state-update.js';
-import { applyStateUpdate } from '../src/state/apply-update.js';
-import type { Position } from '../src/state/position.js';
-import { PositionTree } from '../src/tree/position-tree.js';
+import { PositionTree, applyStateUpdate, decodeStateUpdate, gpsFact, memoryPageHash, stateTransitionFactFromPages, stateTransitionFactFromProgramOutput } from '../src/index.js';
+import type { Position } from '../src/index.js';
 import type { DevnetAbis, DevnetAddresses } from './deploy.js';
 
 /**

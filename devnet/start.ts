@@ -3,8 +3,7 @@
 // and demo page, prints one line `VIGIL_DEVNET_READY {json}` (what runs where) and runs until
 // SIGINT/SIGTERM. If any part fails (anvil dies, a batch cannot be posted) it stops everything it
 // started and exits 1 with the reason on stderr. Used by `npm start` (scripts/start.mjs).
-import { toTaggedJson } from '../src/codec/tagged-json.js';
-import { devnetDeployment } from '../src/l1/deployment.js';
+import { devnetDeployment, toTaggedJson } from '../src/index.js';
 import { startExchangeDevnet, type ExchangeDevnet } from './exchange-devnet.js';
 
 function flag(name: string, env: string, fallback: number): number {

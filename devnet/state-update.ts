@@ -1,9 +1,6 @@
 import { type Abi, type Address, type Hex } from 'viem';
-import { FIELD_PRIME } from '../src/crypto/field.js';
-import { onchainDataHash } from '../src/starkex/facts.js';
-import { continuousPageFact, memoryPageHash, type ContinuousPageFact } from '../src/starkex/memory-page.js';
-import { encodeOnChainData, type OnChainData } from '../src/starkex/onchain-data.js';
-import { encodeProgramOutput, type ProgramOutput } from '../src/starkex/program-output.js';
+import { FIELD_PRIME, continuousPageFact, encodeOnChainData, encodeProgramOutput, memoryPageHash, onchainDataHash } from '../src/index.js';
+import type { ContinuousPageFact, OnChainData, ProgramOutput } from '../src/index.js';
 import type { DevnetClients, DevnetDeployment } from './deploy.js';
 
 /**

@@ -1,19 +1,128 @@
 /**
- * Vigil's protocol core: the public API. Pure functions on plain data (DESIGN.md §3); no chrome.*,
- * no DOM. Each concern has its own folder and its own index; names must not collide across them.
+ * Vigil's protocol core, as the extension, its workers, the devnet and the benchmarks use it: the
+ * one public API of src/ (issue 14). Tests may reach inside; nothing else does.
  */
-export * from './errors.js';
+
+// codec
+export { fromTagged, fromTaggedJson, toTagged, toTaggedJson } from './codec/tagged-json.js';
+
+// crypto
+export { isValidStarkKey, parseStarkSignature, serializeStarkSignature, signHash, verifyHash } from './crypto/ecdsa.js';
+export type { StarkSignature } from './crypto/ecdsa.js';
+export { FIELD_PRIME } from './crypto/field.js';
+export { BATCH_CHUNK } from './crypto/pedersen-fast.js';
+export { DEFAULT_WINDOW_BITS, pedersenTables } from './crypto/pedersen-tables.js';
+export { pedersen, pedersenMany } from './crypto/pedersen.js';
+
+// errors
+export { RangeCheckError, VigilError } from './errors.js';
+
+// exit
+export { ExitInputError, checkExitFlow, createForcedTradeOffer, decodeForcedTradeOffer, encodeForcedTradeOffer, escapeSourceFromStore, exitTransaction, forcedTradeOfferFile, forcedTradeOfferSigner, marginView, nextExitAction, observeExitFlow, parseForcedTradeOfferFile, planForcedWithdrawal, sendExitStep, startExitFlow, verifiedPosition, verifiedPositionIdOf } from './exit/index.js';
+export type { ExitAction, ExitFlow, ExitRunnerDeps, MarginView } from './exit/index.js';
+
+// keys
+export { starkKeyPair } from './keys/stark-key.js';
+export type { StarkKeyPair } from './keys/stark-key.js';
+
+// l1
+export { starkPerpetualAbi } from './l1/abi.js';
+export { DYDX_V3_MAINNET, devnetDeployment } from './l1/deployment.js';
+export type { DevnetDeploymentInfo, StarkExDeployment } from './l1/deployment.js';
+export { createExitChainReader } from './l1/exit-reader.js';
+export { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, checkExitFeeCap } from './l1/exit-rpc.js';
+export type { ExitFeeCap, PreparedL1Transaction } from './l1/exit-rpc.js';
+export { forcedRequestOfEvent } from './l1/forced-request-log.js';
+export type { ForcedRequestLog } from './l1/forced-request-log.js';
+export { MultiRpc } from './l1/multi-rpc.js';
+export { createStarkExReader } from './l1/starkex-reader.js';
+export type { MemoryPagesHashesLog, PageRegistrationLog } from './l1/starkex-reader.js';
+export type { L1Transaction } from './l1/transactions.js';
+
+// messages
+export { dydxMarket, dydxMarketTable } from './messages/dydx-markets.js';
+export { dydx } from './messages/dydx.js';
+export { ExpirationError } from './messages/errors.js';
+export type { ForcedTradeRequest } from './messages/forced-trade.js';
+export { orderHash } from './messages/order.js';
+export type { StarkOrder } from './messages/order.js';
+export { conditionalTransferHash, transferHash } from './messages/transfer.js';
+export type { StarkConditionalTransfer, StarkTransfer } from './messages/transfer.js';
+export { withdrawalHash } from './messages/withdrawal.js';
+export type { StarkWithdrawal } from './messages/withdrawal.js';
+
+// risk
+export { applyFunding } from './risk/funding.js';
+export { externalPriceFromDecimal, internalOraclePrice, riskFactorFromFraction } from './risk/oracle-price.js';
+export type { RiskParams } from './risk/risk-config.js';
+export { isLiquidatable, positionStatus } from './risk/status.js';
+export { updatePosition } from './risk/update-position.js';
+export type { MarketState, PositionUpdateRequest, PositionUpdateResult } from './risk/update-position.js';
+
+// rpc
+export { DisconnectedError, InternalRpcError, InvalidParamsError, LimitExceededError, UnauthorizedError, UnsupportedMethodError, UserRejectedRequestError, toRpcErrorPayload } from './rpc/errors.js';
+export type { RpcErrorPayload } from './rpc/errors.js';
+export { feltToHex } from './rpc/felt-param.js';
+export { parsePingParams } from './rpc/ping.js';
+export { parseRpcRequest } from './rpc/request.js';
+export type { RpcRequest } from './rpc/request.js';
+export { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from './rpc/stark-params.js';
+
+// starkex
+export { assetIdFromText } from './starkex/asset-id.js';
+export { gpsFact, onchainDataHash, stateTransitionFactFromPages, stateTransitionFactFromProgramOutput } from './starkex/facts.js';
+export type { ForcedAction } from './starkex/forced-actions.js';
+export { continuousPageFact, memoryPageHash } from './starkex/memory-page.js';
+export type { ContinuousPageFact } from './starkex/memory-page.js';
+export { encodeOnChainData } from './starkex/onchain-data.js';
+export type { FundingEntry, OnChainData, PositionRecord } from './starkex/onchain-data.js';
+export { encodeProgramOutput } from './starkex/program-output.js';
+export type { Modification, ProgramOutput } from './starkex/program-output.js';
+export { encodeSharedState, sharedStateHash } from './starkex/shared-state.js';
+export type { SharedState } from './starkex/shared-state.js';
+export { decodeStateUpdate } from './starkex/state-update.js';
+
+// state
+export { applyStateUpdate } from './state/apply-update.js';
+export { positionRecord } from './state/position-record.js';
+export { EMPTY_POSITION, isEmptyPosition } from './state/position.js';
+export type { Position, PositionAsset } from './state/position.js';
+
+// sync
+export { treeRoot } from './sync/apply-batch.js';
+export { SyncEngine } from './sync/engine.js';
+export type { SyncConfig } from './sync/engine.js';
+export { ReadModelError } from './sync/errors.js';
+export { readModel } from './sync/read-model.js';
+export { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from './sync/snapshot.js';
+export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';
+export type { AlarmCursor, AlarmPageQuery, Page, SyncCommit, SyncStore, VerdictPageQuery } from './sync/sync-store.js';
+export type { AlarmKind, BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from './sync/types.js';
+
+// tree
+export { bulkPositionTreeRoot } from './tree/bulk-build.js';
+export type { ContiguousPositions } from './tree/bulk-build.js';
+export { emptySubtreeRoot } from './tree/empty-subtrees.js';
+export type { NodeKey, NodeStoreBatch } from './tree/node-store.js';
+export type { BatchHasher } from './tree/position-leaf.js';
+export { PositionTree } from './tree/position-tree.js';
+
+// util
+export { createSerialQueue } from './util/serial-queue.js';
+
+// wallet
+export { AUTO_LOCK_DEFAULT_MS, KeyCache, REQUEST_TTL_MS, RateLimiter, TypedDataError, UnlockThrottledError, WrongPasswordError, activeRequests, autoLockDeadline, blockOrigin, checkAutoLockMs, checkSiteOrigin, checkVaultSecret, decodeOrderForApproval, decodePersonalMessage, decodeTransferForApproval, decodeTypedDataForApproval, decodeVaultSecret, decodeWithdrawalForApproval, encodeVaultSecret, encryptVault, expiredRequests, fromJsonSafe, isOriginBlocked, isPastDeadline, isRequestActive, keyDerivationRefusal, openVaultWithKey, personalSignKeyDerivation, platformCrypto, recordRejection, shouldFocusApproval, shouldOfferBlock, siteKeyOf, toJsonSafe, typedDataKeyDerivation, unlockRetryAfterMs, unlockVault, vaultNeedsUpgrade, walletAccountOf, walletKeysFromSecret } from './wallet/index.js';
+export type { ApprovalKind, ConnectedSite, OriginRejections, PendingRequest, RequestRoute, VaultEnvelope, VaultSecret, VerifiedAccount, WalletAccount, WalletKeys } from './wallet/index.js';
+export { extensionPageOf, opsOfPage } from './wallet/sender-policy.js';
+export type { MessageSender, PolicyOp } from './wallet/sender-policy.js';
+
+// The names issues 3 and 4 declare stable for other checks to call (test/unit/api.test.ts).
+export { deriveDydxStarkKey } from './keys/dydx-key.js';
+export { decodeProgramOutput } from './starkex/program-output.js';
+export { decodeOnChainData } from './starkex/onchain-data.js';
+export { stateTransitionFact } from './starkex/facts.js';
+export { positionLeafHash } from './tree/position-leaf.js';
+export { verifyEscapeProof } from './tree/escape-verifier.js';
+
+// The labelled checks: the edge validation every caller of the core may use (issue 14).
 export * from './checks.js';
-export * from './crypto/index.js';
-export * from './keys/index.js';
-export * from './messages/index.js';
-export * from './starkex/index.js';
-export * from './state/index.js';
-export * from './tree/index.js';
-export * from './risk/index.js';
-export * from './l1/index.js';
-export * from './rpc/index.js';
-export * from './wallet/index.js';
-export * from './sync/index.js';
-export * from './exit/index.js';
-export * from './util/index.js';

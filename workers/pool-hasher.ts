@@ -1,5 +1,5 @@
-import { RangeCheckError } from '../src/errors.js';
-import type { BatchHasher } from '../src/tree/position-leaf.js';
+import { RangeCheckError } from '../src/index.js';
+import type { BatchHasher } from '../src/index.js';
 import type { WorkerPool } from './pool.js';
 
 /**

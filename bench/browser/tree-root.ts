@@ -9,8 +9,7 @@
  * The page exposes `window.vigilTreeRoot(request)`, which never throws: it answers
  * `{ ok: true, result }` or `{ ok: false, error: { name, message } }`.
  */
-import { RangeCheckError } from '../../src/errors.js';
-import { bulkPositionTreeRoot } from '../../src/tree/bulk-build.js';
+import { RangeCheckError, bulkPositionTreeRoot } from '../../src/index.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
 import { poolBatchHasher, warmPool } from '../../workers/pool-hasher.js';
 import { syntheticPositions } from '../synthetic-positions.js';

@@ -1,5 +1,5 @@
 import { startNodeWorker } from '../../workers/node-pool.js';
-import type { Position } from '../../src/state/position.js';
+import type { Position } from '../../src/index.js';
 import type { PlanParams } from './plan.js';
 import type { PlannedBatch } from './shape.js';
 

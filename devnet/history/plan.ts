@@ -1,9 +1,5 @@
-import { continuousPageFact } from '../../src/starkex/memory-page.js';
-import type { ProgramOutput } from '../../src/starkex/program-output.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
-import { positionRecord } from '../../src/state/position-record.js';
-import { EMPTY_POSITION, type Position } from '../../src/state/position.js';
-import { PositionTree } from '../../src/tree/position-tree.js';
+import { EMPTY_POSITION, PositionTree, continuousPageFact, positionRecord } from '../../src/index.js';
+import type { Position, ProgramOutput, SharedState } from '../../src/index.js';
 import { numberToHex } from 'viem';
 import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, MAX_WORDS_PER_MEMORY_PAGE } from '../state-update.js';
 import { BLOCK_SECONDS, FXP, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch } from './shape.js';

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
-import { assetIdFromText } from '../../src/starkex/asset-id.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
+import { assetIdFromText } from '../../src/index.js';
+import type { SharedState } from '../../src/index.js';
 import { seededRandom } from '../lib/rng.js';
 import type { DevnetStateUpdate } from '../state-update.js';
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAddress, type Address } from 'viem';
-import { isValidStarkKey } from '../../src/crypto/ecdsa.js';
+import { isValidStarkKey } from '../../src/index.js';
 import { OperatorApiError, badField, notFound } from './errors.js';
 import type { OperatorCore } from './operator.js';
 import { toJson } from './operator.js';

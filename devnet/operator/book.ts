@@ -1,4 +1,4 @@
-import type { StarkOrder } from '../../src/messages/order.js';
+import type { StarkOrder } from '../../src/index.js';
 
 /**
  * A market's limit-order book: price-time priority (best price first, then arrival), partial

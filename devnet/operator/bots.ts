@@ -1,5 +1,5 @@
-import { dydx } from '../../src/messages/dydx.js';
-import { starkKeyPair, type StarkKeyPair } from '../../src/keys/stark-key.js';
+import { dydx, starkKeyPair } from '../../src/index.js';
+import type { StarkKeyPair } from '../../src/index.js';
 import type { MarketConfig } from './config.js';
 import type { Exchange } from './exchange.js';
 

@@ -1,6 +1,5 @@
-import { dydxMarket, dydxMarketTable } from '../../src/messages/dydx-markets.js';
-import { externalPriceFromDecimal, internalOraclePrice, riskFactorFromFraction } from '../../src/risk/oracle-price.js';
-import type { RiskParams } from '../../src/risk/risk-config.js';
+import { dydxMarket, dydxMarketTable, externalPriceFromDecimal, internalOraclePrice, riskFactorFromFraction } from '../../src/index.js';
+import type { RiskParams } from '../../src/index.js';
 
 /**
  * What the devnet exchange lists. L2 messages are signed for dYdX network 1 (Vigil's default

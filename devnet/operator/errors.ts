@@ -1,4 +1,4 @@
-import { VigilError } from '../../src/errors.js';
+import { VigilError } from '../../src/index.js';
 
 /**
  * A request the operator refuses: an HTTP status (4xx), the field at fault and why. The API turns

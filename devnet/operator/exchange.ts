@@ -1,5 +1,5 @@
-import { starkKeyPair } from '../../src/keys/stark-key.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
+import { starkKeyPair } from '../../src/index.js';
+import type { SharedState } from '../../src/index.js';
 import { OrderBook, crosses, type BookOrder } from './book.js';
 import { liquidatePositions, walkMarkets } from './market-clock.js';
 import { matchTaker, type Fill } from './matching.js';

@@ -1,8 +1,6 @@
 import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { FIELD_PRIME } from '../../src/crypto/field.js';
-import { forcedRequestOfEvent, type ForcedRequestLog } from '../../src/l1/forced-request-log.js';
-import type { ContinuousPageFact } from '../../src/starkex/memory-page.js';
-import { createSerialQueue } from '../../src/util/serial-queue.js';
+import { FIELD_PRIME, createSerialQueue, forcedRequestOfEvent } from '../../src/index.js';
+import type { ContinuousPageFact, ForcedRequestLog } from '../../src/index.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
 import { registerStateUpdateFactsWith, type DevnetSend, type DevnetStateUpdate } from '../state-update.js';
 

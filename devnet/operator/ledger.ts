@@ -1,11 +1,5 @@
-import type { FundingEntry, PositionRecord } from '../../src/starkex/onchain-data.js';
-import type { ForcedAction } from '../../src/starkex/forced-actions.js';
-import type { Modification } from '../../src/starkex/program-output.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
-import { positionRecord } from '../../src/state/position-record.js';
-import { EMPTY_POSITION, isEmptyPosition, type Position } from '../../src/state/position.js';
-import { updatePosition, type MarketState, type PositionUpdateRequest, type PositionUpdateResult } from '../../src/risk/update-position.js';
-import type { RiskParams } from '../../src/risk/risk-config.js';
+import { EMPTY_POSITION, isEmptyPosition, positionRecord, updatePosition } from '../../src/index.js';
+import type { ForcedAction, FundingEntry, MarketState, Modification, Position, PositionRecord, PositionUpdateRequest, PositionUpdateResult, RiskParams, SharedState } from '../../src/index.js';
 import { EMPTY_ORDERS_ROOT } from '../deploy.js';
 import type { MarketConfig } from './config.js';
 

@@ -1,7 +1,5 @@
-import { applyFunding } from '../../src/risk/funding.js';
-import { isLiquidatable } from '../../src/risk/status.js';
-import { updatePosition } from '../../src/risk/update-position.js';
-import type { Position } from '../../src/state/position.js';
+import { applyFunding, isLiquidatable, updatePosition } from '../../src/index.js';
+import type { Position } from '../../src/index.js';
 import type { MarketConfig } from './config.js';
 import type { Ledger } from './ledger.js';
 

@@ -1,10 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Address, Hex } from 'viem';
-import { FIELD_PRIME } from '../../src/crypto/field.js';
-import { starkKeyPair } from '../../src/keys/stark-key.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
-import type { Position } from '../../src/state/position.js';
-import { PositionTree } from '../../src/tree/position-tree.js';
+import { FIELD_PRIME, PositionTree, starkKeyPair } from '../../src/index.js';
+import type { Position, SharedState } from '../../src/index.js';
 import { devnetClients, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../lib/anvil.js';
 import { buildStateUpdate } from '../state-update.js';

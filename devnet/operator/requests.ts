@@ -1,10 +1,5 @@
-import { RangeCheckError, VigilError } from '../../src/errors.js';
-import { ExpirationError } from '../../src/messages/errors.js';
-import { parseStarkSignature, verifyHash, type StarkSignature } from '../../src/crypto/ecdsa.js';
-import { dydx } from '../../src/messages/dydx.js';
-import { orderHash, type StarkOrder } from '../../src/messages/order.js';
-import { transferHash, type StarkTransfer } from '../../src/messages/transfer.js';
-import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
+import { ExpirationError, RangeCheckError, VigilError, dydx, orderHash, parseStarkSignature, transferHash, verifyHash, withdrawalHash } from '../../src/index.js';
+import type { StarkOrder, StarkSignature, StarkTransfer, StarkWithdrawal } from '../../src/index.js';
 import { DEVNET_NETWORK_ID } from './config.js';
 import { OperatorApiError, badField } from './errors.js';
 

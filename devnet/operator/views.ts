@@ -1,5 +1,4 @@
-import { applyFunding } from '../../src/risk/funding.js';
-import { positionStatus } from '../../src/risk/status.js';
+import { applyFunding, positionStatus } from '../../src/index.js';
 import type { BookOrder } from './book.js';
 import { COLLATERAL_RESOLUTION, decimalString, usdOfRatio, type MarketConfig } from './config.js';
 import type { Exchange } from './exchange.js';

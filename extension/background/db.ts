@@ -4,7 +4,7 @@
  * Only ciphertext and public data live here.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ConnectedSite, OriginRejections, PendingRequest, VaultEnvelope, WalletAccount } from '../../src/wallet/index.js';
+import type { ConnectedSite, OriginRejections, PendingRequest, VaultEnvelope, WalletAccount } from '../../src/index.js';
 
 export type WalletMeta = {
   account: WalletAccount;

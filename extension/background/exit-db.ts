@@ -4,9 +4,8 @@
  * settings (position, risk configuration, adverse-move margin). Bigints are stored as they are.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { checkExitFlow, ExitInputError, type ExitFlow } from '../../src/exit/index.js';
-import { checkExitFeeCap, type ExitFeeCap } from '../../src/l1/exit-rpc.js';
-import type { RiskParams } from '../../src/risk/risk-config.js';
+import { ExitInputError, checkExitFeeCap, checkExitFlow } from '../../src/index.js';
+import type { ExitFeeCap, ExitFlow, RiskParams } from '../../src/index.js';
 
 export type ExitSettings = {
   /** The position to exit; found by stark key in the verified store when absent. */

@@ -4,7 +4,8 @@
  */
 import { isDappRequestMessage, isDappStatusMessage, type DappReply } from '../shared/messages.js';
 import { isOpRequest } from '../shared/op-envelope.js';
-import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
+import { DisconnectedError, fromTaggedJson, toRpcErrorPayload } from '../../src/index.js';
+import type { SyncAlarm } from '../../src/index.js';
 import { handleDappRequest } from './dapp-requests.js';
 import { createOpDispatcher } from './op-dispatch.js';
 import { ACTIVITY_OPS, ops, type OpName } from './ops/index.js';
@@ -13,8 +14,6 @@ import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, isUnlocked, onLock, touch } from './session.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
 import { isSyncAlarmsMessage } from '../verifier/sync-messages.js';
-import { fromTaggedJson } from '../../src/codec/tagged-json.js';
-import type { SyncAlarm } from '../../src/sync/types.js';
 
 const EXTENSION_ORIGIN = new URL(chrome.runtime.getURL('')).origin;
 

@@ -2,7 +2,7 @@
  * The service worker cannot create Web Workers (toolchain.md §3), so hashing runs in workers
  * hosted by an offscreen document. This module creates that document once and talks to it.
  */
-import { InternalRpcError } from '../../src/rpc/errors.js';
+import { InternalRpcError } from '../../src/index.js';
 import type { OffscreenMessage, OffscreenResponse } from '../shared/messages.js';
 
 const OFFSCREEN_PATH = 'offscreen/offscreen.html';

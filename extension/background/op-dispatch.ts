@@ -3,7 +3,8 @@
  * codec, then the op. Pure apart from the ops it is given (no chrome), so the unit tests run it
  * with a fake op table and fake senders.
  */
-import { extensionPageOf, opsOfPage, type MessageSender } from '../../src/wallet/sender-policy.js';
+import { extensionPageOf, opsOfPage } from '../../src/index.js';
+import type { MessageSender } from '../../src/index.js';
 import { decodeArgs, encodeResult, errorPayload, isOpName, type OpReply, type OpRequest } from '../shared/op-envelope.js';
 
 // Each op checks its own argument at run time; the table is typed per op in ops/index.ts.

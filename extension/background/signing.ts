@@ -3,13 +3,8 @@
  * same stored StarkEx message, so the user sees exactly the fields that are hashed and signed.
  */
 import { privateKeyToAccount } from 'viem/accounts';
-import { serializeStarkSignature, signHash } from '../../src/crypto/ecdsa.js';
-import { orderHash, type StarkOrder } from '../../src/messages/order.js';
-import { withdrawalHash, type StarkWithdrawal } from '../../src/messages/withdrawal.js';
-import { conditionalTransferHash, transferHash, type StarkConditionalTransfer, type StarkTransfer } from '../../src/messages/transfer.js';
-import { InvalidParamsError, UnauthorizedError } from '../../src/rpc/errors.js';
-import { decodeOrderForApproval, decodePersonalMessage, decodeTypedDataForApproval, decodeTransferForApproval, decodeWithdrawalForApproval, fromJsonSafe, type PendingRequest, type VerifiedAccount, type WalletAccount, type WalletKeys } from '../../src/wallet/index.js';
-import { verifiedPosition } from '../../src/exit/index.js';
+import { InvalidParamsError, UnauthorizedError, conditionalTransferHash, decodeOrderForApproval, decodePersonalMessage, decodeTransferForApproval, decodeTypedDataForApproval, decodeWithdrawalForApproval, fromJsonSafe, orderHash, serializeStarkSignature, signHash, transferHash, verifiedPosition, withdrawalHash } from '../../src/index.js';
+import type { PendingRequest, StarkConditionalTransfer, StarkOrder, StarkTransfer, StarkWithdrawal, VerifiedAccount, WalletAccount, WalletKeys } from '../../src/index.js';
 import { IdbSyncStore, getSyncSettings } from '../shared/sync-db.js';
 import { getExitSettings } from './exit-db.js';
 

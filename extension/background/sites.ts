@@ -2,7 +2,8 @@
  * Connected sites and the spam brake, keyed by the exact origin the browser reported
  * (wallet-practice.md §3.3, §3.5).
  */
-import { blockOrigin, isOriginBlocked, recordRejection, shouldOfferBlock, type ConnectedSite } from '../../src/wallet/index.js';
+import { blockOrigin, isOriginBlocked, recordRejection, shouldOfferBlock } from '../../src/index.js';
+import type { ConnectedSite } from '../../src/index.js';
 import { walletDb } from './db.js';
 
 export async function connectedSite(origin: string): Promise<ConnectedSite | undefined> {

@@ -4,10 +4,9 @@
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
  * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
-import { devnetDeployment, DYDX_V3_MAINNET, type StarkExDeployment } from '../../src/l1/deployment.js';
-import type { SyncAlarm } from '../../src/sync/types.js';
+import { DYDX_V3_MAINNET, devnetDeployment, fromTaggedJson } from '../../src/index.js';
+import type { StarkExDeployment, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
-import { fromTaggedJson } from '../../src/codec/tagged-json.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
 

@@ -3,11 +3,8 @@
  * time through the verified-state read model (src/sync/read-model.ts) over the IndexedDB store:
  * the page never opens IndexedDB nor builds a tree. Plain data out.
  */
-import type { Position } from '../../src/state/position.js';
-import { ReadModelError } from '../../src/sync/errors.js';
-import { readModel } from '../../src/sync/read-model.js';
-import type { AlarmCursor } from '../../src/sync/sync-store.js';
-import type { AlarmKind, BatchVerdict, SyncAlarm } from '../../src/sync/types.js';
+import { ReadModelError, readModel } from '../../src/index.js';
+import type { AlarmCursor, AlarmKind, BatchVerdict, Position, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, getSyncStatus, IdbSyncStore, type SyncSettings, type SyncStatus } from '../shared/sync-db.js';
 
 /** The last verified state, without the bulk (pending forced requests, every shared-state word). */

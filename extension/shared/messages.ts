@@ -1,4 +1,4 @@
-import type { RpcErrorPayload } from '../../src/rpc/errors.js';
+import type { RpcErrorPayload } from '../../src/index.js';
 
 /**
  * Messages between extension contexts. Only plain JSON: chrome.runtime messaging serialises with

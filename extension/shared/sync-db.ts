@@ -6,13 +6,8 @@
  * Bigints are stored as they are (structured clone).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { StarkExDeployment } from '../../src/l1/deployment.js';
-import type { MemoryPagesHashesLog, PageRegistrationLog } from '../../src/l1/starkex-reader.js';
-import type { SharedState } from '../../src/starkex/shared-state.js';
-import type { Position } from '../../src/state/position.js';
-import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from '../../src/sync/types.js';
-import type { NodeKey, NodeStoreBatch } from '../../src/tree/node-store.js';
-import { ALARM_SEVERITY_ORDER, type AlarmCursor, type AlarmPageQuery, type Page, type SyncCommit, type SyncStore, type VerdictPageQuery } from '../../src/sync/sync-store.js';
+import { ALARM_SEVERITY_ORDER } from '../../src/index.js';
+import type { AlarmCursor, AlarmPageQuery, BatchDiff, BatchVerdict, MemoryPagesHashesLog, NodeKey, NodeStoreBatch, Page, PageRegistrationLog, Position, SharedState, StarkExDeployment, SyncAlarm, SyncCheckpoint, SyncCommit, SyncPhase, SyncStore, VerdictPageQuery } from '../../src/index.js';
 
 export type SyncSettings = {
   deployment: StarkExDeployment;

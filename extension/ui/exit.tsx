@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ExitFeeCap, PreparedL1Transaction } from '../../src/l1/exit-rpc.js';
+import type { ExitFeeCap, PreparedL1Transaction } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { Shell } from './shell.js';
 import { ErrorLine } from './components.js';

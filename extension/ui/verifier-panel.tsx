@@ -6,8 +6,8 @@
  * this page never opens IndexedDB nor builds a tree.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BatchVerdict, SyncAlarm } from '../../src/sync/types.js';
-import { fromTaggedJson, toTaggedJson } from '../../src/codec/tagged-json.js';
+import { fromTaggedJson, toTaggedJson } from '../../src/index.js';
+import type { BatchVerdict, SyncAlarm } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
 

@@ -5,12 +5,8 @@
  * worker pool (`hashMany`); the service worker uses only the light calls here (`resumeSync`,
  * `exportSnapshotText`), which hash nothing. No chrome.* here: any context with IndexedDB can run it.
  */
-import { MultiRpc } from '../../src/l1/multi-rpc.js';
-import { createStarkExReader } from '../../src/l1/starkex-reader.js';
-import { SyncEngine, type SyncConfig } from '../../src/sync/engine.js';
-import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
-import type { SyncAlarm } from '../../src/sync/types.js';
-import type { BatchHasher } from '../../src/tree/position-leaf.js';
+import { MultiRpc, SyncEngine, createStarkExReader, exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/index.js';
+import type { BatchHasher, SyncAlarm, SyncConfig } from '../../src/index.js';
 import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 
 export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };

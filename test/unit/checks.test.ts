@@ -24,7 +24,7 @@ import {
   deriveStarkwareKeyFromEthSignature,
   grindStarkKey,
   signHash,
-} from '../../src/index.js';
+} from '../helpers/core.js';
 import { describe as describeParam } from '../../src/rpc/request.js';
 
 const PATH = { layer: 'starkex', application: 'starkdeployement', ethAddress: '0xa4864d977b944315389d1765ffa7e66F74ee8cd7', index: 0 };

@@ -4,7 +4,7 @@
  * typed parameters and result (viem style); pages call them through ui/api.ts `call`, typed
  * against `Ops` end to end. Which page may call which op: src/wallet/sender-policy.ts.
  */
-import type { PolicyOp } from '../../../src/wallet/sender-policy.js';
+import type { PolicyOp } from '../../../src/index.js';
 import { exitOps } from './exit.js';
 import { verifierOps } from './verifier.js';
 import { walletOps } from './wallet.js';

@@ -7,8 +7,8 @@ import * as session from '../session.js';
 import { configureSync, hostError, runSync, viaHost } from '../sync-coordinator.js';
 import { getSyncSettings } from '../../shared/sync-db.js';
 import { exportSnapshotText, resumeSync } from '../../verifier/sync-runner.js';
-import { fromTaggedJson } from '../../../src/codec/tagged-json.js';
-import type { AlarmCursor } from '../../../src/sync/sync-store.js';
+import { fromTaggedJson } from '../../../src/index.js';
+import type { AlarmCursor } from '../../../src/index.js';
 import { pageLimit, positionsOfKeys, verifierAlarms, verifierBatches, verifierOverview, type AlarmPage, type BatchPage, type MyPositions, type VerifierOverview } from '../verifier-reads.js';
 
 export const verifierOps = {

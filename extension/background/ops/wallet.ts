@@ -4,8 +4,8 @@
  * the decoded queue, connected sites. Keys never leave this worker. Each op takes one object and
  * checks it at run time too (the page is ours, but the message crossed a process boundary).
  */
-import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, toRpcErrorPayload } from '../../../src/rpc/errors.js';
-import { checkVaultSecret, isRequestActive, type ConnectedSite, type VaultSecret, type WalletAccount } from '../../../src/wallet/index.js';
+import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, checkVaultSecret, isRequestActive, toRpcErrorPayload } from '../../../src/index.js';
+import type { ConnectedSite, VaultSecret, WalletAccount } from '../../../src/index.js';
 import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from '../approvals.js';
 import { emit } from '../events.js';
 import * as session from '../session.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLeafPosition } from '../../../src/index.js';
+import { checkLeafPosition } from '../../helpers/core.js';
 import { syntheticPosition, syntheticPositions } from '../../../bench/synthetic-positions.js';
 
 describe('syntheticPositions', () => {

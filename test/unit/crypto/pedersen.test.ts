@@ -1,7 +1,7 @@
 import { pedersen as scurePedersen } from '@scure/starknet';
 import { TypeCheckError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
-import { assertFelt, FIELD_PRIME, pedersen, pedersenMany, RangeCheckError } from '../../../src/index.js';
+import { assertFelt, FIELD_PRIME, pedersen, pedersenMany, RangeCheckError } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 describe('pedersen', () => {

@@ -16,7 +16,7 @@ import {
   type PreparedL1Transaction,
   type RiskParams,
   type StarkExDeployment,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { words } from '../devnet/devnet-fixture.js';
 import { ETH, acct, net, type Batch } from '../devnet/perpetual-scenario.js';
 

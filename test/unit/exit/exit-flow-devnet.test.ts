@@ -11,7 +11,7 @@ import {
   runExitFlow,
   startExitFlow,
   type ExitFlow,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { send } from '../devnet/devnet-fixture.js';
 import { DAY, ETH, acct, addr, firstBatch, keyA, keyB, net, sp, submit, usdc, usePerpetualScenario } from '../devnet/perpetual-scenario.js';
 import { RISK, exitDeps, usdcBalance, viewOf } from './exit-devnet.js';

@@ -17,7 +17,7 @@ import {
   sendExitStep,
   startExitFlow,
   type ExitFlow,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { startLyingRpcProxy, type Lie, type LyingRpcProxy } from '../../helpers/lying-rpc-proxy.js';
 import { acct, addr, firstBatch, keyA, net, submit, usePerpetualScenario } from '../devnet/perpetual-scenario.js';
 import { RISK, deployment, exitDeps, viewOf } from './exit-devnet.js';

@@ -20,7 +20,7 @@ import {
   type ExitFlow,
   type ExitRunnerDeps,
   type StarkExDeployment,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../../../devnet/lib/anvil.js';
 import { devnetClients, type DevnetClients } from '../../../devnet/deploy.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../../devnet/exchange-devnet.js';

@@ -17,7 +17,7 @@ import {
   serializeExitFlow,
   startExitFlow,
   type ExitFlow,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 
 // The exit flow's reducer and its persisted form (issue 10; l1-data-tree.md §5.0), without a chain.
 

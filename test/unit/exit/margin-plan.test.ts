@@ -10,7 +10,7 @@ import {
   maxSafeForcedWithdrawal,
   planForcedWithdrawal,
   type SharedState,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { toIndices, toPosition, toPrices, toRiskParams, type VectorCase } from '../risk/vector-helpers.js';
 

@@ -21,7 +21,7 @@ import {
   withdrawTx,
   type ForcedTradeOffer,
   type ForcedTradeRequest,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 // Forced-trade offers between users and the exit transaction builders (issue 10; l1-data-tree.md §1.3, §5.3).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TypeCheckError } from '../../../src/errors.js';
-import { deriveStarkKeyFromMnemonic, starkwareAccountPath, verifyHash } from '../../../src/index.js';
+import { deriveStarkKeyFromMnemonic, starkwareAccountPath, verifyHash } from '../../helpers/core.js';
 
 /** Malformed arguments fail with a TypeCheckError naming the argument, not a property read on null. */
 function expectNamed(fn: () => unknown, field: RegExp) {

@@ -10,7 +10,7 @@ import {
   signHash,
   starkKeyPair,
   verifyHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 
 describe('key and signature properties', () => {
   it('random key, random hash: sign → verify (x only and full point); other hash or key fails (25 runs)', () => {

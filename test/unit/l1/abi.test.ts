@@ -7,7 +7,7 @@ import {
   perpetualEscapeVerifierAbi,
   starkPerpetualAbi,
   starkwareProxyAbi,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 const ALL: readonly (AbiFunction | AbiEvent)[] = [starkPerpetualAbi, starkwareProxyAbi, perpetualEscapeVerifierAbi, memoryPageFactRegistryAbi, gpsStatementVerifierAbi, gpsFactAdapterAbi].flat() as (AbiFunction | AbiEvent)[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keccak256, numberToHex, RpcRequestError, type Hex } from 'viem';
-import { ChainIdMismatchError, ExitRpc, L1BroadcastError, MultiRpc, RpcDisagreementError, type RpcEndpoint } from '../../../src/index.js';
+import { ChainIdMismatchError, ExitRpc, L1BroadcastError, MultiRpc, RpcDisagreementError, type RpcEndpoint } from '../../helpers/core.js';
 
 // ExitRpc (issue 13) against scripted endpoints: what is pinned, compared, maximised, and when a
 // broadcast counts as done. The devnet tests (test/unit/exit/exit-hardening-devnet.test.ts) run it on anvil.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TypeCheckError } from '../../../src/index.js';
+import { TypeCheckError } from '../../helpers/core.js';
 import {
   AmountError,
   AssetIdError,
@@ -12,7 +12,7 @@ import {
   limitFeeToQuantums,
   quantumsToHuman,
   syntheticAssetIdOf,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { expectRejected } from './expect-rejected.js';
 
 /*

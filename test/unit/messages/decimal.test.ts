@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { TypeCheckError } from '../../../src/index.js';
+import { TypeCheckError } from '../../helpers/core.js';
 import { describe, expect, it } from 'vitest';
-import { DecimalError, PrecisionError, humanToQuantums, multiplyDecimals, parseHumanDecimal, quantumsToHuman } from '../../../src/index.js';
+import { DecimalError, PrecisionError, humanToQuantums, multiplyDecimals, parseHumanDecimal, quantumsToHuman } from '../../helpers/core.js';
 
 describe('exact decimals (A3.4)', () => {
   it('parses plain notation only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dydx, type DydxApiOrder } from '../../../src/index.js';
+import { dydx, type DydxApiOrder } from '../../helpers/core.js';
 
 /** The dYdX v3 REST bodies (v3-client createOrder / createWithdrawal / createTransfer) map onto starkex-lib params. */
 describe('dYdX v3 API request shapes', () => {

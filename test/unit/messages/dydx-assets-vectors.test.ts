@@ -12,7 +12,7 @@ import {
   limitFeeToQuantums,
   nonceFromClientId,
   quantumsToHuman,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 const chainOf = (label: string) => Number(/\((\d+)\)/.exec(label)![1]);

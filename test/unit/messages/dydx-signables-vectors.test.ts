@@ -12,7 +12,7 @@ import {
   transferHash,
   verifyHash,
   withdrawalHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 const hex = (s: string): bigint => BigInt(s.startsWith('0x') ? s : `0x${s}`);

@@ -9,7 +9,7 @@ import {
   registrationMessageHash,
   signRegistration,
   verifyHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 

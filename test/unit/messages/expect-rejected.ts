@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { RangeCheckError, VigilError } from '../../../src/index.js';
+import { RangeCheckError, VigilError } from '../../helpers/core.js';
 
 export type Cls = abstract new (...args: any[]) => Error;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoverAddress } from 'viem';
-import { forcedTradeActionHash, forcedTradeDigest } from '../../../src/index.js';
+import { forcedTradeActionHash, forcedTradeDigest } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 const FILE = 'l1tree-forced-trade-signature-dydx-mainnet.json';

@@ -9,7 +9,7 @@ import {
   transferHash,
   withdrawalHash,
   withdrawalToAddressHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { VECTORS_DIR, readVector } from '../../helpers/vectors.js';
 
 const only = (group: Record<string, any>): [bigint, any] => {

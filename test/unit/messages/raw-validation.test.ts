@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RangeCheckError, TypeCheckError } from '../../../src/index.js';
+import { RangeCheckError, TypeCheckError } from '../../helpers/core.js';
 import {
   AmountError,
   AssetIdError,
@@ -18,7 +18,7 @@ import {
   transferHash,
   withdrawalHash,
   withdrawalToAddressHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { expectRejected } from './expect-rejected.js';
 
 /** Raw StarkEx messages: every field range-checked before hashing; a bad field never reaches signHash. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RangeCheckError, TypeCheckError } from '../../../src/index.js';
+import { RangeCheckError, TypeCheckError } from '../../helpers/core.js';
 import { expectRejected } from './expect-rejected.js';
 import {
   AmountError,
@@ -18,7 +18,7 @@ import {
   PrecisionError,
   dydx,
   signHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 
 /**
  * Every validation rule: the bad input throws the rule's error class, and nothing (in particular

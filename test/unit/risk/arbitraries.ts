@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../../src/index.js';
+import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../helpers/core.js';
 
 /** Four synthetic asset ids in ascending order (dYdX-style ids: ASCII "BTC-10", "DOGE-5", "ETH-9", "LINK-7"). */
 export const ASSET_IDS = [0x4254432d3130000000000000000000n, 0x444f47452d35000000000000000000n, 0x4554482d3900000000000000000000n, 0x4c494e4b2d37000000000000000000n];

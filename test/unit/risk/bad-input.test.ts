@@ -23,7 +23,7 @@ import {
   usdToOraclePrice,
   type Position,
   type RiskParams,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY } from './arbitraries.js';
 
 /*

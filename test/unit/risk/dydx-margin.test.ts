@@ -11,7 +11,7 @@ import {
   ratio,
   riskParamsFromMarginFractions,
   type DydxMarketParams,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSharedState, escapeAmount, escapeWithdrawalAmount, type SharedState } from '../../../src/index.js';
+import { encodeSharedState, escapeAmount, escapeWithdrawalAmount, type SharedState } from '../../helpers/core.js';
 import { marketArb, positionArb } from './arbitraries.js';
 
 // Differential: the risk model's escape amount against the tree's mirror of PerpetualEscapeVerifier

@@ -10,7 +10,7 @@ import {
   positionStatus,
   type Position,
   type RiskParams,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY, anyRiskArb, marketArb, positionArb, singleRiskArb, type Market } from './arbitraries.js';
 
 const floorDiv = (n: bigint, d: bigint) => (n >= 0n ? n / d : -((-n + d - 1n) / d));

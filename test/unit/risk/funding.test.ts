@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FXP_32_ONE, applyFunding, escapeAmount, fundingOwedRep, totalValue } from '../../../src/index.js';
+import { FXP_32_ONE, applyFunding, escapeAmount, fundingOwedRep, totalValue } from '../../helpers/core.js';
 import { STARK_KEY, marketArb, positionArb } from './arbitraries.js';
 
 const floorDiv = (n: bigint, d: bigint) => (n >= 0n ? n / d : -((-n + d - 1n) / d));

@@ -12,7 +12,7 @@ import {
   liquidationPrices,
   oraclePriceToUsd,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY, anyRiskArb, marketArb, positionArb, singleRiskArb, withPrice } from './arbitraries.js';
 
 describe('liquidation price per asset, other prices held (B1.5)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FXP_32_ONE, isWellLeveraged, positionStatus, totalRisk, totalValue } from '../../../src/index.js';
+import { FXP_32_ONE, isWellLeveraged, positionStatus, totalRisk, totalValue } from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY, marketArb, positionArb, singleRiskArb, withPrice } from './arbitraries.js';
 
 describe('total value and total risk (B1.2)', () => {

@@ -10,7 +10,7 @@ import {
   positionStatus,
   updatePosition,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY, anyRiskArb, marketArb, positionArb, singleRiskArb } from './arbitraries.js';
 
 const [BTC, DOGE] = ASSET_IDS as [bigint, bigint];

@@ -18,7 +18,7 @@ import {
   totalValue,
   type Position,
   type RiskParams,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { ASSET_IDS, STARK_KEY } from './arbitraries.js';
 
 const [BTC, DOGE, ETH] = ASSET_IDS as [bigint, bigint, bigint];

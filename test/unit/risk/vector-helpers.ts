@@ -1,4 +1,4 @@
-import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../../src/index.js';
+import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../helpers/core.js';
 
 /** Shapes of vectors/risk/derived_risk_cases.json (decimal strings). */
 export type VectorPosition = { public_key: string; collateral: string; assets: { asset: string; balance: string; cached_funding: string }[] };

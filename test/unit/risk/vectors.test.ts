@@ -17,7 +17,7 @@ import {
   totalRisk,
   totalValue,
   updatePosition,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { SYNTHETICS, USDC_RESOLUTION, toIndices, toPosition, toPrices, toRiskParams, type VectorCase, type VectorPosition } from './vector-helpers.js';
 

@@ -12,7 +12,7 @@ import {
   transferHash,
   verifyHash,
   withdrawalHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 
 /**
  * Property tests over random valid dYdX requests on every network and market: sign → verify, the

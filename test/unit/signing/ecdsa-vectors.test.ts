@@ -14,7 +14,7 @@ import {
   starkKeyPair,
   starkPublicKeyPoint,
   verifyHash,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 const hex = (s: string): bigint => BigInt(s.startsWith('0x') ? s : `0x${s}`);

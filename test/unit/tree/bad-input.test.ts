@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PositionTree, RangeCheckError, positionLeafHash, verifyEscapeProof } from '../../../src/index.js';
+import { PositionTree, RangeCheckError, positionLeafHash, verifyEscapeProof } from '../../helpers/core.js';
 
 // Sparse arrays and absurd lengths must fail fast with an error naming the field, never be
 // skipped silently or reach the arithmetic as `undefined`.

@@ -12,7 +12,7 @@ import {
   pedersenMany,
   type ContiguousPositions,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 
 const pos = (key: bigint, collateral: bigint, assets: [bigint, bigint][] = []): Position => ({
   starkKey: key,

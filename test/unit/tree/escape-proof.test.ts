@@ -10,7 +10,7 @@ import {
   unpackEscapeProof,
   verifyEscapeProof,
   type NodePair,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
 

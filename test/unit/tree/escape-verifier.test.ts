@@ -13,7 +13,7 @@ import {
   positionLeafWords,
   verifyEscapeProof,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { fromRiskVector, sharedStateFor, type RiskVectorPosition } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import type { Position } from '../../../src/index.js';
+import type { Position } from '../../helpers/core.js';
 
 /** Vector convention (vectors/README.md): asset id text as ASCII, right-padded with zero bytes to 15 bytes. */
 export function asciiAssetId(text: string): bigint {

@@ -14,7 +14,7 @@ import {
   positionLeafHashes,
   positionLeafWords,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { asciiAssetId, fromRiskVector, fromTreeVector, type RiskVectorPosition, type TreeVectorPosition } from './helpers.js';
 

@@ -13,7 +13,7 @@ import {
   positionLeafHash,
   type NodeStore,
   type Position,
-} from '../../../src/index.js';
+} from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { fromTreeVector, type TreeVectorPosition } from './helpers.js';
 

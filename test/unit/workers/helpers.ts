@@ -1,6 +1,6 @@
 import { answerWorkerRequest, type WorkerRequest, type WorkerResponse } from '../../../workers/jobs.js';
 import type { JobWorker } from '../../../workers/pool.js';
-import { EMPTY_POSITION, pedersen, positionLeafHash, type Position } from '../../../src/index.js';
+import { EMPTY_POSITION, pedersen, positionLeafHash, type Position } from '../../helpers/core.js';
 
 /**
  * An in-process JobWorker: answers asynchronously (like a real worker) with the same job code

@@ -1,7 +1,7 @@
 import { pedersen as scurePedersen } from '@scure/starknet';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryNodeStore, PositionTree, bulkPositionTreeRoot, type Position } from '../../../src/index.js';
+import { MemoryNodeStore, PositionTree, bulkPositionTreeRoot, type Position } from '../../helpers/core.js';
 import { createNodeWorkerPool } from '../../../workers/node-pool.js';
 import { WorkerJobError, type WorkerPool } from '../../../workers/pool.js';
 import { poolBatchHasher } from '../../../workers/pool-hasher.js';

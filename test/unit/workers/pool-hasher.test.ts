@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELD_PRIME, RangeCheckError, pedersenMany } from '../../../src/index.js';
+import { FIELD_PRIME, RangeCheckError, pedersenMany } from '../../helpers/core.js';
 import { WorkerJobError, WorkerPool } from '../../../workers/pool.js';
 import { poolBatchHasher, warmPool } from '../../../workers/pool-hasher.js';
 import { InProcessWorker } from './helpers.js';
