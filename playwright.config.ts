@@ -8,9 +8,7 @@ export default defineConfig({
   workers: 1,
   timeout: 60_000,
   retries: 0,
-  reporter: process.env.PW_JSON
-    ? [['list'], ['json', { outputFile: process.env.PW_JSON }]]
-    : 'list',
+  reporter: process.env.PW_JSON ? [['list'], ['json', { outputFile: process.env.PW_JSON }]] : 'list',
   use: { trace: 'retain-on-failure' },
   outputDir: 'test-results/playwright-artifacts',
 });

@@ -39,15 +39,25 @@ function checkAgreement(log: (line: string) => void): Record<string, unknown> {
   const batch = pedersenMany(a, b);
   const single = a.map((x, i) => pedersen(x, b[i]!));
   const wasm = hexA.map((x, i) => BigInt(pedersen_from_hex(x, hexB[i]!)));
-  for (const [name, got] of [['vigil-single', single], ['pedersen-fast', wasm]] as const) {
+  for (const [name, got] of [
+    ['vigil-single', single],
+    ['pedersen-fast', wasm],
+  ] as const) {
     const i = got.findIndex((h, j) => h !== batch[j]);
     if (i >= 0) throw new Error(`pedersen bench: ${name} disagrees with vigil-batch on pair ${i}`);
   }
   for (let i = 0; i < AGREE_WITH_SCURE; i++) {
-    if (BigInt(scurePedersen(a[i]!, b[i]!)) !== batch[i]) throw new Error(`pedersen bench: @scure/starknet disagrees on pair ${i}`);
+    if (BigInt(scurePedersen(a[i]!, b[i]!)) !== batch[i])
+      throw new Error(`pedersen bench: @scure/starknet disagrees on pair ${i}`);
   }
-  const extra: [bigint, bigint, bigint | undefined][] = [[KAT[0], KAT[1], KAT[2]], ...EDGE_PAIRS.map(([x, y]) => [x, y, undefined] as [bigint, bigint, undefined])];
-  const extraBatch = pedersenMany(extra.map((e) => e[0]), extra.map((e) => e[1]));
+  const extra: [bigint, bigint, bigint | undefined][] = [
+    [KAT[0], KAT[1], KAT[2]],
+    ...EDGE_PAIRS.map(([x, y]) => [x, y, undefined] as [bigint, bigint, undefined]),
+  ];
+  const extraBatch = pedersenMany(
+    extra.map((e) => e[0]),
+    extra.map((e) => e[1]),
+  );
   extra.forEach(([x, y, want], i) => {
     const results = {
       scure: BigInt(scurePedersen(x, y)),
@@ -56,7 +66,8 @@ function checkAgreement(log: (line: string) => void): Record<string, unknown> {
       'vigil-batch': extraBatch[i]!,
     };
     for (const [name, h] of Object.entries(results)) {
-      if (h !== (want ?? results.scure)) throw new Error(`pedersen bench: ${name} disagrees on ${i === 0 ? 'the KAT' : `edge pair ${i}`}`);
+      if (h !== (want ?? results.scure))
+        throw new Error(`pedersen bench: ${name} disagrees on ${i === 0 ? 'the KAT' : `edge pair ${i}`}`);
     }
   });
   const summary = {
@@ -66,18 +77,23 @@ function checkAgreement(log: (line: string) => void): Record<string, unknown> {
     knownAnswerVector: true,
     edgePairs: EDGE_PAIRS.length,
   };
-  log(`agreement: ${PAIRS} pairs vigil-batch = vigil-single = pedersen-fast; ${AGREE_WITH_SCURE} pairs + KAT + ${EDGE_PAIRS.length} edge pairs = @scure/starknet`);
+  log(
+    `agreement: ${PAIRS} pairs vigil-batch = vigil-single = pedersen-fast; ${AGREE_WITH_SCURE} pairs + KAT + ${EDGE_PAIRS.length} edge pairs = @scure/starknet`,
+  );
   return summary;
 }
 
 function runChild(args: ChildArgs): ChildResult {
   const child = fileURLToPath(new URL('./pedersen-child.ts', import.meta.url));
-  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', child, JSON.stringify(args)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', child, JSON.stringify(args)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`pedersen bench child (${args.lib}) failed: ${r.stderr || r.error}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function runPedersenBench({ quick, log }: PedersenBenchOptions): Record<string, unknown> {
   const rounds = quick ? 3 : 5;
@@ -99,7 +115,11 @@ export function runPedersenBench({ quick, log }: PedersenBenchOptions): Record<s
   }
   const ratio = (x: PedersenLib, y: PedersenLib) => {
     const each = perRound.map((round) => round[x] / round[y]);
-    return { median: Number(median(each).toFixed(2)), min: Number(Math.min(...each).toFixed(2)), max: Number(Math.max(...each).toFixed(2)) };
+    return {
+      median: Number(median(each).toFixed(2)),
+      min: Number(Math.min(...each).toFixed(2)),
+      max: Number(Math.max(...each).toFixed(2)),
+    };
   };
   const libs: Record<string, unknown> = {};
   const rows: string[][] = [];
@@ -111,13 +131,21 @@ export function runPedersenBench({ quick, log }: PedersenBenchOptions): Record<s
     const vsScure = ratio(lib, 'scure').median;
     const vsWasm = ratio(lib, 'pedersen-fast').median;
     libs[lib] = {
-      hashesPerSecond: { median: Math.round(med), min: Math.round(Math.min(...rates)), max: Math.round(Math.max(...rates)), runs: rates.map(Math.round) },
+      hashesPerSecond: {
+        median: Math.round(med),
+        min: Math.round(Math.min(...rates)),
+        max: Math.round(Math.max(...rates)),
+        runs: rates.map(Math.round),
+      },
       microsecondsPerHash: Number((1e6 / med).toFixed(1)),
       peakRssBytes: rss,
       ...(runs[0]!.tableBuildMs === undefined
         ? {}
         : {
-            tableBuildMs: { median: Number(median(runs.map((x) => x.tableBuildMs!)).toFixed(1)), runs: runs.map((x) => Math.round(x.tableBuildMs!)) },
+            tableBuildMs: {
+              median: Number(median(runs.map((x) => x.tableBuildMs!)).toFixed(1)),
+              runs: runs.map((x) => Math.round(x.tableBuildMs!)),
+            },
             tableHeapBytes: Math.round(median(runs.map((x) => x.tableHeapBytes!))),
             tablePoints: runs[0]!.tablePoints,
           }),
@@ -134,16 +162,34 @@ export function runPedersenBench({ quick, log }: PedersenBenchOptions): Record<s
     ]);
   }
   log('');
-  log(`Pedersen, single thread, ${PAIRS} pairs < 2^251, ${rounds} rounds × (${warmupMs} ms warm-up + ${timedMs} ms timed), fresh process each`);
-  log(formatTable(['library', 'hashes/s (median)', 'min–max', 'µs/hash', '× scure', '× pedersen-fast', 'peak RSS MB', 'table build'], rows));
+  log(
+    `Pedersen, single thread, ${PAIRS} pairs < 2^251, ${rounds} rounds × (${warmupMs} ms warm-up + ${timedMs} ms timed), fresh process each`,
+  );
+  log(
+    formatTable(
+      [
+        'library',
+        'hashes/s (median)',
+        'min–max',
+        'µs/hash',
+        '× scure',
+        '× pedersen-fast',
+        'peak RSS MB',
+        'table build',
+      ],
+      rows,
+    ),
+  );
   const batchVsScure = ratio('vigil-batch', 'scure');
   const batchVsWasm = ratio('vigil-batch', 'pedersen-fast');
   const targets = {
     batchAtLeast15xScure: { ratio: batchVsScure.median, met: batchVsScure.median >= 15 },
     batchFasterThanPedersenFast: { ratio: batchVsWasm.median, met: batchVsWasm.median > 1 },
   };
-  log(`targets (per-round ratios, median): batch ${batchVsScure.median}× scure (≥ 15: ${targets.batchAtLeast15xScure.met ? 'met' : 'NOT met'}), ` +
-    `${batchVsWasm.median}× pedersen-fast (> 1: ${targets.batchFasterThanPedersenFast.met ? 'met' : 'NOT met'})`);
+  log(
+    `targets (per-round ratios, median): batch ${batchVsScure.median}× scure (≥ 15: ${targets.batchAtLeast15xScure.met ? 'met' : 'NOT met'}), ` +
+      `${batchVsWasm.median}× pedersen-fast (> 1: ${targets.batchFasterThanPedersenFast.met ? 'met' : 'NOT met'})`,
+  );
   return {
     method: {
       pairs: PAIRS,

@@ -10,7 +10,11 @@ import { runSyncBench } from './sync-bench.js';
 import { runTransferBench } from './transfer-bench.js';
 import { runTreeBench } from './tree-bench.js';
 
-type Section = (opts: { quick: boolean; log: (line: string) => void; argv: readonly string[] }) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type Section = (opts: {
+  quick: boolean;
+  log: (line: string) => void;
+  argv: readonly string[];
+}) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** Section key in results.json → runner. */
 const SECTIONS: Record<string, Section> = {
@@ -22,9 +26,13 @@ const SECTIONS: Record<string, Section> = {
 
 async function main(argv: readonly string[]): Promise<void> {
   const quick = argv.includes('--quick');
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const unknown = only?.filter((k) => !(k in SECTIONS)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
   const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
   const log = (line: string) => console.log(line);
   for (const [key, run] of Object.entries(SECTIONS)) {

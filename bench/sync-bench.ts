@@ -17,9 +17,14 @@ import { formatTable } from './common.js';
 const DYDX = { batches: 24_081, positions: 500_000, blocks: 21_100_000 - 11_800_000 };
 const RATE = 25;
 
-const arg = (argv: readonly string[], name: string, fallback: number) => Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (argv: readonly string[], name: string, fallback: number) =>
+  Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 
-export async function runSyncBench(opts: { quick: boolean; log: (line: string) => void; argv: readonly string[] }): Promise<Record<string, unknown>> {
+export async function runSyncBench(opts: {
+  quick: boolean;
+  log: (line: string) => void;
+  argv: readonly string[];
+}): Promise<Record<string, unknown>> {
   const { log, argv } = opts;
   const batches = arg(argv, 'sync-batches', opts.quick ? 200 : 2000);
   const positions = arg(argv, 'sync-positions', opts.quick ? 5_000 : 100_000);
@@ -48,7 +53,11 @@ export async function runSyncBench(opts: { quick: boolean; log: (line: string) =
     const reader = createStarkExReader(history.deployment, MultiRpc.adaptive([proxy.url], { rates: [RATE] }));
     let steps = 0;
     const t1 = performance.now();
-    const last = await new SyncEngine({ deployment: history.deployment, initialSharedState: history.genesis, hashMany }, reader, store).run({ onProgress: () => void steps++ });
+    const last = await new SyncEngine(
+      { deployment: history.deployment, initialSharedState: history.genesis, hashMany },
+      reader,
+      store,
+    ).run({ onProgress: () => void steps++ });
     const syncSeconds = (performance.now() - t1) / 1000;
     const verdicts = await store.verdicts();
     const allVerified = verdicts.length === history.batches.length && verdicts.every((v) => v.status === 'verified');
@@ -82,24 +91,49 @@ export async function runSyncBench(opts: { quick: boolean; log: (line: string) =
       formatTable(
         ['figure', 'value'],
         [
-          ['history', `${batches} batches, ${positions} positions, blocks ${history.firstBlock}–${history.lastBlock} (${blocks}), ${history.batches.reduce((n, b) => n + b.dataPages.length, 0)} data pages, ${history.foreignPages.count} foreign pages`],
+          [
+            'history',
+            `${batches} batches, ${positions} positions, blocks ${history.firstBlock}–${history.lastBlock} (${blocks}), ${history.batches.reduce((n, b) => n + b.dataPages.length, 0)} data pages, ${history.foreignPages.count} foreign pages`,
+          ],
           ['generation (not part of the sync)', `${generationSeconds.toFixed(0)} s`],
-          ['sync result', `${last.phase}; ${verdicts.length} verdicts, all verified: ${allVerified}; final root matches: ${rootMatches}; ${steps} steps`],
+          [
+            'sync result',
+            `${last.phase}; ${verdicts.length} verdicts, all verified: ${allVerified}; final root matches: ${rootMatches}; ${steps} steps`,
+          ],
           ['sync wall time', `${syncSeconds.toFixed(1)} s`],
-          ['requests (proxy count, batch members one by one)', `${stats.totalCalls} = ${txCalls} evidence (eth_getTransactionByHash + eth_getBlockByNumber) + ${logCalls} eth_getLogs + ${otherCalls} other (${Object.entries(calls).map(([m, n]) => `${m} ${n}`).join(', ')})`],
+          [
+            'requests (proxy count, batch members one by one)',
+            `${stats.totalCalls} = ${txCalls} evidence (eth_getTransactionByHash + eth_getBlockByNumber) + ${logCalls} eth_getLogs + ${otherCalls} other (${Object.entries(
+              calls,
+            )
+              .map(([m, n]) => `${m} ${n}`)
+              .join(', ')})`,
+          ],
           ['requests per batch', perBatch.toFixed(2)],
           ['HTTP 429 answered by the proxy', String(stats.rateLimited)],
-          ['Pedersen hashes', `${hashes} = ${hashRatio.toFixed(2)} × P·log2 P (target ≤ 2.5 × P·log2 P = ${Math.round(hashBudget)})`],
+          [
+            'Pedersen hashes',
+            `${hashes} = ${hashRatio.toFixed(2)} × P·log2 P (target ≤ 2.5 × P·log2 P = ${Math.round(hashBudget)})`,
+          ],
           ['hashing time on 2 workers', `${(hashMs / 1000).toFixed(1)} s (${Math.round(hashRate)} hashes/s)`],
-          ['peak RSS of this Node process (in-memory store)', `${((process.resourceUsage().maxRSS * 1024) / 2 ** 20).toFixed(0)} MiB`],
+          [
+            'peak RSS of this Node process (in-memory store)',
+            `${((process.resourceUsage().maxRSS * 1024) / 2 ** 20).toFixed(0)} MiB`,
+          ],
         ],
       ),
     );
     log('projection to dYdX v3 (24,081 batches over ~9.3 M blocks, 500 k positions), at 25 req/s:');
-    log(`  requests ≈ ${txPerBatch.toFixed(2)} evidence reads/batch × 24,081 + ${logsPerWindow.toFixed(2)} eth_getLogs/window × ${dydxWindows} windows of 2,000 blocks + ${otherCalls} per-run reads = ${Math.round(dydxRequests)} (${(dydxRequests / DYDX.batches).toFixed(2)} per batch)`);
+    log(
+      `  requests ≈ ${txPerBatch.toFixed(2)} evidence reads/batch × 24,081 + ${logsPerWindow.toFixed(2)} eth_getLogs/window × ${dydxWindows} windows of 2,000 blocks + ${otherCalls} per-run reads = ${Math.round(dydxRequests)} (${(dydxRequests / DYDX.batches).toFixed(2)} per batch)`,
+    );
     log(`  RPC time ≈ ${Math.round(dydxRequests)} / 25 req/s = ${dydxMinutes.toFixed(0)} min (target ≤ 70)`);
-    log(`  hashes ≈ ${hashRatio.toFixed(2)} × 500,000 × log2(500,000) = ${Math.round(dydxHashes)}; at ${Math.round(hashRate)} hashes/s ≈ ${dydxHashMinutes.toFixed(1)} min (target ≤ 10)`);
-    log('  caveat: the devnet packs a batch\'s pages and its updateState into one block; where mainnet spreads them over k blocks, the evidence term grows to ≈ k per batch.');
+    log(
+      `  hashes ≈ ${hashRatio.toFixed(2)} × 500,000 × log2(500,000) = ${Math.round(dydxHashes)}; at ${Math.round(hashRate)} hashes/s ≈ ${dydxHashMinutes.toFixed(1)} min (target ≤ 10)`,
+    );
+    log(
+      "  caveat: the devnet packs a batch's pages and its updateState into one block; where mainnet spreads them over k blocks, the evidence term grows to ≈ k per batch.",
+    );
     return {
       batches,
       positions,

@@ -24,7 +24,8 @@ function randomBits(next: () => number, words: number, topBits: number): bigint 
 
 /** A signed value with |v| < 2^bits (bits ≤ 63), never 0 when `nonZero`. */
 function signed(next: () => number, bits: number, nonZero = false): bigint {
-  const magnitude = randomBits(next, Math.ceil(bits / 32), bits - 32 * (Math.ceil(bits / 32) - 1)) || (nonZero ? 1n : 0n);
+  const magnitude =
+    randomBits(next, Math.ceil(bits / 32), bits - 32 * (Math.ceil(bits / 32) - 1)) || (nonZero ? 1n : 0n);
   return next() & 1 ? -magnitude : magnitude;
 }
 

@@ -20,15 +20,25 @@ export function packFelts(xs: readonly bigint[]): BigUint64Array {
 
 export function unpackFelts(p: BigUint64Array): bigint[] {
   const out = new Array<bigint>(p.length / 4);
-  for (let i = 0, j = 0; i < out.length; i++, j += 4) out[i] = p[j]! | (p[j + 1]! << 64n) | (p[j + 2]! << 128n) | (p[j + 3]! << 192n);
+  for (let i = 0, j = 0; i < out.length; i++, j += 4)
+    out[i] = p[j]! | (p[j + 1]! << 64n) | (p[j + 2]! << 128n) | (p[j + 3]! << 192n);
   return out;
 }
 
-export async function runTransferBench({ quick, log }: { quick: boolean; log: (line: string) => void }): Promise<Record<string, unknown>> {
+export async function runTransferBench({
+  quick,
+  log,
+}: {
+  quick: boolean;
+  log: (line: string) => void;
+}): Promise<Record<string, unknown>> {
   const { startNodeWorker } = await import('../workers/node-pool.js');
   const n = quick ? 50_000 : 200_000;
   const rounds = quick ? 3 : 5;
-  const xs = Array.from({ length: n }, (_, i) => ((BigInt(i) + 1n) * 0x9e3779b97f4a7c15f39cc0605cedc834n) % (1n << 251n));
+  const xs = Array.from(
+    { length: n },
+    (_, i) => ((BigInt(i) + 1n) * 0x9e3779b97f4a7c15f39cc0605cedc834n) % (1n << 251n),
+  );
   const worker = startNodeWorker(new URL('./transfer-echo.ts', import.meta.url));
   let failed: unknown = null;
   let rejectPending: ((err: unknown) => void) | null = null;
@@ -54,7 +64,8 @@ export async function runTransferBench({ quick, log }: { quick: boolean; log: (l
       const p = packFelts(xs);
       const got = unpackFelts(await roundTrip({ kind: 'packed', p }, [p.buffer as ArrayBuffer]));
       const packedMs = performance.now() - t;
-      if (back[n - 1] !== xs[n - 1] || got[n - 1] !== xs[n - 1]) throw new Error('transfer bench: a round trip changed the data');
+      if (back[n - 1] !== xs[n - 1] || got[n - 1] !== xs[n - 1])
+        throw new Error('transfer bench: a round trip changed the data');
       if (r > 0) {
         // round 0 is the warm-up
         clone.push((cloneMs * 1000) / n);
@@ -71,6 +82,8 @@ export async function runTransferBench({ quick, log }: { quick: boolean; log: (l
     packedRoundTripMicrosPerFelt: Number(median(packed).toFixed(3)),
     packedOverClone: Number((median(packed) / median(clone)).toFixed(2)),
   };
-  log(`  structured clone bigint[]: ${result.cloneRoundTripMicrosPerFelt} µs/felt round trip; packed BigUint64Array + transfer (pack, unpack both sides): ${result.packedRoundTripMicrosPerFelt} µs/felt (${result.packedOverClone}× clone)`);
+  log(
+    `  structured clone bigint[]: ${result.cloneRoundTripMicrosPerFelt} µs/felt round trip; packed BigUint64Array + transfer (pack, unpack both sides): ${result.packedRoundTripMicrosPerFelt} µs/felt (${result.packedOverClone}× clone)`,
+  );
   return result;
 }

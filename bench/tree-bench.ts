@@ -15,7 +15,13 @@ import type { TreeChildArgs, TreeMeasurement } from './tree-child.js';
 
 export type TreeBenchOptions = { quick: boolean; log: (line: string) => void; argv: readonly string[] };
 type Env = 'node' | 'chromium';
-type Run = TreeMeasurement & { env: Env; positions: number; workers: number; hashesPerSecond: number; loadavg1mBefore: number };
+type Run = TreeMeasurement & {
+  env: Env;
+  positions: number;
+  workers: number;
+  hashesPerSecond: number;
+  loadavg1mBefore: number;
+};
 
 const SEED = 0x5eed;
 const r = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -23,19 +29,30 @@ const r = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 /** Quick: everything at 10^4, and 10^5 with 2 workers only (10^5 on 1 worker alone takes ~40–60 s). */
 function plan(quick: boolean, argv: readonly string[]): { positions: number; workers: number }[] {
   const sizesArg = argv.find((a) => a.startsWith('--tree-sizes='))?.slice('--tree-sizes='.length);
-  const sizes = sizesArg ? sizesArg.split(',').map((s) => Number(s)) : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--tree-sizes: expected positive integers, got ${sizesArg}`);
+  const sizes = sizesArg
+    ? sizesArg.split(',').map((s) => Number(s))
+    : quick
+      ? [10_000, 100_000]
+      : [10_000, 100_000, 1_000_000];
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new Error(`--tree-sizes: expected positive integers, got ${sizesArg}`);
   const workersArg = argv.find((a) => a.startsWith('--tree-workers='))?.slice('--tree-workers='.length);
   const workers = workersArg ? workersArg.split(',').map((s) => Number(s)) : [1, 2];
   return sizes.flatMap((positions) =>
-    workers.filter((w) => !(quick && !sizesArg && positions >= 100_000 && w === 1)).map((w) => ({ positions, workers: w })),
+    workers
+      .filter((w) => !(quick && !sizesArg && positions >= 100_000 && w === 1))
+      .map((w) => ({ positions, workers: w })),
   );
 }
 
 function measureInNode(args: TreeChildArgs): TreeMeasurement {
   const child = r('bench/tree-child.ts');
-  const res = spawnSync(process.execPath, [...process.execArgv, child, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (res.status !== 0) throw new Error(`tree bench child (${JSON.stringify(args)}) failed: ${res.stderr || res.error}`);
+  const res = spawnSync(process.execPath, [...process.execArgv, child, JSON.stringify(args)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (res.status !== 0)
+    throw new Error(`tree bench child (${JSON.stringify(args)}) failed: ${res.stderr || res.error}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as TreeMeasurement;
 }
 
@@ -52,7 +69,10 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
   const envs: Env[] = argv.includes('--tree-node-only') ? ['node'] : ['node', 'chromium'];
   let pagesDir: string | null = null;
   if (envs.includes('chromium')) {
-    pagesDir = argv.includes('--no-build') && existsSync(`${BENCH_PAGES_DIR}/tree-root.html`) ? BENCH_PAGES_DIR : buildPages(log);
+    pagesDir =
+      argv.includes('--no-build') && existsSync(`${BENCH_PAGES_DIR}/tree-root.html`)
+        ? BENCH_PAGES_DIR
+        : buildPages(log);
   }
   const runs: Run[] = [];
   for (const { positions, workers } of plan(quick, argv)) {
@@ -60,18 +80,32 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
       const args = { count: positions, workers, seed: SEED };
       const loadavg1mBefore = Number(loadavg()[0]!.toFixed(2));
       const m = env === 'node' ? measureInNode(args) : await measureInChromium(pagesDir!, args);
-      const run: Run = { env, positions, workers, ...m, hashesPerSecond: Math.round(m.hashes / (m.rootMs / 1000)), loadavg1mBefore };
+      const run: Run = {
+        env,
+        positions,
+        workers,
+        ...m,
+        hashesPerSecond: Math.round(m.hashes / (m.rootMs / 1000)),
+        loadavg1mBefore,
+      };
       runs.push(run);
-      const mem = env === 'node' ? `peak RSS ${mb(m.peakRssBytes)}` : `browser peak PSS ${mb(m.browserPeakPssBytes)} (idle ${mb(m.browserIdlePssBytes)})`;
-      log(`  ${env.padEnd(8)} N=${positions.toLocaleString('en-US')} workers=${workers}: ${sec(m.rootMs)} s (${run.hashesPerSecond.toLocaleString('en-US')} hashes/s), pool start ${m.poolStartMs} ms, ${mem}, cores used ${m.coresUsed ?? '—'} (load ${loadavg1mBefore})`);
+      const mem =
+        env === 'node'
+          ? `peak RSS ${mb(m.peakRssBytes)}`
+          : `browser peak PSS ${mb(m.browserPeakPssBytes)} (idle ${mb(m.browserIdlePssBytes)})`;
+      log(
+        `  ${env.padEnd(8)} N=${positions.toLocaleString('en-US')} workers=${workers}: ${sec(m.rootMs)} s (${run.hashesPerSecond.toLocaleString('en-US')} hashes/s), pool start ${m.poolStartMs} ms, ${mem}, cores used ${m.coresUsed ?? '—'} (load ${loadavg1mBefore})`,
+      );
     }
   }
   // Same positions → same root, whatever the environment or worker count.
   const rootsByN = new Map<number, Set<string>>();
   for (const run of runs) rootsByN.set(run.positions, (rootsByN.get(run.positions) ?? new Set()).add(run.root));
-  for (const [n, roots] of rootsByN) if (roots.size !== 1) throw new Error(`tree bench: roots disagree for N=${n}: ${[...roots].join(', ')}`);
+  for (const [n, roots] of rootsByN)
+    if (roots.size !== 1) throw new Error(`tree bench: roots disagree for N=${n}: ${[...roots].join(', ')}`);
 
-  const find = (env: Env, n: number, w: number) => runs.find((x) => x.env === env && x.positions === n && x.workers === w);
+  const find = (env: Env, n: number, w: number) =>
+    runs.find((x) => x.env === env && x.positions === n && x.workers === w);
   const ratios: Record<string, number> = {};
   for (const n of rootsByN.keys()) {
     for (const env of envs) {
@@ -80,7 +114,8 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
     }
     for (const w of [1, 2]) {
       const [node, chrome] = [find('node', n, w), find('chromium', n, w)];
-      if (node && chrome) ratios[`N=${n} workers=${w} chromium time / node time`] = Number((chrome.rootMs / node.rootMs).toFixed(2));
+      if (node && chrome)
+        ratios[`N=${n} workers=${w} chromium time / node time`] = Number((chrome.rootMs / node.rootMs).toFixed(2));
     }
   }
   const rows = runs.map((x) => {
@@ -98,7 +133,23 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
       x.env === 'node' ? mb(x.peakRssBytes) : `${mb(x.browserPeakPssBytes)} (idle ${mb(x.browserIdlePssBytes)})`,
     ];
   });
-  log(formatTable(['env', 'positions', 'workers', 'hashes', 'root s', 'hashes/s', 'vs 1 worker', 'pool start ms', 'cores used', 'peak memory'], rows));
+  log(
+    formatTable(
+      [
+        'env',
+        'positions',
+        'workers',
+        'hashes',
+        'root s',
+        'hashes/s',
+        'vs 1 worker',
+        'pool start ms',
+        'cores used',
+        'peak memory',
+      ],
+      rows,
+    ),
+  );
   for (const [k, v] of Object.entries(ratios)) log(`  ${k}: ${v}`);
   return {
     method: {
@@ -106,9 +157,11 @@ export async function runTreeBench({ quick, log, argv }: TreeBenchOptions): Prom
       build: 'bulkPositionTreeRoot (leaf chunks of 16384, 2 in flight; then one batch per level), height 64',
       pool: 'poolBatchHasher: each batch cut into ≤ 4 chunks per worker (≥ 512 pairs), pedersenMany jobs, structured clone',
       node: 'worker_threads, fresh process per measurement; peak memory = the process maxRSS (main + worker threads)',
-      chromium: 'Debian Chromium headless, bench page (dist-bench/tree-root.html) with a Web Worker pool (workers/pool.ts, hash.worker.ts), fresh browser per measurement; peak memory = PSS summed over the browser processes, sampled every 250 ms',
+      chromium:
+        'Debian Chromium headless, bench page (dist-bench/tree-root.html) with a Web Worker pool (workers/pool.ts, hash.worker.ts), fresh browser per measurement; peak memory = PSS summed over the browser processes, sampled every 250 ms',
       rootMs: 'bulk build only, on warm workers (each has built its Pedersen tables: poolStartMs)',
-      coresUsed: 'CPU seconds / wall seconds (Node: the process during the build; Chromium: all browser processes during pool start + build); the machine is shared, so this shows what the run actually got',
+      coresUsed:
+        'CPU seconds / wall seconds (Node: the process during the build; Chromium: all browser processes during pool start + build); the machine is shared, so this shows what the run actually got',
     },
     runs,
     ratios,

@@ -17,8 +17,16 @@ export async function measureInChromium(benchPagesDir: string, args: TreeChildAr
     if (!r.ok) throw new Error(`browser treeRoot failed: ${r.error.name}: ${r.error.message}`);
     const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : Number((cpuAfter - cpuBefore).toFixed(1));
     // CPU of the whole browser during pool start + build: divided by that wall time, the cores it got.
-    const cores = cpuSeconds === null ? null : Number((cpuSeconds / ((r.result.poolStartMs + r.result.rootMs) / 1000)).toFixed(2));
-    return { ...r.result, peakRssBytes: null, browserPeakPssBytes: peakPss, browserIdlePssBytes: memory.baseline, cpuSeconds, coresUsed: cores };
+    const cores =
+      cpuSeconds === null ? null : Number((cpuSeconds / ((r.result.poolStartMs + r.result.rootMs) / 1000)).toFixed(2));
+    return {
+      ...r.result,
+      peakRssBytes: null,
+      browserPeakPssBytes: peakPss,
+      browserIdlePssBytes: memory.baseline,
+      cpuSeconds,
+      coresUsed: cores,
+    };
   } finally {
     await page.close();
   }

@@ -38,7 +38,8 @@ export const ERC20_ASSET_SELECTOR: Hex = '0xf47261b0';
 const MASK_250 = (1n << 250n) - 1n;
 
 /** An arbitrary non-zero devnet general-config hash (a field element, like mainnet's). */
-export const DEVNET_GLOBAL_CONFIGURATION_HASH = BigInt(keccak256(new TextEncoder().encode('Vigil devnet PerpetualConfig1'))) & MASK_250;
+export const DEVNET_GLOBAL_CONFIGURATION_HASH =
+  BigInt(keccak256(new TextEncoder().encode('Vigil devnet PerpetualConfig1'))) & MASK_250;
 
 export type DeployDevnetOptions = {
   rpcUrl: string;
@@ -145,7 +146,8 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
     const { abi, bytecode } = artifact(name);
     const hash = await wallet.deployContract({ abi, bytecode, args, account, chain });
     const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deploying ${name} failed (tx ${hash})`);
+    if (receipt.status !== 'success' || !receipt.contractAddress)
+      throw new Error(`deploying ${name} failed (tx ${hash})`);
     return receipt.contractAddress;
   };
   const send = async (address: Address, name: string, functionName: string, args: unknown[]) => {
@@ -185,7 +187,8 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
   const sp = (fn: string, args: unknown[]) => send(starkPerpetual, 'StarkPerpetual', fn, args);
   await sp('registerSystemAssetType', [usdcAssetType, usdcAssetInfo]);
   await sp('applyGlobalConfigurationChange', [numberToHex(globalConfigurationHash, { size: 32 })]);
-  for (const c of opts.assetConfigurations ?? []) await sp('applyAssetConfigurationChange', [c.assetId, numberToHex(c.configHash, { size: 32 })]);
+  for (const c of opts.assetConfigurations ?? [])
+    await sp('applyAssetConfigurationChange', [c.assetId, numberToHex(c.configHash, { size: 32 })]);
   await sp('registerOperator', [operator]);
   await sp('registerUserAdmin', [userAdmin]);
   await sp('registerVerifier', [gpsFactAdapter, 'GpsFactRegistryAdapter']);

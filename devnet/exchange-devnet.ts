@@ -29,7 +29,10 @@ export async function startExchangeDevnet(opts: ExchangeDevnetOptions = {}): Pro
   try {
     const markets = opts.markets ?? DEFAULT_MARKETS;
     // A configuration hash per market, so forced trades in them pass the L1 UNKNOWN_ASSET check.
-    const deployment = await deployDevnet({ rpcUrl: anvil.rpcUrl, assetConfigurations: markets.map((m) => ({ assetId: m.syntheticAssetId, configHash: m.syntheticAssetId + 1n })) });
+    const deployment = await deployDevnet({
+      rpcUrl: anvil.rpcUrl,
+      assetConfigurations: markets.map((m) => ({ assetId: m.syntheticAssetId, configHash: m.syntheticAssetId + 1n })),
+    });
     operator = await OperatorCore.start({ ...opts, deployment });
     const server = opts.port === null ? undefined : await startOperatorServer(operator, { port: opts.port ?? 0 });
     const op = operator;

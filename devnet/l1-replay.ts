@@ -1,5 +1,13 @@
 import { decodeFunctionData, parseEventLogs, type Abi, type Address, type Hex, type PublicClient } from 'viem';
-import { PositionTree, applyStateUpdate, decodeStateUpdate, gpsFact, memoryPageHash, stateTransitionFactFromPages, stateTransitionFactFromProgramOutput } from '../src/index.js';
+import {
+  PositionTree,
+  applyStateUpdate,
+  decodeStateUpdate,
+  gpsFact,
+  memoryPageHash,
+  stateTransitionFactFromPages,
+  stateTransitionFactFromProgramOutput,
+} from '../src/index.js';
 import type { Position } from '../src/index.js';
 import type { DevnetAbis, DevnetAddresses } from './deploy.js';
 
@@ -28,9 +36,19 @@ export type ReplayedBatch = {
 
 type Ev = { eventName: string; args: Record<string, any>; transactionHash: Hex; blockNumber: bigint; logIndex: number };
 
-export async function replayDevnetFromL1(client: PublicClient, addresses: DevnetAddresses, abis: DevnetAbis, programHash: bigint): Promise<ReplayedBatch[]> {
+export async function replayDevnetFromL1(
+  client: PublicClient,
+  addresses: DevnetAddresses,
+  abis: DevnetAbis,
+  programHash: bigint,
+): Promise<ReplayedBatch[]> {
   const logsOf = async (address: Address, abi: Abi) =>
-    (parseEventLogs({ abi, logs: await client.getLogs({ address, fromBlock: 0n, toBlock: 'latest' }) }) as unknown as Ev[]).sort((a, b) =>
+    (
+      parseEventLogs({
+        abi,
+        logs: await client.getLogs({ address, fromBlock: 0n, toBlock: 'latest' }),
+      }) as unknown as Ev[]
+    ).sort((a, b) =>
       a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
     );
   const txInput = async (hash: Hex) => (await client.getTransaction({ hash })).input;
@@ -51,7 +69,8 @@ export async function replayDevnetFromL1(client: PublicClient, addresses: Devnet
   }
   const pageHashesByFact = new Map<string, Hex[]>();
   for (const e of await logsOf(addresses.gpsStatementVerifier, abis.gpsStatementVerifier)) {
-    if (e.eventName === 'LogMemoryPagesHashes') pageHashesByFact.set((e.args.factHash as Hex).toLowerCase(), [...(e.args.pagesHashes as Hex[])]);
+    if (e.eventName === 'LogMemoryPagesHashes')
+      pageHashesByFact.set((e.args.factHash as Hex).toLowerCase(), [...(e.args.pagesHashes as Hex[])]);
   }
 
   const out: ReplayedBatch[] = [];
@@ -65,23 +84,34 @@ export async function replayDevnetFromL1(client: PublicClient, addresses: Devnet
     const call = decodeFunctionData({ abi: abis.starkPerpetual, data: await txInput(e.transactionHash) });
     const programOutput = [...(call.args![0] as readonly bigint[])];
     const fact = stateTransitionFactFromProgramOutput(programOutput);
-    if (!lastFact || BigInt(lastFact) !== BigInt(fact)) problems.push(`logged fact ${lastFact} is not the fact of the programOutput ${fact}`);
-    const gpsValid = (await client.readContract({ address: addresses.gpsStatementVerifier, abi: abis.gpsStatementVerifier, functionName: 'isValid', args: [gpsFact(programHash, fact)] })) as boolean;
+    if (!lastFact || BigInt(lastFact) !== BigInt(fact))
+      problems.push(`logged fact ${lastFact} is not the fact of the programOutput ${fact}`);
+    const gpsValid = (await client.readContract({
+      address: addresses.gpsStatementVerifier,
+      abi: abis.gpsStatementVerifier,
+      functionName: 'isValid',
+      args: [gpsFact(programHash, fact)],
+    })) as boolean;
     if (!gpsValid) problems.push(`GPS fact of ${fact} is not registered`);
     const mainPage = programOutput.slice(0, -2);
     const hashes = pageHashesByFact.get(fact.toLowerCase());
     const dataPages: bigint[][] = [];
     if (!hashes) problems.push(`no LogMemoryPagesHashes for fact ${fact}`);
     else {
-      if (BigInt(hashes[0]!) !== BigInt(memoryPageHash(mainPage))) problems.push('page 0 hash is not the hash of the main page');
+      if (BigInt(hashes[0]!) !== BigInt(memoryPageHash(mainPage)))
+        problems.push('page 0 hash is not the hash of the main page');
       for (const [i, h] of hashes.slice(1).entries()) {
         const page = pages.get(h.toLowerCase());
         if (page) dataPages.push(page);
         else problems.push(`data page ${i + 1} (hash ${h}) was never registered with its data on L1`);
       }
       if (dataPages.length === hashes.length - 1) {
-        const fromPages = stateTransitionFactFromPages({ hash: memoryPageHash(mainPage), size: mainPage.length }, dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })));
-        if (BigInt(fromPages) !== BigInt(fact)) problems.push(`the fact of the registered pages ${fromPages} differs from the committed fact ${fact}`);
+        const fromPages = stateTransitionFactFromPages(
+          { hash: memoryPageHash(mainPage), size: mainPage.length },
+          dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
+        );
+        if (BigInt(fromPages) !== BigInt(fact))
+          problems.push(`the fact of the registered pages ${fromPages} differs from the committed fact ${fact}`);
       }
     }
     const batch: ReplayedBatch = {
@@ -110,7 +140,10 @@ export async function replayDevnetFromL1(client: PublicClient, addresses: Devnet
         positions = applied.positions;
         await tree.update(applied.changed);
         batch.computedRoot = await tree.root();
-        if (batch.computedRoot !== batch.committedRoot) problems.push(`positions root computed from the data 0x${batch.computedRoot.toString(16)} differs from the committed 0x${batch.committedRoot.toString(16)}`);
+        if (batch.computedRoot !== batch.committedRoot)
+          problems.push(
+            `positions root computed from the data 0x${batch.computedRoot.toString(16)} differs from the committed 0x${batch.committedRoot.toString(16)}`,
+          );
       } else positions = undefined; // the data is gone: later roots cannot be computed
     } catch (err) {
       problems.push(`the batch does not decode: ${(err as Error).message}`);

@@ -11,7 +11,8 @@ function flag(name: string, env: string, fallback: number): number {
   const raw = i >= 0 ? process.argv[i + 1] : process.env[env];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 65535 * 1000) throw new Error(`--${name} / ${env}: expected a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 65535 * 1000)
+    throw new Error(`--${name} / ${env}: expected a non-negative integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 

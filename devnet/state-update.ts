@@ -1,5 +1,12 @@
-import { type Abi, type Address, type Hex } from 'viem';
-import { FIELD_PRIME, continuousPageFact, encodeOnChainData, encodeProgramOutput, memoryPageHash, onchainDataHash } from '../src/index.js';
+import type { Abi, Address, Hex } from 'viem';
+import {
+  FIELD_PRIME,
+  continuousPageFact,
+  encodeOnChainData,
+  encodeProgramOutput,
+  memoryPageHash,
+  onchainDataHash,
+} from '../src/index.js';
 import type { ContinuousPageFact, OnChainData, ProgramOutput } from '../src/index.js';
 import type { DevnetClients, DevnetDeployment } from './deploy.js';
 
@@ -32,18 +39,23 @@ export function buildStateUpdate(args: {
   const dataPages: bigint[][] = [];
   for (let i = 0; i < da.length; i += pageWords) dataPages.push(da.slice(i, i + pageWords));
   const conditional = args.conditionalTransfers ?? [];
-  return stateUpdateFromPages(
-    encodeProgramOutput(args.output),
-    dataPages,
-    [args.batchId, args.previousBatchId, BigInt(conditional.length), ...conditional.flatMap((c) => [BigInt(c.registry), BigInt(c.fact)])],
-  );
+  return stateUpdateFromPages(encodeProgramOutput(args.output), dataPages, [
+    args.batchId,
+    args.previousBatchId,
+    BigInt(conditional.length),
+    ...conditional.flatMap((c) => [BigInt(c.registry), BigInt(c.fact)]),
+  ]);
 }
 
 /**
  * A state update from raw pages: programOutput = mainPage ‖ onchainDataHash ‖ onchainDataSize
  * (§2.5). Takes the main page as given, so tests can post outputs the Cairo program never writes.
  */
-export function stateUpdateFromPages(mainPage: bigint[], dataPages: bigint[][], applicationData: bigint[]): DevnetStateUpdate {
+export function stateUpdateFromPages(
+  mainPage: bigint[],
+  dataPages: bigint[][],
+  applicationData: bigint[],
+): DevnetStateUpdate {
   const digest = onchainDataHash(
     mainPage.length,
     dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
@@ -78,7 +90,15 @@ export async function registerStateUpdateFactsWith(
   for (const [i, page] of u.dataPages.entries()) {
     const fact = continuousPageFact(start, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
     const registered = pageToRegister ? await pageToRegister(i, page, fact) : page;
-    txs.push(await send(d.addresses.memoryPageFactRegistry, d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [start, registered, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME]));
+    txs.push(
+      await send(d.addresses.memoryPageFactRegistry, d.abis.memoryPageFactRegistry, 'registerContinuousMemoryPage', [
+        start,
+        registered,
+        DEVNET_PAGE_Z,
+        DEVNET_PAGE_ALPHA,
+        FIELD_PRIME,
+      ]),
+    );
     descriptors.push(BigInt(page.length), BigInt(fact.memoryHash), fact.prod);
     start += BigInt(page.length);
   }
@@ -96,11 +116,26 @@ export async function registerStateUpdateFactsWith(
 }
 
 /** `registerStateUpdateFactsWith`, sent from `c`'s account. */
-export async function registerStateUpdateFacts(d: DevnetDeployment, c: DevnetClients, u: DevnetStateUpdate): Promise<void> {
-  await registerStateUpdateFactsWith(d, async (address, abi, functionName, args) => {
-    const hash = await c.wallet.writeContract({ address, abi, functionName, args, account: c.account, chain: d.chain } as never);
-    const receipt = await c.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
-    return hash;
-  }, u);
+export async function registerStateUpdateFacts(
+  d: DevnetDeployment,
+  c: DevnetClients,
+  u: DevnetStateUpdate,
+): Promise<void> {
+  await registerStateUpdateFactsWith(
+    d,
+    async (address, abi, functionName, args) => {
+      const hash = await c.wallet.writeContract({
+        address,
+        abi,
+        functionName,
+        args,
+        account: c.account,
+        chain: d.chain,
+      } as never);
+      const receipt = await c.client.waitForTransactionReceipt({ hash });
+      if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
+      return hash;
+    },
+    u,
+  );
 }

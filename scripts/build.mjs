@@ -3,7 +3,7 @@
 // document, workers), then one self-contained IIFE per content script, then the manifest.
 // `--bench` builds only the bench/test pages (bench/browser/vite.config.ts) into dist-bench/:
 // benchmark code stays out of the extension.
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -41,7 +41,8 @@ async function buildExtension() {
       },
     });
     const code = readFileSync(r(`dist/${name}.js`), 'utf8');
-    if (/^\s*import[\s{*]/m.test(code)) throw new Error(`dist/${name}.js has an import statement; content scripts must be self-contained`);
+    if (/^\s*import[\s{*]/m.test(code))
+      throw new Error(`dist/${name}.js has an import statement; content scripts must be self-contained`);
   }
 
   // The manifest version follows package.json so there is one source of truth.

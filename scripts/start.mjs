@@ -19,7 +19,8 @@ const FORWARDED = ['--port', '--anvil-port', '--bots', '--batch-ms'];
 const devnetArgs = [];
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
-  if (!FORWARDED.includes(a) || process.argv[i + 1] === undefined) exit(2, `unknown argument ${a}; known: ${FORWARDED.map((f) => `${f} N`).join(', ')}`);
+  if (!FORWARDED.includes(a) || process.argv[i + 1] === undefined)
+    exit(2, `unknown argument ${a}; known: ${FORWARDED.map((f) => `${f} N`).join(', ')}`);
   devnetArgs.push(a, process.argv[++i]);
 }
 
@@ -50,10 +51,16 @@ process.on('SIGINT', () => stop(0, 'Stopping (SIGINT)...'));
 process.on('SIGTERM', () => stop(0, 'Stopping (SIGTERM)...'));
 
 step('start anvil, deploy the exchange contracts, seed the bots, start the operator (devnet/start.ts)');
-devnet = spawn(process.execPath, ['--import', 'tsx', 'devnet/start.ts', ...devnetArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+devnet = spawn(process.execPath, ['--import', 'tsx', 'devnet/start.ts', ...devnetArgs], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 devnet.on('exit', (code, signal) => {
   if (stopping) return;
-  stop(1, `The local exchange (devnet/start.ts) exited ${signal ? `on ${signal}` : `with code ${code}`}; stopping Chromium and everything else.`);
+  stop(
+    1,
+    `The local exchange (devnet/start.ts) exited ${signal ? `on ${signal}` : `with code ${code}`}; stopping Chromium and everything else.`,
+  );
 });
 ready = await new Promise((resolve) => {
   const lines = createInterface({ input: devnet.stdout });
@@ -69,10 +76,16 @@ const { chromium } = await import('playwright-core');
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const extensionDir = join(ROOT, 'dist');
 profile = mkdtempSync(join(tmpdir(), 'vigil-start-'));
-step(headed ? `launching Chromium on display ${process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY}` : 'launching Chromium');
+step(
+  headed ? `launching Chromium on display ${process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY}` : 'launching Chromium',
+);
 if (!headed) {
-  console.log('No display found (DISPLAY is not set): running Chromium HEADLESS. For a window, run `xvfb-run npm start`');
-  console.log('under a virtual display, or run it from a desktop session; or load dist/ into your own Chromium (see README).');
+  console.log(
+    'No display found (DISPLAY is not set): running Chromium HEADLESS. For a window, run `xvfb-run npm start`',
+  );
+  console.log(
+    'under a virtual display, or run it from a desktop session; or load dist/ into your own Chromium (see README).',
+  );
 }
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -94,7 +107,9 @@ try {
   await stop(1, `Chromium did not start: ${err.message}`);
 }
 context.on('close', () => stop(stopping ? 0 : 1, 'Chromium closed; stopping the local exchange.'));
-const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+const sw =
+  context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+  (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
 const extensionId = new URL(sw.url()).host;
 const dashboard = context.pages()[0] ?? (await context.newPage());
 await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
@@ -103,7 +118,8 @@ const configured = await dashboard.evaluate(
   (settings) => globalThis.chrome.runtime.sendMessage({ type: 'vigil/op', op: 'syncConfigure', args: { settings } }),
   ready.vigilSettings,
 );
-if (!configured?.ok) console.log(`Vigil's verifier could not be configured for the devnet: ${configured?.error?.message ?? 'no answer'}`);
+if (!configured?.ok)
+  console.log(`Vigil's verifier could not be configured for the devnet: ${configured?.error?.message ?? 'no answer'}`);
 await dashboard.reload();
 const demo = await context.newPage();
 await demo.goto(ready.demo);
@@ -116,7 +132,9 @@ console.log(`  anvil (L1)         ${ready.rpcUrl}   chain id ${ready.chainId}, p
 console.log(`  StarkPerpetual     ${ready.addresses.starkPerpetual}   (USDC ${ready.addresses.usdc})`);
 console.log(`  bots               ${ready.bots} trading on BTC-USD, ETH-USD, SOL-USD`);
 console.log(`  extension id       ${extensionId}   (files ${extensionDir})`);
-console.log(`  dashboard          chrome-extension://${extensionId}/ui/dashboard.html   (${configured?.ok ? 'verifier following the devnet from block 0' : 'verifier NOT configured'})`);
+console.log(
+  `  dashboard          chrome-extension://${extensionId}/ui/dashboard.html   (${configured?.ok ? 'verifier following the devnet from block 0' : 'verifier NOT configured'})`,
+);
 console.log(`  profile            ${profile} (fresh; removed on exit)`);
 console.log(`  mode               ${headed ? 'headed' : 'headless'}`);
 console.log('In Vigil: create or import an account, then use the demo page. Press Ctrl-C to stop everything.');
@@ -132,7 +150,10 @@ async function stop(code, reason) {
           devnet.kill('SIGTERM');
         })
       : Promise.resolve();
-  await Promise.race([Promise.all([context?.close().catch(() => {}), devnetExited]), new Promise((r) => setTimeout(r, 8000))]);
+  await Promise.race([
+    Promise.all([context?.close().catch(() => {}), devnetExited]),
+    new Promise((r) => setTimeout(r, 8000)),
+  ]);
   process.exit(code);
 }
 

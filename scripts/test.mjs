@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: set-up, typecheck, build, unit tests (vitest) and end-to-end tests (Playwright with
+// `npm test`: set-up, typecheck, format and lint, build, unit tests (vitest) and end-to-end tests (Playwright with
 // Debian Chromium and dist/ loaded). Writes test-results/vitest.json and test-results/playwright.json
 // and ends with one line `N passed, M failed` summing both runners. Exits non-zero on any failure.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,8 +26,14 @@ if (!ensureNodeModules()) {
 
 step('typecheck (src, workers, extension, tests)');
 for (const project of ['src', 'workers', 'extension', '.']) {
-  if (run(bin('tsc'), ['-p', project]) !== 0) fail(`typecheck of ${project === '.' ? 'tests, bench and devnet' : project}/`);
+  if (run(bin('tsc'), ['-p', project]) !== 0)
+    fail(`typecheck of ${project === '.' ? 'tests, bench and devnet' : project}/`);
 }
+
+step('format and lint (Biome: biome.jsonc)');
+// `biome ci` fails on any file the formatter would change and on any lint error; `npm run format` fixes the former.
+if (run(bin('biome'), ['ci', '--max-diagnostics=50', '.']) !== 0)
+  fail('format and lint (npm run format, then fix what the linter names)');
 
 step('build the extension into dist/');
 const built = run('node', ['scripts/build.mjs']) === 0;
@@ -57,7 +63,9 @@ finish(unit.passed + e2e.passed, unit.failed + e2e.failed + setupFailures, unit.
 
 function finish(passed, failed, skipped) {
   for (const n of notes) console.log(n);
-  console.log(skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`);
+  console.log(
+    skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`,
+  );
   process.exit(failed > 0 || passed === 0 ? 1 : 0);
 }
 
@@ -76,8 +84,14 @@ function readVitest(file) {
     return { passed: 0, failed: 1, skipped: 0 };
   }
   // A test file that fails to load has no test results of its own: count it as a failure.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-  return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + brokenFiles, skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0) };
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
+  return {
+    passed: r.numPassedTests ?? 0,
+    failed: (r.numFailedTests ?? 0) + brokenFiles,
+    skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+  };
 }
 
 function readPlaywright(file) {
@@ -90,4 +104,3 @@ function readPlaywright(file) {
   const loadErrors = (r.errors ?? []).length; // e.g. a spec file that does not compile
   return { passed: expected + flaky, failed: unexpected + loadErrors, skipped };
 }
-

@@ -45,12 +45,18 @@ export function checkUint(field: string, value: unknown, bits: number): bigint {
 /** A STARK field element: `0 <= value < P`. */
 export function checkFelt(field: string, value: unknown): bigint {
   if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
-  if (value < 0n || value >= FIELD_PRIME) throw new RangeCheckError(field, value, `0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
+  if (value < 0n || value >= FIELD_PRIME)
+    throw new RangeCheckError(field, value, `0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
   return value;
 }
 
 /** A safe integer number with `min <= value <= maxInclusive`. */
-export function checkInteger(field: string, value: unknown, min = Number.MIN_SAFE_INTEGER, maxInclusive = Number.MAX_SAFE_INTEGER): number {
+export function checkInteger(
+  field: string,
+  value: unknown,
+  min = Number.MIN_SAFE_INTEGER,
+  maxInclusive = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number') throw new TypeCheckError(field, value, 'an integer number');
   if (!Number.isSafeInteger(value) || value < min || value > maxInclusive) {
     const lo = min === Number.MIN_SAFE_INTEGER ? '' : `${min} <= `;
@@ -67,10 +73,16 @@ export function checkBoolean(field: string, value: unknown): boolean {
 }
 
 /** A string, optionally of bounded length and matching `pattern` (described by `expected`). */
-export function checkString(field: string, value: unknown, opts: { maxLength?: number; pattern?: RegExp; expected?: string } = {}): string {
+export function checkString(
+  field: string,
+  value: unknown,
+  opts: { maxLength?: number; pattern?: RegExp; expected?: string } = {},
+): string {
   if (typeof value !== 'string') throw new TypeCheckError(field, value, opts.expected ?? 'string');
-  if (opts.maxLength !== undefined && value.length > opts.maxLength) throw new RangeCheckError(field, value, `at most ${opts.maxLength} characters`);
-  if (opts.pattern && !opts.pattern.test(value)) throw new RangeCheckError(field, value, opts.expected ?? `a string matching ${opts.pattern}`);
+  if (opts.maxLength !== undefined && value.length > opts.maxLength)
+    throw new RangeCheckError(field, value, `at most ${opts.maxLength} characters`);
+  if (opts.pattern && !opts.pattern.test(value))
+    throw new RangeCheckError(field, value, opts.expected ?? `a string matching ${opts.pattern}`);
   return value;
 }
 
@@ -78,7 +90,8 @@ export function checkString(field: string, value: unknown, opts: { maxLength?: n
 export function checkHex(field: string, value: unknown, opts: { bytes?: number } = {}): Hex {
   const expected = opts.bytes === undefined ? '0x-prefixed hex bytes' : `0x followed by ${opts.bytes * 2} hex digits`;
   if (typeof value !== 'string') throw new TypeCheckError(field, value, expected);
-  const ok = HEX_RE.test(value) && value.length % 2 === 0 && (opts.bytes === undefined || value.length === 2 + opts.bytes * 2);
+  const ok =
+    HEX_RE.test(value) && value.length % 2 === 0 && (opts.bytes === undefined || value.length === 2 + opts.bytes * 2);
   if (!ok) throw new RangeCheckError(field, value, expected);
   return value as Hex;
 }
@@ -92,7 +105,8 @@ export function checkAddress(field: string, value: unknown): Hex {
 
 /** A plain object (not null, not an array). `expected` describes its shape in the message. */
 export function checkObject(field: string, value: unknown, expected = 'an object'): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeCheckError(field, value, expected);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeCheckError(field, value, expected);
   return value as Record<string, unknown>;
 }
 
@@ -106,14 +120,23 @@ export function checkArray(field: string, value: unknown, expected = 'an array')
  * An array whose every element is a bigint, checked element by element (a hole fails at its index:
  * `flat()` or `map()` would skip it silently). Bounds per element are optional.
  */
-export function checkBigintArray(field: string, value: unknown, min?: bigint, maxInclusive?: bigint): readonly bigint[] {
+export function checkBigintArray(
+  field: string,
+  value: unknown,
+  min?: bigint,
+  maxInclusive?: bigint,
+): readonly bigint[] {
   const list = checkArray(field, value, 'an array of bigint');
   for (let i = 0; i < list.length; i++) checkBigint(`${field}[${i}]`, list[i], min, maxInclusive);
   return list as readonly bigint[];
 }
 
 /** One of a fixed set of primitive values (`'floor' | 'ceil'`, an order side, …). */
-export function checkOneOf<const T extends string | number | boolean | bigint>(field: string, value: unknown, allowed: readonly T[]): T {
+export function checkOneOf<const T extends string | number | boolean | bigint>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
   if (!allowed.includes(value as T)) {
     const text = allowed.map((a) => (typeof a === 'string' ? JSON.stringify(a) : String(a))).join(' | ');
     if (allowed.every((a) => typeof a === typeof value)) throw new RangeCheckError(field, value, `one of ${text}`);

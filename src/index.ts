@@ -18,7 +18,26 @@ export { pedersen, pedersenMany } from './crypto/pedersen.js';
 export { RangeCheckError, VigilError } from './errors.js';
 
 // exit
-export { ExitInputError, checkExitFlow, createForcedTradeOffer, decodeForcedTradeOffer, encodeForcedTradeOffer, escapeSourceFromStore, exitTransaction, forcedTradeOfferFile, forcedTradeOfferSigner, marginView, nextExitAction, observeExitFlow, parseForcedTradeOfferFile, planForcedWithdrawal, sendExitStep, startExitFlow, verifiedPosition, verifiedPositionIdOf } from './exit/index.js';
+export {
+  ExitInputError,
+  checkExitFlow,
+  createForcedTradeOffer,
+  decodeForcedTradeOffer,
+  encodeForcedTradeOffer,
+  escapeSourceFromStore,
+  exitTransaction,
+  forcedTradeOfferFile,
+  forcedTradeOfferSigner,
+  marginView,
+  nextExitAction,
+  observeExitFlow,
+  parseForcedTradeOfferFile,
+  planForcedWithdrawal,
+  sendExitStep,
+  startExitFlow,
+  verifiedPosition,
+  verifiedPositionIdOf,
+} from './exit/index.js';
 export type { ExitAction, ExitFlow, ExitRunnerDeps, MarginView } from './exit/index.js';
 
 // keys
@@ -60,17 +79,36 @@ export { updatePosition } from './risk/update-position.js';
 export type { MarketState, PositionUpdateRequest, PositionUpdateResult } from './risk/update-position.js';
 
 // rpc
-export { DisconnectedError, InternalRpcError, InvalidParamsError, LimitExceededError, UnauthorizedError, UnsupportedMethodError, UserRejectedRequestError, toRpcErrorPayload } from './rpc/errors.js';
+export {
+  DisconnectedError,
+  InternalRpcError,
+  InvalidParamsError,
+  LimitExceededError,
+  UnauthorizedError,
+  UnsupportedMethodError,
+  UserRejectedRequestError,
+  toRpcErrorPayload,
+} from './rpc/errors.js';
 export type { RpcErrorPayload } from './rpc/errors.js';
 export { feltToHex } from './rpc/felt-param.js';
 export { parsePingParams } from './rpc/ping.js';
 export { parseRpcRequest } from './rpc/request.js';
 export type { RpcRequest } from './rpc/request.js';
-export { parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams } from './rpc/stark-params.js';
+export {
+  parseSignConditionalTransferParams,
+  parseSignOrderParams,
+  parseSignTransferParams,
+  parseSignWithdrawalParams,
+} from './rpc/stark-params.js';
 
 // starkex
 export { assetIdFromText } from './starkex/asset-id.js';
-export { gpsFact, onchainDataHash, stateTransitionFactFromPages, stateTransitionFactFromProgramOutput } from './starkex/facts.js';
+export {
+  gpsFact,
+  onchainDataHash,
+  stateTransitionFactFromPages,
+  stateTransitionFactFromProgramOutput,
+} from './starkex/facts.js';
 export type { ForcedAction } from './starkex/forced-actions.js';
 export { continuousPageFact, memoryPageHash } from './starkex/memory-page.js';
 export type { ContinuousPageFact } from './starkex/memory-page.js';
@@ -111,8 +149,61 @@ export { PositionTree } from './tree/position-tree.js';
 export { createSerialQueue } from './util/serial-queue.js';
 
 // wallet
-export { AUTO_LOCK_DEFAULT_MS, KeyCache, REQUEST_TTL_MS, RateLimiter, TypedDataError, UnlockThrottledError, WrongPasswordError, activeRequests, autoLockDeadline, blockOrigin, checkAutoLockMs, checkSiteOrigin, checkVaultSecret, decodeOrderForApproval, decodePersonalMessage, decodeTransferForApproval, decodeTypedDataForApproval, decodeVaultSecret, decodeWithdrawalForApproval, encodeVaultSecret, encryptVault, expiredRequests, fromJsonSafe, isOriginBlocked, isPastDeadline, isRequestActive, keyDerivationRefusal, openVaultWithKey, personalSignKeyDerivation, platformCrypto, recordRejection, shouldFocusApproval, shouldOfferBlock, siteKeyOf, toJsonSafe, typedDataKeyDerivation, unlockRetryAfterMs, unlockVault, vaultNeedsUpgrade, walletAccountOf, walletKeysFromSecret } from './wallet/index.js';
-export type { ApprovalKind, ConnectedSite, OriginRejections, PendingRequest, RequestRoute, VaultEnvelope, VaultSecret, VerifiedAccount, WalletAccount, WalletKeys } from './wallet/index.js';
+export {
+  AUTO_LOCK_DEFAULT_MS,
+  KeyCache,
+  REQUEST_TTL_MS,
+  RateLimiter,
+  TypedDataError,
+  UnlockThrottledError,
+  WrongPasswordError,
+  activeRequests,
+  autoLockDeadline,
+  blockOrigin,
+  checkAutoLockMs,
+  checkSiteOrigin,
+  checkVaultSecret,
+  decodeOrderForApproval,
+  decodePersonalMessage,
+  decodeTransferForApproval,
+  decodeTypedDataForApproval,
+  decodeVaultSecret,
+  decodeWithdrawalForApproval,
+  encodeVaultSecret,
+  encryptVault,
+  expiredRequests,
+  fromJsonSafe,
+  isOriginBlocked,
+  isPastDeadline,
+  isRequestActive,
+  keyDerivationRefusal,
+  openVaultWithKey,
+  personalSignKeyDerivation,
+  platformCrypto,
+  recordRejection,
+  shouldFocusApproval,
+  shouldOfferBlock,
+  siteKeyOf,
+  toJsonSafe,
+  typedDataKeyDerivation,
+  unlockRetryAfterMs,
+  unlockVault,
+  vaultNeedsUpgrade,
+  walletAccountOf,
+  walletKeysFromSecret,
+} from './wallet/index.js';
+export type {
+  ApprovalKind,
+  ConnectedSite,
+  OriginRejections,
+  PendingRequest,
+  RequestRoute,
+  VaultEnvelope,
+  VaultSecret,
+  VerifiedAccount,
+  WalletAccount,
+  WalletKeys,
+} from './wallet/index.js';
 export { extensionPageOf, opsOfPage } from './wallet/sender-policy.js';
 export type { MessageSender, PolicyOp } from './wallet/sender-policy.js';
 

@@ -4,9 +4,7 @@ import { pedersen, pedersenMany } from '../src/index.js';
  * Jobs a hashing worker runs. Plain data only: structured clone carries bigints between the
  * offscreen document (or Node's worker_threads) and a worker.
  */
-export type HashJob =
-  | { kind: 'pedersen'; a: bigint; b: bigint }
-  | { kind: 'pedersenMany'; a: bigint[]; b: bigint[] };
+export type HashJob = { kind: 'pedersen'; a: bigint; b: bigint } | { kind: 'pedersenMany'; a: bigint[]; b: bigint[] };
 
 export type HashJobResult<J extends HashJob> = J extends { kind: 'pedersen' } ? bigint : bigint[];
 
@@ -24,7 +22,9 @@ export function runHashJob(job: HashJob): bigint | bigint[] {
 
 /** The envelope on the wire between a pool and a worker. */
 export type WorkerRequest = { id: number; job: HashJob };
-export type WorkerResponse = { id: number; ok: true; result: bigint | bigint[] } | { id: number; ok: false; error: { name: string; message: string } };
+export type WorkerResponse =
+  | { id: number; ok: true; result: bigint | bigint[] }
+  | { id: number; ok: false; error: { name: string; message: string } };
 
 /** Wraps `runHashJob` into the response envelope; never throws. */
 export function answerWorkerRequest(req: WorkerRequest): WorkerResponse {

@@ -25,7 +25,8 @@ export type PoolHasherOptions = {
 export function poolBatchHasher(pool: WorkerPool, opts: PoolHasherOptions = {}): BatchHasher {
   const minChunk = opts.minChunk ?? 512;
   const chunksPerWorker = opts.chunksPerWorker ?? 4;
-  if (!Number.isInteger(minChunk) || minChunk < 1) throw new RangeCheckError('minChunk', minChunk, '1 <= minChunk (integer)');
+  if (!Number.isInteger(minChunk) || minChunk < 1)
+    throw new RangeCheckError('minChunk', minChunk, '1 <= minChunk (integer)');
   if (!Number.isInteger(chunksPerWorker) || chunksPerWorker < 1 || chunksPerWorker > 64) {
     throw new RangeCheckError('chunksPerWorker', chunksPerWorker, '1 <= chunksPerWorker <= 64 (integer)');
   }
@@ -37,7 +38,8 @@ export function poolBatchHasher(pool: WorkerPool, opts: PoolHasherOptions = {}):
     const parts = Math.max(1, Math.min(pool.size * chunksPerWorker, Math.floor(n / minChunk)));
     const size = Math.ceil(n / parts);
     const jobs: Promise<unknown>[] = [];
-    for (let s = 0; s < n; s += size) jobs.push(pool.run({ kind: 'pedersenMany', a: a.slice(s, s + size), b: b.slice(s, s + size) }));
+    for (let s = 0; s < n; s += size)
+      jobs.push(pool.run({ kind: 'pedersenMany', a: a.slice(s, s + size), b: b.slice(s, s + size) }));
     const outs = (await Promise.all(jobs)) as bigint[][];
     return outs.length === 1 ? outs[0]! : outs.flat();
   };

@@ -35,7 +35,8 @@ export class WorkerPool {
   private nextId = 1;
 
   constructor(createWorker: () => JobWorker, size: number) {
-    if (!Number.isInteger(size) || size < 1 || size > 64) throw new RangeError(`size: ${size} is out of range; expected an integer 1 <= size <= 64`);
+    if (!Number.isInteger(size) || size < 1 || size > 64)
+      throw new RangeError(`size: ${size} is out of range; expected an integer 1 <= size <= 64`);
     this.size = size;
     for (let i = 0; i < size; i++) {
       const worker = createWorker();
@@ -47,7 +48,8 @@ export class WorkerPool {
   }
 
   run(job: HashJob): Promise<unknown> {
-    if (this.dead.size === this.workers.length) return Promise.reject(new WorkerJobError('WorkerError', 'every worker in the pool has crashed'));
+    if (this.dead.size === this.workers.length)
+      return Promise.reject(new WorkerJobError('WorkerError', 'every worker in the pool has crashed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ req: { id: this.nextId++, job }, pending: { resolve, reject } });
       this.pump();
@@ -94,7 +96,8 @@ export class WorkerPool {
       entry.pending.reject(new WorkerJobError('WorkerError', message));
     }
     if (this.dead.size === this.workers.length) {
-      for (const { pending } of this.queue.splice(0)) pending.reject(new WorkerJobError('WorkerError', `every worker in the pool has crashed: ${message}`));
+      for (const { pending } of this.queue.splice(0))
+        pending.reject(new WorkerJobError('WorkerError', `every worker in the pool has crashed: ${message}`));
     }
   }
 }

@@ -22,7 +22,12 @@ export function buildBenchPages(): string {
   return BENCH_PAGES_DIR;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css',
+};
 
 export type DirServer = { origin: string; close(): Promise<void> };
 
@@ -36,7 +41,13 @@ export async function serveDir(dir: string): Promise<DirServer> {
       return;
     }
     readFile(path).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+      (body) =>
+        res
+          .writeHead(200, {
+            'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+            'cache-control': 'no-store',
+          })
+          .end(body),
       () => res.writeHead(404).end(),
     );
   });
@@ -51,7 +62,12 @@ export async function serveDir(dir: string): Promise<DirServer> {
   };
 }
 
-export type TreeRootPage = { browser: Browser; page: Page; run(request: unknown): Promise<TreeRootResponse>; close(): Promise<void> };
+export type TreeRootPage = {
+  browser: Browser;
+  page: Page;
+  run(request: unknown): Promise<TreeRootResponse>;
+  close(): Promise<void>;
+};
 
 /** A fresh headless Chromium showing dist-bench/tree-root.html, ready for `run`. */
 export async function openTreeRootPage(dir = BENCH_PAGES_DIR): Promise<TreeRootPage> {
@@ -65,7 +81,14 @@ export async function openTreeRootPage(dir = BENCH_PAGES_DIR): Promise<TreeRootP
       browser,
       page,
       // `unknown`: the self-check also sends malformed requests, as any caller could.
-      run: (request) => page.evaluate((r) => (globalThis as unknown as { vigilTreeRoot: (r: TreeRootRequest) => Promise<TreeRootResponse> }).vigilTreeRoot(r as TreeRootRequest), request),
+      run: (request) =>
+        page.evaluate(
+          (r) =>
+            (
+              globalThis as unknown as { vigilTreeRoot: (r: TreeRootRequest) => Promise<TreeRootResponse> }
+            ).vigilTreeRoot(r as TreeRootRequest),
+          request,
+        ),
       close: async () => {
         await browser.close();
         await server.close();

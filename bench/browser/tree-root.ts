@@ -32,7 +32,9 @@ export type TreeRootResult = {
   /** The page's JS heap after the build (Chromium's performance.memory), if known. */
   usedJsHeapBytes: number | null;
 };
-export type TreeRootResponse = { ok: true; result: TreeRootResult } | { ok: false; error: { name: string; message: string } };
+export type TreeRootResponse =
+  | { ok: true; result: TreeRootResult }
+  | { ok: false; error: { name: string; message: string } };
 
 /** Largest synthetic set accepted (a 2^22-position tree is ~20 M hashes: far beyond any benchmark). */
 const MAX_COUNT = 1 << 22;
@@ -40,12 +42,15 @@ const MAX_WORKERS = 8;
 
 function checkInt(field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number') throw new TypeError(`${field}: expected a number, got ${typeof v}`);
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeCheckError(field, v, `${min} <= ${field} <= ${max} (integer)`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new RangeCheckError(field, v, `${min} <= ${field} <= ${max} (integer)`);
   return v;
 }
 
 function createHashWorker(): JobWorker {
-  return new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
+  return new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), {
+    type: 'module',
+  }) as unknown as JobWorker;
 }
 
 export async function runTreeRoot(request: TreeRootRequest): Promise<TreeRootResult> {

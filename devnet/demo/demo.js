@@ -13,7 +13,11 @@ function say(text, isError = false) {
 }
 
 async function api(method, path, body) {
-  const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(json.error ? `${json.error.field}: ${json.error.message}` : `HTTP ${res.status}`);
   return json;
@@ -45,7 +49,8 @@ window.addEventListener('eip6963:announceProvider', (event) => {
 });
 window.dispatchEvent(new Event('eip6963:requestProvider'));
 setTimeout(() => {
-  if (state.wallets.size === 0) document.querySelector('[data-testid="wallets"]').textContent = 'no wallet found: install Vigil';
+  if (state.wallets.size === 0)
+    document.querySelector('[data-testid="wallets"]').textContent = 'no wallet found: install Vigil';
 }, 1500);
 
 const expiration = (days) => new Date(Math.floor(Date.now() / 1000 + days * 86400) * 1000).toISOString();
@@ -58,7 +63,10 @@ $('connect').addEventListener('click', async () => {
   try {
     say('approve the connection in your wallet…');
     const acct = await state.provider.request({ method: 'stark_requestAccounts' });
-    const { account, created } = await api('POST', '/v3/onboarding', { starkKey: acct.starkKey, ethereumAddress: acct.address });
+    const { account, created } = await api('POST', '/v3/onboarding', {
+      starkKey: acct.starkKey,
+      ethereumAddress: acct.address,
+    });
     state.account = account;
     $('account-key').textContent = `position ${account.positionId} · ${acct.starkKey.slice(0, 10)}…`;
     document.querySelectorAll('form button').forEach((b) => (b.disabled = false));
@@ -86,7 +94,8 @@ $('order-form').addEventListener('submit', async (e) => {
     $('order-status').textContent = 'sign the order in your wallet…';
     const signed = await state.provider.request({ method: 'stark_signOrder', params: [order] });
     const { order: placed } = await api('POST', '/v3/orders', { ...order, signature: signed.signature });
-    $('order-status').textContent = `order ${placed.id.slice(0, 12)}… ${placed.status} (${placed.remainingSize} of ${placed.size} left)`;
+    $('order-status').textContent =
+      `order ${placed.id.slice(0, 12)}… ${placed.status} (${placed.remainingSize} of ${placed.size} left)`;
     $('order-status').dataset.orderId = placed.id;
     $('order-status').dataset.status = placed.status;
     await refresh();
@@ -98,7 +107,13 @@ $('order-form').addEventListener('submit', async (e) => {
 $('withdraw-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const amount = String(new FormData(e.target).get('amount'));
-  const w = { amount, asset: 'USDC', expiration: expiration(7), clientId: clientId(), positionId: state.account.positionId };
+  const w = {
+    amount,
+    asset: 'USDC',
+    expiration: expiration(7),
+    clientId: clientId(),
+    positionId: state.account.positionId,
+  };
   try {
     $('withdraw-status').textContent = 'sign the withdrawal in your wallet…';
     const signed = await state.provider.request({ method: 'stark_signWithdrawal', params: [w] });
@@ -141,12 +156,24 @@ async function refresh() {
   $('bids').replaceChildren(...book.bids.slice(0, 10).map((l) => row([l.price, l.size])));
   $('asks').replaceChildren(...book.asks.slice(0, 10).map((l) => row([l.price, l.size])));
   const { batches } = await api('GET', '/v3/batches');
-  $('batches').replaceChildren(...batches.slice(0, 12).map((b) => row([b.batchId, String(b.positionIds.length), String(b.dataWords), `${b.positionsRoot.slice(0, 12)}…`])));
+  $('batches').replaceChildren(
+    ...batches
+      .slice(0, 12)
+      .map((b) =>
+        row([b.batchId, String(b.positionIds.length), String(b.dataWords), `${b.positionsRoot.slice(0, 12)}…`]),
+      ),
+  );
   if (!state.account) return;
   const { account } = await api('GET', `/v3/accounts/${state.account.positionId}`);
   const dl = $('account');
   dl.replaceChildren();
-  for (const [k, v] of [['Position', account.positionId], ['USDC balance', account.quoteBalance], ['Equity', account.equity], ['Maintenance', account.maintenanceRequirement], ['In next batch', account.inPendingBatch ? 'yes' : 'no']]) {
+  for (const [k, v] of [
+    ['Position', account.positionId],
+    ['USDC balance', account.quoteBalance],
+    ['Equity', account.equity],
+    ['Maintenance', account.maintenanceRequirement],
+    ['In next batch', account.inPendingBatch ? 'yes' : 'no'],
+  ]) {
     const dt = document.createElement('dt');
     dt.textContent = k;
     const dd = document.createElement('dd');

@@ -7,7 +7,14 @@ import { FIELD_PRIME, continuousPageFact, devnetDeployment, starkKeyPair } from 
 import type { Position, SharedState, StarkExDeployment } from '../../src/index.js';
 import { compileDevnetContracts } from '../compile.js';
 import { planBatches, type PlanParams } from './plan.js';
-import { BLOCK_SECONDS, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch } from './shape.js';
+import {
+  BLOCK_SECONDS,
+  HISTORY_ASSET,
+  HISTORY_ASSET_CONFIG,
+  rng,
+  type MainnetShapedOptions,
+  type PlannedBatch,
+} from './shape.js';
 import { planInWorker } from './plan-in-worker.js';
 import { deployDevnet, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../lib/anvil.js';
@@ -72,8 +79,11 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 let proxyArtifact: { abi: Abi; bytecode: Hex } | undefined;
 export function proxyContract(): { abi: Abi; bytecode: Hex } {
   if (!proxyArtifact) {
-    const out = compileSolidity({ 'StarkWareProxy.sol': readFileSync(join(HERE, 'contracts/StarkWareProxy.sol'), 'utf8') }, { optimizerRuns: 200 });
-    const c = out['StarkWareProxy'];
+    const out = compileSolidity(
+      { 'StarkWareProxy.sol': readFileSync(join(HERE, 'contracts/StarkWareProxy.sol'), 'utf8') },
+      { optimizerRuns: 200 },
+    );
+    const c = out.StarkWareProxy;
     if (!c) throw new Error('StarkWareProxy missing from the compiler output');
     proxyArtifact = { abi: c.abi as Abi, bytecode: c.bytecode as Hex };
   }
@@ -84,18 +94,27 @@ type Rpc = <T = unknown>(method: string, params?: unknown[]) => Promise<T>;
 function rpcClient(url: string): Rpc & { batch<T>(calls: Array<[string, unknown[]]>): Promise<T[]> } {
   let id = 0;
   const post = async (body: unknown) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return res.json() as Promise<unknown>;
   };
   const call = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-    const body = (await post({ jsonrpc: '2.0', id: ++id, method, params })) as { result?: T; error?: { message: string } };
+    const body = (await post({ jsonrpc: '2.0', id: ++id, method, params })) as {
+      result?: T;
+      error?: { message: string };
+    };
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
   return Object.assign(call, {
     async batch<T>(calls: Array<[string, unknown[]]>): Promise<T[]> {
       if (!calls.length) return [];
-      const body = (await post(calls.map(([method, params]) => ({ jsonrpc: '2.0', id: ++id, method, params })))) as Array<{ id: number; result?: T; error?: { message: string } }>;
+      const body = (await post(
+        calls.map(([method, params]) => ({ jsonrpc: '2.0', id: ++id, method, params })),
+      )) as Array<{ id: number; result?: T; error?: { message: string } }>;
       const first = id - calls.length + 1;
       const out: T[] = new Array(calls.length);
       for (const r of body) {
@@ -107,7 +126,10 @@ function rpcClient(url: string): Rpc & { batch<T>(calls: Array<[string, unknown[
   });
 }
 
-export async function generateMainnetShapedHistory(rpcUrl: string, opts: MainnetShapedOptions): Promise<MainnetShapedHistory> {
+export async function generateMainnetShapedHistory(
+  rpcUrl: string,
+  opts: MainnetShapedOptions,
+): Promise<MainnetShapedHistory> {
   // The chain's own random stream (the other application's pages), apart from the plan's.
   const r = rng((opts.seed ?? 1) ^ 0x5bd1e995);
   const foreignRange = opts.foreignPagesPerBatch ?? [0, 3];
@@ -131,13 +153,17 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
     throw new Error(`no receipt for ${hash}`);
   };
   const deployRaw = async (bytecode: Hex): Promise<Address> => {
-    const hash = await rpc<Hex>('eth_sendTransaction', [{ from: governor, data: bytecode, gas: numberToHex(30_000_000n) }]);
+    const hash = await rpc<Hex>('eth_sendTransaction', [
+      { from: governor, data: bytecode, gas: numberToHex(30_000_000n) },
+    ]);
     const receipt = await receiptOf<{ status: Hex; contractAddress: Address }>(hash);
     if (receipt.status !== '0x1') throw new Error('deploy failed');
     return receipt.contractAddress;
   };
   const callNow = async (to: Address, abi: Abi, functionName: string, args: unknown[], from: Address = governor) => {
-    const hash = await rpc<Hex>('eth_sendTransaction', [{ from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(30_000_000n) }]);
+    const hash = await rpc<Hex>('eth_sendTransaction', [
+      { from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(30_000_000n) },
+    ]);
     const receipt = await receiptOf<{ status: Hex; blockNumber: Hex }>(hash);
     if (receipt.status !== '0x1') throw new Error(`${functionName} failed (tx ${hash})`);
     return BigInt(receipt.blockNumber);
@@ -156,19 +182,35 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   });
   const proxy = proxyAddress!;
   // A second GPS stand-in for the upgrade (same code; the facts live in the proxy's storage).
-  const gpsC = (await compileDevnetContracts())['GpsStatementVerifierStandIn']!;
-  const gps2 = await deployRaw((gpsC.bytecode + numberToHex(BigInt(devnet.addresses.memoryPageFactRegistry), { size: 32 }).slice(2)) as Hex);
+  const gpsC = (await compileDevnetContracts()).GpsStatementVerifierStandIn!;
+  const gps2 = await deployRaw(
+    (gpsC.bytecode + numberToHex(BigInt(devnet.addresses.memoryPageFactRegistry), { size: 32 }).slice(2)) as Hex,
+  );
   gpsImpls.push(gps2);
   // The forced-withdrawal user: registered now (a user admin's signature, §1.2).
   const forced = { starkKey: starkKeyPair(0xf0ced5n).publicKey, positionId: 1n, amount: 1n };
   if (opts.freeze !== false) {
     const signer = privateKeyToAccount(ANVIL_DEV_PRIVATE_KEYS[0]);
-    const sig = await signer.sign({ hash: keccak256(encodePacked(['string', 'address', 'uint256'], ['UserRegistration:', forcedUser, forced.starkKey])) });
-    await callNow(devnet.addresses.starkPerpetual, devnet.abis.starkPerpetual, 'registerUser', [forcedUser, forced.starkKey, sig]);
+    const sig = await signer.sign({
+      hash: keccak256(
+        encodePacked(['string', 'address', 'uint256'], ['UserRegistration:', forcedUser, forced.starkKey]),
+      ),
+    });
+    await callNow(devnet.addresses.starkPerpetual, devnet.abis.starkPerpetual, 'registerUser', [
+      forcedUser,
+      forced.starkKey,
+      sig,
+    ]);
   }
   const deployedHead = BigInt(await rpc<Hex>('eth_blockNumber'));
   const firstBlock = deployedHead + 1n;
-  const deployment = devnetDeployment({ addresses: devnet.addresses, chainId: devnet.chain.id, programHash: devnet.programHash, usdcAssetType: devnet.usdcAssetType, firstBlock });
+  const deployment = devnetDeployment({
+    addresses: devnet.addresses,
+    chainId: devnet.chain.id,
+    programHash: devnet.programHash,
+    usdcAssetType: devnet.usdcAssetType,
+    firstBlock,
+  });
   const headTime = BigInt((await rpc<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])).timestamp);
 
   // ---- plan every batch (in a worker when asked: the plan runs beside anvil) ----
@@ -181,8 +223,15 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
     for (const [page, at] of b.early) earlyAt.set(at, [...(earlyAt.get(at) ?? []), [b, page]]);
     wake?.();
   };
-  const params: PlanParams = { opts: { ...opts, seed: opts.seed ?? 1 }, genesis: devnet.initialSharedState, globalConfigurationHash: devnet.globalConfigurationHash, headTime };
-  const planDone = opts.planInWorker ? planInWorker(params, onBatch) : Promise.resolve(await planBatches(params, onBatch));
+  const params: PlanParams = {
+    opts: { ...opts, seed: opts.seed ?? 1 },
+    genesis: devnet.initialSharedState,
+    globalConfigurationHash: devnet.globalConfigurationHash,
+    headTime,
+  };
+  const planDone = opts.planInWorker
+    ? planInWorker(params, onBatch)
+    : Promise.resolve(await planBatches(params, onBatch));
   planDone.catch((err: unknown) => {
     planError = err;
     wake?.();
@@ -207,8 +256,19 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   let lastTime = headTime;
   let block = deployedHead;
   type Queued = { hash: Hex; what: string };
-  const send = async (q: Queued[], from: Address, to: Address, abi: Abi, functionName: string, args: unknown[], gas: bigint, what = functionName) => {
-    const hash = await rpc<Hex>('eth_sendTransaction', [{ from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(gas) }]);
+  const send = async (
+    q: Queued[],
+    from: Address,
+    to: Address,
+    abi: Abi,
+    functionName: string,
+    args: unknown[],
+    gas: bigint,
+    what = functionName,
+  ) => {
+    const hash = await rpc<Hex>('eth_sendTransaction', [
+      { from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(gas) },
+    ]);
     q.push({ hash, what });
     return hash;
   };
@@ -219,17 +279,29 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
     await rpc('evm_mine');
     lastTime = timestamp;
     block += 1n;
-    const receipts = await rpc.batch<{ status: Hex; blockNumber: Hex } | null>(q.map((x) => ['eth_getTransactionReceipt', [x.hash]]));
+    const receipts = await rpc.batch<{ status: Hex; blockNumber: Hex } | null>(
+      q.map((x) => ['eth_getTransactionReceipt', [x.hash]]),
+    );
     receipts.forEach((rc, k) => {
       if (!rc) throw new Error(`${q[k]!.what} was not mined in block ${block}`);
       if (rc.status !== '0x1') throw new Error(`${q[k]!.what} reverted (tx ${q[k]!.hash})`);
-      if (BigInt(rc.blockNumber) !== block) throw new Error(`${q[k]!.what} mined in ${BigInt(rc.blockNumber)}, expected ${block}`);
+      if (BigInt(rc.blockNumber) !== block)
+        throw new Error(`${q[k]!.what} mined in ${BigInt(rc.blockNumber)}, expected ${block}`);
     });
   };
   const registerPage = (q: Queued[], b: PlannedBatch, k: number) => {
     const p = b.pages[k]!;
     registeredAt.set(`${b.index}:${k}`, block + 1n);
-    return send(q, governor, devnet.addresses.memoryPageFactRegistry, mr, 'registerContinuousMemoryPage', [p.start, p.values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME], 8_000_000n, `page ${k} of batch ${b.index}`);
+    return send(
+      q,
+      governor,
+      devnet.addresses.memoryPageFactRegistry,
+      mr,
+      'registerContinuousMemoryPage',
+      [p.start, p.values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME],
+      8_000_000n,
+      `page ${k} of batch ${b.index}`,
+    );
   };
   const foreign = async (q: Queued[]) => {
     const n = r.int(foreignRange);
@@ -237,7 +309,16 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
       // Another application's continuous page: random values, start address, interaction elements.
       const values = Array.from({ length: 1 + Math.floor(r.next() * 200) }, () => r.big() % FIELD_PRIME);
       const startAddr = BigInt(Math.floor(r.next() * 2 ** 40));
-      await send(q, foreignApp, devnet.addresses.memoryPageFactRegistry, mr, 'registerContinuousMemoryPage', [startAddr, values, r.big() % FIELD_PRIME, r.big() % FIELD_PRIME, FIELD_PRIME], 8_000_000n, 'foreign page');
+      await send(
+        q,
+        foreignApp,
+        devnet.addresses.memoryPageFactRegistry,
+        mr,
+        'registerContinuousMemoryPage',
+        [startAddr, values, r.big() % FIELD_PRIME, r.big() % FIELD_PRIME, FIELD_PRIME],
+        8_000_000n,
+        'foreign page',
+      );
     }
     if (n) {
       foreignCount += n;
@@ -267,14 +348,32 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
     // Pages of later batches registered long before them, the other application's pages, then ours.
     for (const [later, k] of earlyAt.get(b.index) ?? []) if (later.index !== b.index) await registerPage(q, later, k);
     await foreign(q);
-    for (let k = 0; k < b.pages.length; k++) if (!b.early.has(k) || b.early.get(k) === b.index) await registerPage(q, b, k);
+    for (let k = 0; k < b.pages.length; k++)
+      if (!b.early.has(k) || b.early.get(k) === b.index) await registerPage(q, b, k);
     const descriptors: bigint[] = [];
     for (const p of b.pages) {
       const fact = continuousPageFact(p.start, p.values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
       descriptors.push(BigInt(p.values.length), BigInt(fact.memoryHash), fact.prod);
     }
-    await send(q, governor, proxy, devnet.abis.gpsStatementVerifier, 'registerOutputWithoutProof', [devnet.programHash, b.update.mainPage, DEVNET_OUTPUT_START, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, descriptors], 20_000_000n);
-    const txHash = await send(q, governor, devnet.addresses.starkPerpetual, devnet.abis.starkPerpetual, 'updateState', [b.update.programOutput, b.update.applicationData], 40_000_000n, `updateState ${b.index}`);
+    await send(
+      q,
+      governor,
+      proxy,
+      devnet.abis.gpsStatementVerifier,
+      'registerOutputWithoutProof',
+      [devnet.programHash, b.update.mainPage, DEVNET_OUTPUT_START, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, descriptors],
+      20_000_000n,
+    );
+    const txHash = await send(
+      q,
+      governor,
+      devnet.addresses.starkPerpetual,
+      devnet.abis.starkPerpetual,
+      'updateState',
+      [b.update.programOutput, b.update.applicationData],
+      40_000_000n,
+      `updateState ${b.index}`,
+    );
     await mine(q, b.timestamp);
     const n = BigInt(b.index + 1);
     batches.push({
@@ -284,10 +383,15 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
       txHash,
       positionsRoot: b.sharedState.positionsRoot,
       sharedState: b.sharedState,
-      dataPages: b.pages.map((p, k) => ({ memoryHash: p.memoryHash, size: p.values.length, registeredAt: registeredAt.get(`${b.index}:${k}`)! })),
+      dataPages: b.pages.map((p, k) => ({
+        memoryHash: p.memoryHash,
+        size: p.values.length,
+        registeredAt: registeredAt.get(`${b.index}:${k}`)!,
+      })),
       changedPositions: b.changes,
     });
-    if (opts.logEvery && (b.index + 1) % opts.logEvery === 0) log(`posted ${b.index + 1}/${opts.batches} batches, block ${block} (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+    if (opts.logEvery && (b.index + 1) % opts.logEvery === 0)
+      log(`posted ${b.index + 1}/${opts.batches} batches, block ${block} (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
   }
 
   // ---- the end: a forced withdrawal the operator ignores, then a freeze past the grace period ----
@@ -295,12 +399,28 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
   if (opts.freeze !== false) {
     const q: Queued[] = [];
     await foreign(q);
-    await send(q, forcedUser, devnet.addresses.starkPerpetual, devnet.abis.starkPerpetual, 'forcedWithdrawalRequest', [forced.starkKey, forced.positionId, forced.amount, false], 1_000_000n);
+    await send(
+      q,
+      forcedUser,
+      devnet.addresses.starkPerpetual,
+      devnet.abis.starkPerpetual,
+      'forcedWithdrawalRequest',
+      [forced.starkKey, forced.positionId, forced.amount, false],
+      1_000_000n,
+    );
     await mine(q, lastTime + BLOCK_SECONDS);
     const requestBlock = block;
     // The grace period passes (one time jump: a real 14 days would be ~100,000 blocks).
     const q2: Queued[] = [];
-    await send(q2, freezer, devnet.addresses.starkPerpetual, devnet.abis.starkPerpetual, 'freezeRequest', [forced.starkKey, forced.positionId, forced.amount], 1_000_000n);
+    await send(
+      q2,
+      freezer,
+      devnet.addresses.starkPerpetual,
+      devnet.abis.starkPerpetual,
+      'freezeRequest',
+      [forced.starkKey, forced.positionId, forced.amount],
+      1_000_000n,
+    );
     await mine(q2, lastTime + devnet.freezeGracePeriod + BLOCK_SECONDS);
     freeze = { requestBlock, freezeBlock: block, starkKey: forced.starkKey, positionId: forced.positionId };
   }
@@ -328,15 +448,26 @@ export async function generateMainnetShapedHistory(rpcUrl: string, opts: Mainnet
 const memoryPageRegistryAbi = (d: DevnetDeployment) => d.abis.memoryPageFactRegistry;
 
 /** anvil for a mainnet-shaped history: genesis at a mainnet height and time, a generous gas limit. */
-export async function startHistoryAnvil(opts: Pick<MainnetShapedOptions, 'startBlock' | 'startTimestamp'> & { port?: number } = {}): Promise<AnvilInstance> {
+export async function startHistoryAnvil(
+  opts: Pick<MainnetShapedOptions, 'startBlock' | 'startTimestamp'> & { port?: number } = {},
+): Promise<AnvilInstance> {
   return startAnvil({
     ...(opts.port ? { port: opts.port } : {}),
-    args: ['--gas-limit', '1000000000', '--number', String(opts.startBlock ?? MAINNET_START_BLOCK), '--timestamp', String(opts.startTimestamp ?? MAINNET_START_TIMESTAMP)],
+    args: [
+      '--gas-limit',
+      '1000000000',
+      '--number',
+      String(opts.startBlock ?? MAINNET_START_BLOCK),
+      '--timestamp',
+      String(opts.startTimestamp ?? MAINNET_START_TIMESTAMP),
+    ],
   });
 }
 
 /** Starts anvil and generates a history on it; `stop()` kills anvil. */
-export async function startMainnetShapedDevnet(opts: MainnetShapedOptions & { port?: number }): Promise<MainnetShapedHistory & { anvil: AnvilInstance; stop(): Promise<void> }> {
+export async function startMainnetShapedDevnet(
+  opts: MainnetShapedOptions & { port?: number },
+): Promise<MainnetShapedHistory & { anvil: AnvilInstance; stop(): Promise<void> }> {
   const anvil = await startHistoryAnvil(opts);
   try {
     const h = await generateMainnetShapedHistory(anvil.rpcUrl, opts);

@@ -5,6 +5,10 @@ import { planBatches, type PlanParams } from './plan.js';
 parentPort!.once('message', (params: PlanParams) => {
   planBatches(params, (batch) => parentPort!.postMessage({ type: 'batch', batch })).then(
     (done) => parentPort!.postMessage({ type: 'done', ...done }),
-    (err: unknown) => parentPort!.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+    (err: unknown) =>
+      parentPort!.postMessage({
+        type: 'error',
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      }),
   );
 });

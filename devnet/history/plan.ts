@@ -1,8 +1,22 @@
 import { EMPTY_POSITION, PositionTree, continuousPageFact, positionRecord } from '../../src/index.js';
 import type { Position, ProgramOutput, SharedState } from '../../src/index.js';
 import { numberToHex } from 'viem';
-import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, MAX_WORDS_PER_MEMORY_PAGE } from '../state-update.js';
-import { BLOCK_SECONDS, FXP, HISTORY_ASSET, HISTORY_ASSET_CONFIG, rng, type MainnetShapedOptions, type PlannedBatch } from './shape.js';
+import {
+  buildStateUpdate,
+  DEVNET_OUTPUT_START,
+  DEVNET_PAGE_ALPHA,
+  DEVNET_PAGE_Z,
+  MAX_WORDS_PER_MEMORY_PAGE,
+} from '../state-update.js';
+import {
+  BLOCK_SECONDS,
+  FXP,
+  HISTORY_ASSET,
+  HISTORY_ASSET_CONFIG,
+  rng,
+  type MainnetShapedOptions,
+  type PlannedBatch,
+} from './shape.js';
 
 /**
  * Plans every batch of a mainnet-shaped history (pure computation, no chain): positions, tree
@@ -16,7 +30,10 @@ export type PlanParams = {
   headTime: bigint;
 };
 
-export async function planBatches(p: PlanParams, onBatch: (b: PlannedBatch) => void): Promise<{ positions: Map<bigint, Position>; finalRoot: bigint; planMs: number }> {
+export async function planBatches(
+  p: PlanParams,
+  onBatch: (b: PlannedBatch) => void,
+): Promise<{ positions: Map<bigint, Position>; finalRoot: bigint; planMs: number }> {
   const { opts, headTime } = p;
   const devnet = { initialSharedState: p.genesis, globalConfigurationHash: p.globalConfigurationHash };
   const r = rng(opts.seed ?? 1);
@@ -59,7 +76,13 @@ export async function planBatches(p: PlanParams, onBatch: (b: PlannedBatch) => v
         starkKey: prev.starkKey || 0x1000n + id,
         collateral: (r.big() % 10_000_000_000n) + 1n,
         // A zero balance would delete the asset (§3.3): keep one synthetic asset per position.
-        assets: [{ assetId: HISTORY_ASSET, balance: (r.big() % 2_000_000n) - 1_000_000n || 1n, cachedFundingIndex: fundingIndex }],
+        assets: [
+          {
+            assetId: HISTORY_ASSET,
+            balance: (r.big() % 2_000_000n) - 1_000_000n || 1n,
+            cachedFundingIndex: fundingIndex,
+          },
+        ],
       };
       changes.push([id, next]);
       records.push(positionRecord(id, prev, next, time));
@@ -84,13 +107,25 @@ export async function planBatches(p: PlanParams, onBatch: (b: PlannedBatch) => v
       forcedActions: [],
       conditions: [],
     };
-    const onChainData = { fundingEntries: [{ indices: [{ assetId: HISTORY_ASSET, fundingIndex }], timestamp: time }], positions: records };
+    const onChainData = {
+      fundingEntries: [{ indices: [{ assetId: HISTORY_ASSET, fundingIndex }], timestamp: time }],
+      positions: records,
+    };
     // Page count: as many 1000-word pages as the data needs, at least a random number in range.
     const full = buildStateUpdate({ output, onChainData, batchId: n * 10n, previousBatchId: (n - 1n) * 10n });
     const words = full.dataPages.reduce((s, p) => s + p.length, 0);
     const target = Math.max(full.dataPages.length, Math.min(r.int(pagesRange), words));
     pageWords = Math.ceil(words / target);
-    const update = pageWords >= MAX_WORDS_PER_MEMORY_PAGE ? full : buildStateUpdate({ output, onChainData, batchId: n * 10n, previousBatchId: (n - 1n) * 10n, maxWordsPerPage: pageWords });
+    const update =
+      pageWords >= MAX_WORDS_PER_MEMORY_PAGE
+        ? full
+        : buildStateUpdate({
+            output,
+            onChainData,
+            batchId: n * 10n,
+            previousBatchId: (n - 1n) * 10n,
+            maxWordsPerPage: pageWords,
+          });
     let start = DEVNET_OUTPUT_START + BigInt(update.mainPage.length);
     const pages = update.dataPages.map((values) => {
       const fact = continuousPageFact(start, values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
@@ -105,10 +140,10 @@ export async function planBatches(p: PlanParams, onBatch: (b: PlannedBatch) => v
     }
     onBatch({ index: i, timestamp: time, gap, update, pages, sharedState: next, changes: ids.length, early });
     state = next;
-    if (opts.logEvery && (i + 1) % opts.logEvery === 0) log(`planned ${i + 1}/${opts.batches} batches (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (opts.logEvery && (i + 1) % opts.logEvery === 0)
+      log(`planned ${i + 1}/${opts.batches} batches (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
   const planMs = Date.now() - t0;
   log(`plan: ${planMs} ms`);
   return { positions, finalRoot: state.positionsRoot, planMs };
-
 }

@@ -68,4 +68,3 @@ export type PlannedBatch = {
   /** Page indices registered early, with the batch index in whose block they are registered. */
   early: Map<number, number>;
 };
-

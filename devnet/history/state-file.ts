@@ -9,7 +9,13 @@ import type { MainnetShapedHistory } from './generate.js';
 export function historyJson(h: MainnetShapedHistory, opts: { withPositions?: boolean } = {}): unknown {
   const hex = (v: bigint) => `0x${v.toString(16)}`;
   const plain = (v: unknown): unknown =>
-    typeof v === 'bigint' ? v.toString() : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
+    typeof v === 'bigint'
+      ? v.toString()
+      : Array.isArray(v)
+        ? v.map(plain)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+          : v;
   return {
     rpcUrl: h.rpcUrl,
     chainId: h.devnet.chain.id,
@@ -32,7 +38,9 @@ export function historyJson(h: MainnetShapedHistory, opts: { withPositions?: boo
       changedPositions: b.changedPositions,
       dataPages: plain(b.dataPages),
     })),
-    ...(opts.withPositions ? { finalPositions: plain([...h.finalPositions].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+    ...(opts.withPositions
+      ? { finalPositions: plain([...h.finalPositions].sort(([a], [b]) => (a < b ? -1 : 1))) }
+      : {}),
   };
 }
 

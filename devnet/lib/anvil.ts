@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
  * Starts anvil by spawning the native binary of `@foundry-rs/anvil-linux-amd64` directly: the npm
  * wrapper always exits 0 and leaves anvil orphaned when killed (toolchain.md §5). Stopped by PID.
  */
-export const ANVIL_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
+export const ANVIL_BIN = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil',
+);
 
 /** anvil's well-known dev accounts #0..#3 (public test keys from the default mnemonic; never use on a real network). */
 export const ANVIL_DEV_PRIVATE_KEYS = [
@@ -63,7 +66,10 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
   // clean exit: a killed instance leaked them (tens of GB over many runs). Each instance gets a
   // HOME of its own, removed whenever it exits.
   const home = mkdtempSync(join(tmpdir(), 'vigil-anvil-home-'));
-  const child: ChildProcess = spawn(ANVIL_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
+  const child: ChildProcess = spawn(ANVIL_BIN, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOME: home },
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -82,7 +88,8 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode} before answering: ${stderr.trim()}`);
+    if (child.exitCode !== null)
+      throw new Error(`anvil exited with code ${child.exitCode} before answering: ${stderr.trim()}`);
     try {
       const res = await fetch(rpcUrl, {
         method: 'POST',
@@ -96,7 +103,9 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`anvil did not answer on ${rpcUrl} within ${options.startTimeoutMs ?? 15_000} ms: ${stderr.trim()}`);
+      throw new Error(
+        `anvil did not answer on ${rpcUrl} within ${options.startTimeoutMs ?? 15_000} ms: ${stderr.trim()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -38,7 +38,10 @@ export function compileSolidity(sources: Record<string, string>, options: Compil
   };
   const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
     errors?: { severity: string; formattedMessage: string }[];
-    contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+    contracts?: Record<
+      string,
+      Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+    >;
   };
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error').map((e) => e.formattedMessage);
   if (errors.length > 0) throw new SolidityCompileError(errors);
@@ -46,7 +49,11 @@ export function compileSolidity(sources: Record<string, string>, options: Compil
   const byName = new Map<string, CompiledContract[]>();
   for (const [path, contracts] of Object.entries(output.contracts ?? {})) {
     for (const [name, c] of Object.entries(contracts)) {
-      const compiled = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` as Hex, deployedBytecode: `0x${c.evm.deployedBytecode.object}` as Hex };
+      const compiled = {
+        abi: c.abi,
+        bytecode: `0x${c.evm.bytecode.object}` as Hex,
+        deployedBytecode: `0x${c.evm.deployedBytecode.object}` as Hex,
+      };
       result[`${path}:${name}`] = compiled;
       byName.set(name, [...(byName.get(name) ?? []), compiled]);
     }

@@ -24,12 +24,14 @@ const MAX_BODY = 64 * 1024;
 type Handler = (req: { body: unknown; params: string[]; query: URLSearchParams }) => Promise<unknown> | unknown;
 
 function hex(field: string, v: unknown): bigint {
-  if (typeof v !== 'string' || !/^(0x)?[0-9a-fA-F]{1,64}$/.test(v)) throw badField(field, `expected a hex string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !/^(0x)?[0-9a-fA-F]{1,64}$/.test(v))
+    throw badField(field, `expected a hex string, got ${JSON.stringify(v)}`);
   return BigInt(v.startsWith('0x') ? v : `0x${v}`);
 }
 
 function obj(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badField('body', 'expected a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badField('body', 'expected a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -37,85 +39,181 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
   const ex = op.exchange;
   const positionQuery = (q: URLSearchParams) => {
     const v = q.get('positionId');
-    if (v === null || !/^[0-9]{1,20}$/.test(v)) throw badField('positionId', `expected a position id query parameter, got ${JSON.stringify(v)}`);
+    if (v === null || !/^[0-9]{1,20}$/.test(v))
+      throw badField('positionId', `expected a position id query parameter, got ${JSON.stringify(v)}`);
     const a = ex.accounts.get(BigInt(v));
     if (!a) throw notFound('positionId', `no account has position ${v}`);
     return a;
   };
   return [
     ['GET', /^\/v3\/markets$/, () => ({ markets: marketsView(ex) })],
-    ['GET', /^\/v3\/orderbook\/([^/]+)$/, ({ params }) => {
-      if (!ex.markets.has(params[0]!)) throw notFound('market', `unknown market ${params[0]}`);
-      return orderbookView(ex, params[0]!);
-    }],
-    ['POST', /^\/v3\/onboarding$/, async ({ body }) => {
-      const o = obj(body);
-      const starkKey = hex('starkKey', o.starkKey);
-      if (!isValidStarkKey(starkKey)) throw badField('starkKey', 'not the x coordinate of a point on the STARK curve');
-      if (typeof o.ethereumAddress !== 'string' || !isAddress(o.ethereumAddress, { strict: false })) throw badField('ethereumAddress', 'expected a 0x-prefixed Ethereum address');
-      const r = await op.onboard(starkKey, o.ethereumAddress as Address);
-      return { account: accountView(ex, r.positionId), created: r.created, ...(r.depositTx ? { depositTx: r.depositTx } : {}) };
-    }],
-    ['GET', /^\/v3\/accounts$/, ({ query }) => {
-      const a = ex.accountOfKey(hex('starkKey', query.get('starkKey')));
-      if (!a) throw notFound('starkKey', 'no account for this stark key: POST /v3/onboarding first');
-      return { account: accountView(ex, a.positionId) };
-    }],
-    ['GET', /^\/v3\/accounts\/([0-9]{1,20})$/, ({ params }) => {
-      if (!ex.accounts.has(BigInt(params[0]!))) throw notFound('positionId', `no account has position ${params[0]}`);
-      return { account: accountView(ex, BigInt(params[0]!)) };
-    }],
-    ['GET', /^\/v3\/positions$/, ({ query }) => ({ positions: Object.values((accountView(ex, positionQuery(query).positionId) as { openPositions: object }).openPositions) })],
-    ['GET', /^\/v3\/orders$/, ({ query }) => {
-      const a = positionQuery(query);
-      return { orders: [...ex.orders.values()].filter((o) => o.positionId === a.positionId).reverse().map((o) => orderView(ex, o)) };
-    }],
-    ['GET', /^\/v3\/orders\/(0x[0-9a-f]+)$/, ({ params }) => {
-      const o = ex.orders.get(params[0]!);
-      if (!o) throw notFound('id', `no order ${params[0]}`);
-      return { order: orderView(ex, o) };
-    }],
+    [
+      'GET',
+      /^\/v3\/orderbook\/([^/]+)$/,
+      ({ params }) => {
+        if (!ex.markets.has(params[0]!)) throw notFound('market', `unknown market ${params[0]}`);
+        return orderbookView(ex, params[0]!);
+      },
+    ],
+    [
+      'POST',
+      /^\/v3\/onboarding$/,
+      async ({ body }) => {
+        const o = obj(body);
+        const starkKey = hex('starkKey', o.starkKey);
+        if (!isValidStarkKey(starkKey))
+          throw badField('starkKey', 'not the x coordinate of a point on the STARK curve');
+        if (typeof o.ethereumAddress !== 'string' || !isAddress(o.ethereumAddress, { strict: false }))
+          throw badField('ethereumAddress', 'expected a 0x-prefixed Ethereum address');
+        const r = await op.onboard(starkKey, o.ethereumAddress as Address);
+        return {
+          account: accountView(ex, r.positionId),
+          created: r.created,
+          ...(r.depositTx ? { depositTx: r.depositTx } : {}),
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/v3\/accounts$/,
+      ({ query }) => {
+        const a = ex.accountOfKey(hex('starkKey', query.get('starkKey')));
+        if (!a) throw notFound('starkKey', 'no account for this stark key: POST /v3/onboarding first');
+        return { account: accountView(ex, a.positionId) };
+      },
+    ],
+    [
+      'GET',
+      /^\/v3\/accounts\/([0-9]{1,20})$/,
+      ({ params }) => {
+        if (!ex.accounts.has(BigInt(params[0]!))) throw notFound('positionId', `no account has position ${params[0]}`);
+        return { account: accountView(ex, BigInt(params[0]!)) };
+      },
+    ],
+    [
+      'GET',
+      /^\/v3\/positions$/,
+      ({ query }) => ({
+        positions: Object.values(
+          (accountView(ex, positionQuery(query).positionId) as { openPositions: object }).openPositions,
+        ),
+      }),
+    ],
+    [
+      'GET',
+      /^\/v3\/orders$/,
+      ({ query }) => {
+        const a = positionQuery(query);
+        return {
+          orders: [...ex.orders.values()]
+            .filter((o) => o.positionId === a.positionId)
+            .reverse()
+            .map((o) => orderView(ex, o)),
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/v3\/orders\/(0x[0-9a-f]+)$/,
+      ({ params }) => {
+        const o = ex.orders.get(params[0]!);
+        if (!o) throw notFound('id', `no order ${params[0]}`);
+        return { order: orderView(ex, o) };
+      },
+    ],
     ['POST', /^\/v3\/orders$/, ({ body }) => ({ order: orderView(ex, ex.placeOrder(body)) })],
-    ['DELETE', /^\/v3\/orders\/(0x[0-9a-f]+)$/, ({ params }) => ({ cancelOrder: orderView(ex, ex.cancelOrder(params[0]!)) })],
-    ['GET', /^\/v3\/fills$/, ({ query }) => {
-      const a = positionQuery(query);
-      return { fills: toJson(ex.fills.filter((f) => f.positionId === a.positionId).slice(-100).reverse()) };
-    }],
-    ['POST', /^\/v3\/withdrawals$/, ({ body }) => ({ withdrawal: { ...(toJson(ex.withdraw(body)) as object), status: 'PENDING_BATCH' } })],
-    ['POST', /^\/v3\/transfers$/, ({ body }) => ({ transfer: { ...(toJson(ex.transfer(body)) as object), status: 'PENDING_BATCH' } })],
+    [
+      'DELETE',
+      /^\/v3\/orders\/(0x[0-9a-f]+)$/,
+      ({ params }) => ({ cancelOrder: orderView(ex, ex.cancelOrder(params[0]!)) }),
+    ],
+    [
+      'GET',
+      /^\/v3\/fills$/,
+      ({ query }) => {
+        const a = positionQuery(query);
+        return {
+          fills: toJson(
+            ex.fills
+              .filter((f) => f.positionId === a.positionId)
+              .slice(-100)
+              .reverse(),
+          ),
+        };
+      },
+    ],
+    [
+      'POST',
+      /^\/v3\/withdrawals$/,
+      ({ body }) => ({ withdrawal: { ...(toJson(ex.withdraw(body)) as object), status: 'PENDING_BATCH' } }),
+    ],
+    [
+      'POST',
+      /^\/v3\/transfers$/,
+      ({ body }) => ({ transfer: { ...(toJson(ex.transfer(body)) as object), status: 'PENDING_BATCH' } }),
+    ],
     ['GET', /^\/v3\/batches$/, () => ({ batches: op.batches.slice(-50).reverse().map(batchView) })],
-    ['GET', /^\/v3\/config$/, () => {
-      const d = op.opts.deployment;
-      return toJson({ networkId: 1, chainId: d.chain.id, rpcUrl: d.rpcUrl, addresses: d.addresses, usdcAssetType: `0x${d.usdcAssetType.toString(16)}`, operator: op.operatorAddress, insurancePositionId: ex.insurancePositionId });
-    }],
+    [
+      'GET',
+      /^\/v3\/config$/,
+      () => {
+        const d = op.opts.deployment;
+        return toJson({
+          networkId: 1,
+          chainId: d.chain.id,
+          rpcUrl: d.rpcUrl,
+          addresses: d.addresses,
+          usdcAssetType: `0x${d.usdcAssetType.toString(16)}`,
+          operator: op.operatorAddress,
+          insurancePositionId: ex.insurancePositionId,
+        });
+      },
+    ],
     ['GET', /^\/admin\/misbehaviour$/, () => ({ misbehaviour: op.misbehaviour, failure: op.failure?.message ?? null })],
-    ['POST', /^\/admin\/misbehaviour$/, ({ body }) => {
-      const o = obj(body);
-      const next = { ...op.misbehaviour };
-      for (const [k, v] of Object.entries(o)) {
-        if (!Object.hasOwn(next, k)) throw badField(k, `unknown switch; known: ${Object.keys(next).join(', ')}`);
-        if (typeof v !== 'boolean') throw badField(k, 'expected true or false');
-        next[k as keyof typeof next] = v;
-      }
-      Object.assign(op.misbehaviour, next);
-      return { misbehaviour: op.misbehaviour };
-    }],
-    ['POST', /^\/admin\/close-batch$/, async () => {
-      const b = await op.closeBatch();
-      return { batch: b ? batchView(b) : null };
-    }],
-    ['POST', /^\/admin\/airdrop$/, ({ body }) => {
-      const o = obj(body);
-      const count = o.count;
-      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > 5000) throw badField('count', 'expected an integer 1..5000');
-      const amount = o.amount === undefined ? 1_000_000n : BigInt(hexOrDec('amount', o.amount));
-      return { positionIds: ex.airdrop(count, amount).map(String) };
-    }],
-    ['POST', /^\/admin\/snapshot$/, async ({ body }) => {
-      const o = obj(body ?? {});
-      if (typeof o.path !== 'string' || o.path.length === 0) throw badField('path', 'expected a file path');
-      return { snapshot: await op.writeSnapshot(o.path) };
-    }],
+    [
+      'POST',
+      /^\/admin\/misbehaviour$/,
+      ({ body }) => {
+        const o = obj(body);
+        const next = { ...op.misbehaviour };
+        for (const [k, v] of Object.entries(o)) {
+          if (!Object.hasOwn(next, k)) throw badField(k, `unknown switch; known: ${Object.keys(next).join(', ')}`);
+          if (typeof v !== 'boolean') throw badField(k, 'expected true or false');
+          next[k as keyof typeof next] = v;
+        }
+        Object.assign(op.misbehaviour, next);
+        return { misbehaviour: op.misbehaviour };
+      },
+    ],
+    [
+      'POST',
+      /^\/admin\/close-batch$/,
+      async () => {
+        const b = await op.closeBatch();
+        return { batch: b ? batchView(b) : null };
+      },
+    ],
+    [
+      'POST',
+      /^\/admin\/airdrop$/,
+      ({ body }) => {
+        const o = obj(body);
+        const count = o.count;
+        if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > 5000)
+          throw badField('count', 'expected an integer 1..5000');
+        const amount = o.amount === undefined ? 1_000_000n : BigInt(hexOrDec('amount', o.amount));
+        return { positionIds: ex.airdrop(count, amount).map(String) };
+      },
+    ],
+    [
+      'POST',
+      /^\/admin\/snapshot$/,
+      async ({ body }) => {
+        const o = obj(body ?? {});
+        if (typeof o.path !== 'string' || o.path.length === 0) throw badField('path', 'expected a file path');
+        return { snapshot: await op.writeSnapshot(o.path) };
+      },
+    ],
     ['GET', /^\/admin\/snapshot$/, () => op.snapshot()],
   ];
 }
@@ -145,20 +243,34 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = type === 'application/json' ? JSON.stringify(toJson(body)) : String(body);
-  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'access-control-allow-origin': '*',
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
-export async function startOperatorServer(op: OperatorCore, opts: { port?: number; log?: (line: string) => void } = {}): Promise<OperatorServer> {
+export async function startOperatorServer(
+  op: OperatorCore,
+  opts: { port?: number; log?: (line: string) => void } = {},
+): Promise<OperatorServer> {
   const routes = operatorRoutes(op);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, DELETE', 'access-control-allow-headers': 'content-type' });
+        res.writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, POST, DELETE',
+          'access-control-allow-headers': 'content-type',
+        });
         return res.end();
       }
-      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/demo.js' || url.pathname === '/demo.css')) {
+      if (
+        req.method === 'GET' &&
+        (url.pathname === '/' || url.pathname === '/demo.js' || url.pathname === '/demo.css')
+      ) {
         const file = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
         const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
         return send(res, 200, await readFile(join(DEMO_DIR, file), 'utf8'), type);
@@ -174,7 +286,10 @@ export async function startOperatorServer(op: OperatorCore, opts: { port?: numbe
       const params = route[1].exec(url.pathname)!.slice(1);
       send(res, 200, await route[2]({ body, params, query: url.searchParams }));
     } catch (err) {
-      if (err instanceof OperatorApiError) return send(res, err.status, { error: { status: err.status, code: err.code, field: err.field, message: err.shortMessage } });
+      if (err instanceof OperatorApiError)
+        return send(res, err.status, {
+          error: { status: err.status, code: err.code, field: err.field, message: err.shortMessage },
+        });
       opts.log?.(`API ${req.method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}`);
       send(res, 500, { error: { status: 500, code: 'INTERNAL', field: null, message: (err as Error).message } });
     }

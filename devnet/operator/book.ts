@@ -52,7 +52,9 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
  */
 export function collateralAt(order: BookOrder, q: bigint): bigint {
   const c = q * order.stark.quantumsAmountCollateral;
-  return order.side === 'BUY' ? c / order.stark.quantumsAmountSynthetic : ceilDiv(c, order.stark.quantumsAmountSynthetic);
+  return order.side === 'BUY'
+    ? c / order.stark.quantumsAmountSynthetic
+    : ceilDiv(c, order.stark.quantumsAmountSynthetic);
 }
 
 /** The program's limit rule for one side of a fill: buyer pays ≤ limit, seller receives ≥ limit. */

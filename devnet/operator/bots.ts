@@ -24,12 +24,12 @@ function decimals(step: string): number {
 /** `usd` rounded to the market's tick size, as a decimal string. */
 function toTick(m: MarketConfig, usd: number): string {
   const tick = Number(m.tickSize);
-  return (Math.max(tick, Math.round(usd / tick) * tick)).toFixed(decimals(m.tickSize));
+  return Math.max(tick, Math.round(usd / tick) * tick).toFixed(decimals(m.tickSize));
 }
 
 function toStep(m: MarketConfig, size: number): string {
   const step = Number(m.stepSize);
-  return (Math.max(step, Math.round(size / step) * step)).toFixed(decimals(m.stepSize));
+  return Math.max(step, Math.round(size / step) * step).toFixed(decimals(m.stepSize));
 }
 
 export class Bots {
@@ -46,10 +46,32 @@ export class Bots {
   #place(bot: Bot, m: MarketConfig, side: 'BUY' | 'SELL', price: string, size: string, now: number): void {
     const expiration = new Date(now + 86_400_000).toISOString();
     const clientId = `${bot.name}-${now}-${++this.#n}`;
-    const params = { positionId: bot.positionId, humanSize: size, humanPrice: price, limitFee: '0.001', market: m.market, side, expirationIsoTimestamp: expiration, clientId };
+    const params = {
+      positionId: bot.positionId,
+      humanSize: size,
+      humanPrice: price,
+      limitFee: '0.001',
+      market: m.market,
+      side,
+      expirationIsoTimestamp: expiration,
+      clientId,
+    };
     const signed = dydx.signOrder(params, 1, bot.keys.privateKey);
     try {
-      this.exchange.placeOrder({ market: m.market, side, size, price, limitFee: '0.001', expiration, clientId, signature: signed.signatureHex, positionId: bot.positionId.toString() }, now);
+      this.exchange.placeOrder(
+        {
+          market: m.market,
+          side,
+          size,
+          price,
+          limitFee: '0.001',
+          expiration,
+          clientId,
+          signature: signed.signatureHex,
+          positionId: bot.positionId.toString(),
+        },
+        now,
+      );
     } catch {
       // A bot out of margin just skips this round.
     }
@@ -64,12 +86,17 @@ export class Bots {
     this.#round++;
     for (const [i, bot] of this.bots.entries()) {
       for (const m of [markets[(this.#round + i) % markets.length]!]) {
-        const open = [...this.exchange.orders.values()].filter((o) => o.positionId === bot.positionId && o.market === m.market && o.status === 'OPEN');
-        for (const o of open.slice(0, Math.max(0, open.length - this.maxOpenPerMarket + 2))) this.exchange.cancelOrder(o.id);
+        const open = [...this.exchange.orders.values()].filter(
+          (o) => o.positionId === bot.positionId && o.market === m.market && o.status === 'OPEN',
+        );
+        for (const o of open.slice(0, Math.max(0, open.length - this.maxOpenPerMarket + 2)))
+          this.exchange.cancelOrder(o.id);
         const mid = Number(this.exchange.priceUsd(m));
         const spread = mid * (0.0005 + this.random() * 0.002);
         const size = toStep(m, (200 + this.random() * 800) / mid);
-        const position = this.exchange.ledger.position(bot.positionId).assets.find((a) => a.assetId === m.syntheticAssetId)?.balance ?? 0n;
+        const position =
+          this.exchange.ledger.position(bot.positionId).assets.find((a) => a.assetId === m.syntheticAssetId)?.balance ??
+          0n;
         this.#place(bot, m, 'BUY', toTick(m, mid - spread), size, now);
         this.#place(bot, m, 'SELL', toTick(m, mid + spread), size, now);
         if (this.random() < 0.34) {

@@ -1,4 +1,10 @@
-import { dydxMarket, dydxMarketTable, externalPriceFromDecimal, internalOraclePrice, riskFactorFromFraction } from '../../src/index.js';
+import {
+  dydxMarket,
+  dydxMarketTable,
+  externalPriceFromDecimal,
+  internalOraclePrice,
+  riskFactorFromFraction,
+} from '../../src/index.js';
 import type { RiskParams } from '../../src/index.js';
 
 /**
@@ -29,7 +35,16 @@ export type MarketConfig = {
 
 function market(name: string, initialPrice: string, stepSize: string, tickSize: string): MarketConfig {
   const m = dydxMarket(name);
-  return { market: name, asset: m.asset, syntheticAssetId: m.syntheticAssetId, resolution: m.resolution, initialPrice, maintenanceMarginFraction: '0.03', stepSize, tickSize };
+  return {
+    market: name,
+    asset: m.asset,
+    syntheticAssetId: m.syntheticAssetId,
+    resolution: m.resolution,
+    initialPrice,
+    maintenanceMarginFraction: '0.03',
+    stepSize,
+    tickSize,
+  };
 }
 
 export const DEFAULT_MARKETS: readonly MarketConfig[] = Object.freeze([
@@ -39,7 +54,12 @@ export const DEFAULT_MARKETS: readonly MarketConfig[] = Object.freeze([
 ]);
 
 export function riskParamsOf(markets: readonly MarketConfig[]): RiskParams {
-  return { assets: markets.map((m) => ({ assetId: m.syntheticAssetId, riskFactor: riskFactorFromFraction(m.maintenanceMarginFraction) })) };
+  return {
+    assets: markets.map((m) => ({
+      assetId: m.syntheticAssetId,
+      riskFactor: riskFactorFromFraction(m.maintenanceMarginFraction),
+    })),
+  };
 }
 
 /** Internal 32.32 oracle price (collateral quanta per synthetic quantum) of a USD decimal price. */

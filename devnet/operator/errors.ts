@@ -16,5 +16,6 @@ export class OperatorApiError extends VigilError {
   }
 }
 
-export const badField = (field: string, message: string, code = 'INVALID_FIELD') => new OperatorApiError(400, code, field, message);
+export const badField = (field: string, message: string, code = 'INVALID_FIELD') =>
+  new OperatorApiError(400, code, field, message);
 export const notFound = (field: string, message: string) => new OperatorApiError(404, 'NOT_FOUND', field, message);

@@ -3,7 +3,15 @@ import type { SharedState } from '../../src/index.js';
 import { OrderBook, crosses, type BookOrder } from './book.js';
 import { liquidatePositions, walkMarkets } from './market-clock.js';
 import { matchTaker, type Fill } from './matching.js';
-import { COLLATERAL_RESOLUTION, DEFAULT_MARKETS, decimalString, internalPriceOf, riskParamsOf, usdOfRatio, type MarketConfig } from './config.js';
+import {
+  COLLATERAL_RESOLUTION,
+  DEFAULT_MARKETS,
+  decimalString,
+  internalPriceOf,
+  riskParamsOf,
+  usdOfRatio,
+  type MarketConfig,
+} from './config.js';
 import { badField, notFound, OperatorApiError } from './errors.js';
 import { Ledger } from './ledger.js';
 import { parseOrder, parseTransfer, parseWithdrawal, positionIdOf, requireObject } from './requests.js';
@@ -31,7 +39,6 @@ export type ExchangeOptions = {
   seed?: number;
 };
 
-
 export class Exchange {
   readonly ledger: Ledger;
   readonly markets = new Map<string, MarketConfig>();
@@ -54,7 +61,8 @@ export class Exchange {
     for (const m of markets) {
       this.markets.set(m.market, m);
       this.books.set(m.market, new OrderBook());
-      if (!this.ledger.prices.has(m.syntheticAssetId)) this.ledger.prices.set(m.syntheticAssetId, internalPriceOf(m, m.initialPrice));
+      if (!this.ledger.prices.has(m.syntheticAssetId))
+        this.ledger.prices.set(m.syntheticAssetId, internalPriceOf(m, m.initialPrice));
     }
     this.insurancePositionId = opts.insurancePositionId ?? 1n;
     this.insuranceStarkKey = opts.insuranceStarkKey;
@@ -66,7 +74,13 @@ export class Exchange {
   }
 
   #addAccount(positionId: bigint, starkKey: bigint, ethAddress?: string, label?: string): Account {
-    const a: Account = { positionId, starkKey, createdAt: new Date().toISOString(), ...(ethAddress ? { ethAddress } : {}), ...(label ? { label } : {}) };
+    const a: Account = {
+      positionId,
+      starkKey,
+      createdAt: new Date().toISOString(),
+      ...(ethAddress ? { ethAddress } : {}),
+      ...(label ? { label } : {}),
+    };
     this.accounts.set(positionId, a);
     if (positionId >= this.#nextPositionId) this.#nextPositionId = positionId + 1n;
     return a;
@@ -91,34 +105,47 @@ export class Exchange {
 
   #useNonce(positionId: bigint, nonce: bigint): void {
     const key = `${positionId}:${nonce}`;
-    if (this.#nonces.has(key)) throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
+    if (this.#nonces.has(key))
+      throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
     this.#nonces.add(key);
   }
 
   #checkNonce(positionId: bigint, nonce: bigint): void {
-    if (this.#nonces.has(`${positionId}:${nonce}`)) throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
+    if (this.#nonces.has(`${positionId}:${nonce}`))
+      throw badField('clientId', `nonce ${nonce} was already used by position ${positionId}`, 'DUPLICATE_NONCE');
   }
 
   // ---- orders ----
 
   placeOrder(body: unknown, now = Date.now()): BookOrder {
     const o = requireObject(body);
-    if (typeof o.market === 'string' && !this.markets.has(o.market)) throw badField('market', `unknown market ${JSON.stringify(o.market)}; listed: ${[...this.markets.keys()].join(', ')}`, 'UNKNOWN_MARKET');
+    if (typeof o.market === 'string' && !this.markets.has(o.market))
+      throw badField(
+        'market',
+        `unknown market ${JSON.stringify(o.market)}; listed: ${[...this.markets.keys()].join(', ')}`,
+        'UNKNOWN_MARKET',
+      );
     const account = this.account(o);
     const p = parseOrder(o, account.positionId, account.starkKey, now);
     this.#checkNonce(account.positionId, p.stark.nonce);
-    if (this.orders.has(`0x${p.hash.toString(16)}`)) throw badField('signature', 'this order was already placed', 'DUPLICATE_ORDER');
+    if (this.orders.has(`0x${p.hash.toString(16)}`))
+      throw badField('signature', 'this order was already placed', 'DUPLICATE_ORDER');
     const m = this.markets.get(p.market)!;
     // The whole order, filled at its limit with its maximum fee, must keep the position valid.
     const buy = p.side === 'BUY';
     const full = this.ledger.update(account.positionId, {
       requestPublicKey: account.starkKey,
-      collateralDelta: (buy ? -p.stark.quantumsAmountCollateral : p.stark.quantumsAmountCollateral) - p.stark.quantumsAmountFee,
+      collateralDelta:
+        (buy ? -p.stark.quantumsAmountCollateral : p.stark.quantumsAmountCollateral) - p.stark.quantumsAmountFee,
       syntheticAssetId: m.syntheticAssetId,
       syntheticDelta: buy ? p.stark.quantumsAmountSynthetic : -p.stark.quantumsAmountSynthetic,
     });
     if (full.returnCode !== 'SUCCESS') {
-      throw badField('size', `filling ${String(o.size)} ${m.asset} at ${String(o.price)} would leave position ${account.positionId} ${full.returnCode}`, 'INSUFFICIENT_MARGIN');
+      throw badField(
+        'size',
+        `filling ${String(o.size)} ${m.asset} at ${String(o.price)} would leave position ${account.positionId} ${full.returnCode}`,
+        'INSUFFICIENT_MARGIN',
+      );
     }
     this.#useNonce(account.positionId, p.stark.nonce);
     const order: BookOrder = {
@@ -146,7 +173,20 @@ export class Exchange {
       return order;
     }
     const insurance = { positionId: this.insurancePositionId, starkKey: this.insuranceStarkKey };
-    matchTaker({ ledger: this.ledger, syntheticAssetId: m.syntheticAssetId, makerFeePpm: this.#makerFeePpm, takerFeePpm: this.#takerFeePpm, insurance, cancel: (o, r) => this.#cancel(o, r), fills: this.fills }, book, order, now);
+    matchTaker(
+      {
+        ledger: this.ledger,
+        syntheticAssetId: m.syntheticAssetId,
+        makerFeePpm: this.#makerFeePpm,
+        takerFeePpm: this.#takerFeePpm,
+        insurance,
+        cancel: (o, r) => this.#cancel(o, r),
+        fills: this.fills,
+      },
+      book,
+      order,
+      now,
+    );
     if (order.status === 'OPEN' && order.remaining > 0n) book.add(order);
     return order;
   }
@@ -154,7 +194,8 @@ export class Exchange {
   cancelOrder(id: string): BookOrder {
     const order = this.orders.get(id);
     if (!order) throw notFound('id', `no order ${id}`);
-    if (order.status !== 'OPEN') throw new OperatorApiError(409, 'ORDER_NOT_OPEN', 'id', `order ${id} is ${order.status}`);
+    if (order.status !== 'OPEN')
+      throw new OperatorApiError(409, 'ORDER_NOT_OPEN', 'id', `order ${id} is ${order.status}`);
     this.#cancel(order, 'USER_CANCELED');
     return order;
   }
@@ -172,8 +213,16 @@ export class Exchange {
     const account = this.account(o);
     const w = parseWithdrawal(o, account.positionId, account.starkKey, now);
     this.#checkNonce(account.positionId, w.stark.nonce);
-    const r = this.ledger.update(account.positionId, { requestPublicKey: account.starkKey, collateralDelta: -w.stark.quantumsAmount });
-    if (r.returnCode !== 'SUCCESS') throw badField('amount', `withdrawing ${String(o.amount)} USDC would leave position ${account.positionId} ${r.returnCode}`, 'INSUFFICIENT_COLLATERAL');
+    const r = this.ledger.update(account.positionId, {
+      requestPublicKey: account.starkKey,
+      collateralDelta: -w.stark.quantumsAmount,
+    });
+    if (r.returnCode !== 'SUCCESS')
+      throw badField(
+        'amount',
+        `withdrawing ${String(o.amount)} USDC would leave position ${account.positionId} ${r.returnCode}`,
+        'INSUFFICIENT_COLLATERAL',
+      );
     this.#useNonce(account.positionId, w.stark.nonce);
     this.ledger.commit(account.positionId, r.updated);
     this.ledger.modify({ starkKey: account.starkKey, positionId: account.positionId, delta: -w.stark.quantumsAmount });
@@ -185,18 +234,36 @@ export class Exchange {
     const account = this.account(o);
     const t = parseTransfer(o, account.positionId, account.starkKey, now);
     this.#checkNonce(account.positionId, t.stark.nonce);
-    this.#moveCollateral(account.positionId, account.starkKey, t.stark.receiverPositionId, t.stark.receiverPublicKey, t.stark.quantumsAmount);
+    this.#moveCollateral(
+      account.positionId,
+      account.starkKey,
+      t.stark.receiverPositionId,
+      t.stark.receiverPublicKey,
+      t.stark.quantumsAmount,
+    );
     this.#useNonce(account.positionId, t.stark.nonce);
-    return { id: `0x${t.hash.toString(16)}`, sender: account.positionId, receiver: t.stark.receiverPositionId, amount: t.stark.quantumsAmount };
+    return {
+      id: `0x${t.hash.toString(16)}`,
+      sender: account.positionId,
+      receiver: t.stark.receiverPositionId,
+      amount: t.stark.quantumsAmount,
+    };
   }
 
   #moveCollateral(from: bigint, fromKey: bigint, to: bigint, toKey: bigint, amount: bigint): void {
     const holder = this.ledger.position(to).starkKey;
-    if (holder !== 0n && holder !== toKey) throw badField('receiverPublicKey', `position ${to} belongs to another stark key`, 'WRONG_RECEIVER');
+    if (holder !== 0n && holder !== toKey)
+      throw badField('receiverPublicKey', `position ${to} belongs to another stark key`, 'WRONG_RECEIVER');
     const rs = this.ledger.update(from, { requestPublicKey: fromKey, collateralDelta: -amount });
-    if (rs.returnCode !== 'SUCCESS') throw badField('amount', `sending ${decimalString(amount, COLLATERAL_RESOLUTION)} USDC would leave position ${from} ${rs.returnCode}`, 'INSUFFICIENT_COLLATERAL');
+    if (rs.returnCode !== 'SUCCESS')
+      throw badField(
+        'amount',
+        `sending ${decimalString(amount, COLLATERAL_RESOLUTION)} USDC would leave position ${from} ${rs.returnCode}`,
+        'INSUFFICIENT_COLLATERAL',
+      );
     const rr = this.ledger.update(to, { requestPublicKey: toKey, collateralDelta: amount });
-    if (rr.returnCode !== 'SUCCESS') throw badField('receiverPositionId', `position ${to} cannot receive: ${rr.returnCode}`);
+    if (rr.returnCode !== 'SUCCESS')
+      throw badField('receiverPositionId', `position ${to} cannot receive: ${rr.returnCode}`);
     this.ledger.commit(from, rs.updated);
     this.ledger.commit(to, rr.updated);
     if (!this.accounts.has(to)) this.#addAccount(to, toKey);
@@ -237,13 +304,33 @@ export class Exchange {
     return true;
   }
 
-  serveForcedTrade(t: { starkKeyA: bigint; starkKeyB: bigint; positionIdA: bigint; positionIdB: bigint; syntheticAssetId: bigint; amountCollateral: bigint; amountSynthetic: bigint; aIsBuyingSynthetic: boolean; nonce: bigint }): boolean {
+  serveForcedTrade(t: {
+    starkKeyA: bigint;
+    starkKeyB: bigint;
+    positionIdA: bigint;
+    positionIdB: bigint;
+    syntheticAssetId: bigint;
+    amountCollateral: bigint;
+    amountSynthetic: bigint;
+    aIsBuyingSynthetic: boolean;
+    nonce: bigint;
+  }): boolean {
     this.ledger.forcedAction({ type: 'trade', ...t });
     const listed = [...this.markets.values()].some((m) => m.syntheticAssetId === t.syntheticAssetId);
     if (!listed || t.positionIdA === t.positionIdB) return false;
     const sign = t.aIsBuyingSynthetic ? 1n : -1n;
-    const ra = this.ledger.update(t.positionIdA, { requestPublicKey: t.starkKeyA, collateralDelta: -sign * t.amountCollateral, syntheticAssetId: t.syntheticAssetId, syntheticDelta: sign * t.amountSynthetic });
-    const rb = this.ledger.update(t.positionIdB, { requestPublicKey: t.starkKeyB, collateralDelta: sign * t.amountCollateral, syntheticAssetId: t.syntheticAssetId, syntheticDelta: -sign * t.amountSynthetic });
+    const ra = this.ledger.update(t.positionIdA, {
+      requestPublicKey: t.starkKeyA,
+      collateralDelta: -sign * t.amountCollateral,
+      syntheticAssetId: t.syntheticAssetId,
+      syntheticDelta: sign * t.amountSynthetic,
+    });
+    const rb = this.ledger.update(t.positionIdB, {
+      requestPublicKey: t.starkKeyB,
+      collateralDelta: sign * t.amountCollateral,
+      syntheticAssetId: t.syntheticAssetId,
+      syntheticDelta: -sign * t.amountSynthetic,
+    });
     if (ra.returnCode !== 'SUCCESS' || rb.returnCode !== 'SUCCESS') return false;
     this.ledger.commit(t.positionIdA, ra.updated);
     this.ledger.commit(t.positionIdB, rb.updated);
@@ -255,7 +342,8 @@ export class Exchange {
   /** Opens a batch period: oracle random walk, a funding tick at `timestamp`, then liquidations. */
   advance(timestamp: bigint, now = Date.now()): bigint[] {
     walkMarkets(this.ledger, [...this.markets.values()], this.#random, timestamp);
-    for (const o of this.orders.values()) if (o.status === 'OPEN' && Date.parse(o.expiresAt) <= now) this.#cancel(o, 'EXPIRED');
+    for (const o of this.orders.values())
+      if (o.status === 'OPEN' && Date.parse(o.expiresAt) <= now) this.#cancel(o, 'EXPIRED');
     this.#forgetOldOrders();
     return this.liquidate();
   }
@@ -278,8 +366,12 @@ export class Exchange {
 
   /** Positions no longer well-leveraged are closed into the insurance fund; their orders cancelled. */
   liquidate(): bigint[] {
-    const done = liquidatePositions(this.ledger, { positionId: this.insurancePositionId, starkKey: this.insuranceStarkKey });
-    for (const o of this.orders.values()) if (o.status === 'OPEN' && done.includes(o.positionId)) this.#cancel(o, 'LIQUIDATED');
+    const done = liquidatePositions(this.ledger, {
+      positionId: this.insurancePositionId,
+      starkKey: this.insuranceStarkKey,
+    });
+    for (const o of this.orders.values())
+      if (o.status === 'OPEN' && done.includes(o.positionId)) this.#cancel(o, 'LIQUIDATED');
     return done;
   }
 

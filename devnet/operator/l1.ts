@@ -1,4 +1,15 @@
-import { encodePacked, keccak256, maxUint256, numberToHex, parseEventLogs, encodeAbiParameters, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
+import {
+  encodePacked,
+  keccak256,
+  maxUint256,
+  numberToHex,
+  parseEventLogs,
+  encodeAbiParameters,
+  type Abi,
+  type Address,
+  type Hex,
+  type TransactionReceipt,
+} from 'viem';
 import { FIELD_PRIME, createSerialQueue, forcedRequestOfEvent } from '../../src/index.js';
 import type { ContinuousPageFact, ForcedRequestLog } from '../../src/index.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
@@ -33,7 +44,15 @@ export class OperatorL1 {
   ) {}
 
   async #send(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
-    const hash = await this.c.wallet.writeContract({ address, abi, functionName, args, account: this.c.account, chain: this.d.chain, gas: this.txGas } as never);
+    const hash = await this.c.wallet.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: this.c.account,
+      chain: this.d.chain,
+      gas: this.txGas,
+    } as never);
     const receipt = await this.c.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
     if (receipt.status !== 'success') throw new Error(`L1 ${functionName} reverted (tx ${hash})`);
     return receipt;
@@ -53,7 +72,12 @@ export class OperatorL1 {
 
   async isRegistered(starkKey: bigint): Promise<boolean> {
     try {
-      await this.c.client.readContract({ address: this.d.addresses.starkPerpetual, abi: this.d.abis.starkPerpetual, functionName: 'getEthKey', args: [starkKey] });
+      await this.c.client.readContract({
+        address: this.d.addresses.starkPerpetual,
+        abi: this.d.abis.starkPerpetual,
+        functionName: 'getEthKey',
+        args: [starkKey],
+      });
       return true;
     } catch {
       return false;
@@ -65,7 +89,11 @@ export class OperatorL1 {
     if (await this.isRegistered(starkKey)) return;
     const hash = keccak256(encodePacked(['string', 'address', 'uint256'], ['UserRegistration:', ethKey, starkKey]));
     const signature = await this.c.account.sign({ hash });
-    await this.send(this.d.addresses.starkPerpetual, this.d.abis.starkPerpetual, 'registerUser', [ethKey, starkKey, signature]);
+    await this.send(this.d.addresses.starkPerpetual, this.d.abis.starkPerpetual, 'registerUser', [
+      ethKey,
+      starkKey,
+      signature,
+    ]);
   }
 
   /** Mints test USDC to the operator and deposits it into a registered key's position. */
@@ -77,7 +105,12 @@ export class OperatorL1 {
         this.#approved = true;
       }
       await this.#send(usdc, this.d.abis.usdc, 'mint', [this.c.account.address, amount]);
-      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'deposit', [starkKey, this.d.usdcAssetType, positionId, amount]);
+      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'deposit', [
+        starkKey,
+        this.d.usdcAssetType,
+        positionId,
+        amount,
+      ]);
       return r.transactionHash;
     });
   }
@@ -86,12 +119,26 @@ export class OperatorL1 {
   async poll(): Promise<L1Event[]> {
     const latest = await this.c.client.getBlockNumber({ cacheTime: 0 });
     if (latest < this.#nextBlock) return [];
-    const logs = await this.c.client.getLogs({ address: this.d.addresses.starkPerpetual, fromBlock: this.#nextBlock, toBlock: latest });
+    const logs = await this.c.client.getLogs({
+      address: this.d.addresses.starkPerpetual,
+      fromBlock: this.#nextBlock,
+      toBlock: latest,
+    });
     this.#nextBlock = latest + 1n;
     const events: L1Event[] = [];
-    for (const e of parseEventLogs({ abi: this.d.abis.starkPerpetual, logs }) as unknown as { eventName: string; args: Record<string, any> }[]) {
+    for (const e of parseEventLogs({ abi: this.d.abis.starkPerpetual, logs }) as unknown as {
+      eventName: string;
+      args: Record<string, any>;
+    }[]) {
       const a = e.args;
-      if (e.eventName === 'LogDeposit') events.push({ kind: 'deposit', starkKey: a.starkKey, positionId: a.vaultId, assetType: a.assetType, amount: a.quantizedAmount });
+      if (e.eventName === 'LogDeposit')
+        events.push({
+          kind: 'deposit',
+          starkKey: a.starkKey,
+          positionId: a.vaultId,
+          assetType: a.assetType,
+          amount: a.quantizedAmount,
+        });
       else {
         const request = forcedRequestOfEvent(e.eventName, a);
         if (request) events.push({ kind: 'forced', request });
@@ -109,17 +156,28 @@ export class OperatorL1 {
   postBatch(u: DevnetStateUpdate, opts: { tamperDataPage?: boolean } = {}): Promise<PostedBatch> {
     return this.#queue.run(async () => {
       const { memoryPageFactRegistry, starkPerpetual } = this.d.addresses;
-      const send: DevnetSend = async (address, abi, functionName, args) => (await this.#send(address, abi, functionName, args)).transactionHash;
+      const send: DevnetSend = async (address, abi, functionName, args) =>
+        (await this.#send(address, abi, functionName, args)).transactionHash;
       const tamperFirst = async (i: number, page: bigint[], fact: ContinuousPageFact): Promise<bigint[]> => {
         if (i !== 0) return page;
         const registered = [...page];
         registered[registered.length - 1] = (registered[registered.length - 1]! + 1n) % FIELD_PRIME;
-        const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]));
+        const slot = keccak256(
+          encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [fact.factHash, VERIFIED_FACT_SLOT]),
+        );
         await this.rpc('anvil_setStorageAt', [memoryPageFactRegistry, slot, numberToHex(1n, { size: 32 })]);
         return registered;
       };
-      const pageTxs = await registerStateUpdateFactsWith(this.d, send, u, opts.tamperDataPage ? tamperFirst : undefined);
-      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'updateState', [u.programOutput, u.applicationData]);
+      const pageTxs = await registerStateUpdateFactsWith(
+        this.d,
+        send,
+        u,
+        opts.tamperDataPage ? tamperFirst : undefined,
+      );
+      const r = await this.#send(starkPerpetual, this.d.abis.starkPerpetual, 'updateState', [
+        u.programOutput,
+        u.applicationData,
+      ]);
       return { updateStateTx: r.transactionHash, blockNumber: r.blockNumber, pageTxs };
     });
   }

@@ -1,5 +1,16 @@
 import { EMPTY_POSITION, isEmptyPosition, positionRecord, updatePosition } from '../../src/index.js';
-import type { ForcedAction, FundingEntry, MarketState, Modification, Position, PositionRecord, PositionUpdateRequest, PositionUpdateResult, RiskParams, SharedState } from '../../src/index.js';
+import type {
+  ForcedAction,
+  FundingEntry,
+  MarketState,
+  Modification,
+  Position,
+  PositionRecord,
+  PositionUpdateRequest,
+  PositionUpdateResult,
+  RiskParams,
+  SharedState,
+} from '../../src/index.js';
 import { EMPTY_ORDERS_ROOT } from '../deploy.js';
 import type { MarketConfig } from './config.js';
 
@@ -97,7 +108,9 @@ export class Ledger {
   seal(systemTime: bigint): BatchContent {
     const prev = this.committed;
     const ids = this.touched();
-    const records = ids.map((id) => positionRecord(id, this.#batchStart.get(id)!, this.position(id), this.#settledAt.get(id)!));
+    const records = ids.map((id) =>
+      positionRecord(id, this.#batchStart.get(id)!, this.position(id), this.#settledAt.get(id)!),
+    );
     const changes = ids.map((id) => [id, this.position(id)] as [bigint, Position]);
     let time = systemTime;
     if (time < this.fundingTimestamp) time = this.fundingTimestamp;

@@ -8,7 +8,12 @@ import type { Ledger } from './ledger.js';
  * by ±1e-5 of the price per tick (signing-risk.md B1.3), and positions that are no longer
  * well-leveraged (B1.6) are liquidated into the insurance fund at the oracle price.
  */
-export function walkMarkets(ledger: Ledger, markets: readonly MarketConfig[], random: () => number, timestamp: bigint): void {
+export function walkMarkets(
+  ledger: Ledger,
+  markets: readonly MarketConfig[],
+  random: () => number,
+  timestamp: bigint,
+): void {
   const indices = new Map<bigint, bigint>();
   for (const m of markets) {
     const price = ledger.prices.get(m.syntheticAssetId)!;
@@ -33,7 +38,17 @@ export function liquidatePositions(ledger: Ledger, insurance: { positionId: bigi
     let collateral = funded.collateral;
     for (const a of funded.assets) {
       const value = (a.balance * ledger.prices.get(a.assetId)!) >> 32n;
-      const r = updatePosition(fund, { requestPublicKey: insurance.starkKey, collateralDelta: -value, syntheticAssetId: a.assetId, syntheticDelta: a.balance }, state, ledger.riskParams);
+      const r = updatePosition(
+        fund,
+        {
+          requestPublicKey: insurance.starkKey,
+          collateralDelta: -value,
+          syntheticAssetId: a.assetId,
+          syntheticDelta: a.balance,
+        },
+        state,
+        ledger.riskParams,
+      );
       if (r.returnCode !== 'SUCCESS') {
         fund = undefined;
         break;

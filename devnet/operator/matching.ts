@@ -1,4 +1,4 @@
-import { OrderBook, collateralAt, crosses, feeLimitFor, respectsLimit, type BookOrder } from './book.js';
+import { type OrderBook, collateralAt, crosses, feeLimitFor, respectsLimit, type BookOrder } from './book.js';
 import type { Ledger } from './ledger.js';
 
 /**
@@ -7,7 +7,17 @@ import type { Ledger } from './ledger.js';
  * update_position on both positions before either changes; a maker that fails is cancelled, a
  * taker that fails stops matching. Fees go to the insurance position.
  */
-export type Fill = { orderId: string; market: string; side: 'BUY' | 'SELL'; liquidity: 'MAKER' | 'TAKER'; positionId: bigint; size: bigint; collateral: bigint; fee: bigint; createdAt: string };
+export type Fill = {
+  orderId: string;
+  market: string;
+  side: 'BUY' | 'SELL';
+  liquidity: 'MAKER' | 'TAKER';
+  positionId: bigint;
+  size: bigint;
+  collateral: bigint;
+  fee: bigint;
+  createdAt: string;
+};
 
 export type MatchContext = {
   ledger: Ledger;
@@ -56,14 +66,30 @@ export function matchTaker(ctx: MatchContext, book: OrderBook, taker: BookOrder,
     ledger.commit(maker.positionId, rm.updated);
     ledger.commit(taker.positionId, rt.updated);
     if (maker.positionId !== insurance.positionId && taker.positionId !== insurance.positionId) {
-      const fees = ledger.update(insurance.positionId, { requestPublicKey: insurance.starkKey, collateralDelta: makerFee + takerFee });
+      const fees = ledger.update(insurance.positionId, {
+        requestPublicKey: insurance.starkKey,
+        collateralDelta: makerFee + takerFee,
+      });
       if (fees.returnCode === 'SUCCESS') ledger.commit(insurance.positionId, fees.updated);
     }
     const createdAt = new Date(now).toISOString();
-    for (const [o, fee, liquidity] of [[maker, makerFee, 'MAKER'], [taker, takerFee, 'TAKER']] as const) {
+    for (const [o, fee, liquidity] of [
+      [maker, makerFee, 'MAKER'],
+      [taker, takerFee, 'TAKER'],
+    ] as const) {
       o.remaining -= q;
       o.feePaid += fee;
-      ctx.fills.push({ orderId: o.id, market: o.market, side: o.side, liquidity, positionId: o.positionId, size: q, collateral, fee, createdAt });
+      ctx.fills.push({
+        orderId: o.id,
+        market: o.market,
+        side: o.side,
+        liquidity,
+        positionId: o.positionId,
+        size: q,
+        collateral,
+        fee,
+        createdAt,
+      });
     }
     if (maker.remaining === 0n) {
       maker.status = 'FILLED';

@@ -69,7 +69,12 @@ export class OperatorCore {
   readonly exchange: Exchange;
   readonly l1: OperatorL1;
   readonly batches: BatchInfo[] = [];
-  readonly misbehaviour: Misbehaviour = { ignoreForcedActions: false, tamperDataPage: false, wrongPositionsRoot: false, stopBatches: false };
+  readonly misbehaviour: Misbehaviour = {
+    ignoreForcedActions: false,
+    tamperDataPage: false,
+    wrongPositionsRoot: false,
+    stopBatches: false,
+  };
   bots?: Bots;
   /** The first error that stopped the batch loop. */
   failure?: Error;
@@ -83,7 +88,12 @@ export class OperatorCore {
   private constructor(readonly opts: OperatorCoreOptions) {
     const d = opts.deployment;
     this.l1 = new OperatorL1(d, devnetClients(d.rpcUrl, d.chain, opts.privateKey ?? ANVIL_DEV_PRIVATE_KEYS[0]));
-    this.exchange = new Exchange({ genesis: d.initialSharedState, insuranceStarkKey: starkKeyPair(OPERATOR_STARK_PRIVATE_KEY).publicKey, markets: opts.markets, seed: opts.seed });
+    this.exchange = new Exchange({
+      genesis: d.initialSharedState,
+      insuranceStarkKey: starkKeyPair(OPERATOR_STARK_PRIVATE_KEY).publicKey,
+      markets: opts.markets,
+      seed: opts.seed,
+    });
     this.#log = opts.log ?? (() => {});
   }
 
@@ -103,7 +113,11 @@ export class OperatorCore {
     // The first period: prices and a funding tick for every market.
     ex.advance(await this.l1.blockTime());
     await this.l1.registerUser(this.operatorAddress, ex.insuranceStarkKey);
-    await this.l1.faucetDeposit(ex.insuranceStarkKey, ex.insurancePositionId, this.opts.insuranceDeposit ?? 10_000_000n * USDC);
+    await this.l1.faucetDeposit(
+      ex.insuranceStarkKey,
+      ex.insurancePositionId,
+      this.opts.insuranceDeposit ?? 10_000_000n * USDC,
+    );
     const bots: Bot[] = [];
     for (const [i, keys] of botKeys(this.opts.bots ?? 0).entries()) {
       const account = ex.onboard(keys.publicKey, this.operatorAddress, `bot-${i}`);
@@ -121,12 +135,19 @@ export class OperatorCore {
   }
 
   /** Onboarding: allocate a position, register the key on L1, deposit the faucet amount there. */
-  async onboard(starkKey: bigint, ethAddress: Address): Promise<{ positionId: bigint; created: boolean; depositTx?: Hex }> {
+  async onboard(
+    starkKey: bigint,
+    ethAddress: Address,
+  ): Promise<{ positionId: bigint; created: boolean; depositTx?: Hex }> {
     const known = this.exchange.accountOfKey(starkKey);
     if (known) return { positionId: known.positionId, created: false };
     const account = this.exchange.onboard(starkKey, ethAddress);
     await this.l1.registerUser(ethAddress, starkKey);
-    const depositTx = await this.l1.faucetDeposit(starkKey, account.positionId, this.opts.faucetAmount ?? 100_000n * USDC);
+    const depositTx = await this.l1.faucetDeposit(
+      starkKey,
+      account.positionId,
+      this.opts.faucetAmount ?? 100_000n * USDC,
+    );
     return { positionId: account.positionId, created: true, depositTx };
   }
 
@@ -134,7 +155,8 @@ export class OperatorCore {
     const ex = this.exchange;
     if (e.kind === 'deposit') {
       if (e.assetType === this.opts.deployment.usdcAssetType) ex.creditDeposit(e.starkKey, e.positionId, e.amount);
-    } else if (e.request.type === 'withdrawal') ex.serveForcedWithdrawal(e.request.starkKey, e.request.positionId, e.request.quantizedAmount);
+    } else if (e.request.type === 'withdrawal')
+      ex.serveForcedWithdrawal(e.request.starkKey, e.request.positionId, e.request.quantizedAmount);
     else ex.serveForcedTrade(e.request);
   }
 
@@ -209,7 +231,9 @@ export class OperatorCore {
       };
       this.batches.push(info);
       this.#snapshot = { batchId, sharedState: newSharedState, positions };
-      this.#log(`batch ${batchId}: ${info.positionIds.length} positions, ${info.dataWords} data words in ${info.dataPages} page(s), root 0x${positionsRoot.toString(16)}${misbehaviour.length ? ` [${misbehaviour.join(', ')}]` : ''}`);
+      this.#log(
+        `batch ${batchId}: ${info.positionIds.length} positions, ${info.dataWords} data words in ${info.dataPages} page(s), root 0x${positionsRoot.toString(16)}${misbehaviour.length ? ` [${misbehaviour.join(', ')}]` : ''}`,
+      );
       return info;
     } catch (err) {
       // A batch that could not be posted leaves L1 and the operator apart: stop posting.
@@ -237,7 +261,9 @@ export class OperatorCore {
       batchId: s.batchId.toString(),
       positionsRoot: `0x${s.sharedState.positionsRoot.toString(16)}`,
       sharedState: toJson(s.sharedState),
-      positions: [...s.positions].sort(([a], [b]) => (a < b ? -1 : 1)).map(([positionId, p]) => toJson({ positionId, ...p })),
+      positions: [...s.positions]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([positionId, p]) => toJson({ positionId, ...p })),
     };
   }
 

@@ -31,7 +31,10 @@ export function marketsView(ex: Exchange): Record<string, unknown> {
   return out;
 }
 
-export function orderbookView(ex: Exchange, market: string): { bids: { price: string; size: string }[]; asks: { price: string; size: string }[] } {
+export function orderbookView(
+  ex: Exchange,
+  market: string,
+): { bids: { price: string; size: string }[]; asks: { price: string; size: string }[] } {
   const m = ex.markets.get(market)!;
   const book = ex.books.get(market)!;
   const levels = (orders: readonly BookOrder[]) => {

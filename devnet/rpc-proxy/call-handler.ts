@@ -1,4 +1,11 @@
-import { PROFILE_DEFAULTS, type LaggingProfile, type LyingProfile, type Profile, type RangeProfile, type ResultsProfile } from './profiles.js';
+import {
+  PROFILE_DEFAULTS,
+  type LaggingProfile,
+  type LyingProfile,
+  type Profile,
+  type RangeProfile,
+  type ResultsProfile,
+} from './profiles.js';
 
 /**
  * What the proxy does to one JSON-RPC call (a batch member or a single request), after the
@@ -7,7 +14,12 @@ import { PROFILE_DEFAULTS, type LaggingProfile, type LyingProfile, type Profile,
  */
 
 export type RpcCall = { jsonrpc?: string; id?: unknown; method: string; params?: unknown[] };
-export type RpcAnswer = { jsonrpc: '2.0'; id: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown } };
+export type RpcAnswer = {
+  jsonrpc: '2.0';
+  id: unknown;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+};
 
 /** Counters the handler bumps; the server owns them. */
 export type CallCounters = { rangeRefused: number; resultsRefused: number; lagRefused: number; lies: number };
@@ -55,7 +67,9 @@ export class CallHandler {
         return { maxRange, code: p.code ?? d.code, message };
       });
     const results = profiles.filter((p): p is ResultsProfile => p.name === 'results-10k');
-    this.#results = results.length ? Math.min(...results.map((p) => p.max ?? PROFILE_DEFAULTS['results-10k'].max)) : undefined;
+    this.#results = results.length
+      ? Math.min(...results.map((p) => p.max ?? PROFILE_DEFAULTS['results-10k'].max))
+      : undefined;
     const lag = profiles.filter((p): p is LaggingProfile => p.name === 'lagging');
     this.#lag = lag.length ? Math.max(...lag.map((p) => p.blocks ?? PROFILE_DEFAULTS.lagging.blocks)) : undefined;
     this.#lying = profiles.find((p): p is LyingProfile => p.name === 'lying');
@@ -63,13 +77,22 @@ export class CallHandler {
 
   async handle(call: RpcCall): Promise<RpcAnswer> {
     const id = call.id ?? null;
-    const fail = (code: number, message: string, data?: unknown): RpcAnswer => ({ jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } });
+    const fail = (code: number, message: string, data?: unknown): RpcAnswer => ({
+      jsonrpc: '2.0',
+      id,
+      error: data === undefined ? { code, message } : { code, message, data },
+    });
     const method = call.method;
     let params = Array.isArray(call.params) ? [...call.params] : [];
 
     let upstreamHead: bigint | undefined;
     const head = async () => (upstreamHead ??= BigInt((await this.upstream('eth_blockNumber', [])).result as string));
-    const lagHead = async () => (this.#lag === undefined ? undefined : (await head()) - BigInt(this.#lag) < 0n ? 0n : (await head()) - BigInt(this.#lag));
+    const lagHead = async () =>
+      this.#lag === undefined
+        ? undefined
+        : (await head()) - BigInt(this.#lag) < 0n
+          ? 0n
+          : (await head()) - BigInt(this.#lag);
     /** A block parameter as a number; tags resolve to the (lagged) head. */
     const blockOf = async (v: unknown): Promise<bigint | undefined> => {
       if (v === undefined || (typeof v === 'string' && BLOCK_TAGS.has(v))) return (await lagHead()) ?? (await head());
@@ -127,7 +150,9 @@ export class CallHandler {
           for (const r of this.#range) {
             if (to - from + 1n > BigInt(r.maxRange)) {
               this.counters.rangeRefused++;
-              const message = r.message.replace('{from}', hex(from)).replace('{to}', hex(from + BigInt(r.maxRange) - 1n));
+              const message = r.message
+                .replace('{from}', hex(from))
+                .replace('{to}', hex(from + BigInt(r.maxRange) - 1n));
               return fail(r.code, message);
             }
           }
@@ -140,18 +165,32 @@ export class CallHandler {
     let result = answer.result;
 
     // Infura-style result cap, with a correct suggestion: the longest range from `fromBlock` that fits.
-    if (method === 'eth_getLogs' && this.#results !== undefined && Array.isArray(result) && result.length > this.#results) {
+    if (
+      method === 'eth_getLogs' &&
+      this.#results !== undefined &&
+      Array.isArray(result) &&
+      result.length > this.#results
+    ) {
       const max = this.#results;
       const f = (params[0] ?? {}) as Record<string, unknown>;
       const from = (await blockOf(f.fromBlock)) ?? BigInt((result[0] as { blockNumber: string }).blockNumber);
       const firstOver = BigInt((result[max] as { blockNumber: string }).blockNumber);
       const to = firstOver - 1n < from ? from : firstOver - 1n;
       this.counters.resultsRefused++;
-      return fail(-32005, `query returned more than ${max} results. Try with this block range [${hex(from)}, ${hex(to)}].`, { from: hex(from), to: hex(to), limit: max });
+      return fail(
+        -32005,
+        `query returned more than ${max} results. Try with this block range [${hex(from)}, ${hex(to)}].`,
+        { from: hex(from), to: hex(to), limit: max },
+      );
     }
 
     // A lagging node does not know transactions mined above its head.
-    if (lh !== undefined && (method === 'eth_getTransactionByHash' || method === 'eth_getTransactionReceipt') && result && typeof result === 'object') {
+    if (
+      lh !== undefined &&
+      (method === 'eth_getTransactionByHash' || method === 'eth_getTransactionReceipt') &&
+      result &&
+      typeof result === 'object'
+    ) {
       const bn = (result as { blockNumber?: string | null }).blockNumber;
       if (bn && BigInt(bn) > lh) {
         this.counters.lagRefused++;
@@ -159,7 +198,8 @@ export class CallHandler {
       }
     }
 
-    if (this.#lying && ((this.#lying.methods ?? PROFILE_DEFAULTS.lying.methods) as readonly string[]).includes(method)) result = this.#lie(method, result);
+    if (this.#lying && ((this.#lying.methods ?? PROFILE_DEFAULTS.lying.methods) as readonly string[]).includes(method))
+      result = this.#lie(method, result);
     return { jsonrpc: '2.0', id, result };
   }
 
@@ -175,11 +215,22 @@ export class CallHandler {
     if (method === 'eth_getLogs' && Array.isArray(result) && result.length > 0) {
       return [alterField(result[0] as Record<string, unknown>, 'data'), ...result.slice(1)];
     }
-    if (method === 'eth_getTransactionByHash' && result && typeof result === 'object') return alterField(result as Record<string, unknown>, 'input');
+    if (method === 'eth_getTransactionByHash' && result && typeof result === 'object')
+      return alterField(result as Record<string, unknown>, 'input');
     // A block read with its transactions (the sync's block plan): every transaction's calldata.
-    if (method === 'eth_getBlockByNumber' && result && typeof result === 'object' && Array.isArray((result as { transactions?: unknown }).transactions)) {
+    if (
+      method === 'eth_getBlockByNumber' &&
+      result &&
+      typeof result === 'object' &&
+      Array.isArray((result as { transactions?: unknown }).transactions)
+    ) {
       const b = result as { transactions: unknown[] };
-      return { ...b, transactions: b.transactions.map((t) => (t && typeof t === 'object' ? alterField(t as Record<string, unknown>, 'input') : t)) };
+      return {
+        ...b,
+        transactions: b.transactions.map((t) =>
+          t && typeof t === 'object' ? alterField(t as Record<string, unknown>, 'input') : t,
+        ),
+      };
     }
     if (method === 'eth_getStorageAt' && typeof result === 'string') {
       this.counters.lies++;

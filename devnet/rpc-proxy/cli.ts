@@ -18,7 +18,9 @@ const { values } = parseArgs({
 });
 
 if (values.help || !values.upstream) {
-  console.log(`usage: node --import tsx devnet/rpc-proxy/cli.ts --upstream URL [--profile p1,p2:key=value] [--seed N] [--port N]\nprofiles: ${PROFILE_NAMES.join(', ')}`);
+  console.log(
+    `usage: node --import tsx devnet/rpc-proxy/cli.ts --upstream URL [--profile p1,p2:key=value] [--seed N] [--port N]\nprofiles: ${PROFILE_NAMES.join(', ')}`,
+  );
   process.exit(values.help ? 0 : 2);
 }
 
@@ -28,7 +30,9 @@ const proxy = await startRpcProxy({
   seed: Number(values.seed),
   ...(values.port ? { port: Number(values.port) } : {}),
 });
-console.log(`rpc-proxy listening on ${proxy.url} → ${values.upstream} (profiles: ${proxy.profiles.map((p) => p.name).join(', ') || 'none'})`);
+console.log(
+  `rpc-proxy listening on ${proxy.url} → ${values.upstream} (profiles: ${proxy.profiles.map((p) => p.name).join(', ') || 'none'})`,
+);
 
 const shutdown = async () => {
   console.log(JSON.stringify(proxy.stats(), null, 2));

@@ -25,29 +25,64 @@ export type LaggingProfile = { name: 'lagging'; blocks?: number };
  */
 export type LyingProfile = { name: 'lying'; field?: string; methods?: string[] };
 
-export type Profile = RangeProfile | ResultsProfile | RateProfile | LatencyProfile | FlakyProfile | LaggingProfile | LyingProfile;
+export type Profile =
+  | RangeProfile
+  | ResultsProfile
+  | RateProfile
+  | LatencyProfile
+  | FlakyProfile
+  | LaggingProfile
+  | LyingProfile;
 export type ProfileName = Profile['name'];
 
-export const PROFILE_NAMES: readonly ProfileName[] = ['range-1000', 'tiny-range-10', 'results-10k', 'rate-25rps', 'latency', 'flaky', 'lagging', 'lying'];
+export const PROFILE_NAMES: readonly ProfileName[] = [
+  'range-1000',
+  'tiny-range-10',
+  'results-10k',
+  'rate-25rps',
+  'latency',
+  'flaky',
+  'lagging',
+  'lying',
+];
 
 /** Defaults, so a bare name is a complete profile. */
 export const PROFILE_DEFAULTS = {
   'range-1000': { maxRange: 1000, code: -32000, message: 'exceed maximum block range: 1000' },
   // Alchemy's free tier wording (2025): the job cannot be done 10 blocks at a time.
-  'tiny-range-10': { maxRange: 10, code: -32600, message: 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range. Based on your parameters, this block range should work: [{from}, {to}]' },
+  'tiny-range-10': {
+    maxRange: 10,
+    code: -32600,
+    message:
+      'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range. Based on your parameters, this block range should work: [{from}, {to}]',
+  },
   'results-10k': { max: 10_000 },
   'rate-25rps': { rps: 25, burst: 25 },
   latency: { ms: 50, jitterMs: 0 },
   flaky: { error5xx: 0.05, hang: 0.02 },
   lagging: { blocks: 5 },
-  lying: { field: undefined as string | undefined, methods: ['eth_getLogs', 'eth_getTransactionByHash', 'eth_getStorageAt'] },
+  lying: {
+    field: undefined as string | undefined,
+    methods: ['eth_getLogs', 'eth_getTransactionByHash', 'eth_getStorageAt'],
+  },
 } as const;
 
 export class ProfileParseError extends Error {
   override name = 'ProfileParseError';
 }
 
-const NUMBER_KEYS = new Set(['maxRange', 'code', 'max', 'rps', 'burst', 'ms', 'jitterMs', 'error5xx', 'hang', 'blocks']);
+const NUMBER_KEYS = new Set([
+  'maxRange',
+  'code',
+  'max',
+  'rps',
+  'burst',
+  'ms',
+  'jitterMs',
+  'error5xx',
+  'hang',
+  'blocks',
+]);
 
 /** Parses `range-1000,results-10k:max=50,lying:field=data;methods=eth_getLogs` into profiles. */
 export function parseProfiles(spec: string): Profile[] {
@@ -57,7 +92,8 @@ export function parseProfiles(spec: string): Profile[] {
     .filter(Boolean)
     .map((item) => {
       const [name, opts = ''] = item.split(/:(.*)/s) as [string, string?];
-      if (!(PROFILE_NAMES as readonly string[]).includes(name)) throw new ProfileParseError(`unknown profile "${name}"; known: ${PROFILE_NAMES.join(', ')}`);
+      if (!(PROFILE_NAMES as readonly string[]).includes(name))
+        throw new ProfileParseError(`unknown profile "${name}"; known: ${PROFILE_NAMES.join(', ')}`);
       const profile: Record<string, unknown> = { name };
       for (const kv of opts.split(';').filter(Boolean)) {
         const [k, v] = kv.split('=') as [string, string?];

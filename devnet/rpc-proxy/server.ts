@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CallHandler, type CallCounters, type RpcAnswer, type RpcCall, type Upstream } from './call-handler.js';
-import { normaliseProfiles, PROFILE_DEFAULTS, type FlakyProfile, type LatencyProfile, type Profile, type ProfileInput, type RateProfile } from './profiles.js';
+import {
+  normaliseProfiles,
+  PROFILE_DEFAULTS,
+  type FlakyProfile,
+  type LatencyProfile,
+  type Profile,
+  type ProfileInput,
+  type RateProfile,
+} from './profiles.js';
 import { seededRandom } from '../lib/rng.js';
 import { listenOnLoopback } from '../lib/http.js';
 import { ProxyTokenBucket } from './token-bucket.js';
@@ -76,7 +84,11 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
 
   const rate = profiles.find((p): p is RateProfile => p.name === 'rate-25rps');
   const bucket = rate
-    ? new ProxyTokenBucket(rate.rps ?? PROFILE_DEFAULTS['rate-25rps'].rps, rate.burst ?? rate.rps ?? PROFILE_DEFAULTS['rate-25rps'].burst, options.now)
+    ? new ProxyTokenBucket(
+        rate.rps ?? PROFILE_DEFAULTS['rate-25rps'].rps,
+        rate.burst ?? rate.rps ?? PROFILE_DEFAULTS['rate-25rps'].burst,
+        options.now,
+      )
     : undefined;
   const flaky = profiles.find((p): p is FlakyProfile => p.name === 'flaky');
   const latency = profiles.find((p): p is LatencyProfile => p.name === 'latency');
@@ -108,7 +120,8 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
     // The proxy's own methods: never counted, never subject to profiles.
-    if (!Array.isArray(parsed) && parsed.method === 'proxy_stats') return send(res, 200, { jsonrpc: '2.0', id: parsed.id ?? null, result: structuredClone(stats) });
+    if (!Array.isArray(parsed) && parsed.method === 'proxy_stats')
+      return send(res, 200, { jsonrpc: '2.0', id: parsed.id ?? null, result: structuredClone(stats) });
     if (!Array.isArray(parsed) && parsed.method === 'proxy_resetStats') {
       resetStats();
       return send(res, 200, { jsonrpc: '2.0', id: parsed.id ?? null, result: true });
@@ -124,7 +137,11 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
       if (!took.ok) {
         stats.rateLimited++;
         stats.rateLimitedCalls += calls.length;
-        const body = { jsonrpc: '2.0', id: calls[0]?.id ?? null, error: { code: 429, message: `Too Many Requests: over ${bucket.rps} requests per second` } };
+        const body = {
+          jsonrpc: '2.0',
+          id: calls[0]?.id ?? null,
+          error: { code: 429, message: `Too Many Requests: over ${bucket.rps} requests per second` },
+        };
         return send(res, 429, body, { 'retry-after': String(took.retryAfterSeconds) });
       }
     }
@@ -135,7 +152,12 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
       if (r < p5xx) {
         stats.injected5xx++;
         const status = random() < 0.5 ? 502 : 503;
-        return send(res, status, status === 502 ? '<html><body>502 Bad Gateway</body></html>' : 'upstream unavailable', { 'content-type': 'text/html' });
+        return send(
+          res,
+          status,
+          status === 502 ? '<html><body>502 Bad Gateway</body></html>' : 'upstream unavailable',
+          { 'content-type': 'text/html' },
+        );
       }
       if (r < p5xx + pHang) {
         stats.hung++;
@@ -151,7 +173,11 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     try {
       answers = await Promise.all(calls.map((c) => handler.handle(c)));
     } catch (err) {
-      return send(res, 502, { jsonrpc: '2.0', id: null, error: { code: -32603, message: `proxy: upstream failed: ${String(err)}` } });
+      return send(res, 502, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32603, message: `proxy: upstream failed: ${String(err)}` },
+      });
     }
     send(res, 200, Array.isArray(parsed) ? answers : answers[0]);
   }

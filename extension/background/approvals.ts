@@ -4,7 +4,15 @@
  * to the exact tab, frame and document that asked, tagged with the page's request id, so it
  * survives a stopped service worker and reaches nobody else.
  */
-import { REQUEST_TTL_MS, UserRejectedRequestError, activeRequests, createSerialQueue, expiredRequests, shouldFocusApproval, toRpcErrorPayload } from '../../src/index.js';
+import {
+  REQUEST_TTL_MS,
+  UserRejectedRequestError,
+  activeRequests,
+  createSerialQueue,
+  expiredRequests,
+  shouldFocusApproval,
+  toRpcErrorPayload,
+} from '../../src/index.js';
 import type { ApprovalKind, PendingRequest, RequestRoute } from '../../src/index.js';
 import type { DappAnswerMessage, DappProbeMessage, DappResponse } from '../shared/messages.js';
 import { walletDb } from './db.js';
@@ -13,9 +21,24 @@ import { noteRejections } from './sites.js';
 const WINDOW_KEY = 'approvalWindowId';
 const APPROVAL_PATH = 'ui/approval.html';
 
-export async function enqueue(origin: string, route: RequestRoute, method: string, kind: ApprovalKind, payload: unknown): Promise<PendingRequest> {
+export async function enqueue(
+  origin: string,
+  route: RequestRoute,
+  method: string,
+  kind: ApprovalKind,
+  payload: unknown,
+): Promise<PendingRequest> {
   const now = Date.now();
-  const request: PendingRequest = { id: crypto.randomUUID(), origin, route, method, kind, payload, createdAt: now, expiresAt: now + REQUEST_TTL_MS };
+  const request: PendingRequest = {
+    id: crypto.randomUUID(),
+    origin,
+    route,
+    method,
+    kind,
+    payload,
+    createdAt: now,
+    expiresAt: now + REQUEST_TTL_MS,
+  };
   await (await walletDb()).put('requests', request);
   // A burst of requests raises the window once (issue 13): the rest of the burst queues quietly.
   const focus = shouldFocusApproval(lastEnqueueAt, now);
@@ -31,11 +54,15 @@ let lastEnqueueAt: number | undefined;
 export async function pendingRequests(): Promise<PendingRequest[]> {
   const all = await (await walletDb()).getAll('requests');
   const now = Date.now();
-  for (const r of expiredRequests(all, now)) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The request expired before it was approved.')) });
+  for (const r of expiredRequests(all, now))
+    await settle(r, {
+      error: toRpcErrorPayload(new UserRejectedRequestError('The request expired before it was approved.')),
+    });
   return activeRequests(all, now);
 }
 
-const STALE = () => toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.'));
+const STALE = () =>
+  toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.'));
 
 /**
  * Whether the document that sent a request still exists (issue 13: requests of a closed or
@@ -58,7 +85,9 @@ export async function documentAlive(route: RequestRoute): Promise<boolean> {
 export async function sweepGoneDocuments(tabId?: number): Promise<PendingRequest[]> {
   const left: PendingRequest[] = [];
   const requests = await pendingRequests();
-  const alive = await Promise.all(requests.map((r) => (tabId === undefined || r.route.tabId === tabId ? documentAlive(r.route) : true)));
+  const alive = await Promise.all(
+    requests.map((r) => (tabId === undefined || r.route.tabId === tabId ? documentAlive(r.route) : true)),
+  );
   for (const [i, r] of requests.entries()) {
     if (alive[i]) left.push(r);
     else await settle(r, { error: STALE() });
@@ -78,7 +107,11 @@ export async function getRequest(id: string): Promise<PendingRequest | undefined
 /** Is there a pending request for this route (the content script asks after losing the worker)? */
 export async function findByRoute(route: RequestRoute): Promise<PendingRequest | undefined> {
   return (await pendingRequests()).find(
-    (r) => r.route.tabId === route.tabId && r.route.frameId === route.frameId && r.route.pageRequestId === route.pageRequestId && r.route.documentId === route.documentId,
+    (r) =>
+      r.route.tabId === route.tabId &&
+      r.route.frameId === route.frameId &&
+      r.route.pageRequestId === route.pageRequestId &&
+      r.route.documentId === route.documentId,
   );
 }
 
@@ -91,7 +124,9 @@ export async function settle(request: PendingRequest, response: DappResponse): P
 
 export async function deliver(route: RequestRoute, response: DappResponse): Promise<void> {
   const message: DappAnswerMessage = { type: 'vigil/dapp-answer', id: route.pageRequestId, response };
-  const options: chrome.tabs.MessageSendOptions = route.documentId ? { documentId: route.documentId } : { frameId: route.frameId };
+  const options: chrome.tabs.MessageSendOptions = route.documentId
+    ? { documentId: route.documentId }
+    : { frameId: route.frameId };
   try {
     await chrome.tabs.sendMessage(route.tabId, message, options);
   } catch {
@@ -124,7 +159,13 @@ async function openWindow(focus: boolean): Promise<void> {
       // closed while the worker was stopped
     }
   }
-  const win = await chrome.windows.create({ url: chrome.runtime.getURL(APPROVAL_PATH), type: 'popup', width: 420, height: 680, focused: true });
+  const win = await chrome.windows.create({
+    url: chrome.runtime.getURL(APPROVAL_PATH),
+    type: 'popup',
+    width: 420,
+    height: 680,
+    focused: true,
+  });
   if (win?.id !== undefined) await chrome.storage.session.set({ [WINDOW_KEY]: win.id });
 }
 
@@ -155,6 +196,7 @@ export async function onWindowRemoved(id: number): Promise<void> {
   if (id !== (await windowId())) return;
   await chrome.storage.session.remove(WINDOW_KEY);
   const requests = await pendingRequests();
-  for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The approval window was closed.')) });
+  for (const r of requests)
+    await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The approval window was closed.')) });
   await noteRejections(requests.map((r) => r.origin));
 }

@@ -5,7 +5,30 @@
  * IndexedDB; their answer is pushed to the asking frame when the user decides.
  */
 import { hashTypedData, isAddress, isHex } from 'viem';
-import { InvalidParamsError, LimitExceededError, RateLimiter, TypedDataError, UnauthorizedError, UnsupportedMethodError, checkSiteOrigin, createSerialQueue, decodeTypedDataForApproval, feltToHex, keyDerivationRefusal, parsePingParams, parseRpcRequest, parseSignConditionalTransferParams, parseSignOrderParams, parseSignTransferParams, parseSignWithdrawalParams, personalSignKeyDerivation, siteKeyOf, toJsonSafe, toRpcErrorPayload, typedDataKeyDerivation } from '../../src/index.js';
+import {
+  InvalidParamsError,
+  LimitExceededError,
+  RateLimiter,
+  TypedDataError,
+  UnauthorizedError,
+  UnsupportedMethodError,
+  checkSiteOrigin,
+  createSerialQueue,
+  decodeTypedDataForApproval,
+  feltToHex,
+  keyDerivationRefusal,
+  parsePingParams,
+  parseRpcRequest,
+  parseSignConditionalTransferParams,
+  parseSignOrderParams,
+  parseSignTransferParams,
+  parseSignWithdrawalParams,
+  personalSignKeyDerivation,
+  siteKeyOf,
+  toJsonSafe,
+  toRpcErrorPayload,
+  typedDataKeyDerivation,
+} from '../../src/index.js';
 import type { ApprovalKind, RequestRoute, RpcRequest } from '../../src/index.js';
 import type { DappReply } from '../shared/messages.js';
 import { callOffscreen } from './offscreen-client.js';
@@ -19,7 +42,12 @@ export type Caller = { origin: string; tabId: number; frameId: number; documentI
 
 type Handler = (request: RpcRequest, caller: Caller) => Promise<DappReply>;
 
-const route = (c: Caller): RequestRoute => ({ tabId: c.tabId, frameId: c.frameId, pageRequestId: c.pageRequestId, ...(c.documentId ? { documentId: c.documentId } : {}) });
+const route = (c: Caller): RequestRoute => ({
+  tabId: c.tabId,
+  frameId: c.frameId,
+  pageRequestId: c.pageRequestId,
+  ...(c.documentId ? { documentId: c.documentId } : {}),
+});
 
 /** A site cannot bury the user in prompts (wallet-practice.md §3.5). */
 export const MAX_PENDING_PER_ORIGIN = 10;
@@ -49,7 +77,11 @@ function takeSiteToken(limiter: RateLimiter, origin: string, what: string): void
     site = origin; // not scheme://host (e.g. an odd opaque origin): its own bucket
   }
   const t = limiter.take(site, Date.now());
-  if (!t.ok) throw new LimitExceededError(`${site} sent ${what} too fast: try again in ${Math.ceil(t.retryAfterMs / 1000)} s.`, t.retryAfterMs);
+  if (!t.ok)
+    throw new LimitExceededError(
+      `${site} sent ${what} too fast: try again in ${Math.ceil(t.retryAfterMs / 1000)} s.`,
+      t.retryAfterMs,
+    );
 }
 
 // Count-then-insert runs one request at a time: concurrent requests would all see the same
@@ -58,14 +90,17 @@ const queueing = createSerialQueue();
 
 function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unknown): Promise<DappReply> {
   return queueing.run(async (): Promise<DappReply> => {
-    if (await isBlocked(caller.origin)) throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
+    if (await isBlocked(caller.origin))
+      throw new UnauthorizedError(`Vigil blocked ${caller.origin} for a while after repeated rejections.`);
     const pending = await pendingRequests();
     const waiting = pending.filter((r) => r.origin === caller.origin).length;
-    if (waiting >= MAX_PENDING_PER_ORIGIN) throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
+    if (waiting >= MAX_PENDING_PER_ORIGIN)
+      throw new UnauthorizedError(`${caller.origin} already has ${waiting} requests waiting for approval.`);
     // Connect prompts are outside the global cap: requests flooded in by other sites must not stop
     // the user from connecting a site (issue 13). They still count per origin and per site.
     const signing = pending.filter((r) => r.kind !== 'connect').length;
-    if (kind !== 'connect' && signing >= MAX_PENDING_TOTAL) throw new UnauthorizedError(`${signing} requests are already waiting for approval: try again later.`);
+    if (kind !== 'connect' && signing >= MAX_PENDING_TOTAL)
+      throw new UnauthorizedError(`${signing} requests are already waiting for approval: try again later.`);
     takeSiteToken(prompts, caller.origin, 'requests for approval');
     await enqueue(caller.origin, route(caller), method, kind, payload);
     return { queued: true };
@@ -73,16 +108,22 @@ function queue(caller: Caller, method: string, kind: ApprovalKind, payload: unkn
 }
 
 async function requireConnected(caller: Caller): Promise<void> {
-  if (!(await connectedSite(caller.origin))) throw new UnauthorizedError(`${caller.origin} is not connected to Vigil: call stark_requestAccounts first.`);
+  if (!(await connectedSite(caller.origin)))
+    throw new UnauthorizedError(`${caller.origin} is not connected to Vigil: call stark_requestAccounts first.`);
 }
 
 async function requestAccounts(request: RpcRequest, caller: Caller): Promise<DappReply> {
-  if (!(await hasVault())) throw new UnauthorizedError('Vigil has no account yet: open Vigil and create or import one.');
-  if ((await connectedSite(caller.origin)) && (await isUnlocked())) return { result: connectResult(request.method, (await account())!) };
+  if (!(await hasVault()))
+    throw new UnauthorizedError('Vigil has no account yet: open Vigil and create or import one.');
+  if ((await connectedSite(caller.origin)) && (await isUnlocked()))
+    return { result: connectResult(request.method, (await account())!) };
   return queue(caller, request.method, 'connect', {});
 }
 
-function signing(kind: ApprovalKind, parse: (params: unknown, now: number) => { message: unknown; networkId: number; source: string }): Handler {
+function signing(
+  kind: ApprovalKind,
+  parse: (params: unknown, now: number) => { message: unknown; networkId: number; source: string },
+): Handler {
   return async (request, caller) => {
     await requireConnected(caller);
     const parsed = parse(request.params, Date.now());
@@ -91,14 +132,17 @@ function signing(kind: ApprovalKind, parse: (params: unknown, now: number) => { 
 }
 
 function ethParams(params: unknown, n: number): unknown[] {
-  if (!Array.isArray(params) || params.length < n) throw new InvalidParamsError('params', `expected an array of ${n} elements`);
+  if (!Array.isArray(params) || params.length < n)
+    throw new InvalidParamsError('params', `expected an array of ${n} elements`);
   return params;
 }
 
 async function checkOwnAddress(field: string, value: unknown): Promise<void> {
   const own = (await account())?.address;
-  if (typeof value !== 'string' || !isAddress(value, { strict: false })) throw new InvalidParamsError(field, 'expected a 0x-prefixed Ethereum address');
-  if (!own || value.toLowerCase() !== own.toLowerCase()) throw new UnauthorizedError(`${field}: ${value} is not Vigil's account.`);
+  if (typeof value !== 'string' || !isAddress(value, { strict: false }))
+    throw new InvalidParamsError(field, 'expected a 0x-prefixed Ethereum address');
+  if (!own || value.toLowerCase() !== own.toLowerCase())
+    throw new UnauthorizedError(`${field}: ${value} is not Vigil's account.`);
 }
 
 const handlers: Record<string, Handler> = {
@@ -134,8 +178,10 @@ const handlers: Record<string, Handler> = {
     }
     await requireConnected(caller);
     const [data, address] = ethParams(request.params, 2);
-    if (typeof data !== 'string' || !isHex(data)) throw new InvalidParamsError('params[0]', 'expected the message as 0x-hex bytes');
-    if (data.length > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[0]', `${data.length} characters; at most ${MAX_SIGN_DATA_CHARS}`);
+    if (typeof data !== 'string' || !isHex(data))
+      throw new InvalidParamsError('params[0]', 'expected the message as 0x-hex bytes');
+    if (data.length > MAX_SIGN_DATA_CHARS)
+      throw new InvalidParamsError('params[0]', `${data.length} characters; at most ${MAX_SIGN_DATA_CHARS}`);
     await checkOwnAddress('params[1]', address);
     return queue(caller, request.method, 'personalSign', { data });
   },
@@ -152,7 +198,8 @@ const handlers: Record<string, Handler> = {
     const [address, json] = ethParams(request.params, 2);
     await checkOwnAddress('params[0]', address);
     const size = typeof json === 'string' ? json.length : (JSON.stringify(json) ?? '').length;
-    if (size > MAX_SIGN_DATA_CHARS) throw new InvalidParamsError('params[1]', `typed data of ${size} characters; at most ${MAX_SIGN_DATA_CHARS}`);
+    if (size > MAX_SIGN_DATA_CHARS)
+      throw new InvalidParamsError('params[1]', `typed data of ${size} characters; at most ${MAX_SIGN_DATA_CHARS}`);
     let typedData: unknown;
     let decoded;
     try {
@@ -181,10 +228,18 @@ export async function handleDappRequest(raw: unknown, caller: Caller): Promise<D
       try {
         checkSiteOrigin(caller.origin);
       } catch {
-        throw new UnauthorizedError(`Vigil serves wallet requests to http(s) sites only, not ${JSON.stringify(caller.origin.slice(0, 60))}.`);
+        throw new UnauthorizedError(
+          `Vigil serves wallet requests to http(s) sites only, not ${JSON.stringify(caller.origin.slice(0, 60))}.`,
+        );
       }
     }
-    if (request.method !== 'vigil_ping') await subscribe({ origin: caller.origin, tabId: caller.tabId, frameId: caller.frameId, ...(caller.documentId ? { documentId: caller.documentId } : {}) });
+    if (request.method !== 'vigil_ping')
+      await subscribe({
+        origin: caller.origin,
+        tabId: caller.tabId,
+        frameId: caller.frameId,
+        ...(caller.documentId ? { documentId: caller.documentId } : {}),
+      });
     return await handler(request, caller);
   } catch (err) {
     return { error: toRpcErrorPayload(err) };

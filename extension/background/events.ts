@@ -16,7 +16,12 @@ async function subscribers(): Promise<Subscriber[]> {
 
 export async function subscribe(s: Subscriber): Promise<void> {
   const all = await subscribers();
-  if (all.some((x) => x.tabId === s.tabId && x.frameId === s.frameId && x.documentId === s.documentId && x.origin === s.origin)) return;
+  if (
+    all.some(
+      (x) => x.tabId === s.tabId && x.frameId === s.frameId && x.documentId === s.documentId && x.origin === s.origin,
+    )
+  )
+    return;
   all.push(s);
   await chrome.storage.session.set({ [KEY]: all.slice(-MAX) });
 }
@@ -24,7 +29,11 @@ export async function subscribe(s: Subscriber): Promise<void> {
 async function send(s: Subscriber, event: DappEventName, data: unknown): Promise<boolean> {
   const message: DappEventMessage = { type: 'vigil/dapp-event', event, data };
   try {
-    await chrome.tabs.sendMessage(s.tabId, message, s.documentId ? { documentId: s.documentId } : { frameId: s.frameId });
+    await chrome.tabs.sendMessage(
+      s.tabId,
+      message,
+      s.documentId ? { documentId: s.documentId } : { frameId: s.frameId },
+    );
     return true;
   } catch {
     return false; // gone
@@ -32,7 +41,12 @@ async function send(s: Subscriber, event: DappEventName, data: unknown): Promise
 }
 
 /** Sends `event` to connected frames (optionally only those of one origin); forgets frames that are gone. */
-export async function emit(event: DappEventName, data: unknown, onlyOrigin?: string, evenIfNotConnected = false): Promise<void> {
+export async function emit(
+  event: DappEventName,
+  data: unknown,
+  onlyOrigin?: string,
+  evenIfNotConnected = false,
+): Promise<void> {
   const alive: Subscriber[] = [];
   for (const s of await subscribers()) {
     if (onlyOrigin !== undefined && s.origin !== onlyOrigin) {

@@ -19,9 +19,18 @@ export type ExitSettings = {
 
 /** Checks settings before they are stored: an error names the field, the value and the allowed range. */
 export function checkExitSettings(s: ExitSettings): ExitSettings {
-  if (s.positionId !== undefined && (typeof s.positionId !== 'bigint' || s.positionId < 0n || s.positionId >= 1n << 64n)) throw new ExitInputError('positionId', s.positionId, '0 <= positionId < 2^64');
-  if (s.adverseMoveBps !== undefined && (typeof s.adverseMoveBps !== 'bigint' || s.adverseMoveBps < 0n || s.adverseMoveBps > 10_000n)) throw new ExitInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000 (basis points)');
-  if (!s.riskParams || !Array.isArray(s.riskParams.assets)) throw new ExitInputError('riskParams', s.riskParams, 'an object with an assets array');
+  if (
+    s.positionId !== undefined &&
+    (typeof s.positionId !== 'bigint' || s.positionId < 0n || s.positionId >= 1n << 64n)
+  )
+    throw new ExitInputError('positionId', s.positionId, '0 <= positionId < 2^64');
+  if (
+    s.adverseMoveBps !== undefined &&
+    (typeof s.adverseMoveBps !== 'bigint' || s.adverseMoveBps < 0n || s.adverseMoveBps > 10_000n)
+  )
+    throw new ExitInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000 (basis points)');
+  if (!s.riskParams || !Array.isArray(s.riskParams.assets))
+    throw new ExitInputError('riskParams', s.riskParams, 'an object with an assets array');
   return s.feeCap === undefined ? s : { ...s, feeCap: checkExitFeeCap(s.feeCap) };
 }
 

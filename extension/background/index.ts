@@ -62,15 +62,34 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Dapp requests come only from our content scripts inside a tab; the browser sets `sender`.
   // documentId (Chrome 106+) is required: answers and events are addressed to that document only,
   // never to "whatever now occupies frame N" after a navigation.
-  if (!sender.tab || sender.tab.id === undefined || !sender.documentId || typeof message.id !== 'string' || message.id.length > 64) return false;
+  if (
+    !sender.tab ||
+    sender.tab.id === undefined ||
+    !sender.documentId ||
+    typeof message.id !== 'string' ||
+    message.id.length > 64
+  )
+    return false;
   const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined);
   if (!origin || origin === EXTENSION_ORIGIN) return false;
-  const caller = { origin, tabId: sender.tab.id, frameId: sender.frameId ?? 0, pageRequestId: message.id, documentId: sender.documentId };
+  const caller = {
+    origin,
+    tabId: sender.tab.id,
+    frameId: sender.frameId ?? 0,
+    pageRequestId: message.id,
+    documentId: sender.documentId,
+  };
   let reply: Promise<DappReply>;
   if (isDappRequestMessage(message)) reply = handleDappRequest(message.request, caller);
   else
     reply = findByRoute(caller).then((r) =>
-      r ? { queued: true as const } : { error: toRpcErrorPayload(new DisconnectedError('Vigil restarted before it recorded this request: send it again.')) },
+      r
+        ? { queued: true as const }
+        : {
+            error: toRpcErrorPayload(
+              new DisconnectedError('Vigil restarted before it recorded this request: send it again.'),
+            ),
+          },
     );
   void checkAutoLock();
   reply.then(sendResponse);

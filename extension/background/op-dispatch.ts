@@ -5,7 +5,14 @@
  */
 import { extensionPageOf, opsOfPage } from '../../src/index.js';
 import type { MessageSender } from '../../src/index.js';
-import { decodeArgs, encodeResult, errorPayload, isOpName, type OpReply, type OpRequest } from '../shared/op-envelope.js';
+import {
+  decodeArgs,
+  encodeResult,
+  errorPayload,
+  isOpName,
+  type OpReply,
+  type OpRequest,
+} from '../shared/op-envelope.js';
 
 // Each op checks its own argument at run time; the table is typed per op in ops/index.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,16 +40,28 @@ export function createOpDispatcher({ ops, extensionId, extensionOrigin, beforeOp
     // outside the exit wizard, anything from the offscreen document (which parses untrusted RPC
     // data) or an unlisted resource, an unknown op: refused, by name.
     if (!isOpName(op) || !opsOfPage(page).includes(op) || !Object.hasOwn(ops, op)) {
-      return Promise.resolve({ ok: false, error: { name: 'ForbiddenError', message: `op: ${JSON.stringify(op.slice(0, 40))} is not available to ${page}` } });
+      return Promise.resolve({
+        ok: false,
+        error: {
+          name: 'ForbiddenError',
+          message: `op: ${JSON.stringify(op.slice(0, 40))} is not available to ${page}`,
+        },
+      });
     }
     return run(ops[op]!, op, message.args, beforeOp);
   };
 }
 
-async function run(fn: OpTable[string], op: string, rawArgs: unknown, beforeOp: OpDispatcherOptions['beforeOp']): Promise<OpReply> {
+async function run(
+  fn: OpTable[string],
+  op: string,
+  rawArgs: unknown,
+  beforeOp: OpDispatcherOptions['beforeOp'],
+): Promise<OpReply> {
   try {
     const args = decodeArgs<unknown>(rawArgs);
-    if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new TypeError(`args: expected an object, got ${Array.isArray(args) ? 'an array' : typeof args}`);
+    if (args === null || typeof args !== 'object' || Array.isArray(args))
+      throw new TypeError(`args: expected an object, got ${Array.isArray(args) ? 'an array' : typeof args}`);
     await beforeOp?.(op);
     return { ok: true, result: encodeResult(await fn(args)) };
   } catch (err) {

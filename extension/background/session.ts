@@ -5,7 +5,26 @@
  * vault without the password and still locks on time.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { AUTO_LOCK_DEFAULT_MS, KeyCache, UnlockThrottledError, WrongPasswordError, autoLockDeadline, checkAutoLockMs, createSerialQueue, decodeVaultSecret, encodeVaultSecret, encryptVault, isPastDeadline, openVaultWithKey, platformCrypto, unlockRetryAfterMs, unlockVault, vaultNeedsUpgrade, walletAccountOf, walletKeysFromSecret } from '../../src/index.js';
+import {
+  AUTO_LOCK_DEFAULT_MS,
+  KeyCache,
+  UnlockThrottledError,
+  WrongPasswordError,
+  autoLockDeadline,
+  checkAutoLockMs,
+  createSerialQueue,
+  decodeVaultSecret,
+  encodeVaultSecret,
+  encryptVault,
+  isPastDeadline,
+  openVaultWithKey,
+  platformCrypto,
+  unlockRetryAfterMs,
+  unlockVault,
+  vaultNeedsUpgrade,
+  walletAccountOf,
+  walletKeysFromSecret,
+} from '../../src/index.js';
 import type { VaultSecret, WalletAccount, WalletKeys } from '../../src/index.js';
 import { getMeta, insertVault, replaceVault, setMeta, storedVault } from './db.js';
 
@@ -126,7 +145,10 @@ async function unlockOnce(password: string): Promise<WalletAccount> {
   try {
     opened = await unlockVault(platformCrypto(), stored, password);
   } catch (err) {
-    await setMeta('unlockFailures', err instanceof WrongPasswordError ? { count: failures.count + 1, lastAt: Date.now() } : failures);
+    await setMeta(
+      'unlockFailures',
+      err instanceof WrongPasswordError ? { count: failures.count + 1, lastAt: Date.now() } : failures,
+    );
     throw err;
   }
   await setMeta('unlockFailures', { count: 0, lastAt: 0 });
@@ -164,7 +186,19 @@ export async function currentKeys(): Promise<WalletKeys | null> {
   });
 }
 
-export async function lockStatus(): Promise<{ hasVault: boolean; unlocked: boolean; account: WalletAccount | undefined; autoLockMs: number; autoLockAt: number | undefined }> {
+export async function lockStatus(): Promise<{
+  hasVault: boolean;
+  unlocked: boolean;
+  account: WalletAccount | undefined;
+  autoLockMs: number;
+  autoLockAt: number | undefined;
+}> {
   const unlocked = await isUnlocked();
-  return { hasVault: await hasVault(), unlocked, account: await account(), autoLockMs: await autoLockMs(), autoLockAt: unlocked ? await deadline() : undefined };
+  return {
+    hasVault: await hasVault(),
+    unlocked,
+    account: await account(),
+    autoLockMs: await autoLockMs(),
+    autoLockAt: unlocked ? await deadline() : undefined,
+  };
 }

@@ -3,8 +3,33 @@
  * same stored StarkEx message, so the user sees exactly the fields that are hashed and signed.
  */
 import { privateKeyToAccount } from 'viem/accounts';
-import { InvalidParamsError, UnauthorizedError, conditionalTransferHash, decodeOrderForApproval, decodePersonalMessage, decodeTransferForApproval, decodeTypedDataForApproval, decodeWithdrawalForApproval, fromJsonSafe, orderHash, serializeStarkSignature, signHash, transferHash, verifiedPosition, withdrawalHash } from '../../src/index.js';
-import type { PendingRequest, StarkConditionalTransfer, StarkOrder, StarkTransfer, StarkWithdrawal, VerifiedAccount, WalletAccount, WalletKeys } from '../../src/index.js';
+import {
+  InvalidParamsError,
+  UnauthorizedError,
+  conditionalTransferHash,
+  decodeOrderForApproval,
+  decodePersonalMessage,
+  decodeTransferForApproval,
+  decodeTypedDataForApproval,
+  decodeWithdrawalForApproval,
+  fromJsonSafe,
+  orderHash,
+  serializeStarkSignature,
+  signHash,
+  transferHash,
+  verifiedPosition,
+  withdrawalHash,
+} from '../../src/index.js';
+import type {
+  PendingRequest,
+  StarkConditionalTransfer,
+  StarkOrder,
+  StarkTransfer,
+  StarkWithdrawal,
+  VerifiedAccount,
+  WalletAccount,
+  WalletKeys,
+} from '../../src/index.js';
 import { IdbSyncStore, getSyncSettings } from '../shared/sync-db.js';
 import { getExitSettings } from './exit-db.js';
 
@@ -32,7 +57,13 @@ export function connectResult(method: string, acct: WalletAccount): unknown {
 
 function starkSigned(hash: bigint, keys: WalletKeys) {
   const sig = signHash(hash, keys.stark.privateKey);
-  return { signature: serializeStarkSignature(sig), r: hex(sig.r), s: hex(sig.s), hash: hex(hash), starkKey: hex(keys.stark.publicKey) };
+  return {
+    signature: serializeStarkSignature(sig),
+    r: hex(sig.r),
+    s: hex(sig.s),
+    hash: hex(hash),
+    starkKey: hex(keys.stark.publicKey),
+  };
 }
 
 /** Signs what the request asks; the hash is recomputed (and revalidated) from the stored message. */
@@ -49,13 +80,27 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
     case 'connect':
       return connectResult(r.method, acct);
     case 'signOrder':
-      return starkSigned(wrap(() => orderHash(fromJsonSafe<StarkPayload<StarkOrder>>(r.payload).message, now)), keys);
+      return starkSigned(
+        wrap(() => orderHash(fromJsonSafe<StarkPayload<StarkOrder>>(r.payload).message, now)),
+        keys,
+      );
     case 'signWithdrawal':
-      return starkSigned(wrap(() => withdrawalHash(fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload).message, now)), keys);
+      return starkSigned(
+        wrap(() => withdrawalHash(fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload).message, now)),
+        keys,
+      );
     case 'signTransfer':
-      return starkSigned(wrap(() => transferHash(fromJsonSafe<StarkPayload<StarkTransfer>>(r.payload).message, now)), keys);
+      return starkSigned(
+        wrap(() => transferHash(fromJsonSafe<StarkPayload<StarkTransfer>>(r.payload).message, now)),
+        keys,
+      );
     case 'signConditionalTransfer':
-      return starkSigned(wrap(() => conditionalTransferHash(fromJsonSafe<StarkPayload<StarkConditionalTransfer>>(r.payload).message, now)), keys);
+      return starkSigned(
+        wrap(() =>
+          conditionalTransferHash(fromJsonSafe<StarkPayload<StarkConditionalTransfer>>(r.payload).message, now),
+        ),
+        keys,
+      );
     case 'personalSign':
     case 'signTypedData': {
       if (!keys.ethPrivateKey) throw new UnauthorizedError('This vault holds no Ethereum key.');
@@ -75,7 +120,6 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
     }
   }
 }
-
 
 /**
  * The verifier's view of the position an order is for, when Vigil has one: the position in the
@@ -105,28 +149,55 @@ export async function approvalView(r: PendingRequest, walletStarkKey?: bigint): 
         return { ...base, title: 'Connect', summary: `${r.origin} asks to see your stark key and address.` };
       case 'signOrder': {
         const p = fromJsonSafe<StarkPayload<StarkOrder>>(r.payload);
-        const verified = walletStarkKey === undefined ? undefined : await verifiedAccountFor(p.message.positionId, walletStarkKey);
-        return { ...base, title: 'Sign order', order: decodeOrderForApproval(p.message, { networkId: p.networkId, now: Date.now(), ...(verified ? { verified } : {}) }) };
+        const verified =
+          walletStarkKey === undefined ? undefined : await verifiedAccountFor(p.message.positionId, walletStarkKey);
+        return {
+          ...base,
+          title: 'Sign order',
+          order: decodeOrderForApproval(p.message, {
+            networkId: p.networkId,
+            now: Date.now(),
+            ...(verified ? { verified } : {}),
+          }),
+        };
       }
       case 'signWithdrawal': {
         const p = fromJsonSafe<StarkPayload<StarkWithdrawal>>(r.payload);
-        return { ...base, title: 'Sign withdrawal', ...decodeWithdrawalForApproval(p.message, { networkId: p.networkId }) };
+        return {
+          ...base,
+          title: 'Sign withdrawal',
+          ...decodeWithdrawalForApproval(p.message, { networkId: p.networkId }),
+        };
       }
       case 'signTransfer':
       case 'signConditionalTransfer': {
         const p = fromJsonSafe<StarkPayload<StarkTransfer | StarkConditionalTransfer>>(r.payload);
-        return { ...base, title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer', ...decodeTransferForApproval(p.message, { networkId: p.networkId }) };
+        return {
+          ...base,
+          title: r.kind === 'signTransfer' ? 'Sign transfer' : 'Sign conditional transfer',
+          ...decodeTransferForApproval(p.message, { networkId: p.networkId }),
+        };
       }
       case 'personalSign': {
-        const m = decodePersonalMessage((r.payload as { data: `0x${string}` }).data, { chainId: await walletChainId() });
+        const m = decodePersonalMessage((r.payload as { data: `0x${string}` }).data, {
+          chainId: await walletChainId(),
+        });
         // Refused at request time; a stored one (from before that check) is never signable.
         if (m.refusal) return { ...base, title: 'Refused', error: m.refusal };
         return { ...base, title: 'Sign message', personal: m, warnings: m.warnings };
       }
       case 'signTypedData': {
-        const t = decodeTypedDataForApproval((r.payload as { typedData: unknown }).typedData, { chainId: await walletChainId(), origin: r.origin });
+        const t = decodeTypedDataForApproval((r.payload as { typedData: unknown }).typedData, {
+          chainId: await walletChainId(),
+          origin: r.origin,
+        });
         if (t.refusal) return { ...base, title: 'Refused', error: t.refusal };
-        return { ...base, title: t.kind === 'dydx-api-key' ? 'dYdX API key' : 'Sign typed data', typedData: t, warnings: t.warnings };
+        return {
+          ...base,
+          title: t.kind === 'dydx-api-key' ? 'dYdX API key' : 'Sign typed data',
+          typedData: t,
+          warnings: t.warnings,
+        };
       }
     }
   } catch (err) {

@@ -28,7 +28,12 @@ export type VerifierCounts = {
   history: number;
 };
 
-export type VerifierOverview = { status: SyncStatus; settings: SyncSettings | null; checkpoint: VerifierCheckpointView | null; counts: VerifierCounts };
+export type VerifierOverview = {
+  status: SyncStatus;
+  settings: SyncSettings | null;
+  checkpoint: VerifierCheckpointView | null;
+  counts: VerifierCounts;
+};
 
 export type BatchPage = {
   /** Newest first. */
@@ -54,13 +59,21 @@ export type PositionCheck = 'leaf-and-path-hash-to-committed-root';
 
 export type OwnPosition = { positionId: bigint; position: Position; check: PositionCheck; matches: boolean };
 /** `notYet`: why no position can be read now (nothing verified, or the tree is behind: catching up). */
-export type MyPositions = { starkKeys: bigint[]; committedRoot: bigint | null; positions: OwnPosition[]; notYet?: string };
+export type MyPositions = {
+  starkKeys: bigint[];
+  committedRoot: bigint | null;
+  positions: OwnPosition[];
+  notYet?: string;
+};
 
 export const MAX_PAGE = 200;
 
 /** Page sizes from a page: an integer 1 … MAX_PAGE; the error names the field, value and range. */
 export function pageLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RangeError(`limit: ${JSON.stringify(limit)} is out of range; expected an integer 1 <= limit <= ${MAX_PAGE}`);
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new RangeError(
+      `limit: ${JSON.stringify(limit)} is out of range; expected an integer 1 <= limit <= ${MAX_PAGE}`,
+    );
   return limit;
 }
 
@@ -78,13 +91,28 @@ export async function verifierOverview(): Promise<VerifierOverview> {
   ]);
   const root = cp?.sharedState?.[0];
   const checkpoint: VerifierCheckpointView | null = cp
-    ? { sequenceNumber: cp.sequenceNumber, batchId: cp.batchId, blockNumber: cp.blockNumber, scannedTo: cp.scannedTo, ...(root !== undefined ? { committedRoot: root } : {}), ...(cp.halted ? { halted: cp.halted } : {}) }
+    ? {
+        sequenceNumber: cp.sequenceNumber,
+        batchId: cp.batchId,
+        blockNumber: cp.blockNumber,
+        scannedTo: cp.scannedTo,
+        ...(root !== undefined ? { committedRoot: root } : {}),
+        ...(cp.halted ? { halted: cp.halted } : {}),
+      }
     : null;
   // Counts from the checkpoint, not a walk over every verdict: a halt is the one failed batch kept;
   // the batches after the last hashed checkpoint (catch-up) await their root.
   const failed = cp?.halted ? 1 : 0;
-  const pendingRoot = cp?.hashedSequenceNumber !== undefined ? Math.max(0, Number(cp.sequenceNumber - cp.hashedSequenceNumber)) : 0;
-  const counts: VerifierCounts = { batches: batches.total, verified: Math.max(0, batches.total - failed - pendingRoot), failed, pendingRoot, alarms: raised.total, history: history.total };
+  const pendingRoot =
+    cp?.hashedSequenceNumber !== undefined ? Math.max(0, Number(cp.sequenceNumber - cp.hashedSequenceNumber)) : 0;
+  const counts: VerifierCounts = {
+    batches: batches.total,
+    verified: Math.max(0, batches.total - failed - pendingRoot),
+    failed,
+    pendingRoot,
+    alarms: raised.total,
+    history: history.total,
+  };
   return { status, settings: settings ?? null, checkpoint, counts };
 }
 
@@ -95,8 +123,16 @@ export async function verifierBatches(before: bigint | undefined, limit: number)
 }
 
 /** Alarms of one kind, paged in the read model's order (critical, warning, then newest first). */
-export async function verifierAlarms(kind: 'raised' | 'history', after: AlarmCursor | undefined, limit: number): Promise<AlarmPage> {
-  const page = await model().alarms({ ...(after ? { after } : {}), limit, severities: kind === 'raised' ? ['critical', 'warning'] : ['info'] });
+export async function verifierAlarms(
+  kind: 'raised' | 'history',
+  after: AlarmCursor | undefined,
+  limit: number,
+): Promise<AlarmPage> {
+  const page = await model().alarms({
+    ...(after ? { after } : {}),
+    limit,
+    severities: kind === 'raised' ? ['critical', 'warning'] : ['info'],
+  });
   return { alarms: page.items, total: page.total, next: page.next ?? null };
 }
 
@@ -111,12 +147,18 @@ export async function positionsOfKeys(starkKeys: bigint[]): Promise<MyPositions>
     for (const key of starkKeys) {
       for (const v of await rm.positionsOfStarkKey(key)) {
         const check = await rm.checkPosition(v.positionId);
-        positions.push({ positionId: v.positionId, position: v.position, check: 'leaf-and-path-hash-to-committed-root', matches: check.matches });
+        positions.push({
+          positionId: v.positionId,
+          position: v.position,
+          check: 'leaf-and-path-hash-to-committed-root',
+          matches: check.matches,
+        });
       }
     }
     return { starkKeys, committedRoot: root, positions };
   } catch (err) {
-    if (err instanceof ReadModelError && (err.reason === 'catching-up' || err.reason === 'nothing-verified')) return { starkKeys, committedRoot: root, positions: [], notYet: err.message };
+    if (err instanceof ReadModelError && (err.reason === 'catching-up' || err.reason === 'nothing-verified'))
+      return { starkKeys, committedRoot: root, positions: [], notYet: err.message };
     throw err;
   }
 }

@@ -35,7 +35,9 @@ function reply(id: string, response: DappResponse): void {
   post({ channel: PAGE_CHANNEL, kind: 'response', id, response });
 }
 
-const disconnected = (err: unknown, message?: string): DappResponse => ({ error: toRpcErrorPayload(new DisconnectedError(message, { cause: err })) });
+const disconnected = (err: unknown, message?: string): DappResponse => ({
+  error: toRpcErrorPayload(new DisconnectedError(message, { cause: err })),
+});
 
 function handleReply(id: string, r: DappReply | undefined): void {
   if (r && 'queued' in r) return; // the answer will be pushed
@@ -49,7 +51,14 @@ function send(message: DappRequestMessage | DappStatusMessage): Promise<DappRepl
 window.addEventListener('message', (event: MessageEvent) => {
   if (event.source !== window) return;
   const msg = event.data as Partial<PageToContent> | null;
-  if (!msg || msg.channel !== PAGE_CHANNEL || msg.kind !== 'request' || typeof msg.id !== 'string' || msg.id.length > 64) return;
+  if (
+    !msg ||
+    msg.channel !== PAGE_CHANNEL ||
+    msg.kind !== 'request' ||
+    typeof msg.id !== 'string' ||
+    msg.id.length > 64
+  )
+    return;
   const id = msg.id;
   if (outstanding.has(id)) return; // one answer per id
   outstanding.add(id);
@@ -67,7 +76,10 @@ window.addEventListener('message', (event: MessageEvent) => {
     (err) =>
       setTimeout(() => {
         try {
-          send({ type: 'vigil/dapp-status', id }).then((r) => handleReply(id, r), (e) => reply(id, disconnected(e)));
+          send({ type: 'vigil/dapp-status', id }).then(
+            (r) => handleReply(id, r),
+            (e) => reply(id, disconnected(e)),
+          );
         } catch (e) {
           reply(id, disconnected(e ?? err));
         }
@@ -76,14 +88,22 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
-  const message = raw as { type?: unknown; id?: unknown; response?: DappAnswerMessage['response']; event?: DappEventMessage['event']; data?: unknown } | null;
+  const message = raw as {
+    type?: unknown;
+    id?: unknown;
+    response?: DappAnswerMessage['response'];
+    event?: DappEventMessage['event'];
+    data?: unknown;
+  } | null;
   if (sender.id !== chrome.runtime.id || !message) return false;
   // The service worker asks whether this document still exists (a gone one cannot answer).
   if (message.type === 'vigil/dapp-probe') {
     sendResponse(true);
     return false;
   }
-  if (message.type === 'vigil/dapp-answer' && typeof message.id === 'string' && message.response) reply(message.id, message.response);
-  else if (message.type === 'vigil/dapp-event' && typeof message.event === 'string') post({ channel: PAGE_CHANNEL, kind: 'event', event: message.event, data: message.data ?? null });
+  if (message.type === 'vigil/dapp-answer' && typeof message.id === 'string' && message.response)
+    reply(message.id, message.response);
+  else if (message.type === 'vigil/dapp-event' && typeof message.event === 'string')
+    post({ channel: PAGE_CHANNEL, kind: 'event', event: message.event, data: message.data ?? null });
   return false;
 });

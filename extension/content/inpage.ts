@@ -41,7 +41,9 @@ const targetOrigin = () => (window.origin === 'null' ? '*' : window.origin);
 window.addEventListener('message', (event: MessageEvent) => {
   // Only answers posted by our content script on this very window.
   if (event.source !== window) return;
-  const msg = event.data as (Partial<ContentToPage> & { id?: unknown; response?: DappResponse; event?: unknown; data?: unknown }) | null;
+  const msg = event.data as
+    | (Partial<ContentToPage> & { id?: unknown; response?: DappResponse; event?: unknown; data?: unknown })
+    | null;
   if (!msg || msg.channel !== PAGE_CHANNEL) return;
   if (msg.kind === 'event' && typeof msg.event === 'string') {
     emit(msg.event, msg.data);
@@ -72,7 +74,12 @@ function request(args: RequestArguments): Promise<unknown> {
     } catch (err) {
       // e.g. params that cannot be structured-cloned (functions, DOM nodes)
       pending.delete(id);
-      reject(new VigilProviderError({ code: -32602, message: `Invalid params: params: cannot be sent (${(err as Error).message})` }));
+      reject(
+        new VigilProviderError({
+          code: -32602,
+          message: `Invalid params: params: cannot be sent (${(err as Error).message})`,
+        }),
+      );
     }
   });
 }
@@ -92,9 +99,13 @@ function emit(event: string, data: unknown): void {
   }
 }
 function on(event: string, listener: Listener) {
-  if (typeof event !== 'string' || typeof listener !== 'function') throw new TypeError('on(event: string, listener: function)');
+  if (typeof event !== 'string' || typeof listener !== 'function')
+    throw new TypeError('on(event: string, listener: function)');
   let set = listeners.get(event);
-  if (!set) listeners.set(event, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    listeners.set(event, set);
+  }
   set.add(listener);
   return provider;
 }
@@ -107,7 +118,8 @@ const provider = Object.freeze({ isVigil: true, request, on, removeListener, off
 const info = Object.freeze({ uuid: uuid(), name: PROVIDER_NAME, icon: PROVIDER_ICON, rdns: PROVIDER_RDNS });
 
 // Non-writable, non-configurable: a page script cannot swap Vigil's provider for its own.
-if (!('vigil' in window)) Object.defineProperty(window, 'vigil', { value: provider, writable: false, configurable: false, enumerable: true });
+if (!('vigil' in window))
+  Object.defineProperty(window, 'vigil', { value: provider, writable: false, configurable: false, enumerable: true });
 
 function announce(): void {
   window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }));

@@ -10,7 +10,8 @@ import { installSyncHost } from '../verifier/sync-host.js';
 // The verifier (issue 9): its own message target, so the two listeners never answer each other.
 installSyncHost();
 
-const createHashWorker = (): JobWorker => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
+const createHashWorker = (): JobWorker =>
+  new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
 
 let pool: WorkerPool | null = null;
 function getPool(): WorkerPool {

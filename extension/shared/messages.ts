@@ -42,7 +42,12 @@ export function isDappRequestMessage(m: unknown): m is DappRequestMessage {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-request';
 }
 export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-status' && typeof (m as { id?: unknown }).id === 'string';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as { type?: unknown }).type === 'vigil/dapp-status' &&
+    typeof (m as { id?: unknown }).id === 'string'
+  );
 }
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';

@@ -25,7 +25,12 @@ export type OpReply = { ok: true; result: unknown } | { ok: false; error: OpErro
 const OP_NAME = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
 
 export function isOpRequest(m: unknown): m is OpRequest {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === OP_MESSAGE && typeof (m as { op?: unknown }).op === 'string';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as { type?: unknown }).type === OP_MESSAGE &&
+    typeof (m as { op?: unknown }).op === 'string'
+  );
 }
 
 export function isOpName(op: string): boolean {
@@ -42,7 +47,13 @@ export const decodeResult = <T>(v: unknown): T => fromTagged<T>(v);
 
 /** The reply for a thrown error; only the listed fields, and only when they have the right type. */
 export function errorPayload(err: unknown): OpErrorPayload {
-  const e = (err ?? {}) as { name?: unknown; message?: unknown; field?: unknown; retryAfterMs?: unknown; reason?: unknown };
+  const e = (err ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    field?: unknown;
+    retryAfterMs?: unknown;
+    reason?: unknown;
+  };
   return {
     name: typeof e.name === 'string' ? e.name : 'Error',
     message: typeof e.message === 'string' ? e.message : String(err),

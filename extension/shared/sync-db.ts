@@ -7,7 +7,26 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ALARM_SEVERITY_ORDER } from '../../src/index.js';
-import type { AlarmCursor, AlarmPageQuery, BatchDiff, BatchVerdict, MemoryPagesHashesLog, NodeKey, NodeStoreBatch, Page, PageRegistrationLog, Position, SharedState, StarkExDeployment, SyncAlarm, SyncCheckpoint, SyncCommit, SyncPhase, SyncStore, VerdictPageQuery } from '../../src/index.js';
+import type {
+  AlarmCursor,
+  AlarmPageQuery,
+  BatchDiff,
+  BatchVerdict,
+  MemoryPagesHashesLog,
+  NodeKey,
+  NodeStoreBatch,
+  Page,
+  PageRegistrationLog,
+  Position,
+  SharedState,
+  StarkExDeployment,
+  SyncAlarm,
+  SyncCheckpoint,
+  SyncCommit,
+  SyncPhase,
+  SyncStore,
+  VerdictPageQuery,
+} from '../../src/index.js';
 
 export type SyncSettings = {
   deployment: StarkExDeployment;
@@ -75,7 +94,17 @@ const starkKeyHex = (k: bigint) => k.toString(16).padStart(64, '0');
 type PageIndexRecord = { block: number; registration?: PageRegistrationLog; pagesHashes?: MemoryPagesHashesLog };
 
 export const SYNC_DB_NAME = 'vigil-sync';
-const DATA_STORES = ['checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty', 'pages', 'positionKeys'] as const;
+const DATA_STORES = [
+  'checkpoint',
+  'nodes',
+  'positions',
+  'verdicts',
+  'alarms',
+  'diffs',
+  'dirty',
+  'pages',
+  'positionKeys',
+] as const;
 /** The key path of the alarms' `byOrder` index: severity is ranked by walking one severity at a time. */
 const ALARM_ORDER_KEY_PATH = ['severity', 'raisedAt', 'id'];
 let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
@@ -129,7 +158,9 @@ export async function putSyncSettings(settings: SyncSettings, reset: boolean): P
   const tx = db.transaction(['settings', 'status', ...DATA_STORES], 'readwrite');
   if (reset) {
     for (const s of DATA_STORES) await tx.objectStore(s).clear();
-    await tx.objectStore('status').put({ phase: 'idle', firstBlock: settings.deployment.firstBlock, updatedAt: Date.now() }, 'sync');
+    await tx
+      .objectStore('status')
+      .put({ phase: 'idle', firstBlock: settings.deployment.firstBlock, updatedAt: Date.now() }, 'sync');
   }
   await tx.objectStore('settings').put(settings, 'active');
   await tx.done;
@@ -170,19 +201,27 @@ export class IdbSyncStore implements SyncStore {
       ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
     }
     if (c.dirty?.clear) ops.push(tx.objectStore('dirty').clear());
-    if (c.nodes) ops.push(writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), c.nodes));
+    if (c.nodes)
+      ops.push(
+        writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), c.nodes),
+      );
     ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
-    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])]) ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
+    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])])
+      ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
     const alarms = tx.objectStore('alarms');
     for (const a of c.alarms ?? []) ops.push(alarms.get(a.id).then((old) => (old ? undefined : alarms.put(a, a.id))));
     if (c.diff) ops.push(tx.objectStore('diffs').put(c.diff, idKey(c.diff.sequenceNumber)));
     for (const id of c.dirty?.add ?? []) ops.push(tx.objectStore('dirty').put(id, idKey(id)));
     if (c.pruneDiffs) ops.push(pruneDiffs(tx.objectStore('diffs'), c.pruneDiffs));
     const pages = tx.objectStore('pages');
-    for (const r of c.pageIndex?.registrations ?? []) ops.push(pages.put({ block: Number(r.blockNumber), registration: r }, `r:${r.memoryHash.toLowerCase()}`));
-    for (const h of c.pageIndex?.pagesHashes ?? []) ops.push(pages.put({ block: Number(h.blockNumber), pagesHashes: h }, `f:${h.factHash.toLowerCase()}`));
-    if (c.prunePageIndexBelow !== undefined) ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.upperBound(Number(c.prunePageIndexBelow), true)));
-    if (c.dropPageIndexAbove !== undefined) ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.lowerBound(Number(c.dropPageIndexAbove), true)));
+    for (const r of c.pageIndex?.registrations ?? [])
+      ops.push(pages.put({ block: Number(r.blockNumber), registration: r }, `r:${r.memoryHash.toLowerCase()}`));
+    for (const h of c.pageIndex?.pagesHashes ?? [])
+      ops.push(pages.put({ block: Number(h.blockNumber), pagesHashes: h }, `f:${h.factHash.toLowerCase()}`));
+    if (c.prunePageIndexBelow !== undefined)
+      ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.upperBound(Number(c.prunePageIndexBelow), true)));
+    if (c.dropPageIndexAbove !== undefined)
+      ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.lowerBound(Number(c.dropPageIndexAbove), true)));
     await Promise.all([...ops, tx.done]);
   }
   async pageRegistration(memoryHash: string): Promise<PageRegistrationLog | undefined> {
@@ -219,7 +258,10 @@ export class IdbSyncStore implements SyncStore {
   async verdictsPage(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
     const tx = (await syncDb()).transaction('verdicts');
     const range = q.before === undefined ? null : IDBKeyRange.upperBound(idKey(q.before), true);
-    const [total, { items, more }] = await Promise.all([tx.store.count(), take(await tx.store.openCursor(range, 'prev'), q.limit)]);
+    const [total, { items, more }] = await Promise.all([
+      tx.store.count(),
+      take(await tx.store.openCursor(range, 'prev'), q.limit),
+    ]);
     return { items, total, ...(more ? { next: items.at(-1)!.sequenceNumber } : {}) };
   }
   async alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
@@ -234,7 +276,8 @@ export class IdbSyncStore implements SyncStore {
       const rank = ALARM_SEVERITY_ORDER.indexOf(s);
       if (rank < afterRank) continue;
       // Within a severity the index runs oldest first: walk it backwards, from below the cursor.
-      const range = rank === afterRank ? IDBKeyRange.bound([s], [s, q.after!.raisedAt, q.after!.id], false, true) : all(s);
+      const range =
+        rank === afterRank ? IDBKeyRange.bound([s], [s, q.after!.raisedAt, q.after!.id], false, true) : all(s);
       const got = await take(await index.openCursor(range, 'prev'), q.limit - items.length);
       items.push(...got.items);
       if (got.more) {
@@ -244,7 +287,11 @@ export class IdbSyncStore implements SyncStore {
     }
     const total = (await counts).reduce((a, b) => a + b, 0);
     const last = items.at(-1);
-    return { items, total, ...(more && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}) };
+    return {
+      items,
+      total,
+      ...(more && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}),
+    };
   }
   async clear(): Promise<void> {
     const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
@@ -280,7 +327,10 @@ async function pruneDiffs(
  * Up to `limit` values from `cursor` on, and whether one more follows (then there is a next page).
  * Stops without reading further: a page costs `limit` + 1 steps, whatever the store holds.
  */
-async function take<T>(cursor: { value: T; continue(): Promise<unknown> } | null, limit: number): Promise<{ items: T[]; more: boolean }> {
+async function take<T>(
+  cursor: { value: T; continue(): Promise<unknown> } | null,
+  limit: number,
+): Promise<{ items: T[]; more: boolean }> {
   const items: T[] = [];
   while (cursor) {
     if (items.length >= limit) return { items, more: true };
@@ -290,8 +340,16 @@ async function take<T>(cursor: { value: T; continue(): Promise<unknown> } | null
   return { items, more: false };
 }
 
-type Writable<N extends 'nodes' | 'positions' | 'positionKeys'> = { put(v: SyncDB[N]['value'], k: string): Promise<unknown>; delete(k: string): Promise<unknown> };
-function writeBatch(nodes: Writable<'nodes'>, positions: Writable<'positions'>, positionKeys: Writable<'positionKeys'>, batch: NodeStoreBatch): Promise<unknown> {
+type Writable<N extends 'nodes' | 'positions' | 'positionKeys'> = {
+  put(v: SyncDB[N]['value'], k: string): Promise<unknown>;
+  delete(k: string): Promise<unknown>;
+};
+function writeBatch(
+  nodes: Writable<'nodes'>,
+  positions: Writable<'positions'>,
+  positionKeys: Writable<'positionKeys'>,
+  batch: NodeStoreBatch,
+): Promise<unknown> {
   const ops: Promise<unknown>[] = [];
   for (const [k, v] of batch.nodes) ops.push(v === undefined ? nodes.delete(nodeKey(k)) : nodes.put(v, nodeKey(k)));
   for (const [id, p] of batch.positions) {

@@ -65,7 +65,16 @@ export async function call<K extends OpName>(op: K, ...args: OpArgs<K>): Promise
   const ms = OP_TIMEOUT_MS[op] ?? DEFAULT_TIMEOUT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UiCallError({ name: 'TimeoutError', message: `Vigil did not answer ${op} within ${ms / 1000} s: reload this page.` })), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new UiCallError({
+            name: 'TimeoutError',
+            message: `Vigil did not answer ${op} within ${ms / 1000} s: reload this page.`,
+          }),
+        ),
+      ms,
+    );
   });
   try {
     const reply = (await Promise.race([chrome.runtime.sendMessage(message), timeout])) as OpReply | undefined;

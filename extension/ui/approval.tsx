@@ -13,18 +13,40 @@ import { ErrorLine, UnlockForm } from './components.js';
 type Warning = { code: string; message: string };
 type Figures = { totalValue: string; totalRisk: string; marginRatio: string | null; liquidationPrice: string | null };
 type OrderView = {
-  market: string; side: string; size: string; price: string; notional: string; maxFee: string; expiry: string; positionId: string; nonce: string;
+  market: string;
+  side: string;
+  size: string;
+  price: string;
+  notional: string;
+  maxFee: string;
+  expiry: string;
+  positionId: string;
+  nonce: string;
   warnings: Warning[];
   margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
 };
 type TypedDataView = {
-  kind: string; primaryType: string; fields: { name: string; type: string; value: string }[]; grant?: string;
+  kind: string;
+  primaryType: string;
+  fields: { name: string; type: string; value: string }[];
+  grant?: string;
   domain: { name?: string; version?: string; chainId?: string; verifyingContract?: string; salt?: string };
 };
 type PersonalView = { encoding: 'utf8' | 'hex'; text: string; bytes: number };
 type RequestView = {
-  id: string; origin: string; method: string; kind: string; title: string; summary?: string; order?: OrderView; fields?: Record<string, string>;
-  typedData?: TypedDataView; personal?: PersonalView; warnings?: Warning[]; message?: string; error?: string;
+  id: string;
+  origin: string;
+  method: string;
+  kind: string;
+  title: string;
+  summary?: string;
+  order?: OrderView;
+  fields?: Record<string, string>;
+  typedData?: TypedDataView;
+  personal?: PersonalView;
+  warnings?: Warning[];
+  message?: string;
+  error?: string;
 };
 
 /**
@@ -74,21 +96,54 @@ function Rows(props: { rows: [string, string][] }) {
 
 function Margin(props: { margin: OrderView['margin'] }) {
   const m = props.margin;
-  if (!m.verified) return <p class="muted" data-testid="margin-not-verified">{m.message}</p>;
-  const label: Record<keyof Figures, string> = { totalValue: 'Total value (USDC)', totalRisk: 'Total risk (USDC)', marginRatio: 'Margin ratio', liquidationPrice: 'Liquidation price' };
-  const row = (k: keyof Figures) => <tr><th>{label[k]}</th><td>{m.before[k] ?? '—'}</td><td>{m.after[k] ?? '—'}</td></tr>;
+  if (!m.verified)
+    return (
+      <p class="muted" data-testid="margin-not-verified">
+        {m.message}
+      </p>
+    );
+  const label: Record<keyof Figures, string> = {
+    totalValue: 'Total value (USDC)',
+    totalRisk: 'Total risk (USDC)',
+    marginRatio: 'Margin ratio',
+    liquidationPrice: 'Liquidation price',
+  };
+  const row = (k: keyof Figures) => (
+    <tr>
+      <th>{label[k]}</th>
+      <td>{m.before[k] ?? '—'}</td>
+      <td>{m.after[k] ?? '—'}</td>
+    </tr>
+  );
   return (
     <table data-testid="margin-impact">
       <caption>Margin impact, from Vigil's last verified batch</caption>
-      <thead><tr><th /><th>Before</th><th>After the order fills</th></tr></thead>
-      <tbody>{row('totalValue')}{row('totalRisk')}{row('marginRatio')}{row('liquidationPrice')}</tbody>
+      <thead>
+        <tr>
+          <th />
+          <th>Before</th>
+          <th>After the order fills</th>
+        </tr>
+      </thead>
+      <tbody>
+        {row('totalValue')}
+        {row('totalRisk')}
+        {row('marginRatio')}
+        {row('liquidationPrice')}
+      </tbody>
     </table>
   );
 }
 
 function Warnings(props: { warnings: Warning[] | undefined }) {
   const w = props.warnings ?? [];
-  return w.length ? <ul class="warnings prominent" data-testid="warnings">{w.map((x) => <li data-code={x.code}>{x.message}</li>)}</ul> : null;
+  return w.length ? (
+    <ul class="warnings prominent" data-testid="warnings">
+      {w.map((x) => (
+        <li data-code={x.code}>{x.message}</li>
+      ))}
+    </ul>
+  ) : null;
 }
 
 function Details(props: { r: RequestView }) {
@@ -98,8 +153,26 @@ function Details(props: { r: RequestView }) {
     const o = r.order;
     return (
       <>
-        <Rows rows={[['Market', o.market], ['Side', o.side], ['Size', o.size], ['Price', o.price], ['Notional', `${o.notional} USDC`], ['Max fee', `${o.maxFee} USDC`], ['Expiry', o.expiry], ['Position', o.positionId], ['Nonce', o.nonce]]} />
-        {o.warnings.length ? <ul class="warnings" data-testid="warnings">{o.warnings.map((w) => <li data-code={w.code}>{w.message}</li>)}</ul> : null}
+        <Rows
+          rows={[
+            ['Market', o.market],
+            ['Side', o.side],
+            ['Size', o.size],
+            ['Price', o.price],
+            ['Notional', `${o.notional} USDC`],
+            ['Max fee', `${o.maxFee} USDC`],
+            ['Expiry', o.expiry],
+            ['Position', o.positionId],
+            ['Nonce', o.nonce],
+          ]}
+        />
+        {o.warnings.length ? (
+          <ul class="warnings" data-testid="warnings">
+            {o.warnings.map((w) => (
+              <li data-code={w.code}>{w.message}</li>
+            ))}
+          </ul>
+        ) : null}
         <Margin margin={o.margin} />
       </>
     );
@@ -108,7 +181,13 @@ function Details(props: { r: RequestView }) {
     return (
       <>
         <Rows rows={Object.entries(r.fields)} />
-        {r.warnings?.length ? <ul class="warnings" data-testid="warnings">{r.warnings.map((w) => <li data-code={w.code}>{w.message}</li>)}</ul> : null}
+        {r.warnings?.length ? (
+          <ul class="warnings" data-testid="warnings">
+            {r.warnings.map((w) => (
+              <li data-code={w.code}>{w.message}</li>
+            ))}
+          </ul>
+        ) : null}
       </>
     );
   }
@@ -117,18 +196,29 @@ function Details(props: { r: RequestView }) {
     const d = t.domain;
     return (
       <>
-        {t.grant ? <p class="warning prominent" data-testid="typed-grant">{t.grant}</p> : null}
+        {t.grant ? (
+          <p class="warning prominent" data-testid="typed-grant">
+            {t.grant}
+          </p>
+        ) : null}
         <Warnings warnings={r.warnings} />
         <h3>Domain</h3>
         {/* Every domain field that is hashed (issue 13); strings arrive with hidden characters escaped (src/wallet/display-text.ts). */}
         <dl class="decoded" data-testid="typed-domain">
-          <dt>Name</dt><dd data-testid="domain-name">{d.name ?? '—'}</dd>
-          <dt>Version</dt><dd data-testid="domain-version">{d.version ?? '—'}</dd>
-          <dt>Chain id</dt><dd data-testid="domain-chain-id">{d.chainId ?? '—'}</dd>
-          <dt>Contract</dt><dd data-testid="domain-verifying-contract">{d.verifyingContract ?? '—'}</dd>
-          <dt>Salt</dt><dd data-testid="domain-salt">{d.salt ?? '—'}</dd>
+          <dt>Name</dt>
+          <dd data-testid="domain-name">{d.name ?? '—'}</dd>
+          <dt>Version</dt>
+          <dd data-testid="domain-version">{d.version ?? '—'}</dd>
+          <dt>Chain id</dt>
+          <dd data-testid="domain-chain-id">{d.chainId ?? '—'}</dd>
+          <dt>Contract</dt>
+          <dd data-testid="domain-verifying-contract">{d.verifyingContract ?? '—'}</dd>
+          <dt>Salt</dt>
+          <dd data-testid="domain-salt">{d.salt ?? '—'}</dd>
         </dl>
-        <h3>Message: <span data-testid="typed-primary-type">{t.primaryType}</span></h3>
+        <h3>
+          Message: <span data-testid="typed-primary-type">{t.primaryType}</span>
+        </h3>
         <dl class="decoded typed-fields" data-testid="typed-fields" data-kind={t.kind}>
           {t.fields.map((f) => (
             <>
@@ -145,12 +235,21 @@ function Details(props: { r: RequestView }) {
     return (
       <>
         <Warnings warnings={r.warnings} />
-        <p class="muted" data-testid="message-encoding" data-encoding={p.encoding}>{p.encoding === 'utf8' ? `Text (${p.bytes} bytes)` : `Binary data, shown as hex (${p.bytes} bytes)`}</p>
-        <pre class="message" data-testid="message">{p.text}</pre>
+        <p class="muted" data-testid="message-encoding" data-encoding={p.encoding}>
+          {p.encoding === 'utf8' ? `Text (${p.bytes} bytes)` : `Binary data, shown as hex (${p.bytes} bytes)`}
+        </p>
+        <pre class="message" data-testid="message">
+          {p.text}
+        </pre>
       </>
     );
   }
-  if (r.message) return <pre class="message" data-testid="message">{r.message}</pre>;
+  if (r.message)
+    return (
+      <pre class="message" data-testid="message">
+        {r.message}
+      </pre>
+    );
   return <p>{r.summary}</p>;
 }
 
@@ -159,7 +258,11 @@ function Approval() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The request views are signing.ts approvalView's display-only records (typed there as plain records).
-  const refresh = () => call('approvals').then((q) => setQueue(q as unknown as Queue), (e: Error) => setError(e.message));
+  const refresh = () =>
+    call('approvals').then(
+      (q) => setQueue(q as unknown as Queue),
+      (e: Error) => setError(e.message),
+    );
   useEffect(() => {
     void refresh();
     const t = setInterval(() => void refresh(), 700);
@@ -168,41 +271,86 @@ function Approval() {
   const act = <K extends 'approve' | 'reject' | 'rejectAll' | 'blockSite'>(op: K, ...args: OpArgs<K>) => {
     setBusy(true);
     setError(null);
-    return call(op, ...args).then(() => refresh(), (e: Error) => setError(e.message)).finally(() => setBusy(false));
+    return call(op, ...args)
+      .then(
+        () => refresh(),
+        (e: Error) => setError(e.message),
+      )
+      .finally(() => setBusy(false));
   };
 
   // Re-armed when the wallet unlocks too: the button that appears after the password is not live at once.
   const armed = useArmed(queue?.requests[0] ? `${queue.requests[0].id}:${queue.status.unlocked}` : undefined);
-  if (!queue) return <Shell title="Approve request"><p class="muted">Connecting to Vigil…</p><ErrorLine error={error} /></Shell>;
+  if (!queue)
+    return (
+      <Shell title="Approve request">
+        <p class="muted">Connecting to Vigil…</p>
+        <ErrorLine error={error} />
+      </Shell>
+    );
   const [first, ...rest] = queue.requests;
-  if (!first) return <Shell title="Approve request"><p class="muted" data-testid="no-requests">No request is waiting.</p></Shell>;
+  if (!first)
+    return (
+      <Shell title="Approve request">
+        <p class="muted" data-testid="no-requests">
+          No request is waiting.
+        </p>
+      </Shell>
+    );
   return (
     <Shell title={first.title}>
-      <p class="origin" data-testid="request-origin" data-request-id={first.id}>{first.origin}</p>
-      <p class="muted" data-testid="request-method">{first.method}</p>
+      <p class="origin" data-testid="request-origin" data-request-id={first.id}>
+        {first.origin}
+      </p>
+      <p class="muted" data-testid="request-method">
+        {first.method}
+      </p>
       <Details r={first} />
       {queue.status.unlocked ? (
         <div class="actions">
-          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>Reject</button>
+          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>
+            Reject
+          </button>
           {first.error ? null : (
-            <button data-testid="approve" data-request-id={first.id} class="primary" disabled={busy || !armed} onClick={() => void act('approve', { id: first.id })}>{first.kind === 'connect' ? 'Connect' : 'Sign'}</button>
+            <button
+              data-testid="approve"
+              data-request-id={first.id}
+              class="primary"
+              disabled={busy || !armed}
+              onClick={() => void act('approve', { id: first.id })}
+            >
+              {first.kind === 'connect' ? 'Connect' : 'Sign'}
+            </button>
           )}
         </div>
       ) : (
         <div data-testid="locked">
           <p>Unlock Vigil to answer this request.</p>
-          <UnlockForm onUnlock={async (password) => { await call('unlock', { password }); await refresh(); }} />
-          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>Reject</button>
+          <UnlockForm
+            onUnlock={async (password) => {
+              await call('unlock', { password });
+              await refresh();
+            }}
+          />
+          <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>
+            Reject
+          </button>
         </div>
       )}
       {rest.length ? (
         <p data-testid="queue-count">
-          {rest.length} more waiting. <button data-testid="reject-all" disabled={busy} onClick={() => void act('rejectAll')}>Reject all</button>
+          {rest.length} more waiting.{' '}
+          <button data-testid="reject-all" disabled={busy} onClick={() => void act('rejectAll')}>
+            Reject all
+          </button>
         </p>
       ) : null}
       {queue.blockOffers.map((origin) => (
         <p class="warning" data-testid="block-offer">
-          {origin} keeps sending requests you reject. <button data-testid="block-site" onClick={() => void act('blockSite', { origin })}>Block it for 10 minutes</button>
+          {origin} keeps sending requests you reject.{' '}
+          <button data-testid="block-site" onClick={() => void act('blockSite', { origin })}>
+            Block it for 10 minutes
+          </button>
         </p>
       ))}
       <ErrorLine error={error} />

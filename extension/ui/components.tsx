@@ -2,7 +2,11 @@ import { useState } from 'preact/hooks';
 import { call, type PublicAccount } from './api.js';
 
 export function ErrorLine(props: { error: string | null }) {
-  return props.error ? <p class="error" role="alert" data-testid="error">{props.error}</p> : null;
+  return props.error ? (
+    <p class="error" role="alert" data-testid="error">
+      {props.error}
+    </p>
+  ) : null;
 }
 
 export function CopyField(props: { label: string; value: string; testid: string }) {
@@ -14,7 +18,12 @@ export function CopyField(props: { label: string; value: string; testid: string 
       <button
         type="button"
         data-testid={`copy-${props.testid}`}
-        onClick={() => void navigator.clipboard.writeText(props.value).then(() => setCopied(true), () => setCopied(false))}
+        onClick={() =>
+          void navigator.clipboard.writeText(props.value).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
       >
         {copied ? 'Copied' : 'Copy'}
       </button>
@@ -26,8 +35,15 @@ export function AccountView(props: { account: PublicAccount }) {
   return (
     <section>
       <CopyField label="Stark key" value={props.account.starkKey} testid="stark-key" />
-      {props.account.address ? <CopyField label="Ethereum address" value={props.account.address} testid="address" /> : null}
-      <p class="muted">Stark key derivation: {props.account.starkDerivation === 'dydx' ? 'dYdX (signature of "dYdX STARK Key")' : props.account.starkDerivation}</p>
+      {props.account.address ? (
+        <CopyField label="Ethereum address" value={props.account.address} testid="address" />
+      ) : null}
+      <p class="muted">
+        Stark key derivation:{' '}
+        {props.account.starkDerivation === 'dydx'
+          ? 'dYdX (signature of "dYdX STARK Key")'
+          : props.account.starkDerivation}
+      </p>
     </section>
   );
 }
@@ -43,17 +59,28 @@ export function UnlockForm(props: { onUnlock: (password: string) => Promise<void
         e.preventDefault();
         setBusy(true);
         setError(null);
-        props.onUnlock(password).then(
-          () => setPassword(''),
-          (err: Error) => setError(err.message),
-        ).finally(() => setBusy(false));
+        props
+          .onUnlock(password)
+          .then(
+            () => setPassword(''),
+            (err: Error) => setError(err.message),
+          )
+          .finally(() => setBusy(false));
       }}
     >
       <label>
         Password
-        <input type="password" data-testid="unlock-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} autoFocus />
+        <input
+          type="password"
+          data-testid="unlock-password"
+          value={password}
+          onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+          autoFocus
+        />
       </label>
-      <button type="submit" data-testid="unlock" disabled={busy}>{busy ? 'Unlocking…' : 'Unlock'}</button>
+      <button type="submit" data-testid="unlock" disabled={busy}>
+        {busy ? 'Unlocking…' : 'Unlock'}
+      </button>
       <ErrorLine error={error} />
     </form>
   );
@@ -63,14 +90,31 @@ export function AutoLockSetting(props: { ms: number; onSaved: () => void }) {
   const [seconds, setSeconds] = useState(String(Math.round(props.ms / 1000)));
   const [error, setError] = useState<string | null>(null);
   return (
-    <form onSubmit={(e) => { e.preventDefault(); call('setAutoLock', { ms: Math.round(Number(seconds) * 1000) }).then(() => { setError(null); props.onSaved(); }, (err: Error) => setError(err.message)); }}>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        call('setAutoLock', { ms: Math.round(Number(seconds) * 1000) }).then(
+          () => {
+            setError(null);
+            props.onSaved();
+          },
+          (err: Error) => setError(err.message),
+        );
+      }}
+    >
       <label>
         Lock after idle (seconds)
-        <input data-testid="auto-lock-seconds" inputMode="numeric" value={seconds} onInput={(e) => setSeconds((e.target as HTMLInputElement).value)} />
+        <input
+          data-testid="auto-lock-seconds"
+          inputMode="numeric"
+          value={seconds}
+          onInput={(e) => setSeconds((e.target as HTMLInputElement).value)}
+        />
       </label>
-      <button type="submit" data-testid="save-auto-lock">Save</button>
+      <button type="submit" data-testid="save-auto-lock">
+        Save
+      </button>
       <ErrorLine error={error} />
     </form>
   );
 }
-

@@ -15,12 +15,25 @@ function Dashboard() {
     <Shell title="Vigil dashboard">
       <VerifierPanel />
       <h2>Connected sites</h2>
-      {sites === null ? <p class="muted">Loading…</p> : sites.length === 0 ? <p class="muted" data-testid="no-sites">No site is connected.</p> : (
+      {sites === null ? (
+        <p class="muted">Loading…</p>
+      ) : sites.length === 0 ? (
+        <p class="muted" data-testid="no-sites">
+          No site is connected.
+        </p>
+      ) : (
         <ul data-testid="sites">
           {sites.map((s) => (
             <li data-origin={s.origin}>
               <code>{s.origin}</code> <span class="muted">since {new Date(s.connectedAt).toLocaleString()}</span>{' '}
-              <button data-testid="revoke" onClick={() => void call('revokeSite', { origin: s.origin }).then(refresh, (e: Error) => setError(e.message))}>Revoke</button>
+              <button
+                data-testid="revoke"
+                onClick={() =>
+                  void call('revokeSite', { origin: s.origin }).then(refresh, (e: Error) => setError(e.message))
+                }
+              >
+                Revoke
+              </button>
             </li>
           ))}
         </ul>

@@ -30,9 +30,11 @@ const eth = (wei: bigint) => q(wei, 18);
 function PreparedView({ p }: { p: PreparedL1Transaction }) {
   return (
     <span data-testid="prepared" data-nonce={String(p.nonce)} data-chain-id={String(p.chainId)}>
-      {' '}gas limit <span data-testid="gas-limit">{String(p.gas)}</span> (cap {String(p.feeCap.gasLimit)}), max fee{' '}
-      <span data-testid="max-fee">{gwei(p.maxFeePerGas)}</span> gwei/gas (tip {gwei(p.maxPriorityFeePerGas)}, base fee {gwei(p.baseFeePerGas)}; your cap{' '}
-      <span data-testid="fee-cap">{gwei(p.feeCap.maxFeePerGas)}</span> gwei), at most <span data-testid="max-cost">{eth(p.maxCost)}</span> ETH, nonce {String(p.nonce)}, chain {p.chainId}
+      {' '}
+      gas limit <span data-testid="gas-limit">{String(p.gas)}</span> (cap {String(p.feeCap.gasLimit)}), max fee{' '}
+      <span data-testid="max-fee">{gwei(p.maxFeePerGas)}</span> gwei/gas (tip {gwei(p.maxPriorityFeePerGas)}, base fee{' '}
+      {gwei(p.baseFeePerGas)}; your cap <span data-testid="fee-cap">{gwei(p.feeCap.maxFeePerGas)}</span> gwei), at most{' '}
+      <span data-testid="max-cost">{eth(p.maxCost)}</span> ETH, nonce {String(p.nonce)}, chain {p.chainId}
     </span>
   );
 }
@@ -45,17 +47,38 @@ function FeeCapSettings({ cap, onSaved }: { cap: ExitFeeCap; onSaved: () => void
   const save = () => {
     setError(null);
     const m = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(maxFee.trim());
-    if (!m) return setError(`feeCap.maxFeePerGas: ${JSON.stringify(maxFee)} is not a number of gwei (up to 9 decimals)`);
+    if (!m)
+      return setError(`feeCap.maxFeePerGas: ${JSON.stringify(maxFee)} is not a number of gwei (up to 9 decimals)`);
     const wei = BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
-    if (!/^\d{1,12}$/.test(gasLimit.trim())) return setError(`feeCap.gasLimit: ${JSON.stringify(gasLimit)} is not an integer`);
-    call('exitConfigure', { settings: { feeCap: { maxFeePerGas: wei, gasLimit: BigInt(gasLimit.trim()) } } }).then(onSaved, (e: Error) => setError(e.message));
+    if (!/^\d{1,12}$/.test(gasLimit.trim()))
+      return setError(`feeCap.gasLimit: ${JSON.stringify(gasLimit)} is not an integer`);
+    call('exitConfigure', { settings: { feeCap: { maxFeePerGas: wei, gasLimit: BigInt(gasLimit.trim()) } } }).then(
+      onSaved,
+      (e: Error) => setError(e.message),
+    );
   };
   return (
     <details>
       <summary>Fee cap</summary>
-      <label>Max fee per gas (gwei) <input data-testid="cap-max-fee" value={maxFee} onInput={(e) => setMaxFee((e.target as HTMLInputElement).value)} /></label>{' '}
-      <label>Gas limit cap <input data-testid="cap-gas-limit" value={gasLimit} onInput={(e) => setGasLimit((e.target as HTMLInputElement).value)} /></label>{' '}
-      <button data-testid="cap-save" onClick={save}>Save</button>
+      <label>
+        Max fee per gas (gwei){' '}
+        <input
+          data-testid="cap-max-fee"
+          value={maxFee}
+          onInput={(e) => setMaxFee((e.target as HTMLInputElement).value)}
+        />
+      </label>{' '}
+      <label>
+        Gas limit cap{' '}
+        <input
+          data-testid="cap-gas-limit"
+          value={gasLimit}
+          onInput={(e) => setGasLimit((e.target as HTMLInputElement).value)}
+        />
+      </label>{' '}
+      <button data-testid="cap-save" onClick={save}>
+        Save
+      </button>
       <ErrorLine error={error} />
     </details>
   );
@@ -69,22 +92,62 @@ function Margin({ s }: { s: Status }) {
     <section data-testid="margin-view">
       <h2>Position {String(s.positionId)}</h2>
       <p class="muted" data-testid="basis">
-        Based on verified batch {String(v.basis.batchId)} (sequence {String(v.basis.sequenceNumber)}, block {String(v.basis.blockNumber)}, system time {new Date(Number(v.basis.systemTime) * 1000).toISOString()})
+        Based on verified batch {String(v.basis.batchId)} (sequence {String(v.basis.sequenceNumber)}, block{' '}
+        {String(v.basis.blockNumber)}, system time {new Date(Number(v.basis.systemTime) * 1000).toISOString()})
       </p>
-      {s.halted ? <p class="error" data-testid="halted">The verifier stopped at a bad batch: these numbers are from the last good one.</p> : null}
+      {s.halted ? (
+        <p class="error" data-testid="halted">
+          The verifier stopped at a bad batch: these numbers are from the last good one.
+        </p>
+      ) : null}
       <table>
         <tbody>
-          <tr><td>Collateral (after funding)</td><td data-testid="collateral">{q(v.collateral)}</td></tr>
-          <tr><td>Funding owed</td><td data-testid="funding">{rep32(v.fundingOwedRep)}</td></tr>
-          <tr><td>Total value</td><td data-testid="total-value">{rep32(v.totalValueRep)}</td></tr>
-          <tr><td>Total risk</td><td data-testid="total-risk">{rep32(v.totalRiskRep >> 32n)}</td></tr>
-          <tr><td>Margin ratio (TV/TR)</td><td data-testid="margin-ratio">{v.marginRatio ? (Number(v.marginRatio.num) / Number(v.marginRatio.den)).toFixed(4) : '∞ (no risk)'}</td></tr>
+          <tr>
+            <td>Collateral (after funding)</td>
+            <td data-testid="collateral">{q(v.collateral)}</td>
+          </tr>
+          <tr>
+            <td>Funding owed</td>
+            <td data-testid="funding">{rep32(v.fundingOwedRep)}</td>
+          </tr>
+          <tr>
+            <td>Total value</td>
+            <td data-testid="total-value">{rep32(v.totalValueRep)}</td>
+          </tr>
+          <tr>
+            <td>Total risk</td>
+            <td data-testid="total-risk">{rep32(v.totalRiskRep >> 32n)}</td>
+          </tr>
+          <tr>
+            <td>Margin ratio (TV/TR)</td>
+            <td data-testid="margin-ratio">
+              {v.marginRatio ? (Number(v.marginRatio.num) / Number(v.marginRatio.den)).toFixed(4) : '∞ (no risk)'}
+            </td>
+          </tr>
           {v.synthetics.map((a) => (
-            <tr data-testid="synthetic"><td>0x{a.assetId.toString(16)}: {String(a.balance)} @ {String(a.price)}</td><td>liquidation price {a.liquidationPrice === null ? '—' : String(a.liquidationPrice)}</td></tr>
+            <tr data-testid="synthetic">
+              <td>
+                0x{a.assetId.toString(16)}: {String(a.balance)} @ {String(a.price)}
+              </td>
+              <td>liquidation price {a.liquidationPrice === null ? '—' : String(a.liquidationPrice)}</td>
+            </tr>
           ))}
-          <tr><td>Largest valid forced withdrawal now</td><td data-testid="max-withdrawal">{v.maxForcedWithdrawal === null ? 'none' : q(v.maxForcedWithdrawal)}</td></tr>
-          <tr><td>Safe forced withdrawal ({Number(v.safeForcedWithdrawal.adverseMoveBps) / 100}% adverse move)</td><td data-testid="safe-withdrawal" data-quanta={String(v.safeForcedWithdrawal.amount ?? 0n)}>{v.safeForcedWithdrawal.amount === null ? 'none' : q(v.safeForcedWithdrawal.amount)}</td></tr>
-          <tr><td>Escape value</td><td data-testid="escape-amount" data-quanta={String(v.escapeAmount)}>{q(v.escapeAmount)}</td></tr>
+          <tr>
+            <td>Largest valid forced withdrawal now</td>
+            <td data-testid="max-withdrawal">{v.maxForcedWithdrawal === null ? 'none' : q(v.maxForcedWithdrawal)}</td>
+          </tr>
+          <tr>
+            <td>Safe forced withdrawal ({Number(v.safeForcedWithdrawal.adverseMoveBps) / 100}% adverse move)</td>
+            <td data-testid="safe-withdrawal" data-quanta={String(v.safeForcedWithdrawal.amount ?? 0n)}>
+              {v.safeForcedWithdrawal.amount === null ? 'none' : q(v.safeForcedWithdrawal.amount)}
+            </td>
+          </tr>
+          <tr>
+            <td>Escape value</td>
+            <td data-testid="escape-amount" data-quanta={String(v.escapeAmount)}>
+              {q(v.escapeAmount)}
+            </td>
+          </tr>
         </tbody>
       </table>
     </section>
@@ -100,23 +163,52 @@ function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
   const plan = () => {
     setError(null);
     setPreview(null);
-    call('exitPlanWithdrawal', { amount: quanta(), premiumCost: premium }).then((r) => setPreview(r.tx), (e: Error) => setError(e.message));
+    call('exitPlanWithdrawal', { amount: quanta(), premiumCost: premium }).then(
+      (r) => setPreview(r.tx),
+      (e: Error) => setError(e.message),
+    );
   };
-  const start = () => call('exitStart', { kind: 'withdrawal', amount: quanta(), premiumCost: premium }).then(onStarted, (e: Error) => setError(e.message));
+  const start = () =>
+    call('exitStart', { kind: 'withdrawal', amount: quanta(), premiumCost: premium }).then(onStarted, (e: Error) =>
+      setError(e.message),
+    );
   return (
     <section>
       <h2>Forced withdrawal</h2>
-      <label>Amount (collateral quanta) <input data-testid="fw-amount" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} /></label>{' '}
-      <label><input type="checkbox" data-testid="fw-premium" checked={premium} onChange={(e) => setPremium((e.target as HTMLInputElement).checked)} /> premium (~1M gas, bypasses the per-block cap)</label>{' '}
-      <button data-testid="fw-plan" onClick={plan}>Check</button>
+      <label>
+        Amount (collateral quanta){' '}
+        <input
+          data-testid="fw-amount"
+          value={amount}
+          onInput={(e) => setAmount((e.target as HTMLInputElement).value)}
+        />
+      </label>{' '}
+      <label>
+        <input
+          type="checkbox"
+          data-testid="fw-premium"
+          checked={premium}
+          onChange={(e) => setPremium((e.target as HTMLInputElement).checked)}
+        />{' '}
+        premium (~1M gas, bypasses the per-block cap)
+      </label>{' '}
+      <button data-testid="fw-plan" onClick={plan}>
+        Check
+      </button>
       {preview ? (
         <p data-testid="fw-preview">
           {preview.functionName} — estimated gas <span data-testid="fw-gas">{String(preview.gas ?? '?')}</span>
           {preview.prepared ? <PreparedView p={preview.prepared} /> : null}{' '}
-          <button data-testid="fw-start" onClick={() => void start()}>Start forced withdrawal</button>
+          <button data-testid="fw-start" onClick={() => void start()}>
+            Start forced withdrawal
+          </button>
         </p>
       ) : null}
-      {error ? <p class="error" role="alert" data-testid="fw-refused">{error}</p> : null}
+      {error ? (
+        <p class="error" role="alert" data-testid="fw-refused">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -134,24 +226,57 @@ function Offers({ onStarted }: { onStarted: () => void }) {
       <h2>Forced trade</h2>
       <details>
         <summary>Party B: sign an offer</summary>
-        <textarea data-testid="offer-trade" placeholder='{"starkKeyA": {"$bigint": "…"}, …}' value={trade} onInput={(e) => setTrade((e.target as HTMLTextAreaElement).value)} />
-        <button data-testid="offer-create" onClick={() => void create()}>Sign offer</button>
+        <textarea
+          data-testid="offer-trade"
+          placeholder='{"starkKeyA": {"$bigint": "…"}, …}'
+          value={trade}
+          onInput={(e) => setTrade((e.target as HTMLTextAreaElement).value)}
+        />
+        <button data-testid="offer-create" onClick={() => void create()}>
+          Sign offer
+        </button>
         {created ? (
           <p>
             <code data-testid="offer-text">{created.text}</code>{' '}
-            <a download="vigil-forced-trade-offer.json" href={`data:application/json,${encodeURIComponent(created.file)}`}>Save as file</a>
+            <a
+              download="vigil-forced-trade-offer.json"
+              href={`data:application/json,${encodeURIComponent(created.file)}`}
+            >
+              Save as file
+            </a>
           </p>
         ) : null}
       </details>
       <details>
         <summary>Party A: submit an offer</summary>
-        <textarea data-testid="offer-paste" value={pasted} onInput={(e) => setPasted((e.target as HTMLTextAreaElement).value)} />
-        <input type="file" data-testid="offer-file" onChange={(e) => void (e.target as HTMLInputElement).files?.[0]?.text().then(readOffer)} />
-        <button data-testid="offer-read" onClick={() => void readOffer(pasted)}>Read offer</button>
+        <textarea
+          data-testid="offer-paste"
+          value={pasted}
+          onInput={(e) => setPasted((e.target as HTMLTextAreaElement).value)}
+        />
+        <input
+          type="file"
+          data-testid="offer-file"
+          onChange={(e) => void (e.target as HTMLInputElement).files?.[0]?.text().then(readOffer)}
+        />
+        <button data-testid="offer-read" onClick={() => void readOffer(pasted)}>
+          Read offer
+        </button>
         {read ? (
           <p>
-            Signed by <code>{read.signer}</code> — {read.signerRegistered ? 'party B’s registered key' : 'NOT party B’s registered key'}{' '}
-            <button data-testid="offer-start" disabled={!read.signerRegistered} onClick={() => void call('exitStart', { kind: 'trade', offer: read.text }).then(onStarted, (e: Error) => setError(e.message))}>Submit forced trade</button>
+            Signed by <code>{read.signer}</code> —{' '}
+            {read.signerRegistered ? 'party B’s registered key' : 'NOT party B’s registered key'}{' '}
+            <button
+              data-testid="offer-start"
+              disabled={!read.signerRegistered}
+              onClick={() =>
+                void call('exitStart', { kind: 'trade', offer: read.text }).then(onStarted, (e: Error) =>
+                  setError(e.message),
+                )
+              }
+            >
+              Submit forced trade
+            </button>
           </p>
         ) : null}
       </details>
@@ -178,7 +303,8 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
   const [previews, setPreviews] = useState(0);
   useEffect(() => {
     setPreview(null);
-    if (action.kind === 'send') void call('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
+    if (action.kind === 'send')
+      void call('exitPreview', { id: flow.id }).then(setPreview, (e: Error) => setError(e.message));
   }, [flow.id, flow.step, action.kind, previews, `${cap.maxFeePerGas}/${cap.gasLimit}`]); // a new fee cap: preview again
   const send = () => {
     setBusy(true);
@@ -194,21 +320,40 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
       <strong data-testid="flow-step">{flow.step}</strong> — {STEP_TEXT[flow.step]}
       {flow.outcome ? <span data-testid="flow-outcome"> ({flow.outcome})</span> : null}
       {action.kind === 'wait-service' && action.secondsLeft !== undefined ? (
-        <p data-testid="countdown" data-seconds={String(action.secondsLeft)}>Freeze possible in {duration(action.secondsLeft)} (grace period read from the chain)</p>
+        <p data-testid="countdown" data-seconds={String(action.secondsLeft)}>
+          Freeze possible in {duration(action.secondsLeft)} (grace period read from the chain)
+        </p>
       ) : null}
-      {action.kind === 'wait-tx' ? <p data-testid="wait-tx">Waiting for {action.tx} <code>{action.hash}</code></p> : null}
+      {action.kind === 'wait-tx' ? (
+        <p data-testid="wait-tx">
+          Waiting for {action.tx} <code>{action.hash}</code>
+        </p>
+      ) : null}
       {action.kind === 'wait-escape-verified' ? <p data-testid="wait-event">Waiting for LogEscapeVerified</p> : null}
-      {flow.escape ? <p class="muted">Escape amount computed {String(flow.escape.expectedAmount)}{flow.escape.verifiedAmount !== undefined ? `, verified on L1 ${String(flow.escape.verifiedAmount)}` : ''}</p> : null}
+      {flow.escape ? (
+        <p class="muted">
+          Escape amount computed {String(flow.escape.expectedAmount)}
+          {flow.escape.verifiedAmount !== undefined ? `, verified on L1 ${String(flow.escape.verifiedAmount)}` : ''}
+        </p>
+      ) : null}
       {action.kind === 'send' ? (
         <p>
-          {preview ? <span data-testid="step-gas">{preview.functionName}: estimated gas {String(preview.gas ?? '?')}</span> : null}
+          {preview ? (
+            <span data-testid="step-gas">
+              {preview.functionName}: estimated gas {String(preview.gas ?? '?')}
+            </span>
+          ) : null}
           {preview?.prepared ? <PreparedView p={preview.prepared} /> : null}{' '}
-          <button data-testid="step-send" data-tx={action.tx} disabled={busy || !preview?.prepared} onClick={send}>{busy ? 'Sending…' : `Send ${action.tx}`}</button>
+          <button data-testid="step-send" data-tx={action.tx} disabled={busy || !preview?.prepared} onClick={send}>
+            {busy ? 'Sending…' : `Send ${action.tx}`}
+          </button>
         </p>
       ) : null}
       <ul class="muted">
         {Object.entries(flow.txs).map(([k, t]) => (
-          <li data-testid="flow-tx" data-kind={k} data-status={t!.status}>{k}: <code>{t!.hash}</code> {t!.status}</li>
+          <li data-testid="flow-tx" data-kind={k} data-status={t!.status}>
+            {k}: <code>{t!.hash}</code> {t!.status}
+          </li>
         ))}
       </ul>
       <ErrorLine error={error} />
@@ -219,7 +364,11 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
 function Exit() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => call('exitStatus').then((s) => (setStatus(s), setError(null)), (e: Error) => setError(e.message));
+  const load = () =>
+    call('exitStatus').then(
+      (s) => (setStatus(s), setError(null)),
+      (e: Error) => setError(e.message),
+    );
   const observe = () => call('exitObserve').then(load, (e: Error) => setError(e.message));
   useEffect(() => {
     void observe();
@@ -234,21 +383,40 @@ function Exit() {
           {status.frozen ? (
             <p data-testid="frozen">
               The exchange is frozen: only the escape remains.{' '}
-              {status.flows.some((f) => f.flow.step !== 'done') ? null : <button data-testid="start-escape" onClick={() => void call('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))}>Start the escape</button>}
+              {status.flows.some((f) => f.flow.step !== 'done') ? null : (
+                <button
+                  data-testid="start-escape"
+                  onClick={() =>
+                    void call('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))
+                  }
+                >
+                  Start the escape
+                </button>
+              )}
             </p>
           ) : (
             <>
-              <p class="muted">Grace period: <span data-testid="grace-period">{duration(status.gracePeriod)}</span></p>
+              <p class="muted">
+                Grace period: <span data-testid="grace-period">{duration(status.gracePeriod)}</span>
+              </p>
               <ForcedWithdrawal onStarted={() => void load()} />
               <Offers onStarted={() => void load()} />
             </>
           )}
           <FeeCapSettings cap={status.feeCap} onSaved={() => void load()} />
           <h2>Exit flows</h2>
-          <ul data-testid="flows">{status.flows.map((v) => <Flow v={v} cap={status.feeCap} refresh={() => void load()} />)}</ul>
-          <button data-testid="exit-refresh" onClick={() => void observe()}>Refresh from the chain</button>
+          <ul data-testid="flows">
+            {status.flows.map((v) => (
+              <Flow v={v} cap={status.feeCap} refresh={() => void load()} />
+            ))}
+          </ul>
+          <button data-testid="exit-refresh" onClick={() => void observe()}>
+            Refresh from the chain
+          </button>
         </>
-      ) : error ? null : <p class="muted">Loading…</p>}
+      ) : error ? null : (
+        <p class="muted">Loading…</p>
+      )}
       <ErrorLine error={error} />
     </Shell>
   );

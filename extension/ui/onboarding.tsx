@@ -35,11 +35,29 @@ function PasswordFields(props: { onChange: (p: string | null) => void }) {
     <>
       <label>
         New password (at least {MIN_PASSWORD} characters)
-        <input type="password" data-testid="new-password" value={a} onInput={(e) => { const v = (e.target as HTMLInputElement).value; setA(v); update(v, b); }} />
+        <input
+          type="password"
+          data-testid="new-password"
+          value={a}
+          onInput={(e) => {
+            const v = (e.target as HTMLInputElement).value;
+            setA(v);
+            update(v, b);
+          }}
+        />
       </label>
       <label>
         Repeat password
-        <input type="password" data-testid="repeat-password" value={b} onInput={(e) => { const v = (e.target as HTMLInputElement).value; setB(v); update(a, v); }} />
+        <input
+          type="password"
+          data-testid="repeat-password"
+          value={b}
+          onInput={(e) => {
+            const v = (e.target as HTMLInputElement).value;
+            setB(v);
+            update(a, v);
+          }}
+        />
       </label>
     </>
   );
@@ -49,7 +67,11 @@ function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) 
   return (
     <label>
       Stark key
-      <select data-testid="derivation" value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as Derivation)}>
+      <select
+        data-testid="derivation"
+        value={props.value}
+        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as Derivation)}
+      >
         <option value="dydx">dYdX (same key as the dYdX front end)</option>
         <option value="eip2645">EIP-2645 path (StarkWare)</option>
       </select>
@@ -89,65 +111,133 @@ export function Onboarding(props: { onDone: () => void }) {
     return (
       <section class="onboarding">
         <p>Create a new wallet or bring your own keys. Keys stay encrypted inside Vigil.</p>
-        <button data-testid="create-wallet" onClick={() => { setMnemonic(generateMnemonic(wordlist, 128)); setMode('create-show'); }}>Create a new wallet</button>
-        <button data-testid="import-phrase" onClick={() => setMode('import-phrase')}>Import a recovery phrase</button>
-        <button data-testid="import-keys" onClick={() => setMode('import-keys')}>Import raw keys</button>
+        <button
+          data-testid="create-wallet"
+          onClick={() => {
+            setMnemonic(generateMnemonic(wordlist, 128));
+            setMode('create-show');
+          }}
+        >
+          Create a new wallet
+        </button>
+        <button data-testid="import-phrase" onClick={() => setMode('import-phrase')}>
+          Import a recovery phrase
+        </button>
+        <button data-testid="import-keys" onClick={() => setMode('import-keys')}>
+          Import raw keys
+        </button>
       </section>
     );
   }
   if (mode === 'create-show') {
     return (
       <section class="onboarding">
-        <p><strong>Write these 12 words down, in order.</strong> They are shown once; they are the only way to recover your keys.</p>
-        <ol class="mnemonic" data-testid="mnemonic">{words.map((w) => <li>{w}</li>)}</ol>
-        <button data-testid="mnemonic-written" onClick={() => setMode('create-confirm')}>I wrote them down</button>
+        <p>
+          <strong>Write these 12 words down, in order.</strong> They are shown once; they are the only way to recover
+          your keys.
+        </p>
+        <ol class="mnemonic" data-testid="mnemonic">
+          {words.map((w) => (
+            <li>{w}</li>
+          ))}
+        </ol>
+        <button data-testid="mnemonic-written" onClick={() => setMode('create-confirm')}>
+          I wrote them down
+        </button>
       </section>
     );
   }
   if (mode === 'create-confirm') {
     const ok = positions.every((i) => (confirm[i] ?? '').trim().toLowerCase() === words[i]);
     return (
-      <form class="onboarding" onSubmit={(e) => { e.preventDefault(); if (!ok) return setError('The words do not match: check your copy.'); void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 }); }}>
+      <form
+        class="onboarding"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!ok) return setError('The words do not match: check your copy.');
+          void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 });
+        }}
+      >
         <p>Confirm your phrase: type the words at these positions.</p>
         {positions.map((i) => (
           <label>
             Word #{i + 1}
-            <input data-testid={`confirm-word-${i + 1}`} value={confirm[i] ?? ''} onInput={(e) => setConfirm({ ...confirm, [i]: (e.target as HTMLInputElement).value })} />
+            <input
+              data-testid={`confirm-word-${i + 1}`}
+              value={confirm[i] ?? ''}
+              onInput={(e) => setConfirm({ ...confirm, [i]: (e.target as HTMLInputElement).value })}
+            />
           </label>
         ))}
         <PasswordFields onChange={setPassword} />
         <DerivationChoice value={derivation} onChange={setDerivation} />
-        <button type="submit" data-testid="finish-create" disabled={busy}>{busy ? 'Encrypting…' : 'Create wallet'}</button>
+        <button type="submit" data-testid="finish-create" disabled={busy}>
+          {busy ? 'Encrypting…' : 'Create wallet'}
+        </button>
         <ErrorLine error={error} />
       </form>
     );
   }
   if (mode === 'import-phrase') {
     return (
-      <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 }); }}>
+      <form
+        class="onboarding"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create({ kind: 'mnemonic', mnemonic, starkDerivation: derivation, chainId: 1 });
+        }}
+      >
         <label>
           Recovery phrase
-          <textarea data-testid="phrase" value={mnemonic} onInput={(e) => setMnemonic((e.target as HTMLTextAreaElement).value)} />
+          <textarea
+            data-testid="phrase"
+            value={mnemonic}
+            onInput={(e) => setMnemonic((e.target as HTMLTextAreaElement).value)}
+          />
         </label>
         <PasswordFields onChange={setPassword} />
         <DerivationChoice value={derivation} onChange={setDerivation} />
-        <button type="submit" data-testid="finish-import" disabled={busy}>{busy ? 'Encrypting…' : 'Import'}</button>
+        <button type="submit" data-testid="finish-import" disabled={busy}>
+          {busy ? 'Encrypting…' : 'Import'}
+        </button>
         <ErrorLine error={error} />
       </form>
     );
   }
   return (
-    <form class="onboarding" onSubmit={(e) => { e.preventDefault(); void create({ kind: 'keys', ethPrivateKey: (keys.eth || null) as `0x${string}` | null, starkPrivateKey: keys.stark as `0x${string}` }); }}>
+    <form
+      class="onboarding"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create({
+          kind: 'keys',
+          ethPrivateKey: (keys.eth || null) as `0x${string}` | null,
+          starkPrivateKey: keys.stark as `0x${string}`,
+        });
+      }}
+    >
       <label>
         Stark private key (hex)
-        <input type="password" data-testid="stark-private-key" value={keys.stark} onInput={(e) => setKeys({ ...keys, stark: (e.target as HTMLInputElement).value })} />
+        <input
+          type="password"
+          data-testid="stark-private-key"
+          value={keys.stark}
+          onInput={(e) => setKeys({ ...keys, stark: (e.target as HTMLInputElement).value })}
+        />
       </label>
       <label>
         Ethereum private key (hex, optional)
-        <input type="password" data-testid="eth-private-key" value={keys.eth} onInput={(e) => setKeys({ ...keys, eth: (e.target as HTMLInputElement).value })} />
+        <input
+          type="password"
+          data-testid="eth-private-key"
+          value={keys.eth}
+          onInput={(e) => setKeys({ ...keys, eth: (e.target as HTMLInputElement).value })}
+        />
       </label>
       <PasswordFields onChange={setPassword} />
-      <button type="submit" data-testid="finish-import" disabled={busy}>{busy ? 'Encrypting…' : 'Import'}</button>
+      <button type="submit" data-testid="finish-import" disabled={busy}>
+        {busy ? 'Encrypting…' : 'Import'}
+      </button>
       <ErrorLine error={error} />
     </form>
   );

@@ -9,7 +9,14 @@ import { Onboarding } from './onboarding.js';
 function Popup() {
   const [status, setStatus] = useState<LockStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => call('status').then((s) => { setStatus(s); setError(null); }, (e: Error) => setError(e.message));
+  const refresh = () =>
+    call('status').then(
+      (s) => {
+        setStatus(s);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
   useEffect(() => {
     void refresh();
     // Auto-lock can happen while the popup is open.
@@ -17,14 +24,30 @@ function Popup() {
     return () => clearInterval(t);
   }, []);
 
-  if (!status) return <Shell title="Vigil"><p class="muted">Connecting to Vigil…</p><ErrorLine error={error} /></Shell>;
-  if (!status.hasVault) return <Shell title="Welcome to Vigil"><Onboarding onDone={() => void refresh()} /></Shell>;
+  if (!status)
+    return (
+      <Shell title="Vigil">
+        <p class="muted">Connecting to Vigil…</p>
+        <ErrorLine error={error} />
+      </Shell>
+    );
+  if (!status.hasVault)
+    return (
+      <Shell title="Welcome to Vigil">
+        <Onboarding onDone={() => void refresh()} />
+      </Shell>
+    );
   if (!status.unlocked) {
     return (
       <Shell title="Vigil is locked">
         <div data-testid="locked">
           {status.account ? <p class="muted">Stark key {status.account.starkKey.slice(0, 10)}…</p> : null}
-          <UnlockForm onUnlock={async (password) => { await call('unlock', { password }); await refresh(); }} />
+          <UnlockForm
+            onUnlock={async (password) => {
+              await call('unlock', { password });
+              await refresh();
+            }}
+          />
         </div>
       </Shell>
     );
@@ -35,8 +58,12 @@ function Popup() {
         {status.account ? <AccountView account={status.account} /> : null}
         <AutoLockSetting ms={status.autoLockMs} onSaved={() => void refresh()} />
         <p>
-          <button data-testid="lock" onClick={() => void call('lock').then(refresh)}>Lock</button>{' '}
-          <a href="./dashboard.html" target="_blank">Connected sites and dashboard</a>
+          <button data-testid="lock" onClick={() => void call('lock').then(refresh)}>
+            Lock
+          </button>{' '}
+          <a href="./dashboard.html" target="_blank" rel="noopener">
+            Connected sites and dashboard
+          </a>
         </p>
       </div>
     </Shell>

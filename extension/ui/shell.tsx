@@ -5,7 +5,9 @@ export function Shell(props: { title: string; children?: ComponentChildren }) {
   return (
     <main class="vigil">
       <header>
-        <span class="logo" aria-hidden="true">V</span>
+        <span class="logo" aria-hidden="true">
+          V
+        </span>
         <h1>{props.title}</h1>
       </header>
       {props.children}

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fromTaggedJson, toTaggedJson } from '../../src/index.js';
-import type { BatchVerdict, SyncAlarm } from '../../src/index.js';
+import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
 
@@ -26,31 +26,62 @@ const POLL_MS = 2000;
 /** What changes when a batch, an alarm or the sync's progress changes. */
 function fingerprint(o: Overview): string {
   const c = o.counts;
-  return toTaggedJson([c, o.checkpoint?.sequenceNumber, o.checkpoint?.scannedTo, o.checkpoint?.halted?.sequenceNumber, o.settings?.deployment.id]);
+  return toTaggedJson([
+    c,
+    o.checkpoint?.sequenceNumber,
+    o.checkpoint?.scannedTo,
+    o.checkpoint?.halted?.sequenceNumber,
+    o.settings?.deployment.id,
+  ]);
 }
 
 function Progress({ status }: { status: SyncStatus }) {
-  if (status.progress) return <p>Rebuilding the tree: <progress data-testid="sync-progress" max={status.progress.total} value={status.progress.done} /> {status.progress.done}/{status.progress.total}</p>;
+  if (status.progress)
+    return (
+      <p>
+        Rebuilding the tree:{' '}
+        <progress data-testid="sync-progress" max={status.progress.total} value={status.progress.done} />{' '}
+        {status.progress.done}/{status.progress.total}
+      </p>
+    );
   if (status.head === undefined || status.scannedTo === undefined || status.firstBlock === undefined) return null;
   const total = Number(status.head - status.firstBlock + 1n);
   const done = Math.max(0, Math.min(total, Number(status.scannedTo - status.firstBlock + 1n)));
-  return <p>Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}</p>;
+  return (
+    <p>
+      Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}
+    </p>
+  );
 }
 
 type AlarmList = OpResult<'verifierAlarms'>;
 
 function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore: () => void }) {
-  return next === null ? null : <button data-testid={testId} onClick={onMore}>Older</button>;
+  return next === null ? null : (
+    <button data-testid={testId} onClick={onMore}>
+      Older
+    </button>
+  );
 }
 
 /** Raised alarms (critical first, then newest) in the banner; recorded-only history folded away. */
-function Alarms({ raised, history, onMore }: { raised: AlarmList; history: AlarmList; onMore: (kind: 'raised' | 'history') => void }) {
+function Alarms({
+  raised,
+  history,
+  onMore,
+}: {
+  raised: AlarmList;
+  history: AlarmList;
+  onMore: (kind: 'raised' | 'history') => void;
+}) {
   const historyList = history.total ? (
     <details data-testid="alarm-history">
       <summary>History: {history.total} event(s) recorded, not raised</summary>
       <ul>
         {history.alarms.map((a) => (
-          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>{a.message}</li>
+          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>
+            {a.message}
+          </li>
         ))}
       </ul>
       <Older testId="alarm-history-older" next={history.next} onMore={() => onMore('history')} />
@@ -60,10 +91,19 @@ function Alarms({ raised, history, onMore }: { raised: AlarmList; history: Alarm
   if (!sorted.length) return historyList;
   return (
     <section role="alert" data-testid="alarm-banner" class="alarm-banner">
-      <strong>{sorted.some((a) => a.severity === 'critical') ? 'Alarm: do not trust this exchange until you have checked.' : 'Warnings'}</strong>
+      <strong>
+        {sorted.some((a) => a.severity === 'critical')
+          ? 'Alarm: do not trust this exchange until you have checked.'
+          : 'Warnings'}
+      </strong>
       <ul>
         {sorted.map((a) => (
-          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity} class={a.severity === 'critical' ? 'error' : 'warning'}>
+          <li
+            data-testid="alarm"
+            data-kind={a.kind}
+            data-severity={a.severity}
+            class={a.severity === 'critical' ? 'error' : 'warning'}
+          >
             {a.message}
           </li>
         ))}
@@ -80,39 +120,70 @@ function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older:
   return (
     <table data-testid="batches" class="batches">
       <thead>
-        <tr><th>Seq</th><th>Batch</th><th>Block</th><th>Verdict</th><th>Positions</th><th>Root</th></tr>
+        <tr>
+          <th>Seq</th>
+          <th>Batch</th>
+          <th>Block</th>
+          <th>Verdict</th>
+          <th>Positions</th>
+          <th>Root</th>
+        </tr>
       </thead>
       <tbody>
         {verdicts.map((v) => {
           const failed = v.checks.find((c) => !c.ok);
           return (
-            <tr data-testid="batch-row" data-seq={String(v.sequenceNumber)} data-status={v.status} class={v.status === 'failed' ? 'error' : ''}>
+            <tr
+              data-testid="batch-row"
+              data-seq={String(v.sequenceNumber)}
+              data-status={v.status}
+              class={v.status === 'failed' ? 'error' : ''}
+            >
               <td>{String(v.sequenceNumber)}</td>
               <td>{String(v.batchId)}</td>
               <td>{String(v.blockNumber)}</td>
-              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>{v.status === 'verified'
+              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>
+                {v.status === 'verified'
                   ? v.rootCheckedAt !== undefined && v.rootCheckedAt !== v.sequenceNumber
                     ? `✓ checks passed; root reproduced at batch seq ${v.rootCheckedAt}`
                     : '✓ verified'
                   : v.status === 'pending-root'
                     ? '… checks passed; root at the next checkpoint'
-                    : `✗ ${v.failure} (${failed?.check})`}</td>
+                    : `✗ ${v.failure} (${failed?.check})`}
+              </td>
               <td>{v.positionsChanged}</td>
-              <td><code>{v.committedRoot !== undefined ? short(hex(v.committedRoot)) : '—'}</code></td>
+              <td>
+                <code>{v.committedRoot !== undefined ? short(hex(v.committedRoot)) : '—'}</code>
+              </td>
             </tr>
           );
         })}
       </tbody>
       <tfoot>
-        <tr><td colSpan={6}><Older testId="batches-older" next={older} onMore={onMore} /></td></tr>
+        <tr>
+          <td colSpan={6}>
+            <Older testId="batches-older" next={older} onMore={onMore} />
+          </td>
+        </tr>
       </tfoot>
     </table>
   );
 }
 
 function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSaved: () => void }) {
-  const [rpc, setRpc] = useState(settings?.rpcUrls.map((u, i) => (settings.rpcRates?.[i] !== undefined ? `${u} ${settings.rpcRates[i]}` : u)).join('\n') ?? '');
-  const current = settings ? (settings.deployment.id === 'dydx-mainnet' ? 'dydx-mainnet' : toTaggedJson({ deployment: settings.deployment, ...(settings.initialSharedState ? { initialSharedState: settings.initialSharedState } : {}) })) : 'dydx-mainnet';
+  const [rpc, setRpc] = useState(
+    settings?.rpcUrls
+      .map((u, i) => (settings.rpcRates?.[i] !== undefined ? `${u} ${settings.rpcRates[i]}` : u))
+      .join('\n') ?? '',
+  );
+  const current = settings
+    ? settings.deployment.id === 'dydx-mainnet'
+      ? 'dydx-mainnet'
+      : toTaggedJson({
+          deployment: settings.deployment,
+          ...(settings.initialSharedState ? { initialSharedState: settings.initialSharedState } : {}),
+        })
+    : 'dydx-mainnet';
   const [deployment, setDeployment] = useState(current);
   const [keys, setKeys] = useState((settings?.watchedStarkKeys ?? []).map(hex).join('\n'));
   const [staleHours, setStaleHours] = useState(String(Number(settings?.maxBatchAgeSeconds ?? 86_400n) / 3600));
@@ -129,13 +200,22 @@ function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSave
         .map((l) => l.split(/\s+/))
         .map((t) => (t.length === 2 ? t : [t.join(' ')]));
       const rpcUrls = lines.map((l) => l[0]!);
-      const rpcRates = lines.map((l) => (l[1] === undefined ? null : Number.isFinite(Number(l[1])) ? Number(l[1]) : l[1]));
+      const rpcRates = lines.map((l) =>
+        l[1] === undefined ? null : Number.isFinite(Number(l[1])) ? Number(l[1]) : l[1],
+      );
       // An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not asked).
-      const remote = rpcUrls.filter((u) => /^https?:\/\//.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u)).map((u) => `${new URL(u).origin}/*`);
+      const remote = rpcUrls
+        .filter((u) => /^https?:\/\//.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u))
+        .map((u) => `${new URL(u).origin}/*`);
       if (remote.length && !(await chrome.permissions.request({ origins: remote }).catch(() => false))) {
-        setError(`Without access to ${remote.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`);
+        setError(
+          `Without access to ${remote.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`,
+        );
       }
-      const base = deployment.trim() === 'dydx-mainnet' || deployment.trim() === '' ? { preset: 'dydx-mainnet' } : fromTaggedJson<object>(deployment);
+      const base =
+        deployment.trim() === 'dydx-mainnet' || deployment.trim() === ''
+          ? { preset: 'dydx-mainnet' }
+          : fromTaggedJson<object>(deployment);
       const body = {
         ...base,
         rpcUrls,
@@ -152,12 +232,46 @@ function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSave
   return (
     <details>
       <summary data-testid="settings">Settings</summary>
-      <label>RPC URLs, one per line, each optionally followed by its rate limit in requests per second (with several RPCs, their answers are compared)<textarea data-testid="rpc-urls" value={rpc} onInput={(e) => setRpc((e.target as HTMLTextAreaElement).value)} /></label>
-      <label>Deployment: "dydx-mainnet" or a JSON object {'{ devnet: … }'}<textarea data-testid="deployment" value={deployment} onInput={(e) => setDeployment((e.target as HTMLTextAreaElement).value)} /></label>
-      <label>Your Stark keys to watch (forced requests, positions; one per line)<textarea data-testid="watched-keys" value={keys} onInput={(e) => setKeys((e.target as HTMLTextAreaElement).value)} /></label>
-      <label>Alarm when no batch came for (hours)<input data-testid="stale-hours" value={staleHours} onInput={(e) => setStaleHours((e.target as HTMLInputElement).value)} /></label>
-      <label>Alarm when your forced request is pending for (% of the freeze grace period)<input data-testid="forced-share" value={share} onInput={(e) => setShare((e.target as HTMLInputElement).value)} /></label>
-      <button data-testid="save-settings" onClick={() => void save()}>Save and follow</button>
+      <label>
+        RPC URLs, one per line, each optionally followed by its rate limit in requests per second (with several RPCs,
+        their answers are compared)
+        <textarea data-testid="rpc-urls" value={rpc} onInput={(e) => setRpc((e.target as HTMLTextAreaElement).value)} />
+      </label>
+      <label>
+        Deployment: "dydx-mainnet" or a JSON object {'{ devnet: … }'}
+        <textarea
+          data-testid="deployment"
+          value={deployment}
+          onInput={(e) => setDeployment((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
+      <label>
+        Your Stark keys to watch (forced requests, positions; one per line)
+        <textarea
+          data-testid="watched-keys"
+          value={keys}
+          onInput={(e) => setKeys((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
+      <label>
+        Alarm when no batch came for (hours)
+        <input
+          data-testid="stale-hours"
+          value={staleHours}
+          onInput={(e) => setStaleHours((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        Alarm when your forced request is pending for (% of the freeze grace period)
+        <input
+          data-testid="forced-share"
+          value={share}
+          onInput={(e) => setShare((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <button data-testid="save-settings" onClick={() => void save()}>
+        Save and follow
+      </button>
       <ErrorLine error={error} />
     </details>
   );
@@ -182,7 +296,11 @@ export function VerifierPanel() {
     setView(o);
     const f = fingerprint(o);
     if (f === seen.current) return;
-    const [b, r, h] = await Promise.all([call('verifierBatches', { limit: PAGE }), call('verifierAlarms', { kind: 'raised', limit: PAGE }), call('verifierAlarms', { kind: 'history', limit: PAGE })]);
+    const [b, r, h] = await Promise.all([
+      call('verifierBatches', { limit: PAGE }),
+      call('verifierAlarms', { kind: 'raised', limit: PAGE }),
+      call('verifierAlarms', { kind: 'history', limit: PAGE }),
+    ]);
     setBatches({ verdicts: b.batches, older: b.older });
     setRaised(r);
     setHistory(h);
@@ -192,7 +310,10 @@ export function VerifierPanel() {
   const polling = useRef<Promise<void> | null>(null);
   const poll = () =>
     (polling.current ??= refresh()
-      .then(() => setError(null), (e: Error) => setError(e.message))
+      .then(
+        () => setError(null),
+        (e: Error) => setError(e.message),
+      )
       .finally(() => {
         polling.current = null;
       }));
@@ -214,12 +335,18 @@ export function VerifierPanel() {
   }, [cpKey, watchedKey]);
   const olderBatches = () =>
     batches.older !== null &&
-    void call('verifierBatches', { before: batches.older, limit: PAGE }).then((b) => setBatches((cur) => ({ verdicts: [...cur.verdicts, ...b.batches], older: b.older })), (e: Error) => setError(e.message));
+    void call('verifierBatches', { before: batches.older, limit: PAGE }).then(
+      (b) => setBatches((cur) => ({ verdicts: [...cur.verdicts, ...b.batches], older: b.older })),
+      (e: Error) => setError(e.message),
+    );
   const olderAlarms = (kind: 'raised' | 'history') => {
     const list = kind === 'raised' ? raised : history;
     const set = kind === 'raised' ? setRaised : setHistory;
     if (list.next === null) return;
-    void call('verifierAlarms', { kind, after: list.next, limit: PAGE }).then((p) => set((cur) => ({ alarms: [...cur.alarms, ...p.alarms], total: p.total, next: p.next })), (e: Error) => setError(e.message));
+    void call('verifierAlarms', { kind, after: list.next, limit: PAGE }).then(
+      (p) => set((cur) => ({ alarms: [...cur.alarms, ...p.alarms], total: p.total, next: p.next })),
+      (e: Error) => setError(e.message),
+    );
   };
 
   if (!view) return <p class="muted">Loading the verifier…</p>;
@@ -227,55 +354,117 @@ export function VerifierPanel() {
   const importFile = (file: File | undefined) => {
     if (!file) return;
     setMessage('Verifying the snapshot…');
-    void file.text().then((text) => call('syncImportSnapshot', { text })).then(
-      (r) => setMessage(`Snapshot accepted: ${r.positions} positions at sequence ${r.sequenceNumber}, root matches the anchor.`),
-      (e: Error) => setMessage(`Snapshot rejected: ${e.message}`),
-    );
+    void file
+      .text()
+      .then((text) => call('syncImportSnapshot', { text }))
+      .then(
+        (r) =>
+          setMessage(
+            `Snapshot accepted: ${r.positions} positions at sequence ${r.sequenceNumber}, root matches the anchor.`,
+          ),
+        (e: Error) => setMessage(`Snapshot rejected: ${e.message}`),
+      );
   };
   const exportFile = () =>
-    call('syncExportSnapshot').then((text) => {
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      a.download = `vigil-snapshot-${view.settings?.deployment.id ?? 'exchange'}-${cp?.sequenceNumber ?? 0}.json`;
-      a.click();
-    }, (e: Error) => setError(e.message));
+    call('syncExportSnapshot').then(
+      (text) => {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+        a.download = `vigil-snapshot-${view.settings?.deployment.id ?? 'exchange'}-${cp?.sequenceNumber ?? 0}.json`;
+        a.click();
+      },
+      (e: Error) => setError(e.message),
+    );
 
   return (
     <section data-testid="verifier">
       <h2>Verifier {view.settings ? <span class="muted">— {view.settings.deployment.name}</span> : null}</h2>
       <Alarms raised={raised} history={history} onMore={olderAlarms} />
-      {!view.settings ? <p data-testid="not-configured">No exchange is followed yet: open Settings.</p> : (
+      {!view.settings ? (
+        <p data-testid="not-configured">No exchange is followed yet: open Settings.</p>
+      ) : (
         <>
           <p>
             Status: <strong data-testid="sync-phase">{status.phase}</strong>
             {status.message ? <span class="muted"> — {status.message}</span> : null}
-            {status.host ? <span class="muted"> (runs in the <span data-testid="sync-host">{status.host === 'worker' ? 'sync worker' : 'service worker'}</span>)</span> : null}
+            {status.host ? (
+              <span class="muted">
+                {' '}
+                (runs in the{' '}
+                <span data-testid="sync-host">{status.host === 'worker' ? 'sync worker' : 'service worker'}</span>)
+              </span>
+            ) : null}
           </p>
           <p data-testid="verified-upto">
-            Verified up to batch <strong data-testid="verified-batch">{cp && cp.sequenceNumber > 0n ? String(cp.batchId) : '—'}</strong> (sequence{' '}
-            <span data-testid="verified-seq">{cp ? String(cp.sequenceNumber) : '0'}</span>) and block <strong data-testid="verified-block">{cp ? String(cp.scannedTo) : '—'}</strong>
-            {cp?.halted ? <span class="error" data-testid="halted"> — halted at sequence {String(cp.halted.sequenceNumber)} ({cp.halted.failure})</span> : null}
+            Verified up to batch{' '}
+            <strong data-testid="verified-batch">{cp && cp.sequenceNumber > 0n ? String(cp.batchId) : '—'}</strong>{' '}
+            (sequence <span data-testid="verified-seq">{cp ? String(cp.sequenceNumber) : '0'}</span>) and block{' '}
+            <strong data-testid="verified-block">{cp ? String(cp.scannedTo) : '—'}</strong>
+            {cp?.halted ? (
+              <span class="error" data-testid="halted">
+                {' '}
+                — halted at sequence {String(cp.halted.sequenceNumber)} ({cp.halted.failure})
+              </span>
+            ) : null}
           </p>
           <Progress status={status} />
-          <button data-testid="sync-now" onClick={() => void call('syncNow').then(poll)}>Sync now</button>
-          {cp?.halted ? <button data-testid="sync-resume" onClick={() => void call('syncResume').then(poll)}>Retry the failed batch</button> : null}
+          <button data-testid="sync-now" onClick={() => void call('syncNow').then(poll)}>
+            Sync now
+          </button>
+          {cp?.halted ? (
+            <button data-testid="sync-resume" onClick={() => void call('syncResume').then(poll)}>
+              Retry the failed batch
+            </button>
+          ) : null}
           <h3>Your positions</h3>
-          {own.length === 0 ? <p class="muted" data-testid="no-own-position">{ownNotYet ? `Not readable yet: ${ownNotYet}` : 'No position of yours in the verified state.'}</p> : (
+          {own.length === 0 ? (
+            <p class="muted" data-testid="no-own-position">
+              {ownNotYet ? `Not readable yet: ${ownNotYet}` : 'No position of yours in the verified state.'}
+            </p>
+          ) : (
             <ul>
               {own.map((o) => (
-                <li data-testid="own-position" data-position={String(o.positionId)} data-verified={String(o.matches)} data-check={o.check}>
-                  Position {String(o.positionId)}: collateral {String(o.position.collateral)}, {o.position.assets.length} asset(s) —{' '}
+                <li
+                  data-testid="own-position"
+                  data-position={String(o.positionId)}
+                  data-verified={String(o.matches)}
+                  data-check={o.check}
+                >
+                  Position {String(o.positionId)}: collateral {String(o.position.collateral)},{' '}
+                  {o.position.assets.length} asset(s) —{' '}
                   {/* What was checked (verifier-reads.ts): the leaf recomputed from the stored position, hashed up the stored path. */}
-                  {o.matches ? `✓ leaf and Merkle path hash to the committed root ${cp?.committedRoot !== undefined ? short(hex(cp.committedRoot)) : ''}` : '✗ leaf and Merkle path do not hash to the committed root'}
+                  {o.matches
+                    ? `✓ leaf and Merkle path hash to the committed root ${cp?.committedRoot !== undefined ? short(hex(cp.committedRoot)) : ''}`
+                    : '✗ leaf and Merkle path do not hash to the committed root'}
                 </li>
               ))}
             </ul>
           )}
-          <h3>Batches <span class="muted">({counts.verified} verified{counts.failed ? `, ${counts.failed} failed` : ''}{counts.pendingRoot ? `, ${counts.pendingRoot} awaiting the root` : ''})</span></h3>
+          <h3>
+            Batches{' '}
+            <span class="muted">
+              ({counts.verified} verified{counts.failed ? `, ${counts.failed} failed` : ''}
+              {counts.pendingRoot ? `, ${counts.pendingRoot} awaiting the root` : ''})
+            </span>
+          </h3>
           <Batches verdicts={batches.verdicts} older={batches.older} onMore={olderBatches} />
           <h3>Snapshot</h3>
-          <button data-testid="snapshot-export" disabled={cp?.committedRoot === undefined} onClick={() => void exportFile()}>Export verified positions</button>
-          <label>Import a snapshot (checked against the on-chain anchor)<input type="file" accept="application/json" data-testid="snapshot-file" onChange={(e) => importFile((e.target as HTMLInputElement).files?.[0])} /></label>
+          <button
+            data-testid="snapshot-export"
+            disabled={cp?.committedRoot === undefined}
+            onClick={() => void exportFile()}
+          >
+            Export verified positions
+          </button>
+          <label>
+            Import a snapshot (checked against the on-chain anchor)
+            <input
+              type="file"
+              accept="application/json"
+              data-testid="snapshot-file"
+              onChange={(e) => importFile((e.target as HTMLInputElement).files?.[0])}
+            />
+          </label>
           {message ? <p data-testid="snapshot-result">{message}</p> : null}
         </>
       )}

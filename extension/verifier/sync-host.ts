@@ -5,7 +5,13 @@
  * imports happen (issue 14): the service worker has no fallback of its own.
  */
 import { putSyncStatus } from '../shared/sync-db.js';
-import { isSyncHostMessage, type SyncAlarmsMessage, type SyncHostReply, type SyncWorkerMessage, type SyncWorkerRequest } from './sync-messages.js';
+import {
+  isSyncHostMessage,
+  type SyncAlarmsMessage,
+  type SyncHostReply,
+  type SyncWorkerMessage,
+  type SyncWorkerRequest,
+} from './sync-messages.js';
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -24,7 +30,8 @@ function syncWorker(): Worker {
     pending.delete(data.id);
   };
   w.onerror = (e) => {
-    for (const done of pending.values()) done({ ok: false, error: { name: 'WorkerError', message: e.message || 'the sync worker failed' } });
+    for (const done of pending.values())
+      done({ ok: false, error: { name: 'WorkerError', message: e.message || 'the sync worker failed' } });
     pending.clear();
     worker = null;
   };
@@ -48,7 +55,11 @@ export function installSyncHost(): void {
       // Fire and forget: the run outlives this message; progress and verdicts go to IndexedDB.
       // A run that fails outside the engine (the worker did not load, IndexedDB threw) has no one
       // to answer, so its error goes to the status the dashboard shows.
-      void post({ type: 'run' }).then((reply) => (reply.ok ? undefined : putSyncStatus({ phase: 'error', message: `${reply.error.name}: ${reply.error.message}`, host: 'worker' })));
+      void post({ type: 'run' }).then((reply) =>
+        reply.ok
+          ? undefined
+          : putSyncStatus({ phase: 'error', message: `${reply.error.name}: ${reply.error.message}`, host: 'worker' }),
+      );
       sendResponse({ ok: true } satisfies SyncHostReply);
       return false;
     }

@@ -4,7 +4,9 @@
  * in the offscreen document never answer each other's messages. Bigints cross chrome.runtime
  * messaging as tagged JSON (tagged-json.ts).
  */
-export type SyncHostMessage = { target: 'offscreen-sync'; type: 'run' } | { target: 'offscreen-sync'; type: 'import'; text: string };
+export type SyncHostMessage =
+  | { target: 'offscreen-sync'; type: 'run' }
+  | { target: 'offscreen-sync'; type: 'import'; text: string };
 export type SyncHostReply = { ok: true; result?: string } | { ok: false; error: { name: string; message: string } };
 
 /** Offscreen document → service worker: alarms the sync worker raised (tagged JSON), to notify. */
@@ -18,5 +20,10 @@ export function isSyncHostMessage(m: unknown): m is SyncHostMessage {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen-sync';
 }
 export function isSyncAlarmsMessage(m: unknown): m is SyncAlarmsMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/sync-alarms' && typeof (m as { alarms?: unknown }).alarms === 'string';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as { type?: unknown }).type === 'vigil/sync-alarms' &&
+    typeof (m as { alarms?: unknown }).alarms === 'string'
+  );
 }

@@ -5,15 +5,32 @@
  * worker pool (`hashMany`); the service worker uses only the light calls here (`resumeSync`,
  * `exportSnapshotText`), which hash nothing. No chrome.* here: any context with IndexedDB can run it.
  */
-import { MultiRpc, SyncEngine, createStarkExReader, exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../src/index.js';
+import {
+  MultiRpc,
+  SyncEngine,
+  createStarkExReader,
+  exportSnapshot,
+  importSnapshot,
+  parseSnapshot,
+  serializeSnapshot,
+} from '../../src/index.js';
 import type { BatchHasher, SyncAlarm, SyncConfig } from '../../src/index.js';
 import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 
-export type RunHooks = { hashMany?: BatchHasher; onAlarms?: (alarms: SyncAlarm[]) => void; signal?: { aborted: boolean }; host?: 'worker' | 'service-worker' };
+export type RunHooks = {
+  hashMany?: BatchHasher;
+  onAlarms?: (alarms: SyncAlarm[]) => void;
+  signal?: { aborted: boolean };
+  host?: 'worker' | 'service-worker';
+};
 
 /** The user's RPCs as adaptive endpoints (issue 15): provider limits learned, rates honoured. */
 function readerFor(s: SyncSettings) {
-  return createStarkExReader(s.deployment, MultiRpc.adaptive(s.rpcUrls, s.rpcRates ? { rates: s.rpcRates } : {}), s.maxBlockRange ? { maxBlockRange: s.maxBlockRange } : {});
+  return createStarkExReader(
+    s.deployment,
+    MultiRpc.adaptive(s.rpcUrls, s.rpcRates ? { rates: s.rpcRates } : {}),
+    s.maxBlockRange ? { maxBlockRange: s.maxBlockRange } : {},
+  );
 }
 
 export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfig {
@@ -37,15 +54,37 @@ export async function runSyncOnce(hooks: RunHooks = {}): Promise<void> {
   const firstBlock = settings.deployment.firstBlock;
   const host = hooks.host ?? 'service-worker';
   const cp = await engine.checkpoint();
-  await putSyncStatus({ phase: cp.halted ? 'halted' : 'syncing', scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, firstBlock, host });
+  await putSyncStatus({
+    phase: cp.halted ? 'halted' : 'syncing',
+    scannedTo: cp.scannedTo,
+    sequenceNumber: cp.sequenceNumber,
+    firstBlock,
+    host,
+  });
   const last = await engine.run({
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onProgress: (p) => {
       if (p.newAlarms.length) hooks.onAlarms?.(p.newAlarms);
-      void putSyncStatus({ phase: p.phase, scannedTo: p.scannedTo, sequenceNumber: p.sequenceNumber, firstBlock, host, ...(p.head !== undefined ? { head: p.head } : {}), ...(p.message ? { message: p.message } : {}) });
+      void putSyncStatus({
+        phase: p.phase,
+        scannedTo: p.scannedTo,
+        sequenceNumber: p.sequenceNumber,
+        firstBlock,
+        host,
+        ...(p.head !== undefined ? { head: p.head } : {}),
+        ...(p.message ? { message: p.message } : {}),
+      });
     },
   });
-  await putSyncStatus({ phase: last.phase, scannedTo: last.scannedTo, sequenceNumber: last.sequenceNumber, firstBlock, host, ...(last.head !== undefined ? { head: last.head } : {}), ...(last.message ? { message: last.message } : {}) });
+  await putSyncStatus({
+    phase: last.phase,
+    scannedTo: last.scannedTo,
+    sequenceNumber: last.sequenceNumber,
+    firstBlock,
+    host,
+    ...(last.head !== undefined ? { head: last.head } : {}),
+    ...(last.message ? { message: last.message } : {}),
+  });
 }
 
 /** Clears a halt (the user decided to retry the failed batch, e.g. after changing RPCs). */
@@ -62,7 +101,10 @@ export async function exportSnapshotText(): Promise<string> {
 }
 
 /** Verifies a snapshot file against the anchor and, only if it verifies, makes it the stored state. */
-export async function importSnapshotText(text: string, hashMany?: BatchHasher): Promise<{ sequenceNumber: bigint; positions: number }> {
+export async function importSnapshotText(
+  text: string,
+  hashMany?: BatchHasher,
+): Promise<{ sequenceNumber: bigint; positions: number }> {
   const settings = await getSyncSettings();
   if (!settings) throw new Error('No deployment is configured.');
   const snapshot = parseSnapshot(text);
@@ -75,7 +117,13 @@ export async function importSnapshotText(text: string, hashMany?: BatchHasher): 
       ...(hashMany ? { hashMany } : {}),
       onProgress: (done, total) => void putSyncStatus({ phase: 'importing', firstBlock, progress: { done, total } }),
     });
-    await putSyncStatus({ phase: 'idle', firstBlock, scannedTo: cp.scannedTo, sequenceNumber: cp.sequenceNumber, message: `Snapshot at batch ${cp.batchId} verified against the anchor` });
+    await putSyncStatus({
+      phase: 'idle',
+      firstBlock,
+      scannedTo: cp.scannedTo,
+      sequenceNumber: cp.sequenceNumber,
+      message: `Snapshot at batch ${cp.batchId} verified against the anchor`,
+    });
     return { sequenceNumber: cp.sequenceNumber, positions: snapshot.positions.length };
   } catch (err) {
     await putSyncStatus({ phase: 'idle', firstBlock, message: `Snapshot rejected: ${(err as Error).message}` });

@@ -9,13 +9,24 @@ import { createSerialQueue, toTaggedJson } from '../../src/index.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
 import { poolBatchHasher } from '../../workers/pool-hasher.js';
 
-const scope = self as unknown as { onmessage: ((e: { data: SyncWorkerRequest }) => void) | null; postMessage(m: SyncWorkerMessage): void };
+const scope = self as unknown as {
+  onmessage: ((e: { data: SyncWorkerRequest }) => void) | null;
+  postMessage(m: SyncWorkerMessage): void;
+};
 const jobs = createSerialQueue();
 let runQueued = false;
 
-const createHashWorker = (): JobWorker => new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
+const createHashWorker = (): JobWorker =>
+  new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), { type: 'module' }) as unknown as JobWorker;
 
-const poolSize = () => Math.max(1, Math.min(4, (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1));
+const poolSize = () =>
+  Math.max(
+    1,
+    Math.min(
+      4,
+      (self as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
+    ),
+  );
 
 /** A snapshot rebuilds the whole tree: its levels are hashed across a pool of hash workers. */
 async function importWithPool(text: string): Promise<string> {
@@ -36,7 +47,11 @@ let runPool: WorkerPool | undefined;
 function job(req: SyncWorkerRequest): Promise<string | undefined> {
   if (req.type === 'import') return importWithPool(req.text);
   runPool ??= new WorkerPool(createHashWorker, poolSize());
-  return runSyncOnce({ host: 'worker', hashMany: poolBatchHasher(runPool), onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }) }).then(() => undefined);
+  return runSyncOnce({
+    host: 'worker',
+    hashMany: poolBatchHasher(runPool),
+    onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }),
+  }).then(() => undefined);
 }
 
 scope.onmessage = ({ data: req }) => {
@@ -47,7 +62,14 @@ scope.onmessage = ({ data: req }) => {
     if (req.type === 'run') runQueued = false;
     return job(req).then(
       (result) => scope.postMessage({ id: req.id, reply: result === undefined ? { ok: true } : { ok: true, result } }),
-      (err: unknown) => scope.postMessage({ id: req.id, reply: { ok: false, error: { name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err) } } }),
+      (err: unknown) =>
+        scope.postMessage({
+          id: req.id,
+          reply: {
+            ok: false,
+            error: { name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err) },
+          },
+        }),
     );
   });
 };

@@ -32,7 +32,12 @@ function reviver(key: string, v: unknown): unknown {
   const keys = Object.keys(v);
   if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return v;
   const s = (v as Record<string, unknown>)[BIGINT_TAG];
-  if (typeof s !== 'string' || !BIGINT_TEXT.test(s)) throw new TaggedJsonError(key === '' ? BIGINT_TAG : `${key}.${BIGINT_TAG}`, typeof s === 'string' ? s.slice(0, 40) : s, 'a decimal integer string of 1 to 80 digits');
+  if (typeof s !== 'string' || !BIGINT_TEXT.test(s))
+    throw new TaggedJsonError(
+      key === '' ? BIGINT_TAG : `${key}.${BIGINT_TAG}`,
+      typeof s === 'string' ? s.slice(0, 40) : s,
+      'a decimal integer string of 1 to 80 digits',
+    );
   return BigInt(s);
 }
 

@@ -44,8 +44,8 @@ export function starkPublicKeyPoint(privateKey: bigint): StarkPublicKeyPoint {
   assertStarkPrivateKey(privateKey);
   const bytes = getPublicKey(hex64(privateKey), false); // 0x04 ‖ x ‖ y
   return {
-    x: BigInt('0x' + bytesToHex(bytes.subarray(1, 33))),
-    y: BigInt('0x' + bytesToHex(bytes.subarray(33, 65))),
+    x: BigInt(`0x${bytesToHex(bytes.subarray(1, 33))}`),
+    y: BigInt(`0x${bytesToHex(bytes.subarray(33, 65))}`),
   };
 }
 
@@ -62,7 +62,14 @@ export function signHash(hash: bigint, privateKey: bigint): StarkSignature {
 
 function sigInRange(sig: StarkSignature): boolean {
   const { r, s } = sig;
-  return typeof r === 'bigint' && typeof s === 'bigint' && r >= 1n && r < STARK_SIGNATURE_BOUND && s >= 1n && s < STARK_CURVE_ORDER;
+  return (
+    typeof r === 'bigint' &&
+    typeof s === 'bigint' &&
+    r >= 1n &&
+    r < STARK_SIGNATURE_BOUND &&
+    s >= 1n &&
+    s < STARK_CURVE_ORDER
+  );
 }
 
 function verifyWithKeyBytes(hash: bigint, sig: StarkSignature, key: Uint8Array): boolean {
@@ -87,13 +94,16 @@ export function verifyHash(hash: bigint, sig: StarkSignature, publicKey: bigint 
   if (sig === null || typeof sig !== 'object' || !sigInRange(sig)) return false;
   if (typeof publicKey === 'bigint') {
     assertStarkKeyRange(publicKey);
-    return [0x02, 0x03].some((prefix) => verifyWithKeyBytes(hash, sig, hexToBytes(prefix.toString(16).padStart(2, '0') + hex64(publicKey))));
+    return [0x02, 0x03].some((prefix) =>
+      verifyWithKeyBytes(hash, sig, hexToBytes(prefix.toString(16).padStart(2, '0') + hex64(publicKey))),
+    );
   }
-  if (publicKey === null || typeof publicKey !== 'object') throw new TypeCheckError('publicKey', publicKey, 'bigint or { x, y }');
+  if (publicKey === null || typeof publicKey !== 'object')
+    throw new TypeCheckError('publicKey', publicKey, 'bigint or { x, y }');
   assertStarkKeyRange(publicKey.x, 'publicKey.x');
   assertBigint('publicKey.y', publicKey.y);
   if (publicKey.y < 0n || publicKey.y >= FIELD_PRIME) throw new KeyError('publicKey.y', publicKey.y, '0 <= y < P');
-  return verifyWithKeyBytes(hash, sig, hexToBytes('04' + hex64(publicKey.x) + hex64(publicKey.y)));
+  return verifyWithKeyBytes(hash, sig, hexToBytes(`04${hex64(publicKey.x)}${hex64(publicKey.y)}`));
 }
 
 /** 0 < x < P (the key's x coordinate is a non-zero field element). */
@@ -109,7 +119,7 @@ export function assertStarkKeyRange(x: bigint, field = 'publicKey'): void {
 export function isValidStarkKey(x: bigint): boolean {
   if (typeof x !== 'bigint' || x <= 0n || x >= FIELD_PRIME) return false;
   try {
-    Point.fromHex('02' + hex64(x)).assertValidity();
+    Point.fromHex(`02${hex64(x)}`).assertValidity();
     return true;
   } catch {
     return false;
@@ -127,7 +137,7 @@ export function parseStarkSignature(text: string): StarkSignature {
   if (typeof text !== 'string') throw new TypeCheckError('signature', text, 'string');
   const body = text.startsWith('0x') ? text.slice(2) : text;
   if (!/^[0-9a-fA-F]{128}$/.test(body)) throw new SignatureError('signature', text, '128 hex digits r‖s (optional 0x)');
-  const sig = { r: BigInt('0x' + body.slice(0, 64)), s: BigInt('0x' + body.slice(64)) };
+  const sig = { r: BigInt(`0x${body.slice(0, 64)}`), s: BigInt(`0x${body.slice(64)}`) };
   if (!sigInRange(sig)) throw new SignatureError('signature', text, '1 <= r < 2^251 and 1 <= s < n');
   return sig;
 }

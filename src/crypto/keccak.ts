@@ -21,7 +21,8 @@ export function keccakUint(...parts: Uint8Array[]): bigint {
 
 /** Big-endian fixed-width encoding (abi.encodePacked of uintN / bytesN). Caller range-checks. */
 export function uintToBytes(value: bigint, byteLength: number): Uint8Array {
-  if (value < 0n || value >= 1n << BigInt(8 * byteLength)) throw new RangeCheckError('uintToBytes', value, `0 <= value < 2^${8 * byteLength} (${byteLength} bytes)`);
+  if (value < 0n || value >= 1n << BigInt(8 * byteLength))
+    throw new RangeCheckError('uintToBytes', value, `0 <= value < 2^${8 * byteLength} (${byteLength} bytes)`);
   return hexToBytes(value.toString(16).padStart(2 * byteLength, '0'));
 }
 

@@ -30,7 +30,8 @@ function loadNibbles(value: bigint): void {
 /** Bits [pos, pos + width) of the loaded value, width <= 16. */
 function bits(pos: number, width: number): number {
   const k = pos >> 2;
-  const word = nibbles[k]! | (nibbles[k + 1]! << 4) | (nibbles[k + 2]! << 8) | (nibbles[k + 3]! << 12) | (nibbles[k + 4]! << 16);
+  const word =
+    nibbles[k]! | (nibbles[k + 1]! << 4) | (nibbles[k + 2]! << 8) | (nibbles[k + 3]! << 12) | (nibbles[k + 4]! << 16);
   return (word >>> (pos & 3)) & ((1 << width) - 1);
 }
 

@@ -33,7 +33,11 @@ export function pedersenFastOne(a: bigint, b: bigint, tables: PedersenTables = p
 }
 
 /** H(a[i], b[i]) for all i; a.length === b.length is checked by the caller. */
-export function pedersenFastMany(a: readonly bigint[], b: readonly bigint[], tables: PedersenTables = pedersenTables()): bigint[] {
+export function pedersenFastMany(
+  a: readonly bigint[],
+  b: readonly bigint[],
+  tables: PedersenTables = pedersenTables(),
+): bigint[] {
   const n = a.length;
   const out = new Array<bigint>(n);
   if (n < BATCH_THRESHOLD) {
@@ -51,7 +55,14 @@ export function pedersenFastMany(a: readonly bigint[], b: readonly bigint[], tab
  * Batch-affine lock-step (§2.5 item 3): all hashes of the chunk add their term t together,
  * sharing one inversion; a hash whose term t is absent (zero digit) sits that step out.
  */
-function hashChunk(a: readonly bigint[], b: readonly bigint[], start: number, end: number, tables: PedersenTables, out: bigint[]): void {
+function hashChunk(
+  a: readonly bigint[],
+  b: readonly bigint[],
+  start: number,
+  end: number,
+  tables: PedersenTables,
+  out: bigint[],
+): void {
   const { x, y, termCount } = tables;
   const m = end - start;
   const offsets = new Int32Array(m * termCount);

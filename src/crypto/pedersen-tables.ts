@@ -120,7 +120,17 @@ export function buildPedersenTables(windowBits: number): PedersenTables {
   fillSequences(x, y, shifted, 1);
 
   const termCount = 2 * signedWindows + 2;
-  return { windowBits, signedWindows, topBits, x, y, signedStart, comboStart, termCount, buildMs: Date.now() - started };
+  return {
+    windowBits,
+    signedWindows,
+    topBits,
+    x,
+    y,
+    signedStart,
+    comboStart,
+    termCount,
+    buildMs: Date.now() - started,
+  };
 }
 
 /** start + (r + 1)·step is written at index at(r), for r < rows; start null means ∞. */

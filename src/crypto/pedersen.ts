@@ -35,5 +35,6 @@ export function pedersenMany(a: readonly bigint[], b: readonly bigint[]): bigint
 
 export function assertFelt(field: string, value: bigint): void {
   if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
-  if (value < 0n || value >= FIELD_PRIME) throw new RangeCheckError(field, value, `0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
+  if (value < 0n || value >= FIELD_PRIME)
+    throw new RangeCheckError(field, value, `0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
 }

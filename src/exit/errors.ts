@@ -26,7 +26,13 @@ export class ForcedWithdrawalRefusedError extends VigilError {
   readonly amount: bigint;
   readonly maximum: bigint | null;
   readonly returnCode: string | undefined;
-  constructor(reason: ForcedWithdrawalRefusal, amount: bigint, maximum: bigint | null, message: string, opts: { returnCode?: string } & VigilErrorOptions = {}) {
+  constructor(
+    reason: ForcedWithdrawalRefusal,
+    amount: bigint,
+    maximum: bigint | null,
+    message: string,
+    opts: { returnCode?: string } & VigilErrorOptions = {},
+  ) {
     super(`forced withdrawal of ${amount}: ${message}`, opts);
     this.reason = reason;
     this.amount = amount;

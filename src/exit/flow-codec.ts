@@ -21,7 +21,8 @@ export function parseExitFlow(text: string): ExitFlow {
   try {
     v = fromTaggedJson(text);
   } catch (err) {
-    if (err instanceof TaggedJsonError) throw new ExitFlowFormatError(`bad bigint ${formatValue(err.value)}`, { cause: err });
+    if (err instanceof TaggedJsonError)
+      throw new ExitFlowFormatError(`bad bigint ${formatValue(err.value)}`, { cause: err });
     throw new ExitFlowFormatError('exit flow: not JSON', { cause: err });
   }
   return checkExitFlow(v);

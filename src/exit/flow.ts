@@ -21,7 +21,12 @@ import type { MarginBasis } from './margin-view.js';
 
 export type ExitStep = 'request' | 'tracking' | 'freeze' | 'verify-escape' | 'escape' | 'withdraw' | 'done';
 export type ExitTxKind = 'forced-request' | 'freeze' | 'verify-escape' | 'escape' | 'withdraw';
-export type ExitOutcome = 'withdrawn' | 'served-invalid' | 'served-trade' | 'escape-already-used' | 'nothing-to-withdraw';
+export type ExitOutcome =
+  | 'withdrawn'
+  | 'served-invalid'
+  | 'served-trade'
+  | 'escape-already-used'
+  | 'nothing-to-withdraw';
 
 export type TrackedTx = {
   hash: Hex;
@@ -88,7 +93,15 @@ export type ExitEvent =
   /** The stored transaction can never be mined: its nonce was used by another transaction of the sender. */
   | { type: 'tx-replaced'; tx: ExitTxKind; hash: Hex }
   | { type: 'tx-broadcast'; tx: ExitTxKind; hash: Hex }
-  | { type: 'tx-mined'; tx: ExitTxKind; hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint; timestamp: bigint; reason?: string }
+  | {
+      type: 'tx-mined';
+      tx: ExitTxKind;
+      hash: Hex;
+      status: 'success' | 'reverted';
+      blockNumber: bigint;
+      timestamp: bigint;
+      reason?: string;
+    }
   | { type: 'grace-period'; seconds: bigint }
   | { type: 'tick'; chainTime: bigint }
   | { type: 'served'; txHash: Hex; batchId: bigint; valid: boolean | undefined }
@@ -106,7 +119,13 @@ export const TX_STEP: Record<ExitTxKind, ExitStep> = {
   escape: 'escape',
   withdraw: 'withdraw',
 };
-export const STEP_TX: Partial<Record<ExitStep, ExitTxKind>> = { request: 'forced-request', freeze: 'freeze', 'verify-escape': 'verify-escape', escape: 'escape', withdraw: 'withdraw' };
+export const STEP_TX: Partial<Record<ExitStep, ExitTxKind>> = {
+  request: 'forced-request',
+  freeze: 'freeze',
+  'verify-escape': 'verify-escape',
+  escape: 'escape',
+  withdraw: 'withdraw',
+};
 
 export type NewExitFlow = Pick<ExitFlow, 'id' | 'deploymentId' | 'chainId' | 'starkKey' | 'positionId' | 'request'> & {
   /** The exchange is frozen (read from the chain, or known: dYdX v3). */
@@ -116,11 +135,27 @@ export type NewExitFlow = Pick<ExitFlow, 'id' | 'deploymentId' | 'chainId' | 'st
 
 /** A new flow: a forced request on a live exchange, straight to the escape on a frozen one. */
 export function startExitFlow(n: NewExitFlow): ExitFlow {
-  if (!n.frozen && n.request === undefined) throw new ExitFlowStateError('start', 'start', 'a live exchange needs a forced request first (§5.2–5.3)');
+  if (!n.frozen && n.request === undefined)
+    throw new ExitFlowStateError('start', 'start', 'a live exchange needs a forced request first (§5.2–5.3)');
   const step: ExitStep = n.frozen ? 'verify-escape' : 'request';
-  const flow: ExitFlow = { format: 'vigil-exit-flow', version: 1, id: n.id, deploymentId: n.deploymentId, chainId: n.chainId, starkKey: n.starkKey, positionId: n.positionId, step, txs: {}, history: [] };
+  const flow: ExitFlow = {
+    format: 'vigil-exit-flow',
+    version: 1,
+    id: n.id,
+    deploymentId: n.deploymentId,
+    chainId: n.chainId,
+    starkKey: n.starkKey,
+    positionId: n.positionId,
+    step,
+    txs: {},
+    history: [],
+  };
   if (n.request) flow.request = n.request;
-  return note(flow, n.now, n.frozen ? 'exchange is frozen: straight to the escape' : `forced ${n.request!.kind} planned`);
+  return note(
+    flow,
+    n.now,
+    n.frozen ? 'exchange is frozen: straight to the escape' : `forced ${n.request!.kind} planned`,
+  );
 }
 
 function note(f: ExitFlow, at: number, text: string): ExitFlow {
@@ -141,33 +176,62 @@ export function applyExitEvent(f: ExitFlow, e: ExitEvent, now: number): ExitFlow
       if (TX_STEP[e.tx] !== f.step) refuse(f, e, `a ${e.tx} transaction belongs to step ${TX_STEP[e.tx]}`);
       const prev = f.txs[e.tx];
       if (prev && prev.status !== 'reverted') refuse(f, e, `${e.tx} already sent (${prev.hash}, ${prev.status})`);
-      const signed: TrackedTx = { hash: e.hash, sentAt: now, status: 'pending', ...(e.raw !== undefined ? { raw: e.raw } : {}), ...(e.from !== undefined ? { from: e.from } : {}), ...(e.nonce !== undefined ? { nonce: e.nonce } : {}) };
-      return note({ ...f, txs: { ...f.txs, [e.tx]: signed } }, now, `${e.tx} signed (nonce ${e.nonce ?? '?'}): ${e.hash}`);
+      const signed: TrackedTx = {
+        hash: e.hash,
+        sentAt: now,
+        status: 'pending',
+        ...(e.raw !== undefined ? { raw: e.raw } : {}),
+        ...(e.from !== undefined ? { from: e.from } : {}),
+        ...(e.nonce !== undefined ? { nonce: e.nonce } : {}),
+      };
+      return note(
+        { ...f, txs: { ...f.txs, [e.tx]: signed } },
+        now,
+        `${e.tx} signed (nonce ${e.nonce ?? '?'}): ${e.hash}`,
+      );
     }
     case 'tx-replaced': {
       const prev = f.txs[e.tx];
-      if (!prev || prev.hash !== e.hash || prev.status !== 'pending') refuse(f, e, `no pending ${e.tx} transaction ${e.hash}`);
+      if (!prev || prev.hash !== e.hash || prev.status !== 'pending')
+        refuse(f, e, `no pending ${e.tx} transaction ${e.hash}`);
       // Counted as failed: the step may be sent again (a new transaction, by the user's choice).
       const txs = { ...f.txs, [e.tx]: { ...prev, status: 'reverted' as const } };
-      return note({ ...f, txs, problem: `${e.tx} ${e.hash} was never mined: nonce ${prev.nonce} was used by another transaction of ${prev.from}` }, now, `${e.tx} replaced`);
+      return note(
+        {
+          ...f,
+          txs,
+          problem: `${e.tx} ${e.hash} was never mined: nonce ${prev.nonce} was used by another transaction of ${prev.from}`,
+        },
+        now,
+        `${e.tx} replaced`,
+      );
     }
     case 'tx-broadcast': {
       const prev = f.txs[e.tx];
       if (!prev || prev.hash !== e.hash) refuse(f, e, `no ${e.tx} transaction ${e.hash} is tracked`);
       if (prev.broadcastAt !== undefined) return f;
-      return note({ ...f, txs: { ...f.txs, [e.tx]: { ...prev, broadcastAt: now } } }, now, `${e.tx} broadcast: ${e.hash}`);
+      return note(
+        { ...f, txs: { ...f.txs, [e.tx]: { ...prev, broadcastAt: now } } },
+        now,
+        `${e.tx} broadcast: ${e.hash}`,
+      );
     }
     case 'tx-mined': {
       const prev = f.txs[e.tx];
       if (!prev || prev.hash !== e.hash) refuse(f, e, `no ${e.tx} transaction ${e.hash} is tracked`);
-      const txs = { ...f.txs, [e.tx]: { ...prev, status: e.status, blockNumber: e.blockNumber, timestamp: e.timestamp } };
+      const txs = {
+        ...f.txs,
+        [e.tx]: { ...prev, status: e.status, blockNumber: e.blockNumber, timestamp: e.timestamp },
+      };
       const g = { ...f, txs };
-      if (e.status === 'reverted') return note({ ...g, problem: `${e.tx} reverted${e.reason ? `: ${e.reason}` : ''}` }, now, `${e.tx} reverted`);
+      if (e.status === 'reverted')
+        return note({ ...g, problem: `${e.tx} reverted${e.reason ? `: ${e.reason}` : ''}` }, now, `${e.tx} reverted`);
       if (f.step !== TX_STEP[e.tx]) return note(g, now, `${e.tx} mined after the flow moved on`);
       if (e.tx === 'forced-request') return moveTo(g, 'tracking', now, `request mined in block ${e.blockNumber}`);
       if (e.tx === 'freeze') return moveTo(g, 'verify-escape', now, 'exchange frozen by our freeze request');
       if (e.tx === 'escape') return moveTo(g, 'withdraw', now, 'escape credited to the pending withdrawal');
-      if (e.tx === 'withdraw') return { ...moveTo(g, 'done', now, 'withdrawn to the owner address'), outcome: 'withdrawn' };
+      if (e.tx === 'withdraw')
+        return { ...moveTo(g, 'done', now, 'withdrawn to the owner address'), outcome: 'withdrawn' };
       return note(g, now, 'verifyEscape mined: waiting for LogEscapeVerified');
     }
     case 'grace-period':
@@ -175,39 +239,57 @@ export function applyExitEvent(f: ExitFlow, e: ExitEvent, now: number): ExitFlow
     case 'tick': {
       const g = { ...f, chainTime: e.chainTime };
       const deadline = freezableAt(g);
-      if (f.step === 'tracking' && deadline !== undefined && e.chainTime >= deadline) return moveTo(g, 'freeze', now, 'grace period over: freeze request possible');
+      if (f.step === 'tracking' && deadline !== undefined && e.chainTime >= deadline)
+        return moveTo(g, 'freeze', now, 'grace period over: freeze request possible');
       return g;
     }
     case 'served': {
-      if (f.step !== 'tracking' && f.step !== 'request' && f.step !== 'freeze') refuse(f, e, 'only a tracked request can be served');
+      if (f.step !== 'tracking' && f.step !== 'request' && f.step !== 'freeze')
+        refuse(f, e, 'only a tracked request can be served');
       const g = { ...f, service: { txHash: e.txHash, batchId: e.batchId, valid: e.valid } };
-      if (f.request?.kind === 'trade') return { ...moveTo(g, 'done', now, `forced trade served in batch ${e.batchId}`), outcome: 'served-trade' };
+      if (f.request?.kind === 'trade')
+        return { ...moveTo(g, 'done', now, `forced trade served in batch ${e.batchId}`), outcome: 'served-trade' };
       if (e.valid) return moveTo(g, 'withdraw', now, `served as valid in batch ${e.batchId}`);
-      return { ...moveTo(g, 'done', now, `served as invalid in batch ${e.batchId}: nothing was withdrawn`), outcome: 'served-invalid' };
+      return {
+        ...moveTo(g, 'done', now, `served as invalid in batch ${e.batchId}: nothing was withdrawn`),
+        outcome: 'served-invalid',
+      };
     }
     case 'frozen':
-      if (f.step === 'request' || f.step === 'tracking' || f.step === 'freeze') return moveTo(f, 'verify-escape', now, 'exchange is frozen: escape');
+      if (f.step === 'request' || f.step === 'tracking' || f.step === 'freeze')
+        return moveTo(f, 'verify-escape', now, 'exchange is frozen: escape');
       return f;
     case 'escape-prepared':
       if (f.step !== 'verify-escape') refuse(f, e, 'the escape is prepared at verify-escape');
-      if (f.escape && f.txs['verify-escape']?.status !== 'reverted' && f.txs['verify-escape']) refuse(f, e, 'verifyEscape was already sent with other words');
+      if (f.escape && f.txs['verify-escape']?.status !== 'reverted' && f.txs['verify-escape'])
+        refuse(f, e, 'verifyEscape was already sent with other words');
       return note({ ...f, escape: e.escape }, now, `escape proof built (amount ${e.escape.expectedAmount})`);
     case 'escape-verified': {
       if (f.step !== 'verify-escape' || !f.escape) refuse(f, e, 'no escape is being verified');
       const g = { ...f, escape: { ...f.escape, verifiedAmount: e.amount } };
       const moved = moveTo(g, 'escape', now, `LogEscapeVerified: amount ${e.amount} (tx ${e.txHash})`);
       // The event's amount is what `escape` must be sent with (§5.5 step 4); a difference from Vigil's own is worth showing.
-      return e.amount === f.escape.expectedAmount ? moved : { ...moved, problem: `the verifier registered ${e.amount}, Vigil computed ${f.escape.expectedAmount}` };
+      return e.amount === f.escape.expectedAmount
+        ? moved
+        : { ...moved, problem: `the verifier registered ${e.amount}, Vigil computed ${f.escape.expectedAmount}` };
     }
     case 'escape-already-used': {
       if (f.step !== 'verify-escape' && f.step !== 'escape') refuse(f, e, 'only an escape can be already used');
       const g = { ...f, problem: 'this position has already escaped' };
-      if (e.pendingWithdrawal > 0n) return { ...note({ ...g, step: 'withdraw' }, now, 'escape already used; a withdrawal is pending'), withdrawal: { expected: e.pendingWithdrawal } };
-      return { ...note({ ...g, step: 'done' }, now, 'escape already used and nothing is pending'), outcome: 'escape-already-used' };
+      if (e.pendingWithdrawal > 0n)
+        return {
+          ...note({ ...g, step: 'withdraw' }, now, 'escape already used; a withdrawal is pending'),
+          withdrawal: { expected: e.pendingWithdrawal },
+        };
+      return {
+        ...note({ ...g, step: 'done' }, now, 'escape already used and nothing is pending'),
+        outcome: 'escape-already-used',
+      };
     }
     case 'withdrawal-balance': {
       if (f.step !== 'withdraw') refuse(f, e, 'the balance is read before withdraw');
-      if (e.amount === 0n && f.txs.withdraw?.status !== 'pending') return { ...moveTo(f, 'done', now, 'nothing pending to withdraw'), outcome: 'nothing-to-withdraw' };
+      if (e.amount === 0n && f.txs.withdraw?.status !== 'pending')
+        return { ...moveTo(f, 'done', now, 'nothing pending to withdraw'), outcome: 'nothing-to-withdraw' };
       return { ...f, withdrawal: { expected: e.amount } };
     }
   }

@@ -31,26 +31,45 @@ export type ForcedTradeOffer = {
 
 const PREFIX = 'vigil-ft1';
 export const FORCED_TRADE_OFFER_FILE_FORMAT = 'vigil-forced-trade-offer';
-const FIELDS = ['starkKeyA', 'starkKeyB', 'positionIdA', 'positionIdB', 'collateralAssetId', 'syntheticAssetId', 'amountCollateral', 'amountSynthetic'] as const;
+const FIELDS = [
+  'starkKeyA',
+  'starkKeyB',
+  'positionIdA',
+  'positionIdB',
+  'collateralAssetId',
+  'syntheticAssetId',
+  'amountCollateral',
+  'amountSynthetic',
+] as const;
 
 const checksum = (body: string) => bytesToHex(keccak_256(utf8ToBytes(body))).slice(0, 8);
 const hexNum = (v: bigint) => v.toString(16);
 
 function checkOffer(o: ForcedTradeOffer): ForcedTradeOffer {
   checkObject('offer', o);
-  if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0) throw new ForcedTradeOfferError('chainId', `expected a positive integer, got ${String(o.chainId)}`);
-  if (typeof o.starkPerpetual !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(o.starkPerpetual)) throw new ForcedTradeOfferError('starkPerpetual', 'expected a 20-byte 0x address');
-  if (typeof o.signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(o.signature)) throw new ForcedTradeOfferError('signature', 'expected 65 bytes r ‖ s ‖ v as 0x-hex');
+  if (!Number.isSafeInteger(o.chainId) || o.chainId <= 0)
+    throw new ForcedTradeOfferError('chainId', `expected a positive integer, got ${String(o.chainId)}`);
+  if (typeof o.starkPerpetual !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(o.starkPerpetual))
+    throw new ForcedTradeOfferError('starkPerpetual', 'expected a 20-byte 0x address');
+  if (typeof o.signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(o.signature))
+    throw new ForcedTradeOfferError('signature', 'expected 65 bytes r ‖ s ‖ v as 0x-hex');
   const v = parseInt(o.signature.slice(-2), 16);
-  if (v !== 27 && v !== 28) throw new ForcedTradeOfferError('signature', `v must be 27 or 28 (the contract reads byte 64), got ${v}`);
+  if (v !== 27 && v !== 28)
+    throw new ForcedTradeOfferError('signature', `v must be 27 or 28 (the contract reads byte 64), got ${v}`);
   let trade: ForcedTradeRequest;
   try {
     trade = checkForcedTradeRequest(o.trade);
   } catch (err) {
     throw new ForcedTradeOfferError('trade', (err as Error).message, { cause: err });
   }
-  if (trade.positionIdA === trade.positionIdB) throw new ForcedTradeOfferError('positionIdB', 'must differ from positionIdA (§5.3)');
-  return { chainId: o.chainId, starkPerpetual: getAddress(o.starkPerpetual.toLowerCase()), trade, signature: o.signature.toLowerCase() as Hex };
+  if (trade.positionIdA === trade.positionIdB)
+    throw new ForcedTradeOfferError('positionIdB', 'must differ from positionIdA (§5.3)');
+  return {
+    chainId: o.chainId,
+    starkPerpetual: getAddress(o.starkPerpetual.toLowerCase()),
+    trade,
+    signature: o.signature.toLowerCase() as Hex,
+  };
 }
 
 /** Party B's side: fixes the trade, signs the raw digest (no EIP-191 prefix, §5.3) with `sign`. */
@@ -93,16 +112,21 @@ export function decodeForcedTradeOffer(text: string): ForcedTradeOffer {
   const s = text.replace(/\s+/g, '');
   if (s.length > 2000) throw new ForcedTradeOfferError('text', `too long (${s.length} characters)`);
   const parts = s.split(':');
-  if (parts[0] !== PREFIX) throw new ForcedTradeOfferError('prefix', `expected "${PREFIX}", got "${parts[0]!.slice(0, 20)}"`);
-  if (parts.length !== 16) throw new ForcedTradeOfferError('text', `expected 16 colon-separated parts, got ${parts.length} (truncated copy?)`);
+  if (parts[0] !== PREFIX)
+    throw new ForcedTradeOfferError('prefix', `expected "${PREFIX}", got "${parts[0]!.slice(0, 20)}"`);
+  if (parts.length !== 16)
+    throw new ForcedTradeOfferError('text', `expected 16 colon-separated parts, got ${parts.length} (truncated copy?)`);
   const sum = parts.pop()!;
-  if (sum !== checksum(parts.join(':'))) throw new ForcedTradeOfferError('checksum', 'does not match: the offer was altered or copied incompletely');
+  if (sum !== checksum(parts.join(':')))
+    throw new ForcedTradeOfferError('checksum', 'does not match: the offer was altered or copied incompletely');
   const [, chain, sp, ...rest] = parts;
   const nums = rest.slice(0, 8).concat(rest.slice(9, 11));
   nums.forEach((n, i) => {
-    if (!HEX.test(n)) throw new ForcedTradeOfferError(`part ${i + 3}`, `expected lower-case hex, got "${n.slice(0, 20)}"`);
+    if (!HEX.test(n))
+      throw new ForcedTradeOfferError(`part ${i + 3}`, `expected lower-case hex, got "${n.slice(0, 20)}"`);
   });
-  if (rest[8] !== '0' && rest[8] !== '1') throw new ForcedTradeOfferError('aIsBuyingSynthetic', `expected 0 or 1, got "${rest[8]}"`);
+  if (rest[8] !== '0' && rest[8] !== '1')
+    throw new ForcedTradeOfferError('aIsBuyingSynthetic', `expected 0 or 1, got "${rest[8]}"`);
   const big = (i: number) => BigInt(`0x${rest[i]}`);
   const trade = Object.fromEntries(FIELDS.map((f, i) => [f, big(i)])) as Record<(typeof FIELDS)[number], bigint>;
   return checkOffer({
@@ -116,8 +140,22 @@ export function decodeForcedTradeOffer(text: string): ForcedTradeOffer {
 /** The file form: readable JSON that also carries the checked one-line form. */
 export function forcedTradeOfferFile(offer: ForcedTradeOffer): string {
   const o = checkOffer(offer);
-  const trade = Object.fromEntries(Object.entries(o.trade).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]));
-  return JSON.stringify({ format: FORCED_TRADE_OFFER_FILE_FORMAT, version: 1, chainId: o.chainId, starkPerpetual: o.starkPerpetual, trade, signature: o.signature, offer: encodeForcedTradeOffer(o) }, null, 2);
+  const trade = Object.fromEntries(
+    Object.entries(o.trade).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]),
+  );
+  return JSON.stringify(
+    {
+      format: FORCED_TRADE_OFFER_FILE_FORMAT,
+      version: 1,
+      chainId: o.chainId,
+      starkPerpetual: o.starkPerpetual,
+      trade,
+      signature: o.signature,
+      offer: encodeForcedTradeOffer(o),
+    },
+    null,
+    2,
+  );
 }
 
 /** Reads the file form; the readable fields must agree with the checked one-line form. */
@@ -128,12 +166,18 @@ export function parseForcedTradeOfferFile(text: string): ForcedTradeOffer {
   } catch (err) {
     throw new ForcedTradeOfferError('file', 'is not JSON', { cause: err });
   }
-  if (json === null || typeof json !== 'object' || json.format !== FORCED_TRADE_OFFER_FILE_FORMAT || json.version !== 1) {
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    json.format !== FORCED_TRADE_OFFER_FILE_FORMAT ||
+    json.version !== 1
+  ) {
     throw new ForcedTradeOfferError('file', `expected format "${FORCED_TRADE_OFFER_FILE_FORMAT}" version 1`);
   }
   if (typeof json.offer !== 'string') throw new ForcedTradeOfferError('offer', 'missing');
   const offer = decodeForcedTradeOffer(json.offer);
-  if (forcedTradeOfferFile(offer) !== JSON.stringify(json, null, 2)) throw new ForcedTradeOfferError('file', 'its readable fields disagree with its offer line');
+  if (forcedTradeOfferFile(offer) !== JSON.stringify(json, null, 2))
+    throw new ForcedTradeOfferError('file', 'its readable fields disagree with its offer line');
   return offer;
 }
 

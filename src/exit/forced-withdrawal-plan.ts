@@ -5,7 +5,12 @@ import type { RiskParams } from '../risk/risk-config.js';
 import type { SharedState } from '../starkex/shared-state.js';
 import type { Position } from '../state/position.js';
 import { ExitInputError, ForcedWithdrawalRefusedError } from './errors.js';
-import { DEFAULT_ADVERSE_MOVE_BPS, checkAdverseMoveBps, safeForcedWithdrawalAmount, type MarginBasis } from './margin-view.js';
+import {
+  DEFAULT_ADVERSE_MOVE_BPS,
+  checkAdverseMoveBps,
+  safeForcedWithdrawalAmount,
+  type MarginBasis,
+} from './margin-view.js';
 
 /*
  * Planning a forced withdrawal (issue 10 "Forced withdrawal"; signing-risk.md B2.1,
@@ -56,13 +61,26 @@ export function planForcedWithdrawal(input: ForcedWithdrawalPlanInput): ForcedWi
   const bps = checkAdverseMoveBps(input.adverseMoveBps ?? DEFAULT_ADVERSE_MOVE_BPS);
   const { position, sharedState, riskParams, starkKey } = input;
   const request = { starkKey, positionId, quantizedAmount: amount, premiumCost: input.premiumCost === true };
-  const safe = position.starkKey === starkKey ? safeForcedWithdrawalAmount(position, sharedState, riskParams, bps) : null;
+  const safe =
+    position.starkKey === starkKey ? safeForcedWithdrawalAmount(position, sharedState, riskParams, bps) : null;
 
-  if (input.frozen) throw new ForcedWithdrawalRefusedError('exchange-frozen', amount, null, 'the exchange is frozen; forced requests revert, use the escape');
+  if (input.frozen)
+    throw new ForcedWithdrawalRefusedError(
+      'exchange-frozen',
+      amount,
+      null,
+      'the exchange is frozen; forced requests revert, use the escape',
+    );
   if (position.starkKey !== starkKey) {
-    throw new ForcedWithdrawalRefusedError('not-position-owner', amount, null, `position ${positionId} belongs to stark key 0x${position.starkKey.toString(16)}, not 0x${starkKey.toString(16)}`, {
-      returnCode: 'INVALID_PUBLIC_KEY',
-    });
+    throw new ForcedWithdrawalRefusedError(
+      'not-position-owner',
+      amount,
+      null,
+      `position ${positionId} belongs to stark key 0x${position.starkKey.toString(16)}, not 0x${starkKey.toString(16)}`,
+      {
+        returnCode: 'INVALID_PUBLIC_KEY',
+      },
+    );
   }
   const verdict = forcedWithdrawalVerdict(position, starkKey, amount, sharedState, riskParams);
   if (verdict !== 'SUCCESS') {

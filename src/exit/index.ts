@@ -3,9 +3,28 @@
  * position, forced-withdrawal planning, forced-trade offers between users, and the persisted flow
  * forced request → tracking → freeze → escape → withdraw with its runner.
  */
-export { EscapeNotPossibleError, ExitFlowFormatError, ExitFlowStateError, ExitInputError, ForcedTradeOfferError, ForcedWithdrawalRefusedError, type ForcedWithdrawalRefusal } from './errors.js';
-export { DEFAULT_ADVERSE_MOVE_BPS, marginView, type MarginBasis, type MarginView, type MarginViewInput, type SyntheticLine } from './margin-view.js';
-export { planForcedWithdrawal, type ForcedWithdrawalPlan, type ForcedWithdrawalPlanInput } from './forced-withdrawal-plan.js';
+export {
+  EscapeNotPossibleError,
+  ExitFlowFormatError,
+  ExitFlowStateError,
+  ExitInputError,
+  ForcedTradeOfferError,
+  ForcedWithdrawalRefusedError,
+  type ForcedWithdrawalRefusal,
+} from './errors.js';
+export {
+  DEFAULT_ADVERSE_MOVE_BPS,
+  marginView,
+  type MarginBasis,
+  type MarginView,
+  type MarginViewInput,
+  type SyntheticLine,
+} from './margin-view.js';
+export {
+  planForcedWithdrawal,
+  type ForcedWithdrawalPlan,
+  type ForcedWithdrawalPlanInput,
+} from './forced-withdrawal-plan.js';
 export {
   createForcedTradeOffer,
   decodeForcedTradeOffer,
@@ -33,5 +52,20 @@ export {
   type TrackedTx,
 } from './flow.js';
 export { checkExitFlow, parseExitFlow, serializeExitFlow } from './flow-codec.js';
-export { exitTransaction, observeExitFlow, prepareEscape, runExitFlow, sendExitStep, type EscapeSource, type ExitRunnerDeps, type ExitTransactionSigner, type RunExitOptions } from './runner.js';
-export { escapeSourceFromStore, verifiedPosition, verifiedPositionIdOf, type VerifiedPosition } from './verified-source.js';
+export {
+  exitTransaction,
+  observeExitFlow,
+  prepareEscape,
+  runExitFlow,
+  sendExitStep,
+  type EscapeSource,
+  type ExitRunnerDeps,
+  type ExitTransactionSigner,
+  type RunExitOptions,
+} from './runner.js';
+export {
+  escapeSourceFromStore,
+  verifiedPosition,
+  verifiedPositionIdOf,
+  type VerifiedPosition,
+} from './verified-source.js';

@@ -86,7 +86,12 @@ export function checkAdverseMoveBps(bps: unknown): bigint {
 }
 
 /** The largest safe forced withdrawal, or null when not even 0 would be valid (B2.1). */
-export function safeForcedWithdrawalAmount(position: Position, sharedState: SharedState, riskParams: RiskParams, adverseMoveBps: bigint): bigint | null {
+export function safeForcedWithdrawalAmount(
+  position: Position,
+  sharedState: SharedState,
+  riskParams: RiskParams,
+  adverseMoveBps: bigint,
+): bigint | null {
   try {
     return maxSafeForcedWithdrawal(position, sharedState, riskParams, { adverseMoveBps }).amount;
   } catch (e) {
@@ -98,11 +103,14 @@ export function safeForcedWithdrawalAmount(position: Position, sharedState: Shar
 export function marginView(input: MarginViewInput): MarginView {
   checkObject('marginView', input, '{ positionId, position, sharedState, basis, riskParams }');
   const { position, sharedState, riskParams, basis } = input;
-  if (typeof input.positionId !== 'bigint' || input.positionId < 0n || input.positionId >= 1n << 64n) throw new ExitInputError('positionId', input.positionId, '0 <= positionId < 2^64');
+  if (typeof input.positionId !== 'bigint' || input.positionId < 0n || input.positionId >= 1n << 64n)
+    throw new ExitInputError('positionId', input.positionId, '0 <= positionId < 2^64');
   const bps = checkAdverseMoveBps(input.adverseMoveBps ?? DEFAULT_ADVERSE_MOVE_BPS);
   const report = positionRiskReport(position, sharedState, riskParams);
   const prices = new Map(sharedState.oraclePrices.map((p) => [p.assetId, p.price]));
-  const liq = new Map(liquidationPrices(report.funded, sharedState.oraclePrices, riskParams).map((l) => [l.assetId, l.price]));
+  const liq = new Map(
+    liquidationPrices(report.funded, sharedState.oraclePrices, riskParams).map((l) => [l.assetId, l.price]),
+  );
   const { totalValue, totalRisk } = report.status;
   const escape = escapeAmount(position, sharedState);
   return {
@@ -125,7 +133,10 @@ export function marginView(input: MarginViewInput): MarginView {
     wellLeveraged: report.wellLeveraged,
     liquidatable: report.liquidatable,
     maxForcedWithdrawal: report.maxForcedWithdrawal,
-    safeForcedWithdrawal: { amount: safeForcedWithdrawalAmount(position, sharedState, riskParams, bps), adverseMoveBps: bps },
+    safeForcedWithdrawal: {
+      amount: safeForcedWithdrawalAmount(position, sharedState, riskParams, bps),
+      adverseMoveBps: bps,
+    },
     escapeAmount: escape,
     escapePayable: escape > 0n,
   };

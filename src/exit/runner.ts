@@ -4,7 +4,15 @@ import type { StarkExDeployment } from '../l1/deployment.js';
 import type { ExitChainReader } from '../l1/exit-reader.js';
 import { L1TransactionRevertedError } from '../l1/transaction-errors.js';
 import type { PreparedL1Transaction } from '../l1/exit-rpc.js';
-import { escapeTx, forcedTradeRequestTx, forcedWithdrawalRequestTx, freezeRequestTx, verifyEscapeTx, withdrawTx, type L1Transaction } from '../l1/transactions.js';
+import {
+  escapeTx,
+  forcedTradeRequestTx,
+  forcedWithdrawalRequestTx,
+  freezeRequestTx,
+  verifyEscapeTx,
+  withdrawTx,
+  type L1Transaction,
+} from '../l1/transactions.js';
 import type { ForcedAction } from '../starkex/forced-actions.js';
 import { sharedStateHash } from '../starkex/shared-state.js';
 import { verifyEscapeProof } from '../tree/escape-verifier.js';
@@ -18,7 +26,12 @@ import type { MarginBasis } from './margin-view.js';
  * injected, so the same code runs in Node tests against anvil and in the extension's service worker.
  */
 
-export type EscapeSource = () => Promise<{ merkleProof: bigint[]; nAssets: number; sharedState: bigint[]; basis?: MarginBasis }>;
+export type EscapeSource = () => Promise<{
+  merkleProof: bigint[];
+  nAssets: number;
+  sharedState: bigint[];
+  basis?: MarginBasis;
+}>;
 
 /** Prepares and signs with the user's Ethereum key (in Vigil: `ExitTxSender`, src/l1/exit-rpc.ts). */
 export interface ExitTransactionSigner {
@@ -52,12 +65,23 @@ export function exitTransaction(flow: ExitFlow, d: StarkExDeployment): L1Transac
     case 'request': {
       const r = flow.request;
       if (!r) throw new ExitFlowStateError(flow.step, 'send', 'no forced request in this flow');
-      if (r.kind === 'withdrawal') return forcedWithdrawalRequestTx(d, { starkKey, positionId, quantizedAmount: r.quantizedAmount, premiumCost: r.premiumCost });
+      if (r.kind === 'withdrawal')
+        return forcedWithdrawalRequestTx(d, {
+          starkKey,
+          positionId,
+          quantizedAmount: r.quantizedAmount,
+          premiumCost: r.premiumCost,
+        });
       return forcedTradeRequestTx(d, r.trade, r.signature, r.premiumCost);
     }
     case 'freeze': {
       const r = flow.request!;
-      return freezeRequestTx(d, r.kind === 'withdrawal' ? { kind: 'withdrawal', starkKey, positionId, quantizedAmount: r.quantizedAmount } : { kind: 'trade', trade: r.trade });
+      return freezeRequestTx(
+        d,
+        r.kind === 'withdrawal'
+          ? { kind: 'withdrawal', starkKey, positionId, quantizedAmount: r.quantizedAmount }
+          : { kind: 'trade', trade: r.trade },
+      );
     }
     case 'verify-escape': {
       const e = flow.escape;
@@ -78,7 +102,13 @@ export function exitTransaction(flow: ExitFlow, d: StarkExDeployment): L1Transac
 
 function forcedAction(flow: ExitFlow): ForcedAction {
   const r = flow.request!;
-  if (r.kind === 'withdrawal') return { type: 'withdrawal', starkKey: flow.starkKey, positionId: flow.positionId, quantizedAmount: r.quantizedAmount };
+  if (r.kind === 'withdrawal')
+    return {
+      type: 'withdrawal',
+      starkKey: flow.starkKey,
+      positionId: flow.positionId,
+      quantizedAmount: r.quantizedAmount,
+    };
   const t = r.trade;
   return {
     type: 'trade',
@@ -100,20 +130,38 @@ export async function prepareEscape(flow: ExitFlow, source: EscapeSource, chain:
   const hash = sharedStateHash(sharedState);
   const onChain = await chain.sharedStateHash();
   if (hash.toLowerCase() !== onChain.toLowerCase()) {
-    throw new EscapeNotPossibleError('shared-state-mismatch', `the verified shared state hashes to ${hash}, the exchange holds ${onChain}: sync to the last batch first`);
+    throw new EscapeNotPossibleError(
+      'shared-state-mismatch',
+      `the verified shared state hashes to ${hash}, the exchange holds ${onChain}: sync to the last batch first`,
+    );
   }
   let v;
   try {
     v = verifyEscapeProof(merkleProof, nAssets, sharedState, { canonical: true });
   } catch (err) {
     // B2.2: a position whose value is <= 0 at the frozen prices gets nothing; that is not a bad proof.
-    const reason = (err as { reason?: unknown }).reason === 'Withdrawal amount must be positive.' ? 'amount-not-positive' : 'proof-invalid';
-    throw new EscapeNotPossibleError(reason, `the escape cannot be verified: ${(err as Error).message}`, { cause: err });
+    const reason =
+      (err as { reason?: unknown }).reason === 'Withdrawal amount must be positive.'
+        ? 'amount-not-positive'
+        : 'proof-invalid';
+    throw new EscapeNotPossibleError(reason, `the escape cannot be verified: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (v.positionId !== flow.positionId || v.starkKey !== flow.starkKey) {
-    throw new EscapeNotPossibleError('proof-invalid', `the proof is for position ${v.positionId} of key 0x${v.starkKey.toString(16)}, not this flow's`);
+    throw new EscapeNotPossibleError(
+      'proof-invalid',
+      `the proof is for position ${v.positionId} of key 0x${v.starkKey.toString(16)}, not this flow's`,
+    );
   }
-  const escape = { merkleProof: [...merkleProof], nAssets, sharedState: [...sharedState], sharedStateHash: hash, expectedAmount: v.amount, ...(basis ? { basis } : {}) };
+  const escape = {
+    merkleProof: [...merkleProof],
+    nAssets,
+    sharedState: [...sharedState],
+    sharedStateHash: hash,
+    expectedAmount: v.amount,
+    ...(basis ? { basis } : {}),
+  };
   return { type: 'escape-prepared', escape };
 }
 
@@ -135,12 +183,18 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
   const pending = kind ? f.txs[kind] : undefined;
   if (kind && pending?.status === 'pending') {
     let r = await chain.receipt(pending.hash);
-    if (!r && pending.from !== undefined && pending.nonce !== undefined && (await chain.nonce(pending.from)) > pending.nonce) {
+    if (
+      !r &&
+      pending.from !== undefined &&
+      pending.nonce !== undefined &&
+      (await chain.nonce(pending.from)) > pending.nonce
+    ) {
       // The sender's nonce moved past ours: ours is mined (read the receipt again: it may have just
       // been, and a loaded node can count the nonce before it serves the receipt) or never will be.
       // Only a transaction the node does not know at all was replaced; a known one is waited for.
       r = await chain.receipt(pending.hash);
-      if (!r && !(await chain.transactionKnown(pending.hash))) apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
+      if (!r && !(await chain.transactionKnown(pending.hash)))
+        apply({ type: 'tx-replaced', tx: kind, hash: pending.hash });
     }
     if (!r && pending.raw && pending.broadcastAt === undefined && f.txs[kind]?.status === 'pending') {
       // Signed and saved, but not known to be broadcast (the worker died around the send): re-send the same bytes.
@@ -148,10 +202,25 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
       apply({ type: 'tx-broadcast', tx: kind, hash: pending.hash });
     }
     if (r) {
-      apply({ type: 'tx-mined', tx: kind, hash: pending.hash, status: r.status, blockNumber: r.blockNumber, timestamp: r.timestamp });
+      apply({
+        type: 'tx-mined',
+        tx: kind,
+        hash: pending.hash,
+        status: r.status,
+        blockNumber: r.blockNumber,
+        timestamp: r.timestamp,
+      });
       if (kind === 'verify-escape' && r.status === 'success') {
-        const logs = parseEventLogs({ abi: perpetualEscapeVerifierAbi, logs: r.logs as never, eventName: 'LogEscapeVerified' });
-        const mine = logs.find((l) => l.args.positionId === f.positionId && l.args.sharedStateHash.toLowerCase() === f.escape?.sharedStateHash.toLowerCase());
+        const logs = parseEventLogs({
+          abi: perpetualEscapeVerifierAbi,
+          logs: r.logs as never,
+          eventName: 'LogEscapeVerified',
+        });
+        const mine = logs.find(
+          (l) =>
+            l.args.positionId === f.positionId &&
+            l.args.sharedStateHash.toLowerCase() === f.escape?.sharedStateHash.toLowerCase(),
+        );
         if (mine) apply({ type: 'escape-verified', amount: mine.args.withdrawalAmount, txHash: pending.hash });
       }
     }
@@ -159,17 +228,26 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
 
   if (f.step === 'tracking' || (f.step === 'freeze' && f.txs.freeze?.status !== 'pending')) {
     if (f.gracePeriod === undefined) apply({ type: 'grace-period', seconds: await chain.freezeGracePeriod() });
-    const served = await chain.forcedActionService(forcedAction(f), f.txs['forced-request']?.blockNumber ?? deps.deployment.firstBlock);
+    const served = await chain.forcedActionService(
+      forcedAction(f),
+      f.txs['forced-request']?.blockNumber ?? deps.deployment.firstBlock,
+    );
     if (served) apply({ type: 'served', txHash: served.txHash, batchId: served.batchId, valid: served.valid });
     else apply({ type: 'tick', chainTime: (await chain.head()).timestamp });
   }
 
   if (f.step === 'verify-escape' || (f.step === 'escape' && !f.txs.escape)) {
-    if (!f.txs.escape && (await chain.escapeUsed(f.positionId))) apply({ type: 'escape-already-used', pendingWithdrawal: await chain.withdrawalBalance(f.starkKey) });
+    if (!f.txs.escape && (await chain.escapeUsed(f.positionId)))
+      apply({ type: 'escape-already-used', pendingWithdrawal: await chain.withdrawalBalance(f.starkKey) });
   }
-  if (f.step === 'verify-escape' && !f.escape && deps.escapeSource) apply(await prepareEscape(f, deps.escapeSource, chain));
+  if (f.step === 'verify-escape' && !f.escape && deps.escapeSource)
+    apply(await prepareEscape(f, deps.escapeSource, chain));
   if (f.step === 'verify-escape' && f.escape && f.txs['verify-escape']?.status === 'success') {
-    const log = await chain.escapeVerified(f.positionId, f.escape.sharedStateHash, f.txs['verify-escape'].blockNumber ?? 0n);
+    const log = await chain.escapeVerified(
+      f.positionId,
+      f.escape.sharedStateHash,
+      f.txs['verify-escape'].blockNumber ?? 0n,
+    );
     if (log) apply({ type: 'escape-verified', amount: log.amount, txHash: log.txHash });
   }
   if (f.step === 'withdraw' && f.withdrawal === undefined && f.txs.withdraw?.status !== 'pending') {
@@ -185,7 +263,11 @@ export async function observeExitFlow(flow: ExitFlow, deps: ExitRunnerDeps): Pro
  * it, saves the signed bytes, hash and nonce in the flow, and only then broadcasts them, so a
  * restart at any point re-sends the same transaction and never signs a second one.
  */
-export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps, opts: { prepared?: PreparedL1Transaction } = {}): Promise<ExitFlow> {
+export async function sendExitStep(
+  flow: ExitFlow,
+  deps: ExitRunnerDeps,
+  opts: { prepared?: PreparedL1Transaction } = {},
+): Promise<ExitFlow> {
   const now = deps.now ?? (() => Date.now());
   const action = nextExitAction(flow);
   if (action.kind !== 'send') throw new ExitFlowStateError(flow.step, 'send', `nothing to send now (${action.kind})`);
@@ -196,14 +278,22 @@ export async function sendExitStep(flow: ExitFlow, deps: ExitRunnerDeps, opts: {
     prepared = opts.prepared ? await deps.signer.confirm(opts.prepared, tx) : await deps.signer.prepare(tx);
   } catch (err) {
     if (err instanceof L1TransactionRevertedError && err.reason === 'ESCAPE_ALREADY_USED') {
-      const f = applyExitEvent(flow, { type: 'escape-already-used', pendingWithdrawal: await deps.chain.withdrawalBalance(flow.starkKey) }, now());
+      const f = applyExitEvent(
+        flow,
+        { type: 'escape-already-used', pendingWithdrawal: await deps.chain.withdrawalBalance(flow.starkKey) },
+        now(),
+      );
       await deps.save(f);
       return f;
     }
     throw err;
   }
   const { raw, hash } = await deps.signer.sign(prepared);
-  let f = applyExitEvent(flow, { type: 'tx-sent', tx: action.tx, hash, raw, from: prepared.from, nonce: prepared.nonce }, now());
+  let f = applyExitEvent(
+    flow,
+    { type: 'tx-sent', tx: action.tx, hash, raw, from: prepared.from, nonce: prepared.nonce },
+    now(),
+  );
   await deps.save(f); // persisted before broadcast
   await deps.broadcast(raw, hash);
   f = applyExitEvent(f, { type: 'tx-broadcast', tx: action.tx, hash }, now());
@@ -221,19 +311,32 @@ export type RunExitOptions = {
 };
 
 // src has no DOM/Node typings; every runtime Vigil runs in has a global setTimeout.
-const defaultSleep = (ms: number) => new Promise<void>((r) => (globalThis as unknown as { setTimeout: (f: () => void, ms: number) => unknown }).setTimeout(r, ms));
+const defaultSleep = (ms: number) =>
+  new Promise<void>((r) =>
+    (globalThis as unknown as { setTimeout: (f: () => void, ms: number) => unknown }).setTimeout(r, ms),
+  );
 
 /**
  * Observes and sends until the flow is done, waits for the operator (tracking: the caller comes
  * back later, e.g. on an alarm), or `stopBefore` says stop. Returns the flow and its next action.
  */
-export async function runExitFlow(flow: ExitFlow, deps: ExitRunnerDeps, opts: RunExitOptions = {}): Promise<{ flow: ExitFlow; action: ExitAction }> {
+export async function runExitFlow(
+  flow: ExitFlow,
+  deps: ExitRunnerDeps,
+  opts: RunExitOptions = {},
+): Promise<{ flow: ExitFlow; action: ExitAction }> {
   let f = flow;
   for (let round = 0; round < (opts.maxRounds ?? 1000); round++) {
     f = await observeExitFlow(f, deps);
     const action = nextExitAction(f);
-    if (action.kind === 'done' || action.kind === 'wait-service' || opts.stopBefore?.(f, action)) return { flow: f, action };
-    if (action.kind === 'prepare-escape') throw new ExitFlowStateError(f.step, 'prepare-escape', 'no escape source: build the escape proof from the verified tree first');
+    if (action.kind === 'done' || action.kind === 'wait-service' || opts.stopBefore?.(f, action))
+      return { flow: f, action };
+    if (action.kind === 'prepare-escape')
+      throw new ExitFlowStateError(
+        f.step,
+        'prepare-escape',
+        'no escape source: build the escape proof from the verified tree first',
+      );
     if (action.kind === 'send') f = await sendExitStep(f, deps);
     else await (opts.sleep ?? defaultSleep)(opts.pollMs ?? 1000);
   }

@@ -46,7 +46,10 @@ export function escapeSourceFromStore(store: SyncStore, positionId: bigint): Esc
       const { merkleProof, nAssets, sharedState, basis } = await readModel(store).escapeSource({ positionId });
       return { merkleProof, nAssets, sharedState, basis };
     } catch (err) {
-      throw asExitError(err, err instanceof ReadModelError && err.reason === 'tree-mismatch' ? 'proof-invalid' : 'shared-state-mismatch');
+      throw asExitError(
+        err,
+        err instanceof ReadModelError && err.reason === 'tree-mismatch' ? 'proof-invalid' : 'shared-state-mismatch',
+      );
     }
   };
 }

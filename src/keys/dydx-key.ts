@@ -22,7 +22,8 @@ export function dydxKeyPairFromData(data: Uint8Array): StarkKeyPair {
   return starkKeyPair(keccakUint(data) >> 5n);
 }
 
-const SIG_RANGE = '65 bytes r‖s‖v (v in 00, 01, 1b, 1c) or 66 bytes with a trailing type byte 00 or 03, as 0x-hex or Uint8Array';
+const SIG_RANGE =
+  '65 bytes r‖s‖v (v in 00, 01, 1b, 1c) or 66 bytes with a trailing type byte 00 or 03, as 0x-hex or Uint8Array';
 
 /**
  * The onboarding signature IS the stark key's seed (anyone holding it derives the private key),
@@ -36,14 +37,17 @@ export function describeSecretSignature(sig: unknown): string {
 
 function toBytes(sig: unknown): Uint8Array {
   if (sig instanceof Uint8Array) return sig;
-  if (typeof sig !== 'string') throw new TypeCheckError('ethSignature', sig, '0x-hex string or Uint8Array', { secret: true });
+  if (typeof sig !== 'string')
+    throw new TypeCheckError('ethSignature', sig, '0x-hex string or Uint8Array', { secret: true });
   const body = sig.startsWith('0x') ? sig.slice(2) : sig;
-  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0) throw new KeyDerivationError('ethSignature', describeSecretSignature(sig), SIG_RANGE);
+  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0)
+    throw new KeyDerivationError('ethSignature', describeSecretSignature(sig), SIG_RANGE);
   return hexToBytes(body);
 }
 
 function checkedV(v: number, original: unknown): number {
-  if (v !== 0x00 && v !== 0x01 && v !== 0x1b && v !== 0x1c) throw new KeyDerivationError('ethSignature', describeSecretSignature(original), SIG_RANGE);
+  if (v !== 0x00 && v !== 0x01 && v !== 0x1b && v !== 0x1c)
+    throw new KeyDerivationError('ethSignature', describeSecretSignature(original), SIG_RANGE);
   return v;
 }
 
@@ -62,13 +66,24 @@ export function dydxTypedSignature(ethSignature: `0x${string}` | Uint8Array, opt
   if (bytes.length === 65) {
     const v = checkedV(bytes[64]!, ethSignature);
     const normalised = v < 27 ? v + 27 : v;
-    return concatBytes(bytes.subarray(0, 64), new Uint8Array([normalised, opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712]));
+    return concatBytes(
+      bytes.subarray(0, 64),
+      new Uint8Array([normalised, opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712]),
+    );
   }
   if (bytes.length === 66) {
     checkedV(bytes[64]!, ethSignature);
     const t = bytes[65]!;
-    const expected = opts.legacy === undefined ? [SIGNATURE_TYPE_EIP712, SIGNATURE_TYPE_PERSONAL] : [opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712];
-    if (!expected.includes(t)) throw new KeyDerivationError('ethSignature', describeSecretSignature(ethSignature), `type byte ${expected.map((x) => x.toString(16).padStart(2, '0')).join(' or ')} (legacy: ${String(opts.legacy)})`);
+    const expected =
+      opts.legacy === undefined
+        ? [SIGNATURE_TYPE_EIP712, SIGNATURE_TYPE_PERSONAL]
+        : [opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712];
+    if (!expected.includes(t))
+      throw new KeyDerivationError(
+        'ethSignature',
+        describeSecretSignature(ethSignature),
+        `type byte ${expected.map((x) => x.toString(16).padStart(2, '0')).join(' or ')} (legacy: ${String(opts.legacy)})`,
+      );
     return bytes.slice();
   }
   throw new KeyDerivationError('ethSignature', describeSecretSignature(ethSignature), SIG_RANGE);
@@ -87,8 +102,11 @@ export type DydxKeyCandidate = {
   keyPair: StarkKeyPair;
 };
 
-const ROTATE_V: Record<number, number> = { 0x00: 0x1b, 0x01: 0x1c, 0x1b: 0x00, 0x1c: 0x01 };
-const ROTATE_T: Record<number, number> = { [SIGNATURE_TYPE_EIP712]: SIGNATURE_TYPE_PERSONAL, [SIGNATURE_TYPE_PERSONAL]: SIGNATURE_TYPE_EIP712 };
+const ROTATE_V: Record<number, number> = { 0: 0x1b, 1: 0x1c, 27: 0x00, 28: 0x01 };
+const ROTATE_T: Record<number, number> = {
+  [SIGNATURE_TYPE_EIP712]: SIGNATURE_TYPE_PERSONAL,
+  [SIGNATURE_TYPE_PERSONAL]: SIGNATURE_TYPE_EIP712,
+};
 
 /**
  * The four keys v3-client's `deriveAllStarkKeys` tries, in its order: original, v rotated
@@ -96,13 +114,22 @@ const ROTATE_T: Record<number, number> = { [SIGNATURE_TYPE_EIP712]: SIGNATURE_TY
  * it (the web app appended the type byte without touching v), so a key registered from either
  * v form is found.
  */
-export function dydxStarkKeyCandidates(ethSignature: `0x${string}` | Uint8Array, opts: DydxKeyOptions = {}): DydxKeyCandidate[] {
+export function dydxStarkKeyCandidates(
+  ethSignature: `0x${string}` | Uint8Array,
+  opts: DydxKeyOptions = {},
+): DydxKeyCandidate[] {
   const bytes = toBytes(ethSignature);
   let typed: Uint8Array;
-  if (bytes.length === 65) typed = concatBytes(bytes, new Uint8Array([opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712]));
+  if (bytes.length === 65)
+    typed = concatBytes(bytes, new Uint8Array([opts.legacy ? SIGNATURE_TYPE_PERSONAL : SIGNATURE_TYPE_EIP712]));
   else typed = dydxTypedSignature(bytes, opts);
   checkedV(typed[64]!, ethSignature);
-  const variants: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
+  const variants: Array<[boolean, boolean]> = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
   return variants.map(([vRotated, typeRotated]) => {
     const t = typed.slice();
     if (vRotated) t[64] = ROTATE_V[t[64]!]!;
@@ -112,7 +139,11 @@ export function dydxStarkKeyCandidates(ethSignature: `0x${string}` | Uint8Array,
 }
 
 /** The candidate whose stark key equals the registered one (dYdX API account or LogUserRegistered), or null. */
-export function matchDydxStarkKey(ethSignature: `0x${string}` | Uint8Array, registeredStarkKey: bigint, opts?: DydxKeyOptions): DydxKeyCandidate | null {
+export function matchDydxStarkKey(
+  ethSignature: `0x${string}` | Uint8Array,
+  registeredStarkKey: bigint,
+  opts?: DydxKeyOptions,
+): DydxKeyCandidate | null {
   checkBigint('registeredStarkKey', registeredStarkKey);
   return dydxStarkKeyCandidates(ethSignature, opts).find((c) => c.keyPair.publicKey === registeredStarkKey) ?? null;
 }

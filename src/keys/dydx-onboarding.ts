@@ -28,12 +28,17 @@ export function dydxStarkKeyTypedData(chainId: number) {
     types: {
       EIP712Domain: DOMAIN_TYPE,
       dYdX: mainnet
-        ? [{ type: 'string', name: 'action' }, { type: 'string', name: 'onlySignOn' }]
+        ? [
+            { type: 'string', name: 'action' },
+            { type: 'string', name: 'onlySignOn' },
+          ]
         : [{ type: 'string', name: 'action' }],
     },
     domain: { name: 'dYdX', version: '1.0', chainId },
     primaryType: 'dYdX',
-    message: mainnet ? { action: DYDX_STARK_KEY_ACTION, onlySignOn: DYDX_ONLY_SIGN_ON } : { action: DYDX_STARK_KEY_ACTION },
+    message: mainnet
+      ? { action: DYDX_STARK_KEY_ACTION, onlySignOn: DYDX_ONLY_SIGN_ON }
+      : { action: DYDX_STARK_KEY_ACTION },
   } as const;
 }
 

@@ -13,7 +13,15 @@ export function starkKeyPair(privateKey: bigint): StarkKeyPair {
 }
 
 /** The key pair as 64-digit lowercase hex without 0x, the format of the dYdX API and starkex-lib. */
-export function starkKeyPairToHex(pair: StarkKeyPair): { privateKey: string; publicKey: string; publicKeyYCoordinate: string } {
+export function starkKeyPairToHex(pair: StarkKeyPair): {
+  privateKey: string;
+  publicKey: string;
+  publicKeyYCoordinate: string;
+} {
   const hex = (v: bigint) => v.toString(16).padStart(64, '0');
-  return { privateKey: hex(pair.privateKey), publicKey: hex(pair.publicKey), publicKeyYCoordinate: hex(pair.publicKeyY) };
+  return {
+    privateKey: hex(pair.privateKey),
+    publicKey: hex(pair.publicKey),
+    publicKeyYCoordinate: hex(pair.publicKeyY),
+  };
 }

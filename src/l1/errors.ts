@@ -16,7 +16,10 @@ export class RpcDisagreementError extends VigilError {
   readonly method: string;
   readonly urls: readonly string[];
   constructor(method: string, urls: readonly string[], details?: string, options: VigilErrorOptions = {}) {
-    super(`RPCs disagree on ${method}: ${urls.join(' vs ')}`, { ...options, ...(details !== undefined ? { details } : {}) });
+    super(`RPCs disagree on ${method}: ${urls.join(' vs ')}`, {
+      ...options,
+      ...(details !== undefined ? { details } : {}),
+    });
     this.method = method;
     this.urls = urls;
   }

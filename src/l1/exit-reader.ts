@@ -1,4 +1,13 @@
-import { decodeFunctionData, encodeAbiParameters, keccak256, numberToHex, TransactionNotFoundError, TransactionReceiptNotFoundError, type Hex, type PublicClient } from 'viem';
+import {
+  decodeFunctionData,
+  encodeAbiParameters,
+  keccak256,
+  numberToHex,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+  type Hex,
+  type PublicClient,
+} from 'viem';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
 import { bareForcedAction, type ForcedAction } from '../starkex/forced-actions.js';
 import { decodeProgramOutput } from '../starkex/program-output.js';
@@ -20,9 +29,28 @@ import { forcedTradeFields } from './transactions.js';
 /** `escapesUsed[positionId]` lives in the mapping at slot 9 (l1-data-tree.md §1.6). */
 export const ESCAPES_USED_SLOT = 9n;
 
-export type ExitReceipt = { status: 'success' | 'reverted'; blockNumber: bigint; timestamp: bigint; logs: readonly { address: Hex; topics: readonly Hex[]; data: Hex }[] };
-export type ForcedActionService = { txHash: Hex; blockNumber: bigint; timestamp: bigint; sequenceNumber: bigint; batchId: bigint; valid: boolean | undefined };
-export type EscapeVerifiedLog = { txHash: Hex; blockNumber: bigint; publicKey: bigint; amount: bigint; sharedStateHash: Hex; positionId: bigint };
+export type ExitReceipt = {
+  status: 'success' | 'reverted';
+  blockNumber: bigint;
+  timestamp: bigint;
+  logs: readonly { address: Hex; topics: readonly Hex[]; data: Hex }[];
+};
+export type ForcedActionService = {
+  txHash: Hex;
+  blockNumber: bigint;
+  timestamp: bigint;
+  sequenceNumber: bigint;
+  batchId: bigint;
+  valid: boolean | undefined;
+};
+export type EscapeVerifiedLog = {
+  txHash: Hex;
+  blockNumber: bigint;
+  publicKey: bigint;
+  amount: bigint;
+  sharedStateHash: Hex;
+  positionId: bigint;
+};
 
 export interface ExitChainReader {
   /** The chain tip: block number and timestamp (seconds). Countdowns use chain time, not the local clock. */
@@ -51,7 +79,8 @@ export interface ExitChainReader {
 }
 
 const sameKey = (a: ForcedAction, b: ForcedAction): boolean =>
-  JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) === JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+  JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) ===
+  JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
 
 export type ExitReaderOptions = { maxBlockRange?: bigint };
 
@@ -59,20 +88,33 @@ export type ExitReaderOptions = { maxBlockRange?: bigint };
  * An `ExitChainReader` over a viem public client: in Vigil, `ExitRpc.client()`, whose reads are
  * chain-checked and cross-checked over every RPC; a disagreement comes out naming the read.
  */
-export function createExitChainReader(d: StarkExDeployment, client: PublicClient, opts: ExitReaderOptions = {}): ExitChainReader {
+export function createExitChainReader(
+  d: StarkExDeployment,
+  client: PublicClient,
+  opts: ExitReaderOptions = {},
+): ExitChainReader {
   const r = createRawExitChainReader(d, client, opts);
   const named = {} as Record<string, unknown>;
-  for (const [k, fn] of Object.entries(r)) named[k] = (...a: unknown[]) => namedRead(k, () => (fn as (...a: unknown[]) => Promise<unknown>)(...a));
+  for (const [k, fn] of Object.entries(r))
+    named[k] = (...a: unknown[]) => namedRead(k, () => (fn as (...a: unknown[]) => Promise<unknown>)(...a));
   return named as unknown as ExitChainReader;
 }
 
-function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, opts: ExitReaderOptions): ExitChainReader {
+function createRawExitChainReader(
+  d: StarkExDeployment,
+  client: PublicClient,
+  opts: ExitReaderOptions,
+): ExitChainReader {
   const maxRange = opts.maxBlockRange ?? 2000n;
   const sp = { address: d.starkPerpetual, abi: starkPerpetualAbi } as const;
-  const read = <T>(functionName: string, args: readonly unknown[] = []) => client.readContract({ ...sp, functionName, args } as never) as Promise<T>;
+  const read = <T>(functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ ...sp, functionName, args } as never) as Promise<T>;
   const timestampOf = async (blockNumber: bigint) => (await client.getBlock({ blockNumber })).timestamp;
 
-  async function eachRange<T>(fromBlock: bigint, fn: (from: bigint, to: bigint) => Promise<T | undefined>): Promise<T | undefined> {
+  async function eachRange<T>(
+    fromBlock: bigint,
+    fn: (from: bigint, to: bigint) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     const head = await client.getBlockNumber({ cacheTime: 0 }); // viem caches the head for its polling interval
     for (const [a, b] of blockRanges(fromBlock, head, maxRange)) {
       const found = await fn(a, b);
@@ -88,10 +130,13 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
     },
     isFrozen: () => read<boolean>('isFrozen'),
     freezeGracePeriod: () => read<bigint>('FREEZE_GRACE_PERIOD'),
-    forcedWithdrawalRequestTime: (starkKey, positionId, amount) => read<bigint>('getForcedWithdrawalRequest', [starkKey, positionId, amount]),
+    forcedWithdrawalRequestTime: (starkKey, positionId, amount) =>
+      read<bigint>('getForcedWithdrawalRequest', [starkKey, positionId, amount]),
     forcedTradeRequestTime: (trade) => read<bigint>('getForcedTradeRequest', forcedTradeFields(trade)),
     async escapeUsed(positionId) {
-      const slot = keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [positionId, ESCAPES_USED_SLOT]));
+      const slot = keccak256(
+        encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [positionId, ESCAPES_USED_SLOT]),
+      );
       const v = await client.getStorageAt({ address: d.starkPerpetual, slot });
       return v !== undefined && hexQuantity(`escapesUsed[${positionId}] (storage slot ${slot})`, v) !== 0n;
     },
@@ -100,16 +145,33 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
       return nonQuantized / d.collateral.quantum;
     },
     async sharedStateHash() {
-      const v = await client.getStorageAt({ address: d.starkPerpetual, slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }) });
+      const v = await client.getStorageAt({
+        address: d.starkPerpetual,
+        slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }),
+      });
       return numberToHex(hexQuantity('sharedStateHash (storage slot 2^64 + 3)', v ?? '0x0'), { size: 32 });
     },
     escapeVerified: (positionId, sharedStateHash, fromBlock) =>
       eachRange(fromBlock, async (fromBlock, toBlock) => {
-        const logs = await client.getContractEvents({ address: d.perpetualEscapeVerifier, abi: perpetualEscapeVerifierAbi, eventName: 'LogEscapeVerified', fromBlock, toBlock, strict: true });
+        const logs = await client.getContractEvents({
+          address: d.perpetualEscapeVerifier,
+          abi: perpetualEscapeVerifierAbi,
+          eventName: 'LogEscapeVerified',
+          fromBlock,
+          toBlock,
+          strict: true,
+        });
         for (const l of logs) {
           const a = l.args as { publicKey: bigint; withdrawalAmount: bigint; sharedStateHash: Hex; positionId: bigint };
           if (a.positionId === positionId && a.sharedStateHash.toLowerCase() === sharedStateHash.toLowerCase()) {
-            return { txHash: l.transactionHash!, blockNumber: l.blockNumber!, publicKey: a.publicKey, amount: a.withdrawalAmount, sharedStateHash: a.sharedStateHash, positionId };
+            return {
+              txHash: l.transactionHash!,
+              blockNumber: l.blockNumber!,
+              publicKey: a.publicKey,
+              amount: a.withdrawalAmount,
+              sharedStateHash: a.sharedStateHash,
+              positionId,
+            };
           }
         }
         return undefined;
@@ -117,14 +179,22 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
     forcedActionService: (action, fromBlock) =>
       eachRange(fromBlock, async (fromBlock, toBlock) => {
         const wanted = bareForcedAction(action);
-        const logs = await client.getContractEvents({ ...sp, eventName: 'LogUpdateState', fromBlock, toBlock, strict: true });
+        const logs = await client.getContractEvents({
+          ...sp,
+          eventName: 'LogUpdateState',
+          fromBlock,
+          toBlock,
+          strict: true,
+        });
         for (const l of logs) {
           const t = await client.getTransaction({ hash: l.transactionHash! });
           let output;
           try {
             const { functionName, args } = decodeFunctionData({ abi: starkPerpetualAbi, data: t.input });
             if (functionName !== 'updateState') throw new Error(`calls ${functionName}`);
-            output = decodeProgramOutput([...(args as readonly [readonly bigint[], readonly bigint[]])[0]], { daModeWord: d.daModeWord });
+            output = decodeProgramOutput([...(args as readonly [readonly bigint[], readonly bigint[]])[0]], {
+              daModeWord: d.daModeWord,
+            });
           } catch (err) {
             throw new L1DataError('updateState', `calldata of ${l.transactionHash} does not decode`, { cause: err });
           }
@@ -132,10 +202,22 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
           // B2.1: a valid forced withdrawal comes with its modification (delta −amount); an invalid one without.
           const valid =
             wanted.type === 'withdrawal'
-              ? output.modifications.some((m) => m.starkKey === wanted.starkKey && m.positionId === wanted.positionId && m.delta === -wanted.quantizedAmount)
+              ? output.modifications.some(
+                  (m) =>
+                    m.starkKey === wanted.starkKey &&
+                    m.positionId === wanted.positionId &&
+                    m.delta === -wanted.quantizedAmount,
+                )
               : undefined;
           const a = l.args as { sequenceNumber: bigint; batchId: bigint };
-          return { txHash: l.transactionHash!, blockNumber: l.blockNumber!, timestamp: await timestampOf(l.blockNumber!), sequenceNumber: a.sequenceNumber, batchId: a.batchId, valid };
+          return {
+            txHash: l.transactionHash!,
+            blockNumber: l.blockNumber!,
+            timestamp: await timestampOf(l.blockNumber!),
+            sequenceNumber: a.sequenceNumber,
+            batchId: a.batchId,
+            valid,
+          };
         }
         return undefined;
       }),
@@ -156,7 +238,12 @@ function createRawExitChainReader(d: StarkExDeployment, client: PublicClient, op
         if (causeOf(err, TransactionReceiptNotFoundError)) return null; // not mined (yet), or not on every RPC yet
         throw err;
       }
-      return { status: r.status, blockNumber: r.blockNumber, timestamp: await timestampOf(r.blockNumber), logs: r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data })) };
+      return {
+        status: r.status,
+        blockNumber: r.blockNumber,
+        timestamp: await timestampOf(r.blockNumber),
+        logs: r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data })),
+      };
     },
   };
 }

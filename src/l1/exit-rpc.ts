@@ -16,7 +16,12 @@ import { RangeCheckError, TypeCheckError, VigilError } from '../errors.js';
 import { L1DataError, RpcDisagreementError } from './errors.js';
 import { canonicalJson, type MultiRpc, type RpcOutcome } from './multi-rpc.js';
 import { hexBytes, hexQuantity } from './rpc-values.js';
-import { ChainIdMismatchError, FeeCapExceededError, L1BroadcastError, PreparedTransactionError } from './transaction-errors.js';
+import {
+  ChainIdMismatchError,
+  FeeCapExceededError,
+  L1BroadcastError,
+  PreparedTransactionError,
+} from './transaction-errors.js';
 import { estimateL1TransactionGas, type ExitFunctionName, type L1Transaction } from './transactions.js';
 
 /*
@@ -53,7 +58,12 @@ export function checkExitFeeCap(v: unknown): ExitFeeCap {
   for (const field of ['maxFeePerGas', 'gasLimit'] as const) {
     const x = o[field] ?? DEFAULT_EXIT_FEE_CAP[field];
     const [lo, hi] = FEE_CAP_BOUNDS[field];
-    if (typeof x !== 'bigint' || x < lo || x > hi) throw new RangeCheckError(`feeCap.${field}`, x, `an integer ${lo} <= feeCap.${field} <= ${hi}${field === 'maxFeePerGas' ? ' (wei per gas)' : ' gas'}`);
+    if (typeof x !== 'bigint' || x < lo || x > hi)
+      throw new RangeCheckError(
+        `feeCap.${field}`,
+        x,
+        `an integer ${lo} <= feeCap.${field} <= ${hi}${field === 'maxFeePerGas' ? ' (wei per gas)' : ' gas'}`,
+      );
     out[field] = x;
   }
   return out;
@@ -85,29 +95,51 @@ export async function namedRead<T>(read: string, fn: () => Promise<T>): Promise<
     const chain = causeOf(err, ChainIdMismatchError);
     if (chain) throw chain;
     const d = causeOf(err, RpcDisagreementError);
-    if (d && !d.method.includes(' via ')) throw new RpcDisagreementError(`${read} via ${d.method}`, d.urls, d.details, { cause: err });
+    if (d && !d.method.includes(' via '))
+      throw new RpcDisagreementError(`${read} via ${d.method}`, d.urls, d.details, { cause: err });
     // viem's formatters parse answers with BigInt/string methods: a malformed answer (non-hex, a
     // number or null for a quantity) surfaces as a raw SyntaxError/TypeError/RangeError, a core
     // decoder's type check as a TypeCheckError. Name the read.
-    if (err instanceof SyntaxError || err instanceof TypeError || err instanceof RangeError || err instanceof TypeCheckError) throw new L1DataError(read, `an RPC answer does not parse (${err.message})`, { cause: err });
+    if (
+      err instanceof SyntaxError ||
+      err instanceof TypeError ||
+      err instanceof RangeError ||
+      err instanceof TypeCheckError
+    )
+      throw new L1DataError(read, `an RPC answer does not parse (${err.message})`, { cause: err });
     throw err;
   }
 }
 
-const pick = (o: unknown, keys: readonly string[]) => (o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k] ?? null])) : o);
+const pick = (o: unknown, keys: readonly string[]) =>
+  o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k] ?? null])) : o;
 const LOG_FIELDS = ['address', 'topics', 'data', 'blockNumber', 'transactionHash', 'logIndex'] as const;
 const selectLogs = (a: unknown) => (Array.isArray(a) ? a.map((l) => pick(l, LOG_FIELDS)) : a);
 const selectBlock = (b: unknown) => pick(b, ['number', 'hash', 'parentHash', 'timestamp', 'baseFeePerGas']);
 
 /** Which parameter is the block tag; "latest"/"pending"/absent are pinned to the lowest head. */
-const BLOCK_PARAM: Record<string, number> = { eth_call: 1, eth_getStorageAt: 2, eth_getBalance: 1, eth_getTransactionCount: 1, eth_getCode: 1, eth_getBlockByNumber: 0 };
+const BLOCK_PARAM: Record<string, number> = {
+  eth_call: 1,
+  eth_getStorageAt: 2,
+  eth_getBalance: 1,
+  eth_getTransactionCount: 1,
+  eth_getCode: 1,
+  eth_getBlockByNumber: 0,
+};
 /** Only the fields Vigil uses must agree (providers add their own). */
 const SELECT: Record<string, (a: unknown) => unknown> = {
   eth_getBlockByNumber: selectBlock,
   eth_getBlockByHash: selectBlock,
   eth_getLogs: selectLogs,
-  eth_getTransactionByHash: (t) => pick(t, ['hash', 'from', 'to', 'input', 'nonce', 'value', 'blockNumber', 'blockHash']),
-  eth_getTransactionReceipt: (r) => (r && typeof r === 'object' ? { ...(pick(r, ['transactionHash', 'blockHash', 'blockNumber', 'status', 'from', 'to']) as object), logs: selectLogs((r as { logs?: unknown }).logs) } : r),
+  eth_getTransactionByHash: (t) =>
+    pick(t, ['hash', 'from', 'to', 'input', 'nonce', 'value', 'blockNumber', 'blockHash']),
+  eth_getTransactionReceipt: (r) =>
+    r && typeof r === 'object'
+      ? {
+          ...(pick(r, ['transactionHash', 'blockHash', 'blockNumber', 'status', 'from', 'to']) as object),
+          logs: selectLogs((r as { logs?: unknown }).logs),
+        }
+      : r,
 };
 /** Answers that differ between honest nodes (mempool-based): the highest is used, never below what the chain needs. */
 const HIGHEST = new Set(['eth_estimateGas', 'eth_maxPriorityFeePerGas', 'eth_gasPrice']);
@@ -124,7 +156,8 @@ const HEX_ANSWER: Record<string, (method: string, v: unknown) => unknown> = {
   eth_estimateGas: hexQuantity,
 };
 
-const errorText = (e: unknown) => (e instanceof BaseError ? e.details || e.shortMessage : e instanceof Error ? e.message : String(e));
+const errorText = (e: unknown) =>
+  e instanceof BaseError ? e.details || e.shortMessage : e instanceof Error ? e.message : String(e);
 
 /**
  * The exit's RPCs: cross-checked reads (`request`, or `client()` for viem actions), the chain-id
@@ -137,7 +170,8 @@ export class ExitRpc {
   readonly #checked = new Set<string>();
 
   constructor(rpc: MultiRpc, chainId: number) {
-    if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new RangeCheckError('chainId', chainId, 'a positive integer');
+    if (!Number.isSafeInteger(chainId) || chainId <= 0)
+      throw new RangeCheckError('chainId', chainId, 'a positive integer');
     this.rpc = rpc;
     this.chainId = chainId;
   }
@@ -182,7 +216,12 @@ export class ExitRpc {
 
   /** One cross-checked JSON-RPC request (see the file comment); the node's own error when every RPC answers with one. */
   async request(method: string, params: readonly unknown[] = []): Promise<unknown> {
-    if (method === 'eth_sendRawTransaction') throw new RangeCheckError('method', method, 'a read method (eth_sendRawTransaction goes through ExitRpc.broadcast)');
+    if (method === 'eth_sendRawTransaction')
+      throw new RangeCheckError(
+        'method',
+        method,
+        'a read method (eth_sendRawTransaction goes through ExitRpc.broadcast)',
+      );
     if (method === 'eth_chainId') {
       await this.assertChain();
       return numberToHex(this.chainId);
@@ -201,22 +240,33 @@ export class ExitRpc {
     const failed = outcomes.filter((o): o is Extract<RpcOutcome, { ok: false }> => !o.ok);
     if (ok.length === 0) throw failed[0]!.error; // every RPC answered an error (e.g. the same revert): viem decodes it
     if (failed.length > 0) {
-      throw new RpcDisagreementError(method, [ok[0]!.url, failed[0]!.url], `${failed[0]!.url} answered an error (${errorText(failed[0]!.error)}); params ${canonicalJson(p)}`);
+      throw new RpcDisagreementError(
+        method,
+        [ok[0]!.url, failed[0]!.url],
+        `${failed[0]!.url} answered an error (${errorText(failed[0]!.error)}); params ${canonicalJson(p)}`,
+      );
     }
     for (const o of ok) HEX_ANSWER[method]?.(`${method} of ${o.url}`, o.result);
-    if (HIGHEST.has(method)) return numberToHex(ok.map((o) => hexQuantity(`${method} of ${o.url}`, o.result)).reduce((m, x) => (x > m ? x : m)));
+    if (HIGHEST.has(method))
+      return numberToHex(
+        ok.map((o) => hexQuantity(`${method} of ${o.url}`, o.result)).reduce((m, x) => (x > m ? x : m)),
+      );
     if (NULL_UNTIL_ALL.has(method) && ok.some((o) => o.result === null)) return null;
     const select = SELECT[method] ?? ((x: unknown) => x);
     const first = canonicalJson(select(ok[0]!.result));
     for (const o of ok.slice(1)) {
-      if (canonicalJson(select(o.result)) !== first) throw new RpcDisagreementError(method, [ok[0]!.url, o.url], `params ${canonicalJson(p)}`);
+      if (canonicalJson(select(o.result)) !== first)
+        throw new RpcDisagreementError(method, [ok[0]!.url, o.url], `params ${canonicalJson(p)}`);
     }
     return ok[0]!.result;
   }
 
   /** A viem transport over `request` (viem's retries off: MultiRpc retries per RPC). */
   transport(): Transport {
-    return custom({ request: ({ method, params }) => this.request(method, (params as unknown[] | undefined) ?? []) }, { retryCount: 0 });
+    return custom(
+      { request: ({ method, params }) => this.request(method, (params as unknown[] | undefined) ?? []) },
+      { retryCount: 0 },
+    );
   }
 
   /** A viem public client whose every read is chain-checked and cross-checked. */
@@ -230,7 +280,8 @@ export class ExitRpc {
    * as success; the hash any RPC answers must be the hash of these bytes.
    */
   async broadcast(raw: Hex, hash: Hex): Promise<void> {
-    if (keccak256(raw).toLowerCase() !== hash.toLowerCase()) throw new L1BroadcastError(hash, `the stored bytes hash to ${keccak256(raw)}`);
+    if (keccak256(raw).toLowerCase() !== hash.toLowerCase())
+      throw new L1BroadcastError(hash, `the stored bytes hash to ${keccak256(raw)}`);
     await this.assertChain();
     const outcomes = await this.rpc.outcomes('eth_sendRawTransaction', [raw], isJsonRpcAnswer);
     let accepted = false;
@@ -238,7 +289,8 @@ export class ExitRpc {
     const refused: Extract<RpcOutcome, { ok: false }>[] = [];
     for (const o of outcomes) {
       if (o.ok) {
-        if (String(o.result).toLowerCase() !== hash.toLowerCase()) throw new L1BroadcastError(hash, `${o.url} answered another hash (${String(o.result)})`);
+        if (String(o.result).toLowerCase() !== hash.toLowerCase())
+          throw new L1BroadcastError(hash, `${o.url} answered another hash (${String(o.result)})`);
         accepted = true;
       } else {
         const text = errorText(o.error).toLowerCase();
@@ -251,9 +303,13 @@ export class ExitRpc {
     if (nonceUsed) {
       const receipt = await this.request('eth_getTransactionReceipt', [hash]);
       if (receipt !== null) return; // this very transaction is mined: nothing to send
-      throw new L1BroadcastError(hash, `${nonceUsed.url}: its nonce is used by another transaction`, { cause: (nonceUsed as { error?: unknown }).error });
+      throw new L1BroadcastError(hash, `${nonceUsed.url}: its nonce is used by another transaction`, {
+        cause: (nonceUsed as { error?: unknown }).error,
+      });
     }
-    throw new L1BroadcastError(hash, `no RPC accepted it (${refused.map((r) => r.url).join(', ')})`, { cause: refused[0]?.error });
+    throw new L1BroadcastError(hash, `no RPC accepted it (${refused.map((r) => r.url).join(', ')})`, {
+      cause: refused[0]?.error,
+    });
   }
 }
 
@@ -283,17 +339,32 @@ export type PreparedL1Transaction = {
 export type SignTransaction = (tx: TransactionSerializableEIP1559) => Promise<Hex>;
 
 /** The network's fee now and the cap: refuse above it, offer at most the cap. */
-function feesUnderCap(baseFeePerGas: bigint, priority: bigint, cap: ExitFeeCap): { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } {
+function feesUnderCap(
+  baseFeePerGas: bigint,
+  priority: bigint,
+  cap: ExitFeeCap,
+): { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } {
   const network = baseFeePerGas + priority;
   if (network > cap.maxFeePerGas) {
-    throw new FeeCapExceededError('maxFeePerGas', network, cap.maxFeePerGas, `the network asks ${network} wei per gas (base fee ${baseFeePerGas} + tip ${priority}), above your cap of ${cap.maxFeePerGas} wei per gas`);
+    throw new FeeCapExceededError(
+      'maxFeePerGas',
+      network,
+      cap.maxFeePerGas,
+      `the network asks ${network} wei per gas (base fee ${baseFeePerGas} + tip ${priority}), above your cap of ${cap.maxFeePerGas} wei per gas`,
+    );
   }
   const maxFeePerGas = [2n * baseFeePerGas + priority, cap.maxFeePerGas].reduce((a, b) => (a < b ? a : b));
   return { maxFeePerGas, maxPriorityFeePerGas: priority };
 }
 
 function gasUnderCap(estimate: bigint, cap: ExitFeeCap): bigint {
-  if (estimate > cap.gasLimit) throw new FeeCapExceededError('gasLimit', estimate, cap.gasLimit, `the call needs ${estimate} gas, above the gas-limit cap of ${cap.gasLimit}`);
+  if (estimate > cap.gasLimit)
+    throw new FeeCapExceededError(
+      'gasLimit',
+      estimate,
+      cap.gasLimit,
+      `the call needs ${estimate} gas, above the gas-limit cap of ${cap.gasLimit}`,
+    );
   const padded = (estimate * 12n) / 10n;
   return padded < cap.gasLimit ? padded : cap.gasLimit;
 }
@@ -322,7 +393,9 @@ export class ExitTxSender {
   }
 
   async #networkFees(): Promise<{ baseFeePerGas: bigint; priority: bigint }> {
-    const block = (await namedRead('fees (block base fee)', () => this.rpc.request('eth_getBlockByNumber', ['latest', false]))) as { baseFeePerGas?: Hex } | null;
+    const block = (await namedRead('fees (block base fee)', () =>
+      this.rpc.request('eth_getBlockByNumber', ['latest', false]),
+    )) as { baseFeePerGas?: Hex } | null;
     if (!block?.baseFeePerGas) throw new L1DataError('fees (block base fee)', 'the chain has no EIP-1559 base fee');
     let priority: bigint;
     try {
@@ -336,7 +409,9 @@ export class ExitTxSender {
   /** The transaction to preview and sign: refuses (before anything is signed) on chain, cross-check or fee-cap failures. */
   async prepare(tx: L1Transaction): Promise<PreparedL1Transaction> {
     await this.rpc.assertChain();
-    const { gas: gasEstimate } = await namedRead('gas', () => estimateL1TransactionGas(this.rpc.client(), this.from, tx));
+    const { gas: gasEstimate } = await namedRead('gas', () =>
+      estimateL1TransactionGas(this.rpc.client(), this.from, tx),
+    );
     const gas = gasUnderCap(gasEstimate, this.feeCap);
     const [{ baseFeePerGas, priority }, nonce] = await Promise.all([this.#networkFees(), this.#nonce()]);
     const fees = feesUnderCap(baseFeePerGas, priority, this.feeCap);
@@ -361,7 +436,8 @@ export class ExitTxSender {
   /** A previewed request must still be the flow's transaction, for this chain, sender and nonce, under the cap. */
   async confirm(p: PreparedL1Transaction, tx: L1Transaction): Promise<PreparedL1Transaction> {
     const same = (field: string, a: unknown, b: unknown) => {
-      if (String(a).toLowerCase() !== String(b).toLowerCase()) throw new PreparedTransactionError(field, `previewed ${String(a)}, now ${String(b)}`);
+      if (String(a).toLowerCase() !== String(b).toLowerCase())
+        throw new PreparedTransactionError(field, `previewed ${String(a)}, now ${String(b)}`);
     };
     same('to', p.to, tx.to);
     same('data', p.data, tx.data);
@@ -369,23 +445,56 @@ export class ExitTxSender {
     same('chainId', p.chainId, this.rpc.chainId);
     same('from', p.from, this.from);
     same('type', p.type, 'eip1559');
-    if (p.gas > this.feeCap.gasLimit) throw new FeeCapExceededError('gasLimit', p.gas, this.feeCap.gasLimit, `the previewed gas limit ${p.gas} is above the cap of ${this.feeCap.gasLimit}`);
-    if (p.maxFeePerGas > this.feeCap.maxFeePerGas) throw new FeeCapExceededError('maxFeePerGas', p.maxFeePerGas, this.feeCap.maxFeePerGas, `the previewed max fee ${p.maxFeePerGas} wei per gas is above your cap of ${this.feeCap.maxFeePerGas}`);
+    if (p.gas > this.feeCap.gasLimit)
+      throw new FeeCapExceededError(
+        'gasLimit',
+        p.gas,
+        this.feeCap.gasLimit,
+        `the previewed gas limit ${p.gas} is above the cap of ${this.feeCap.gasLimit}`,
+      );
+    if (p.maxFeePerGas > this.feeCap.maxFeePerGas)
+      throw new FeeCapExceededError(
+        'maxFeePerGas',
+        p.maxFeePerGas,
+        this.feeCap.maxFeePerGas,
+        `the previewed max fee ${p.maxFeePerGas} wei per gas is above your cap of ${this.feeCap.maxFeePerGas}`,
+      );
     await this.rpc.assertChain();
     same('nonce', p.nonce, await this.#nonce());
     const { baseFeePerGas, priority } = await this.#networkFees();
     feesUnderCap(baseFeePerGas, priority, this.feeCap);
-    if (baseFeePerGas > p.maxFeePerGas) throw new PreparedTransactionError('maxFeePerGas', `the base fee rose to ${baseFeePerGas}, above the previewed ${p.maxFeePerGas}`);
+    if (baseFeePerGas > p.maxFeePerGas)
+      throw new PreparedTransactionError(
+        'maxFeePerGas',
+        `the base fee rose to ${baseFeePerGas}, above the previewed ${p.maxFeePerGas}`,
+      );
     return p;
   }
 
   /** Signs exactly `p` for the deployment's chain (chain asserted on every RPC first); the hash is of the signed bytes. */
   async sign(p: PreparedL1Transaction): Promise<{ raw: Hex; hash: Hex }> {
     if (!this.#sign) throw new VigilError('no signing key: unlock Vigil to send');
-    if (p.chainId !== this.rpc.chainId) throw new PreparedTransactionError('chainId', `previewed ${p.chainId}, the deployment is on ${this.rpc.chainId}`);
-    if (p.gas > this.feeCap.gasLimit || p.maxFeePerGas > this.feeCap.maxFeePerGas) throw new FeeCapExceededError(p.gas > this.feeCap.gasLimit ? 'gasLimit' : 'maxFeePerGas', p.gas > this.feeCap.gasLimit ? p.gas : p.maxFeePerGas, p.gas > this.feeCap.gasLimit ? this.feeCap.gasLimit : this.feeCap.maxFeePerGas, 'above the fee cap');
+    if (p.chainId !== this.rpc.chainId)
+      throw new PreparedTransactionError('chainId', `previewed ${p.chainId}, the deployment is on ${this.rpc.chainId}`);
+    if (p.gas > this.feeCap.gasLimit || p.maxFeePerGas > this.feeCap.maxFeePerGas)
+      throw new FeeCapExceededError(
+        p.gas > this.feeCap.gasLimit ? 'gasLimit' : 'maxFeePerGas',
+        p.gas > this.feeCap.gasLimit ? p.gas : p.maxFeePerGas,
+        p.gas > this.feeCap.gasLimit ? this.feeCap.gasLimit : this.feeCap.maxFeePerGas,
+        'above the fee cap',
+      );
     await this.rpc.assertChain();
-    const raw = await this.#sign({ type: 'eip1559', chainId: p.chainId, to: p.to, data: p.data, value: p.value, nonce: p.nonce, gas: p.gas, maxFeePerGas: p.maxFeePerGas, maxPriorityFeePerGas: p.maxPriorityFeePerGas });
+    const raw = await this.#sign({
+      type: 'eip1559',
+      chainId: p.chainId,
+      to: p.to,
+      data: p.data,
+      value: p.value,
+      nonce: p.nonce,
+      gas: p.gas,
+      maxFeePerGas: p.maxFeePerGas,
+      maxPriorityFeePerGas: p.maxPriorityFeePerGas,
+    });
     return { raw, hash: keccak256(raw) };
   }
 }

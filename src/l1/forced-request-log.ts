@@ -14,15 +14,32 @@ export type ForcedWithdrawalRequestLog = ForcedWithdrawal;
 export type ForcedTradeRequestLog = ForcedTrade & { collateralAssetId: bigint };
 export type ForcedRequestLog = ForcedWithdrawalRequestLog | ForcedTradeRequestLog;
 
-export const FORCED_REQUEST_EVENTS = { withdrawal: 'LogForcedWithdrawalRequest', trade: 'LogForcedTradeRequest' } as const;
+export const FORCED_REQUEST_EVENTS = {
+  withdrawal: 'LogForcedWithdrawalRequest',
+  trade: 'LogForcedTradeRequest',
+} as const;
 
 type WithdrawalArgs = { starkKey: bigint; vaultId: bigint; quantizedAmount: bigint };
-type TradeArgs = Record<'starkKeyA' | 'starkKeyB' | 'vaultIdA' | 'vaultIdB' | 'collateralAssetId' | 'syntheticAssetId' | 'amountCollateral' | 'amountSynthetic' | 'nonce', bigint> & {
+type TradeArgs = Record<
+  | 'starkKeyA'
+  | 'starkKeyB'
+  | 'vaultIdA'
+  | 'vaultIdB'
+  | 'collateralAssetId'
+  | 'syntheticAssetId'
+  | 'amountCollateral'
+  | 'amountSynthetic'
+  | 'nonce',
+  bigint
+> & {
   aIsBuyingSynthetic: boolean;
 };
 
 /** The request of an already decoded event, by its name; undefined for any other event. */
-export function forcedRequestOfEvent(eventName: string, args: Readonly<Record<string, unknown>>): ForcedRequestLog | undefined {
+export function forcedRequestOfEvent(
+  eventName: string,
+  args: Readonly<Record<string, unknown>>,
+): ForcedRequestLog | undefined {
   if (eventName === FORCED_REQUEST_EVENTS.withdrawal) {
     const a = args as WithdrawalArgs;
     return { type: 'withdrawal', starkKey: a.starkKey, positionId: a.vaultId, quantizedAmount: a.quantizedAmount };
@@ -46,8 +63,12 @@ export function forcedRequestOfEvent(eventName: string, args: Readonly<Record<st
   return undefined;
 }
 
-const FORCED_REQUEST_ABI = starkPerpetualAbi.filter((x) => x.type === 'event' && Object.values<string>(FORCED_REQUEST_EVENTS).includes(x.name));
-const FORCED_REQUEST_TOPICS: ReadonlySet<string> = new Set(FORCED_REQUEST_ABI.map((e) => toEventSelector(e as AbiEvent)));
+const FORCED_REQUEST_ABI = starkPerpetualAbi.filter(
+  (x) => x.type === 'event' && Object.values<string>(FORCED_REQUEST_EVENTS).includes(x.name),
+);
+const FORCED_REQUEST_TOPICS: ReadonlySet<string> = new Set(
+  FORCED_REQUEST_ABI.map((e) => toEventSelector(e as AbiEvent)),
+);
 
 /**
  * Decodes one log (topics and data, as `eth_getLogs` returns them): the forced request it records,
@@ -56,6 +77,11 @@ const FORCED_REQUEST_TOPICS: ReadonlySet<string> = new Set(FORCED_REQUEST_ABI.ma
 export function decodeForcedRequestLog(log: { topics: readonly Hex[]; data: Hex }): ForcedRequestLog | undefined {
   const topic0 = log.topics[0];
   if (topic0 === undefined || !FORCED_REQUEST_TOPICS.has(topic0.toLowerCase())) return undefined;
-  const { eventName, args } = decodeEventLog({ abi: FORCED_REQUEST_ABI, data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
+  const { eventName, args } = decodeEventLog({
+    abi: FORCED_REQUEST_ABI,
+    data: log.data,
+    topics: log.topics as [Hex, ...Hex[]],
+    strict: true,
+  });
   return forcedRequestOfEvent(eventName, args as Record<string, unknown>);
 }

@@ -25,7 +25,14 @@ export {
   type WatchedEventKind,
 } from './starkex-reader.js';
 // Exit transactions and reads (issue 10; l1-data-tree.md §5).
-export { ChainIdMismatchError, FeeCapExceededError, L1BroadcastError, L1TransactionInputError, L1TransactionRevertedError, PreparedTransactionError } from './transaction-errors.js';
+export {
+  ChainIdMismatchError,
+  FeeCapExceededError,
+  L1BroadcastError,
+  L1TransactionInputError,
+  L1TransactionRevertedError,
+  PreparedTransactionError,
+} from './transaction-errors.js';
 export {
   causeOf,
   checkExitFeeCap,
@@ -63,4 +70,12 @@ export {
   type ForcedTradeRequestLog,
   type ForcedWithdrawalRequestLog,
 } from './forced-request-log.js';
-export { createExitChainReader, ESCAPES_USED_SLOT, type EscapeVerifiedLog, type ExitChainReader, type ExitReaderOptions, type ExitReceipt, type ForcedActionService } from './exit-reader.js';
+export {
+  createExitChainReader,
+  ESCAPES_USED_SLOT,
+  type EscapeVerifiedLog,
+  type ExitChainReader,
+  type ExitReaderOptions,
+  type ExitReceipt,
+  type ForcedActionService,
+} from './exit-reader.js';

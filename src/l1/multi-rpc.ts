@@ -63,8 +63,16 @@ export class MultiRpc {
     return new MultiRpc(
       urls.map((url, i) => {
         const rate = rates?.[i];
-        const adaptive = httpEndpoint(url, { ...http, ...(rate !== undefined ? { budget: { ratePerSecond: rate } } : {}) });
-        return { url, request: (a: { method: string; params?: unknown }) => adaptive.request(a.method, a.params as unknown[] | undefined), adaptive };
+        const adaptive = httpEndpoint(url, {
+          ...http,
+          ...(rate !== undefined ? { budget: { ratePerSecond: rate } } : {}),
+        });
+        return {
+          url,
+          request: (a: { method: string; params?: unknown }) =>
+            adaptive.request(a.method, a.params as unknown[] | undefined),
+          adaptive,
+        };
       }),
       {},
       logs ?? {},
@@ -89,16 +97,25 @@ export class MultiRpc {
   /** Records the endpoints that failed where others answered; throws when none answered. */
   #settle<T>(method: string, settled: PromiseSettledResult<T>[]): T[] {
     const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ url: this.endpoints[i]!.url, reason: s.reason as unknown }] : []));
+    const failed = settled.flatMap((s, i) =>
+      s.status === 'rejected' ? [{ url: this.endpoints[i]!.url, reason: s.reason as unknown }] : [],
+    );
     if (ok.length === 0) {
       const first = failed[0]?.reason;
       // A permanent verdict on the endpoint (e.g. it cannot serve the scan) is the message to show.
-      if (first instanceof EndpointCannotServeError || (first instanceof EndpointError && this.endpoints.length === 1)) throw first;
+      if (first instanceof EndpointCannotServeError || (first instanceof EndpointError && this.endpoints.length === 1))
+        throw first;
       throw new RpcUnreachableError(method, this.#retry.attempts ?? 4, { cause: first });
     }
     for (const f of failed) {
       const reason = f.reason instanceof Error ? f.reason.message.split('\n')[0]! : String(f.reason);
-      this.#degraded.push({ method, url: redactUrl(f.url), reason, answered: ok.length, endpoints: this.endpoints.length });
+      this.#degraded.push({
+        method,
+        url: redactUrl(f.url),
+        reason,
+        answered: ok.length,
+        endpoints: this.endpoints.length,
+      });
     }
     return ok;
   }
@@ -117,10 +134,16 @@ export class MultiRpc {
   ): Promise<T[]> {
     const settled = await Promise.allSettled(
       this.endpoints.map(async (e) => {
-        if (e.adaptive) return { url: e.url, result: (await getLogsAdaptive(e.adaptive, filter, from, to, { ...this.#logs, ...job })) as unknown[] };
+        if (e.adaptive)
+          return {
+            url: e.url,
+            result: (await getLogsAdaptive(e.adaptive, filter, from, to, { ...this.#logs, ...job })) as unknown[],
+          };
         const out: unknown[] = [];
         for (const [a, b] of blockRanges(from, to, legacyMaxRange)) {
-          const got = await this.#call(e, 'eth_getLogs', [{ ...filter, fromBlock: `0x${a.toString(16)}`, toBlock: `0x${b.toString(16)}` }]);
+          const got = await this.#call(e, 'eth_getLogs', [
+            { ...filter, fromBlock: `0x${a.toString(16)}`, toBlock: `0x${b.toString(16)}` },
+          ]);
           if (!Array.isArray(got)) return { url: e.url, result: got as unknown[] }; // the caller names a non-array answer
           out.push(...got);
         }
@@ -138,7 +161,11 @@ export class MultiRpc {
   }
 
   /** Endpoints over viem's http transport (viem's own retries off: ours apply, per endpoint). */
-  static fromUrls(urls: readonly string[], retry: RetryOptions = {}, transport: (url: string) => Transport = (url) => http(url, { retryCount: 0 })): MultiRpc {
+  static fromUrls(
+    urls: readonly string[],
+    retry: RetryOptions = {},
+    transport: (url: string) => Transport = (url) => http(url, { retryCount: 0 }),
+  ): MultiRpc {
     return new MultiRpc(
       urls.map((url) => ({ url, request: transport(url)({ retryCount: 0 }).request as L1RpcRequest })),
       retry,
@@ -146,7 +173,9 @@ export class MultiRpc {
   }
 
   async #each(method: string, params: unknown): Promise<Array<{ url: string; result: unknown }>> {
-    const settled = await Promise.allSettled(this.endpoints.map((e) => this.#call(e, method, params).then((result) => ({ url: e.url, result }))));
+    const settled = await Promise.allSettled(
+      this.endpoints.map((e) => this.#call(e, method, params).then((result) => ({ url: e.url, result }))),
+    );
     return this.#settle(method, settled);
   }
 
@@ -154,7 +183,11 @@ export class MultiRpc {
    * Sends to every endpoint; all answers must be identical (canonical JSON) in what `select`
    * keeps: providers add fields of their own (e.g. `yParity`), only the fields we use must agree.
    */
-  async request<T = unknown>(method: string, params: unknown[] = [], select: (answer: unknown) => unknown = (x) => x): Promise<T> {
+  async request<T = unknown>(
+    method: string,
+    params: unknown[] = [],
+    select: (answer: unknown) => unknown = (x) => x,
+  ): Promise<T> {
     const answers = await this.#each(method, params);
     const first = canonicalJson(select(answers[0]!.result));
     for (const a of answers.slice(1)) {
@@ -172,7 +205,10 @@ export class MultiRpc {
    * not answer at all (after retries) are left out; none answering throws `RpcUnreachableError`.
    */
   async outcomes(method: string, params: unknown[], isAnswer: (err: unknown) => boolean): Promise<RpcOutcome[]> {
-    const retry: RetryOptions = { ...this.#retry, retryable: (err) => !isAnswer(err) && (this.#retry.retryable?.(err) ?? true) };
+    const retry: RetryOptions = {
+      ...this.#retry,
+      retryable: (err) => !isAnswer(err) && (this.#retry.retryable?.(err) ?? true),
+    };
     const settled = await Promise.allSettled(
       this.endpoints.map((e) =>
         withRetry(() => e.request({ method, params }), retry).then(
@@ -212,7 +248,11 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v, (_k, x) => {
     if (typeof x === 'string' && x.startsWith('0x')) return x.toLowerCase();
     if (x && typeof x === 'object' && !Array.isArray(x)) {
-      return Object.fromEntries(Object.keys(x as object).sort().map((k) => [k, (x as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(x as object)
+          .sort()
+          .map((k) => [k, (x as Record<string, unknown>)[k]]),
+      );
     }
     return x;
   });

@@ -27,7 +27,11 @@ export function backoffDelay(failures: number, baseDelayMs = 250, maxDelayMs = 8
  * Runs `fn` until it succeeds or `attempts` are used; rethrows the last error with the number of
  * attempts made (`onGiveUp` lets the caller wrap it in its own error class).
  */
-export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}, onGiveUp?: (err: unknown, attempts: number) => Error): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  opts: RetryOptions = {},
+  onGiveUp?: (err: unknown, attempts: number) => Error,
+): Promise<T> {
   const attempts = opts.attempts ?? 4;
   if (!Number.isInteger(attempts) || attempts < 1) throw new RangeCheckError('attempts', attempts, 'an integer >= 1');
   const sleep = opts.sleep ?? defaultSleep;

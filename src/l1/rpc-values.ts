@@ -12,7 +12,11 @@ const QUANTITY = /^0x[0-9a-fA-F]{1,64}$/;
 
 /** A JSON-RPC quantity ("0x" + 1–64 hex digits) no larger than `max`. */
 export function hexQuantity(field: string, v: unknown, max: bigint = (1n << 256n) - 1n): bigint {
-  if (typeof v !== 'string' || !QUANTITY.test(v)) throw new L1DataError(field, `${formatValue(v)} is not a hex quantity; expected "0x" and 1 to 64 hex digits, at most ${max}`);
+  if (typeof v !== 'string' || !QUANTITY.test(v))
+    throw new L1DataError(
+      field,
+      `${formatValue(v)} is not a hex quantity; expected "0x" and 1 to 64 hex digits, at most ${max}`,
+    );
   const n = BigInt(v);
   if (n > max) throw new L1DataError(field, `${formatValue(v)} is out of range; expected 0 <= ${field} <= ${max}`);
   return n;
@@ -20,14 +24,20 @@ export function hexQuantity(field: string, v: unknown, max: bigint = (1n << 256n
 
 /** Hex bytes ("0x" + an even number of hex digits), of exactly `bytes` bytes when given. */
 export function hexBytes(field: string, v: unknown, bytes?: number): `0x${string}` {
-  const ok = typeof v === 'string' && /^0x(?:[0-9a-fA-F]{2})*$/.test(v) && (bytes === undefined || v.length === 2 + 2 * bytes);
-  if (!ok) throw new L1DataError(field, `${formatValue(v)} is not ${bytes === undefined ? 'hex bytes' : `${bytes} bytes of hex`}; expected "0x" and ${bytes === undefined ? 'an even number of' : 2 * bytes} hex digits`);
+  const ok =
+    typeof v === 'string' && /^0x(?:[0-9a-fA-F]{2})*$/.test(v) && (bytes === undefined || v.length === 2 + 2 * bytes);
+  if (!ok)
+    throw new L1DataError(
+      field,
+      `${formatValue(v)} is not ${bytes === undefined ? 'hex bytes' : `${bytes} bytes of hex`}; expected "0x" and ${bytes === undefined ? 'an even number of' : 2 * bytes} hex digits`,
+    );
   return v as `0x${string}`;
 }
 
 /** A plain JSON object (not null, not an array). */
 export function jsonObject(field: string, v: unknown): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new L1DataError(field, `${formatValue(v)} is not an object`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new L1DataError(field, `${formatValue(v)} is not an object`);
   return v as Record<string, unknown>;
 }
 
@@ -39,11 +49,13 @@ export const MAX_LOG_INDEX = BigInt(Number.MAX_SAFE_INTEGER);
 export function checkRpcLog(field: string, v: unknown): void {
   const l = jsonObject(field, v);
   hexBytes(`${field}.address`, l.address, 20);
-  if (!Array.isArray(l.topics) || l.topics.length > 4) throw new L1DataError(`${field}.topics`, `${formatValue(l.topics)} is not a list of at most 4 topics`);
+  if (!Array.isArray(l.topics) || l.topics.length > 4)
+    throw new L1DataError(`${field}.topics`, `${formatValue(l.topics)} is not a list of at most 4 topics`);
   l.topics.forEach((t, i) => hexBytes(`${field}.topics[${i}]`, t, 32));
   hexBytes(`${field}.data`, l.data);
   hexQuantity(`${field}.blockNumber`, l.blockNumber, MAX_BLOCK_NUMBER);
   hexQuantity(`${field}.logIndex`, l.logIndex, MAX_LOG_INDEX);
   hexBytes(`${field}.transactionHash`, l.transactionHash, 32);
-  if (l.removed !== undefined && l.removed !== null && typeof l.removed !== 'boolean') throw new L1DataError(`${field}.removed`, `${formatValue(l.removed)} is not a boolean`);
+  if (l.removed !== undefined && l.removed !== null && typeof l.removed !== 'boolean')
+    throw new L1DataError(`${field}.removed`, `${formatValue(l.removed)} is not a boolean`);
 }

@@ -1,4 +1,12 @@
-import { decodeEventLog, decodeFunctionData, numberToHex, toEventSelector, type Abi, type Address, type Hex } from 'viem';
+import {
+  decodeEventLog,
+  decodeFunctionData,
+  numberToHex,
+  toEventSelector,
+  type Abi,
+  type Address,
+  type Hex,
+} from 'viem';
 import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
 import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from './abi.js';
 import type { StarkExDeployment } from './deployment.js';
@@ -19,15 +27,42 @@ export type StateTransitionLog = {
   batchId: bigint;
 };
 /** `LogMemoryPagesHashes` (§2.4): page hashes [main, data 1 … n] of a proven task. */
-export type MemoryPagesHashesLog = { blockNumber: bigint; logIndex: number; txHash: Hex; factHash: Hex; pagesHashes: Hex[] };
+export type MemoryPagesHashesLog = {
+  blockNumber: bigint;
+  logIndex: number;
+  txHash: Hex;
+  factHash: Hex;
+  pagesHashes: Hex[];
+};
 /** `LogMemoryPageFactContinuous` (§2.4): one registered data page. */
-export type PageRegistrationLog = { blockNumber: bigint; logIndex: number; txHash: Hex; factHash: Hex; memoryHash: Hex; prod: bigint };
+export type PageRegistrationLog = {
+  blockNumber: bigint;
+  logIndex: number;
+  txHash: Hex;
+  factHash: Hex;
+  memoryHash: Hex;
+  prod: bigint;
+};
 export type UpdateStateCall = { programOutput: bigint[]; applicationData: bigint[] };
 export type ContinuousPageCall = { startAddr: bigint; values: bigint[]; z: bigint; alpha: bigint; prime: bigint };
 
 /** Events that raise alarms without being part of a batch (issue 9 "Alarms"). */
-export type WatchedEventKind = 'frozen' | 'unfrozen' | 'upgraded' | 'global-configuration' | 'asset-configuration' | 'forced-withdrawal' | 'forced-trade';
-export type WatchedEvent = { kind: WatchedEventKind; blockNumber: bigint; logIndex: number; txHash: Hex; address: Address; args: Record<string, unknown> };
+export type WatchedEventKind =
+  | 'frozen'
+  | 'unfrozen'
+  | 'upgraded'
+  | 'global-configuration'
+  | 'asset-configuration'
+  | 'forced-withdrawal'
+  | 'forced-trade';
+export type WatchedEvent = {
+  kind: WatchedEventKind;
+  blockNumber: bigint;
+  logIndex: number;
+  txHash: Hex;
+  address: Address;
+  args: Record<string, unknown>;
+};
 
 /** Every log the sync needs from one block range, read in one `eth_getLogs` (issue 15). */
 export type WindowLogs = {
@@ -74,14 +109,33 @@ export interface StarkExL1Reader {
 /** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
 export const SEQUENCE_NUMBER_SLOT = 12n;
 
-const pick = (o: unknown, keys: readonly string[]) => (o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) : o);
+const pick = (o: unknown, keys: readonly string[]) =>
+  o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) : o;
 /** The fields the reader uses: only these must agree between RPCs. */
-const LOG_FIELDS = ['address', 'topics', 'data', 'blockNumber', 'blockHash', 'transactionHash', 'logIndex', 'removed'] as const;
+const LOG_FIELDS = [
+  'address',
+  'topics',
+  'data',
+  'blockNumber',
+  'blockHash',
+  'transactionHash',
+  'logIndex',
+  'removed',
+] as const;
 const selectLogs = (a: unknown) => (Array.isArray(a) ? a.map((l) => pick(l, LOG_FIELDS)) : a);
 const selectTx = (t: unknown) => pick(t, ['hash', 'to', 'input', 'blockNumber']);
 const selectBlock = (b: unknown) => pick(b, ['number', 'hash', 'timestamp']);
 
-type RpcLog = { address: Address; topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; blockHash?: Hex; transactionHash: Hex; logIndex: Hex; removed?: boolean };
+type RpcLog = {
+  address: Address;
+  topics: [Hex, ...Hex[]];
+  data: Hex;
+  blockNumber: Hex;
+  blockHash?: Hex;
+  transactionHash: Hex;
+  logIndex: Hex;
+  removed?: boolean;
+};
 type RpcTx = { to: Address | null; input: Hex; blockNumber: Hex | null };
 
 const topic = (abi: Abi, name: string): Hex => {
@@ -118,10 +172,20 @@ export type StarkExReaderOptions = {
 };
 
 /** A `StarkExL1Reader` over `MultiRpc` (bounded log ranges, retries, multi-RPC comparison). */
-export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc, opts: StarkExReaderOptions = {}): StarkExL1Reader {
+export function createStarkExReader(
+  deployment: StarkExDeployment,
+  rpc: MultiRpc,
+  opts: StarkExReaderOptions = {},
+): StarkExL1Reader {
   const maxRange = opts.maxBlockRange ?? 2000n;
 
-  async function logs(address: Address | Address[], topics: Hex[], from: bigint, to: bigint, job: { minWindow?: bigint } = {}): Promise<RpcLog[]> {
+  async function logs(
+    address: Address | Address[],
+    topics: Hex[],
+    from: bigint,
+    to: bigint,
+    job: { minWindow?: bigint } = {},
+  ): Promise<RpcLog[]> {
     // Each endpoint splits the range within its own limits (src/l1/provider); answers are compared.
     const got = await rpc.getLogs<RpcLog>({ address, topics: [topics] }, from, to, selectLogs, maxRange, job);
     if (!Array.isArray(got)) throw new L1DataError('eth_getLogs', 'expected an array of logs');
@@ -131,32 +195,56 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
 
   function decode(abi: Abi, log: RpcLog, what: string): Record<string, unknown> {
     try {
-      return decodeEventLog({ abi, data: log.data, topics: log.topics, strict: true }).args as unknown as Record<string, unknown>;
+      return decodeEventLog({ abi, data: log.data, topics: log.topics, strict: true }).args as unknown as Record<
+        string,
+        unknown
+      >;
     } catch (err) {
       throw new L1DataError(what, `log ${log.transactionHash}#${BigInt(log.logIndex)} does not decode`, { cause: err });
     }
   }
-  const meta = (l: RpcLog) => ({ blockNumber: BigInt(l.blockNumber), logIndex: Number(BigInt(l.logIndex)), txHash: l.transactionHash });
+  const meta = (l: RpcLog) => ({
+    blockNumber: BigInt(l.blockNumber),
+    logIndex: Number(BigInt(l.logIndex)),
+    txHash: l.transactionHash,
+  });
   const isGps = (a: string) => deployment.gpsStatementVerifiers.some((g) => sameAddress(a, g));
 
   /** §2.6 step 1: each LogUpdateState paired with the LogStateTransitionFact before it in its tx. */
   function parseTransitions(all: RpcLog[]): StateTransitionLog[] {
-    const raw = all.filter((l) => sameAddress(l.address, deployment.starkPerpetual) && (l.topics[0] === T.fact || l.topics[0] === T.update));
+    const raw = all.filter(
+      (l) => sameAddress(l.address, deployment.starkPerpetual) && (l.topics[0] === T.fact || l.topics[0] === T.update),
+    );
     const items = raw.map((l) => ({ l, m: meta(l) })).sort((a, b) => order(a.m, b.m));
     const out: StateTransitionLog[] = [];
     let pendingFact: { hash: Hex; txHash: Hex } | undefined;
     for (const { l, m } of items) {
       if (l.topics[0] === T.fact) {
-        pendingFact = { hash: decode(starkPerpetualAbi, l, 'LogStateTransitionFact').stateTransitionFact as Hex, txHash: m.txHash };
+        pendingFact = {
+          hash: decode(starkPerpetualAbi, l, 'LogStateTransitionFact').stateTransitionFact as Hex,
+          txHash: m.txHash,
+        };
         continue;
       }
       // The fact is logged first, in the same transaction.
       if (!pendingFact || pendingFact.txHash !== m.txHash) {
-        throw new L1DataError('LogUpdateState', `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`);
+        throw new L1DataError(
+          'LogUpdateState',
+          `tx ${m.txHash} has no LogStateTransitionFact before its LogUpdateState`,
+        );
       }
       const args = decode(starkPerpetualAbi, l, 'LogUpdateState');
-      const blockHash = typeof l.blockHash === 'string' && /^0x[0-9a-fA-F]{64}$/.test(l.blockHash) ? (l.blockHash.toLowerCase() as Hex) : undefined;
-      out.push({ ...m, ...(blockHash ? { blockHash } : {}), stateTransitionFact: pendingFact.hash, sequenceNumber: args.sequenceNumber as bigint, batchId: args.batchId as bigint });
+      const blockHash =
+        typeof l.blockHash === 'string' && /^0x[0-9a-fA-F]{64}$/.test(l.blockHash)
+          ? (l.blockHash.toLowerCase() as Hex)
+          : undefined;
+      out.push({
+        ...m,
+        ...(blockHash ? { blockHash } : {}),
+        stateTransitionFact: pendingFact.hash,
+        sequenceNumber: args.sequenceNumber as bigint,
+        batchId: args.batchId as bigint,
+      });
       pendingFact = undefined;
     }
     return out;
@@ -177,7 +265,12 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       .filter((l) => l.topics[0] === T.pageContinuous && sameAddress(l.address, deployment.memoryPageFactRegistry))
       .map((l) => {
         const args = decode(memoryPageFactRegistryAbi, l, 'LogMemoryPageFactContinuous');
-        return { ...meta(l), factHash: args.factHash as Hex, memoryHash: numberToHex(args.memoryHash as bigint, { size: 32 }), prod: args.prod as bigint };
+        return {
+          ...meta(l),
+          factHash: args.factHash as Hex,
+          memoryHash: numberToHex(args.memoryHash as bigint, { size: 32 }),
+          prod: args.prod as bigint,
+        };
       })
       .sort(order);
   }
@@ -188,7 +281,10 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
         const w = WATCHED_TOPICS.get(l.topics[0]);
         if (!w) return undefined;
         // Proxy upgrades on StarkPerpetual and the GPS verifiers; the rest on StarkPerpetual only.
-        const ok = w.kind === 'upgraded' ? sameAddress(l.address, deployment.starkPerpetual) || isGps(l.address) : sameAddress(l.address, deployment.starkPerpetual);
+        const ok =
+          w.kind === 'upgraded'
+            ? sameAddress(l.address, deployment.starkPerpetual) || isGps(l.address)
+            : sameAddress(l.address, deployment.starkPerpetual);
         return ok ? { kind: w.kind, ...meta(l), address: l.address, args: decode(w.abi, l, w.kind) } : undefined;
       })
       .filter((e): e is WatchedEvent => e !== undefined)
@@ -204,18 +300,23 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     // Only the wanted transactions must agree between RPCs: the rest of the block is not read.
     const select = (b: unknown) => {
       const txs = b && typeof b === 'object' ? (b as { transactions?: unknown }).transactions : undefined;
-      return Array.isArray(txs) ? txs.filter((t) => wantedHere.has(String((t as { hash?: unknown })?.hash).toLowerCase())).map(selectTx) : b;
+      return Array.isArray(txs)
+        ? txs.filter((t) => wantedHere.has(String((t as { hash?: unknown })?.hash).toLowerCase())).map(selectTx)
+        : b;
     };
-    return rpc.request<{ transactions?: unknown } | null>('eth_getBlockByNumber', [numberToHex(n), true], select).then((b) => {
-      const out = new Map<string, RpcTx>();
-      const txs = b && typeof b === 'object' ? b.transactions : undefined;
-      if (!Array.isArray(txs)) throw new L1DataError('eth_getBlockByNumber', `block ${n} came without its transactions`);
-      for (const t of txs as unknown[]) {
-        const h = t && typeof t === 'object' ? String((t as { hash?: unknown }).hash).toLowerCase() : '';
-        if (wantedHere.has(h)) out.set(h, t as RpcTx);
-      }
-      return out;
-    });
+    return rpc
+      .request<{ transactions?: unknown } | null>('eth_getBlockByNumber', [numberToHex(n), true], select)
+      .then((b) => {
+        const out = new Map<string, RpcTx>();
+        const txs = b && typeof b === 'object' ? b.transactions : undefined;
+        if (!Array.isArray(txs))
+          throw new L1DataError('eth_getBlockByNumber', `block ${n} came without its transactions`);
+        for (const t of txs as unknown[]) {
+          const h = t && typeof t === 'object' ? String((t as { hash?: unknown }).hash).toLowerCase() : '';
+          if (wantedHere.has(h)) out.set(h, t as RpcTx);
+        }
+        return out;
+      });
   }
   async function fromPlan(hash: Hex): Promise<RpcTx | undefined> {
     const key = hash.toLowerCase();
@@ -238,15 +339,21 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
   async function tx(hash: Hex, to: Address, what: string): Promise<Hex> {
     const t = (await fromPlan(hash)) ?? (await rpc.request<RpcTx | null>('eth_getTransactionByHash', [hash], selectTx));
     if (!t) throw new L1DataError(what, `transaction ${hash} not found`);
-    if (typeof t !== 'object' || typeof t.input !== 'string') throw new L1DataError(what, `transaction ${hash}: the answer is not a transaction with calldata`);
+    if (typeof t !== 'object' || typeof t.input !== 'string')
+      throw new L1DataError(what, `transaction ${hash}: the answer is not a transaction with calldata`);
     // A relayer contract would need a trace instead (§2.6 step 2); no deployment we follow uses one.
     if (!sameAddress(t.to, to)) throw new L1DataError(what, `transaction ${hash} is sent to ${t.to}, expected ${to}`);
     return t.input;
   }
 
   async function slot(s: bigint, block: bigint): Promise<Hex> {
-    const v = await rpc.request<Hex>('eth_getStorageAt', [deployment.starkPerpetual, numberToHex(s), numberToHex(block)]);
-    if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(v)) throw new L1DataError('eth_getStorageAt', `not a 32-byte word: ${String(v)}`);
+    const v = await rpc.request<Hex>('eth_getStorageAt', [
+      deployment.starkPerpetual,
+      numberToHex(s),
+      numberToHex(block),
+    ]);
+    if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(v))
+      throw new L1DataError('eth_getStorageAt', `not a 32-byte word: ${String(v)}`);
     return numberToHex(BigInt(v), { size: 32 });
   }
 
@@ -255,18 +362,37 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     drainDegraded: () => rpc.drainDegraded(),
 
     async scan(from, to, job = {}) {
-      const addresses = [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers, deployment.memoryPageFactRegistry];
-      const raw = await logs(addresses, [T.fact, T.update, T.pagesHashes, T.pageContinuous, ...WATCHED_TOPICS.keys()], from, to, job);
-      return { transitions: parseTransitions(raw), pagesHashes: parsePagesHashes(raw), registrations: parseRegistrations(raw), events: parseWatched(raw) };
+      const addresses = [
+        deployment.starkPerpetual,
+        ...deployment.gpsStatementVerifiers,
+        deployment.memoryPageFactRegistry,
+      ];
+      const raw = await logs(
+        addresses,
+        [T.fact, T.update, T.pagesHashes, T.pageContinuous, ...WATCHED_TOPICS.keys()],
+        from,
+        to,
+        job,
+      );
+      return {
+        transitions: parseTransitions(raw),
+        pagesHashes: parsePagesHashes(raw),
+        registrations: parseRegistrations(raw),
+        events: parseWatched(raw),
+      };
     },
 
-    stateTransitions: async (from, to) => parseTransitions(await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)),
-    memoryPagesHashes: async (from, to) => parsePagesHashes(await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to)),
-    pageRegistrations: async (from, to) => parseRegistrations(await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to)),
+    stateTransitions: async (from, to) =>
+      parseTransitions(await logs(deployment.starkPerpetual, [T.fact, T.update], from, to)),
+    memoryPagesHashes: async (from, to) =>
+      parsePagesHashes(await logs(deployment.gpsStatementVerifiers, [T.pagesHashes], from, to)),
+    pageRegistrations: async (from, to) =>
+      parseRegistrations(await logs(deployment.memoryPageFactRegistry, [T.pageContinuous], from, to)),
 
     planTransactions(wanted) {
       const perBlock = new Map<bigint, Set<string>>();
-      for (const w of wanted) perBlock.set(w.blockNumber, (perBlock.get(w.blockNumber) ?? new Set()).add(w.txHash.toLowerCase()));
+      for (const w of wanted)
+        perBlock.set(w.blockNumber, (perBlock.get(w.blockNumber) ?? new Set()).add(w.txHash.toLowerCase()));
       planned = new Map();
       blocks.clear();
       for (const [n, hashes] of perBlock) if (hashes.size >= 2) for (const h of hashes) planned.set(h, n);
@@ -289,10 +415,20 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       try {
         const { functionName, args } = decodeFunctionData({ abi: memoryPageFactRegistryAbi, data: input });
         if (functionName !== 'registerContinuousMemoryPage') throw new Error(`calls ${functionName}`);
-        const [startAddr, values, z, alpha, prime] = args as readonly [bigint, readonly bigint[], bigint, bigint, bigint];
+        const [startAddr, values, z, alpha, prime] = args as readonly [
+          bigint,
+          readonly bigint[],
+          bigint,
+          bigint,
+          bigint,
+        ];
         return { startAddr, values: [...values], z, alpha, prime };
       } catch (err) {
-        throw new L1DataError('registerContinuousMemoryPage', `calldata of ${txHash} is not a registerContinuousMemoryPage call`, { cause: err });
+        throw new L1DataError(
+          'registerContinuousMemoryPage',
+          `calldata of ${txHash} is not a registerContinuousMemoryPage call`,
+          { cause: err },
+        );
       }
     },
 
@@ -300,14 +436,21 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
     sequenceNumberAt: async (block) => BigInt(await slot(SEQUENCE_NUMBER_SLOT, block)),
 
     async blockTimestamp(block) {
-      const b = await rpc.request<{ timestamp: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], selectBlock);
+      const b = await rpc.request<{ timestamp: Hex } | null>(
+        'eth_getBlockByNumber',
+        [numberToHex(block), false],
+        selectBlock,
+      );
       if (!b) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
       return hexQuantity(`block ${block} timestamp`, (b as { timestamp?: unknown }).timestamp, MAX_BLOCK_NUMBER);
     },
 
     async blockHash(block) {
-      const b = await rpc.request<{ hash: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], (x) => pick(x, ['number', 'hash']));
-      if (!b || typeof b.hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(b.hash)) throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
+      const b = await rpc.request<{ hash: Hex } | null>('eth_getBlockByNumber', [numberToHex(block), false], (x) =>
+        pick(x, ['number', 'hash']),
+      );
+      if (!b || typeof b.hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(b.hash))
+        throw new L1DataError('eth_getBlockByNumber', `block ${block} not found`);
       return b.hash.toLowerCase() as Hex;
     },
 
@@ -325,6 +468,14 @@ export function createStarkExReader(deployment: StarkExDeployment, rpc: MultiRpc
       }
     },
 
-    watchedEvents: async (from, to) => parseWatched(await logs([deployment.starkPerpetual, ...deployment.gpsStatementVerifiers], [...WATCHED_TOPICS.keys()], from, to)),
+    watchedEvents: async (from, to) =>
+      parseWatched(
+        await logs(
+          [deployment.starkPerpetual, ...deployment.gpsStatementVerifiers],
+          [...WATCHED_TOPICS.keys()],
+          from,
+          to,
+        ),
+      ),
   };
 }

@@ -1,6 +1,14 @@
 import { checkArray, checkObject } from '../checks.js';
 import { TypeCheckError, RangeCheckError } from '../errors.js';
-import { BaseError, ContractFunctionRevertedError, encodeFunctionData, type Abi, type Address, type Hex, type PublicClient } from 'viem';
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  encodeFunctionData,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from 'viem';
 import { FIELD_PRIME } from '../crypto/field.js';
 import type { ForcedTradeRequest } from '../messages/forced-trade.js';
 import { perpetualEscapeVerifierAbi, starkPerpetualAbi } from './abi.js';
@@ -14,7 +22,13 @@ import { L1TransactionInputError, L1TransactionRevertedError } from './transacti
  * obviously doomed transaction is refused before gas is spent.
  */
 
-export type ExitFunctionName = 'forcedWithdrawalRequest' | 'forcedTradeRequest' | 'freezeRequest' | 'verifyEscape' | 'escape' | 'withdraw';
+export type ExitFunctionName =
+  | 'forcedWithdrawalRequest'
+  | 'forcedTradeRequest'
+  | 'freezeRequest'
+  | 'verifyEscape'
+  | 'escape'
+  | 'withdraw';
 
 /** One L1 call: where, what, and the decoded form (for previews and gas estimation). */
 export type L1Transaction = {
@@ -53,16 +67,24 @@ export function forcedWithdrawalRequestTx(
   d: StarkExDeployment,
   p: { starkKey: bigint; positionId: bigint; quantizedAmount: bigint; premiumCost?: boolean },
 ): L1Transaction {
-  const args = [starkKeyArg('starkKey', p.starkKey), positionIdArg('positionId', p.positionId), amountArg('quantizedAmount', p.quantizedAmount), boolArg('premiumCost', p.premiumCost ?? false)];
+  const args = [
+    starkKeyArg('starkKey', p.starkKey),
+    positionIdArg('positionId', p.positionId),
+    amountArg('quantizedAmount', p.quantizedAmount),
+    boolArg('premiumCost', p.premiumCost ?? false),
+  ];
   return tx(d.starkPerpetual, starkPerpetualAbi, 'forcedWithdrawalRequest', args);
 }
 
 /** The ten trade fields of `LogForcedTradeRequest` / `freezeRequest` / `getForcedTradeRequest`, checked. */
-export function forcedTradeFields(t: ForcedTradeRequest): readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, boolean, bigint] {
+export function forcedTradeFields(
+  t: ForcedTradeRequest,
+): readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, boolean, bigint] {
   checkObject('trade', t, 'a forced-trade request');
   const posA = positionIdArg('positionIdA', t.positionIdA);
   const posB = positionIdArg('positionIdB', t.positionIdB);
-  if (posA === posB) throw new L1TransactionInputError('positionIdB', posB, 'a position id different from positionIdA (§5.3)');
+  if (posA === posB)
+    throw new L1TransactionInputError('positionIdB', posB, 'a position id different from positionIdA (§5.3)');
   return [
     starkKeyArg('starkKeyA', t.starkKeyA),
     starkKeyArg('starkKeyB', t.starkKeyB),
@@ -78,12 +100,22 @@ export function forcedTradeFields(t: ForcedTradeRequest): readonly [bigint, bigi
 }
 
 /** `forcedTradeRequest(...)` (§5.3): party A submits party B's 65-byte Ethereum signature. */
-export function forcedTradeRequestTx(d: StarkExDeployment, trade: ForcedTradeRequest, signature: Hex, premiumCost = false): L1Transaction {
+export function forcedTradeRequestTx(
+  d: StarkExDeployment,
+  trade: ForcedTradeRequest,
+  signature: Hex,
+  premiumCost = false,
+): L1Transaction {
   const f = forcedTradeFields(trade);
   if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
     throw new L1TransactionInputError('signature', signature, '65 bytes r ‖ s ‖ v as 0x-hex (§5.3)');
   }
-  const expiration = bounded('submissionExpirationTime', trade.submissionExpirationTime, 1n << 32n, '0 <= submissionExpirationTime < 2^32 (hours)');
+  const expiration = bounded(
+    'submissionExpirationTime',
+    trade.submissionExpirationTime,
+    1n << 32n,
+    '0 <= submissionExpirationTime < 2^32 (hours)',
+  );
   const args = [...f.slice(0, 9), expiration, f[9], signature, boolArg('premiumCost', premiumCost)];
   return tx(d.starkPerpetual, starkPerpetualAbi, 'forcedTradeRequest', args);
 }
@@ -96,10 +128,15 @@ export type FreezeBasis =
 /** Both `freezeRequest` overloads (§5.4): 3 arguments for a withdrawal, 10 for a trade. Anyone may send it. */
 export function freezeRequestTx(d: StarkExDeployment, basis: FreezeBasis): L1Transaction {
   if (basis?.kind === 'withdrawal') {
-    const args = [starkKeyArg('starkKey', basis.starkKey), positionIdArg('positionId', basis.positionId), amountArg('quantizedAmount', basis.quantizedAmount)];
+    const args = [
+      starkKeyArg('starkKey', basis.starkKey),
+      positionIdArg('positionId', basis.positionId),
+      amountArg('quantizedAmount', basis.quantizedAmount),
+    ];
     return tx(d.starkPerpetual, starkPerpetualAbi, 'freezeRequest', args);
   }
-  if (basis?.kind === 'trade') return tx(d.starkPerpetual, starkPerpetualAbi, 'freezeRequest', forcedTradeFields(basis.trade));
+  if (basis?.kind === 'trade')
+    return tx(d.starkPerpetual, starkPerpetualAbi, 'freezeRequest', forcedTradeFields(basis.trade));
   throw new RangeCheckError('freeze basis', basis, "{ kind: 'withdrawal' | 'trade' }");
 }
 
@@ -109,23 +146,42 @@ function wordsArg(field: string, words: readonly bigint[]): bigint[] {
 }
 
 /** `verifyEscape(merkleProof, nAssets, sharedState)` on the escape verifier (§4.6, §5.5 step 4). */
-export function verifyEscapeTx(d: StarkExDeployment, p: { merkleProof: readonly bigint[]; nAssets: number; sharedState: readonly bigint[] }): L1Transaction {
+export function verifyEscapeTx(
+  d: StarkExDeployment,
+  p: { merkleProof: readonly bigint[]; nAssets: number; sharedState: readonly bigint[] },
+): L1Transaction {
   const proof = wordsArg('merkleProof', p.merkleProof);
   // PedersenMerkleVerifier: 4 <= length <= 402, even (§4.6).
-  if (proof.length < 4 || proof.length > 402 || proof.length % 2 !== 0) throw new L1TransactionInputError('merkleProof.length', proof.length, 'an even number of words in [4, 402]');
-  if (!Number.isSafeInteger(p.nAssets) || p.nAssets < 0 || p.nAssets > 64) throw new L1TransactionInputError('nAssets', p.nAssets, '0 <= nAssets <= 64');
-  return tx(d.perpetualEscapeVerifier, perpetualEscapeVerifierAbi, 'verifyEscape', [proof, BigInt(p.nAssets), wordsArg('sharedState', p.sharedState)]);
+  if (proof.length < 4 || proof.length > 402 || proof.length % 2 !== 0)
+    throw new L1TransactionInputError('merkleProof.length', proof.length, 'an even number of words in [4, 402]');
+  if (!Number.isSafeInteger(p.nAssets) || p.nAssets < 0 || p.nAssets > 64)
+    throw new L1TransactionInputError('nAssets', p.nAssets, '0 <= nAssets <= 64');
+  return tx(d.perpetualEscapeVerifier, perpetualEscapeVerifierAbi, 'verifyEscape', [
+    proof,
+    BigInt(p.nAssets),
+    wordsArg('sharedState', p.sharedState),
+  ]);
 }
 
 /** `escape(starkKey, positionId, quantizedAmount)` on StarkPerpetual (§5.5 step 5); frozen only, once per position. */
-export function escapeTx(d: StarkExDeployment, p: { starkKey: bigint; positionId: bigint; quantizedAmount: bigint }): L1Transaction {
-  const args = [starkKeyArg('starkKey', p.starkKey), positionIdArg('positionId', p.positionId), bounded('quantizedAmount', p.quantizedAmount, U256, '0 <= quantizedAmount < 2^256')];
+export function escapeTx(
+  d: StarkExDeployment,
+  p: { starkKey: bigint; positionId: bigint; quantizedAmount: bigint },
+): L1Transaction {
+  const args = [
+    starkKeyArg('starkKey', p.starkKey),
+    positionIdArg('positionId', p.positionId),
+    bounded('quantizedAmount', p.quantizedAmount, U256, '0 <= quantizedAmount < 2^256'),
+  ];
   return tx(d.starkPerpetual, starkPerpetualAbi, 'escape', args);
 }
 
 /** `withdraw(starkKey, assetType)` (§5.2 step 3, §5.5 step 6): pays `ethKeys[starkKey]`; anyone may send it. */
 export function withdrawTx(d: StarkExDeployment, p: { starkKey: bigint; assetType?: bigint }): L1Transaction {
-  return tx(d.starkPerpetual, starkPerpetualAbi, 'withdraw', [starkKeyArg('starkKey', p.starkKey), assetArg('assetType', p.assetType ?? d.collateral.assetType)]);
+  return tx(d.starkPerpetual, starkPerpetualAbi, 'withdraw', [
+    starkKeyArg('starkKey', p.starkKey),
+    assetArg('assetType', p.assetType ?? d.collateral.assetType),
+  ]);
 }
 
 /** The contract's revert string inside a viem error (or undefined if it is not a revert). */
@@ -149,9 +205,19 @@ export type GasEstimate = {
  * Estimates gas for `t` sent from `from` (shown to the user before sending). A call the contract
  * would revert throws `L1TransactionRevertedError` with the revert reason.
  */
-export async function estimateL1TransactionGas(client: Pick<PublicClient, 'estimateContractGas'>, from: Address, t: L1Transaction): Promise<GasEstimate> {
+export async function estimateL1TransactionGas(
+  client: Pick<PublicClient, 'estimateContractGas'>,
+  from: Address,
+  t: L1Transaction,
+): Promise<GasEstimate> {
   try {
-    const gas = await client.estimateContractGas({ address: t.to, abi: t.abi, functionName: t.functionName, args: t.args, account: from } as never);
+    const gas = await client.estimateContractGas({
+      address: t.to,
+      abi: t.abi,
+      functionName: t.functionName,
+      args: t.args,
+      account: from,
+    } as never);
     return { gas, gasLimit: (gas * 12n) / 10n };
   } catch (err) {
     throw new L1TransactionRevertedError(t.functionName, revertReasonOf(err), { cause: err });

@@ -13,13 +13,18 @@ export type Rounding = 'exact' | 'up' | 'down';
 // Plain decimal notation only: no sign, no exponent, no spaces, no "NaN"/"Infinity", no bare "."
 const DECIMAL_RE = /^([0-9]+)(?:\.([0-9]+))?$/;
 const MAX_LENGTH = 100;
-const FORMAT = 'a non-negative decimal string such as "1.5" (digits, optional "." and digits; no sign, exponent, spaces or NaN)';
+const FORMAT =
+  'a non-negative decimal string such as "1.5" (digits, optional "." and digits; no sign, exponent, spaces or NaN)';
 
 /** Parses a human decimal string; throws DecimalError naming `field` on anything else. */
 export function parseHumanDecimal(value: unknown, field = 'value'): Decimal {
   if (typeof value !== 'string') {
     // A JS number has already been through binary floating point: refuse rather than guess.
-    throw new TypeCheckError(field, value, `a decimal string${typeof value === 'number' ? ' (pass numbers as strings to keep them exact)' : ''}`);
+    throw new TypeCheckError(
+      field,
+      value,
+      `a decimal string${typeof value === 'number' ? ' (pass numbers as strings to keep them exact)' : ''}`,
+    );
   }
   const m = value.length <= MAX_LENGTH ? DECIMAL_RE.exec(value) : null;
   if (!m) throw new DecimalError(field, value, FORMAT);
@@ -52,7 +57,13 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
  * Integer number of quantums of 10^-decimals in `d`. 'exact' throws PrecisionError if `d` has
  * more decimals than the resolution (non-zero beyond it); 'up' / 'down' round toward ±infinity.
  */
-export function decimalToQuantums(field: string, original: unknown, d: Decimal, decimals: number, rounding: Rounding): bigint {
+export function decimalToQuantums(
+  field: string,
+  original: unknown,
+  d: Decimal,
+  decimals: number,
+  rounding: Rounding,
+): bigint {
   checkDecimals(decimals);
   checkOneOf('rounding', rounding, ['exact', 'up', 'down']);
   if (d.scale <= decimals) return d.coefficient * 10n ** BigInt(decimals - d.scale);
@@ -67,7 +78,12 @@ export function decimalToQuantums(field: string, original: unknown, d: Decimal, 
 }
 
 /** Parse + convert: human string → quantums with the given rounding. */
-export function humanToQuantums(value: unknown, decimals: number, rounding: Rounding = 'exact', field = 'amount'): bigint {
+export function humanToQuantums(
+  value: unknown,
+  decimals: number,
+  rounding: Rounding = 'exact',
+  field = 'amount',
+): bigint {
   return decimalToQuantums(field, value, parseHumanDecimal(value, field), decimals, rounding);
 }
 

@@ -68,7 +68,12 @@ export function withdrawalParamsFromApi(withdrawal: DydxApiWithdrawal, positionI
   object('withdrawal', withdrawal);
   // Only the collateral can be withdrawn on dYdX v3.
   if (withdrawal.asset !== 'USDC') throw new MarketError('asset', withdrawal.asset, '"USDC"');
-  return { positionId, humanAmount: withdrawal.amount, expirationIsoTimestamp: withdrawal.expiration, clientId: withdrawal.clientId };
+  return {
+    positionId,
+    humanAmount: withdrawal.amount,
+    expirationIsoTimestamp: withdrawal.expiration,
+    clientId: withdrawal.clientId,
+  };
 }
 
 export function transferParamsFromApi(transfer: DydxApiTransfer, positionId: UintLike): DydxTransferParams {

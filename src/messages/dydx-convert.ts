@@ -14,7 +14,12 @@ import { AmountError, ExpirationError, OrderSideError, PositionIdError } from '.
 import type { UintLike } from './fields.js';
 import { type MessageOptions, messageStarkKeyField, nonceField, nowMs, positionIdField } from './message-fields.js';
 import { type StarkOrder, checkStarkOrder } from './order.js';
-import { type StarkConditionalTransfer, type StarkTransfer, checkStarkConditionalTransfer, checkStarkTransfer } from './transfer.js';
+import {
+  type StarkConditionalTransfer,
+  type StarkTransfer,
+  checkStarkConditionalTransfer,
+  checkStarkTransfer,
+} from './transfer.js';
 import { type StarkWithdrawal, checkStarkWithdrawal } from './withdrawal.js';
 import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { checkObject } from '../checks.js';
@@ -64,7 +69,8 @@ export type DydxConditionalTransferParams = DydxTransferParams & {
 const MAX_QUANTUMS = 1n << 64n;
 
 function nonceOf(p: { clientId?: string; nonce?: UintLike }): bigint {
-  if (p.clientId !== undefined && p.nonce !== undefined) throw new RangeCheckError('nonce', p.nonce, 'either clientId or nonce, not both');
+  if (p.clientId !== undefined && p.nonce !== undefined)
+    throw new RangeCheckError('nonce', p.nonce, 'either clientId or nonce, not both');
   if (p.clientId !== undefined) return nonceFromClientId(p.clientId);
   if (p.nonce !== undefined) return nonceField('nonce', p.nonce);
   throw new TypeCheckError('clientId', p.clientId, 'string (or an explicit nonce)');
@@ -74,12 +80,19 @@ function nonceOf(p: { clientId?: string; nonce?: UintLike }): bigint {
 function expirationHours(field: string, iso: unknown, opts: MessageOptions | undefined): bigint {
   const ms = isoTimestampToMs(iso, field);
   const now = nowMs(opts);
-  if (now !== undefined && ms <= now) throw new ExpirationError(field, iso, `after now (${new Date(now).toISOString()})`);
+  if (now !== undefined && ms <= now)
+    throw new ExpirationError(field, iso, `after now (${new Date(now).toISOString()})`);
   return isoTimestampToEpochHours(iso, field);
 }
 
 /** Human → quantums, exact or rounded, non-zero and < 2^64; errors name the human field. */
-function quantums(field: string, raw: unknown, d: Decimal, decimals: number, rounding: 'exact' | 'up' | 'down'): bigint {
+function quantums(
+  field: string,
+  raw: unknown,
+  d: Decimal,
+  decimals: number,
+  rounding: 'exact' | 'up' | 'down',
+): bigint {
   if (isZero(d)) throw new AmountError(field, raw, `> 0`);
   const q = decimalToQuantums(field, raw, d, decimals, rounding);
   if (q === 0n) throw new AmountError(field, raw, `at least one quantum (1e-${decimals}) after rounding ${rounding}`);
@@ -101,18 +114,37 @@ export function orderToStark(o: DydxOrderParams, networkId: number, opts?: Messa
   const quantumsAmountSynthetic = quantums('humanSize', o.humanSize, size, market.resolution, 'exact');
   let quantumsAmountCollateral: bigint;
   if (o.humanQuoteAmount !== undefined) {
-    if (o.humanPrice !== undefined) throw new RangeCheckError('humanQuoteAmount', o.humanQuoteAmount, 'either humanPrice or humanQuoteAmount, not both');
+    if (o.humanPrice !== undefined)
+      throw new RangeCheckError(
+        'humanQuoteAmount',
+        o.humanQuoteAmount,
+        'either humanPrice or humanQuoteAmount, not both',
+      );
     // A quote amount given directly must be exact (A3.4).
-    quantumsAmountCollateral = quantums('humanQuoteAmount', o.humanQuoteAmount, parseHumanDecimal(o.humanQuoteAmount, 'humanQuoteAmount'), collateral.resolution, 'exact');
+    quantumsAmountCollateral = quantums(
+      'humanQuoteAmount',
+      o.humanQuoteAmount,
+      parseHumanDecimal(o.humanQuoteAmount, 'humanQuoteAmount'),
+      collateral.resolution,
+      'exact',
+    );
   } else {
     const price = parseHumanDecimal(o.humanPrice, 'humanPrice');
     if (isZero(price)) throw new AmountError('humanPrice', o.humanPrice, '> 0');
     // BUY rounds up (pay at most this), SELL rounds down (receive at least this) (A3.4).
-    quantumsAmountCollateral = quantums('humanPrice', o.humanPrice, multiplyDecimals(size, price), collateral.resolution, isBuyingSynthetic ? 'up' : 'down');
+    quantumsAmountCollateral = quantums(
+      'humanPrice',
+      o.humanPrice,
+      multiplyDecimals(size, price),
+      collateral.resolution,
+      isBuyingSynthetic ? 'up' : 'down',
+    );
   }
   const quantumsAmountFee = limitFeeToQuantums(o.limitFee, quantumsAmountCollateral);
   if (quantumsAmountFee >= MAX_QUANTUMS) throw new AmountError('limitFee', o.limitFee, `fee < 2^64 quantums`);
-  const expirationEpochHours = expirationHours('expirationIsoTimestamp', o.expirationIsoTimestamp, opts) + STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS;
+  const expirationEpochHours =
+    expirationHours('expirationIsoTimestamp', o.expirationIsoTimestamp, opts) +
+    STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS;
   return checkStarkOrder(
     {
       orderType: 'LIMIT_ORDER_WITH_FEES',
@@ -157,10 +189,12 @@ function transferFields(t: DydxTransferParams, networkId: number, opts: MessageO
   const senderPositionId = positionIdField('senderPositionId', t.senderPositionId);
   const receiverPositionId = positionIdField('receiverPositionId', t.receiverPositionId);
   // The perpetual program rejects a transfer to the sender's own position (A2.2).
-  if (senderPositionId === receiverPositionId) throw new PositionIdError('receiverPositionId', t.receiverPositionId, 'receiverPositionId != senderPositionId');
+  if (senderPositionId === receiverPositionId)
+    throw new PositionIdError('receiverPositionId', t.receiverPositionId, 'receiverPositionId != senderPositionId');
   const receiverPublicKey = messageStarkKeyField('receiverPublicKey', t.receiverPublicKey);
   // A key off the curve can never sign: funds sent to it could never move again.
-  if (!isValidStarkKey(receiverPublicKey)) throw new KeyError('receiverPublicKey', t.receiverPublicKey, 'the x coordinate of a point on the STARK curve');
+  if (!isValidStarkKey(receiverPublicKey))
+    throw new KeyError('receiverPublicKey', t.receiverPublicKey, 'the x coordinate of a point on the STARK curve');
   return checkStarkTransfer(
     {
       assetId: collateral.assetId,
@@ -182,7 +216,11 @@ export function transferToStark(t: DydxTransferParams, networkId: number, opts?:
   return transferFields(t, networkId, opts);
 }
 
-export function conditionalTransferToStark(t: DydxConditionalTransferParams, networkId: number, opts?: MessageOptions): StarkConditionalTransfer {
+export function conditionalTransferToStark(
+  t: DydxConditionalTransferParams,
+  networkId: number,
+  opts?: MessageOptions,
+): StarkConditionalTransfer {
   const base = transferFields(t, networkId, opts);
   return checkStarkConditionalTransfer({ ...base, condition: factToCondition(t.factRegistryAddress, t.fact) }, opts);
 }

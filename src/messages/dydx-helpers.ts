@@ -19,13 +19,14 @@ export const STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS = 168n;
 /** nonce = uint(SHA-256(UTF-8 clientId)) mod 2^32 (A3.6). */
 export function nonceFromClientId(clientId: string): bigint {
   checkString('clientId', clientId);
-  return BigInt('0x' + bytesToHex(sha256(utf8ToBytes(clientId)))) % (1n << 32n);
+  return BigInt(`0x${bytesToHex(sha256(utf8ToBytes(clientId)))}`) % (1n << 32n);
 }
 
 // ISO 8601 as the dYdX API writes it (Date#toISOString) plus explicit offsets; at most ms precision,
 // so the hour rounding below never depends on truncated sub-millisecond digits.
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|([+-])(\d{2}):(\d{2}))$/;
-const ISO_RANGE = 'an ISO 8601 UTC timestamp such as "2021-02-24T16:00:00.407Z" (valid date, at most millisecond precision, not before 1970)';
+const ISO_RANGE =
+  'an ISO 8601 UTC timestamp such as "2021-02-24T16:00:00.407Z" (valid date, at most millisecond precision, not before 1970)';
 
 /** Strictly parses an ISO 8601 timestamp to Unix milliseconds (Date.parse accepts Feb 30; this does not). */
 export function isoTimestampToMs(iso: unknown, field = 'isoTimestamp'): number {
@@ -38,8 +39,12 @@ export function isoTimestampToMs(iso: unknown, field = 'isoTimestamp'): number {
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const back = new Date(utc);
   const valid =
-    back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d &&
-    back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s &&
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s &&
     (!m[9] || (Number(m[10]) <= 23 && Number(m[11]) <= 59));
   const result = utc - offsetMin * 60_000;
   if (!valid || result < 0) throw new ExpirationError(field, iso, ISO_RANGE);
@@ -65,7 +70,8 @@ export function isoTimestampToEpochSeconds(iso: unknown, field = 'isoTimestamp')
 export function limitFeeToQuantums(limitFee: unknown, quantumsAmountCollateral: bigint): bigint {
   const collateral = amountField('quantumsAmountCollateral', quantumsAmountCollateral);
   const fee = parseHumanDecimal(limitFee, 'limitFee');
-  if (fee.coefficient > 10n ** BigInt(fee.scale)) throw new FeeError('limitFee', limitFee, '0 <= limitFee <= 1 (a fraction: 0.001 is 0.1%)');
+  if (fee.coefficient > 10n ** BigInt(fee.scale))
+    throw new FeeError('limitFee', limitFee, '0 <= limitFee <= 1 (a fraction: 0.001 is 0.1%)');
   const millionths = decimalToQuantums('limitFee', limitFee, fee, 6, 'down'); // truncate to 6 places
   return (millionths * collateral + 999_999n) / 1_000_000n;
 }
@@ -75,8 +81,10 @@ export function factToCondition(factRegistryAddress: string, fact: string | bigi
   const registry = ethAddressField('factRegistryAddress', factRegistryAddress);
   let factValue: bigint;
   if (typeof fact === 'bigint') factValue = fact;
-  else if (typeof fact === 'string' && /^(0x)?[0-9a-fA-F]{1,64}$/.test(fact)) factValue = BigInt(fact.startsWith('0x') ? fact : '0x' + fact);
-  else if (typeof fact === 'string') throw new ConditionError('fact', fact, 'a bytes32 hex string (up to 64 hex digits, 0x optional)');
+  else if (typeof fact === 'string' && /^(0x)?[0-9a-fA-F]{1,64}$/.test(fact))
+    factValue = BigInt(fact.startsWith('0x') ? fact : `0x${fact}`);
+  else if (typeof fact === 'string')
+    throw new ConditionError('fact', fact, 'a bytes32 hex string (up to 64 hex digits, 0x optional)');
   else throw new TypeCheckError('fact', fact, 'hex string or bigint');
   if (factValue < 0n || factValue >= 1n << 256n) throw new ConditionError('fact', fact, '0 <= fact < 2^256');
   return keccakUint(uintToBytes(registry, 20), hexToBytes(factValue.toString(16).padStart(64, '0'))) & MASK_250;

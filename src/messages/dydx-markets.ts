@@ -12,11 +12,60 @@ import { checkBigint, checkString } from '../checks.js';
 
 /** Decimals of one quantum per asset (A3.3; Cairo resolution = 10^decimals). */
 export const DYDX_ASSET_RESOLUTIONS: Readonly<Record<string, number>> = Object.freeze({
-  USDC: 6, BTC: 10, ETH: 9, LINK: 7, AAVE: 8, UNI: 7, SUSHI: 7, SOL: 7, YFI: 10, '1INCH': 7,
-  AVAX: 7, SNX: 7, CRV: 6, UMA: 7, DOT: 7, DOGE: 5, MATIC: 6, MKR: 9, FIL: 7, ADA: 6, ATOM: 7,
-  COMP: 8, BCH: 8, LTC: 8, EOS: 6, ALGO: 6, ZRX: 6, XMR: 8, ZEC: 8, ENJ: 6, ETC: 7, XLM: 5,
-  TRX: 4, XTZ: 6, HNT: 7, ICP: 7, RUNE: 6, LUNA: 6, NEAR: 6, AR: 7, FLOW: 7, PERP: 6, REN: 5,
-  CELO: 6, KSM: 8, BAL: 7, BNT: 6, MIR: 6, SRM: 6, LON: 6, DODO: 6, ALPHA: 5, WNXM: 7, XCH: 8,
+  USDC: 6,
+  BTC: 10,
+  ETH: 9,
+  LINK: 7,
+  AAVE: 8,
+  UNI: 7,
+  SUSHI: 7,
+  SOL: 7,
+  YFI: 10,
+  '1INCH': 7,
+  AVAX: 7,
+  SNX: 7,
+  CRV: 6,
+  UMA: 7,
+  DOT: 7,
+  DOGE: 5,
+  MATIC: 6,
+  MKR: 9,
+  FIL: 7,
+  ADA: 6,
+  ATOM: 7,
+  COMP: 8,
+  BCH: 8,
+  LTC: 8,
+  EOS: 6,
+  ALGO: 6,
+  ZRX: 6,
+  XMR: 8,
+  ZEC: 8,
+  ENJ: 6,
+  ETC: 7,
+  XLM: 5,
+  TRX: 4,
+  XTZ: 6,
+  HNT: 7,
+  ICP: 7,
+  RUNE: 6,
+  LUNA: 6,
+  NEAR: 6,
+  AR: 7,
+  FLOW: 7,
+  PERP: 6,
+  REN: 5,
+  CELO: 6,
+  KSM: 8,
+  BAL: 7,
+  BNT: 6,
+  MIR: 6,
+  SRM: 6,
+  LON: 6,
+  DODO: 6,
+  ALPHA: 5,
+  WNXM: 7,
+  XCH: 8,
 });
 
 export const DYDX_COLLATERAL_ASSET = 'USDC';
@@ -57,7 +106,8 @@ export type DydxMarketTable = {
  */
 export function syntheticAssetIdOf(symbol: string, decimals: number): bigint {
   checkString('symbol', symbol);
-  if (!Number.isSafeInteger(decimals) || decimals < 0) throw new AssetIdError('decimals', decimals, 'a non-negative integer (the asset resolution)');
+  if (!Number.isSafeInteger(decimals) || decimals < 0)
+    throw new AssetIdError('decimals', decimals, 'a non-negative integer (the asset resolution)');
   return assetIdFromText(`${symbol}-${decimals}`);
 }
 
@@ -77,7 +127,10 @@ const MARKETS: Readonly<Record<string, DydxMarketInfo>> = Object.freeze(
       .filter(([asset]) => asset !== DYDX_COLLATERAL_ASSET)
       .map(([asset, resolution]) => {
         const market = `${asset}-USD`;
-        return [market, Object.freeze({ market, asset, resolution, syntheticAssetId: syntheticAssetIdOf(asset, resolution) })];
+        return [
+          market,
+          Object.freeze({ market, asset, resolution, syntheticAssetId: syntheticAssetIdOf(asset, resolution) }),
+        ];
       }),
   ),
 );

@@ -37,7 +37,8 @@ export function oraclePriceFromHuman(humanPrice: unknown, field = 'humanPrice'):
 
 export function oraclePriceToStark(p: DydxOraclePriceParams): StarkOraclePrice {
   checkObject('oracle price', p);
-  if ((p.market === undefined) === (p.assetName === undefined)) throw new RangeCheckError('market', p.market, 'exactly one of market and assetName');
+  if ((p.market === undefined) === (p.assetName === undefined))
+    throw new RangeCheckError('market', p.market, 'exactly one of market and assetName');
   const assetName = p.market !== undefined ? dydxMarket(p.market).market.replace('-', '') : p.assetName!;
   const signedPrice = oraclePriceFromHuman(p.humanPrice);
   if (signedPrice === 0n) throw new OraclePriceError('humanPrice', p.humanPrice, '> 0');

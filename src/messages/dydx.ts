@@ -64,7 +64,12 @@ export const dydx = Object.freeze({
     const stark = transferToStark(t, networkId, opts);
     return signed(stark, transferHash(stark, opts), privateKey);
   },
-  signConditionalTransfer(t: DydxConditionalTransferParams, networkId: number, privateKey: bigint, opts?: MessageOptions) {
+  signConditionalTransfer(
+    t: DydxConditionalTransferParams,
+    networkId: number,
+    privateKey: bigint,
+    opts?: MessageOptions,
+  ) {
     const stark = conditionalTransferToStark(t, networkId, opts);
     return signed(stark, conditionalTransferHash(stark, opts), privateKey);
   },

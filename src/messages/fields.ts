@@ -27,7 +27,8 @@ function check(field: string, raw: unknown, value: bigint, Err: RangeErrorClass,
 
 function fromNumber(field: string, value: number, Err: RangeErrorClass, b: Bounds): bigint {
   // A float here would be a unit mistake (human amount in a quantum field): refuse, don't round.
-  if (!Number.isSafeInteger(value)) throw new Err(field, value, `an integer (safe integer when passed as a number); ${rangeText(field, b)}`);
+  if (!Number.isSafeInteger(value))
+    throw new Err(field, value, `an integer (safe integer when passed as a number); ${rangeText(field, b)}`);
   return BigInt(value);
 }
 
@@ -52,7 +53,7 @@ export function hexUint(field: string, value: unknown, Err: RangeErrorClass, b: 
   if (typeof value === 'number') return check(field, value, fromNumber(field, value, Err, b), Err, b);
   if (typeof value === 'string') {
     if (!HEX_RE.test(value)) throw new Err(field, value, `a hex string (0x optional); ${rangeText(field, b)}`);
-    return check(field, value, BigInt(value.startsWith('0x') ? value : '0x' + value), Err, b);
+    return check(field, value, BigInt(value.startsWith('0x') ? value : `0x${value}`), Err, b);
   }
   throw notUint(field, value);
 }

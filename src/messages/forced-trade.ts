@@ -46,7 +46,11 @@ export function checkForcedTradeRequest(t: ForcedTradeRequestOf<UintLike>, opts?
   const ms = nowMs(opts);
   if (ms !== undefined && hours < BigInt(Math.floor(ms / HOUR_MS))) {
     // ForcedTrades.sol: require(submissionExpirationTime >= block.timestamp / 1 hours).
-    throw new ExpirationError('submissionExpirationTime', t.submissionExpirationTime, `${Math.floor(ms / HOUR_MS)} <= submissionExpirationTime < 2^32`);
+    throw new ExpirationError(
+      'submissionExpirationTime',
+      t.submissionExpirationTime,
+      `${Math.floor(ms / HOUR_MS)} <= submissionExpirationTime < 2^32`,
+    );
   }
   return {
     starkKeyA: messageStarkKeyField('starkKeyA', t.starkKeyA),

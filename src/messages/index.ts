@@ -37,10 +37,29 @@ export {
   withdrawalHash,
   withdrawalToAddressHash,
 } from './withdrawal.js';
-export { type StarkOraclePrice, type StarkOraclePriceOf, oracleSignedAssetId, checkStarkOraclePrice, oraclePriceHash } from './oracle-price.js';
+export {
+  type StarkOraclePrice,
+  type StarkOraclePriceOf,
+  oracleSignedAssetId,
+  checkStarkOraclePrice,
+  oraclePriceHash,
+} from './oracle-price.js';
 export { registrationMessageHash, signRegistration, type RegistrationSignature } from './registration.js';
-export { type ForcedTradeRequest, type ForcedTradeRequestOf, checkForcedTradeRequest, forcedTradeActionHash, forcedTradeDigest } from './forced-trade.js';
-export { type Decimal, type Rounding, parseHumanDecimal, multiplyDecimals, humanToQuantums, quantumsToHuman } from './decimal.js';
+export {
+  type ForcedTradeRequest,
+  type ForcedTradeRequestOf,
+  checkForcedTradeRequest,
+  forcedTradeActionHash,
+  forcedTradeDigest,
+} from './forced-trade.js';
+export {
+  type Decimal,
+  type Rounding,
+  parseHumanDecimal,
+  multiplyDecimals,
+  humanToQuantums,
+  quantumsToHuman,
+} from './decimal.js';
 export {
   DYDX_ASSET_RESOLUTIONS,
   DYDX_COLLATERAL_ASSET,
@@ -62,7 +81,12 @@ export {
   limitFeeToQuantums,
   factToCondition,
 } from './dydx-helpers.js';
-export type { DydxOrderParams, DydxWithdrawalParams, DydxTransferParams, DydxConditionalTransferParams } from './dydx-convert.js';
+export type {
+  DydxOrderParams,
+  DydxWithdrawalParams,
+  DydxTransferParams,
+  DydxConditionalTransferParams,
+} from './dydx-convert.js';
 export { type DydxOraclePriceParams, ORACLE_PRICE_DECIMALS, oraclePriceFromHuman } from './dydx-oracle.js';
 export type { DydxApiOrder, DydxApiWithdrawal, DydxApiTransfer } from './dydx-api.js';
 export { dydx, type DydxSigned } from './dydx.js';

@@ -19,19 +19,24 @@ export const HOUR_MS = 3_600_000;
 
 export const amountField = (field: string, v: unknown): bigint => decUint(field, v, AmountError, { bits: AMOUNT_BITS });
 export const nonceField = (field: string, v: unknown): bigint => decUint(field, v, NonceError, { bits: NONCE_BITS });
-export const positionIdField = (field: string, v: unknown): bigint => decUint(field, v, PositionIdError, { bits: POSITION_ID_BITS });
-export const syntheticAssetIdField = (field: string, v: unknown): bigint => hexUint(field, v, AssetIdError, { bits: 120 });
-export const collateralAssetIdField = (field: string, v: unknown): bigint => hexUint(field, v, AssetIdError, { bits: 250 });
+export const positionIdField = (field: string, v: unknown): bigint =>
+  decUint(field, v, PositionIdError, { bits: POSITION_ID_BITS });
+export const syntheticAssetIdField = (field: string, v: unknown): bigint =>
+  hexUint(field, v, AssetIdError, { bits: 120 });
+export const collateralAssetIdField = (field: string, v: unknown): bigint =>
+  hexUint(field, v, AssetIdError, { bits: 250 });
 export const conditionField = (field: string, v: unknown): bigint => hexUint(field, v, ConditionError, { bits: 251 });
 /** A stark key inside a message: non-zero and < 2^251 (A2 bounds). */
-export const messageStarkKeyField = (field: string, v: unknown): bigint => hexUint(field, v, KeyError, { bits: 251, min: 1n });
+export const messageStarkKeyField = (field: string, v: unknown): bigint =>
+  hexUint(field, v, KeyError, { bits: 251, min: 1n });
 
 /** `now` as Unix milliseconds, or undefined. */
 export function nowMs(opts: MessageOptions | undefined): number | undefined {
   const now = opts?.now;
   if (now === undefined) return undefined;
   const ms = now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeCheckError('now', now, 'a valid Date or Unix milliseconds');
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw new TypeCheckError('now', now, 'a valid Date or Unix milliseconds');
   return ms;
 }
 
@@ -45,7 +50,12 @@ export function expirationHoursField(field: string, v: unknown, opts?: MessageOp
   const ms = nowMs(opts);
   if (ms !== undefined) {
     const currentHour = BigInt(Math.floor(ms / HOUR_MS));
-    if (hours <= currentHour) throw new ExpirationError(field, v, `${currentHour} < ${field} < 2^32 (after the current hour; expired requests cannot be included)`);
+    if (hours <= currentHour)
+      throw new ExpirationError(
+        field,
+        v,
+        `${currentHour} < ${field} < 2^32 (after the current hour; expired requests cannot be included)`,
+      );
   }
   return hours;
 }

@@ -34,7 +34,10 @@ function leftAlignedAscii(field: string, raw: unknown, bytes: number): bigint {
 export function oracleSignedAssetId(assetName: string, oracleName: string): bigint {
   const asset = leftAlignedAscii('assetName', assetName, ASSET_NAME_BYTES);
   const oracle = leftAlignedAscii('oracleName', oracleName, ORACLE_NAME_BYTES);
-  return pack([[asset, 8 * ASSET_NAME_BYTES], [oracle, 8 * ORACLE_NAME_BYTES]]);
+  return pack([
+    [asset, 8 * ASSET_NAME_BYTES],
+    [oracle, 8 * ORACLE_NAME_BYTES],
+  ]);
 }
 
 export function checkStarkOraclePrice(p: StarkOraclePriceOf<UintLike>): StarkOraclePrice {
@@ -48,5 +51,11 @@ export function checkStarkOraclePrice(p: StarkOraclePriceOf<UintLike>): StarkOra
 
 export function oraclePriceHash(price: StarkOraclePriceOf<UintLike>): bigint {
   const p = checkStarkOraclePrice(price);
-  return pedersen(p.signedAssetId, pack([[p.signedPrice, 120], [p.expirationEpochSeconds, 32]]));
+  return pedersen(
+    p.signedAssetId,
+    pack([
+      [p.signedPrice, 120],
+      [p.expirationEpochSeconds, 32],
+    ]),
+  );
 }

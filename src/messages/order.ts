@@ -1,6 +1,14 @@
 import { checkObject, checkOneOf } from '../checks.js';
 import { pedersen } from '../crypto/pedersen.js';
-import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, boolField, pack, type UintLike } from './fields.js';
+import {
+  AMOUNT_BITS,
+  EXPIRATION_BITS,
+  NONCE_BITS,
+  POSITION_ID_BITS,
+  boolField,
+  pack,
+  type UintLike,
+} from './fields.js';
 import {
   type MessageOptions,
   amountField,
@@ -57,11 +65,18 @@ export function checkStarkOrder(o: StarkOrderOf<UintLike>, opts?: MessageOptions
 export function orderHash(order: StarkOrderOf<UintLike>, opts?: MessageOptions): bigint {
   const o = checkStarkOrder(order, opts);
   // Buying synthetic: sell collateral, buy synthetic; selling: the reverse (A2.1 step 1).
-  const [assetSell, assetBuy] = o.isBuyingSynthetic ? [o.assetIdCollateral, o.assetIdSynthetic] : [o.assetIdSynthetic, o.assetIdCollateral];
+  const [assetSell, assetBuy] = o.isBuyingSynthetic
+    ? [o.assetIdCollateral, o.assetIdSynthetic]
+    : [o.assetIdSynthetic, o.assetIdCollateral];
   const [amountSell, amountBuy] = o.isBuyingSynthetic
     ? [o.quantumsAmountCollateral, o.quantumsAmountSynthetic]
     : [o.quantumsAmountSynthetic, o.quantumsAmountCollateral];
-  const w4 = pack([[amountSell, AMOUNT_BITS], [amountBuy, AMOUNT_BITS], [o.quantumsAmountFee, AMOUNT_BITS], [o.nonce, NONCE_BITS]]);
+  const w4 = pack([
+    [amountSell, AMOUNT_BITS],
+    [amountBuy, AMOUNT_BITS],
+    [o.quantumsAmountFee, AMOUNT_BITS],
+    [o.nonce, NONCE_BITS],
+  ]);
   // In perpetual all three vaults (fee, sell, buy) are the position id (A2.1 step 5).
   const w5 = pack([
     [LIMIT_ORDER_WITH_FEES, 10],

@@ -58,7 +58,10 @@ export function checkStarkTransfer(t: StarkTransferOf<UintLike>, opts?: MessageO
   };
 }
 
-export function checkStarkConditionalTransfer(t: StarkConditionalTransferOf<UintLike>, opts?: MessageOptions): StarkConditionalTransfer {
+export function checkStarkConditionalTransfer(
+  t: StarkConditionalTransferOf<UintLike>,
+  opts?: MessageOptions,
+): StarkConditionalTransfer {
   const base = checkStarkTransfer(t, opts);
   return { ...base, condition: conditionField('condition', t.condition) };
 }
@@ -70,7 +73,13 @@ function transferWords(type: bigint, t: StarkTransfer): [bigint, bigint] {
     [t.srcFeePositionId, POSITION_ID_BITS],
     [t.nonce, NONCE_BITS],
   ]);
-  const w5 = pack([[type, 10], [t.quantumsAmount, AMOUNT_BITS], [t.maxAmountFee, AMOUNT_BITS], [t.expirationEpochHours, EXPIRATION_BITS], [0n, 81]]);
+  const w5 = pack([
+    [type, 10],
+    [t.quantumsAmount, AMOUNT_BITS],
+    [t.maxAmountFee, AMOUNT_BITS],
+    [t.expirationEpochHours, EXPIRATION_BITS],
+    [0n, 81],
+  ]);
   return [w4, w5];
 }
 

@@ -1,6 +1,21 @@
 import { pedersen } from '../crypto/pedersen.js';
-import { AMOUNT_BITS, EXPIRATION_BITS, NONCE_BITS, POSITION_ID_BITS, ethAddressField, pack, type UintLike } from './fields.js';
-import { type MessageOptions, amountField, collateralAssetIdField, expirationHoursField, nonceField, positionIdField } from './message-fields.js';
+import {
+  AMOUNT_BITS,
+  EXPIRATION_BITS,
+  NONCE_BITS,
+  POSITION_ID_BITS,
+  ethAddressField,
+  pack,
+  type UintLike,
+} from './fields.js';
+import {
+  type MessageOptions,
+  amountField,
+  collateralAssetIdField,
+  expirationHoursField,
+  nonceField,
+  positionIdField,
+} from './message-fields.js';
 import { checkObject } from '../checks.js';
 
 /**
@@ -55,7 +70,10 @@ export function withdrawalHash(withdrawal: StarkWithdrawalOf<UintLike>, opts?: M
 }
 
 /** H(H(collateral asset id, eth address), pack(7, ...)) (A2.4). Not supported by dYdX v3's contract version. */
-export function withdrawalToAddressHash(withdrawal: StarkWithdrawalToAddressOf<UintLike>, opts?: MessageOptions): bigint {
+export function withdrawalToAddressHash(
+  withdrawal: StarkWithdrawalToAddressOf<UintLike>,
+  opts?: MessageOptions,
+): bigint {
   const w = checkStarkWithdrawal(withdrawal, opts);
   const ethAddress = ethAddressField('ethAddress', withdrawal.ethAddress);
   return pedersen(pedersen(w.assetIdCollateral, ethAddress), withdrawalWord(WITHDRAWAL_TO_ADDRESS, w));

@@ -74,7 +74,12 @@ export function worstPriceInRange(risk: RiskTable, assetId: bigint, balance: big
     // Ties go to the price further from the position's favour (lower for a long, higher for a short).
     if (best === undefined || term < best.term || (term === best.term && balance < 0n)) best = { p, term };
   }
-  if (best === undefined) throw new RiskFactorSegmentError(`price range of 0x${assetId.toString(16)}`, `${lo}..${hi}`, 'a price whose risk amount is within the segments');
+  if (best === undefined)
+    throw new RiskFactorSegmentError(
+      `price range of 0x${assetId.toString(16)}`,
+      `${lo}..${hi}`,
+      'a price whose risk amount is within the segments',
+    );
   return best.p;
 }
 
@@ -83,9 +88,16 @@ function checkScenario(s: AdverseScenario): void {
     throw new RiskInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000');
   }
   if ((s.maxFundingRate === undefined) !== (s.elapsedSeconds === undefined)) {
-    throw new RiskInputError('maxFundingRate/elapsedSeconds', s.maxFundingRate ?? s.elapsedSeconds, 'both given or both omitted');
+    throw new RiskInputError(
+      'maxFundingRate/elapsedSeconds',
+      s.maxFundingRate ?? s.elapsedSeconds,
+      'both given or both omitted',
+    );
   }
-  for (const [f, v] of [['maxFundingRate', s.maxFundingRate], ['elapsedSeconds', s.elapsedSeconds]] as const) {
+  for (const [f, v] of [
+    ['maxFundingRate', s.maxFundingRate],
+    ['elapsedSeconds', s.elapsedSeconds],
+  ] as const) {
     if (v !== undefined && (typeof v !== 'bigint' || v < 0n)) throw new RiskInputError(f, v, `0 <= ${f}`);
   }
 }
@@ -97,7 +109,12 @@ function checkScenario(s: AdverseScenario): void {
  * position by the most a funding tick may (`|Δindex|·2^32 <= max_funding_rate·price·Δt`, B1.3, using
  * the highest price of the range), clamped to the index range.
  */
-export function adverseState(position: Position, state: MarketState, riskParams: RiskParams, scenario: AdverseScenario): MarketState {
+export function adverseState(
+  position: Position,
+  state: MarketState,
+  riskParams: RiskParams,
+  scenario: AdverseScenario,
+): MarketState {
   checkPosition(position);
   checkMarketState(state);
   checkScenario(scenario);
@@ -116,7 +133,12 @@ export function adverseState(position: Position, state: MarketState, riskParams:
     if (scenario.maxFundingRate !== undefined && scenario.elapsedSeconds !== undefined) {
       const step = (scenario.maxFundingRate * hi * scenario.elapsedSeconds) / FXP_32_ONE;
       const g = fundingIndexOf(indices, a.assetId) + (a.balance > 0n ? step : -step);
-      const clamped = g >= FUNDING_INDEX_UPPER_BOUND ? FUNDING_INDEX_UPPER_BOUND - 1n : g < -FUNDING_INDEX_UPPER_BOUND ? -FUNDING_INDEX_UPPER_BOUND : g;
+      const clamped =
+        g >= FUNDING_INDEX_UPPER_BOUND
+          ? FUNDING_INDEX_UPPER_BOUND - 1n
+          : g < -FUNDING_INDEX_UPPER_BOUND
+            ? -FUNDING_INDEX_UPPER_BOUND
+            : g;
       newIndices.set(a.assetId, clamped);
     }
   }
@@ -132,7 +154,12 @@ export function adverseState(position: Position, state: MarketState, riskParams:
  * `TV_rep·2^32 − TR_rep` is a sum of per-asset terms plus the funded collateral, the worst case is
  * each asset at its own worst price, so this is exact for the scenario, not a bound.
  */
-export function maxSafeForcedWithdrawal(position: Position, state: MarketState, riskParams: RiskParams, scenario: AdverseScenario): AdverseOutcome {
+export function maxSafeForcedWithdrawal(
+  position: Position,
+  state: MarketState,
+  riskParams: RiskParams,
+  scenario: AdverseScenario,
+): AdverseOutcome {
   const worst = adverseState(position, state, riskParams, scenario);
   return { amount: maxForcedWithdrawal(position, worst, riskParams), state: worst };
 }

@@ -2,7 +2,20 @@ import { checkArray, checkObject } from '../checks.js';
 import { TypeCheckError } from '../errors.js';
 import { RiskInputError } from './errors.js';
 import { riskFactorFromFraction } from './oracle-price.js';
-import { checkRatio, parseRatio, ratio, ratioAbs, ratioAdd, ratioCeil, ratioDiv, ratioFloor, ratioMul, ratioSign, ratioSub, type Ratio } from './ratio.js';
+import {
+  checkRatio,
+  parseRatio,
+  ratio,
+  ratioAbs,
+  ratioAdd,
+  ratioCeil,
+  ratioDiv,
+  ratioFloor,
+  ratioMul,
+  ratioSign,
+  ratioSub,
+  type Ratio,
+} from './ratio.js';
 import type { RiskParams } from './risk-config.js';
 
 /*
@@ -66,12 +79,18 @@ export type DydxAccountMargin = {
   positions: DydxPositionMargin[];
 };
 
-const asRatio = (field: string, v: string | Ratio): Ratio => (typeof v === 'string' ? parseRatio(field, v) : checkRatio(field, v));
-const optional = (field: string, v: string | undefined): Ratio | undefined => (v === undefined ? undefined : parseRatio(field, v));
+const asRatio = (field: string, v: string | Ratio): Ratio =>
+  typeof v === 'string' ? parseRatio(field, v) : checkRatio(field, v);
+const optional = (field: string, v: string | undefined): Ratio | undefined =>
+  v === undefined ? undefined : parseRatio(field, v);
 const positiveOrNull = (r: Ratio): Ratio | null => (ratioSign(r) > 0 ? r : null);
 
 /** I(S) = IMF + incrementalIMF·k, k = the incrementalPositionSize steps by which |S| exceeds the baseline. */
-export function dydxInitialMarginFraction(params: DydxMarketParams, size: Ratio, options: DydxMarginOptions = {}): Ratio {
+export function dydxInitialMarginFraction(
+  params: DydxMarketParams,
+  size: Ratio,
+  options: DydxMarginOptions = {},
+): Ratio {
   checkObject('params', params, 'a market params object');
   checkRatio('size', size);
   const base = parseRatio(`${params.market}.initialMarginFraction`, params.initialMarginFraction);
@@ -92,7 +111,11 @@ function checkFraction(field: string, r: Ratio): Ratio {
 }
 
 /** B3 account numbers; `markets` is any list of market params (e.g. a `/v3/markets` response). */
-export function dydxAccountMargin(account: DydxAccountInput, markets: readonly DydxMarketParams[], options: DydxMarginOptions = {}): DydxAccountMargin {
+export function dydxAccountMargin(
+  account: DydxAccountInput,
+  markets: readonly DydxMarketParams[],
+  options: DydxMarginOptions = {},
+): DydxAccountMargin {
   checkObject('account', account, '{ usdcBalance, positions }');
   checkArray('account.positions', account.positions);
   checkArray('markets', markets, 'an array of market params');
@@ -102,15 +125,27 @@ export function dydxAccountMargin(account: DydxAccountInput, markets: readonly D
     const p = account.positions[i];
     if (p === null || typeof p !== 'object') throw new TypeCheckError(`positions[${i}]`, p, 'a position object');
     const params = markets.find((m) => m?.market === p.market);
-    if (params === undefined) throw new RiskInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
+    if (params === undefined)
+      throw new RiskInputError(`positions[${i}].market`, p.market, 'a market present in the market params');
     const size = asRatio(`positions[${i}].size`, p.size);
     const price = asRatio(`positions[${i}].oraclePrice`, p.oraclePrice);
     if (ratioSign(price) <= 0) throw new RiskInputError(`positions[${i}].oraclePrice`, p.oraclePrice, 'a price > 0');
-    const mmf = checkFraction(`${p.market}.maintenanceMarginFraction`, parseRatio(`${p.market}.maintenanceMarginFraction`, params.maintenanceMarginFraction));
+    const mmf = checkFraction(
+      `${p.market}.maintenanceMarginFraction`,
+      parseRatio(`${p.market}.maintenanceMarginFraction`, params.maintenanceMarginFraction),
+    );
     const imf = dydxInitialMarginFraction(params, size, options);
     const max = optional(`${p.market}.maxPositionSize`, params.maxPositionSize);
     const notional = ratioMul(size, price);
-    return { market: p.market, size, price, notional, imf, mmf, exceedsMax: max !== undefined && ratioSign(ratioSub(ratioAbs(size), max)) > 0 };
+    return {
+      market: p.market,
+      size,
+      price,
+      notional,
+      imf,
+      mmf,
+      exceedsMax: max !== undefined && ratioSign(ratioSub(ratioAbs(size), max)) > 0,
+    };
   });
   let v = q;
   let im = ratio(0n);
@@ -129,12 +164,19 @@ export function dydxAccountMargin(account: DydxAccountInput, markets: readonly D
     const wOthers = ratioSub(w, mmRow);
     const isZero = ratioSign(r.size) === 0;
     // V(p) = W(p): V_o + S·p = W_o + |S|·M·p  ⇒  p* = (W_o − V_o) / (S − |S|·M).
-    const liquidationPrice = isZero ? null : positiveOrNull(ratioDiv(ratioSub(wOthers, vOthers), ratioSub(r.size, ratioMul(absSize, r.mmf))));
+    const liquidationPrice = isZero
+      ? null
+      : positiveOrNull(ratioDiv(ratioSub(wOthers, vOthers), ratioSub(r.size, ratioMul(absSize, r.mmf))));
     // Docs close price: P·(1 − M·V/W) for a long, P·(1 + M·V/W) for a short.
     const closePrice =
       isZero || ratioSign(w) === 0
         ? null
-        : positiveOrNull(ratioMul(r.price, ratioSub(ratio(1n), ratioMul(ratio(BigInt(ratioSign(r.size))), ratioDiv(ratioMul(r.mmf, v), w)))));
+        : positiveOrNull(
+            ratioMul(
+              r.price,
+              ratioSub(ratio(1n), ratioMul(ratio(BigInt(ratioSign(r.size))), ratioDiv(ratioMul(r.mmf, v), w))),
+            ),
+          );
     const bankruptcyPrice = isZero ? null : positiveOrNull(ratioDiv(ratioSub(ratio(0n), vOthers), r.size));
     return {
       market: r.market,
@@ -168,5 +210,10 @@ export function riskParamsFromMarginFractions(
   entries: readonly { assetId: bigint; maintenanceMarginFraction: string }[],
   rounding: 'floor' | 'ceil' = 'floor',
 ): RiskParams {
-  return { assets: entries.map((e) => ({ assetId: e.assetId, riskFactor: riskFactorFromFraction(e.maintenanceMarginFraction, rounding) })) };
+  return {
+    assets: entries.map((e) => ({
+      assetId: e.assetId,
+      riskFactor: riskFactorFromFraction(e.maintenanceMarginFraction, rounding),
+    })),
+  };
 }

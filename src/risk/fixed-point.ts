@@ -2,11 +2,7 @@ import { RangeCheckError, TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
 import { ASSET_ID_BOUND } from '../starkex/asset-id.js';
 import { checkLeafPosition } from '../tree/position-leaf.js';
-import {
-  duplicateAssetId,
-  RiskInputError,
-  missingAssetData,
-} from './errors.js';
+import { duplicateAssetId, RiskInputError, missingAssetData } from './errors.js';
 
 /*
  * Scales and bounds of the perpetual program (stark-perpetual definitions/constants.cairo, quoted in
@@ -108,7 +104,8 @@ function checkList(field: string, list: unknown): asserts list is readonly unkno
 
 function checkAssetId(field: string, assetId: unknown): asserts assetId is bigint {
   isBigint(field, assetId);
-  if (assetId < 0n || assetId >= ASSET_ID_UPPER_BOUND) throw new RiskInputError(field, assetId, `0 <= ${field} < 2^120`);
+  if (assetId < 0n || assetId >= ASSET_ID_UPPER_BOUND)
+    throw new RiskInputError(field, assetId, `0 <= ${field} < 2^120`);
 }
 
 /** The global funding indices (unbiased signed 32.32), as in `SharedState.fundingIndices`. */
@@ -118,7 +115,8 @@ export type OraclePrices = readonly { assetId: bigint; price: bigint }[];
 
 /** `state` must be an object holding the two lists (a `MarketState` / `SharedState`); the lists are checked where read. */
 export function checkMarketState(state: unknown, field = 'state'): void {
-  if (state === null || typeof state !== 'object') throw new TypeCheckError(field, state, '{ fundingIndices, oraclePrices }');
+  if (state === null || typeof state !== 'object')
+    throw new TypeCheckError(field, state, '{ fundingIndices, oraclePrices }');
 }
 
 /** Asset id → price, every price range-checked, duplicates rejected. */

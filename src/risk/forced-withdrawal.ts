@@ -1,7 +1,14 @@
 import { TypeCheckError } from '../errors.js';
 import type { Position } from '../state/position.js';
 import { NoValidForcedWithdrawalError, RiskInputError } from './errors.js';
-import { AMOUNT_UPPER_BOUND, BALANCE_UPPER_BOUND, FXP_32_ONE, checkMarketState, floorDiv, priceTable } from './fixed-point.js';
+import {
+  AMOUNT_UPPER_BOUND,
+  BALANCE_UPPER_BOUND,
+  FXP_32_ONE,
+  checkMarketState,
+  floorDiv,
+  priceTable,
+} from './fixed-point.js';
 import { applyFunding } from './funding.js';
 import type { PerpetualReturnCode } from './return-code.js';
 import { riskTable, type RiskParams } from './risk-config.js';
@@ -25,7 +32,8 @@ export function forcedWithdrawalVerdict(
 ): PerpetualReturnCode {
   if (typeof amount !== 'bigint') throw new TypeCheckError('amount', amount, 'bigint');
   if (amount < 0n || amount >= AMOUNT_UPPER_BOUND) throw new RiskInputError('amount', amount, '0 <= amount < 2^64');
-  return updatePosition(position, { requestPublicKey: requestStarkKey, collateralDelta: -amount }, state, riskParams).returnCode;
+  return updatePosition(position, { requestPublicKey: requestStarkKey, collateralDelta: -amount }, state, riskParams)
+    .returnCode;
 }
 
 /**
@@ -38,7 +46,12 @@ export function forcedWithdrawalVerdict(
  * `requestStarkKey` defaults to the position's key. Throws `NoValidForcedWithdrawalError` when not
  * even 0 would succeed (key mismatch, total value or risk out of range).
  */
-export function maxForcedWithdrawal(position: Position, state: MarketState, riskParams: RiskParams, requestStarkKey = position.starkKey): bigint {
+export function maxForcedWithdrawal(
+  position: Position,
+  state: MarketState,
+  riskParams: RiskParams,
+  requestStarkKey = position.starkKey,
+): bigint {
   checkMarketState(state);
   const funded = applyFunding(position, state.fundingIndices);
   const s = positionStatusWith(funded, priceTable(state.oraclePrices), riskTable(riskParams));

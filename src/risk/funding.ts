@@ -1,5 +1,13 @@
 import type { Position } from '../state/position.js';
-import { FXP_32_ONE, checkBalance, checkPosition, floorDiv, fundingIndexOf, fundingTable, type FundingIndices } from './fixed-point.js';
+import {
+  FXP_32_ONE,
+  checkBalance,
+  checkPosition,
+  floorDiv,
+  fundingIndexOf,
+  fundingTable,
+  type FundingIndices,
+} from './fixed-point.js';
 
 /**
  * The funding a position owes at the given global indices, in signed 32.32 collateral quanta:
@@ -35,6 +43,10 @@ export function applyFunding(position: Position, globalFundingIndices: FundingIn
   return {
     starkKey: position.starkKey,
     collateral,
-    assets: position.assets.map((a) => ({ assetId: a.assetId, balance: a.balance, cachedFundingIndex: fundingIndexOf(table, a.assetId) })),
+    assets: position.assets.map((a) => ({
+      assetId: a.assetId,
+      balance: a.balance,
+      cachedFundingIndex: fundingIndexOf(table, a.assetId),
+    })),
   };
 }

@@ -1,6 +1,17 @@
 import type { Position } from '../state/position.js';
 import { RiskInputError, RiskFactorSegmentError } from './errors.js';
-import { FXP_32_ONE, PRICE_UPPER_BOUND, abs, ceilDiv, checkPosition, floorDiv, hexId, priceOf, priceTable, type OraclePrices } from './fixed-point.js';
+import {
+  FXP_32_ONE,
+  PRICE_UPPER_BOUND,
+  abs,
+  ceilDiv,
+  checkPosition,
+  floorDiv,
+  hexId,
+  priceOf,
+  priceTable,
+  type OraclePrices,
+} from './fixed-point.js';
 import { assetRiskOf, riskFactorFor, riskTable, type RiskParams } from './risk-config.js';
 
 /*
@@ -48,7 +59,12 @@ function intervals(assetRisk: ReturnType<typeof assetRiskOf>, byBalance: boolean
  * same boundary when the risk factor does not depend on price. `null` if no price in `[1, 2^64)`
  * (within the risk segments) makes that crossing. Takes a funded position.
  */
-export function liquidationPrice(position: Position, prices: OraclePrices, riskParams: RiskParams, assetId: bigint): bigint | null {
+export function liquidationPrice(
+  position: Position,
+  prices: OraclePrices,
+  riskParams: RiskParams,
+  assetId: bigint,
+): bigint | null {
   checkPosition(position);
   const table = priceTable(prices);
   const risk = riskTable(riskParams);
@@ -68,7 +84,8 @@ export function liquidationPrice(position: Position, prices: OraclePrices, riskP
   const here = ivs.find((iv) => current >= iv.lo && current <= iv.hi);
   // Outside every interval only if the current risk amount is above the last segment: this throws.
   if (here === undefined) riskFactorFor(risk, assetId, absB, current);
-  if (here === undefined) throw new RiskFactorSegmentError(`price of ${hexId(assetId)}`, current, 'a price within the risk-factor segments');
+  if (here === undefined)
+    throw new RiskFactorSegmentError(`price of ${hexId(assetId)}`, current, 'a price within the risk-factor segments');
   const slope = (r: bigint) => b * FXP_32_ONE - r * absB; // > 0 long, < 0 short
   const liquidatableNow = d + current * slope(here.risk) < 0n;
   const up = ivs.filter((iv) => iv.hi > current);
@@ -114,6 +131,13 @@ export function liquidationPrice(position: Position, prices: OraclePrices, riskP
 }
 
 /** `liquidationPrice` for every held asset, in position order. */
-export function liquidationPrices(position: Position, prices: OraclePrices, riskParams: RiskParams): { assetId: bigint; price: bigint | null }[] {
-  return position.assets.map((a) => ({ assetId: a.assetId, price: liquidationPrice(position, prices, riskParams, a.assetId) }));
+export function liquidationPrices(
+  position: Position,
+  prices: OraclePrices,
+  riskParams: RiskParams,
+): { assetId: bigint; price: bigint | null }[] {
+  return position.assets.map((a) => ({
+    assetId: a.assetId,
+    price: liquidationPrice(position, prices, riskParams, a.assetId),
+  }));
 }

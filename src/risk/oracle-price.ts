@@ -25,7 +25,11 @@ function checkRounding(rounding: unknown): void {
  * (USD per whole synthetic × 10^18): `floor((external·collateralResolution·2^32 + d/2) / d)` with
  * `d = syntheticResolution·10^18` — round half up, as the program's price conversion does.
  */
-export function internalOraclePrice(externalPrice: bigint, syntheticResolution: bigint, collateralResolution: bigint): bigint {
+export function internalOraclePrice(
+  externalPrice: bigint,
+  syntheticResolution: bigint,
+  collateralResolution: bigint,
+): bigint {
   if (typeof externalPrice !== 'bigint' || externalPrice < 0n || externalPrice >= EXTERNAL_PRICE_UPPER_BOUND) {
     throw new RiskInputError('externalPrice', externalPrice, '0 <= externalPrice < 2^120');
   }
@@ -55,7 +59,12 @@ export function oraclePriceToUsd(price: bigint, syntheticResolution: bigint, col
 }
 
 /** The internal price nearest below (`floor`) or above (`ceil`) a USD price; clamped to `[1, 2^64)`. */
-export function usdToOraclePrice(usd: Ratio, syntheticResolution: bigint, collateralResolution: bigint, rounding: 'floor' | 'ceil'): bigint {
+export function usdToOraclePrice(
+  usd: Ratio,
+  syntheticResolution: bigint,
+  collateralResolution: bigint,
+  rounding: 'floor' | 'ceil',
+): bigint {
   checkRatio('usd', usd);
   checkRounding(rounding);
   checkResolution('syntheticResolution', syntheticResolution);
@@ -74,6 +83,7 @@ export function riskFactorFromFraction(fraction: string | Ratio, rounding: 'floo
   const r = typeof fraction === 'string' ? parseRatio('fraction', fraction) : checkRatio('fraction', fraction);
   const scaled = ratioMul(r, ratio(FXP_32_ONE));
   const risk = rounding === 'floor' ? ratioFloor(scaled) : ratioCeil(scaled);
-  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND) throw new RiskInputError('riskFactor', risk, '1 <= riskFactor < 2^32');
+  if (risk < 1n || risk >= RISK_FACTOR_UPPER_BOUND)
+    throw new RiskInputError('riskFactor', risk, '1 <= riskFactor < 2^32');
   return risk;
 }

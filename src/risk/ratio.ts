@@ -38,7 +38,8 @@ const FRACTION = /^([+-]?\d+)\/(\d+)$/;
 
 /** Parses `"-18000"`, `"0.05"`, `"42922.8550"` or `"1/20"` exactly; `field` names it in errors. */
 export function parseRatio(field: string, text: string): Ratio {
-  if (typeof text !== 'string') throw new RiskInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
+  if (typeof text !== 'string')
+    throw new RiskInputError(field, text, 'a decimal string such as "0.05" or a fraction "1/20"');
   if (text.length > MAX_TEXT_LENGTH) throw new RiskInputError(field, text, `at most ${MAX_TEXT_LENGTH} characters`);
   const t = text.trim();
   const f = FRACTION.exec(t);
@@ -62,7 +63,8 @@ export function checkRatio(field: string, r: unknown): Ratio {
 /** Decimal text with `digits` fractional digits (an integer 0..100), rounded half away from zero. */
 export function formatRatio(a: Ratio, digits = 6): string {
   checkRatio('ratio', a);
-  if (!Number.isSafeInteger(digits) || digits < 0 || digits > 100) throw new RiskInputError('digits', digits, 'an integer 0 <= digits <= 100');
+  if (!Number.isSafeInteger(digits) || digits < 0 || digits > 100)
+    throw new RiskInputError('digits', digits, 'an integer 0 <= digits <= 100');
   const scale = 10n ** BigInt(digits);
   const neg = a.num < 0n;
   const n = (neg ? -a.num : a.num) * scale;

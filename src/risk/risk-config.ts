@@ -58,10 +58,15 @@ export function riskTable(params: RiskParams): RiskTable {
     if (segs.length === 0) throw new RiskFactorSegmentError(`${f}.riskFactorSegments.length`, 0, '>= 1');
     let previous = -1n;
     Array.from(segs).forEach((s: RiskFactorSegment | undefined, k) => {
-      if (s === null || typeof s !== 'object') throw new TypeCheckError(`${f}.riskFactorSegments[${k}]`, s, 'an object');
+      if (s === null || typeof s !== 'object')
+        throw new TypeCheckError(`${f}.riskFactorSegments[${k}]`, s, 'an object');
       checkRisk(`${f}.riskFactorSegments[${k}].risk`, s.risk);
       if (typeof s.upperBound !== 'bigint' || s.upperBound <= previous) {
-        throw new RiskFactorSegmentError(`${f}.riskFactorSegments[${k}].upperBound`, s.upperBound, `> ${previous} (strictly ascending, >= 0)`);
+        throw new RiskFactorSegmentError(
+          `${f}.riskFactorSegments[${k}].upperBound`,
+          s.upperBound,
+          `> ${previous} (strictly ascending, >= 0)`,
+        );
       }
       previous = s.upperBound;
     });
@@ -91,5 +96,9 @@ export function riskFactorFor(table: RiskTable, assetId: bigint, absBalance: big
   const amount = riskAmount(table, absBalance, price);
   for (const s of r.segments) if (amount <= s.upperBound) return s.risk;
   const last = r.segments[r.segments.length - 1]!.upperBound;
-  throw new RiskFactorSegmentError(`risk amount of ${hexId(assetId)}`, amount, `<= ${last} (the last segment's upper bound)`);
+  throw new RiskFactorSegmentError(
+    `risk amount of ${hexId(assetId)}`,
+    amount,
+    `<= ${last} (the last segment's upper bound)`,
+  );
 }

@@ -62,7 +62,11 @@ export type PositionStatus = {
  * (`-2^63·2^32 <= TV_rep < 2^63·2^32`, `TR_rep < 2^64·2^64`). The values are returned exactly even
  * when out of range (the program would report 0, 0 with the error code).
  */
-export function positionStatusWith(position: Position, prices: ReadonlyMap<bigint, bigint>, risk: RiskTable): PositionStatus {
+export function positionStatusWith(
+  position: Position,
+  prices: ReadonlyMap<bigint, bigint>,
+  risk: RiskTable,
+): PositionStatus {
   const tv = totalValueWith(position, prices);
   const tr = totalRiskWith(position, prices, risk);
   let returnCode: PositionStatus['returnCode'] = 'SUCCESS';

@@ -56,13 +56,23 @@ export function checkValidTransitionWith(
 }
 
 /** The program's verdict on `before → after` (`check_valid_transition`), as a return code. */
-export function checkValidTransition(before: Position, after: Position, prices: OraclePrices, riskParams: RiskParams): PerpetualReturnCode {
+export function checkValidTransition(
+  before: Position,
+  after: Position,
+  prices: OraclePrices,
+  riskParams: RiskParams,
+): PerpetualReturnCode {
   checkPosition(before, 'before');
   checkPosition(after, 'after');
   return checkValidTransitionWith(before, after, priceTable(prices), riskTable(riskParams));
 }
 
 /** `checkValidTransition(...) === 'SUCCESS'`. */
-export function isValidTransition(before: Position, after: Position, prices: OraclePrices, riskParams: RiskParams): boolean {
+export function isValidTransition(
+  before: Position,
+  after: Position,
+  prices: OraclePrices,
+  riskParams: RiskParams,
+): boolean {
   return checkValidTransition(before, after, prices, riskParams) === 'SUCCESS';
 }

@@ -1,7 +1,16 @@
 import { checkObject } from '../checks.js';
 import { RangeCheckError } from '../errors.js';
 import type { Position, PositionAsset } from '../state/position.js';
-import { BALANCE_UPPER_BOUND, POSITION_MAX_SUPPORTED_N_ASSETS, checkMarketState, checkPosition, fundingTable, priceTable, type FundingIndices, type OraclePrices } from './fixed-point.js';
+import {
+  BALANCE_UPPER_BOUND,
+  POSITION_MAX_SUPPORTED_N_ASSETS,
+  checkMarketState,
+  checkPosition,
+  fundingTable,
+  priceTable,
+  type FundingIndices,
+  type OraclePrices,
+} from './fixed-point.js';
 import { applyFunding } from './funding.js';
 import type { PerpetualReturnCode } from './return-code.js';
 import { riskTable, type RiskParams } from './risk-config.js';
@@ -37,7 +46,9 @@ const inRange = (x: bigint) => x >= -BALANCE_UPPER_BOUND && x < BALANCE_UPPER_BO
 
 /** `create_maybe_empty_position`: no collateral and no assets is the empty position (key 0). */
 function maybeEmpty(starkKey: bigint, collateral: bigint, assets: PositionAsset[]): Position {
-  return collateral === 0n && assets.length === 0 ? { starkKey: 0n, collateral: 0n, assets: [] } : { starkKey, collateral, assets };
+  return collateral === 0n && assets.length === 0
+    ? { starkKey: 0n, collateral: 0n, assets: [] }
+    : { starkKey, collateral, assets };
 }
 
 /**
@@ -45,7 +56,12 @@ function maybeEmpty(starkKey: bigint, collateral: bigint, assets: PositionAsset[
  * Throws (batch not provable) for a held asset without a funding index, price or risk factor, or a
  * malformed position.
  */
-export function updatePosition(position: Position, request: PositionUpdateRequest, state: MarketState, riskParams: RiskParams): PositionUpdateResult {
+export function updatePosition(
+  position: Position,
+  request: PositionUpdateRequest,
+  state: MarketState,
+  riskParams: RiskParams,
+): PositionUpdateResult {
   checkPosition(position);
   checkMarketState(state);
   checkObject('request', request, '{ requestPublicKey, collateralDelta, ... }');
@@ -71,7 +87,9 @@ export function updatePosition(position: Position, request: PositionUpdateReques
   if (requestPublicKey === 0n) {
     if (position.starkKey === 0n) {
       // An empty position without a request key may only stay unchanged.
-      return syntheticDelta !== 0n || collateralDelta !== 0n ? fail('INVALID_PUBLIC_KEY') : { returnCode: 'SUCCESS', updated: funded, funded };
+      return syntheticDelta !== 0n || collateralDelta !== 0n
+        ? fail('INVALID_PUBLIC_KEY')
+        : { returnCode: 'SUCCESS', updated: funded, funded };
     }
     publicKey = position.starkKey;
   } else {
@@ -93,9 +111,10 @@ export function updatePosition(position: Position, request: PositionUpdateReques
     const assets =
       balance === 0n
         ? others
-        : [...others, { assetId, balance, cachedFundingIndex: current?.cachedFundingIndex ?? indices.get(assetId)! }].sort((x, y) =>
-            x.assetId < y.assetId ? -1 : 1,
-          );
+        : [
+            ...others,
+            { assetId, balance, cachedFundingIndex: current?.cachedFundingIndex ?? indices.get(assetId)! },
+          ].sort((x, y) => (x.assetId < y.assetId ? -1 : 1));
     if (assets.length > POSITION_MAX_SUPPORTED_N_ASSETS) return fail('TOO_MANY_SYNTHETIC_ASSETS_IN_POSITION');
     updated = maybeEmpty(publicKey, collateral, assets);
   }

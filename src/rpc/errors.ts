@@ -90,7 +90,9 @@ export type RpcErrorPayload = { code: number; message: string; data?: unknown };
 /** Converts anything thrown while serving a request into the payload a dapp receives. */
 export function toRpcErrorPayload(err: unknown): RpcErrorPayload {
   if (err instanceof ProviderRpcError) {
-    return err.data === undefined ? { code: err.code, message: err.shortMessage } : { code: err.code, message: err.shortMessage, data: err.data };
+    return err.data === undefined
+      ? { code: err.code, message: err.shortMessage }
+      : { code: err.code, message: err.shortMessage, data: err.data };
   }
   if (err instanceof VigilError) return { code: InternalRpcError.code, message: err.shortMessage };
   // A foreign error's message is not ours to forward: a library could put anything in it (a key

@@ -16,9 +16,13 @@ export function parseFeltParam(field: string, value: unknown): bigint {
   else if (typeof value === 'string' && DEC.test(value)) n = BigInt(value);
   else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) n = BigInt(value);
   else {
-    throw new InvalidParamsError(field, `expected a field element as a 0x-hex string, a decimal string or a safe integer, got ${describe(value)}`);
+    throw new InvalidParamsError(
+      field,
+      `expected a field element as a 0x-hex string, a decimal string or a safe integer, got ${describe(value)}`,
+    );
   }
-  if (n >= FIELD_PRIME) throw new InvalidParamsError(field, `${value} is out of range; expected 0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
+  if (n >= FIELD_PRIME)
+    throw new InvalidParamsError(field, `${value} is out of range; expected 0 <= ${field} < P (2^251 + 17·2^192 + 1)`);
   return n;
 }
 

@@ -9,6 +9,7 @@ import { describe } from './request.js';
  */
 export function parsePingParams(params: unknown): [a: bigint, b: bigint] {
   if (!Array.isArray(params)) throw new InvalidParamsError('params', `expected [a, b], got ${describe(params)}`);
-  if (params.length !== 2) throw new InvalidParamsError('params', `expected exactly 2 elements [a, b], got ${params.length}`);
+  if (params.length !== 2)
+    throw new InvalidParamsError('params', `expected exactly 2 elements [a, b], got ${params.length}`);
   return [parseFeltParam('params[0]', params[0]), parseFeltParam('params[1]', params[1])];
 }

@@ -20,7 +20,10 @@ export function parseRpcRequest(args: unknown): RpcRequest {
   const { method, params } = args as { method?: unknown; params?: unknown };
   if (typeof method !== 'string') throw new InvalidParamsError('method', `expected a string, got ${describe(method)}`);
   if (!METHOD_NAME.test(method)) {
-    throw new InvalidParamsError('method', `expected a method name of 1 to 64 letters, digits or '_', got ${JSON.stringify(method.slice(0, 80))}`);
+    throw new InvalidParamsError(
+      'method',
+      `expected a method name of 1 to 64 letters, digits or '_', got ${JSON.stringify(method.slice(0, 80))}`,
+    );
   }
   if (params !== undefined && (typeof params !== 'object' || params === null)) {
     throw new InvalidParamsError('params', `expected an array or an object, got ${describe(params)}`);
@@ -32,7 +35,8 @@ export function parseRpcRequest(args: unknown): RpcRequest {
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : `the string ${formatValue(value)}`;
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of length ${value.length}` : `the string ${formatValue(value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value;
 }

@@ -2,7 +2,12 @@ import { RangeCheckError, VigilError } from '../errors.js';
 import { dydx } from '../messages/dydx.js';
 import { dydxMarketTable } from '../messages/dydx-markets.js';
 import { type StarkOrder, checkStarkOrder } from '../messages/order.js';
-import { type StarkConditionalTransfer, type StarkTransfer, checkStarkConditionalTransfer, checkStarkTransfer } from '../messages/transfer.js';
+import {
+  type StarkConditionalTransfer,
+  type StarkTransfer,
+  checkStarkConditionalTransfer,
+  checkStarkTransfer,
+} from '../messages/transfer.js';
 import { type StarkWithdrawal, checkStarkWithdrawal } from '../messages/withdrawal.js';
 import { InvalidParamsError } from './errors.js';
 import { describe } from './request.js';
@@ -22,14 +27,17 @@ type Obj = Record<string, unknown>;
 /** `[obj]` or `obj`. */
 function single(params: unknown): Obj {
   const p = Array.isArray(params) ? (params.length === 1 ? params[0] : undefined) : params;
-  if (Array.isArray(params) && params.length !== 1) throw new InvalidParamsError('params', `expected exactly 1 element [message], got ${params.length}`);
-  if (p === null || typeof p !== 'object' || Array.isArray(p)) throw new InvalidParamsError('params[0]', `expected an object, got ${describe(p)}`);
+  if (Array.isArray(params) && params.length !== 1)
+    throw new InvalidParamsError('params', `expected exactly 1 element [message], got ${params.length}`);
+  if (p === null || typeof p !== 'object' || Array.isArray(p))
+    throw new InvalidParamsError('params[0]', `expected an object, got ${describe(p)}`);
   return p as Obj;
 }
 
 function networkIdOf(o: Obj): number {
   const n = o.networkId ?? 1;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) throw new InvalidParamsError('networkId', `expected a positive integer, got ${describe(n)}`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidParamsError('networkId', `expected a positive integer, got ${describe(n)}`);
   return n;
 }
 
@@ -47,7 +55,9 @@ function converting<T>(fn: () => T): T {
     // Anything else the converters throw on purpose, or a built-in error on a malformed value: not
     // tied to one field, so it names the whole message.
     if (err instanceof VigilError || err instanceof TypeError || err instanceof RangeError) {
-      throw new InvalidParamsError('params[0]', err instanceof VigilError ? err.shortMessage : err.message, { cause: err });
+      throw new InvalidParamsError('params[0]', err instanceof VigilError ? err.shortMessage : err.message, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -64,11 +74,25 @@ function alias(o: Obj, a: string, b: string): unknown {
  * while Vigil signs the raw ones. Refused rather than ignored, and the network must be one whose
  * asset table Vigil knows, or the approval could not show what the raw ids mean.
  */
-const HUMAN_FIELDS = ['market', 'side', 'humanSize', 'size', 'humanPrice', 'price', 'limitFee', 'humanAmount', 'amount', 'clientId', 'expiration', 'expirationIsoTimestamp'];
+const HUMAN_FIELDS = [
+  'market',
+  'side',
+  'humanSize',
+  'size',
+  'humanPrice',
+  'price',
+  'limitFee',
+  'humanAmount',
+  'amount',
+  'clientId',
+  'expiration',
+  'expirationIsoTimestamp',
+];
 
 function rawOnly(o: Obj, networkId: number): Obj {
   const mixed = HUMAN_FIELDS.find((f) => o[f] !== undefined);
-  if (mixed !== undefined) throw new InvalidParamsError(mixed, 'raw StarkEx fields were given: do not mix them with dYdX fields');
+  if (mixed !== undefined)
+    throw new InvalidParamsError(mixed, 'raw StarkEx fields were given: do not mix them with dYdX fields');
   converting(() => dydxMarketTable(networkId));
   return o;
 }
@@ -81,7 +105,12 @@ export function parseSignOrderParams(params: unknown, now: number): ParsedStarkP
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetIdSynthetic' in o) return { message: converting(() => checkStarkOrder(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
+  if ('assetIdSynthetic' in o)
+    return {
+      message: converting(() => checkStarkOrder(rawOnly(o, networkId) as never, opts)),
+      networkId,
+      source: 'starkex',
+    };
   const message = converting(() =>
     dydx.orderToStark(
       {
@@ -105,10 +134,20 @@ export function parseSignWithdrawalParams(params: unknown, now: number): ParsedS
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetIdCollateral' in o) return { message: converting(() => checkStarkWithdrawal(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
+  if ('assetIdCollateral' in o)
+    return {
+      message: converting(() => checkStarkWithdrawal(rawOnly(o, networkId) as never, opts)),
+      networkId,
+      source: 'starkex',
+    };
   const message = converting(() =>
     dydx.withdrawalToStark(
-      { positionId: o.positionId as string, humanAmount: alias(o, 'humanAmount', 'amount') as string, expirationIsoTimestamp: alias(o, 'expirationIsoTimestamp', 'expiration') as string, ...nonceSource(o) },
+      {
+        positionId: o.positionId as string,
+        humanAmount: alias(o, 'humanAmount', 'amount') as string,
+        expirationIsoTimestamp: alias(o, 'expirationIsoTimestamp', 'expiration') as string,
+        ...nonceSource(o),
+      },
       networkId,
       opts,
     ),
@@ -131,17 +170,38 @@ export function parseSignTransferParams(params: unknown, now: number): ParsedSta
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetId' in o) return { message: converting(() => checkStarkTransfer(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
-  return { message: converting(() => dydx.transferToStark(transferInput(o), networkId, opts)), networkId, source: 'dydx' };
+  if ('assetId' in o)
+    return {
+      message: converting(() => checkStarkTransfer(rawOnly(o, networkId) as never, opts)),
+      networkId,
+      source: 'starkex',
+    };
+  return {
+    message: converting(() => dydx.transferToStark(transferInput(o), networkId, opts)),
+    networkId,
+    source: 'dydx',
+  };
 }
 
-export function parseSignConditionalTransferParams(params: unknown, now: number): ParsedStarkParams<StarkConditionalTransfer> {
+export function parseSignConditionalTransferParams(
+  params: unknown,
+  now: number,
+): ParsedStarkParams<StarkConditionalTransfer> {
   const o = single(params);
   const networkId = networkIdOf(o);
   const opts = { now };
-  if ('assetId' in o) return { message: converting(() => checkStarkConditionalTransfer(rawOnly(o, networkId) as never, opts)), networkId, source: 'starkex' };
+  if ('assetId' in o)
+    return {
+      message: converting(() => checkStarkConditionalTransfer(rawOnly(o, networkId) as never, opts)),
+      networkId,
+      source: 'starkex',
+    };
   const message = converting(() =>
-    dydx.conditionalTransferToStark({ ...transferInput(o), factRegistryAddress: o.factRegistryAddress as string, fact: o.fact as string }, networkId, opts),
+    dydx.conditionalTransferToStark(
+      { ...transferInput(o), factRegistryAddress: o.factRegistryAddress as string, fact: o.fact as string },
+      networkId,
+      opts,
+    ),
   );
   return { message, networkId, source: 'dydx' };
 }

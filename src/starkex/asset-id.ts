@@ -10,7 +10,9 @@ const ASSET_ID_BYTES = 15;
  * ("ETH-9", 15) → 0x4554482d3900000000000000000000. Callers check which characters they allow.
  */
 export function asciiToFelt(text: string, bytes: number): bigint {
-  if (typeof text !== 'string' || text.length > bytes || !/^[\x00-\x7f]*$/.test(text)) throw new RangeCheckError('ASCII text', text, `a string of at most ${bytes} ASCII characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is 0x00–0x7f, control characters included.
+  if (typeof text !== 'string' || text.length > bytes || !/^[\x00-\x7f]*$/.test(text))
+    throw new RangeCheckError('ASCII text', text, `a string of at most ${bytes} ASCII characters`);
   let felt = 0n;
   for (let i = 0; i < bytes; i++) felt = (felt << 8n) | BigInt(i < text.length ? text.charCodeAt(i) : 0);
   return felt;
@@ -23,7 +25,11 @@ export function asciiToFelt(text: string, bytes: number): bigint {
 export function assetIdFromText(text: string): bigint {
   if (typeof text !== 'string') throw new TypeCheckError('asset id text', text, 'string');
   if (text.length === 0 || text.length > ASSET_ID_BYTES) {
-    throw new RangeCheckError('asset id text length', text.length, `1 <= length <= ${ASSET_ID_BYTES} (${JSON.stringify(text)})`);
+    throw new RangeCheckError(
+      'asset id text length',
+      text.length,
+      `1 <= length <= ${ASSET_ID_BYTES} (${JSON.stringify(text)})`,
+    );
   }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -28,7 +28,10 @@ function checkSize(field: string, n: number): bigint {
  * onchainDataHash = keccak256(h_1‖u(end_1) ‖ … ‖ h_n‖u(end_n)) + 1, where end_i counts words from
  * the first word of the main page (end_i = L + s_1 + … + s_i). Always an inner node, even for one page.
  */
-export function onchainDataHash(mainPageLength: number, dataPages: readonly PageDigest[]): { hash: bigint; size: bigint } {
+export function onchainDataHash(
+  mainPageLength: number,
+  dataPages: readonly PageDigest[],
+): { hash: bigint; size: bigint } {
   if (!Array.isArray(dataPages)) throw new TypeCheckError('dataPages', dataPages, 'an array of { hash, size }');
   if (dataPages.length === 0) throw new RangeCheckError('dataPages.length', 0, 'at least one data page (rollup mode)');
   let end = checkSize('mainPageLength', mainPageLength);
@@ -47,7 +50,8 @@ export function onchainDataHash(mainPageLength: number, dataPages: readonly Page
  * `updateState` logs.
  */
 export function stateTransitionFactFromPages(mainPage: PageDigest, dataPages: readonly PageDigest[]): Hex {
-  if (mainPage === null || typeof mainPage !== 'object') throw new TypeCheckError('mainPage', mainPage, '{ hash, size }');
+  if (mainPage === null || typeof mainPage !== 'object')
+    throw new TypeCheckError('mainPage', mainPage, '{ hash, size }');
   const da = onchainDataHash(mainPage.size, dataPages);
   return factFromParts(toWord('mainPage.hash', mainPage.hash), BigInt(mainPage.size), da.hash, da.size);
 }
@@ -68,7 +72,8 @@ export function stateTransitionFact(mainPage: bigint[], dataPages: bigint[][]): 
  */
 export function stateTransitionFactFromProgramOutput(programOutput: bigint[]): Hex {
   checkWordArray('programOutput', programOutput);
-  if (programOutput.length < 2) throw new RangeCheckError('programOutput.length', programOutput.length, 'programOutput.length >= 2');
+  if (programOutput.length < 2)
+    throw new RangeCheckError('programOutput.length', programOutput.length, 'programOutput.length >= 2');
   const main = programOutput.slice(0, -2);
   const hash = toWord('onchainDataHash', programOutput[programOutput.length - 2]!);
   const size = toWord('onchainDataSize', programOutput[programOutput.length - 1]!);
@@ -76,7 +81,9 @@ export function stateTransitionFactFromProgramOutput(programOutput: bigint[]): H
 }
 
 function factFromParts(mainHash: bigint, mainLength: bigint, daHash: bigint, daSize: bigint): Hex {
-  return `0x${innerNode([mainHash, mainLength, daHash, (mainLength + daSize) % WORD_BOUND]).toString(16).padStart(64, '0')}`;
+  return `0x${innerNode([mainHash, mainLength, daHash, (mainLength + daSize) % WORD_BOUND])
+    .toString(16)
+    .padStart(64, '0')}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { RangeCheckError } from '../errors.js';
 import { ASSET_ID_BOUND } from './asset-id.js';
-import { WordReader } from './word-reader.js';
+import type { WordReader } from './word-reader.js';
 import { WordWriter } from './word-writer.js';
 
 const U64 = 1n << 64n;
@@ -66,7 +66,12 @@ export function readForcedActions(r: WordReader): ForcedAction[] {
   const countAt = r.pos;
   const n = r.read('number of forced actions');
   // Every entry takes at least WITHDRAWAL_WORDS words of the F.
-  if (n > BigInt(Math.floor(size / WITHDRAWAL_WORDS))) r.fail(`number of forced actions <= ${Math.floor(size / WITHDRAWAL_WORDS)} (forced actions size ${size})`, n, countAt);
+  if (n > BigInt(Math.floor(size / WITHDRAWAL_WORDS)))
+    r.fail(
+      `number of forced actions <= ${Math.floor(size / WITHDRAWAL_WORDS)} (forced actions size ${size})`,
+      n,
+      countAt,
+    );
   const section = r.take(size, 'forced actions');
   const actions: ForcedAction[] = [];
   for (let k = 0; k < Number(n); k++) {
@@ -90,13 +95,28 @@ export function readForcedActions(r: WordReader): ForcedAction[] {
       const amountSynthetic = section.read('synthetic amount', U64);
       const aIsBuyingSynthetic = section.read('aIsBuyingSynthetic (0 or 1)', 2n) === 1n;
       const nonce = section.read('nonce');
-      actions.push({ type: 'trade', starkKeyA, starkKeyB, positionIdA, positionIdB, syntheticAssetId, amountCollateral, amountSynthetic, aIsBuyingSynthetic, nonce });
+      actions.push({
+        type: 'trade',
+        starkKeyA,
+        starkKeyB,
+        positionIdA,
+        positionIdB,
+        syntheticAssetId,
+        amountCollateral,
+        amountSynthetic,
+        aIsBuyingSynthetic,
+        nonce,
+      });
     } else {
       section.fail('forced action type 0 (withdrawal) or 1 (trade)', type, typeAt);
     }
   }
   if (section.remaining !== 0) {
-    r.fail(`forced actions size = ${size - section.remaining} (the words the ${Number(n)} actions take)`, BigInt(size), sizeAt);
+    r.fail(
+      `forced actions size = ${size - section.remaining} (the words the ${Number(n)} actions take)`,
+      BigInt(size),
+      sizeAt,
+    );
   }
   return actions;
 }
@@ -105,7 +125,11 @@ export function writeForcedActions(w: WordWriter, actions: readonly ForcedAction
   const body = new WordWriter();
   for (const a of actions) {
     if (a.type === 'withdrawal') {
-      body.put('forced action type', 0n).put('stark key', a.starkKey).put('position id', a.positionId, U64).put('quantized amount', a.quantizedAmount, U64);
+      body
+        .put('forced action type', 0n)
+        .put('stark key', a.starkKey)
+        .put('position id', a.positionId, U64)
+        .put('quantized amount', a.quantizedAmount, U64);
     } else if (a.type === 'trade') {
       body.put('forced action type', 1n).put('stark key A', a.starkKeyA).put('stark key B', a.starkKeyB);
       body.put('position id A', a.positionIdA, U64).put('position id B', a.positionIdB, U64);
@@ -116,5 +140,7 @@ export function writeForcedActions(w: WordWriter, actions: readonly ForcedAction
       throw new RangeCheckError('forced action type', (a as { type: unknown }).type, "'withdrawal' or 'trade'");
     }
   }
-  w.putCount('forced actions size', body.out.length).putCount('number of forced actions', actions.length).putAll(body.out);
+  w.putCount('forced actions size', body.out.length)
+    .putCount('number of forced actions', actions.length)
+    .putAll(body.out);
 }

@@ -12,7 +12,10 @@ export type FundingTable = Map<bigint, Map<bigint, bigint>>;
  */
 export function batchFundingTable(prevSharedState: SharedState, fundingEntries: readonly FundingEntry[]): FundingTable {
   const table: FundingTable = new Map();
-  table.set(prevSharedState.fundingTimestamp, new Map(prevSharedState.fundingIndices.map((f) => [f.assetId, f.fundingIndex])));
+  table.set(
+    prevSharedState.fundingTimestamp,
+    new Map(prevSharedState.fundingIndices.map((f) => [f.assetId, f.fundingIndex])),
+  );
   for (const e of fundingEntries) table.set(e.timestamp, new Map(e.indices.map((f) => [f.assetId, f.fundingIndex])));
   return table;
 }

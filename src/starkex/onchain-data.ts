@@ -49,14 +49,20 @@ export function decodeOnChainData(words: bigint[]): OnChainData {
   return decodeOnChainDataWithOffsets(words).data;
 }
 
-export function decodeOnChainDataWithOffsets(words: readonly bigint[]): { data: OnChainData; offsets: OnChainDataOffsets } {
+export function decodeOnChainDataWithOffsets(words: readonly bigint[]): {
+  data: OnChainData;
+  offsets: OnChainDataOffsets;
+} {
   const r = new WordReader(words, 'on-chain data');
   // An entry is at least its count word and its timestamp.
   const nEntries = r.count('number of funding entries', 2);
   const fundingEntries: FundingEntry[] = [];
   for (let e = 0; e < nEntries; e++) {
     const n = r.count('number of funding indices', 2, 1);
-    const indices: FundingEntry['indices'] = readAssetEntries(r, n, (assetId) => ({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS }));
+    const indices: FundingEntry['indices'] = readAssetEntries(r, n, (assetId) => ({
+      assetId,
+      fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS,
+    }));
     fundingEntries.push({ indices, timestamp: r.read('funding timestamp', U64) });
   }
   const positions: PositionRecord[] = [];
@@ -66,7 +72,8 @@ export function decodeOnChainDataWithOffsets(words: readonly bigint[]): { data: 
     const record = r.pos;
     const sizeWord = r.read('position record size (4 + number of assets)');
     if (sizeWord < 4n) r.fail('position record size >= 4', sizeWord, record);
-    if (sizeWord > BigInt(r.remaining)) r.fail(`position record size <= ${r.remaining} (fits in the words left)`, sizeWord, record);
+    if (sizeWord > BigInt(r.remaining))
+      r.fail(`position record size <= ${r.remaining} (fits in the words left)`, sizeWord, record);
     const nAssets = Number(sizeWord) - 4;
     const idAt = r.pos;
     const positionId = r.read('position id', U64);
@@ -97,24 +104,39 @@ export function decodeOnChainDataWithOffsets(words: readonly bigint[]): { data: 
 /** The inverse of `decodeOnChainData`: the DA payload before it is cut into pages. */
 export function encodeOnChainData(d: OnChainData): bigint[] {
   checkedObject('on-chain data', d);
-  checkedList('fundingEntries', d.fundingEntries).forEach((e, k) => checkedList(`fundingEntries[${k}].indices`, e.indices));
+  checkedList('fundingEntries', d.fundingEntries).forEach((e, k) =>
+    checkedList(`fundingEntries[${k}].indices`, e.indices),
+  );
   checkedList('positions', d.positions).forEach((p, k) => checkedList(`positions[${k}].assets`, p.assets));
   const w = new WordWriter();
   w.putCount('number of funding entries', d.fundingEntries.length);
   for (const e of d.fundingEntries) {
-    w.ascending('funding entry asset id', e.indices.map((i) => i.assetId));
+    w.ascending(
+      'funding entry asset id',
+      e.indices.map((i) => i.assetId),
+    );
     w.putCount('number of funding indices', e.indices.length);
-    for (const i of e.indices) w.put('asset id', i.assetId, ASSET_ID_BOUND).putBiased('funding index', i.fundingIndex, FUNDING_INDEX_BIAS, U64);
+    for (const i of e.indices)
+      w.put('asset id', i.assetId, ASSET_ID_BOUND).putBiased('funding index', i.fundingIndex, FUNDING_INDEX_BIAS, U64);
     w.put('funding timestamp', e.timestamp, U64);
   }
-  w.ascending('position id', d.positions.map((p) => p.positionId));
+  w.ascending(
+    'position id',
+    d.positions.map((p) => p.positionId),
+  );
   for (const p of d.positions) {
-    w.ascending(`position ${p.positionId} asset id`, p.assets.map((a) => a.assetId));
+    w.ascending(
+      `position ${p.positionId} asset id`,
+      p.assets.map((a) => a.assetId),
+    );
     w.putCount('position record size', 4 + p.assets.length);
     w.put('position id', p.positionId, U64).put('stark key', p.starkKey);
     w.putBiased('collateral', p.collateral, BALANCE_BIAS, U64).put('funding timestamp', p.fundingTimestamp, U64);
     for (const a of p.assets) {
-      w.out.push((checkedWord('asset id', a.assetId, ASSET_ID_BOUND) << 64n) | checkedWord('balance', a.balance, U64, BALANCE_BIAS));
+      w.out.push(
+        (checkedWord('asset id', a.assetId, ASSET_ID_BOUND) << 64n) |
+          checkedWord('balance', a.balance, U64, BALANCE_BIAS),
+      );
     }
   }
   return w.out;

@@ -47,7 +47,10 @@ export function decodeProgramOutput(words: bigint[], opts: { daModeWord?: boolea
   out.generalConfigHash = r.read('general config hash');
   if (opts.daModeWord) out.dataAvailabilityMode = r.read('data availability mode (0 validium, 1 rollup)', 2n);
   const nConfigs = r.count('number of asset configs', 2);
-  out.assetConfigHashes = readAssetEntries(r, nConfigs, (assetId) => ({ assetId, configHash: r.read('asset config hash') }));
+  out.assetConfigHashes = readAssetEntries(r, nConfigs, (assetId) => ({
+    assetId,
+    configHash: r.read('asset config hash'),
+  }));
   out.prevSharedState = readSharedState(r.take(r.size('previous shared state size'), 'previous shared state'));
   out.newSharedState = readSharedState(r.take(r.size('new shared state size'), 'new shared state'));
   out.minimumExpirationTimestamp = r.read('minimum expiration timestamp (hours)', U64);
@@ -88,9 +91,13 @@ export function encodeProgramOutput(p: ProgramOutput): bigint[] {
   const w = new WordWriter();
   w.put('general config hash', p.generalConfigHash);
   if (p.dataAvailabilityMode !== undefined) w.put('data availability mode', p.dataAvailabilityMode, 2n);
-  w.ascending('asset config asset id', p.assetConfigHashes.map((c) => c.assetId));
+  w.ascending(
+    'asset config asset id',
+    p.assetConfigHashes.map((c) => c.assetId),
+  );
   w.putCount('number of asset configs', p.assetConfigHashes.length);
-  for (const c of p.assetConfigHashes) w.put('asset id', c.assetId, ASSET_ID_BOUND).put('asset config hash', c.configHash);
+  for (const c of p.assetConfigHashes)
+    w.put('asset id', c.assetId, ASSET_ID_BOUND).put('asset config hash', c.configHash);
   for (const s of [p.prevSharedState, p.newSharedState]) {
     const words = encodeSharedState(s);
     w.putCount('shared state size', words.length).putAll(words);
@@ -105,7 +112,8 @@ export function encodeProgramOutput(p: ProgramOutput): bigint[] {
   w.putCount('number of conditions', p.conditions.length);
   for (const c of p.conditions) w.put('condition', c, CONDITION_BOUND);
   if (p.onchainData !== undefined) {
-    if (p.dataAvailabilityMode === 0n) throw new RangeCheckError('onchainData', p.onchainData, 'absent in validium mode (data availability mode 0)');
+    if (p.dataAvailabilityMode === 0n)
+      throw new RangeCheckError('onchainData', p.onchainData, 'absent in validium mode (data availability mode 0)');
     w.put('on-chain data hash', p.onchainData.hash, WORD_BOUND).put('on-chain data size', p.onchainData.size, U64);
   }
   return w.out;

@@ -50,13 +50,28 @@ export function readSharedState(r: WordReader): SharedState {
   const ordersTreeHeight = r.read('orders tree height');
   // Each entry takes two words; the funding timestamp, price count and system time follow.
   const nIndices = r.count('number of funding indices', 2, 3);
-  const fundingIndices: SharedState['fundingIndices'] = readAssetEntries(r, nIndices, (assetId) => ({ assetId, fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS }));
+  const fundingIndices: SharedState['fundingIndices'] = readAssetEntries(r, nIndices, (assetId) => ({
+    assetId,
+    fundingIndex: r.read('biased funding index', U64) - FUNDING_INDEX_BIAS,
+  }));
   const fundingTimestamp = r.read('funding timestamp', U64);
   const nPrices = r.count('number of oracle prices', 2, 1);
-  const oraclePrices: SharedState['oraclePrices'] = readAssetEntries(r, nPrices, (assetId) => ({ assetId, price: r.read('oracle price', U64) }));
+  const oraclePrices: SharedState['oraclePrices'] = readAssetEntries(r, nPrices, (assetId) => ({
+    assetId,
+    price: r.read('oracle price', U64),
+  }));
   const systemTime = r.read('system time', U64);
   r.expectEnd('end of shared state');
-  return { positionsRoot, positionsTreeHeight, ordersRoot, ordersTreeHeight, fundingIndices, fundingTimestamp, oraclePrices, systemTime };
+  return {
+    positionsRoot,
+    positionsTreeHeight,
+    ordersRoot,
+    ordersTreeHeight,
+    fundingIndices,
+    fundingTimestamp,
+    oraclePrices,
+    systemTime,
+  };
 }
 
 /** The inverse of `decodeSharedState`: the words `verifyEscape` and the shared-state hash take. */
@@ -67,11 +82,18 @@ export function encodeSharedState(s: SharedState): bigint[] {
   const w = new WordWriter();
   w.put('positions root', s.positionsRoot).put('positions tree height', s.positionsTreeHeight);
   w.put('orders root', s.ordersRoot).put('orders tree height', s.ordersTreeHeight);
-  w.ascending('funding index asset id', s.fundingIndices.map((f) => f.assetId));
+  w.ascending(
+    'funding index asset id',
+    s.fundingIndices.map((f) => f.assetId),
+  );
   w.putCount('number of funding indices', s.fundingIndices.length);
-  for (const f of s.fundingIndices) w.put('asset id', f.assetId, ASSET_ID_BOUND).putBiased('funding index', f.fundingIndex, FUNDING_INDEX_BIAS, U64);
+  for (const f of s.fundingIndices)
+    w.put('asset id', f.assetId, ASSET_ID_BOUND).putBiased('funding index', f.fundingIndex, FUNDING_INDEX_BIAS, U64);
   w.put('funding timestamp', s.fundingTimestamp, U64);
-  w.ascending('oracle price asset id', s.oraclePrices.map((p) => p.assetId));
+  w.ascending(
+    'oracle price asset id',
+    s.oraclePrices.map((p) => p.assetId),
+  );
   w.putCount('number of oracle prices', s.oraclePrices.length);
   for (const p of s.oraclePrices) w.put('asset id', p.assetId, ASSET_ID_BOUND).put('oracle price', p.price, U64);
   w.put('system time', s.systemTime, U64);

@@ -17,21 +17,39 @@ export type DecodedStateUpdate = { programOutput: ProgramOutput; onChainData: On
  * the `updateState` programOutput, its on-chain data words match the data pages. Offsets in errors
  * are word offsets into concat(dataPages) ("on-chain data") or into `mainPage`.
  */
-export function decodeStateUpdate(mainPage: bigint[], dataPages: bigint[][], opts: { daModeWord?: boolean } = {}): DecodedStateUpdate {
+export function decodeStateUpdate(
+  mainPage: bigint[],
+  dataPages: bigint[][],
+  opts: { daModeWord?: boolean } = {},
+): DecodedStateUpdate {
   checkPages('dataPages', dataPages);
   const programOutput = decodeProgramOutput(mainPage, opts);
   const onchainWords = programOutput.onchainData;
   const mainLength = mainPage.length - 2;
-  if (onchainWords && dataPages.length === 0) throw new DecodeError('program output', mainLength, 'data pages for the on-chain data words', 'no data pages');
+  if (onchainWords && dataPages.length === 0)
+    throw new DecodeError('program output', mainLength, 'data pages for the on-chain data words', 'no data pages');
   // Decoding first checks every data word is a field element, so the page hashes below cannot fail.
   const { data: onChainData, offsets } = decodeOnChainDataWithOffsets(dataPages.flat());
   if (onchainWords) {
-    const computed = onchainDataHash(mainLength, dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })));
+    const computed = onchainDataHash(
+      mainLength,
+      dataPages.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
+    );
     if (computed.size !== onchainWords.size) {
-      throw new DecodeError('program output', mainLength + 1, `on-chain data size ${computed.size} (the data pages)`, onchainWords.size);
+      throw new DecodeError(
+        'program output',
+        mainLength + 1,
+        `on-chain data size ${computed.size} (the data pages)`,
+        onchainWords.size,
+      );
     }
     if (computed.hash !== onchainWords.hash) {
-      throw new DecodeError('program output', mainLength, `on-chain data hash 0x${computed.hash.toString(16)} (the data pages)`, onchainWords.hash);
+      throw new DecodeError(
+        'program output',
+        mainLength,
+        `on-chain data hash 0x${computed.hash.toString(16)} (the data pages)`,
+        onchainWords.hash,
+      );
     }
   }
   const prev = programOutput.prevSharedState;
@@ -41,12 +59,22 @@ export function decodeStateUpdate(mainPage: bigint[], dataPages: bigint[][], opt
     const ts = settledFundingTimestamp(p.fundingTimestamp, prev);
     const indices = table.get(ts);
     if (!indices) {
-      throw new DecodeError('on-chain data', at.fundingTimestamp, "a funding timestamp of the old shared state or of the batch's funding ticks", p.fundingTimestamp);
+      throw new DecodeError(
+        'on-chain data',
+        at.fundingTimestamp,
+        "a funding timestamp of the old shared state or of the batch's funding ticks",
+        p.fundingTimestamp,
+      );
     }
     p.assets.forEach((a, k) => {
       // A deleted asset (balance 0) is not held afterwards, so it needs no index.
       if (a.balance !== 0n && !indices.has(a.assetId)) {
-        throw new DecodeError('on-chain data', at.assets[k]!, `an asset with a funding index at timestamp ${ts}`, assetLabel(a.assetId));
+        throw new DecodeError(
+          'on-chain data',
+          at.assets[k]!,
+          `an asset with a funding index at timestamp ${ts}`,
+          assetLabel(a.assetId),
+        );
       }
     });
   });

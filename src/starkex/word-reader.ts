@@ -88,7 +88,8 @@ export function boundText(bound: bigint): string {
 
 /** Requires strictly ascending ids (Cairo's sorted, duplicate-free lists). */
 export function checkAscending(r: WordReader, prev: bigint | undefined, id: bigint, at: number, name: string): void {
-  if (prev !== undefined && id <= prev) r.fail(`${name} above the previous one (${prev}): sorted, no duplicates`, id, at);
+  if (prev !== undefined && id <= prev)
+    r.fail(`${name} above the previous one (${prev}): sorted, no duplicates`, id, at);
 }
 
 /**

@@ -10,7 +10,10 @@ export function checkedWord(field: string, value: bigint, bound: bigint = FIELD_
   if (typeof value !== 'bigint') throw new TypeCheckError(field, value, 'bigint');
   const word = value + bias;
   if (word < 0n || word >= bound) {
-    const range = bias === 0n ? `0 <= ${field} < ${boundText(bound)}` : `-${boundText(bias)} <= ${field} < ${boundText(bound)} - ${boundText(bias)}`;
+    const range =
+      bias === 0n
+        ? `0 <= ${field} < ${boundText(bound)}`
+        : `-${boundText(bias)} <= ${field} < ${boundText(bound)} - ${boundText(bias)}`;
     throw new RangeCheckError(field, value, range);
   }
   return word;
@@ -68,7 +71,12 @@ export class WordWriter {
   /** Requires ids to be strictly ascending, as the decoders do. */
   ascending(field: string, ids: readonly bigint[]): this {
     for (let i = 1; i < ids.length; i++) {
-      if (ids[i]! <= ids[i - 1]!) throw new RangeCheckError(`${field}[${i}]`, ids[i], `above ${field}[${i - 1}] = ${ids[i - 1]} (sorted, no duplicates)`);
+      if (ids[i]! <= ids[i - 1]!)
+        throw new RangeCheckError(
+          `${field}[${i}]`,
+          ids[i],
+          `above ${field}[${i - 1}] = ${ids[i - 1]} (sorted, no duplicates)`,
+        );
     }
     return this;
   }

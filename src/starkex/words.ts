@@ -68,7 +68,8 @@ export function hexToWord(hex: string): bigint {
   const field = 'hex word';
   if (typeof hex !== 'string') throw new TypeCheckError(field, hex, 'a hex string');
   const h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h)) throw new RangeCheckError(field, hex, '1 to 64 hex digits (0x optional)');
+  if (h.length === 0 || h.length > 64 || !/^[0-9a-fA-F]+$/.test(h))
+    throw new RangeCheckError(field, hex, '1 to 64 hex digits (0x optional)');
   return BigInt(`0x${h}`);
 }
 
@@ -78,7 +79,8 @@ export function hexToWord(hex: string): bigint {
 export function hexToWords(hex: string): bigint[] {
   const field = 'packed words';
   const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 64 !== 0) throw new RangeCheckError(field, hex, 'hex digits, 64 per word (0x optional)');
+  if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 64 !== 0)
+    throw new RangeCheckError(field, hex, 'hex digits, 64 per word (0x optional)');
   const bytes = hexToBytes(digits);
   const out: bigint[] = [];
   for (let i = 0; i < bytes.length; i += 32) out.push(BigInt(`0x${bytesToHex(bytes.subarray(i, i + 32))}`));

@@ -22,7 +22,10 @@ export type PositionChanges = Array<[positionId: bigint, position: Position]>;
  * (0 → the old state's timestamp, §3.4). Reads `positions` only; throws StateUpdateError before
  * returning anything if any record cannot be applied.
  */
-export function computePositionChanges(positions: ReadonlyMap<bigint, Position>, update: PositionsUpdate): PositionChanges {
+export function computePositionChanges(
+  positions: ReadonlyMap<bigint, Position>,
+  update: PositionsUpdate,
+): PositionChanges {
   checkUpdateShape(positions, update);
   const prev = update.programOutput.prevSharedState;
   const table = batchFundingTable(prev, update.onChainData.fundingEntries);
@@ -31,20 +34,29 @@ export function computePositionChanges(positions: ReadonlyMap<bigint, Position>,
   for (const record of update.onChainData.positions) {
     // A squashed dict: a second record for the same id would be applied to the stale leaf.
     if (lastId !== undefined && record.positionId <= lastId) {
-      throw new StateUpdateError(record.positionId, `records must be in ascending position id without repeats (follows ${lastId})`);
+      throw new StateUpdateError(
+        record.positionId,
+        `records must be in ascending position id without repeats (follows ${lastId})`,
+      );
     }
     lastId = record.positionId;
     const timestamp = settledFundingTimestamp(record.fundingTimestamp, prev);
     const indices = table.get(timestamp);
     if (!indices) {
-      throw new StateUpdateError(record.positionId, `funding timestamp ${record.fundingTimestamp} is neither the old state's (${prev.fundingTimestamp}) nor one of the batch's funding ticks`);
+      throw new StateUpdateError(
+        record.positionId,
+        `funding timestamp ${record.fundingTimestamp} is neither the old state's (${prev.fundingTimestamp}) nor one of the batch's funding ticks`,
+      );
     }
     const balances = mergeBalances(positions.get(record.positionId) ?? EMPTY_POSITION, record);
     const assets: PositionAsset[] = [];
     for (const [assetId, balance] of balances) {
       const cachedFundingIndex = indices.get(assetId);
       if (cachedFundingIndex === undefined) {
-        throw new StateUpdateError(record.positionId, `asset ${assetLabel(assetId)} has no funding index at timestamp ${timestamp}`);
+        throw new StateUpdateError(
+          record.positionId,
+          `asset ${assetLabel(assetId)} has no funding index at timestamp ${timestamp}`,
+        );
       }
       assets.push({ assetId, balance, cachedFundingIndex });
     }
@@ -57,7 +69,8 @@ export function computePositionChanges(positions: ReadonlyMap<bigint, Position>,
 const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
 function checkList(field: string, list: unknown): asserts list is readonly unknown[] {
   if (!Array.isArray(list)) throw new TypeCheckError(field, list, 'an array');
-  for (let i = 0; i < list.length; i++) if (!isObject(list[i])) throw new TypeCheckError(`${field}[${i}]`, list[i], 'an object');
+  for (let i = 0; i < list.length; i++)
+    if (!isObject(list[i])) throw new TypeCheckError(`${field}[${i}]`, list[i], 'an object');
 }
 
 /**
@@ -71,15 +84,23 @@ function checkUpdateShape(positions: unknown, update: unknown): void {
   if (!isObject(update)) throw new TypeCheckError('update', update, '{ programOutput, onChainData }');
   const u = update as PositionsUpdate;
   if (!isObject(u.programOutput) || !isObject(u.programOutput.prevSharedState)) {
-    throw new TypeCheckError('update.programOutput.prevSharedState', (update as { programOutput?: { prevSharedState?: unknown } }).programOutput?.prevSharedState, 'the decoded old shared state');
+    throw new TypeCheckError(
+      'update.programOutput.prevSharedState',
+      (update as { programOutput?: { prevSharedState?: unknown } }).programOutput?.prevSharedState,
+      'the decoded old shared state',
+    );
   }
   checkList('update.programOutput.prevSharedState.fundingIndices', u.programOutput.prevSharedState.fundingIndices);
-  if (!isObject(u.onChainData)) throw new TypeCheckError('update.onChainData', u.onChainData, 'the decoded on-chain data');
+  if (!isObject(u.onChainData))
+    throw new TypeCheckError('update.onChainData', u.onChainData, 'the decoded on-chain data');
   checkList('update.onChainData.fundingEntries', u.onChainData.fundingEntries);
-  u.onChainData.fundingEntries.forEach((e, i) => checkList(`update.onChainData.fundingEntries[${i}].indices`, e.indices));
+  u.onChainData.fundingEntries.forEach((e, i) =>
+    checkList(`update.onChainData.fundingEntries[${i}].indices`, e.indices),
+  );
   checkList('update.onChainData.positions', u.onChainData.positions);
   u.onChainData.positions.forEach((r, i) => {
-    if (typeof r.positionId !== 'bigint') throw new TypeCheckError(`update.onChainData.positions[${i}].positionId`, r.positionId, 'bigint');
+    if (typeof r.positionId !== 'bigint')
+      throw new TypeCheckError(`update.onChainData.positions[${i}].positionId`, r.positionId, 'bigint');
     checkList(`update.onChainData.positions[${i}].assets`, r.assets);
   });
 }
@@ -107,7 +128,8 @@ export function applyPositionChanges(positions: Map<bigint, Position>, changes: 
   if (!Array.isArray(changes)) throw new TypeCheckError('changes', changes, 'an array of [positionId, position]');
   for (let i = 0; i < changes.length; i++) {
     const c: unknown = changes[i];
-    if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1])) throw new TypeCheckError(`changes[${i}]`, c, '[positionId: bigint, position]');
+    if (!Array.isArray(c) || typeof c[0] !== 'bigint' || !isObject(c[1]))
+      throw new TypeCheckError(`changes[${i}]`, c, '[positionId: bigint, position]');
   }
   for (const [id, p] of changes) {
     if (isEmptyPosition(p)) positions.delete(id);

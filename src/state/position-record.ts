@@ -9,9 +9,18 @@ import type { Position } from './position.js';
  * funding indices are not written: they follow from the timestamp. Used to build batches (devnet
  * operator) and to check `computePositionChanges` against its inverse.
  */
-export function positionRecord(positionId: bigint, previous: Position, next: Position, fundingTimestamp: bigint): PositionRecord {
-  for (const [field, p] of [['previous', previous], ['next', next]] as const) {
-    if (p === null || typeof p !== 'object' || !Array.isArray(p.assets)) throw new TypeCheckError(field, p, 'a Position { starkKey, collateral, assets[] }');
+export function positionRecord(
+  positionId: bigint,
+  previous: Position,
+  next: Position,
+  fundingTimestamp: bigint,
+): PositionRecord {
+  for (const [field, p] of [
+    ['previous', previous],
+    ['next', next],
+  ] as const) {
+    if (p === null || typeof p !== 'object' || !Array.isArray(p.assets))
+      throw new TypeCheckError(field, p, 'a Position { starkKey, collateral, assets[] }');
   }
   const before = new Map(previous.assets.map((a) => [a.assetId, a.balance]));
   const after = new Map(next.assets.map((a) => [a.assetId, a.balance]));

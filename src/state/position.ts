@@ -25,4 +25,5 @@ export type Position = {
 export const EMPTY_POSITION: Position = Object.freeze({ starkKey: 0n, collateral: 0n, assets: [] }) as Position;
 
 /** The empty position: its leaf is the empty leaf and stores keep no record of it (l1-data-tree.md §4.3). */
-export const isEmptyPosition = (p: Position): boolean => p.starkKey === 0n && p.collateral === 0n && p.assets.length === 0;
+export const isEmptyPosition = (p: Position): boolean =>
+  p.starkKey === 0n && p.collateral === 0n && p.assets.length === 0;

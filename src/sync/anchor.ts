@@ -1,7 +1,14 @@
 import type { StarkExL1Reader } from '../l1/starkex-reader.js';
 import type { Hex } from '../starkex/words.js';
 
-export type AnchorCheck = { ok: boolean; block: bigint; onChain: Hex; local?: Hex; onChainSequenceNumber: bigint; message: string };
+export type AnchorCheck = {
+  ok: boolean;
+  block: bigint;
+  onChain: Hex;
+  local?: Hex;
+  onChainSequenceNumber: bigint;
+  message: string;
+};
 
 /**
  * The anchor (l1-data-tree.md §1.6, §4.7; verification-and-performance.md Part 1): at a block all
@@ -10,13 +17,18 @@ export type AnchorCheck = { ok: boolean; block: bigint; onChain: Hex; local?: He
  * number — the latter catches an RPC that hid a whole state update. Undefined when there is
  * nothing local to compare yet.
  */
-export async function checkAnchor(reader: StarkExL1Reader, local: { sequenceNumber: bigint; sharedStateHash?: Hex }, block: bigint): Promise<AnchorCheck | undefined> {
+export async function checkAnchor(
+  reader: StarkExL1Reader,
+  local: { sequenceNumber: bigint; sharedStateHash?: Hex },
+  block: bigint,
+): Promise<AnchorCheck | undefined> {
   if (local.sharedStateHash === undefined) return undefined;
   const [onChain, seq] = await Promise.all([reader.sharedStateHashAt(block), reader.sequenceNumberAt(block)]);
   const hashOk = BigInt(onChain) === BigInt(local.sharedStateHash);
   const seqOk = seq === local.sequenceNumber;
-  const message = hashOk && seqOk
-    ? `sharedStateHash at block ${block} matches the last verified state (sequence ${seq})`
-    : `at block ${block} the contract holds sharedStateHash ${onChain} (sequence ${seq}); the last verified state hashes to ${local.sharedStateHash} (sequence ${local.sequenceNumber})`;
+  const message =
+    hashOk && seqOk
+      ? `sharedStateHash at block ${block} matches the last verified state (sequence ${seq})`
+      : `at block ${block} the contract holds sharedStateHash ${onChain} (sequence ${seq}); the last verified state hashes to ${local.sharedStateHash} (sequence ${local.sequenceNumber})`;
   return { ok: hashOk && seqOk, block, onChain, local: local.sharedStateHash, onChainSequenceNumber: seq, message };
 }

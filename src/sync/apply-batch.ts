@@ -32,7 +32,12 @@ export type BatchOutcome = {
 
 /** The root of the tree stored in `store` (the empty root when nothing is stored). */
 export async function treeRoot(store: NodeStore, opts: ApplyOptions = {}): Promise<bigint> {
-  return (await PositionTree.create(store, { height: opts.treeHeight ?? 64, ...(opts.hashMany ? { hashMany: opts.hashMany } : {}) })).root();
+  return (
+    await PositionTree.create(store, {
+      height: opts.treeHeight ?? 64,
+      ...(opts.hashMany ? { hashMany: opts.hashMany } : {}),
+    })
+  ).root();
 }
 
 /**
@@ -42,12 +47,22 @@ export async function treeRoot(store: NodeStore, opts: ApplyOptions = {}): Promi
  * root waits for the next checkpoint. Writes nothing: the caller commits `nodes`, `diff`,
  * `checkpoint` and `verdict` atomically.
  */
-export async function applyBatch(ev: BatchEvidence, cp: SyncCheckpoint, store: NodeStore, opts: ApplyOptions = {}): Promise<BatchOutcome> {
+export async function applyBatch(
+  ev: BatchEvidence,
+  cp: SyncCheckpoint,
+  store: NodeStore,
+  opts: ApplyOptions = {},
+): Promise<BatchOutcome> {
   const t = ev.transition;
   // The tip's root is the last applied batch's committed root: in follow mode our tree reproduced
   // it; in catch-up it is checked at the next checkpoint. Before any batch, the stored tree's root.
   const positionsRoot = cp.sharedState ? cp.sharedState[0]! : await treeRoot(store, opts);
-  const tip = { sequenceNumber: cp.sequenceNumber, batchId: cp.batchId, positionsRoot, ...(cp.sharedStateHash ? { sharedStateHash: cp.sharedStateHash } : {}) };
+  const tip = {
+    sequenceNumber: cp.sequenceNumber,
+    batchId: cp.batchId,
+    positionsRoot,
+    ...(cp.sharedStateHash ? { sharedStateHash: cp.sharedStateHash } : {}),
+  };
   const result = checkBatchEvidence(ev, tip, { daModeWord: opts.daModeWord ?? false });
   const verdict: BatchVerdict = {
     sequenceNumber: t.sequenceNumber,
@@ -106,12 +121,19 @@ export async function applyBatch(ev: BatchEvidence, cp: SyncCheckpoint, store: N
   }
 
   const overlay = new OverlayNodeStore(store);
-  const tree = await PositionTree.create(overlay, { height: opts.treeHeight ?? 64, ...(opts.hashMany ? { hashMany: opts.hashMany } : {}) });
+  const tree = await PositionTree.create(overlay, {
+    height: opts.treeHeight ?? 64,
+    ...(opts.hashMany ? { hashMany: opts.hashMany } : {}),
+  });
   await tree.update(changes);
   const root = await tree.root();
   verdict.computedRoot = root;
   if (root !== next.positionsRoot) {
-    verdict.checks.push({ check: 'root', ok: false, detail: `our tree gives root 0x${root.toString(16)}, the batch commits to 0x${next.positionsRoot.toString(16)}` });
+    verdict.checks.push({
+      check: 'root',
+      ok: false,
+      detail: `our tree gives root 0x${root.toString(16)}, the batch commits to 0x${next.positionsRoot.toString(16)}`,
+    });
     return { verdict: { ...verdict, failure: 'root-mismatch' }, checkpoint: cp, served: [] };
   }
   verdict.checks.push({ check: 'root', ok: true });
@@ -120,4 +142,3 @@ export async function applyBatch(ev: BatchEvidence, cp: SyncCheckpoint, store: N
   after.hashedSequenceNumber = t.sequenceNumber;
   return { verdict, nodes: overlay.pending(), diff, checkpoint: after, served: decoded.programOutput.forcedActions };
 }
-

@@ -13,14 +13,21 @@ import type { BatchDiff } from './types.js';
 export type TreeOptions = { hashMany?: BatchHasher; treeHeight?: number };
 
 async function treeOver(store: NodeStore, opts: TreeOptions): Promise<PositionTree> {
-  return PositionTree.create(store, { height: opts.treeHeight ?? 64, ...(opts.hashMany ? { hashMany: opts.hashMany } : {}) });
+  return PositionTree.create(store, {
+    height: opts.treeHeight ?? 64,
+    ...(opts.hashMany ? { hashMany: opts.hashMany } : {}),
+  });
 }
 
 /**
  * The root after setting `leaves` on the stored tree, and the writes that make it so (not yet
  * committed). `leaves` are the positions as they should be (undefined: empty).
  */
-export async function rootWith(store: NodeStore, leaves: ReadonlyMap<bigint, Position | undefined>, opts: TreeOptions = {}): Promise<{ root: bigint; nodes: NodeStoreBatch }> {
+export async function rootWith(
+  store: NodeStore,
+  leaves: ReadonlyMap<bigint, Position | undefined>,
+  opts: TreeOptions = {},
+): Promise<{ root: bigint; nodes: NodeStoreBatch }> {
   const overlay = new OverlayNodeStore(store);
   const tree = await treeOver(overlay, opts);
   await tree.update([...leaves].map(([id, p]) => [id, p ?? EMPTY_POSITION] as const));
@@ -28,7 +35,10 @@ export async function rootWith(store: NodeStore, leaves: ReadonlyMap<bigint, Pos
 }
 
 /** The stored positions of the dirty ids: hashing them brings the tree level with the positions. */
-export async function dirtyLeaves(store: NodeStore, ids: readonly bigint[]): Promise<Map<bigint, Position | undefined>> {
+export async function dirtyLeaves(
+  store: NodeStore,
+  ids: readonly bigint[],
+): Promise<Map<bigint, Position | undefined>> {
   const got = await store.getPositions(ids);
   return new Map(ids.map((id, i) => [id, got[i]]));
 }
@@ -53,7 +63,11 @@ export function leavesBefore(diffs: readonly BatchDiff[]): Map<bigint, Position 
  * batches 1..m on the stored tree. Returns undefined when every batch reproduces its root. Assumes
  * what a correct history gives: once a state is wrong, later roots do not match either.
  */
-export async function firstBadBatch(store: NodeStore, diffs: readonly BatchDiff[], opts: TreeOptions = {}): Promise<{ index: number; computedRoot: bigint } | undefined> {
+export async function firstBadBatch(
+  store: NodeStore,
+  diffs: readonly BatchDiff[],
+  opts: TreeOptions = {},
+): Promise<{ index: number; computedRoot: bigint } | undefined> {
   const probe = async (m: number) => (await rootWith(store, leavesAfter(diffs.slice(0, m + 1)), opts)).root;
   const lastRoot = diffs.length ? await probe(diffs.length - 1) : undefined;
   if (lastRoot === undefined || lastRoot === diffs.at(-1)!.committedRoot) return undefined;

@@ -2,10 +2,23 @@ import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/er
 import { EndpointError } from '../l1/provider/errors.js';
 import type { Hex } from 'viem';
 import type { StarkExDeployment } from '../l1/deployment.js';
-import type { MemoryPagesHashesLog, PageRegistrationLog, StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
+import type {
+  MemoryPagesHashesLog,
+  PageRegistrationLog,
+  StarkExL1Reader,
+  StateTransitionLog,
+} from '../l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
 import type { BatchHasher } from '../tree/position-leaf.js';
-import { alarm, batchAlarm, eventAlarms, forcedRequestAlarms, newForcedRequests, servedForcedRequests, staleAlarm } from './alarms.js';
+import {
+  alarm,
+  batchAlarm,
+  eventAlarms,
+  forcedRequestAlarms,
+  newForcedRequests,
+  servedForcedRequests,
+  staleAlarm,
+} from './alarms.js';
 import { applyBatch } from './apply-batch.js';
 import { checkReorg, hashCheckpoint, prune, restoreBefore } from './rollback.js';
 import { checkAnchor } from './anchor.js';
@@ -106,7 +119,9 @@ export class SyncEngine {
   }
 
   /** Steps until caught up, halted or an error; `onProgress` after every step. */
-  async run(opts: { maxSteps?: number; onProgress?: (p: StepResult) => void; signal?: { aborted: boolean } } = {}): Promise<StepResult> {
+  async run(
+    opts: { maxSteps?: number; onProgress?: (p: StepResult) => void; signal?: { aborted: boolean } } = {},
+  ): Promise<StepResult> {
     let last: StepResult | undefined;
     for (let i = 0; i < (opts.maxSteps ?? Infinity); i++) {
       if (opts.signal?.aborted) break;
@@ -146,10 +161,14 @@ export class SyncEngine {
     for (const d of degraded) byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d]);
     const now = this.#now();
     const alarms = [...byUrl].map(([url, ds]) =>
-      alarm('rpc-degraded', `Cross-check degraded: ${url} did not answer ${ds.length} read(s) (${[...new Set(ds.map((d) => d.method))].join(', ')}) that the other RPCs answered, so they were not compared; last: ${ds.at(-1)!.reason}`, {
-        raisedAt: now,
-        idSuffix: url,
-      }),
+      alarm(
+        'rpc-degraded',
+        `Cross-check degraded: ${url} did not answer ${ds.length} read(s) (${[...new Set(ds.map((d) => d.method))].join(', ')}) that the other RPCs answered, so they were not compared; last: ${ds.at(-1)!.reason}`,
+        {
+          raisedAt: now,
+          idSuffix: url,
+        },
+      ),
     );
     await this.#store.commit({ checkpoint: await this.checkpoint(), alarms });
     return { ...result, newAlarms: [...result.newAlarms, ...alarms] };
@@ -172,10 +191,21 @@ export class SyncEngine {
     // The endpoint's own error names the endpoint, the method and its answer (issue 15).
     const cause = (err as Error).cause;
     const why = cause instanceof EndpointError ? `: ${cause.message.split('\n')[0]}` : '';
-    const a = alarm(kind, `${(err as Error).message.split('\n')[0]}${why}`, { blockNumber: current.scannedTo + 1n, raisedAt: now });
+    const a = alarm(kind, `${(err as Error).message.split('\n')[0]}${why}`, {
+      blockNumber: current.scannedTo + 1n,
+      raisedAt: now,
+    });
     await this.#store.commit({ checkpoint: current, alarms: [a] });
     const phase = kind === 'rpc-unreachable' ? 'rpc-unreachable' : 'error';
-    return { phase, scannedTo: current.scannedTo, sequenceNumber: current.sequenceNumber, verified: 0, message: a.message, newVerdicts: [], newAlarms: [a] };
+    return {
+      phase,
+      scannedTo: current.scannedTo,
+      sequenceNumber: current.sequenceNumber,
+      verified: 0,
+      message: a.message,
+      newVerdicts: [],
+      newAlarms: [a],
+    };
   }
 
   async #step(stored: SyncCheckpoint): Promise<StepResult> {
@@ -185,7 +215,10 @@ export class SyncEngine {
     const head = latest - (c.confirmations ?? 0n);
     let cp: SyncCheckpoint = cloneCheckpoint(stored);
     cp.watchStartBlock ??= latest;
-    cp.finalizedBlock = maxBig(cp.finalizedBlock ?? 0n, (await this.#reader.finalizedBlock()) ?? latest - (c.finalityDepth ?? 64n));
+    cp.finalizedBlock = maxBig(
+      cp.finalizedBlock ?? 0n,
+      (await this.#reader.finalizedBlock()) ?? latest - (c.finalityDepth ?? 64n),
+    );
     const alarms: SyncAlarm[] = [];
     /** Alarms already committed with a batch in this step, still reported to the caller. */
     const raised: SyncAlarm[] = [];
@@ -216,17 +249,25 @@ export class SyncEngine {
     const reorg = await checkReorg(this.#reader, this.#store, cp);
     if (reorg.kind === 'rollback') {
       const to = reorg.diffs[reorg.from]!;
-      const a = alarm('reorg', `Block ${reorg.block} is no longer canonical (reorg): rolled back to before batch sequence ${to.sequenceNumber} (block ${to.blockNumber}) to verify it again`, {
-        blockNumber: reorg.block,
-        raisedAt: now,
-        idSuffix: String(now),
-      });
+      const a = alarm(
+        'reorg',
+        `Block ${reorg.block} is no longer canonical (reorg): rolled back to before batch sequence ${to.sequenceNumber} (block ${to.blockNumber}) to verify it again`,
+        {
+          blockNumber: reorg.block,
+          raisedAt: now,
+          idSuffix: String(now),
+        },
+      );
       cp = await restoreBefore(this.#store, reorg.diffs, reorg.from, tree, { alarms: [a] });
       raised.push(a);
       return result('syncing');
     }
     if (reorg.kind === 'too-deep') {
-      const a = alarm('chain-break', `Block ${reorg.block} of the last verified batch is no longer canonical, below what Vigil can roll back: reset the verifier`, { blockNumber: reorg.block, raisedAt: now });
+      const a = alarm(
+        'chain-break',
+        `Block ${reorg.block} of the last verified batch is no longer canonical, below what Vigil can roll back: reset the verifier`,
+        { blockNumber: reorg.block, raisedAt: now },
+      );
       cp.halted = { sequenceNumber: cp.sequenceNumber, failure: 'chain-break' };
       await this.#store.commit({ checkpoint: cp, alarms: [a] });
       raised.push(a);
@@ -260,7 +301,8 @@ export class SyncEngine {
       }
       cp.pageIndexFrom = backFrom;
     }
-    let indexToCommit: Pick<SyncCommit, 'pageIndex'> = window.registrations.length || window.pagesHashes.length ? { pageIndex: window } : {};
+    let indexToCommit: Pick<SyncCommit, 'pageIndex'> =
+      window.registrations.length || window.pagesHashes.length ? { pageIndex: window } : {};
     const withIndex = () => {
       const out = indexToCommit;
       indexToCommit = {};
@@ -291,7 +333,11 @@ export class SyncEngine {
         if (!catchUp && !(await checkpoint())) return result('halted');
         fetchAhead(i);
         const evidence = await ahead[i]!;
-        const outcome = await applyBatch(evidence, cp, this.#store, { daModeWord: c.deployment.daModeWord, deferRoot: catchUp, ...(c.hashMany ? { hashMany: c.hashMany } : {}) });
+        const outcome = await applyBatch(evidence, cp, this.#store, {
+          daModeWord: c.deployment.daModeWord,
+          deferRoot: catchUp,
+          ...(c.hashMany ? { hashMany: c.hashMany } : {}),
+        });
         if (outcome.verdict.status === 'failed') {
           // The state before a failed batch is what the exit reads: hash it first (a root
           // mismatch found there is the earlier, real failure).
@@ -318,7 +364,8 @@ export class SyncEngine {
           ...withIndex(),
         });
         const unhashed = cp.sequenceNumber - (cp.hashedSequenceNumber ?? cp.sequenceNumber);
-        if (catchUp && unhashed >= BigInt(c.checkpointEveryBatches ?? 256) && !(await checkpoint())) return result('halted');
+        if (catchUp && unhashed >= BigInt(c.checkpointEveryBatches ?? 256) && !(await checkpoint()))
+          return result('halted');
       }
     }
     cp.scannedTo = to;
@@ -326,7 +373,13 @@ export class SyncEngine {
       if (!(await checkpoint())) return result('halted');
       alarms.push(...(await this.#idleChecks(cp, head, now)));
     }
-    await this.#store.commit({ checkpoint: cp, alarms, ...prune(cp), ...withIndex(), prunePageIndexBelow: to - lookback });
+    await this.#store.commit({
+      checkpoint: cp,
+      alarms,
+      ...prune(cp),
+      ...withIndex(),
+      prunePageIndexBelow: to - lookback,
+    });
     return result(to === head ? 'caught-up' : 'syncing');
   }
 
@@ -338,7 +391,8 @@ export class SyncEngine {
   async #evidence(t: StateTransitionLog, window: WindowByHash): Promise<BatchEvidence> {
     const fact = BigInt(t.stateTransitionFact);
     const pagesHashes =
-      (window.pagesHashes.get(hex32(fact)) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1) ?? (await this.#store.pagesHashesOf(hex32(fact)));
+      (window.pagesHashes.get(hex32(fact)) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1) ??
+      (await this.#store.pagesHashesOf(hex32(fact)));
     const call = this.#reader.updateStateCall(t.txHash);
     call.catch(() => undefined); // awaited below, after the pages; a page error must not leave it unhandled
     const dataPages: BatchEvidence['dataPages'] = await Promise.all(
@@ -347,31 +401,59 @@ export class SyncEngine {
         const registration =
           (window.registrations.get(hex32(memoryHash)) ?? []).filter((r) => r.blockNumber <= t.blockNumber).at(-1) ??
           (await this.#store.pageRegistration(hex32(memoryHash)));
-        return registration && registration.blockNumber <= t.blockNumber ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) } : {};
+        return registration && registration.blockNumber <= t.blockNumber
+          ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) }
+          : {};
       }),
     );
-    return pagesHashes && pagesHashes.blockNumber <= t.blockNumber ? { transition: t, call: await call, pagesHashes, dataPages } : { transition: t, call: await call, dataPages };
+    return pagesHashes && pagesHashes.blockNumber <= t.blockNumber
+      ? { transition: t, call: await call, pagesHashes, dataPages }
+      : { transition: t, call: await call, dataPages };
   }
 
-  async #forcedRequests(events: Awaited<ReturnType<StarkExL1Reader['watchedEvents']>>): Promise<PendingForcedRequest[]> {
+  async #forcedRequests(
+    events: Awaited<ReturnType<StarkExL1Reader['watchedEvents']>>,
+  ): Promise<PendingForcedRequest[]> {
     const keys = this.config.watchedStarkKeys ?? [];
     const forced = events.filter((e) => e.kind === 'forced-withdrawal' || e.kind === 'forced-trade');
     if (!keys.length || !forced.length) return [];
     const times = new Map<bigint, bigint>();
-    for (const e of forced) if (!times.has(e.blockNumber)) times.set(e.blockNumber, await this.#reader.blockTimestamp(e.blockNumber));
+    for (const e of forced)
+      if (!times.has(e.blockNumber)) times.set(e.blockNumber, await this.#reader.blockTimestamp(e.blockNumber));
     return newForcedRequests(forced, keys, times);
   }
 
   /** Caught up: the anchor (§4.7), staleness and forced-request deadlines. */
   async #idleChecks(cp: SyncCheckpoint, head: bigint, now: number): Promise<SyncAlarm[]> {
     const out: SyncAlarm[] = [];
-    const anchor = cp.scannedTo >= this.config.deployment.firstBlock ? await checkAnchor(this.#reader, cp, cp.scannedTo < head ? cp.scannedTo : head) : undefined;
-    if (anchor && !anchor.ok) out.push(alarm('anchor-mismatch', anchor.message, { blockNumber: anchor.block, sequenceNumber: cp.sequenceNumber, raisedAt: now }));
+    const anchor =
+      cp.scannedTo >= this.config.deployment.firstBlock
+        ? await checkAnchor(this.#reader, cp, cp.scannedTo < head ? cp.scannedTo : head)
+        : undefined;
+    if (anchor && !anchor.ok)
+      out.push(
+        alarm('anchor-mismatch', anchor.message, {
+          blockNumber: anchor.block,
+          sequenceNumber: cp.sequenceNumber,
+          raisedAt: now,
+        }),
+      );
     const nowSeconds = BigInt(Math.floor(now / 1000));
     const last = cp.sharedState?.at(-1);
-    const stale = cp.sequenceNumber > 0n && !cp.frozen ? staleAlarm(last, nowSeconds, this.config.maxBatchAgeSeconds ?? 86_400n, now) : undefined;
+    const stale =
+      cp.sequenceNumber > 0n && !cp.frozen
+        ? staleAlarm(last, nowSeconds, this.config.maxBatchAgeSeconds ?? 86_400n, now)
+        : undefined;
     if (stale) out.push(stale);
-    out.push(...forcedRequestAlarms(cp.pendingForced, nowSeconds, this.config.freezeGracePeriod ?? 1_209_600n, this.config.forcedRequestAlarmShare ?? 0.5, now));
+    out.push(
+      ...forcedRequestAlarms(
+        cp.pendingForced,
+        nowSeconds,
+        this.config.freezeGracePeriod ?? 1_209_600n,
+        this.config.forcedRequestAlarmShare ?? 0.5,
+        now,
+      ),
+    );
     return out;
   }
 }
@@ -388,19 +470,29 @@ const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
  * holding several of them once).
  */
 function evidenceTransactions(t: StateTransitionLog, window: WindowByHash): { txHash: Hex; blockNumber: bigint }[] {
-  const pagesHashes = (window.pagesHashes.get(hex32(BigInt(t.stateTransitionFact))) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1);
-  const pages = (pagesHashes?.pagesHashes.slice(1) ?? []).flatMap((h) => (window.registrations.get(hex32(BigInt(h))) ?? []).filter((r) => r.blockNumber <= t.blockNumber).slice(-1));
+  const pagesHashes = (window.pagesHashes.get(hex32(BigInt(t.stateTransitionFact))) ?? [])
+    .filter((h) => h.blockNumber <= t.blockNumber)
+    .at(-1);
+  const pages = (pagesHashes?.pagesHashes.slice(1) ?? []).flatMap((h) =>
+    (window.registrations.get(hex32(BigInt(h))) ?? []).filter((r) => r.blockNumber <= t.blockNumber).slice(-1),
+  );
   return [t, ...pages].map((x) => ({ txHash: x.txHash, blockNumber: x.blockNumber }));
 }
 
-type WindowByHash = { pagesHashes: Map<string, MemoryPagesHashesLog[]>; registrations: Map<string, PageRegistrationLog[]> };
+type WindowByHash = {
+  pagesHashes: Map<string, MemoryPagesHashesLog[]>;
+  registrations: Map<string, PageRegistrationLog[]>;
+};
 function windowByHash(w: PageIndexEntries): WindowByHash {
   const group = <T>(items: readonly T[], key: (x: T) => string) => {
     const m = new Map<string, T[]>();
     for (const x of items) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
     return m;
   };
-  return { pagesHashes: group(w.pagesHashes, (h) => hex32(BigInt(h.factHash))), registrations: group(w.registrations, (r) => hex32(BigInt(r.memoryHash))) };
+  return {
+    pagesHashes: group(w.pagesHashes, (h) => hex32(BigInt(h.factHash))),
+    registrations: group(w.registrations, (r) => hex32(BigInt(r.memoryHash))),
+  };
 }
 const cloneCheckpoint = (cp: SyncCheckpoint): SyncCheckpoint => ({
   ...cp,
@@ -411,4 +503,3 @@ function mergePending(a: PendingForcedRequest[], b: PendingForcedRequest[]): Pen
   const seen = new Set(a.map((p) => `${p.key}@${p.blockNumber}`));
   return [...a, ...b.filter((p) => !seen.has(`${p.key}@${p.blockNumber}`))];
 }
-

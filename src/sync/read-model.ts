@@ -9,7 +9,14 @@ import type { NodeKey } from '../tree/node-store.js';
 import { hashChains, positionLeafWords, type BatchHasher } from '../tree/position-leaf.js';
 import { PositionTree } from '../tree/position-tree.js';
 import { ReadModelError } from './errors.js';
-import { ALARM_SEVERITY_ORDER, type AlarmCursor, type AlarmPageQuery, type Page, type SyncStore, type VerdictPageQuery } from './sync-store.js';
+import {
+  ALARM_SEVERITY_ORDER,
+  type AlarmCursor,
+  type AlarmPageQuery,
+  type Page,
+  type SyncStore,
+  type VerdictPageQuery,
+} from './sync-store.js';
 import type { BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
 /*
@@ -50,10 +57,24 @@ export type VerifiedPosition = {
  * §4.3), `root` that leaf hashed up the stored siblings (§4.4), `committedRoot` word 0 of the last
  * verified shared state (§2.3). `pathLength` is the number of levels hashed (the tree height).
  */
-export type PositionCheck = { positionId: bigint; leaf: bigint; root: bigint; committedRoot: bigint; pathLength: number; matches: boolean };
+export type PositionCheck = {
+  positionId: bigint;
+  leaf: bigint;
+  root: bigint;
+  committedRoot: bigint;
+  pathLength: number;
+  matches: boolean;
+};
 
 /** What an escape needs (l1-data-tree.md §4.6, §5.5): `verifyEscape(merkleProof, nAssets, sharedState)`. */
-export type EscapeMaterial = { positionId: bigint; position: Position; merkleProof: bigint[]; nAssets: number; sharedState: bigint[]; basis: VerifiedBasis };
+export type EscapeMaterial = {
+  positionId: bigint;
+  position: Position;
+  merkleProof: bigint[];
+  nAssets: number;
+  sharedState: bigint[];
+  basis: VerifiedBasis;
+};
 
 /** The position to escape: by id, or the position of a stark key (see `positionIdOfStarkKey`). */
 export type EscapeQuery = { positionId: bigint } | { starkKey: bigint };
@@ -85,20 +106,32 @@ export class ReadModel {
    */
   async #verified(): Promise<Verified> {
     const cp = await this.#store.checkpoint();
-    if (!cp?.sharedState) throw new ReadModelError('nothing-verified', 'no verified batch yet: sync (or import a snapshot) first');
+    if (!cp?.sharedState)
+      throw new ReadModelError('nothing-verified', 'no verified batch yet: sync (or import a snapshot) first');
     if (cp.hashedSequenceNumber !== undefined && cp.hashedSequenceNumber !== cp.sequenceNumber) {
       throw new ReadModelError(
         'catching-up',
         `the verifier is catching up: batches after sequence ${cp.hashedSequenceNumber} are checked but their root is compared at the next checkpoint; try again when it is caught up`,
       );
     }
-    const basis: VerifiedBasis = { sequenceNumber: cp.sequenceNumber, batchId: cp.batchId, blockNumber: cp.blockNumber };
+    const basis: VerifiedBasis = {
+      sequenceNumber: cp.sequenceNumber,
+      batchId: cp.batchId,
+      blockNumber: cp.blockNumber,
+    };
     if (cp.sharedStateHash) basis.sharedStateHash = cp.sharedStateHash;
     return { cp, words: [...cp.sharedState], state: decodeSharedState(cp.sharedState), basis };
   }
 
   #view(v: Verified, positionId: bigint, position: Position | undefined): VerifiedPosition {
-    return { positionId, position: position ?? EMPTY_POSITION, sharedState: v.state, sharedStateWords: [...v.words], basis: { ...v.basis }, halted: v.cp.halted !== undefined };
+    return {
+      positionId,
+      position: position ?? EMPTY_POSITION,
+      sharedState: v.state,
+      sharedStateWords: [...v.words],
+      basis: { ...v.basis },
+      halted: v.cp.halted !== undefined,
+    };
   }
 
   /** The verified state of one position (empty if none is stored). */
@@ -152,7 +185,8 @@ export class ReadModel {
     for (const [i, s] of (q.severities ?? []).entries()) checkSeverity(`severities[${i}]`, s);
     if (q.after !== undefined) {
       checkSeverity('after.severity', q.after.severity);
-      if (!Number.isFinite(q.after.raisedAt)) throw new RangeCheckError('after.raisedAt', q.after.raisedAt, 'a finite number (milliseconds since the epoch)');
+      if (!Number.isFinite(q.after.raisedAt))
+        throw new RangeCheckError('after.raisedAt', q.after.raisedAt, 'a finite number (milliseconds since the epoch)');
       if (typeof q.after.id !== 'string') throw new RangeCheckError('after.id', q.after.id, 'a string (an alarm id)');
     }
     return this.#store.alarmsPage(q);
@@ -173,9 +207,16 @@ export class ReadModel {
     const hash = hasher ?? this.#hashMany;
     const height = Number(v.state.positionsTreeHeight);
     if (height < 1 || height > MAX_POSITION_TREE_HEIGHT) {
-      throw new RangeCheckError('sharedState[1]', v.state.positionsTreeHeight, `1 <= positions tree height <= ${MAX_POSITION_TREE_HEIGHT} (l1-data-tree.md §4.1)`);
+      throw new RangeCheckError(
+        'sharedState[1]',
+        v.state.positionsTreeHeight,
+        `1 <= positions tree height <= ${MAX_POSITION_TREE_HEIGHT} (l1-data-tree.md §4.1)`,
+      );
     }
-    const siblingKeys: NodeKey[] = Array.from({ length: height }, (_, h) => ({ height: h, index: (id >> BigInt(h)) ^ 1n }));
+    const siblingKeys: NodeKey[] = Array.from({ length: height }, (_, h) => ({
+      height: h,
+      index: (id >> BigInt(h)) ^ 1n,
+    }));
     const [[stored], siblings] = await Promise.all([this.#store.getPositions([id]), this.#store.getNodes(siblingKeys)]);
     const leaf = (await hashChains([positionLeafWords(stored ?? EMPTY_POSITION)], hash))[0]!.at(-1)!;
     let node = leaf;
@@ -183,7 +224,8 @@ export class ReadModel {
       const sibling = siblings[h] ?? emptySubtreeRoot(h);
       const [l, r] = ((id >> BigInt(h)) & 1n) === 1n ? [sibling, node] : [node, sibling];
       const out = await hash([l], [r]);
-      if (out.length !== 1 || typeof out[0] !== 'bigint') throw new RangeCheckError('hasher result length', out.length, '1 hash for 1 pair');
+      if (out.length !== 1 || typeof out[0] !== 'bigint')
+        throw new RangeCheckError('hasher result length', out.length, '1 hash for 1 pair');
       node = out[0];
     }
     const committedRoot = v.state.positionsRoot;
@@ -201,13 +243,20 @@ export class ReadModel {
     if ('positionId' in q) positionId = q.positionId;
     else {
       const found = await this.positionIdOfStarkKey(q.starkKey);
-      if (found === undefined) throw new ReadModelError('no-position', `starkKey: no verified position holds ${hex(q.starkKey)}; set the position id, or sync further`);
+      if (found === undefined)
+        throw new ReadModelError(
+          'no-position',
+          `starkKey: no verified position holds ${hex(q.starkKey)}; set the position id, or sync further`,
+        );
       positionId = found;
     }
     const v = await this.position(positionId);
     const tree = await PositionTree.create(this.#store, { height: Number(v.sharedState.positionsTreeHeight) });
     if ((await tree.root()) !== v.sharedState.positionsRoot) {
-      throw new ReadModelError('tree-mismatch', 'the stored tree does not match the verified root; re-sync before escaping');
+      throw new ReadModelError(
+        'tree-mismatch',
+        'the stored tree does not match the verified root; re-sync before escaping',
+      );
     }
     const check = await this.checkPosition(v.positionId);
     if (!check.matches) {
@@ -216,7 +265,14 @@ export class ReadModel {
         `position ${v.positionId}: its stored record hashed up its stored Merkle path gives root ${hex(check.root)}, the verified state commits to ${hex(check.committedRoot)}; re-sync before escaping`,
       );
     }
-    return { positionId: v.positionId, position: v.position, merkleProof: await tree.escapeProof(v.positionId), nAssets: v.position.assets.length, sharedState: v.sharedStateWords, basis: v.basis };
+    return {
+      positionId: v.positionId,
+      position: v.position,
+      merkleProof: await tree.escapeProof(v.positionId),
+      nAssets: v.position.assets.length,
+      sharedState: v.sharedStateWords,
+      basis: v.basis,
+    };
   }
 }
 
@@ -229,14 +285,19 @@ export function readModel(store: SyncStore, opts: { hashMany?: BatchHasher } = {
 function checkPositionId(id: unknown, state: SharedState): bigint {
   const height = state.positionsTreeHeight;
   if (typeof id !== 'bigint' || id < 0n || id >= 1n << height) {
-    throw new RangeCheckError('positionId', id, `0 <= positionId < 2^${height} (positions tree height, shared state word 1)`);
+    throw new RangeCheckError(
+      'positionId',
+      id,
+      `0 <= positionId < 2^${height} (positions tree height, shared state word 1)`,
+    );
   }
   return id;
 }
 
 /** A stark key is a field element (l1-data-tree.md §4.3: the leaf hashes it as a felt). */
 function checkStarkKey(key: unknown): bigint {
-  if (typeof key !== 'bigint' || key < 0n || key >= FIELD_PRIME) throw new RangeCheckError('starkKey', key, '0 <= starkKey < P (a field element)');
+  if (typeof key !== 'bigint' || key < 0n || key >= FIELD_PRIME)
+    throw new RangeCheckError('starkKey', key, '0 <= starkKey < P (a field element)');
   return key;
 }
 
@@ -247,5 +308,6 @@ function checkLimit(limit: unknown): void {
 }
 
 function checkSeverity(field: string, s: unknown): void {
-  if (!ALARM_SEVERITY_ORDER.includes(s as SyncAlarm['severity'])) throw new RangeCheckError(field, s, ALARM_SEVERITY_ORDER.join(' | '));
+  if (!ALARM_SEVERITY_ORDER.includes(s as SyncAlarm['severity']))
+    throw new RangeCheckError(field, s, ALARM_SEVERITY_ORDER.join(' | '));
 }

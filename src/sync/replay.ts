@@ -31,10 +31,20 @@ export type ReplayResult = {
   committedRoot?: bigint;
   ok: boolean;
   /** When the end does not match: a batch whose data does not give its root from a matching predecessor. */
-  firstBadBatch?: { sequenceNumber: bigint; batchId: bigint; blockNumber: bigint; computedRoot: bigint; committedRoot: bigint };
+  firstBadBatch?: {
+    sequenceNumber: bigint;
+    batchId: bigint;
+    blockNumber: bigint;
+    computedRoot: bigint;
+    committedRoot: bigint;
+  };
 };
 
-async function rootOf(positions: ReadonlyMap<bigint, Position>, height: number, hashMany?: BatchHasher): Promise<bigint> {
+async function rootOf(
+  positions: ReadonlyMap<bigint, Position>,
+  height: number,
+  hashMany?: BatchHasher,
+): Promise<bigint> {
   if (positions.size === 0) return emptySubtreeRoot(height);
   const tree = await PositionTree.create(new MemoryNodeStore(), { height, ...(hashMany ? { hashMany } : {}) });
   await tree.update([...positions]);
@@ -53,7 +63,8 @@ export async function replayFromGenesis(o: ReplayOptions): Promise<ReplayResult>
   const head = o.toBlock ?? (await o.reader.latestBlock());
   const step = o.maxBlockRange ?? 2000n;
   const transitions: StateTransitionLog[] = [];
-  for (let a = d.firstBlock; a <= head; a += step) transitions.push(...(await o.reader.stateTransitions(a, a + step - 1n < head ? a + step - 1n : head)));
+  for (let a = d.firstBlock; a <= head; a += step)
+    transitions.push(...(await o.reader.stateTransitions(a, a + step - 1n < head ? a + step - 1n : head)));
   const hashes = transitions.length ? await o.reader.memoryPagesHashes(d.firstBlock, head) : [];
   const regs = transitions.length ? await o.reader.pageRegistrations(d.firstBlock, head) : [];
 
@@ -65,29 +76,69 @@ export async function replayFromGenesis(o: ReplayOptions): Promise<ReplayResult>
   let tipRoot = o.initialSharedState?.positionsRoot ?? emptySubtreeRoot(64);
   let tip = { sequenceNumber: 0n, batchId: 0n };
   for (const t of transitions) {
-    const pagesHashes = hashes.filter((h) => BigInt(h.factHash) === BigInt(t.stateTransitionFact) && h.blockNumber <= t.blockNumber).at(-1);
+    const pagesHashes = hashes
+      .filter((h) => BigInt(h.factHash) === BigInt(t.stateTransitionFact) && h.blockNumber <= t.blockNumber)
+      .at(-1);
     const dataPages: BatchEvidence['dataPages'] = [];
     for (const h of pagesHashes?.pagesHashes.slice(1) ?? []) {
-      const registration = regs.filter((r) => BigInt(r.memoryHash) === BigInt(h) && r.blockNumber <= t.blockNumber).at(-1);
-      dataPages.push(registration ? { registration, call: await o.reader.continuousPageCall(registration.txHash) } : {});
+      const registration = regs
+        .filter((r) => BigInt(r.memoryHash) === BigInt(h) && r.blockNumber <= t.blockNumber)
+        .at(-1);
+      dataPages.push(
+        registration ? { registration, call: await o.reader.continuousPageCall(registration.txHash) } : {},
+      );
     }
-    const ev: BatchEvidence = { transition: t, call: await o.reader.updateStateCall(t.txHash), dataPages, ...(pagesHashes ? { pagesHashes } : {}) };
+    const ev: BatchEvidence = {
+      transition: t,
+      call: await o.reader.updateStateCall(t.txHash),
+      dataPages,
+      ...(pagesHashes ? { pagesHashes } : {}),
+    };
     // Replay trusts intermediate roots (attested by the proof), so the tip root is the committed one.
-    const r = checkBatchEvidence(ev, { ...tip, positionsRoot: tipRoot, ...(tipHash ? { sharedStateHash: tipHash } : {}) }, { daModeWord: d.daModeWord });
-    const verdict: BatchVerdict = { sequenceNumber: t.sequenceNumber, batchId: t.batchId, blockNumber: t.blockNumber, txHash: t.txHash, status: 'failed', checks: r.checks, positionsChanged: 0 };
+    const r = checkBatchEvidence(
+      ev,
+      { ...tip, positionsRoot: tipRoot, ...(tipHash ? { sharedStateHash: tipHash } : {}) },
+      { daModeWord: d.daModeWord },
+    );
+    const verdict: BatchVerdict = {
+      sequenceNumber: t.sequenceNumber,
+      batchId: t.batchId,
+      blockNumber: t.blockNumber,
+      txHash: t.txHash,
+      status: 'failed',
+      checks: r.checks,
+      positionsChanged: 0,
+    };
     verdicts.push(verdict);
-    if (!r.decoded) return { verdicts: [...verdicts.slice(0, -1), { ...verdict, failure: r.failure! }], positions, ok: false };
+    if (!r.decoded)
+      return { verdicts: [...verdicts.slice(0, -1), { ...verdict, failure: r.failure! }], positions, ok: false };
     let changes: PositionChanges;
     try {
       changes = computePositionChanges(positions, r.decoded);
     } catch (err) {
-      return { verdicts: [...verdicts.slice(0, -1), { ...verdict, failure: 'decode-error', checks: [...r.checks, { check: 'root', ok: false, detail: (err as Error).message }] }], positions, ok: false };
+      return {
+        verdicts: [
+          ...verdicts.slice(0, -1),
+          {
+            ...verdict,
+            failure: 'decode-error',
+            checks: [...r.checks, { check: 'root', ok: false, detail: (err as Error).message }],
+          },
+        ],
+        positions,
+        ok: false,
+      };
     }
     applyPositionChanges(positions, changes);
     changesPerBatch.push(changes);
     const next = r.decoded.programOutput.newSharedState;
     committed.push(next.positionsRoot);
-    Object.assign(verdict, { status: 'verified', positionsChanged: changes.length, committedRoot: next.positionsRoot, systemTime: next.systemTime });
+    Object.assign(verdict, {
+      status: 'verified',
+      positionsChanged: changes.length,
+      committedRoot: next.positionsRoot,
+      systemTime: next.systemTime,
+    });
     tip = { sequenceNumber: t.sequenceNumber, batchId: t.batchId };
     tipHash = sharedStateHash(encodeSharedState(next));
     tipRoot = next.positionsRoot;
@@ -120,13 +171,23 @@ export async function replayFromGenesis(o: ReplayOptions): Promise<ReplayResult>
   bad.status = 'failed';
   bad.failure = 'root-mismatch';
   bad.computedRoot = hiRoot;
-  bad.checks.push({ check: 'root', ok: false, detail: `replay gives 0x${hiRoot.toString(16)}, the batch commits to 0x${committed[hi]!.toString(16)}` });
+  bad.checks.push({
+    check: 'root',
+    ok: false,
+    detail: `replay gives 0x${hiRoot.toString(16)}, the batch commits to 0x${committed[hi]!.toString(16)}`,
+  });
   return {
     verdicts,
     positions,
     finalRoot,
     committedRoot,
     ok: false,
-    firstBadBatch: { sequenceNumber: bad.sequenceNumber, batchId: bad.batchId, blockNumber: bad.blockNumber, computedRoot: hiRoot, committedRoot: committed[hi]! },
+    firstBadBatch: {
+      sequenceNumber: bad.sequenceNumber,
+      batchId: bad.batchId,
+      blockNumber: bad.blockNumber,
+      computedRoot: hiRoot,
+      committedRoot: committed[hi]!,
+    },
   };
 }

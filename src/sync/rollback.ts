@@ -15,10 +15,14 @@ const hashedOf = (cp: SyncCheckpoint) => cp.hashedSequenceNumber ?? cp.sequenceN
 
 /** Pending-root verdicts from `from` up to `upTo`, now covered by the root of batch `upTo`. */
 async function settled(store: SyncStore, from: bigint, upTo: bigint, computedRoot: bigint): Promise<BatchVerdict[]> {
-  const pending = (await store.verdictsFrom(from)).filter((v) => v.sequenceNumber <= upTo && v.status === 'pending-root');
+  const pending = (await store.verdictsFrom(from)).filter(
+    (v) => v.sequenceNumber <= upTo && v.status === 'pending-root',
+  );
   return pending.map((v) => {
     const own = v.sequenceNumber === upTo;
-    const detail = own ? undefined : `not hashed per batch (catch-up): the positions after batch sequence ${upTo} reproduce its committed root`;
+    const detail = own
+      ? undefined
+      : `not hashed per batch (catch-up): the positions after batch sequence ${upTo} reproduce its committed root`;
     return {
       ...v,
       status: 'verified',
@@ -29,7 +33,9 @@ async function settled(store: SyncStore, from: bigint, upTo: bigint, computedRoo
   });
 }
 
-export type CheckpointResult = { ok: true; checkpoint: SyncCheckpoint } | { ok: false; checkpoint: SyncCheckpoint; verdict: BatchVerdict; alarm: SyncAlarm };
+export type CheckpointResult =
+  | { ok: true; checkpoint: SyncCheckpoint }
+  | { ok: false; checkpoint: SyncCheckpoint; verdict: BatchVerdict; alarm: SyncAlarm };
 
 /**
  * Hashes the dirty positions into the stored tree and compares the root with the last applied
@@ -37,7 +43,11 @@ export type CheckpointResult = { ok: true; checkpoint: SyncCheckpoint } | { ok: 
  * committed; on a mismatch, bisects to the first batch that does not reproduce its root, restores
  * the state before it and halts there.
  */
-export async function hashCheckpoint(store: SyncStore, cp: SyncCheckpoint, opts: TreeOptions & { now: number }): Promise<CheckpointResult> {
+export async function hashCheckpoint(
+  store: SyncStore,
+  cp: SyncCheckpoint,
+  opts: TreeOptions & { now: number },
+): Promise<CheckpointResult> {
   const ids = await store.dirtyPositionIds();
   const { root, nodes } = await rootWith(store, await dirtyLeaves(store, ids), opts);
   const committed = cp.sharedState?.[0];
@@ -53,15 +63,33 @@ export async function hashCheckpoint(store: SyncStore, cp: SyncCheckpoint, opts:
   const failing = diffs[index]!;
   const [verdict] = await store.verdictsFrom(failing.sequenceNumber);
   const failed: BatchVerdict = {
-    ...(verdict ?? { sequenceNumber: failing.sequenceNumber, batchId: 0n, blockNumber: failing.blockNumber, txHash: '0x', checks: [], positionsChanged: failing.changes.length }),
+    ...(verdict ?? {
+      sequenceNumber: failing.sequenceNumber,
+      batchId: 0n,
+      blockNumber: failing.blockNumber,
+      txHash: '0x',
+      checks: [],
+      positionsChanged: failing.changes.length,
+    }),
     status: 'failed',
     failure: 'root-mismatch',
     committedRoot: failing.committedRoot,
     computedRoot: bad?.computedRoot ?? root,
   };
-  failed.checks = [...failed.checks.filter((c) => c.check !== 'root'), { check: 'root', ok: false, detail: `our tree gives root ${hex(failed.computedRoot!)}, the batch commits to ${hex(failing.committedRoot)} (found by bisecting the batches since sequence ${hashedOf(cp)})` }];
+  failed.checks = [
+    ...failed.checks.filter((c) => c.check !== 'root'),
+    {
+      check: 'root',
+      ok: false,
+      detail: `our tree gives root ${hex(failed.computedRoot!)}, the batch commits to ${hex(failing.committedRoot)} (found by bisecting the batches since sequence ${hashedOf(cp)})`,
+    },
+  ];
   const alarm = batchAlarm(failed, opts.now)!;
-  const restored = await restoreBefore(store, diffs, index, opts, { halted: { sequenceNumber: failing.sequenceNumber, failure: 'root-mismatch' }, verdict: failed, alarms: [alarm] });
+  const restored = await restoreBefore(store, diffs, index, opts, {
+    halted: { sequenceNumber: failing.sequenceNumber, failure: 'root-mismatch' },
+    verdict: failed,
+    alarms: [alarm],
+  });
   return { ok: false, checkpoint: restored, verdict: failed, alarm };
 }
 
@@ -85,9 +113,15 @@ export async function restoreBefore(
   const { root, nodes } = await rootWith(store, leaves, opts);
   const expected = first.before.sharedState?.[0];
   if (expected !== undefined && root !== expected) {
-    throw new Error(`rollback before batch sequence ${first.sequenceNumber}: the restored positions give root ${hex(root)}, the state before it commits to ${hex(expected)}`);
+    throw new Error(
+      `rollback before batch sequence ${first.sequenceNumber}: the restored positions give root ${hex(root)}, the state before it commits to ${hex(expected)}`,
+    );
   }
-  const checkpoint: SyncCheckpoint = { ...first.before, hashedSequenceNumber: first.before.sequenceNumber, ...(extra.halted ? { halted: extra.halted } : {}) };
+  const checkpoint: SyncCheckpoint = {
+    ...first.before,
+    hashedSequenceNumber: first.before.sequenceNumber,
+    ...(extra.halted ? { halted: extra.halted } : {}),
+  };
   if (!extra.halted) delete checkpoint.halted;
   const verdicts = await settled(store, hashedOf(first.before) + 1n, first.before.sequenceNumber, root);
   // Index entries above the restored scan point are read again (a reorg may have changed them).
@@ -107,10 +141,15 @@ export async function restoreBefore(
 
 /** Prune what can never be rolled back: hashed and final. */
 export function prune(cp: SyncCheckpoint): Pick<SyncCommit, 'pruneDiffs'> {
-  return cp.finalizedBlock === undefined ? {} : { pruneDiffs: { upToSequence: hashedOf(cp), upToBlock: cp.finalizedBlock } };
+  return cp.finalizedBlock === undefined
+    ? {}
+    : { pruneDiffs: { upToSequence: hashedOf(cp), upToBlock: cp.finalizedBlock } };
 }
 
-export type ReorgCheck = { kind: 'none' } | { kind: 'rollback'; from: number; diffs: BatchDiff[]; block: bigint } | { kind: 'too-deep'; block: bigint };
+export type ReorgCheck =
+  | { kind: 'none' }
+  | { kind: 'rollback'; from: number; diffs: BatchDiff[]; block: bigint }
+  | { kind: 'too-deep'; block: bigint };
 
 /**
  * Is the last applied batch's block still canonical? Only asked while that block is not final.
@@ -124,12 +163,18 @@ export async function checkReorg(reader: StarkExL1Reader, store: SyncStore, cp: 
   for (let i = diffs.length - 1; i >= 0; i--) {
     const d = diffs[i]!;
     if (d.blockHash && (await reader.blockHash(d.blockNumber)) === d.blockHash) {
-      return i === diffs.length - 1 ? { kind: 'none' } : { kind: 'rollback', from: i + 1, diffs, block: cp.blockNumber };
+      return i === diffs.length - 1
+        ? { kind: 'none' }
+        : { kind: 'rollback', from: i + 1, diffs, block: cp.blockNumber };
     }
   }
   // No kept batch is canonical: roll all of them back if the state before them is final.
   const first = diffs[0];
-  if (first && (first.before.sequenceNumber === 0n || (cp.finalizedBlock !== undefined && first.before.blockNumber <= cp.finalizedBlock))) {
+  if (
+    first &&
+    (first.before.sequenceNumber === 0n ||
+      (cp.finalizedBlock !== undefined && first.before.blockNumber <= cp.finalizedBlock))
+  ) {
     return { kind: 'rollback', from: 0, diffs, block: cp.blockNumber };
   }
   return { kind: 'too-deep', block: cp.blockNumber };

@@ -40,7 +40,10 @@ export async function exportSnapshot(store: SyncStore, deployment: StarkExDeploy
   if (!cp?.sharedState) throw new SnapshotRejectedError('shared-state', 'nothing verified yet to export');
   // In catch-up the stored positions run ahead of the last root our tree reproduced.
   if ((cp.hashedSequenceNumber ?? cp.sequenceNumber) !== cp.sequenceNumber) {
-    throw new SnapshotRejectedError('root', `batches after sequence ${cp.hashedSequenceNumber} are applied but not yet hashed (catch-up): export after the sync reaches its next checkpoint`);
+    throw new SnapshotRejectedError(
+      'root',
+      `batches after sequence ${cp.hashedSequenceNumber} are applied but not yet hashed (catch-up): export after the sync reaches its next checkpoint`,
+    );
   }
   return {
     format: SNAPSHOT_FORMAT,
@@ -62,7 +65,8 @@ export function serializeSnapshot(s: PositionsSnapshot): string {
 }
 
 const DECIMAL = /^-?\d{1,80}$/;
-const big = (v: unknown, field: string): bigint => BigInt(checkString(field, v, { pattern: DECIMAL, expected: 'a decimal integer string' }));
+const big = (v: unknown, field: string): bigint =>
+  BigInt(checkString(field, v, { pattern: DECIMAL, expected: 'a decimal integer string' }));
 
 /**
  * Parses and shape-checks a snapshot file; every position must be a valid leaf. Any failure is a
@@ -103,7 +107,11 @@ function snapshotFromJson(json: unknown): PositionsSnapshot {
       assets: Array.from(checkArray(`positions[${i}].assets`, p.assets), (a, k) => {
         const f = `positions[${i}].assets[${k}]`;
         const x = checkObject(f, a, '{ assetId, balance, cachedFundingIndex }');
-        return { assetId: big(x.assetId, `${f}.assetId`), balance: big(x.balance, `${f}.balance`), cachedFundingIndex: big(x.cachedFundingIndex, `${f}.cachedFundingIndex`) };
+        return {
+          assetId: big(x.assetId, `${f}.assetId`),
+          balance: big(x.balance, `${f}.balance`),
+          cachedFundingIndex: big(x.cachedFundingIndex, `${f}.cachedFundingIndex`),
+        };
       }),
     };
     checkLeafPosition(position, `positions[${i}]`);
@@ -139,8 +147,15 @@ export type ImportSnapshotOptions = {
  */
 export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOptions): Promise<SyncCheckpoint> {
   const d = o.deployment;
-  if (s.deploymentId !== d.id || s.chainId !== d.chainId || s.starkPerpetual.toLowerCase() !== d.starkPerpetual.toLowerCase()) {
-    throw new SnapshotRejectedError('deployment', `snapshot is for ${s.deploymentId} (chain ${s.chainId}, ${s.starkPerpetual}), not ${d.id}`);
+  if (
+    s.deploymentId !== d.id ||
+    s.chainId !== d.chainId ||
+    s.starkPerpetual.toLowerCase() !== d.starkPerpetual.toLowerCase()
+  ) {
+    throw new SnapshotRejectedError(
+      'deployment',
+      `snapshot is for ${s.deploymentId} (chain ${s.chainId}, ${s.starkPerpetual}), not ${d.id}`,
+    );
   }
   let state;
   try {
@@ -149,11 +164,18 @@ export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOpti
     throw new SnapshotRejectedError('shared-state', (err as Error).message, { cause: err });
   }
   const hash = sharedStateHash(s.sharedState);
-  const anchor = await checkAnchor(o.reader, { sequenceNumber: s.sequenceNumber, sharedStateHash: hash }, s.blockNumber);
+  const anchor = await checkAnchor(
+    o.reader,
+    { sequenceNumber: s.sequenceNumber, sharedStateHash: hash },
+    s.blockNumber,
+  );
   if (!anchor!.ok) throw new SnapshotRejectedError('anchor', anchor!.message);
 
   const overlay = new OverlayNodeStore(new MemoryNodeStore());
-  const tree = await PositionTree.create(overlay, { height: Number(state.positionsTreeHeight), ...(o.hashMany ? { hashMany: o.hashMany } : {}) });
+  const tree = await PositionTree.create(overlay, {
+    height: Number(state.positionsTreeHeight),
+    ...(o.hashMany ? { hashMany: o.hashMany } : {}),
+  });
   const chunk = o.chunk ?? 256;
   o.onProgress?.(0, s.positions.length);
   for (let i = 0; i < s.positions.length; i += chunk) {
@@ -162,7 +184,10 @@ export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOpti
   }
   const root = await tree.root();
   if (root !== state.positionsRoot) {
-    throw new SnapshotRejectedError('root', `the positions give root 0x${root.toString(16)}, the anchored shared state 0x${state.positionsRoot.toString(16)}`);
+    throw new SnapshotRejectedError(
+      'root',
+      `the positions give root 0x${root.toString(16)}, the anchored shared state 0x${state.positionsRoot.toString(16)}`,
+    );
   }
   const checkpoint: SyncCheckpoint = {
     deploymentId: d.id,

@@ -1,10 +1,19 @@
-import { freezePosition, MemoryNodeStore, type NodeKey, type NodeStore, type NodeStoreBatch } from '../tree/node-store.js';
+import {
+  freezePosition,
+  MemoryNodeStore,
+  type NodeKey,
+  type NodeStore,
+  type NodeStoreBatch,
+} from '../tree/node-store.js';
 import type { Position } from '../state/position.js';
 import type { MemoryPagesHashesLog, PageRegistrationLog } from '../l1/starkex-reader.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
 /** Page registrations and page-hash events read in the forward pass (issue 15), by hash. */
-export type PageIndexEntries = { registrations: readonly PageRegistrationLog[]; pagesHashes: readonly MemoryPagesHashesLog[] };
+export type PageIndexEntries = {
+  registrations: readonly PageRegistrationLog[];
+  pagesHashes: readonly MemoryPagesHashesLog[];
+};
 
 /** One page of a newest-first listing (issue 14): `next` is the cursor of the following page, absent on the last. */
 export type Page<T, C> = { items: T[]; next?: C; total: number };
@@ -102,7 +111,8 @@ export interface SyncStore extends NodeStore {
 const clone = <T>(v: T): T => (globalThis as unknown as { structuredClone<U>(x: U): U }).structuredClone(v);
 
 const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-const byId = <T extends { sequenceNumber: bigint }>(a: T, b: T) => (a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0);
+const byId = <T extends { sequenceNumber: bigint }>(a: T, b: T) =>
+  a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0;
 
 /** In-memory `SyncStore`. `failNextCommit` simulates a crash between two batches (tests). */
 export class MemorySyncStore implements SyncStore {
@@ -161,11 +171,13 @@ export class MemorySyncStore implements SyncStore {
     }
     if (c.nodes) await this.write(c.nodes);
     this.#checkpoint = clone(c.checkpoint);
-    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])]) this.#verdicts.set(v.sequenceNumber, clone(v));
+    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])])
+      this.#verdicts.set(v.sequenceNumber, clone(v));
     for (const a of c.alarms ?? []) if (!this.#alarms.has(a.id)) this.#alarms.set(a.id, clone(a));
     if (c.diff) this.#diffs.set(c.diff.sequenceNumber, clone(c.diff));
     if (c.pruneDiffs) {
-      for (const [k, d] of [...this.#diffs]) if (k <= c.pruneDiffs.upToSequence && d.blockNumber <= c.pruneDiffs.upToBlock) this.#diffs.delete(k);
+      for (const [k, d] of [...this.#diffs])
+        if (k <= c.pruneDiffs.upToSequence && d.blockNumber <= c.pruneDiffs.upToBlock) this.#diffs.delete(k);
     }
     if (c.dirty?.clear) this.#dirty.clear();
     for (const id of c.dirty?.add ?? []) this.#dirty.add(id);
@@ -173,7 +185,11 @@ export class MemorySyncStore implements SyncStore {
     for (const h of c.pageIndex?.pagesHashes ?? []) this.#pagesHashes.set(h.factHash.toLowerCase(), clone(h));
     for (const m of [this.#registrations, this.#pagesHashes] as Array<Map<string, { blockNumber: bigint }>>) {
       for (const [k, v] of [...m]) {
-        if ((c.prunePageIndexBelow !== undefined && v.blockNumber < c.prunePageIndexBelow) || (c.dropPageIndexAbove !== undefined && v.blockNumber > c.dropPageIndexAbove)) m.delete(k);
+        if (
+          (c.prunePageIndexBelow !== undefined && v.blockNumber < c.prunePageIndexBelow) ||
+          (c.dropPageIndexAbove !== undefined && v.blockNumber > c.dropPageIndexAbove)
+        )
+          m.delete(k);
       }
     }
   }
@@ -210,14 +226,26 @@ export class MemorySyncStore implements SyncStore {
     const newestFirst = [...this.#verdicts.values()].sort((a, b) => byId(b, a));
     const from = q.before === undefined ? newestFirst : newestFirst.filter((v) => v.sequenceNumber < q.before!);
     const items = from.slice(0, q.limit).map((v) => clone(v));
-    return { items, total: this.#verdicts.size, ...(from.length > q.limit ? { next: items.at(-1)!.sequenceNumber } : {}) };
+    return {
+      items,
+      total: this.#verdicts.size,
+      ...(from.length > q.limit ? { next: items.at(-1)!.sequenceNumber } : {}),
+    };
   }
   async alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
-    const kept = [...this.#alarms.values()].filter((a) => !q.severities || q.severities.includes(a.severity)).sort(compareAlarms);
+    const kept = [...this.#alarms.values()]
+      .filter((a) => !q.severities || q.severities.includes(a.severity))
+      .sort(compareAlarms);
     const from = q.after === undefined ? kept : kept.filter((a) => compareAlarms(a, q.after!) > 0);
     const items = from.slice(0, q.limit).map((a) => clone(a));
     const last = items.at(-1);
-    return { items, total: kept.length, ...(from.length > q.limit && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}) };
+    return {
+      items,
+      total: kept.length,
+      ...(from.length > q.limit && last
+        ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } }
+        : {}),
+    };
   }
   async clear() {
     this.#nodes = new MemoryNodeStore();

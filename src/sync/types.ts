@@ -7,7 +7,15 @@ import type { Position } from '../state/position.js';
  */
 
 /** One check of l1-data-tree.md §2.6; `failure` names the alarm a failed check raises. */
-export type BatchCheckName = 'calldata' | 'fact' | 'pages-hashes' | 'main-page' | 'data-pages' | 'chain' | 'decode' | 'root';
+export type BatchCheckName =
+  | 'calldata'
+  | 'fact'
+  | 'pages-hashes'
+  | 'main-page'
+  | 'data-pages'
+  | 'chain'
+  | 'decode'
+  | 'root';
 export type BatchCheck = { check: BatchCheckName; ok: boolean; detail?: string };
 
 export type BatchVerdict = {

@@ -42,7 +42,8 @@ const DEFAULT_LEAF_CHUNK = 16_384;
 const DEFAULT_LEAF_CONCURRENCY = 2;
 
 function positiveInt(field: string, v: number, max: number): number {
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new RangeCheckError(field, v, `1 <= ${field} <= ${max} (integer)`);
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new RangeCheckError(field, v, `1 <= ${field} <= ${max} (integer)`);
   return v;
 }
 
@@ -57,20 +58,30 @@ function checkInput(input: ContiguousPositions, height: number): void {
   }
   const capacity = 1n << BigInt(height);
   if (input.firstId < 0n || input.firstId + BigInt(input.count) > capacity) {
-    throw new RangeCheckError('input.firstId', input.firstId, `0 <= firstId and firstId + count (${input.count}) <= 2^${height} (tree height)`);
+    throw new RangeCheckError(
+      'input.firstId',
+      input.firstId,
+      `0 <= firstId and firstId + count (${input.count}) <= 2^${height} (tree height)`,
+    );
   }
 }
 
 function checkedHasher(hashMany: BatchHasher): (a: readonly bigint[], b: readonly bigint[]) => Promise<bigint[]> {
   return async (a, b) => {
     const out = await hashMany(a, b);
-    if (out.length !== a.length) throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${a.length} inputs`);
+    if (out.length !== a.length)
+      throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${a.length} inputs`);
     return out;
   };
 }
 
 /** Leaf hashes of all positions, chunk by chunk; up to `concurrency` chunks hash at once. */
-async function leafHashes(input: ContiguousPositions, hash: BatchHasher, chunk: number, concurrency: number): Promise<bigint[]> {
+async function leafHashes(
+  input: ContiguousPositions,
+  hash: BatchHasher,
+  chunk: number,
+  concurrency: number,
+): Promise<bigint[]> {
   const leaves = new Array<bigint>(input.count);
   let next = 0;
   const runner = async (): Promise<void> => {
@@ -90,7 +101,13 @@ async function leafHashes(input: ContiguousPositions, hash: BatchHasher, chunk: 
 }
 
 /** The level above `level` (whose first node has index `first` at height h). */
-async function levelAbove(level: readonly bigint[], first: bigint, h: number, empties: readonly bigint[], hash: BatchHasher): Promise<bigint[]> {
+async function levelAbove(
+  level: readonly bigint[],
+  first: bigint,
+  h: number,
+  empties: readonly bigint[],
+  hash: BatchHasher,
+): Promise<bigint[]> {
   const empty = empties[h]!;
   const emptyAbove = empties[h + 1]!;
   const parentFirst = first >> 1n;
@@ -140,7 +157,9 @@ export async function bulkPositionTreeRoot(input: ContiguousPositions, opts: Bul
   const chunk = positiveInt('leafChunk', opts.leafChunk ?? DEFAULT_LEAF_CHUNK, 1 << 24);
   const concurrency = positiveInt('leafConcurrency', opts.leafConcurrency ?? DEFAULT_LEAF_CONCURRENCY, 64);
   const hash = checkedHasher(opts.hashMany ?? pedersenMany);
-  const empties = opts.hashMany ? await emptyRootsVia(hash, height) : Array.from({ length: height + 1 }, (_, h) => emptySubtreeRoot(h));
+  const empties = opts.hashMany
+    ? await emptyRootsVia(hash, height)
+    : Array.from({ length: height + 1 }, (_, h) => emptySubtreeRoot(h));
   if (input.count === 0) return empties[height]!;
   let level = await leafHashes(input, hash, chunk, concurrency);
   let first = input.firstId;

@@ -43,7 +43,12 @@ export function packEscapeProof(pairs: readonly NodePair[], root: bigint, nodeId
 export function unpackEscapeProof(words: readonly bigint[]): { pairs: NodePair[]; root: bigint; nodeIdx: bigint } {
   const what = 'escape proof';
   if (!Array.isArray(words) || words.length < 2 || words.length % 2 !== 0) {
-    throw new DecodeError(what, Array.isArray(words) ? words.length : 0, 'an even number (>= 2) of words', Array.isArray(words) ? words.length : words);
+    throw new DecodeError(
+      what,
+      Array.isArray(words) ? words.length : 0,
+      'an even number (>= 2) of words',
+      Array.isArray(words) ? words.length : words,
+    );
   }
   words.forEach((w, i) => {
     if (typeof w !== 'bigint' || w < 0n || w >= WORD_BOUND) throw new DecodeError(what, i, 'a uint256 word', w);
@@ -63,11 +68,18 @@ export function unpackEscapeProof(words: readonly bigint[]): { pairs: NodePair[]
  * low nAssets + 2 bits of nodeIdx are 0, the asset count in the collateral word equals nAssets
  * and the position is valid. Does not hash anything: `verifyEscapeProof` is the check.
  */
-export function escapeProofPosition(words: readonly bigint[], nAssets: number): { positionId: bigint; position: Position } {
+export function escapeProofPosition(
+  words: readonly bigint[],
+  nAssets: number,
+): { positionId: bigint; position: Position } {
   const what = 'escape proof';
   const { pairs, nodeIdx } = unpackEscapeProof(words);
   if (!Number.isSafeInteger(nAssets) || nAssets < 0 || nAssets + 3 > pairs.length) {
-    throw new RangeCheckError('nAssets', nAssets, `0 <= nAssets <= ${pairs.length - 3} (chain + at least one tree level)`);
+    throw new RangeCheckError(
+      'nAssets',
+      nAssets,
+      `0 <= nAssets <= ${pairs.length - 3} (chain + at least one tree level)`,
+    );
   }
   if (pairs[0]![0] !== 0n) throw new DecodeError(what, 0, 'a hash chain starting at 0', pairs[0]![0]);
   const chain = BigInt(nAssets + 2);
@@ -76,7 +88,8 @@ export function escapeProofPosition(words: readonly bigint[], nAssets: number): 
   }
   const right = pairs.map((p) => p[1]);
   const last = right[nAssets + 1]!;
-  if ((last & 0xffffn) !== BigInt(nAssets)) throw new DecodeError(what, 2 * nAssets + 3, `asset count ${nAssets}`, last & 0xffffn);
+  if ((last & 0xffffn) !== BigInt(nAssets))
+    throw new DecodeError(what, 2 * nAssets + 3, `asset count ${nAssets}`, last & 0xffffn);
   const mask64 = (1n << 64n) - 1n;
   const bias = BALANCE_BIAS;
   const position: Position = {
@@ -98,7 +111,12 @@ export function escapeProofPosition(words: readonly bigint[], nAssets: number): 
  * Computes the n + 2 chain hashes; checks the position's leaf sits where bit 0 of positionId says
  * in the lowest pair (a cheap guard against pairing a position with another position's path).
  */
-export function encodeEscapeProof(position: Position, pathPairs: readonly NodePair[], root: bigint, positionId: bigint): bigint[] {
+export function encodeEscapeProof(
+  position: Position,
+  pathPairs: readonly NodePair[],
+  root: bigint,
+  positionId: bigint,
+): bigint[] {
   return encodeEscapeProofFromChain(positionHashChain(position), pathPairs, root, positionId);
 }
 
@@ -110,7 +128,11 @@ export function encodeEscapeProofFromChain(
   positionId: bigint,
 ): bigint[] {
   if (!Array.isArray(pathPairs) || pathPairs.length === 0) {
-    throw new RangeCheckError('pathPairs.length', Array.isArray(pathPairs) ? pathPairs.length : pathPairs, '>= 1 (one pair per tree level)');
+    throw new RangeCheckError(
+      'pathPairs.length',
+      Array.isArray(pathPairs) ? pathPairs.length : pathPairs,
+      '>= 1 (one pair per tree level)',
+    );
   }
   pathPairs.forEach(([l, r], k) => {
     inRange(`pathPairs[${k}].left`, l, FIELD_PRIME, '0 <= left < P');
@@ -121,7 +143,11 @@ export function encodeEscapeProofFromChain(
   inRange('positionId', positionId, 1n << height, `0 <= positionId < 2^${height} (tree height)`);
   const side = Number(positionId & 1n);
   if (pathPairs[0]![side] !== chain.leaf) {
-    throw new RangeCheckError(`pathPairs[0].${side ? 'right' : 'left'}`, pathPairs[0]![side], `the position's leaf hash ${chain.leaf}`);
+    throw new RangeCheckError(
+      `pathPairs[0].${side ? 'right' : 'left'}`,
+      pathPairs[0]![side],
+      `the position's leaf hash ${chain.leaf}`,
+    );
   }
   return packEscapeProof([...chain.pairs, ...pathPairs], root, positionId << BigInt(chain.pairs.length));
 }

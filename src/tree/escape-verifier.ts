@@ -33,7 +33,11 @@ function revert(reason: string, details?: string): never {
 
 /** `array[idx]` as Solidity 0.6 reads it: out of bounds is an `invalid` opcode (no reason). */
 function at(array: readonly bigint[], idx: bigint, name: string): bigint {
-  if (idx >= BigInt(array.length)) revert('array index out of bounds', `${name}[${idx}] with length ${array.length} (invalid opcode, no revert reason)`);
+  if (idx >= BigInt(array.length))
+    revert(
+      'array index out of bounds',
+      `${name}[${idx}] with length ${array.length} (invalid opcode, no revert reason)`,
+    );
   return array[Number(idx)]!;
 }
 
@@ -49,7 +53,8 @@ const MAX_WORDS = 1 << 16;
 
 function checkWords(name: string, words: readonly bigint[]): void {
   checkArray(name, words, 'an array of uint256 words');
-  if (words.length > MAX_WORDS) throw new RangeCheckError(`${name}.length`, words.length, `${name}.length <= ${MAX_WORDS}`);
+  if (words.length > MAX_WORDS)
+    throw new RangeCheckError(`${name}.length`, words.length, `${name}.length <= ${MAX_WORDS}`);
   // An indexed loop, not forEach: a sparse array's holes must fail here, not deep in the arithmetic.
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -162,7 +167,8 @@ export function verifyEscapeProof(
 ): EscapeVerification {
   checkWords('merkleProof', merkleProof);
   checkWords('sharedState', sharedState);
-  if (!Number.isSafeInteger(nAssets) || nAssets < 0) throw new RangeCheckError('nAssets', nAssets, '0 <= nAssets (a safe integer)');
+  if (!Number.isSafeInteger(nAssets) || nAssets < 0)
+    throw new RangeCheckError('nAssets', nAssets, '0 <= nAssets (a safe integer)');
   const len = BigInt(merkleProof.length);
 
   // extractPosition
@@ -177,7 +183,10 @@ export function verifyEscapeProof(
     // Never allocate from nAssets unchecked. The contract reads memory past the proof here and
     // then fails the height check (nHashes - positionLength wraps below zero) unless a check on
     // those stray bytes fails first.
-    revert('merkleProof is inconsistent with the height in the sharedState.', `nAssets ${nAssets} needs ${2 * positionLength} words, proof has ${len}`);
+    revert(
+      'merkleProof is inconsistent with the height in the sharedState.',
+      `nAssets ${nAssets} needs ${2 * positionLength} words, proof has ${len}`,
+    );
   }
   const position = Array.from({ length: positionLength }, (_, i) => pairAt(merkleProof, i)[1]);
 
@@ -185,8 +194,10 @@ export function verifyEscapeProof(
   const nHashes = u(len - 2n) / 2n;
   const positionTreeHeight = u(nHashes - BigInt(positionLength));
   const root = at(merkleProof, u(len - 2n), 'merkleProof') >> 4n;
-  if (at(sharedState, 0n, 'sharedState') !== root) revert('merkleProof is inconsistent with the root in the sharedState.');
-  if (at(sharedState, 1n, 'sharedState') !== positionTreeHeight) revert('merkleProof is inconsistent with the height in the sharedState.');
+  if (at(sharedState, 0n, 'sharedState') !== root)
+    revert('merkleProof is inconsistent with the root in the sharedState.');
+  if (at(sharedState, 1n, 'sharedState') !== positionTreeHeight)
+    revert('merkleProof is inconsistent with the height in the sharedState.');
   if (withdrawalAmount <= 0n) revert('Withdrawal amount must be positive.', `amount ${withdrawalAmount}`);
   verifyMerkle(merkleProof);
   if (opts.canonical) checkCanonical(merkleProof, sharedState);

@@ -34,7 +34,11 @@ export function freezePosition(p: Position): Position {
   const assets = p.assets.map((a) =>
     Object.freeze({ assetId: a.assetId, balance: a.balance, cachedFundingIndex: a.cachedFundingIndex }),
   );
-  return Object.freeze({ starkKey: p.starkKey, collateral: p.collateral, assets: Object.freeze(assets) as Position['assets'] });
+  return Object.freeze({
+    starkKey: p.starkKey,
+    collateral: p.collateral,
+    assets: Object.freeze(assets) as Position['assets'],
+  });
 }
 
 /** In-memory `NodeStore` (tests, devnet, workers that build a tree and discard it). */

@@ -60,7 +60,11 @@ export function checkLeafPosition(p: Position, what = 'position'): void {
     const id = bigintAt(`${at}.assetId`, a?.assetId);
     if (id < 0n || id >= ASSET_ID_BOUND) throw new RangeCheckError(`${at}.assetId`, id, '0 <= assetId < 2^120');
     if (id <= previous) {
-      throw new RangeCheckError(`${at}.assetId`, id, `> ${previous} (assets sorted by ascending assetId, no duplicates)`);
+      throw new RangeCheckError(
+        `${at}.assetId`,
+        id,
+        `> ${previous} (assets sorted by ascending assetId, no duplicates)`,
+      );
     }
     previous = id;
     const balance = signed64(`${at}.balance`, a!.balance, ', balance != 0');
@@ -90,7 +94,11 @@ export function leafWordsOf(p: Position): bigint[] {
  * of every chain that has one in a single batch (so a worker pool sees one batch per step).
  * Returns, per chain, the states h_0 … h_len.
  */
-function chainStep(lists: readonly bigint[][], states: bigint[][], j: number): { who: number[]; a: bigint[]; b: bigint[] } {
+function chainStep(
+  lists: readonly bigint[][],
+  states: bigint[][],
+  j: number,
+): { who: number[]; a: bigint[]; b: bigint[] } {
   const who: number[] = [];
   const a: bigint[] = [];
   const b: bigint[] = [];
@@ -109,7 +117,8 @@ function chainStates(lists: readonly bigint[][]): { states: bigint[][]; steps: n
 }
 
 function record(states: bigint[][], who: number[], out: readonly bigint[]): void {
-  if (out.length !== who.length) throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${who.length} inputs`);
+  if (out.length !== who.length)
+    throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${who.length} inputs`);
   who.forEach((k, i) => states[k]!.push(out[i]!));
 }
 

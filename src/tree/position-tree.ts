@@ -8,7 +8,14 @@ import { PositionTreeError } from './errors.js';
 import { createSerialQueue } from '../util/serial-queue.js';
 import { encodeEscapeProofFromChain } from './escape-proof.js';
 import { MemoryNodeStore, freezePosition, type NodeKey, type NodeStore } from './node-store.js';
-import { checkLeafPosition, hashChains, leafWordsOf, positionHashChain, type BatchHasher, type NodePair } from './position-leaf.js';
+import {
+  checkLeafPosition,
+  hashChains,
+  leafWordsOf,
+  positionHashChain,
+  type BatchHasher,
+  type NodePair,
+} from './position-leaf.js';
 
 /** A leaf's authentication path (l1-data-tree.md §4.4): lowest level first. */
 export type MerklePath = {
@@ -27,7 +34,6 @@ export type PositionTreeOptions = {
   /** Batch hasher, `pedersenMany` by default; a worker pool can stand in (DESIGN.md §7). */
   hashMany?: BatchHasher;
 };
-
 
 /**
  * The sparse Pedersen Merkle tree of positions (l1-data-tree.md §4), over a `NodeStore`.
@@ -72,7 +78,8 @@ export class PositionTree {
     }
     const tree = await PositionTree.create(store, opts);
     const [existing] = await store.getNodes([{ height: tree.height, index: 0n }]);
-    if (existing !== undefined) throw new PositionTreeError('fromPositions needs an empty store: it already holds a root');
+    if (existing !== undefined)
+      throw new PositionTreeError('fromPositions needs an empty store: it already holds a root');
     const nodes: Array<readonly [NodeKey, bigint]> = [];
     const positions: Array<readonly [bigint, Position]> = [];
     const { firstId, count } = input;
@@ -114,7 +121,8 @@ export class PositionTree {
 
   async #hash(a: readonly bigint[], b: readonly bigint[]): Promise<bigint[]> {
     const out = await this.#hashMany(a, b);
-    if (out.length !== a.length) throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${a.length} inputs`);
+    if (out.length !== a.length)
+      throw new PositionTreeError(`batch hasher returned ${out.length} hashes for ${a.length} inputs`);
     return out;
   }
 
@@ -142,7 +150,10 @@ export class PositionTree {
     const ids = [...latest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const full = ids.filter((id) => !isEmptyPosition(latest.get(id)!));
     // Every position was checked by update() before it reached here.
-    const chains = await hashChains(full.map((id) => leafWordsOf(latest.get(id)!)), (a, b) => this.#hash(a, b));
+    const chains = await hashChains(
+      full.map((id) => leafWordsOf(latest.get(id)!)),
+      (a, b) => this.#hash(a, b),
+    );
     let level = new Map<bigint, bigint>(ids.map((id) => [id, emptySubtreeRoot(0)]));
     full.forEach((id, k) => level.set(id, chains[k]!.at(-1)!));
 
@@ -161,7 +172,10 @@ export class PositionTree {
         if (both) next.set(p, emptySubtreeRoot(h + 1)); // two empty children: no hash needed
         return !both;
       });
-      const hashed = await this.#hash(toHash.map((p) => child.get(2n * p)!), toHash.map((p) => child.get(2n * p + 1n)!));
+      const hashed = await this.#hash(
+        toHash.map((p) => child.get(2n * p)!),
+        toHash.map((p) => child.get(2n * p + 1n)!),
+      );
       toHash.forEach((p, k) => next.set(p, hashed[k]!));
       level = next;
     }
@@ -220,7 +234,8 @@ export class PositionTree {
       const [stored] = await this.#store.getPositions([id]);
       const path = await this.#path(id);
       const chain = positionHashChain(stored ?? EMPTY_POSITION);
-      if (chain.leaf !== path.leaf) throw new PositionTreeError(`stored position ${id} does not hash to its stored leaf ${path.leaf}`);
+      if (chain.leaf !== path.leaf)
+        throw new PositionTreeError(`stored position ${id} does not hash to its stored leaf ${path.leaf}`);
       return encodeEscapeProofFromChain(chain, path.pairs, path.root, id);
     });
   }

@@ -21,7 +21,12 @@ export type WalletKeys = {
 };
 
 /** What may leave the service worker: public data only. */
-export type WalletAccount = { address: `0x${string}` | null; starkKey: `0x${string}`; starkKeyY: `0x${string}`; starkDerivation: 'dydx' | 'eip2645' | 'imported' };
+export type WalletAccount = {
+  address: `0x${string}` | null;
+  starkKey: `0x${string}`;
+  starkKeyY: `0x${string}`;
+  starkDerivation: 'dydx' | 'eip2645' | 'imported';
+};
 
 export async function walletKeysFromSecret(secret: VaultSecret): Promise<WalletKeys> {
   if (secret.kind === 'keys') {
@@ -33,11 +38,21 @@ export async function walletKeysFromSecret(secret: VaultSecret): Promise<WalletK
   if (!hd.privateKey) throw new WalletInputError('mnemonic', "no private key at m/44'/60'/0'/0/0");
   const ethPrivateKey = `0x${bytesToHex(hd.privateKey)}` as const;
   if (secret.starkDerivation === 'eip2645') {
-    const stark = deriveStarkKeyFromMnemonic(secret.mnemonic, { layer: 'starkex', application: 'starkdeployement', ethAddress: account.address, index: 0 });
+    const stark = deriveStarkKeyFromMnemonic(secret.mnemonic, {
+      layer: 'starkex',
+      application: 'starkdeployement',
+      ethAddress: account.address,
+      index: 0,
+    });
     return { ethPrivateKey, address: account.address, stark };
   }
   const td = dydxStarkKeyTypedData(secret.chainId);
-  const signature = await account.signTypedData({ domain: td.domain, types: { dYdX: td.types.dYdX }, primaryType: 'dYdX', message: td.message } as Parameters<typeof account.signTypedData>[0]);
+  const signature = await account.signTypedData({
+    domain: td.domain,
+    types: { dYdX: td.types.dYdX },
+    primaryType: 'dYdX',
+    message: td.message,
+  } as Parameters<typeof account.signTypedData>[0]);
   return { ethPrivateKey, address: account.address, stark: deriveDydxStarkKey(signature) };
 }
 

@@ -28,7 +28,8 @@ export function decodeUtf8(b: Uint8Array): string | undefined {
 // Control characters other than tab/newline; bidi embeddings, overrides, isolates and marks that
 // reorder what is displayed (U+061C, U+200E/F, U+202A–E, U+2066–9); zero-width space, line and
 // paragraph separators and the BOM, which hide text. (ZWJ/ZWNJ stay: emoji and scripts need them.)
-const UNPRINTABLE_SOURCE = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]';
+const UNPRINTABLE_SOURCE =
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]';
 export const UNPRINTABLE = new RegExp(UNPRINTABLE_SOURCE, 'u');
 const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE_SOURCE, 'gu');
 

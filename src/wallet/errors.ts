@@ -10,7 +10,10 @@ export class VaultFormatError extends VigilError {
   override name = 'VaultFormatError';
   readonly field: string;
   constructor(field: string, problem: string, options: VigilErrorOptions = {}) {
-    super(`The vault is damaged: ${field}: ${problem}. It was left untouched; restore it from your recovery phrase.`, options);
+    super(
+      `The vault is damaged: ${field}: ${problem}. It was left untouched; restore it from your recovery phrase.`,
+      options,
+    );
     this.field = field;
   }
 }
@@ -27,7 +30,10 @@ export class WrongPasswordError extends VigilError {
 export class VaultTamperedError extends VigilError {
   override name = 'VaultTamperedError';
   constructor(options: VigilErrorOptions = {}) {
-    super('The vault was modified (authentication failed with the right password). It was left untouched; restore it from your recovery phrase.', options);
+    super(
+      'The vault was modified (authentication failed with the right password). It was left untouched; restore it from your recovery phrase.',
+      options,
+    );
   }
 }
 

@@ -1,5 +1,11 @@
 /** The wallet (issue 8): vault envelope, secrets and keys, lock policy, permissions, the approval queue and decoded approvals. */
-export { VaultFormatError, WrongPasswordError, VaultTamperedError, UnlockThrottledError, WalletInputError } from './errors.js';
+export {
+  VaultFormatError,
+  WrongPasswordError,
+  VaultTamperedError,
+  UnlockThrottledError,
+  WalletInputError,
+} from './errors.js';
 export { type WalletCrypto, platformCrypto } from './web-crypto.js';
 export {
   VAULT_FORMAT,
@@ -85,8 +91,21 @@ export {
   FEE_WARN,
   decodeOrderForApproval,
 } from './order-approval.js';
-export { type VerifiedAccount, type MarginFigures, type MarginImpact, NOT_VERIFIED_MESSAGE, positionAfterOrder, marginImpact } from './margin-impact.js';
-export { type TransferWarning, type TransferApproval, type TransferApprovalContext, decodeWithdrawalForApproval, decodeTransferForApproval } from './transfer-approval.js';
+export {
+  type VerifiedAccount,
+  type MarginFigures,
+  type MarginImpact,
+  NOT_VERIFIED_MESSAGE,
+  positionAfterOrder,
+  marginImpact,
+} from './margin-impact.js';
+export {
+  type TransferWarning,
+  type TransferApproval,
+  type TransferApprovalContext,
+  decodeWithdrawalForApproval,
+  decodeTransferForApproval,
+} from './transfer-approval.js';
 export {
   type TypedDataKind,
   type SignWarning,
@@ -116,4 +135,11 @@ export {
   personalSignKeyDerivation,
   keyDerivationRefusal,
 } from './key-derivation-guard.js';
-export { type MessageSender, type PolicyOp, OPS_BY_PAGE, extensionPageOf, opsOfPage, opAllowed } from './sender-policy.js';
+export {
+  type MessageSender,
+  type PolicyOp,
+  OPS_BY_PAGE,
+  extensionPageOf,
+  opsOfPage,
+  opAllowed,
+} from './sender-policy.js';

@@ -31,7 +31,10 @@ const FOLDED_ACTION = fold(DYDX_STARK_KEY_ACTION); // "dydxstarkkey"
 
 /** NFKC (fullwidth and compatibility forms → ASCII), lower case, letters and digits only. */
 function fold(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** True when the text contains "dYdX STARK Key" in any case, width, spacing or punctuation. */
@@ -44,7 +47,8 @@ const short = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 /** Every string (values and keys) of a JSON-like value, depth-first, with its path. */
 function findActionIn(value: unknown, path: string, depth = 0): KeyDerivationMatch | undefined {
   if (depth > 64) return undefined;
-  if (typeof value === 'string') return mentionsStarkKeyAction(value) ? { field: path, value: short(value), rule: 'action-string' } : undefined;
+  if (typeof value === 'string')
+    return mentionsStarkKeyAction(value) ? { field: path, value: short(value), rule: 'action-string' } : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const m = findActionIn(value[i], `${path}[${i}]`, depth + 1);
@@ -68,9 +72,18 @@ function starkKeyTypedData({ chainId, onlySignOn }: Variant) {
   // A1.1 step 1: EIP712Domain(string name,string version,uint256 chainId), dYdX(string action[,string onlySignOn]).
   return {
     domain: { name: 'dYdX', version: '1.0', chainId },
-    types: { dYdX: onlySignOn ? [{ name: 'action', type: 'string' }, { name: 'onlySignOn', type: 'string' }] : [{ name: 'action', type: 'string' }] },
+    types: {
+      dYdX: onlySignOn
+        ? [
+            { name: 'action', type: 'string' },
+            { name: 'onlySignOn', type: 'string' },
+          ]
+        : [{ name: 'action', type: 'string' }],
+    },
     primaryType: 'dYdX',
-    message: onlySignOn ? { action: DYDX_STARK_KEY_ACTION, onlySignOn: DYDX_ONLY_SIGN_ON } : { action: DYDX_STARK_KEY_ACTION },
+    message: onlySignOn
+      ? { action: DYDX_STARK_KEY_ACTION, onlySignOn: DYDX_ONLY_SIGN_ON }
+      : { action: DYDX_STARK_KEY_ACTION },
   } as const;
 }
 
@@ -131,7 +144,8 @@ export function typedDataKeyDerivation(raw: unknown, ctx: { chainId: number }): 
   } catch {
     digest = undefined; // not hashable: nothing could be signed from it, but the text is still checked
   }
-  if (digest && isStarkKeyDerivationDigest(digest, ctx.chainId)) return { field: 'typedData', value: digest, rule: 'digest' };
+  if (digest && isStarkKeyDerivationDigest(digest, ctx.chainId))
+    return { field: 'typedData', value: digest, rule: 'digest' };
   const byAction = findActionIn(data, 'typedData');
   return byAction ? { ...byAction, field: byAction.field.replace(/^typedData\./, '') } : undefined;
 }
@@ -146,7 +160,10 @@ export function personalSignKeyDerivation(data: Hex, ctx: { chainId: number }): 
   for (const b of bytes) latin1 += String.fromCharCode(b);
   const digest = hashMessage({ raw: data });
   // The message itself being such a digest is blind signing of the key message: refused as well.
-  if (isStarkKeyDerivationDigest(digest, ctx.chainId) || (bytes.length === 32 && isStarkKeyDerivationDigest(data, ctx.chainId))) {
+  if (
+    isStarkKeyDerivationDigest(digest, ctx.chainId) ||
+    (bytes.length === 32 && isStarkKeyDerivationDigest(data, ctx.chainId))
+  ) {
     return { field: 'params[0]', value: short(data.toLowerCase()), rule: 'digest' };
   }
   for (const text of utf8 === undefined ? [latin1] : [utf8, latin1]) {
@@ -168,8 +185,9 @@ export function personalSignKeyDerivation(data: Hex, ctx: { chainId: number }): 
 
 /** The refusal a page receives (as EIP-1193 4100): what matched, why, and what to use instead. */
 export function keyDerivationRefusal(m: KeyDerivationMatch): string {
-  const what = m.rule === 'action-string'
-    ? `${m.field} = ${JSON.stringify(m.value)} contains the "${DYDX_STARK_KEY_ACTION}" action`
-    : `${m.field} (${m.value}) is, or hashes to, the digest of the "${DYDX_STARK_KEY_ACTION}" message`;
+  const what =
+    m.rule === 'action-string'
+      ? `${m.field} = ${JSON.stringify(m.value)} contains the "${DYDX_STARK_KEY_ACTION}" action`
+      : `${m.field} (${m.value}) is, or hashes to, the digest of the "${DYDX_STARK_KEY_ACTION}" message`;
   return `Refused: ${what}. A signature of that message derives your dYdX STARK private key (signing-risk.md A1.1), so Vigil never signs it for any site. Allowed instead: stark_account, which returns your public stark key.`;
 }

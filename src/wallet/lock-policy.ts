@@ -8,7 +8,8 @@ import { WalletInputError } from './errors.js';
 
 /** Wait after `failures` consecutive wrong passwords: 0, then 1 s, 2 s, 4 s, … capped at 5 min. */
 export function unlockDelayMs(failures: number): number {
-  if (!Number.isSafeInteger(failures) || failures < 0) throw new WalletInputError('failures', `expected a non-negative integer, got ${failures}`);
+  if (!Number.isSafeInteger(failures) || failures < 0)
+    throw new WalletInputError('failures', `expected a non-negative integer, got ${failures}`);
   if (failures === 0) return 0;
   return Math.min(1000 * 2 ** Math.min(failures - 1, 30), 5 * 60_000);
 }
@@ -25,7 +26,10 @@ export const AUTO_LOCK_MAX_MS = 7 * 24 * 3_600_000;
 
 export function checkAutoLockMs(ms: unknown): number {
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < AUTO_LOCK_MIN_MS || ms > AUTO_LOCK_MAX_MS) {
-    throw new WalletInputError('autoLockMs', `${String(ms)} is out of range; expected an integer ${AUTO_LOCK_MIN_MS} <= autoLockMs <= ${AUTO_LOCK_MAX_MS}`);
+    throw new WalletInputError(
+      'autoLockMs',
+      `${String(ms)} is out of range; expected an integer ${AUTO_LOCK_MIN_MS} <= autoLockMs <= ${AUTO_LOCK_MAX_MS}`,
+    );
   }
   return ms;
 }

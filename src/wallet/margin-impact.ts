@@ -17,10 +17,18 @@ import type { Position } from '../state/position.js';
  */
 export type VerifiedAccount = { position: Position; state: MarketState; riskParams: RiskParams };
 
-export type MarginFigures = { totalValue: string; totalRisk: string; marginRatio: string | null; liquidationPrice: string | null };
-export type MarginImpact = { verified: false; message: string } | { verified: true; before: MarginFigures; after: MarginFigures };
+export type MarginFigures = {
+  totalValue: string;
+  totalRisk: string;
+  marginRatio: string | null;
+  liquidationPrice: string | null;
+};
+export type MarginImpact =
+  | { verified: false; message: string }
+  | { verified: true; before: MarginFigures; after: MarginFigures };
 
-export const NOT_VERIFIED_MESSAGE = 'Not verified yet: Vigil has no verified state for this position, so the margin impact is not shown.';
+export const NOT_VERIFIED_MESSAGE =
+  'Not verified yet: Vigil has no verified state for this position, so the margin impact is not shown.';
 
 /** The position after the order fills completely. */
 export function positionAfterOrder(funded: Position, order: StarkOrder, state: MarketState): Position {
@@ -30,11 +38,25 @@ export function positionAfterOrder(funded: Position, order: StarkOrder, state: M
   const assets = funded.assets.map((a) => ({ ...a }));
   const held = assets.find((a) => a.assetId === order.assetIdSynthetic);
   if (held) held.balance += sign * order.quantumsAmountSynthetic;
-  else assets.push({ assetId: order.assetIdSynthetic, balance: sign * order.quantumsAmountSynthetic, cachedFundingIndex: index });
-  return { starkKey: funded.starkKey, collateral, assets: assets.filter((a) => a.balance !== 0n).sort((x, y) => (x.assetId < y.assetId ? -1 : 1)) };
+  else
+    assets.push({
+      assetId: order.assetIdSynthetic,
+      balance: sign * order.quantumsAmountSynthetic,
+      cachedFundingIndex: index,
+    });
+  return {
+    starkKey: funded.starkKey,
+    collateral,
+    assets: assets.filter((a) => a.balance !== 0n).sort((x, y) => (x.assetId < y.assetId ? -1 : 1)),
+  };
 }
 
-function figures(p: Position, v: VerifiedAccount, assetId: bigint, res: { resolution: number; collateralDecimals: number }): MarginFigures {
+function figures(
+  p: Position,
+  v: VerifiedAccount,
+  assetId: bigint,
+  res: { resolution: number; collateralDecimals: number },
+): MarginFigures {
   const tv = totalValue(p, v.state.oraclePrices); // .32 collateral quanta
   const tr = totalRisk(p, v.state.oraclePrices, v.riskParams); // .64 collateral quanta
   const usd = 10n ** BigInt(res.collateralDecimals);
@@ -49,9 +71,17 @@ function figures(p: Position, v: VerifiedAccount, assetId: bigint, res: { resolu
   };
 }
 
-export function marginImpact(order: StarkOrder, verified: VerifiedAccount | undefined, res: { resolution: number; collateralDecimals: number } | undefined): MarginImpact {
+export function marginImpact(
+  order: StarkOrder,
+  verified: VerifiedAccount | undefined,
+  res: { resolution: number; collateralDecimals: number } | undefined,
+): MarginImpact {
   if (!verified || !res) return { verified: false, message: NOT_VERIFIED_MESSAGE };
   const funded = applyFunding(verified.position, verified.state.fundingIndices);
   const after = positionAfterOrder(funded, order, verified.state);
-  return { verified: true, before: figures(funded, verified, order.assetIdSynthetic, res), after: figures(after, verified, order.assetIdSynthetic, res) };
+  return {
+    verified: true,
+    before: figures(funded, verified, order.assetIdSynthetic, res),
+    after: figures(after, verified, order.assetIdSynthetic, res),
+  };
 }

@@ -11,7 +11,17 @@ import { marginImpact, type MarginImpact, type VerifiedAccount } from './margin-
  * every number is computed from the StarkEx fields that are hashed and signed, never from the
  * dapp's display values. Prices are USD per whole synthetic.
  */
-export type OrderWarning = { code: 'unknown-market' | 'unknown-collateral' | 'price-far-from-oracle' | 'no-verified-price' | 'expiry-far' | 'size-large' | 'fee-high'; message: string };
+export type OrderWarning = {
+  code:
+    | 'unknown-market'
+    | 'unknown-collateral'
+    | 'price-far-from-oracle'
+    | 'no-verified-price'
+    | 'expiry-far'
+    | 'size-large'
+    | 'fee-high';
+  message: string;
+};
 
 export type OrderApproval = {
   market: string;
@@ -49,14 +59,28 @@ export function decodeOrderForApproval(order: StarkOrder, ctx: OrderApprovalCont
   const info = Object.values(table.markets).find((m) => m.syntheticAssetId === order.assetIdSynthetic);
   const warnings: OrderWarning[] = [];
   const resolution = info?.resolution ?? 0;
-  if (!info) warnings.push({ code: 'unknown-market', message: `Unknown synthetic asset 0x${order.assetIdSynthetic.toString(16)}: sizes are shown in raw quantums.` });
+  if (!info)
+    warnings.push({
+      code: 'unknown-market',
+      message: `Unknown synthetic asset 0x${order.assetIdSynthetic.toString(16)}: sizes are shown in raw quantums.`,
+    });
   // Notional and fee are shown in USDC: say so loudly when the signed asset ids are something else.
-  for (const [field, id] of [['collateral asset', order.assetIdCollateral], ['fee asset', order.assetIdFee]] as const) {
-    if (id !== table.collateral.assetId) warnings.push({ code: 'unknown-collateral', message: `The ${field} 0x${id.toString(16)} is not dYdX's USDC on network ${ctx.networkId}: amounts below are not USDC.` });
+  for (const [field, id] of [
+    ['collateral asset', order.assetIdCollateral],
+    ['fee asset', order.assetIdFee],
+  ] as const) {
+    if (id !== table.collateral.assetId)
+      warnings.push({
+        code: 'unknown-collateral',
+        message: `The ${field} 0x${id.toString(16)} is not dYdX's USDC on network ${ctx.networkId}: amounts below are not USDC.`,
+      });
   }
   const collateralDecimals = DYDX_COLLATERAL_RESOLUTION;
   // price = (collateral / 10^6) / (synthetic / 10^res)
-  const price: Ratio = ratio(order.quantumsAmountCollateral * pow10(resolution), order.quantumsAmountSynthetic * pow10(collateralDecimals));
+  const price: Ratio = ratio(
+    order.quantumsAmountCollateral * pow10(resolution),
+    order.quantumsAmountSynthetic * pow10(collateralDecimals),
+  );
   const side = order.isBuyingSynthetic ? 'BUY' : 'SELL';
 
   const verified = ctx.verified;
@@ -65,25 +89,42 @@ export function decodeOrderForApproval(order: StarkOrder, ctx: OrderApprovalCont
     const oracleUsd = oraclePriceToUsd(oracle.price, pow10(info.resolution), pow10(collateralDecimals));
     const deviation = ratioAbs(ratioDiv(ratioSub(price, oracleUsd), oracleUsd));
     if (ratioCmp(deviation, PRICE_DEVIATION_WARN) > 0) {
-      warnings.push({ code: 'price-far-from-oracle', message: `The limit price ${formatRatio(price, 6)} is ${formatRatio(ratioMul(deviation, ratio(100n)), 1)}% away from the last verified oracle price ${formatRatio(oracleUsd, 6)}.` });
+      warnings.push({
+        code: 'price-far-from-oracle',
+        message: `The limit price ${formatRatio(price, 6)} is ${formatRatio(ratioMul(deviation, ratio(100n)), 1)}% away from the last verified oracle price ${formatRatio(oracleUsd, 6)}.`,
+      });
     }
   } else {
-    warnings.push({ code: 'no-verified-price', message: 'No verified oracle price yet: the limit price cannot be checked.' });
+    warnings.push({
+      code: 'no-verified-price',
+      message: 'No verified oracle price yet: the limit price cannot be checked.',
+    });
   }
 
   const expiryMs = Number(order.expirationEpochHours) * 3_600_000;
-  const beyondBufferDays = (expiryMs - ctx.now) / 86_400_000 - Number(STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS) / 24;
-  if (beyondBufferDays > EXPIRY_WARN_DAYS) warnings.push({ code: 'expiry-far', message: `The signature stays valid for ${Math.round(beyondBufferDays)} days (more than ${EXPIRY_WARN_DAYS}).` });
+  const beyondBufferDays =
+    (expiryMs - ctx.now) / 86_400_000 - Number(STARK_ORDER_SIGNATURE_EXPIRATION_BUFFER_HOURS) / 24;
+  if (beyondBufferDays > EXPIRY_WARN_DAYS)
+    warnings.push({
+      code: 'expiry-far',
+      message: `The signature stays valid for ${Math.round(beyondBufferDays)} days (more than ${EXPIRY_WARN_DAYS}).`,
+    });
 
   if (ratioCmp(ratio(order.quantumsAmountFee), ratioMul(ratio(order.quantumsAmountCollateral), FEE_WARN)) > 0) {
-    warnings.push({ code: 'fee-high', message: `The maximum fee is more than ${formatRatio(ratioMul(FEE_WARN, ratio(100n)), 0)}% of the notional.` });
+    warnings.push({
+      code: 'fee-high',
+      message: `The maximum fee is more than ${formatRatio(ratioMul(FEE_WARN, ratio(100n)), 0)}% of the notional.`,
+    });
   }
 
   if (verified) {
     const held = verified.position.assets.find((a) => a.assetId === order.assetIdSynthetic)?.balance ?? 0n;
     const absHeld = held < 0n ? -held : held;
     if (absHeld > 0n && order.quantumsAmountSynthetic > 2n * absHeld) {
-      warnings.push({ code: 'size-large', message: `The order is more than twice the current position (${quantumsToHuman(absHeld, resolution)}).` });
+      warnings.push({
+        code: 'size-large',
+        message: `The order is more than twice the current position (${quantumsToHuman(absHeld, resolution)}).`,
+      });
     }
   }
 

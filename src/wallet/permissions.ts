@@ -12,7 +12,8 @@ export type ConnectedSite = { origin: string; connectedAt: number; starkKey: str
 export function checkSiteOrigin(origin: unknown): string {
   if (typeof origin !== 'string') throw new WalletInputError('origin', `expected a string, got ${typeof origin}`);
   // The browser's serialisation: lower-case scheme and host, a port only if not the default, no path.
-  if (!ORIGIN.test(origin)) throw new WalletInputError('origin', `${JSON.stringify(origin.slice(0, 80))} is not an http(s) origin`);
+  if (!ORIGIN.test(origin))
+    throw new WalletInputError('origin', `${JSON.stringify(origin.slice(0, 80))} is not an http(s) origin`);
   return origin;
 }
 
@@ -27,7 +28,9 @@ export type OriginRejections = { origin: string; rejectedAt: number[]; blockedUn
 export function recordRejection(r: OriginRejections | undefined, origin: string, now: number): OriginRejections {
   const recent = (r?.rejectedAt ?? []).filter((t) => now - t < SPAM_WINDOW_MS);
   recent.push(now);
-  return r?.blockedUntil === undefined ? { origin, rejectedAt: recent } : { origin, rejectedAt: recent, blockedUntil: r.blockedUntil };
+  return r?.blockedUntil === undefined
+    ? { origin, rejectedAt: recent }
+    : { origin, rejectedAt: recent, blockedUntil: r.blockedUntil };
 }
 
 /** Whether the next approval for this origin should offer "block this site for 10 minutes". */

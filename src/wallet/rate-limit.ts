@@ -14,11 +14,13 @@ import { WalletInputError } from './errors.js';
 
 /** The registrable domain of an origin's host; an IP literal, `localhost` or an opaque origin is its own key. */
 export function siteKeyOf(origin: string): string {
-  if (typeof origin !== 'string' || origin.length === 0) throw new WalletInputError('origin', `expected a non-empty string, got ${JSON.stringify(origin)}`);
+  if (typeof origin !== 'string' || origin.length === 0)
+    throw new WalletInputError('origin', `expected a non-empty string, got ${JSON.stringify(origin)}`);
   if (origin === 'null') return 'null'; // every opaque (sandboxed) origin shares one bucket: fail closed
   // The browser's serialisation: scheme://host[:port], host lower-case, IPv6 in brackets.
   const m = /^[a-z][a-z0-9+.-]*:\/\/(\[[0-9a-f:.]+\]|[^\s:/?#[\]@]+)(:\d{1,5})?$/i.exec(origin);
-  if (!m) throw new WalletInputError('origin', `${JSON.stringify(origin.slice(0, 80))} is not a scheme://host[:port] origin`);
+  if (!m)
+    throw new WalletInputError('origin', `${JSON.stringify(origin.slice(0, 80))} is not a scheme://host[:port] origin`);
   const host = m[1]!.toLowerCase();
   return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
@@ -27,8 +29,13 @@ export type BucketParams = { capacity: number; refillMs: number };
 export type Bucket = { tokens: number; at: number };
 
 export function checkBucketParams(p: BucketParams): BucketParams {
-  if (!Number.isSafeInteger(p.capacity) || p.capacity < 1) throw new WalletInputError('capacity', `${p.capacity} is out of range; expected an integer >= 1`);
-  if (!Number.isSafeInteger(p.refillMs) || p.refillMs < 1) throw new WalletInputError('refillMs', `${p.refillMs} is out of range; expected an integer >= 1 (milliseconds per token)`);
+  if (!Number.isSafeInteger(p.capacity) || p.capacity < 1)
+    throw new WalletInputError('capacity', `${p.capacity} is out of range; expected an integer >= 1`);
+  if (!Number.isSafeInteger(p.refillMs) || p.refillMs < 1)
+    throw new WalletInputError(
+      'refillMs',
+      `${p.refillMs} is out of range; expected an integer >= 1 (milliseconds per token)`,
+    );
   return p;
 }
 
@@ -58,14 +65,17 @@ export class RateLimiter {
   readonly maxKeys: number;
   constructor(params: BucketParams, maxKeys = 1000) {
     this.params = checkBucketParams(params);
-    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new WalletInputError('maxKeys', `${maxKeys} is out of range; expected an integer >= 1`);
+    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1)
+      throw new WalletInputError('maxKeys', `${maxKeys} is out of range; expected an integer >= 1`);
     this.maxKeys = maxKeys;
   }
   take(key: string, now: number): Take {
     const t = takeToken(this.#buckets.get(key), now, this.params);
     this.#buckets.set(key, t.bucket);
     if (this.#buckets.size > this.maxKeys) {
-      const fullest = [...this.#buckets].filter(([k]) => k !== key).sort((a, b) => refill(b[1], now, this.params).tokens - refill(a[1], now, this.params).tokens)[0];
+      const fullest = [...this.#buckets]
+        .filter(([k]) => k !== key)
+        .sort((a, b) => refill(b[1], now, this.params).tokens - refill(a[1], now, this.params).tokens)[0];
       if (fullest) this.#buckets.delete(fullest[0]);
     }
     return t;

@@ -6,7 +6,14 @@
  */
 import { fromTagged, toTagged } from '../codec/tagged-json.js';
 
-export type ApprovalKind = 'connect' | 'signOrder' | 'signWithdrawal' | 'signTransfer' | 'signConditionalTransfer' | 'personalSign' | 'signTypedData';
+export type ApprovalKind =
+  | 'connect'
+  | 'signOrder'
+  | 'signWithdrawal'
+  | 'signTransfer'
+  | 'signConditionalTransfer'
+  | 'personalSign'
+  | 'signTypedData';
 
 export type RequestRoute = { tabId: number; frameId: number; documentId?: string; pageRequestId: string };
 

@@ -14,7 +14,17 @@ const SYNC_OPS = ['syncConfigure', 'syncNow', 'syncResume', 'syncExportSnapshot'
 /** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
 const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
 /** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */
-const EXIT_OPS = ['exitStatus', 'exitConfigure', 'exitPlanWithdrawal', 'exitStart', 'exitObserve', 'exitPreview', 'exitSend', 'exitOfferCreate', 'exitOfferRead'] as const;
+const EXIT_OPS = [
+  'exitStatus',
+  'exitConfigure',
+  'exitPlanWithdrawal',
+  'exitStart',
+  'exitObserve',
+  'exitPreview',
+  'exitSend',
+  'exitOfferCreate',
+  'exitOfferRead',
+] as const;
 
 /** `vigil/op` operations per page path (relative to the extension root). */
 export const OPS_BY_PAGE = Object.freeze({

@@ -18,12 +18,16 @@ const hex = (n: bigint) => `0x${n.toString(16)}`;
 const expiry = (h: bigint) => new Date(Number(h) * 3_600_000).toISOString();
 
 function amountOf(assetId: bigint, quantums: bigint, usdc: bigint): string {
-  return assetId === usdc ? `${quantumsToHuman(quantums, DYDX_COLLATERAL_RESOLUTION)} USDC` : `${quantums} quantums of asset ${hex(assetId)}`;
+  return assetId === usdc
+    ? `${quantumsToHuman(quantums, DYDX_COLLATERAL_RESOLUTION)} USDC`
+    : `${quantums} quantums of asset ${hex(assetId)}`;
 }
 
 function collateralWarning(field: string, assetId: bigint, networkId: number, usdc: bigint): TransferWarning[] {
   if (assetId === usdc) return [];
-  return [{ code: 'unknown-collateral', message: `${field} ${hex(assetId)} is not dYdX's USDC on network ${networkId}.` }];
+  return [
+    { code: 'unknown-collateral', message: `${field} ${hex(assetId)} is not dYdX's USDC on network ${networkId}.` },
+  ];
 }
 
 export function decodeWithdrawalForApproval(w: StarkWithdrawal, ctx: TransferApprovalContext): TransferApproval {
@@ -39,7 +43,10 @@ export function decodeWithdrawalForApproval(w: StarkWithdrawal, ctx: TransferApp
   };
 }
 
-export function decodeTransferForApproval(t: StarkTransfer | StarkConditionalTransfer, ctx: TransferApprovalContext): TransferApproval {
+export function decodeTransferForApproval(
+  t: StarkTransfer | StarkConditionalTransfer,
+  ctx: TransferApprovalContext,
+): TransferApproval {
   const usdc = dydxMarketTable(ctx.networkId).collateral.assetId;
   const fields: Record<string, string> = {
     amount: amountOf(t.assetId, t.quantumsAmount, usdc),
@@ -57,7 +64,10 @@ export function decodeTransferForApproval(t: StarkTransfer | StarkConditionalTra
   }
   if (t.srcFeePositionId !== t.senderPositionId) {
     fields.feePosition = t.srcFeePositionId.toString();
-    warnings.push({ code: 'fee-position', message: `The fee is paid from position ${t.srcFeePositionId}, not from the sender ${t.senderPositionId}.` });
+    warnings.push({
+      code: 'fee-position',
+      message: `The fee is paid from position ${t.srcFeePositionId}, not from the sender ${t.senderPositionId}.`,
+    });
   }
   if ('condition' in t) fields.condition = hex(t.condition);
   return { fields, warnings };

@@ -20,18 +20,22 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
 export function normalizeMnemonic(mnemonic: unknown): string {
   if (typeof mnemonic !== 'string') throw new WalletInputError('mnemonic', `expected a string, got ${typeof mnemonic}`);
   const words = mnemonic.trim().toLowerCase().split(/\s+/);
-  if (![12, 15, 18, 21, 24].includes(words.length)) throw new WalletInputError('mnemonic', `expected 12, 15, 18, 21 or 24 words, got ${words.length}`);
+  if (![12, 15, 18, 21, 24].includes(words.length))
+    throw new WalletInputError('mnemonic', `expected 12, 15, 18, 21 or 24 words, got ${words.length}`);
   const m = words.join(' ');
-  if (!validateMnemonic(m, wordlist)) throw new WalletInputError('mnemonic', 'not a valid English BIP-39 phrase (unknown word or wrong checksum)');
+  if (!validateMnemonic(m, wordlist))
+    throw new WalletInputError('mnemonic', 'not a valid English BIP-39 phrase (unknown word or wrong checksum)');
   return m;
 }
 
 function keyHex(field: string, v: unknown, order: bigint): `0x${string}` {
   if (typeof v !== 'string') throw new WalletInputError(field, `expected a hex string, got ${typeof v}`);
   const body = v.trim().toLowerCase().replace(/^0x/, '');
-  if (!/^[0-9a-f]{1,64}$/.test(body)) throw new WalletInputError(field, `expected up to 64 hex digits (hidden: ${body.length} characters)`);
+  if (!/^[0-9a-f]{1,64}$/.test(body))
+    throw new WalletInputError(field, `expected up to 64 hex digits (hidden: ${body.length} characters)`);
   const n = BigInt(`0x${body}`);
-  if (n === 0n || n >= order) throw new WalletInputError(field, `out of range; expected 1 <= key < 0x${order.toString(16)}`);
+  if (n === 0n || n >= order)
+    throw new WalletInputError(field, `out of range; expected 1 <= key < 0x${order.toString(16)}`);
   return `0x${n.toString(16).padStart(64, '0')}`;
 }
 
@@ -48,13 +52,19 @@ export function checkVaultSecret(s: unknown): VaultSecret {
   if (s === null || typeof s !== 'object') throw new WalletInputError('secret', 'expected an object');
   const o = s as Record<string, unknown>;
   if (o.kind === 'mnemonic') {
-    if (o.starkDerivation !== 'dydx' && o.starkDerivation !== 'eip2645') throw new WalletInputError('starkDerivation', 'expected "dydx" or "eip2645"');
+    if (o.starkDerivation !== 'dydx' && o.starkDerivation !== 'eip2645')
+      throw new WalletInputError('starkDerivation', 'expected "dydx" or "eip2645"');
     const chainId = o.chainId ?? 1;
-    if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0) throw new WalletInputError('chainId', 'expected a positive integer');
+    if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0)
+      throw new WalletInputError('chainId', 'expected a positive integer');
     return { kind: 'mnemonic', mnemonic: normalizeMnemonic(o.mnemonic), starkDerivation: o.starkDerivation, chainId };
   }
   if (o.kind === 'keys') {
-    return { kind: 'keys', ethPrivateKey: o.ethPrivateKey == null || o.ethPrivateKey === '' ? null : normalizeEthPrivateKey(o.ethPrivateKey), starkPrivateKey: normalizeStarkPrivateKey(o.starkPrivateKey) };
+    return {
+      kind: 'keys',
+      ethPrivateKey: o.ethPrivateKey == null || o.ethPrivateKey === '' ? null : normalizeEthPrivateKey(o.ethPrivateKey),
+      starkPrivateKey: normalizeStarkPrivateKey(o.starkPrivateKey),
+    };
   }
   throw new WalletInputError('kind', 'expected "mnemonic" or "keys"');
 }
@@ -83,4 +93,3 @@ export function decodeVaultSecret(bytes: Uint8Array): VaultSecret {
     throw new VaultFormatError('plaintext', (err as Error).message, { cause: err });
   }
 }
-

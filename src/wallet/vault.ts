@@ -41,9 +41,12 @@ export type VaultKey = { key: Uint8Array; check: Uint8Array };
 const HEX = /^[0-9a-f]*$/;
 
 function hexField(field: string, v: unknown, bytes?: number, minBytes = 0): string {
-  if (typeof v !== 'string' || !HEX.test(v) || v.length % 2 !== 0) throw new VaultFormatError(field, 'expected lower-case hex with an even number of digits');
-  if (bytes !== undefined && v.length !== bytes * 2) throw new VaultFormatError(field, `expected ${bytes} bytes, found ${v.length / 2}`);
-  if (v.length < minBytes * 2) throw new VaultFormatError(field, `expected at least ${minBytes} bytes, found ${v.length / 2} (truncated?)`);
+  if (typeof v !== 'string' || !HEX.test(v) || v.length % 2 !== 0)
+    throw new VaultFormatError(field, 'expected lower-case hex with an even number of digits');
+  if (bytes !== undefined && v.length !== bytes * 2)
+    throw new VaultFormatError(field, `expected ${bytes} bytes, found ${v.length / 2}`);
+  if (v.length < minBytes * 2)
+    throw new VaultFormatError(field, `expected at least ${minBytes} bytes, found ${v.length / 2} (truncated?)`);
   return v;
 }
 
@@ -64,15 +67,22 @@ export function parseVaultEnvelope(stored: unknown): VaultEnvelope {
   }
   const e = obj('vault', v);
   if (e.format !== VAULT_FORMAT) throw new VaultFormatError('format', `expected "${VAULT_FORMAT}"`);
-  if (e.version !== VAULT_VERSION) throw new VaultFormatError('version', `expected ${VAULT_VERSION}, found ${JSON.stringify(e.version)}`);
+  if (e.version !== VAULT_VERSION)
+    throw new VaultFormatError('version', `expected ${VAULT_VERSION}, found ${JSON.stringify(e.version)}`);
   const kdf = obj('kdf', e.kdf);
-  if (kdf.name !== 'PBKDF2' || kdf.hash !== 'SHA-256') throw new VaultFormatError('kdf', 'expected PBKDF2 with SHA-256');
+  if (kdf.name !== 'PBKDF2' || kdf.hash !== 'SHA-256')
+    throw new VaultFormatError('kdf', 'expected PBKDF2 with SHA-256');
   const it = kdf.iterations;
-  if (typeof it !== 'number' || !Number.isSafeInteger(it) || it < 1 || it > MAX_ITERATIONS) throw new VaultFormatError('kdf.iterations', `expected an integer in 1..${MAX_ITERATIONS}`);
+  if (typeof it !== 'number' || !Number.isSafeInteger(it) || it < 1 || it > MAX_ITERATIONS)
+    throw new VaultFormatError('kdf.iterations', `expected an integer in 1..${MAX_ITERATIONS}`);
   // No Vigil vault was ever written below this count, so a lower one is a downgraded (edited)
   // envelope: refused, never opened at the weak count (security review). Raising the creation
   // default later does not touch this floor; older vaults are re-sealed on unlock instead.
-  if (it < VAULT_ACCEPT_MIN_ITERATIONS) throw new VaultFormatError('kdf.iterations', `${it} is below ${VAULT_ACCEPT_MIN_ITERATIONS}, the lowest count Vigil ever wrote (downgraded?)`);
+  if (it < VAULT_ACCEPT_MIN_ITERATIONS)
+    throw new VaultFormatError(
+      'kdf.iterations',
+      `${it} is below ${VAULT_ACCEPT_MIN_ITERATIONS}, the lowest count Vigil ever wrote (downgraded?)`,
+    );
   const cipher = obj('cipher', e.cipher);
   if (cipher.name !== 'AES-GCM') throw new VaultFormatError('cipher.name', 'expected "AES-GCM"');
   return {
@@ -87,7 +97,12 @@ export function parseVaultEnvelope(stored: unknown): VaultEnvelope {
 
 /** The bytes authenticated as GCM additional data: the header in a fixed field order. */
 function headerBytes(h: VaultHeader): Uint8Array {
-  const canonical = { format: h.format, version: h.version, kdf: { name: h.kdf.name, hash: h.kdf.hash, iterations: h.kdf.iterations, salt: h.kdf.salt }, cipher: { name: h.cipher.name, iv: h.cipher.iv } };
+  const canonical = {
+    format: h.format,
+    version: h.version,
+    kdf: { name: h.kdf.name, hash: h.kdf.hash, iterations: h.kdf.iterations, salt: h.kdf.salt },
+    cipher: { name: h.cipher.name, iv: h.cipher.iv },
+  };
   return utf8ToBytes(JSON.stringify(canonical));
 }
 
@@ -98,29 +113,55 @@ function checkPassword(password: unknown): string {
 }
 
 /** PBKDF2 of the password with the envelope's parameters. */
-export async function deriveVaultKey(crypto: WalletCrypto, password: string, kdf: VaultHeader['kdf']): Promise<VaultKey> {
-  const base = await crypto.subtle.importKey('raw', utf8ToBytes(checkPassword(password)), 'PBKDF2', false, ['deriveBits']);
-  const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: hexToBytes(kdf.salt), iterations: kdf.iterations }, base, 8 * 2 * KEY_BYTES));
+export async function deriveVaultKey(
+  crypto: WalletCrypto,
+  password: string,
+  kdf: VaultHeader['kdf'],
+): Promise<VaultKey> {
+  const base = await crypto.subtle.importKey('raw', utf8ToBytes(checkPassword(password)), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
+  const bits = new Uint8Array(
+    await crypto.subtle.deriveBits(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: hexToBytes(kdf.salt), iterations: kdf.iterations },
+      base,
+      8 * 2 * KEY_BYTES,
+    ),
+  );
   return { key: bits.slice(0, KEY_BYTES), check: bits.slice(KEY_BYTES) };
 }
 
 async function aesKey(crypto: WalletCrypto, key: Uint8Array, usage: 'encrypt' | 'decrypt'): Promise<unknown> {
-  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) throw new WalletInputError('key', `expected ${KEY_BYTES} bytes`);
+  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES)
+    throw new WalletInputError('key', `expected ${KEY_BYTES} bytes`);
   return crypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, [usage]);
 }
 
 export type EncryptVaultOptions = { iterations?: number };
 
 /** Encrypts `plaintext` under a password. Returns the envelope and the derived key (for the session cache). */
-export async function encryptVault(crypto: WalletCrypto, password: string, plaintext: Uint8Array, opts: EncryptVaultOptions = {}): Promise<{ envelope: VaultEnvelope; key: Uint8Array }> {
+export async function encryptVault(
+  crypto: WalletCrypto,
+  password: string,
+  plaintext: Uint8Array,
+  opts: EncryptVaultOptions = {},
+): Promise<{ envelope: VaultEnvelope; key: Uint8Array }> {
   const iterations = opts.iterations ?? VAULT_DEFAULT_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < VAULT_MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-    throw new WalletInputError('iterations', `${iterations} is out of range; expected ${VAULT_MIN_ITERATIONS} <= iterations <= ${MAX_ITERATIONS}`);
+    throw new WalletInputError(
+      'iterations',
+      `${iterations} is out of range; expected ${VAULT_MIN_ITERATIONS} <= iterations <= ${MAX_ITERATIONS}`,
+    );
   }
   const header: VaultHeader = {
     format: VAULT_FORMAT,
     version: VAULT_VERSION,
-    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: bytesToHex(crypto.getRandomValues(new Uint8Array(SALT_BYTES))) },
+    kdf: {
+      name: 'PBKDF2',
+      hash: 'SHA-256',
+      iterations,
+      salt: bytesToHex(crypto.getRandomValues(new Uint8Array(SALT_BYTES))),
+    },
     cipher: { name: 'AES-GCM', iv: bytesToHex(crypto.getRandomValues(new Uint8Array(IV_BYTES))) },
   };
   const { key, check } = await deriveVaultKey(crypto, password, header.kdf);
@@ -128,16 +169,36 @@ export async function encryptVault(crypto: WalletCrypto, password: string, plain
   return { envelope, key };
 }
 
-async function sealWithKey(crypto: WalletCrypto, header: VaultHeader, key: Uint8Array, check: Uint8Array, plaintext: Uint8Array): Promise<VaultEnvelope> {
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: hexToBytes(header.cipher.iv), additionalData: headerBytes(header) }, await aesKey(crypto, key, 'encrypt'), plaintext);
+async function sealWithKey(
+  crypto: WalletCrypto,
+  header: VaultHeader,
+  key: Uint8Array,
+  check: Uint8Array,
+  plaintext: Uint8Array,
+): Promise<VaultEnvelope> {
+  const ct = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: hexToBytes(header.cipher.iv), additionalData: headerBytes(header) },
+    await aesKey(crypto, key, 'encrypt'),
+    plaintext,
+  );
   return { ...header, check: bytesToHex(check), ciphertext: bytesToHex(new Uint8Array(ct)) };
 }
 
 /** Re-encrypts new plaintext under the same key and KDF parameters with a fresh IV (the session can do it without the password). */
-export async function resealVault(crypto: WalletCrypto, envelope: VaultEnvelope, key: Uint8Array, plaintext: Uint8Array): Promise<VaultEnvelope> {
+export async function resealVault(
+  crypto: WalletCrypto,
+  envelope: VaultEnvelope,
+  key: Uint8Array,
+  plaintext: Uint8Array,
+): Promise<VaultEnvelope> {
   const e = parseVaultEnvelope(envelope);
   await openVaultWithKey(crypto, e, key); // the key must open the current vault first
-  const header: VaultHeader = { format: e.format, version: e.version, kdf: e.kdf, cipher: { name: 'AES-GCM', iv: bytesToHex(crypto.getRandomValues(new Uint8Array(IV_BYTES))) } };
+  const header: VaultHeader = {
+    format: e.format,
+    version: e.version,
+    kdf: e.kdf,
+    cipher: { name: 'AES-GCM', iv: bytesToHex(crypto.getRandomValues(new Uint8Array(IV_BYTES))) },
+  };
   return sealWithKey(crypto, header, key, hexToBytes(e.check), plaintext);
 }
 
@@ -164,7 +225,11 @@ export async function openVaultWithKey(crypto: WalletCrypto, stored: unknown, ke
 }
 
 /** Opens the vault with the password: WrongPasswordError, VaultTamperedError or VaultFormatError on failure. */
-export async function unlockVault(crypto: WalletCrypto, stored: unknown, password: string): Promise<{ plaintext: Uint8Array; key: Uint8Array; envelope: VaultEnvelope }> {
+export async function unlockVault(
+  crypto: WalletCrypto,
+  stored: unknown,
+  password: string,
+): Promise<{ plaintext: Uint8Array; key: Uint8Array; envelope: VaultEnvelope }> {
   const e = parseVaultEnvelope(stored);
   const { key, check } = await deriveVaultKey(crypto, password, e.kdf);
   if (!equalBytes(check, hexToBytes(e.check))) throw new WrongPasswordError();
@@ -175,4 +240,3 @@ export async function unlockVault(crypto: WalletCrypto, stored: unknown, passwor
 export function vaultNeedsUpgrade(envelope: VaultEnvelope, iterations = VAULT_DEFAULT_ITERATIONS): boolean {
   return envelope.kdf.iterations < iterations;
 }
-

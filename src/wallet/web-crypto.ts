@@ -7,7 +7,13 @@ import { VigilError } from '../errors.js';
 export interface WalletCrypto {
   getRandomValues<T extends Uint8Array>(array: T): T;
   readonly subtle: {
-    importKey(format: 'raw', keyData: Uint8Array, algorithm: unknown, extractable: boolean, keyUsages: string[]): Promise<unknown>;
+    importKey(
+      format: 'raw',
+      keyData: Uint8Array,
+      algorithm: unknown,
+      extractable: boolean,
+      keyUsages: string[],
+    ): Promise<unknown>;
     deriveBits(algorithm: unknown, baseKey: unknown, length: number): Promise<ArrayBuffer>;
     encrypt(algorithm: unknown, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;
     decrypt(algorithm: unknown, key: unknown, data: Uint8Array): Promise<ArrayBuffer>;

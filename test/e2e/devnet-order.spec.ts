@@ -21,7 +21,10 @@ test.afterAll(async () => {
   await net?.stop();
 });
 
-test('the demo page connects to Vigil, an order signed by Vigil is matched and lands in the next batch on L1', async ({ context, wallet }) => {
+test('the demo page connects to Vigil, an order signed by Vigil is matched and lands in the next batch on L1', async ({
+  context,
+  wallet,
+}) => {
   test.setTimeout(120_000);
   const keys = await walletKeysFromSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', chainId: 1 });
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -41,7 +44,9 @@ test('the demo page connects to Vigil, an order signed by Vigil is matched and l
   await expect(page.getByTestId('account-usdc-balance')).toHaveText('100000.000000', { timeout: 20_000 });
 
   // Cross the bots' best ask.
-  await expect.poll(() => net.operator.exchange.books.get('ETH-USD')!.asks.length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => net.operator.exchange.books.get('ETH-USD')!.asks.length, { timeout: 20_000 })
+    .toBeGreaterThan(0);
   const oracle = Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get('ETH-USD')!));
   await page.getByTestId('order-side').selectOption('BUY');
   await page.getByTestId('order-size').fill('0.01');
@@ -61,10 +66,17 @@ test('the demo page connects to Vigil, an order signed by Vigil is matched and l
 
   // Read the batches back from L1 alone: the first one holding the user's ETH is the next batch.
   await net.operator.waitForBatches(postedAtFill + 2, 30_000);
-  const replay = await replayDevnetFromL1(net.operator.l1.c.client, net.deployment.addresses, net.deployment.abis, net.deployment.programHash);
+  const replay = await replayDevnetFromL1(
+    net.operator.l1.c.client,
+    net.deployment.addresses,
+    net.deployment.abis,
+    net.deployment.programHash,
+  );
   for (const b of replay) expect(b.problems).toEqual([]);
   const withEth = replay.filter((b) =>
-    decodeOnChainData(b.dataPages.flat()).positions.some((p) => p.positionId === account.positionId && p.assets.some((a) => a.assetId === ETH)),
+    decodeOnChainData(b.dataPages.flat()).positions.some(
+      (p) => p.positionId === account.positionId && p.assets.some((a) => a.assetId === ETH),
+    ),
   );
   expect(withEth.length).toBeGreaterThan(0);
   const first = withEth[0]!;
@@ -78,7 +90,10 @@ test('the demo page connects to Vigil, an order signed by Vigil is matched and l
   await expect(page.getByTestId('positions')).toContainText('LONG');
 });
 
-test('from the demo page: an order is placed and cancelled, and a withdrawal signed by Vigil is paid out on L1', async ({ context, wallet }) => {
+test('from the demo page: an order is placed and cancelled, and a withdrawal signed by Vigil is paid out on L1', async ({
+  context,
+  wallet,
+}) => {
   test.setTimeout(120_000);
   const keys = await walletKeysFromSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', chainId: 1 });
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -88,7 +103,9 @@ test('from the demo page: an order is placed and cancelled, and a withdrawal sig
   await (await wallet.approval()).getByTestId('approve').click();
   await expect(page.getByTestId('account-key')).toContainText('position');
   const account = net.operator.exchange.accountOfKey(keys.stark.publicKey)!;
-  await expect.poll(async () => Number(await page.getByTestId('account-usdc-balance').textContent()), { timeout: 20_000 }).toBeGreaterThan(1000);
+  await expect
+    .poll(async () => Number(await page.getByTestId('account-usdc-balance').textContent()), { timeout: 20_000 })
+    .toBeGreaterThan(1000);
 
   // A bid far below the market rests in the book; cancel it from the page.
   const oracle = Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get('ETH-USD')!));
@@ -105,7 +122,12 @@ test('from the demo page: an order is placed and cancelled, and a withdrawal sig
 
   // Withdraw 10 USDC: after the next batch it is claimable on L1 by the stark key.
   const sp = { address: net.deployment.addresses.starkPerpetual, abi: net.deployment.abis.starkPerpetual };
-  const balance = () => net.operator.l1.c.client.readContract({ ...sp, functionName: 'getWithdrawalBalance', args: [keys.stark.publicKey, net.deployment.usdcAssetType] }) as Promise<bigint>;
+  const balance = () =>
+    net.operator.l1.c.client.readContract({
+      ...sp,
+      functionName: 'getWithdrawalBalance',
+      args: [keys.stark.publicKey, net.deployment.usdcAssetType],
+    }) as Promise<bigint>;
   const before = await balance();
   await page.getByTestId('withdraw-amount').fill('10');
   await page.getByTestId('withdraw').click();

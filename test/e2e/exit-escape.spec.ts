@@ -31,7 +31,11 @@ let deployment: StarkExDeployment;
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 0, port: null, seed: 3 });
-  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: (await rpc<Hex>('eth_blockNumber').then(BigInt)) + 1n });
+  deployment = devnetDeployment({
+    ...net.deployment,
+    chainId: net.deployment.chain.id,
+    firstBlock: (await rpc<Hex>('eth_blockNumber').then(BigInt)) + 1n,
+  });
 });
 test.afterAll(async () => {
   await net?.stop();
@@ -39,7 +43,11 @@ test.afterAll(async () => {
 
 let id = 0;
 async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(net.anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
+  const res = await fetch(net.anvil.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+  });
   const body = (await res.json()) as { result?: T; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
@@ -47,7 +55,13 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
 
 const ui = (page: Page, op: string, args?: Record<string, unknown>) => extensionOp(page, op, args);
 
-const usdcOf = async (who: string) => net.operator.l1.c.client.readContract({ address: net.deployment.addresses.usdc, abi: net.deployment.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+const usdcOf = async (who: string) =>
+  net.operator.l1.c.client.readContract({
+    address: net.deployment.addresses.usdc,
+    abi: net.deployment.abis.usdc,
+    functionName: 'balanceOf',
+    args: [who],
+  }) as Promise<bigint>;
 
 const launch = launchWithExtension;
 
@@ -65,16 +79,34 @@ async function sendStep(page: Page, tx: string, next: string) {
   await expect(flow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
 }
 
-test('honest operator: the forced withdrawal is served in the next batch and withdrawn', async ({ context, extensionId, wallet }) => {
+test('honest operator: the forced withdrawal is served in the next batch and withdrawn', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
   test.setTimeout(120_000);
-  const popup = await wallet.importPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', PASSWORD);
+  const popup = await wallet.importPhrase(
+    'legal winner thank year wave sausage worth useful legal winner thank yellow',
+    PASSWORD,
+  );
   const account = (await ui(popup, 'status')).account as { address: string; starkKey: string };
   await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
   const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
   await net.operator.closeBatch();
   const page = await exitPage(context, extensionId);
-  await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-  await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
+  await ui(page, 'syncConfigure', {
+    settings: toTaggedJson({
+      deployment,
+      initialSharedState: net.deployment.initialSharedState,
+      rpcUrls: [net.anvil.rpcUrl],
+      periodMinutes: 0.5,
+    }),
+  });
+  await page.evaluate(
+    (s) =>
+      (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }),
+    toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }),
+  );
   await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
   await page.getByTestId('fw-amount').fill(String(amount));
@@ -123,8 +155,23 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     await net.operator.closeBatch();
 
     const page = await exitPage(context, extensionId);
-    await ui(page, 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-    await page.evaluate((s) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }), toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }));
+    await ui(page, 'syncConfigure', {
+      settings: toTaggedJson({
+        deployment,
+        initialSharedState: net.deployment.initialSharedState,
+        rpcUrls: [net.anvil.rpcUrl],
+        periodMinutes: 0.5,
+      }),
+    });
+    await page.evaluate(
+      (s) =>
+        (globalThis as any).chrome.runtime.sendMessage({
+          type: 'vigil/op',
+          op: 'exitConfigure',
+          args: { settings: s },
+        }),
+      toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }),
+    );
     await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
     await expect(page.getByTestId('grace-period')).toHaveText('14d 0h 0m 0s');
     const safe = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!);
@@ -161,7 +208,10 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     const escapeAmount = BigInt((await page.getByTestId('escape-amount').getAttribute('data-quanta'))!);
     expect(escapeAmount).toBeGreaterThan(0n);
     await sendStep(page, 'verify-escape', 'escape');
-    await expect(flow(page).locator('[data-testid=flow-tx][data-kind=verify-escape]')).toHaveAttribute('data-status', 'success');
+    await expect(flow(page).locator('[data-testid=flow-tx][data-kind=verify-escape]')).toHaveAttribute(
+      'data-status',
+      'success',
+    );
 
     // Browser restart between verifyEscape and escape.
     await context.close();

@@ -41,7 +41,9 @@ export const test = base.extend<Fixtures>({
     }
   },
   serviceWorker: async ({ context }, use) => {
-    const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
+    const sw =
+      context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+      (await context.waitForEvent('serviceworker'));
     await use(sw);
   },
   extensionId: async ({ serviceWorker }, use) => {
@@ -75,13 +77,22 @@ export const test = base.extend<Fixtures>({
 export const expect = test.expect;
 
 /** Chromium with only the built extension loaded, into `profile` (fresh or reused across a restart). */
-export async function launchWithExtension(profile: string): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
+export async function launchWithExtension(
+  profile: string,
+): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+    throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
   // Every *.test name resolves to loopback: specs can use several registrable domains (one.test,
   // a.two.test, …) served by one local test site (RFC 6761 reserves .test).
   const args = [...extensionLaunchArgs(EXTENSION_DIR), '--host-resolver-rules=MAP *.test 127.0.0.1'];
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args });
-  const serviceWorker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args,
+  });
+  const serviceWorker =
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker'));
   return { context, serviceWorker, extensionId: new URL(serviceWorker.url()).host };
 }
 
@@ -95,7 +106,13 @@ export async function stopServiceWorkerFrom(context: BrowserContext, page: Page,
   await cdp.send('ServiceWorker.enable');
   const stopped = new Promise<void>((resolveStopped) => {
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped')) resolveStopped();
+      if (
+        versions.some(
+          (v: { runningStatus: string; scriptURL: string }) =>
+            v.scriptURL.includes(extensionId) && v.runningStatus === 'stopped',
+        )
+      )
+        resolveStopped();
     });
   });
   await cdp.send('ServiceWorker.stopAllWorkers');
@@ -104,18 +121,36 @@ export async function stopServiceWorkerFrom(context: BrowserContext, page: Page,
 }
 
 /** Sends one operation to the service worker from an extension page, as Vigil's own pages do; the raw reply. */
-export function sendExtensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op'): Promise<any> {
-  return page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [type, op, args] as const);
+export function sendExtensionOp(
+  page: Page,
+  op: string,
+  args: Record<string, unknown> = {},
+  type = 'vigil/op',
+): Promise<any> {
+  return page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [
+    type,
+    op,
+    args,
+  ] as const);
 }
 
 /** `sendExtensionOp`, returning the result and throwing on an error reply. */
-export async function extensionOp(page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op'): Promise<any> {
+export async function extensionOp(
+  page: Page,
+  op: string,
+  args: Record<string, unknown> = {},
+  type = 'vigil/op',
+): Promise<any> {
   const reply = await sendExtensionOp(page, op, args, type);
   if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
   return reply.result;
 }
 
-async function waitForPage(context: BrowserContext, match: (url: string) => boolean, timeoutMs = 15_000): Promise<Page> {
+async function waitForPage(
+  context: BrowserContext,
+  match: (url: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = context.pages().find((p) => match(p.url()));
@@ -201,11 +236,20 @@ export async function connect(page: Page, wallet: WalletDriver) {
   return outcome(page, key);
 }
 
-
 // Observing the service worker itself: a content script drops answers for ids it did not send, so
 // a test that looks only at the page passes whether or not the worker routed correctly.
 
-export type Delivery = { tabId: number; type?: string; id?: string; event?: string; documentId?: string; frameId?: number; delivered: boolean | null; error?: boolean; result?: boolean };
+export type Delivery = {
+  tabId: number;
+  type?: string;
+  id?: string;
+  event?: string;
+  documentId?: string;
+  frameId?: number;
+  delivered: boolean | null;
+  error?: boolean;
+  result?: boolean;
+};
 
 /** Records every chrome.tabs.sendMessage the service worker makes from now on, and whether the browser delivered it. */
 export async function recordDeliveries(sw: Worker): Promise<void> {
@@ -215,14 +259,25 @@ export async function recordDeliveries(sw: Worker): Promise<void> {
     g.__deliveries = [];
     const original = g.chrome.tabs.sendMessage.bind(g.chrome.tabs);
     g.chrome.tabs.sendMessage = (tabId: number, message: any, options?: any) => {
-      const entry: any = { tabId, type: message?.type, id: message?.id, event: message?.event, documentId: options?.documentId, frameId: options?.frameId, delivered: null };
+      const entry: any = {
+        tabId,
+        type: message?.type,
+        id: message?.id,
+        event: message?.event,
+        documentId: options?.documentId,
+        frameId: options?.frameId,
+        delivered: null,
+      };
       if (message?.response) {
         entry.error = 'error' in message.response;
         entry.result = 'result' in message.response;
       }
       g.__deliveries.push(entry);
       const p = original(tabId, message, options);
-      p.then(() => (entry.delivered = true), () => (entry.delivered = false));
+      p.then(
+        () => (entry.delivered = true),
+        () => (entry.delivered = false),
+      );
       return p;
     };
   });
@@ -232,6 +287,10 @@ export async function deliveries(sw: Worker): Promise<Delivery[]> {
 }
 
 /** The tab and document of each frame the service worker knows of (from the frames that made a request). */
-export async function knownDocuments(sw: Worker): Promise<{ origin: string; tabId: number; frameId: number; documentId?: string }[]> {
-  return sw.evaluate(async () => ((await (globalThis as any).chrome.storage.session.get('subscribers')).subscribers ?? []) as any[]);
+export async function knownDocuments(
+  sw: Worker,
+): Promise<{ origin: string; tabId: number; frameId: number; documentId?: string }[]> {
+  return sw.evaluate(
+    async () => ((await (globalThis as any).chrome.storage.session.get('subscribers')).subscribers ?? []) as any[],
+  );
 }

@@ -1,5 +1,17 @@
 import type { Page } from '@playwright/test';
-import { DAPP, call, connect, deliveries, expect, knownDocuments, outcome, recordDeliveries, start, test, sendExtensionOp } from './fixtures.js';
+import {
+  DAPP,
+  call,
+  connect,
+  deliveries,
+  expect,
+  knownDocuments,
+  outcome,
+  recordDeliveries,
+  start,
+  test,
+  sendExtensionOp,
+} from './fixtures.js';
 
 /**
  * Security review of the wallet (issue 8; DESIGN.md §4): the attacks each test tries, and what
@@ -7,19 +19,41 @@ import { DAPP, call, connect, deliveries, expect, knownDocuments, outcome, recor
  */
 const PASSWORD = 'correct horse battery';
 const PHRASE = 'test test test test test test test test test test test junk';
-const withdrawal = (clientId: string) => ({ positionId: '12345', amount: '10', clientId, expiration: new Date(Date.now() + 5 * 86_400_000).toISOString() });
+const withdrawal = (clientId: string) => ({
+  positionId: '12345',
+  amount: '10',
+  clientId,
+  expiration: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+});
 
 const ui = (page: Page, op: string, args?: Record<string, unknown>) => sendExtensionOp(page, op, args);
 /** The reply, or null if the worker answered nothing (no listener responded). */
 const reply = (page: Page, op: string, args: Record<string, unknown> = {}, type = 'vigil/op') =>
-  page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }).then((r: unknown) => r ?? null, () => null), [type, op, args] as const);
+  page.evaluate(
+    ([t, o, a]) =>
+      (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }).then(
+        (r: unknown) => r ?? null,
+        () => null,
+      ),
+    [type, op, args] as const,
+  );
 
-test('unlock attempts fired in parallel still meet the growing delay: one wrong guess, the rest throttled', async ({ wallet }) => {
+test('unlock attempts fired in parallel still meet the growing delay: one wrong guess, the rest throttled', async ({
+  wallet,
+}) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
   const replies: any[] = await page.evaluate(() =>
-    Promise.all(Array.from({ length: 6 }, (_, i) => (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'unlock', args: { password: `guess ${i}` } }))),
+    Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (globalThis as any).chrome.runtime.sendMessage({
+          type: 'vigil/op',
+          op: 'unlock',
+          args: { password: `guess ${i}` },
+        }),
+      ),
+    ),
   );
   const names = replies.map((r) => r.error?.name);
   expect(names.filter((n) => n === 'WrongPasswordError')).toHaveLength(1);
@@ -28,7 +62,11 @@ test('unlock attempts fired in parallel still meet the growing delay: one wrong 
   expect((await ui(page, 'unlock', { password: PASSWORD })).error?.name).toBe('UnlockThrottledError');
 });
 
-test('a content script can neither read storage.session (the cached vault key) nor call UI-only operations', async ({ context, siteA, wallet }) => {
+test('a content script can neither read storage.session (the cached vault key) nor call UI-only operations', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -42,18 +80,31 @@ test('a content script can neither read storage.session (the cached vault key) n
   await expect.poll(() => contexts.some((c) => c.auxData?.type === 'isolated' && c.name === 'Vigil')).toBe(true);
   const isolated = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'Vigil')!;
   const run = async (expression: string) =>
-    (await cdp.send('Runtime.evaluate', { expression, contextId: isolated.id, awaitPromise: true, returnByValue: true })).result.value;
+    (
+      await cdp.send('Runtime.evaluate', {
+        expression,
+        contextId: isolated.id,
+        awaitPromise: true,
+        returnByValue: true,
+      })
+    ).result.value;
 
   expect(await run(`typeof chrome.runtime.sendMessage`)).toBe('function');
-  const read = await run(`(async () => { try { return JSON.stringify(await chrome.storage.session.get(null)); } catch (e) { return 'refused: ' + e.message; } })()`);
+  const read = await run(
+    `(async () => { try { return JSON.stringify(await chrome.storage.session.get(null)); } catch (e) { return 'refused: ' + e.message; } })()`,
+  );
   expect(read).toMatch(/^refused: /);
   for (const op of ['lock', 'status', 'approvals', 'rejectAll', 'setAutoLock']) {
-    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: { ms: 5000 } }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
+    const reply = await run(
+      `chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: { ms: 5000 } }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`,
+    );
     expect(reply, op).not.toContain('"ok"');
   }
   // Nor the exit wizard's operations: the gate answers a content script nothing.
   for (const op of ['exitStatus', 'exitConfigure']) {
-    const reply = await run(`chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: {} }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`);
+    const reply = await run(
+      `chrome.runtime.sendMessage({ type: 'vigil/op', op: ${JSON.stringify(op)}, args: {} }).then((r) => JSON.stringify(r ?? null), (e) => 'error: ' + e.message)`,
+    );
     expect(reply, op).not.toContain('"ok"');
   }
   // Still unlocked, settings unchanged.
@@ -63,7 +114,11 @@ test('a content script can neither read storage.session (the cached vault key) n
   await cdp.detach();
 });
 
-test('each Vigil page may use only its own operations; other extension pages none', async ({ context, extensionId, wallet }) => {
+test('each Vigil page may use only its own operations; other extension pages none', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
   const base = `chrome-extension://${extensionId}`;
   const open = async (path: string) => {
@@ -72,7 +127,8 @@ test('each Vigil page may use only its own operations; other extension pages non
     return p;
   };
   // The popup unlocks and locks, but cannot answer approvals nor reach the exit operations.
-  for (const op of ['approve', 'rejectAll', 'approvals', 'revokeSite']) expect((await ui(popup, op, { id: 'x', origin: 'http://x' })).error?.name, op).toBe('ForbiddenError');
+  for (const op of ['approve', 'rejectAll', 'approvals', 'revokeSite'])
+    expect((await ui(popup, op, { id: 'x', origin: 'http://x' })).error?.name, op).toBe('ForbiddenError');
   // One channel, one policy (issue 14): one of Vigil's pages asking for an op outside its list is
   // refused by name, the exit ops like any other (before, the exit listener answered nothing).
   const refusedExit = await reply(popup, 'exitStatus', {}, 'vigil/op');
@@ -81,11 +137,13 @@ test('each Vigil page may use only its own operations; other extension pages non
   // The dashboard lists sites but cannot unlock or approve.
   const dashboard = await open('ui/dashboard.html');
   expect((await ui(dashboard, 'sites')).ok).toBe(true);
-  for (const op of ['unlock', 'approve', 'createVault']) expect((await ui(dashboard, op, { password: PASSWORD, id: 'x' })).error?.name, op).toBe('ForbiddenError');
+  for (const op of ['unlock', 'approve', 'createVault'])
+    expect((await ui(dashboard, op, { password: PASSWORD, id: 'x' })).error?.name, op).toBe('ForbiddenError');
   // An extension resource that is not one of the pages (no script of ours runs there, but a
   // compromised page would look the same): nothing at all.
   const other = await open('manifest.json');
-  for (const op of ['status', 'lock', 'unlock']) expect((await reply(other, op, { password: PASSWORD }))?.ok ?? false, op).toBe(false);
+  for (const op of ['status', 'lock', 'unlock'])
+    expect((await reply(other, op, { password: PASSWORD }))?.ok ?? false, op).toBe(false);
   // The exit wizard reaches the exit operations (answered, whatever the answer).
   const exit = await open('ui/exit.html');
   expect(await reply(exit, 'exitStatus', {}, 'vigil/op')).toHaveProperty('ok');
@@ -98,19 +156,32 @@ test('a flood of concurrent requests cannot overrun the per-origin limit', async
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
   await connect(page, wallet);
-  const keys = await page.evaluate((ws) => {
-    const w = window as any;
-    w.__r ??= {};
-    return ws.map((p: unknown, i: number) => {
-      const key = `flood-${i}`;
-      w.vigil.request({ method: 'stark_signWithdrawal', params: [p] }).then((result: unknown) => (w.__r[key] = { result }), (e: any) => (w.__r[key] = { code: e.code, message: String(e.message) }));
-      return key;
-    });
-  }, Array.from({ length: 25 }, (_, i) => withdrawal(`flood-${i}`)));
+  const keys = await page.evaluate(
+    (ws) => {
+      const w = window as any;
+      w.__r ??= {};
+      return ws.map((p: unknown, i: number) => {
+        const key = `flood-${i}`;
+        w.vigil.request({ method: 'stark_signWithdrawal', params: [p] }).then(
+          (result: unknown) => (w.__r[key] = { result }),
+          (e: any) => (w.__r[key] = { code: e.code, message: String(e.message) }),
+        );
+        return key;
+      });
+    },
+    Array.from({ length: 25 }, (_, i) => withdrawal(`flood-${i}`)),
+  );
   // Everything over the limit is refused at once with 4100.
-  await expect.poll(() => page.evaluate((ks) => ks.filter((k: string) => (window as any).__r[k]?.code === 4100).length, keys), { timeout: 20_000 }).toBe(15);
+  await expect
+    .poll(() => page.evaluate((ks) => ks.filter((k: string) => (window as any).__r[k]?.code === 4100).length, keys), {
+      timeout: 20_000,
+    })
+    .toBe(15);
   // Nor can one request fill storage: oversized data to sign is refused at once.
-  const huge = await call(page, { method: 'personal_sign', params: [`0x${'ab'.repeat(40_000)}`, `0x${'00'.repeat(20)}`] });
+  const huge = await call(page, {
+    method: 'personal_sign',
+    params: [`0x${'ab'.repeat(40_000)}`, `0x${'00'.repeat(20)}`],
+  });
   expect(huge).toMatchObject({ code: -32602, message: expect.stringContaining('params[0]') });
   const approval = await wallet.approval();
   await expect(approval.getByTestId('queue-count')).toContainText('9 more waiting');
@@ -118,7 +189,11 @@ test('a flood of concurrent requests cannot overrun the per-origin limit', async
   for (const k of keys) expect(await outcome(page, k)).toMatchObject({ code: expect.any(Number) });
 });
 
-test('a double click on Sign does not also approve the request queued behind it', async ({ context, siteA, wallet }) => {
+test('a double click on Sign does not also approve the request queued behind it', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -145,7 +220,12 @@ test('a double click on Sign does not also approve the request queued behind it'
   expect((await outcome(page, second)).result).toBeDefined();
 });
 
-test('a page that navigates while its request waits: the request is settled to nobody and leaves the approval window', async ({ context, serviceWorker, siteA, wallet }) => {
+test('a page that navigates while its request waits: the request is settled to nobody and leaves the approval window', async ({
+  context,
+  serviceWorker,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteA.setPage('/next', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -166,12 +246,19 @@ test('a page that navigates while its request waits: the request is settled to n
   const sent = (await deliveries(serviceWorker)).filter((d) => d.type === 'vigil/dapp-answer');
   expect(sent).toHaveLength(1);
   expect(sent[0]).toMatchObject({ tabId: old!.tabId, documentId: old!.documentId, error: true });
-  await expect.poll(async () => (await deliveries(serviceWorker)).find((d) => d.type === 'vigil/dapp-answer')?.delivered).toBe(false);
+  await expect
+    .poll(async () => (await deliveries(serviceWorker)).find((d) => d.type === 'vigil/dapp-answer')?.delivered)
+    .toBe(false);
   // The new document works as usual.
   expect(await page.evaluate(() => (window as any).vigil.request({ method: 'eth_chainId' }))).toBe('0x1');
 });
 
-test('a closed tab: its waiting request is settled and leaves the approval window; another tab\'s stays', async ({ context, siteA, siteB, wallet }) => {
+test("a closed tab: its waiting request is settled and leaves the approval window; another tab's stays", async ({
+  context,
+  siteA,
+  siteB,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteB.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -194,7 +281,13 @@ test('a closed tab: its waiting request is settled and leaves the approval windo
   expect((await outcome(b, keyB)).result.signature).toMatch(/^[0-9a-f]{128}$/);
 });
 
-test('a second tab that reuses the first tab\'s request id: each answer is delivered to the document that asked, and only there', async ({ context, serviceWorker, siteA, siteB, wallet }) => {
+test("a second tab that reuses the first tab's request id: each answer is delivered to the document that asked, and only there", async ({
+  context,
+  serviceWorker,
+  siteA,
+  siteB,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteB.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -207,12 +300,27 @@ test('a second tab that reuses the first tab\'s request id: each answer is deliv
   const keyA = await start(a, { method: 'stark_signWithdrawal', params: [withdrawal('victim')] });
   const approval = await wallet.approval();
   // The page's own request id, as its provider posted it on the window.
-  const id: string = await a.evaluate(() =>
-    (window as any).__messages.map((m: string) => JSON.parse(m)).find((m: any) => m.kind === 'request' && m.request?.method === 'stark_signWithdrawal').id,
+  const id: string = await a.evaluate(
+    () =>
+      (window as any).__messages
+        .map((m: string) => JSON.parse(m))
+        .find((m: any) => m.kind === 'request' && m.request?.method === 'stark_signWithdrawal').id,
   );
   await recordDeliveries(serviceWorker);
   // Tab B forges a request with that id, below the provider (as any page script can).
-  await b.evaluate(([forged, p]) => window.postMessage({ channel: 'vigil-provider', kind: 'request', id: forged, request: { method: 'stark_signWithdrawal', params: [p] } }, location.origin), [id, withdrawal('forged')] as const);
+  await b.evaluate(
+    ([forged, p]) =>
+      window.postMessage(
+        {
+          channel: 'vigil-provider',
+          kind: 'request',
+          id: forged,
+          request: { method: 'stark_signWithdrawal', params: [p] },
+        },
+        location.origin,
+      ),
+    [id, withdrawal('forged')] as const,
+  );
   await expect(approval.getByTestId('queue-count')).toContainText('1 more waiting');
   const docs = await knownDocuments(serviceWorker);
   const docA = docs.find((d) => d.origin === siteA.origin)!;
@@ -220,12 +328,30 @@ test('a second tab that reuses the first tab\'s request id: each answer is deliv
   // Sign B's request first, while A still waits for the same id.
   const listed = (await ui(approval, 'approvals')).result.requests as { id: string; origin: string }[];
   expect((await ui(approval, 'approve', { id: listed.find((r) => r.origin === siteB.origin)!.id })).ok).toBe(true);
-  await expect.poll(async () => (await deliveries(serviceWorker)).filter((d) => d.type === 'vigil/dapp-answer' && d.delivered !== null).length).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (await deliveries(serviceWorker)).filter((d) => d.type === 'vigil/dapp-answer' && d.delivered !== null).length,
+    )
+    .toBe(1);
   const signed = (await deliveries(serviceWorker)).filter((d) => d.type === 'vigil/dapp-answer');
-  expect(signed).toEqual([expect.objectContaining({ id, tabId: docB.tabId, documentId: docB.documentId, result: true, delivered: true })]);
+  expect(signed).toEqual([
+    expect.objectContaining({ id, tabId: docB.tabId, documentId: docB.documentId, result: true, delivered: true }),
+  ]);
   // B's page got its signature; A's did not, and A's request is still waiting.
-  await b.waitForFunction((i) => (window as any).__messages.some((m: string) => m.includes('"response"') && m.includes(i) && m.includes('signature')), id);
-  expect(await a.evaluate((i) => (window as any).__messages.filter((m: string) => m.includes('"response"') && m.includes(i)), id)).toEqual([]);
+  await b.waitForFunction(
+    (i) =>
+      (window as any).__messages.some(
+        (m: string) => m.includes('"response"') && m.includes(i) && m.includes('signature'),
+      ),
+    id,
+  );
+  expect(
+    await a.evaluate(
+      (i) => (window as any).__messages.filter((m: string) => m.includes('"response"') && m.includes(i)),
+      id,
+    ),
+  ).toEqual([]);
   expect(await a.evaluate((k) => (window as any).__r[k], keyA)).toBeUndefined();
   await approval.getByTestId('reject').click();
   expect(await outcome(a, keyA)).toMatchObject({ code: 4001 });
@@ -233,7 +359,13 @@ test('a second tab that reuses the first tab\'s request id: each answer is deliv
   expect(toA).toEqual([expect.objectContaining({ documentId: docA.documentId, error: true })]);
 });
 
-test('events (accountsChanged, lock, unlock) never reach a frame whose origin is not connected', async ({ context, serviceWorker, siteA, siteB, wallet }) => {
+test('events (accountsChanged, lock, unlock) never reach a frame whose origin is not connected', async ({
+  context,
+  serviceWorker,
+  siteA,
+  siteB,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteB.setPage('/dapp', DAPP);
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
@@ -241,7 +373,12 @@ test('events (accountsChanged, lock, unlock) never reach a frame whose origin is
   await a.goto(siteA.url('/dapp'));
   const b = await context.newPage();
   await b.goto(siteB.url('/dapp'));
-  for (const p of [a, b]) await p.evaluate(() => ['accountsChanged', 'lock', 'unlock'].forEach((e) => (window as any).vigil.on(e, () => (window as any).__events.push(e))));
+  for (const p of [a, b])
+    await p.evaluate(() =>
+      ['accountsChanged', 'lock', 'unlock'].forEach((e) =>
+        (window as any).vigil.on(e, () => (window as any).__events.push(e)),
+      ),
+    );
   // B makes requests (so the worker knows its document) but never connects.
   expect(await call(b, { method: 'eth_accounts' })).toEqual({ result: [] });
   await recordDeliveries(serviceWorker);
@@ -258,30 +395,78 @@ test('events (accountsChanged, lock, unlock) never reach a frame whose origin is
   expect(await b.evaluate(() => (window as any).__events)).toEqual([]);
 });
 
-test('every signing method is refused with 4100 to a site that is not connected, before anything is queued', async ({ context, serviceWorker, siteA, wallet }) => {
+test('every signing method is refused with 4100 to a site that is not connected, before anything is queued', async ({
+  context,
+  serviceWorker,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
   await recordDeliveries(serviceWorker);
   const address = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
-  const transfer = { senderPositionId: '12345', receiverPositionId: '67890', receiverPublicKey: '0x1234', amount: '10', clientId: 'x', expiration: new Date(Date.now() + 5 * 86_400_000).toISOString() };
+  const transfer = {
+    senderPositionId: '12345',
+    receiverPositionId: '67890',
+    receiverPublicKey: '0x1234',
+    amount: '10',
+    clientId: 'x',
+    expiration: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+  };
   const cases: [string, unknown[]][] = [
-    ['stark_signOrder', [{ positionId: '12345', humanSize: '0.01', humanPrice: '100000', limitFee: '0', market: 'BTC-USD', side: 'BUY', expiration: new Date(Date.now() + 5 * 86_400_000).toISOString(), clientId: 'x' }]],
+    [
+      'stark_signOrder',
+      [
+        {
+          positionId: '12345',
+          humanSize: '0.01',
+          humanPrice: '100000',
+          limitFee: '0',
+          market: 'BTC-USD',
+          side: 'BUY',
+          expiration: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+          clientId: 'x',
+        },
+      ],
+    ],
     ['stark_signWithdrawal', [withdrawal('x')]],
     ['stark_signTransfer', [transfer]],
-    ['stark_signConditionalTransfer', [{ ...transfer, fact: `0x${'11'.repeat(32)}`, factRegistryAddress: `0x${'22'.repeat(20)}` }]],
+    [
+      'stark_signConditionalTransfer',
+      [{ ...transfer, fact: `0x${'11'.repeat(32)}`, factRegistryAddress: `0x${'22'.repeat(20)}` }],
+    ],
     ['personal_sign', ['0x68656c6c6f', address]],
-    ['eth_signTypedData_v4', [address, JSON.stringify({ types: { EIP712Domain: [{ name: 'name', type: 'string' }], M: [{ name: 'a', type: 'string' }] }, primaryType: 'M', domain: { name: 'x' }, message: { a: 'b' } })]],
+    [
+      'eth_signTypedData_v4',
+      [
+        address,
+        JSON.stringify({
+          types: { EIP712Domain: [{ name: 'name', type: 'string' }], M: [{ name: 'a', type: 'string' }] },
+          primaryType: 'M',
+          domain: { name: 'x' },
+          message: { a: 'b' },
+        }),
+      ],
+    ],
     ['stark_account', []],
   ];
-  for (const [method, params] of cases) expect(await call(page, { method, params }), method).toMatchObject({ code: 4100, message: expect.stringContaining('not connected') });
+  for (const [method, params] of cases)
+    expect(await call(page, { method, params }), method).toMatchObject({
+      code: 4100,
+      message: expect.stringContaining('not connected'),
+    });
   // Nothing was queued: no approval window, nothing to answer later.
   expect(context.pages().filter((p) => p.url().includes('/ui/approval.html'))).toEqual([]);
   expect((await deliveries(serviceWorker)).filter((d) => d.type === 'vigil/dapp-answer')).toEqual([]);
 });
 
-test('revoking a site refuses what it still has waiting (4100), instead of leaving it signable', async ({ context, siteA, wallet }) => {
+test('revoking a site refuses what it still has waiting (4100), instead of leaving it signable', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -296,7 +481,11 @@ test('revoking a site refuses what it still has waiting (4100), instead of leavi
   await expect.poll(() => approval.isClosed()).toBe(true);
 });
 
-test('a request the approval cannot decode is never signed: no Sign button, and the approve operation refuses it', async ({ context, siteA, wallet }) => {
+test('a request the approval cannot decode is never signed: no Sign button, and the approve operation refuses it', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -304,8 +493,25 @@ test('a request the approval cannot decode is never signed: no Sign button, and 
   await connect(page, wallet);
   // A raw order buying 0 BTC for 1000 USDC: in range for each field, but no price can be shown.
   const { dydx } = await import('../../src/messages/dydx.js');
-  const o = dydx.orderToStark({ positionId: '12345', humanSize: '0.01', humanPrice: '100000', limitFee: '0', market: 'BTC-USD', side: 'BUY', expirationIsoTimestamp: new Date(Date.now() + 10 * 86_400_000).toISOString(), clientId: 'zero' }, 1);
-  const raw = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? (k.startsWith('assetId') ? `0x${v.toString(16)}` : v.toString()) : v]));
+  const o = dydx.orderToStark(
+    {
+      positionId: '12345',
+      humanSize: '0.01',
+      humanPrice: '100000',
+      limitFee: '0',
+      market: 'BTC-USD',
+      side: 'BUY',
+      expirationIsoTimestamp: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+      clientId: 'zero',
+    },
+    1,
+  );
+  const raw = Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [
+      k,
+      typeof v === 'bigint' ? (k.startsWith('assetId') ? `0x${v.toString(16)}` : v.toString()) : v,
+    ]),
+  );
   const key = await start(page, { method: 'stark_signOrder', params: [{ ...raw, quantumsAmountSynthetic: '0' }] });
   const approval = await wallet.approval();
   await expect(approval.locator('.error').first()).toContainText('zero denominator');
@@ -315,7 +521,10 @@ test('a request the approval cannot decode is never signed: no Sign button, and 
   await asker.goto(approval.url());
   const id = (await ui(asker, 'approvals')).result.requests[0].id;
   expect((await ui(asker, 'approve', { id })).ok).toBe(false);
-  expect(await outcome(page, key)).toMatchObject({ code: -32602, message: expect.stringContaining('does not sign it') });
+  expect(await outcome(page, key)).toMatchObject({
+    code: -32602,
+    message: expect.stringContaining('does not sign it'),
+  });
 });
 
 /** Fires `n` requests at once from the page; their outcomes land in window.__r under the returned keys. */
@@ -326,16 +535,24 @@ async function burst(page: Page, n: number, args: (i: number) => unknown): Promi
       w.__r ??= {};
       return all.map((a: unknown) => {
         const key = `b${(w.__n = (w.__n ?? 0) + 1)}`;
-        w.vigil.request(a).then((result: unknown) => (w.__r[key] = { result }), (e: any) => (w.__r[key] = { code: e.code, message: String(e.message), data: e.data }));
+        w.vigil.request(a).then(
+          (result: unknown) => (w.__r[key] = { result }),
+          (e: any) => (w.__r[key] = { code: e.code, message: String(e.message), data: e.data }),
+        );
         return key;
       });
     },
     Array.from({ length: n }, (_, i) => args(i)),
   );
 }
-const settled = (page: Page, keys: string[]) => page.evaluate((ks) => ks.map((k: string) => (window as any).__r[k]).filter(Boolean), keys);
+const settled = (page: Page, keys: string[]) =>
+  page.evaluate((ks) => ks.map((k: string) => (window as any).__r[k]).filter(Boolean), keys);
 
-test('the global cap holds under many origins, and a connect prompt still gets through it', async ({ context, siteA, wallet }) => {
+test('the global cap holds under many origins, and a connect prompt still gets through it', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   // Four registrable domains on one loopback server (fixtures map *.test to 127.0.0.1).
@@ -348,23 +565,34 @@ test('the global cap holds under many origins, and a connect prompt still gets t
     pages.push(p);
   }
   // Three sites fill the global cap (30) with 10 requests each, the per-origin cap.
-  for (const [i, p] of pages.slice(0, 3).entries()) await burst(p, 10, (j) => ({ method: 'stark_signWithdrawal', params: [withdrawal(`cap-${i}-${j}`)] }));
+  for (const [i, p] of pages.slice(0, 3).entries())
+    await burst(p, 10, (j) => ({ method: 'stark_signWithdrawal', params: [withdrawal(`cap-${i}-${j}`)] }));
   const approval = await wallet.approval();
   await expect.poll(async () => (await ui(approval, 'approvals')).result.requests.length, { timeout: 20_000 }).toBe(30);
   // The fourth site, under its own per-origin limit, is refused by the global one.
-  const refused = await burst(pages[3]!, 5, (j) => ({ method: 'stark_signWithdrawal', params: [withdrawal(`over-${j}`)] }));
+  const refused = await burst(pages[3]!, 5, (j) => ({
+    method: 'stark_signWithdrawal',
+    params: [withdrawal(`over-${j}`)],
+  }));
   await expect.poll(async () => (await settled(pages[3]!, refused)).length).toBe(5);
-  for (const r of await settled(pages[3]!, refused)) expect(r).toMatchObject({ code: 4100, message: expect.stringContaining('30 requests are already waiting') });
+  for (const r of await settled(pages[3]!, refused))
+    expect(r).toMatchObject({ code: 4100, message: expect.stringContaining('30 requests are already waiting') });
   // A site the user wants to connect is not locked out by the flood: its prompt is queued.
   const fresh = await context.newPage();
   await fresh.goto(at('five.test'));
   const [connectKey] = await burst(fresh, 1, () => ({ method: 'stark_requestAccounts' }));
-  await expect.poll(async () => (await ui(approval, 'approvals')).result.requests.map((r: { origin: string }) => r.origin)).toContain(new URL(at('five.test')).origin);
+  await expect
+    .poll(async () => (await ui(approval, 'approvals')).result.requests.map((r: { origin: string }) => r.origin))
+    .toContain(new URL(at('five.test')).origin);
   expect(await fresh.evaluate((k) => (window as any).__r[k], connectKey!)).toBeUndefined();
   await approval.getByTestId('reject-all').click();
 });
 
-test('subdomains of one site draw from one token bucket; another site is not slowed down', async ({ context, siteA, wallet }) => {
+test('subdomains of one site draw from one token bucket; another site is not slowed down', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const at = (host: string) => `http://${host}:${new URL(siteA.origin).port}/dapp`;
@@ -384,12 +612,19 @@ test('subdomains of one site draw from one token bucket; another site is not slo
   keys.push(await burst(pages[1]!, 10, () => ({ method: 'stark_requestAccounts' })));
   await expect.poll(queued).toBe(20);
   keys.push(await burst(pages[2]!, 10, () => ({ method: 'stark_requestAccounts' })));
-  await expect.poll(async () => (await settled(pages[2]!, keys[2]!)).length + (await queued()), { timeout: 20_000 }).toBe(30);
+  await expect
+    .poll(async () => (await settled(pages[2]!, keys[2]!)).length + (await queued()), { timeout: 20_000 })
+    .toBe(30);
   // The bucket holds 20, refilled by one every 3 s: the third origin, though it alone sent only 10,
   // got at most the few tokens that refilled meanwhile. The bucket is the site's, not the origin's.
   const limited = await settled(pages[2]!, keys[2]!);
   expect(limited.length).toBeGreaterThanOrEqual(7);
-  for (const r of limited) expect(r).toMatchObject({ code: -32005, message: expect.stringContaining('six.test sent requests for approval too fast'), data: { retryAfterMs: expect.any(Number) } });
+  for (const r of limited)
+    expect(r).toMatchObject({
+      code: -32005,
+      message: expect.stringContaining('six.test sent requests for approval too fast'),
+      data: { retryAfterMs: expect.any(Number) },
+    });
   const n = await queued();
   // Another site is served at once.
   const other = await context.newPage();

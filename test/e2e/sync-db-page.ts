@@ -18,7 +18,8 @@ async function createVersion3(): Promise<void> {
   const open = indexedDB.open(SYNC_DB_NAME, 3);
   open.onupgradeneeded = () => {
     const db = open.result;
-    for (const s of ['settings', 'status', 'checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty']) db.createObjectStore(s);
+    for (const s of ['settings', 'status', 'checkpoint', 'nodes', 'positions', 'verdicts', 'alarms', 'diffs', 'dirty'])
+      db.createObjectStore(s);
     db.createObjectStore('pages').createIndex('byBlock', 'block');
   };
   const db = await req(open);
@@ -27,7 +28,12 @@ async function createVersion3(): Promise<void> {
   tx.objectStore('positions').put(pos(A), idKey(1n));
   tx.objectStore('positions').put(pos(B), idKey(2n));
   tx.objectStore('positions').put(pos(A), idKey(0x1_0000_0000n));
-  const alarms: SyncAlarm[] = [alarm('w', 'warning', 3), alarm('i', 'info', 9), alarm('c1', 'critical', 1), alarm('c2', 'critical', 2)];
+  const alarms: SyncAlarm[] = [
+    alarm('w', 'warning', 3),
+    alarm('i', 'info', 9),
+    alarm('c1', 'critical', 1),
+    alarm('c2', 'critical', 2),
+  ];
   for (const a of alarms) tx.objectStore('alarms').put(a, a.id);
   await new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
@@ -43,7 +49,14 @@ async function upgradeFromVersion3() {
   const store = new IdbSyncStore();
   const ids = async (k: bigint) => (await store.positionIdsOfStarkKey(k)).map((id) => id.toString(16));
   const page = await store.alarmsPage({ limit: 10 });
-  const upgraded = { version: db.version, stores: [...db.objectStoreNames], a: await ids(A), b: await ids(B), alarms: page.items.map((x) => x.id), total: page.total };
+  const upgraded = {
+    version: db.version,
+    stores: [...db.objectStoreNames],
+    a: await ids(A),
+    b: await ids(B),
+    alarms: page.items.map((x) => x.id),
+    total: page.total,
+  };
   // A write after the upgrade keeps the rebuilt index right (a key change leaves the old key).
   await store.write({ nodes: [], positions: [[2n, pos(C)]] });
   return { ...upgraded, afterWrite: { b: await ids(B), c: await ids(C) } };
@@ -55,10 +68,12 @@ async function scenario() {
 
 /** The read model over the IndexedDB store refuses bad pages as over the memory store. */
 async function badLimit() {
-  return readModel(new IdbSyncStore()).verdicts({ limit: 0 }).then(
-    () => 'accepted',
-    (e: Error) => e.message,
-  );
+  return readModel(new IdbSyncStore())
+    .verdicts({ limit: 0 })
+    .then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    );
 }
 
 (globalThis as unknown as { vigilSyncDbTest: unknown }).vigilSyncDbTest = { upgradeFromVersion3, scenario, badLimit };

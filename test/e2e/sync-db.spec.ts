@@ -22,7 +22,12 @@ test.beforeAll(async () => {
       write: false,
       target: 'esnext',
       minify: false,
-      lib: { entry: fileURLToPath(new URL('./sync-db-page.ts', import.meta.url)), formats: ['iife'], name: 'vigilSyncDbPage', fileName: () => 'sync-db-page.js' },
+      lib: {
+        entry: fileURLToPath(new URL('./sync-db-page.ts', import.meta.url)),
+        formats: ['iife'],
+        name: 'vigilSyncDbPage',
+        fileName: () => 'sync-db-page.js',
+      },
     },
   });
   const first = (Array.isArray(out) ? out[0] : out) as { output: Array<{ type: string; code?: string }> };
@@ -34,7 +39,10 @@ async function storePage(page: Page, url: string): Promise<void> {
   await page.addScriptTag({ content: bundle });
 }
 
-test('the version 4 upgrade indexes the positions and alarms a version 3 database holds', async ({ context, siteA }) => {
+test('the version 4 upgrade indexes the positions and alarms a version 3 database holds', async ({
+  context,
+  siteA,
+}) => {
   const page = await context.newPage();
   await storePage(page, siteA.url());
   const got = await page.evaluate(() => (globalThis as any).vigilSyncDbTest.upgradeFromVersion3());
@@ -53,5 +61,7 @@ test('the IndexedDB store gives the read-model scenario the memory store gives',
   const page = await context.newPage();
   await storePage(page, siteA.url());
   expect(await page.evaluate(() => (globalThis as any).vigilSyncDbTest.scenario())).toEqual(EXPECTED_TRACE);
-  expect(await page.evaluate(() => (globalThis as any).vigilSyncDbTest.badLimit())).toBe('limit: 0 is out of range; expected an integer 1 <= limit <= 500');
+  expect(await page.evaluate(() => (globalThis as any).vigilSyncDbTest.badLimit())).toBe(
+    'limit: 0 is out of range; expected an integer 1 <= limit <= 500',
+  );
 });

@@ -25,7 +25,7 @@ test.beforeAll(() => {
   buildBenchPages();
 });
 
-test("a browser Web Worker pool builds the same tree root as Node", async ({ treeRoot }) => {
+test('a browser Web Worker pool builds the same tree root as Node', async ({ treeRoot }) => {
   const count = 300;
   const firstId = 2n ** 40n + 1n; // odd start: both ends of every level have an empty neighbour
   const expected = await bulkPositionTreeRoot(syntheticPositions(count, 77, firstId));
@@ -38,9 +38,15 @@ test("a browser Web Worker pool builds the same tree root as Node", async ({ tre
 
 test('the tree-root page refuses a malformed request', async ({ treeRoot }) => {
   const bad = await treeRoot.run({ count: 10, workers: 0 });
-  expect(bad).toMatchObject({ ok: false, error: { name: 'RangeCheckError', message: expect.stringMatching(/^workers: 0 is out of range/) } });
+  expect(bad).toMatchObject({
+    ok: false,
+    error: { name: 'RangeCheckError', message: expect.stringMatching(/^workers: 0 is out of range/) },
+  });
   const badId = await treeRoot.run({ count: 10, workers: 1, firstId: '12' });
-  expect(badId).toMatchObject({ ok: false, error: { name: 'RangeCheckError', message: expect.stringMatching(/^firstId/) } });
+  expect(badId).toMatchObject({
+    ok: false,
+    error: { name: 'RangeCheckError', message: expect.stringMatching(/^firstId/) },
+  });
   const badCount = await treeRoot.run({ count: '10', workers: 1 });
   expect(badCount).toMatchObject({ ok: false, error: { name: 'TypeError', message: expect.stringMatching(/^count/) } });
 });

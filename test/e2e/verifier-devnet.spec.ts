@@ -8,7 +8,15 @@ import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
-import { EXTENSION_DIR, expect, extensionOp, launchWithExtension, sendExtensionOp, stopServiceWorkerFrom, test } from './fixtures.js';
+import {
+  EXTENSION_DIR,
+  expect,
+  extensionOp,
+  launchWithExtension,
+  sendExtensionOp,
+  stopServiceWorkerFrom,
+  test,
+} from './fixtures.js';
 
 /**
  * Issue 9 acceptance in the built extension against the devnet (the Devnet II operator with
@@ -25,7 +33,11 @@ const BATCHES = 10;
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 2, port: null, seed: 5 });
-  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: (await head()) + 1n });
+  deployment = devnetDeployment({
+    ...net.deployment,
+    chainId: net.deployment.chain.id,
+    firstBlock: (await head()) + 1n,
+  });
   for (let i = 0; i < BATCHES; i++) {
     net.operator.bots!.step();
     txs.push((await net.operator.closeBatch())!.updateStateTx);
@@ -48,9 +60,15 @@ async function dashboard(context: BrowserContext, extensionId: string): Promise<
 const ui = (page: Page, op: string, args?: Record<string, unknown>) => extensionOp(page, op, args);
 
 function settings(extra: Record<string, unknown> = {}) {
-  return toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], maxBlockRange: 6n, periodMinutes: 0.5, ...extra });
+  return toTaggedJson({
+    deployment,
+    initialSharedState: net.deployment.initialSharedState,
+    rpcUrls: [net.anvil.rpcUrl],
+    maxBlockRange: 6n,
+    periodMinutes: 0.5,
+    ...extra,
+  });
 }
-
 
 /**
  * The verifier database as the extension left it, read with the raw IndexedDB API from one of its
@@ -58,26 +76,35 @@ function settings(extra: Record<string, unknown> = {}) {
  * has exactly its own key's entry.
  */
 async function starkKeyIndex(page: Page, starkKey: bigint) {
-  return page.evaluate(async (key) => {
-    const req = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-    const db = await req(indexedDB.open('vigil-sync'));
-    try {
-      const tx = db.transaction(['positions', 'positionKeys']);
-      const [ids, posKeys, positions, entryKeys, entries] = await Promise.all([
-        req(tx.objectStore('positionKeys').index('byStarkKey').getAllKeys(key)),
-        req(tx.objectStore('positions').getAllKeys()),
-        req(tx.objectStore('positions').getAll()),
-        req(tx.objectStore('positionKeys').getAllKeys()),
-        req(tx.objectStore('positionKeys').getAll()),
-      ]);
-      const consistent =
-        JSON.stringify(posKeys) === JSON.stringify(entryKeys) &&
-        positions.every((p: { starkKey: bigint }, i: number) => (entries[i] as { starkKey: string }).starkKey === p.starkKey.toString(16).padStart(64, '0'));
-      return { version: db.version, ids, consistent };
-    } finally {
-      db.close();
-    }
-  }, starkKey.toString(16).padStart(64, '0'));
+  return page.evaluate(
+    async (key) => {
+      const req = <T>(r: IDBRequest<T>) =>
+        new Promise<T>(
+          (resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))),
+        );
+      const db = await req(indexedDB.open('vigil-sync'));
+      try {
+        const tx = db.transaction(['positions', 'positionKeys']);
+        const [ids, posKeys, positions, entryKeys, entries] = await Promise.all([
+          req(tx.objectStore('positionKeys').index('byStarkKey').getAllKeys(key)),
+          req(tx.objectStore('positions').getAllKeys()),
+          req(tx.objectStore('positions').getAll()),
+          req(tx.objectStore('positionKeys').getAllKeys()),
+          req(tx.objectStore('positionKeys').getAll()),
+        ]);
+        const consistent =
+          JSON.stringify(posKeys) === JSON.stringify(entryKeys) &&
+          positions.every(
+            (p: { starkKey: bigint }, i: number) =>
+              (entries[i] as { starkKey: string }).starkKey === p.starkKey.toString(16).padStart(64, '0'),
+          );
+        return { version: db.version, ids, consistent };
+      } finally {
+        db.close();
+      }
+    },
+    starkKey.toString(16).padStart(64, '0'),
+  );
 }
 
 async function expectVerified(page: Page, n: number) {
@@ -85,7 +112,10 @@ async function expectVerified(page: Page, n: number) {
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(n);
 }
 
-test(`follows ${BATCHES} devnet batches, marks each verified and shows them on the dashboard`, async ({ context, extensionId }) => {
+test(`follows ${BATCHES} devnet batches, marks each verified and shows them on the dashboard`, async ({
+  context,
+  extensionId,
+}) => {
   const page = await dashboard(context, extensionId);
   await expect(page.getByTestId('not-configured')).toBeVisible();
   const bot = net.operator.bots!.bots[0]!;
@@ -93,10 +123,20 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   await expectVerified(page, BATCHES);
   await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
   // The user's own position, its Merkle path checked against the latest verified root.
-  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
-  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-check', 'leaf-and-path-hash-to-committed-root');
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute(
+    'data-verified',
+    'true',
+  );
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute(
+    'data-check',
+    'leaf-and-path-hash-to-committed-root',
+  );
   // Issue 14: the extension's own sync wrote the stark-key index with the positions (version 4).
-  expect(await starkKeyIndex(page, bot.keys.publicKey)).toEqual({ version: 4, ids: [bot.positionId.toString(16).padStart(16, '0')], consistent: true });
+  expect(await starkKeyIndex(page, bot.keys.publicKey)).toEqual({
+    version: 4,
+    ids: [bot.positionId.toString(16).padStart(16, '0')],
+    consistent: true,
+  });
   await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));
   await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
   await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
@@ -105,26 +145,36 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   expect(alarm?.periodInMinutes).toBe(0.5);
 });
 
-test('the settings form configures the followed deployment; bad input is refused with the field named', async ({ context, extensionId }) => {
+test('the settings form configures the followed deployment; bad input is refused with the field named', async ({
+  context,
+  extensionId,
+}) => {
   const page = await dashboard(context, extensionId);
   await page.getByTestId('settings').click();
   await page.getByTestId('rpc-urls').fill('not a url');
   await page.getByTestId('save-settings').click();
   await expect(page.getByTestId('error')).toContainText('rpcUrls');
   await page.getByTestId('rpc-urls').fill(net.anvil.rpcUrl);
-  await page.getByTestId('deployment').fill(toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, maxBlockRange: 50n }));
+  await page
+    .getByTestId('deployment')
+    .fill(toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, maxBlockRange: 50n }));
   const bot = net.operator.bots!.bots[1]!;
   await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
   await page.getByTestId('save-settings').click();
   await expectVerified(page, BATCHES);
-  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute('data-verified', 'true');
+  await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute(
+    'data-verified',
+    'true',
+  );
 
   // A per-RPC rate outside its range is refused naming the field, the value and the range.
   await page.reload();
   await page.getByTestId('settings').click();
   await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 5000`);
   await page.getByTestId('save-settings').click();
-  await expect(page.getByTestId('error')).toContainText('rpcRates[0]: 5000 is out of range; expected requests per second from 0.1 to 1000');
+  await expect(page.getByTestId('error')).toContainText(
+    'rpcRates[0]: 5000 is out of range; expected requests per second from 0.1 to 1000',
+  );
   // A valid rate is saved and shown again; the sync goes on.
   await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 25`);
   await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
@@ -136,16 +186,25 @@ test('the settings form configures the followed deployment; bad input is refused
   await expectVerified(page, BATCHES);
 });
 
-test('stopping the service worker (and any offscreen document) mid-sync loses nothing and the sync completes', async ({ context, extensionId }) => {
+test('stopping the service worker (and any offscreen document) mid-sync loses nothing and the sync completes', async ({
+  context,
+  extensionId,
+}) => {
   proxy.rewrite = undefined;
   proxy.delayMs = 40; // a slow RPC, so the stop lands mid-sync
   try {
     const page = await dashboard(context, extensionId);
     await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [proxy.url], maxBlockRange: 2n }) });
-    await expect.poll(async () => Number(await page.getByTestId('verified-seq').textContent()), { timeout: 45_000, intervals: [50] }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => Number(await page.getByTestId('verified-seq').textContent()), {
+        timeout: 45_000,
+        intervals: [50],
+      })
+      .toBeGreaterThanOrEqual(2);
     await page.evaluate(async () => {
       const c = (globalThis as any).chrome;
-      if ((await c.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length) await c.offscreen.closeDocument();
+      if ((await c.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length)
+        await c.offscreen.closeDocument();
     });
     await stopServiceWorkerFrom(context, page, extensionId);
     const stoppedAt = Number(await page.getByTestId('verified-seq').textContent());
@@ -163,7 +222,11 @@ test('stopping the service worker (and any offscreen document) mid-sync loses no
   }
 });
 
-test("when the verifier's offscreen document cannot start, the status says so and the service worker does not sync by itself", async ({ context, extensionId, serviceWorker }) => {
+test("when the verifier's offscreen document cannot start, the status says so and the service worker does not sync by itself", async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
   // The service worker's own chrome.offscreen, made to fail as a browser that refuses the document would.
   await serviceWorker.evaluate(() => {
     (globalThis as any).chrome.offscreen.createDocument = () => Promise.reject(new Error('refused by the test'));
@@ -171,16 +234,29 @@ test("when the verifier's offscreen document cannot start, the status says so an
   const page = await dashboard(context, extensionId);
   await ui(page, 'syncConfigure', { settings: settings() });
   await expect(page.getByTestId('sync-phase')).toHaveText('error', { timeout: 20_000 });
-  await expect(page.getByTestId('verifier')).toContainText("the verifier's offscreen document did not start: refused by the test");
+  await expect(page.getByTestId('verifier')).toContainText(
+    "the verifier's offscreen document did not start: refused by the test",
+  );
   await expect(page.getByTestId('verified-seq')).toHaveText('0');
   await expect(page.getByTestId('batch-row')).toHaveCount(0);
   // A snapshot import is refused with the same reason rather than run in the service worker.
   const reply = await sendExtensionOp(page, 'syncImportSnapshot', { text: '{}' });
-  expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining("the verifier's offscreen document did not start: refused by the test") } });
-  expect(await page.evaluate(async () => (await (globalThis as any).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length)).toBe(0);
+  expect(reply).toMatchObject({
+    ok: false,
+    error: { message: expect.stringContaining("the verifier's offscreen document did not start: refused by the test") },
+  });
+  expect(
+    await page.evaluate(
+      async () =>
+        (await (globalThis as any).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length,
+    ),
+  ).toBe(0);
 });
 
-test('a snapshot exported in one profile verifies against the anchor in a fresh profile; one changed balance is rejected', async ({ context, extensionId }) => {
+test('a snapshot exported in one profile verifies against the anchor in a fresh profile; one changed balance is rejected', async ({
+  context,
+  extensionId,
+}) => {
   const a = await dashboard(context, extensionId);
   await ui(a, 'syncConfigure', { settings: settings() });
   await expectVerified(a, BATCHES);
@@ -191,23 +267,41 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
   try {
     const b = await dashboard(other, otherId);
     // Profile B follows from the head on: it learns the past only from the snapshot.
-    await ui(b, 'syncConfigure', { settings: toTaggedJson({ deployment: { ...deployment, firstBlock: (await head()) + 1n }, rpcUrls: [net.anvil.rpcUrl] }) });
+    await ui(b, 'syncConfigure', {
+      settings: toTaggedJson({
+        deployment: { ...deployment, firstBlock: (await head()) + 1n },
+        rpcUrls: [net.anvil.rpcUrl],
+      }),
+    });
     await expect(b.getByTestId('verified-seq')).toHaveText('0');
 
     const changed = parseSnapshot(text);
     const [id, p] = changed.positions[1]!;
-    changed.positions[1] = [id, { ...p, assets: p.assets.map((x, i) => (i === 0 ? { ...x, balance: x.balance + 1n } : x)) }];
-    await b.getByTestId('snapshot-file').setInputFiles({ name: 'changed.json', mimeType: 'application/json', buffer: Buffer.from(serializeSnapshot(changed)) });
+    changed.positions[1] = [
+      id,
+      { ...p, assets: p.assets.map((x, i) => (i === 0 ? { ...x, balance: x.balance + 1n } : x)) },
+    ];
+    await b.getByTestId('snapshot-file').setInputFiles({
+      name: 'changed.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(serializeSnapshot(changed)),
+    });
     await expect(b.getByTestId('snapshot-result')).toContainText('rejected (root)', { timeout: 30_000 });
     await expect(b.getByTestId('verified-seq')).toHaveText('0');
 
-    await b.getByTestId('snapshot-file').setInputFiles({ name: 'snapshot.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await b
+      .getByTestId('snapshot-file')
+      .setInputFiles({ name: 'snapshot.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect(b.getByTestId('snapshot-result')).toContainText('Snapshot accepted', { timeout: 30_000 });
     await expect(b.getByTestId('verified-seq')).toHaveText(String(BATCHES));
     expect(await ui(b, 'syncExportSnapshot')).toBe(text);
     // The import wrote the stark-key index in the same commit as the positions.
     const [firstId, first] = parseSnapshot(text).positions[0]!;
-    expect(await starkKeyIndex(b, first.starkKey)).toMatchObject({ version: 4, ids: expect.arrayContaining([firstId.toString(16).padStart(16, '0')]), consistent: true });
+    expect(await starkKeyIndex(b, first.starkKey)).toMatchObject({
+      version: 4,
+      ids: expect.arrayContaining([firstId.toString(16).padStart(16, '0')]),
+      consistent: true,
+    });
   } finally {
     await other.close();
     rmSync(profile, { recursive: true, force: true });
@@ -218,23 +312,36 @@ test('an RPC proxy that alters one calldata byte or one log is detected', async 
   const page = await dashboard(context, extensionId);
   proxy.rewrite = (method, _params, result) => {
     const tx = result as { hash: Hex; input: string } | null;
-    return method === 'eth_getTransactionByHash' && tx && tx.hash === txs[2] ? { ...tx, input: flipByte(tx.input, 4 + 32 * 3 + 32 * 5 + 31) } : result;
+    return method === 'eth_getTransactionByHash' && tx && tx.hash === txs[2]
+      ? { ...tx, input: flipByte(tx.input, 4 + 32 * 3 + 32 * 5 + 31) }
+      : result;
   };
   await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [proxy.url] }) });
-  await expect(page.locator('[data-testid=batch-row][data-seq="3"]')).toHaveAttribute('data-status', 'failed', { timeout: 45_000 });
+  await expect(page.locator('[data-testid=batch-row][data-seq="3"]')).toHaveAttribute('data-status', 'failed', {
+    timeout: 45_000,
+  });
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(2);
   await expect(page.locator('[data-testid=alarm][data-kind=fact-mismatch]')).toBeVisible();
 
   // Two RPCs, one of which alters a LogStateTransitionFact: a disagreement alarm, nothing applied.
   proxy.rewrite = (method, _params, result) =>
-    method === 'eth_getLogs' ? (result as Array<{ data: string; topics: string[] }>).map((l) => (l.topics[0]?.startsWith('0x9866f8dd') ? { ...l, data: flipByte(l.data, -1) } : l)) : result;
-  await ui(page, 'syncConfigure', { settings: settings({ rpcUrls: [net.anvil.rpcUrl, proxy.url], deployment: { ...deployment, id: 'devnet-2rpc' } }) });
+    method === 'eth_getLogs'
+      ? (result as Array<{ data: string; topics: string[] }>).map((l) =>
+          l.topics[0]?.startsWith('0x9866f8dd') ? { ...l, data: flipByte(l.data, -1) } : l,
+        )
+      : result;
+  await ui(page, 'syncConfigure', {
+    settings: settings({ rpcUrls: [net.anvil.rpcUrl, proxy.url], deployment: { ...deployment, id: 'devnet-2rpc' } }),
+  });
   await expect(page.locator('[data-testid=alarm][data-kind=rpc-disagreement]')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId('batch-row')).toHaveCount(0);
   proxy.rewrite = undefined;
 });
 
-test('the operator switched to a tampered data page: that batch fails with an alarm at once; the batches before stay verified', async ({ context, extensionId }) => {
+test('the operator switched to a tampered data page: that batch fails with an alarm at once; the batches before stay verified', async ({
+  context,
+  extensionId,
+}) => {
   const page = await dashboard(context, extensionId);
   await ui(page, 'syncConfigure', { settings: settings() });
   await expectVerified(page, BATCHES);
@@ -242,7 +349,11 @@ test('the operator switched to a tampered data page: that batch fails with an al
   await net.operator.closeBatch();
   await net.operator.closeBatch();
   await ui(page, 'syncNow');
-  await expect(page.locator(`[data-testid=batch-row][data-seq="${BATCHES + 1}"]`)).toHaveAttribute('data-status', 'failed', { timeout: 45_000 });
+  await expect(page.locator(`[data-testid=batch-row][data-seq="${BATCHES + 1}"]`)).toHaveAttribute(
+    'data-status',
+    'failed',
+    { timeout: 45_000 },
+  );
   await expect(page.locator('[data-testid=alarm][data-kind=missing-page]')).toBeVisible();
   await expect(page.getByTestId('halted')).toBeVisible();
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(BATCHES);

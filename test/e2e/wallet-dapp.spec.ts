@@ -10,19 +10,38 @@ const SECRET = { kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', ch
 function orderFor(clientId: string) {
   // Whole seconds, ten days ahead: the same ISO string goes to the page and to src/.
   const expiration = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
-  return { market: 'BTC-USD', side: 'BUY', size: '0.01', price: '30000.5', limitFee: '0.0015', clientId, positionId: '12345', expiration } as const;
+  return {
+    market: 'BTC-USD',
+    side: 'BUY',
+    size: '0.01',
+    price: '30000.5',
+    limitFee: '0.0015',
+    clientId,
+    positionId: '12345',
+    expiration,
+  } as const;
 }
 
-test('a page on 127.0.0.1 connects and gets an order signed; the signature equals src/ and verifies', async ({ context, siteA, wallet }) => {
+test('a page on 127.0.0.1 connects and gets an order signed; the signature equals src/ and verifies', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const keys = await walletKeysFromSecret(SECRET);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
-  await page.evaluate(() => (window as any).vigil.on('accountsChanged', (a: unknown) => (window as any).__events.push(a)));
+  await page.evaluate(() =>
+    (window as any).vigil.on('accountsChanged', (a: unknown) => (window as any).__events.push(a)),
+  );
 
   const connected = await connect(page, wallet);
-  expect(connected.result).toEqual({ starkKey: `0x${keys.stark.publicKey.toString(16).padStart(64, '0')}`, starkKeyY: expect.any(String), address: keys.address });
+  expect(connected.result).toEqual({
+    starkKey: `0x${keys.stark.publicKey.toString(16).padStart(64, '0')}`,
+    starkKeyY: expect.any(String),
+    address: keys.address,
+  });
   expect(await call(page, { method: 'stark_account' })).toEqual(connected);
   expect(await call(page, { method: 'eth_accounts' })).toEqual({ result: [keys.address] });
   await page.waitForFunction(() => (window as any).__events.length > 0);
@@ -44,18 +63,34 @@ test('a page on 127.0.0.1 connects and gets an order signed; the signature equal
   const signed = await outcome(page, key);
 
   const expected = dydx.signOrder(
-    { positionId: order.positionId, humanSize: order.size, humanPrice: order.price, limitFee: order.limitFee, market: order.market, side: order.side, expirationIsoTimestamp: order.expiration, clientId: order.clientId },
+    {
+      positionId: order.positionId,
+      humanSize: order.size,
+      humanPrice: order.price,
+      limitFee: order.limitFee,
+      market: order.market,
+      side: order.side,
+      expirationIsoTimestamp: order.expiration,
+      clientId: order.clientId,
+    },
     1,
     keys.stark.privateKey,
   );
   expect(BigInt(signed.result.hash)).toBe(expected.hash);
   expect(signed.result.signature).toBe(expected.signatureHex);
-  expect(verifyHash(expected.hash, { r: BigInt(signed.result.r), s: BigInt(signed.result.s) }, keys.stark.publicKey)).toBe(true);
+  expect(
+    verifyHash(expected.hash, { r: BigInt(signed.result.r), s: BigInt(signed.result.s) }, keys.stark.publicKey),
+  ).toBe(true);
   // Nothing left to approve: the one approval window closed itself.
   await expect.poll(() => approval.isClosed()).toBe(true);
 });
 
-test('reject → 4001; a site that is not connected → 4100; malformed order → -32602 at once', async ({ context, siteA, siteB, wallet }) => {
+test('reject → 4001; a site that is not connected → 4100; malformed order → -32602 at once', async ({
+  context,
+  siteA,
+  siteB,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteB.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -68,8 +103,12 @@ test('reject → 4001; a site that is not connected → 4100; malformed order �
   await approval.getByTestId('reject').click();
   expect(await outcome(page, key)).toMatchObject({ code: 4001 });
 
-  expect(await call(page, { method: 'stark_signOrder', params: [{ ...orderFor('x'), market: 'NOPE-USD' }] })).toMatchObject({ code: -32602, message: expect.stringContaining('market') });
-  expect(await call(page, { method: 'stark_signOrder', params: [{ ...orderFor('x'), size: '-1' }] })).toMatchObject({ code: -32602 });
+  expect(
+    await call(page, { method: 'stark_signOrder', params: [{ ...orderFor('x'), market: 'NOPE-USD' }] }),
+  ).toMatchObject({ code: -32602, message: expect.stringContaining('market') });
+  expect(await call(page, { method: 'stark_signOrder', params: [{ ...orderFor('x'), size: '-1' }] })).toMatchObject({
+    code: -32602,
+  });
 
   const other = await context.newPage();
   await other.goto(siteB.url('/dapp'));
@@ -79,7 +118,12 @@ test('reject → 4001; a site that is not connected → 4100; malformed order �
   expect(await call(other, { method: 'eth_accounts' })).toEqual({ result: [] });
 });
 
-test('the worker is stopped while a request waits for approval; after restart it is still there and the page gets its answer', async ({ context, siteA, wallet, stopServiceWorker }) => {
+test('the worker is stopped while a request waits for approval; after restart it is still there and the page gets its answer', async ({
+  context,
+  siteA,
+  wallet,
+  stopServiceWorker,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const keys = await walletKeysFromSecret(SECRET);
@@ -100,7 +144,16 @@ test('the worker is stopped while a request waits for approval; after restart it
   await approval.getByTestId('approve').click();
   const signed = await outcome(page, key);
   const expected = dydx.signOrder(
-    { positionId: order.positionId, humanSize: order.size, humanPrice: order.price, limitFee: order.limitFee, market: order.market, side: order.side, expirationIsoTimestamp: order.expiration, clientId: order.clientId },
+    {
+      positionId: order.positionId,
+      humanSize: order.size,
+      humanPrice: order.price,
+      limitFee: order.limitFee,
+      market: order.market,
+      side: order.side,
+      expirationIsoTimestamp: order.expiration,
+      clientId: order.clientId,
+    },
     1,
     keys.stark.privateKey,
   );
@@ -129,7 +182,11 @@ test('a second tab never receives an answer meant for the first', async ({ conte
   expect(secondSaw.filter((m) => m.includes('"kind":"response"'))).toEqual([]);
 });
 
-test('the private key is nowhere in the page: provider object and a heap snapshot after signing', async ({ context, siteA, wallet }) => {
+test('the private key is nowhere in the page: provider object and a heap snapshot after signing', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const keys = await walletKeysFromSecret(SECRET);
@@ -141,7 +198,13 @@ test('the private key is nowhere in the page: provider object and a heap snapsho
   expect((await outcome(page, key)).result.signature).toMatch(/^[0-9a-f]{128}$/);
 
   // The provider exposes only its API.
-  expect(await page.evaluate(() => Object.keys((window as any).vigil).sort())).toEqual(['isVigil', 'off', 'on', 'removeListener', 'request']);
+  expect(await page.evaluate(() => Object.keys((window as any).vigil).sort())).toEqual([
+    'isVigil',
+    'off',
+    'on',
+    'removeListener',
+    'request',
+  ]);
 
   const cdp = await context.newCDPSession(page);
   const chunks: string[] = [];

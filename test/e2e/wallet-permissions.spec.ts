@@ -2,9 +2,18 @@ import { DAPP, call, connect, expect, outcome, start, test } from './fixtures.js
 
 const PASSWORD = 'correct horse battery';
 const PHRASE = 'test test test test test test test test test test test junk';
-const withdrawal = (clientId: string) => ({ positionId: '12345', amount: '10', clientId, expiration: new Date(Date.now() + 5 * 86_400_000).toISOString() });
+const withdrawal = (clientId: string) => ({
+  positionId: '12345',
+  amount: '10',
+  clientId,
+  expiration: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+});
 
-test('one approval window, reused; the queue count; "reject all" answers every request with 4001', async ({ context, siteA, wallet }) => {
+test('one approval window, reused; the queue count; "reject all" answers every request with 4001', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -33,7 +42,12 @@ test('closing the approval window rejects the pending requests', async ({ contex
   expect(await call(page, { method: 'stark_account' })).toMatchObject({ code: 4100 });
 });
 
-test('after 3 rejections in a minute the site can be blocked for 10 minutes: then 4100 without a prompt', async ({ context, siteA, siteB, wallet }) => {
+test('after 3 rejections in a minute the site can be blocked for 10 minutes: then 4100 without a prompt', async ({
+  context,
+  siteA,
+  siteB,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   siteB.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
@@ -51,16 +65,25 @@ test('after 3 rejections in a minute the site can be blocked for 10 minutes: the
   await expect(approval.getByTestId('block-offer')).toContainText(siteA.origin);
   await approval.getByTestId('block-site').click();
   expect(await outcome(page, key)).toMatchObject({ code: 4001 });
-  expect(await call(page, { method: 'stark_requestAccounts' })).toMatchObject({ code: 4100, message: expect.stringContaining('blocked') });
+  expect(await call(page, { method: 'stark_requestAccounts' })).toMatchObject({
+    code: 4100,
+    message: expect.stringContaining('blocked'),
+  });
   // Other sites are not affected.
   const other = await context.newPage();
   await other.goto(siteB.url('/dapp'));
   const otherKey = await start(other, { method: 'stark_requestAccounts' });
   await (await wallet.approval()).getByTestId('approve').click();
-  expect(await outcome(other, otherKey)).toMatchObject({ result: { starkKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) } });
+  expect(await outcome(other, otherKey)).toMatchObject({
+    result: { starkKey: expect.stringMatching(/^0x[0-9a-f]{64}$/) },
+  });
 });
 
-test('"Reject all" and closing the approval window count toward the spam brake, once per site and action', async ({ context, siteA, wallet }) => {
+test('"Reject all" and closing the approval window count toward the spam brake, once per site and action', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -84,15 +107,25 @@ test('"Reject all" and closing the approval window count toward the spam brake, 
   await expect(approval.getByTestId('block-offer')).toContainText(siteA.origin);
   await approval.getByTestId('block-site').click();
   expect(await outcome(page, key)).toMatchObject({ code: 4001 });
-  expect(await call(page, { method: 'stark_requestAccounts' })).toMatchObject({ code: 4100, message: expect.stringContaining('blocked') });
+  expect(await call(page, { method: 'stark_requestAccounts' })).toMatchObject({
+    code: 4100,
+    message: expect.stringContaining('blocked'),
+  });
 });
 
-test('connected sites: listed on the dashboard; revoking one sends accountsChanged and then 4100', async ({ context, siteA, extensionId, wallet }) => {
+test('connected sites: listed on the dashboard; revoking one sends accountsChanged and then 4100', async ({
+  context,
+  siteA,
+  extensionId,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
-  await page.evaluate(() => (window as any).vigil.on('accountsChanged', (a: unknown) => (window as any).__events.push({ accountsChanged: a })));
+  await page.evaluate(() =>
+    (window as any).vigil.on('accountsChanged', (a: unknown) => (window as any).__events.push({ accountsChanged: a })),
+  );
   await connect(page, wallet);
   const dashboard = await context.newPage();
   await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
@@ -105,7 +138,11 @@ test('connected sites: listed on the dashboard; revoking one sends accountsChang
   expect(await call(page, { method: 'stark_signWithdrawal', params: [withdrawal('x')] })).toMatchObject({ code: 4100 });
 });
 
-test('a locked wallet: lock event to the page; a request is answered after unlocking in the approval window', async ({ context, siteA, wallet }) => {
+test('a locked wallet: lock event to the page; a request is answered after unlocking in the approval window', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
   siteA.setPage('/dapp', DAPP);
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
   const page = await context.newPage();
@@ -114,7 +151,10 @@ test('a locked wallet: lock event to the page; a request is answered after unloc
   await connect(page, wallet);
   await popup.getByTestId('lock').click();
   await page.waitForFunction(() => (window as any).__events.includes('lock'));
-  expect(await call(page, { method: 'stark_account' })).toMatchObject({ code: 4100, message: expect.stringContaining('locked') });
+  expect(await call(page, { method: 'stark_account' })).toMatchObject({
+    code: 4100,
+    message: expect.stringContaining('locked'),
+  });
   expect(await call(page, { method: 'eth_accounts' })).toEqual({ result: [] });
 
   const key = await start(page, { method: 'stark_signWithdrawal', params: [withdrawal('locked')] });
@@ -133,6 +173,11 @@ test('wallet methods are refused to a sandboxed (opaque-origin) frame', async ({
   await page.goto(siteA.url('/dapp'));
   const frame = page.frames().find((f) => f.url().endsWith('/inner'))!;
   await frame.waitForFunction(() => (window as any).vigil !== undefined);
-  const answer = await frame.evaluate(() => (window as any).vigil.request({ method: 'stark_requestAccounts' }).then(() => 'ok', (e: any) => e.code));
+  const answer = await frame.evaluate(() =>
+    (window as any).vigil.request({ method: 'stark_requestAccounts' }).then(
+      () => 'ok',
+      (e: any) => e.code,
+    ),
+  );
   expect(answer).toBe(4100);
 });

@@ -9,7 +9,9 @@ async function expectedAccount(secret: VaultSecret) {
   return walletAccountOf(await walletKeysFromSecret(secret), secret);
 }
 
-test('create: the phrase is shown once, confirmed by three words, and gives the dYdX stark key of its Ethereum key', async ({ wallet }) => {
+test('create: the phrase is shown once, confirmed by three words, and gives the dYdX stark key of its Ethereum key', async ({
+  wallet,
+}) => {
   const page = await wallet.popup();
   await page.getByTestId('create-wallet').click();
   const words = await page.getByTestId('mnemonic').locator('li').allInnerTexts();
@@ -31,7 +33,12 @@ test('create: the phrase is shown once, confirmed by three words, and gives the 
   }
   await page.getByTestId('finish-create').click();
   await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
-  const expected = await expectedAccount({ kind: 'mnemonic', mnemonic: words.join(' '), starkDerivation: 'dydx', chainId: 1 });
+  const expected = await expectedAccount({
+    kind: 'mnemonic',
+    mnemonic: words.join(' '),
+    starkDerivation: 'dydx',
+    chainId: 1,
+  });
   await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
   await expect(page.getByTestId('address')).toHaveText(expected.address!);
   await expect(page.getByTestId('copy-stark-key')).toBeVisible();
@@ -40,15 +47,20 @@ test('create: the phrase is shown once, confirmed by three words, and gives the 
 
 test('import a phrase with the EIP-2645 option', async ({ wallet }) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD, 'eip2645');
-  const expected = await expectedAccount({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'eip2645', chainId: 1 });
+  const expected = await expectedAccount({
+    kind: 'mnemonic',
+    mnemonic: PHRASE,
+    starkDerivation: 'eip2645',
+    chainId: 1,
+  });
   await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
   await expect(page.getByTestId('address')).toHaveText(expected.address!);
 });
 
 test('import raw keys', async ({ wallet }) => {
   const page = await wallet.popup();
-  const stark = '0x' + '1234'.repeat(16).slice(1).padStart(64, '0');
-  const eth = '0x' + 'ab'.repeat(32);
+  const stark = `0x${'1234'.repeat(16).slice(1).padStart(64, '0')}`;
+  const eth = `0x${'ab'.repeat(32)}`;
   await page.getByTestId('import-keys').click();
   await page.getByTestId('stark-private-key').fill(stark);
   await page.getByTestId('eth-private-key').fill(eth);
@@ -56,12 +68,19 @@ test('import raw keys', async ({ wallet }) => {
   await page.getByTestId('repeat-password').fill(PASSWORD);
   await page.getByTestId('finish-import').click();
   await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
-  const expected = await expectedAccount({ kind: 'keys', starkPrivateKey: stark as `0x${string}`, ethPrivateKey: eth as `0x${string}` });
+  const expected = await expectedAccount({
+    kind: 'keys',
+    starkPrivateKey: stark as `0x${string}`,
+    ethPrivateKey: eth as `0x${string}`,
+  });
   await expect(page.getByTestId('stark-key')).toHaveText(expected.starkKey);
   await expect(page.getByTestId('address')).toHaveText(expected.address!);
 });
 
-test('lock, wrong password with a growing delay, unlock; the session survives a stopped worker', async ({ wallet, stopServiceWorker }) => {
+test('lock, wrong password with a growing delay, unlock; the session survives a stopped worker', async ({
+  wallet,
+  stopServiceWorker,
+}) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   const starkKey = await page.getByTestId('stark-key').innerText();
   await page.getByTestId('lock').click();
@@ -94,7 +113,10 @@ test('lock, wrong password with a growing delay, unlock; the session survives a 
   await again.getByTestId('unlocked').waitFor();
 });
 
-test('auto-lock after the configured idle time, also across a stopped worker', async ({ wallet, stopServiceWorker }) => {
+test('auto-lock after the configured idle time, also across a stopped worker', async ({
+  wallet,
+  stopServiceWorker,
+}) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   // Out-of-range settings are refused with the range.
   await page.getByTestId('auto-lock-seconds').fill('1');
@@ -111,7 +133,11 @@ test('auto-lock after the configured idle time, also across a stopped worker', a
   await popup.getByTestId('locked').waitFor({ timeout: 15_000 });
 });
 
-test('a tampered or truncated vault gets a clear error and is never overwritten', async ({ wallet, serviceWorker, context }) => {
+test('a tampered or truncated vault gets a clear error and is never overwritten', async ({
+  wallet,
+  serviceWorker,
+  context,
+}) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
@@ -130,20 +156,33 @@ test('a tampered or truncated vault gets a clear error and is never overwritten'
               const v = get.result;
               let next: unknown;
               if (m === 'restore') next = s;
-              else if (m === 'flip') next = { ...v, ciphertext: v.ciphertext.slice(0, -2) + (v.ciphertext.endsWith('00') ? '01' : '00') };
+              else if (m === 'flip')
+                next = { ...v, ciphertext: v.ciphertext.slice(0, -2) + (v.ciphertext.endsWith('00') ? '01' : '00') };
               else next = { ...v, ciphertext: v.ciphertext.slice(0, 20) };
               store.put(next, 'main');
-              tx.oncomplete = () => { open.result.close(); resolve({ before: v, after: next }); };
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve({ before: v, after: next });
+              };
             };
           };
         }),
       [mode, saved] as const,
     ) as Promise<{ before: unknown; after: unknown }>;
   const read = () =>
-    sw.evaluate(() => new Promise<unknown>((resolve) => {
-      const open = indexedDB.open('vigil-wallet');
-      open.onsuccess = () => { const g = open.result.transaction('vault').objectStore('vault').get('main'); g.onsuccess = () => { open.result.close(); resolve(g.result); }; };
-    }));
+    sw.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('vigil-wallet');
+          open.onsuccess = () => {
+            const g = open.result.transaction('vault').objectStore('vault').get('main');
+            g.onsuccess = () => {
+              open.result.close();
+              resolve(g.result);
+            };
+          };
+        }),
+    );
 
   const { before: original, after: flipped } = await edit('flip');
   await page.getByTestId('unlock-password').fill(PASSWORD);

@@ -20,11 +20,20 @@ test.afterAll(async () => {
   await net?.stop();
 });
 
-const ui = (page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) => extensionOp(page, op, args, type);
+const ui = (page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) =>
+  extensionOp(page, op, args, type);
 
-test('an order for a verified position shows its margin before and after', async ({ context, extensionId, siteA, wallet }) => {
+test('an order for a verified position shows its margin before and after', async ({
+  context,
+  extensionId,
+  siteA,
+  wallet,
+}) => {
   test.setTimeout(120_000);
-  const popup = await wallet.importPhrase('legal winner thank year wave sausage worth useful legal winner thank yellow', 'verified margin password');
+  const popup = await wallet.importPhrase(
+    'legal winner thank year wave sausage worth useful legal winner thank yellow',
+    'verified margin password',
+  );
   const account = (await ui(popup, 'vigil/op', 'status', {})).account as { address: string; starkKey: string };
   const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
   await net.operator.closeBatch(); // the deposit is credited in a verified batch
@@ -33,8 +42,17 @@ test('an order for a verified position shows its margin before and after', async
   const exit = await context.newPage();
   await exit.goto(`chrome-extension://${extensionId}/ui/exit.html`);
   const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: 0n });
-  await ui(exit, 'vigil/op', 'syncConfigure', { settings: toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 0.5 }) });
-  await ui(exit, 'vigil/op', 'exitConfigure', { settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }) });
+  await ui(exit, 'vigil/op', 'syncConfigure', {
+    settings: toTaggedJson({
+      deployment,
+      initialSharedState: net.deployment.initialSharedState,
+      rpcUrls: [net.anvil.rpcUrl],
+      periodMinutes: 0.5,
+    }),
+  });
+  await ui(exit, 'vigil/op', 'exitConfigure', {
+    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }),
+  });
   await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
 
   siteA.setPage('/dapp', DAPP);
@@ -42,7 +60,21 @@ test('an order for a verified position shows its margin before and after', async
   await page.goto(siteA.url('/dapp'));
   await connect(page, wallet);
   const expiration = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
-  await start(page, { method: 'stark_signOrder', params: [{ market: 'ETH-USD', side: 'BUY', size: '1', price: '1000', limitFee: '0.001', clientId: 'verified-margin', positionId: String(positionId), expiration }] });
+  await start(page, {
+    method: 'stark_signOrder',
+    params: [
+      {
+        market: 'ETH-USD',
+        side: 'BUY',
+        size: '1',
+        price: '1000',
+        limitFee: '0.001',
+        clientId: 'verified-margin',
+        positionId: String(positionId),
+        expiration,
+      },
+    ],
+  });
   const approval = await wallet.approval();
   const impact = approval.getByTestId('margin-impact');
   await expect(impact).toBeVisible({ timeout: 20_000 });
@@ -50,7 +82,8 @@ test('an order for a verified position shows its margin before and after', async
   // The verified oracle price is known now: the "no verified price" warning is gone.
   await expect(approval.getByTestId('warnings')).not.toContainText('No verified oracle price');
   // Before: the deposit, no risk. After buying 1 ETH: more value at the verified oracle price, some risk.
-  const cells = async (label: string) => (await impact.locator('tr', { hasText: label }).locator('td').allInnerTexts()).map(Number);
+  const cells = async (label: string) =>
+    (await impact.locator('tr', { hasText: label }).locator('td').allInnerTexts()).map(Number);
   const [tvBefore, tvAfter] = await cells('Total value');
   const [trBefore, trAfter] = await cells('Total risk');
   expect(tvBefore).toBeGreaterThan(0);
@@ -61,12 +94,29 @@ test('an order for a verified position shows its margin before and after', async
 
 test('an order for a position Vigil has not verified says so', async ({ context, siteA, wallet }) => {
   siteA.setPage('/dapp', DAPP);
-  await wallet.importPhrase('test test test test test test test test test test test junk', 'unverified margin password');
+  await wallet.importPhrase(
+    'test test test test test test test test test test test junk',
+    'unverified margin password',
+  );
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
   await connect(page, wallet);
   const expiration = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
-  await start(page, { method: 'stark_signOrder', params: [{ market: 'ETH-USD', side: 'BUY', size: '1', price: '1000', limitFee: '0.001', clientId: 'unverified', positionId: '7', expiration }] });
+  await start(page, {
+    method: 'stark_signOrder',
+    params: [
+      {
+        market: 'ETH-USD',
+        side: 'BUY',
+        size: '1',
+        price: '1000',
+        limitFee: '0.001',
+        clientId: 'unverified',
+        positionId: '7',
+        expiration,
+      },
+    ],
+  });
   const approval = await wallet.approval();
   await expect(approval.getByTestId('margin-not-verified')).toContainText('Not verified yet');
 });

@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 
 /** Debian's Chromium (apt package `chromium`); the real binary skips the wrapper's noisy shell. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`Chromium not found (tried ${candidates.join(', ')}): apt-get install chromium, or set CHROMIUM_PATH`);
+  if (!found)
+    throw new Error(
+      `Chromium not found (tried ${candidates.join(', ')}): apt-get install chromium, or set CHROMIUM_PATH`,
+    );
   return found;
 }
 

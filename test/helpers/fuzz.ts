@@ -23,16 +23,36 @@ export type Rng = ReturnType<typeof prng>;
 
 export function randomWord(rng: Rng, old: bigint | undefined): bigint {
   switch (rng.int(10)) {
-    case 0: return BigInt(rng.int(8));
-    case 1: return BigInt(rng.int(5000));
-    case 2: return rng.bits(64);
-    case 3: return rng.bits(251);
-    case 4: return rng.pick([FIELD_PRIME, FIELD_PRIME - 1n, (1n << 256n) - 1n, 1n << 64n, (1n << 64n) - 1n, 1n << 63n, 1n << 120n, 1n << 184n, 1n << 250n]);
-    case 5: return rng.bits(256);
-    case 6: return (old ?? 0n) + 1n;
-    case 7: return old === undefined || old === 0n ? 0n : old - 1n;
-    case 8: return (old ?? 0n) ^ (1n << BigInt(rng.int(256)));
-    default: return (1n << BigInt(rng.int(256))) - BigInt(rng.int(3));
+    case 0:
+      return BigInt(rng.int(8));
+    case 1:
+      return BigInt(rng.int(5000));
+    case 2:
+      return rng.bits(64);
+    case 3:
+      return rng.bits(251);
+    case 4:
+      return rng.pick([
+        FIELD_PRIME,
+        FIELD_PRIME - 1n,
+        (1n << 256n) - 1n,
+        1n << 64n,
+        (1n << 64n) - 1n,
+        1n << 63n,
+        1n << 120n,
+        1n << 184n,
+        1n << 250n,
+      ]);
+    case 5:
+      return rng.bits(256);
+    case 6:
+      return (old ?? 0n) + 1n;
+    case 7:
+      return old === undefined || old === 0n ? 0n : old - 1n;
+    case 8:
+      return (old ?? 0n) ^ (1n << BigInt(rng.int(256)));
+    default:
+      return (1n << BigInt(rng.int(256))) - BigInt(rng.int(3));
   }
 }
 
@@ -58,7 +78,15 @@ export function mutateWords(rng: Rng, input: readonly bigint[]): bigint[] {
         const small = w.flatMap((x, k) => (x < 1n << 16n ? [k] : []));
         if (small.length) {
           const k = rng.pick(small);
-          w[k] = rng.pick([w[k]! + 1n, w[k]! > 0n ? w[k]! - 1n : 0n, 0n, w[k]! * 2n, BigInt(rng.int(2000)), 1n << 64n, FIELD_PRIME - 1n]);
+          w[k] = rng.pick([
+            w[k]! + 1n,
+            w[k]! > 0n ? w[k]! - 1n : 0n,
+            0n,
+            w[k]! * 2n,
+            BigInt(rng.int(2000)),
+            1n << 64n,
+            FIELD_PRIME - 1n,
+          ]);
         }
         break;
       }
@@ -72,7 +100,6 @@ export function mutateWords(rng: Rng, input: readonly bigint[]): bigint[] {
   return w;
 }
 
-
 /** A value as a JSON-RPC answer can hold it (the transport JSON-parses every answer). */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -81,7 +108,22 @@ const randomHex = (rng: Rng, chars: number) => Array.from({ length: chars }, () 
 
 /** A 32-byte word as hex without 0x: small, large, boundary or random. */
 function wordHex(rng: Rng): string {
-  const v = rng.pick([0n, 1n, 2n, 0x20n, 0x40n, 0xffn, BigInt(rng.int(5000)), 1n << 32n, 1n << 53n, 1n << 64n, (1n << 255n) - 1n, 1n << 255n, (1n << 256n) - 1n, rng.bits(256)]);
+  const v = rng.pick([
+    0n,
+    1n,
+    2n,
+    0x20n,
+    0x40n,
+    0xffn,
+    BigInt(rng.int(5000)),
+    1n << 32n,
+    1n << 53n,
+    1n << 64n,
+    (1n << 255n) - 1n,
+    1n << 255n,
+    (1n << 256n) - 1n,
+    rng.bits(256),
+  ]);
   return v.toString(16).padStart(64, '0');
 }
 
@@ -130,45 +172,93 @@ export function mutateAbiHex(rng: Rng, hex: string, prefixChars = 0): string {
 /** A hex string (hash, quantity, address) mutated as a string: odd length, case, non-hex, no prefix, sign, padding. */
 export function mutateHexString(rng: Rng, s: string): Json {
   switch (rng.int(14)) {
-    case 0: return s.slice(0, rng.int(s.length + 1)); // truncated, odd length too
-    case 1: return s + randomHex(rng, 1 + rng.int(4)); // extended
-    case 2: return s.toUpperCase(); // "0X…" and upper-case digits
-    case 3: return s.startsWith('0x') ? `0x${s.slice(2).toUpperCase()}` : s;
-    case 4: return s.replace(/^0x/, ''); // no prefix
+    case 0:
+      return s.slice(0, rng.int(s.length + 1)); // truncated, odd length too
+    case 1:
+      return s + randomHex(rng, 1 + rng.int(4)); // extended
+    case 2:
+      return s.toUpperCase(); // "0X…" and upper-case digits
+    case 3:
+      return s.startsWith('0x') ? `0x${s.slice(2).toUpperCase()}` : s;
+    case 4:
+      return s.replace(/^0x/, ''); // no prefix
     case 5: {
       const i = rng.int(Math.max(1, s.length));
       return s.slice(0, i) + rng.pick(['z', 'g', ' ', '-', '.', 'x', '\u0000', '\u00e9']) + s.slice(i + 1); // non-hex
     }
-    case 6: return rng.pick(['0x', '', '0x0', '0x00', '-0x1', ' 0x1', '0x1 ', '1e3', '0b1', '0o7', 'NaN', 'Infinity', 'null', '0x' + '0'.repeat(64), '0x' + 'f'.repeat(64)]);
-    case 7: return `0x${'0'.repeat(1 + rng.int(80))}${s.replace(/^0x/, '')}`; // leading zeros
-    case 8: return `0x${randomHex(rng, rng.pick([1, 2, 7, 39, 40, 41, 63, 64, 65, 128]))}`;
-    case 9: return `0x${'f'.repeat(rng.pick([16, 64, 65, 200, 4000]))}`; // huge
-    case 10: return Number.parseInt(s, 16) || rng.int(1000); // hex → number
+    case 6:
+      return rng.pick([
+        '0x',
+        '',
+        '0x0',
+        '0x00',
+        '-0x1',
+        ' 0x1',
+        '0x1 ',
+        '1e3',
+        '0b1',
+        '0o7',
+        'NaN',
+        'Infinity',
+        'null',
+        `0x${'0'.repeat(64)}`,
+        `0x${'f'.repeat(64)}`,
+      ]);
+    case 7:
+      return `0x${'0'.repeat(1 + rng.int(80))}${s.replace(/^0x/, '')}`; // leading zeros
+    case 8:
+      return `0x${randomHex(rng, rng.pick([1, 2, 7, 39, 40, 41, 63, 64, 65, 128]))}`;
+    case 9:
+      return `0x${'f'.repeat(rng.pick([16, 64, 65, 200, 4000]))}`; // huge
+    case 10:
+      return Number.parseInt(s, 16) || rng.int(1000); // hex → number
     case 11: {
       const i = rng.int(Math.max(1, s.length - 2)) + 2;
       return s.slice(0, i) + HEX[rng.int(16)] + s.slice(i + 1); // flipped digit (still valid hex)
     }
-    case 12: return mutateAbiHex(rng, s);
-    default: return String(BigInt.asUintN(64, BigInt(rng.int(2 ** 30)))); // decimal text
+    case 12:
+      return mutateAbiHex(rng, s);
+    default:
+      return String(BigInt.asUintN(64, BigInt(rng.int(2 ** 30)))); // decimal text
   }
 }
 
 /** A value of another JSON type (or an edge of the same type). */
 export function randomJson(rng: Rng, depth = 0): Json {
   switch (rng.int(depth > 2 ? 6 : 9)) {
-    case 0: return null;
-    case 1: return rng.int(2) === 0;
-    case 2: return rng.pick([0, 1, -1, 1.5, 2 ** 53, 2 ** 64, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
-    case 3: return rng.pick(['', '0x', 'latest', 'undefined', '[object Object]', '0x1']);
-    case 4: return `0x${randomHex(rng, rng.int(70))}`;
-    case 5: return 'x'.repeat(rng.int(300));
-    case 6: return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
-    case 7: return Object.fromEntries(Array.from({ length: rng.int(4) }, (_, i) => [rng.pick(['a', 'topics', 'data', 'number', 'hash', `k${i}`]), randomJson(rng, depth + 1)]));
-    default: return {};
+    case 0:
+      return null;
+    case 1:
+      return rng.int(2) === 0;
+    case 2:
+      return rng.pick([0, 1, -1, 1.5, 2 ** 53, 2 ** 64, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
+    case 3:
+      return rng.pick(['', '0x', 'latest', 'undefined', '[object Object]', '0x1']);
+    case 4:
+      return `0x${randomHex(rng, rng.int(70))}`;
+    case 5:
+      return 'x'.repeat(rng.int(300));
+    case 6:
+      return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
+    case 7:
+      return Object.fromEntries(
+        Array.from({ length: rng.int(4) }, (_, i) => [
+          rng.pick(['a', 'topics', 'data', 'number', 'hash', `k${i}`]),
+          randomJson(rng, depth + 1),
+        ]),
+      );
+    default:
+      return {};
   }
 }
 
-type Slot = { get(): Json; set(v: Json): void; drop?(): void; parent?: Json[] | { [k: string]: Json }; key?: string | number };
+type Slot = {
+  get(): Json;
+  set(v: Json): void;
+  drop?(): void;
+  parent?: Json[] | { [k: string]: Json };
+  key?: string | number;
+};
 
 /** Every place in `root` (itself included) a mutation can hit. */
 function slots(holder: { v: Json }): Slot[] {
@@ -197,13 +287,17 @@ function slots(holder: { v: Json }): Slot[] {
  * dropped, duplicated or added, arrays cut, shuffled, duplicated or grown (bounded: at most
  * `maxArray` elements added), or the whole answer replaced.
  */
-export function mutateJson(rng: Rng, value: Json, opts: { abiHexFields?: Record<string, number>; maxArray?: number } = {}): Json {
+export function mutateJson(
+  rng: Rng,
+  value: Json,
+  opts: { abiHexFields?: Record<string, number>; maxArray?: number } = {},
+): Json {
   const holder = { v: structuredClone(value) };
   const maxArray = opts.maxArray ?? 2000;
   for (let r = 1 + rng.int(3); r > 0; r--) {
     const all = slots(holder);
     // Prefer leaves and deeper places: the root is replaced rarely.
-    const s = rng.int(20) === 0 ? all[0]! : all[1 + rng.int(Math.max(1, all.length - 1))] ?? all[0]!;
+    const s = rng.int(20) === 0 ? all[0]! : (all[1 + rng.int(Math.max(1, all.length - 1))] ?? all[0]!);
     const v = s.get();
     const abiPrefix = typeof s.key === 'string' ? opts.abiHexFields?.[s.key] : undefined;
     switch (rng.int(8)) {
@@ -216,22 +310,44 @@ export function mutateJson(rng: Rng, value: Json, opts: { abiHexFields?: Record<
         break;
       case 2: // duplicate into a sibling (or a new key)
         if (Array.isArray(s.parent)) s.parent.splice(rng.int(s.parent.length + 1), 0, structuredClone(v));
-        else if (s.parent) s.parent[rng.pick(['extra', 'topics', 'data', 'result', 'number', 'logIndex', String(s.key).toUpperCase()])] = structuredClone(v);
+        else if (s.parent)
+          s.parent[rng.pick(['extra', 'topics', 'data', 'result', 'number', 'logIndex', String(s.key).toUpperCase()])] =
+            structuredClone(v);
         break;
       case 3:
         if (Array.isArray(v)) {
           switch (rng.int(5)) {
-            case 0: v.length = rng.int(v.length + 1); break;
-            case 1: if (v.length) v.push(...Array.from({ length: 1 + rng.int(rng.int(50) ? 16 : maxArray) }, () => structuredClone(v[rng.int(v.length)]!))); break;
-            case 2: v.reverse(); break;
-            case 3: v.push(randomJson(rng)); break;
-            default: v.splice(rng.int(v.length + 1), 0, ...Array.from({ length: rng.int(4) }, () => `0x${randomHex(rng, 64)}`));
+            case 0:
+              v.length = rng.int(v.length + 1);
+              break;
+            case 1:
+              if (v.length)
+                v.push(
+                  ...Array.from({ length: 1 + rng.int(rng.int(50) ? 16 : maxArray) }, () =>
+                    structuredClone(v[rng.int(v.length)]!),
+                  ),
+                );
+              break;
+            case 2:
+              v.reverse();
+              break;
+            case 3:
+              v.push(randomJson(rng));
+              break;
+            default:
+              v.splice(
+                rng.int(v.length + 1),
+                0,
+                ...Array.from({ length: rng.int(4) }, () => `0x${randomHex(rng, 64)}`),
+              );
           }
         } else s.set(randomJson(rng));
         break;
       default:
-        if (typeof v === 'string') s.set(abiPrefix !== undefined && rng.int(3) ? mutateAbiHex(rng, v, abiPrefix) : mutateHexString(rng, v));
-        else if (typeof v === 'number') s.set(rng.pick([-v, v + 0.5, v * 2 ** 40, String(v), `0x${v.toString(16)}`, null]));
+        if (typeof v === 'string')
+          s.set(abiPrefix !== undefined && rng.int(3) ? mutateAbiHex(rng, v, abiPrefix) : mutateHexString(rng, v));
+        else if (typeof v === 'number')
+          s.set(rng.pick([-v, v + 0.5, v * 2 ** 40, String(v), `0x${v.toString(16)}`, null]));
         else if (typeof v === 'boolean') s.set(rng.pick([!v, 'true', 0, 1, null]));
         else s.set(randomJson(rng));
     }

@@ -33,7 +33,11 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
   const proxy: LyingRpcProxy = { url: '', calls: [], lie, delayMs: 0, close: async () => {} };
   const one = async (msg: { id: unknown; jsonrpc: string; method: string; params?: unknown[] }) => {
     proxy.calls.push({ method: msg.method, params: msg.params ?? [] });
-    const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) });
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(msg),
+    });
     const answer = (await res.json()) as RpcAnswer & { id: unknown; jsonrpc: string };
     const told = proxy.lie?.({ method: msg.method, params: msg.params ?? [] }, answer);
     return told ? { jsonrpc: '2.0', id: msg.id, ...told } : answer;
@@ -51,7 +55,9 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
       try {
         if (proxy.delayMs) await new Promise((r) => setTimeout(r, proxy.delayMs));
         const parsed = JSON.parse(await body(req)) as unknown;
-        const out = Array.isArray(parsed) ? await Promise.all(parsed.map(one)) : await one(parsed as Parameters<typeof one>[0]);
+        const out = Array.isArray(parsed)
+          ? await Promise.all(parsed.map(one))
+          : await one(parsed as Parameters<typeof one>[0]);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
       } catch (err) {
         res.writeHead(500).end(String(err));

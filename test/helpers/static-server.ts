@@ -5,7 +5,12 @@ import { listenOnLoopback } from '../../devnet/lib/http.js';
  * A loopback HTTP server for test pages. Each server has its own port, so two servers are two
  * origins (http://127.0.0.1:A and http://127.0.0.1:B) as far as the browser is concerned.
  */
-export type TestSite = { origin: string; url(path?: string): string; setPage(path: string, html: string): void; close(): Promise<void> };
+export type TestSite = {
+  origin: string;
+  url(path?: string): string;
+  setPage(path: string, html: string): void;
+  close(): Promise<void>;
+};
 
 export async function startTestSite(pages: Record<string, string> = {}): Promise<TestSite> {
   const routes = new Map(Object.entries(pages));
@@ -27,4 +32,5 @@ export async function startTestSite(pages: Record<string, string> = {}): Promise
   };
 }
 
-export const BLANK_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>dapp</title></head><body><h1>test dapp</h1></body></html>';
+export const BLANK_PAGE =
+  '<!doctype html><html><head><meta charset="utf-8"><title>dapp</title></head><body><h1>test dapp</h1></body></html>';

@@ -12,6 +12,7 @@ export const VECTORS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../
 /** Parses `test/vectors/<relPath>` as JSON; throws naming the path when the file is missing. */
 export function readVector<T = any>(relPath: string): T {
   const file = resolve(VECTORS_DIR, relPath);
-  if (!existsSync(file)) throw new Error(`test vector ${relPath} not found at ${file}: test/vectors/ is part of the repository`);
+  if (!existsSync(file))
+    throw new Error(`test vector ${relPath} not found at ${file}: test/vectors/ is part of the repository`);
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }

@@ -22,7 +22,15 @@ import {
 // The names issues 3 and 4 declare stable ("other checks call these"). Imported by name so a
 // rename fails to compile, and looked up on the namespace so an `export *` collision (which makes
 // an ESM name ambiguous and silently drops it from the namespace) fails here too.
-const ISSUE_3_FUNCTIONS = { deriveDydxStarkKey, orderHash, transferHash, conditionalTransferHash, withdrawalHash, signHash, verifyHash };
+const ISSUE_3_FUNCTIONS = {
+  deriveDydxStarkKey,
+  orderHash,
+  transferHash,
+  conditionalTransferHash,
+  withdrawalHash,
+  signHash,
+  verifyHash,
+};
 const ISSUE_3_DYDX = ['orderToStark', 'withdrawalToStark', 'transferToStark', 'conditionalTransferToStark'] as const;
 const ISSUE_4_FUNCTIONS = {
   decodeProgramOutput,
@@ -49,7 +57,8 @@ describe('src/index.ts: the stable public names of issues 3 and 4', () => {
     expect((api as Record<string, unknown>).PositionTree).toBe(PositionTree);
     expect(typeof PositionTree).toBe('function');
     expect(typeof PositionTree.create).toBe('function');
-    for (const m of ['update', 'root', 'escapeProof'] as const) expect(typeof PositionTree.prototype[m]).toBe('function');
+    for (const m of ['update', 'root', 'escapeProof'] as const)
+      expect(typeof PositionTree.prototype[m]).toBe('function');
     const tree = await PositionTree.create();
     expect(tree).toBeInstanceOf(PositionTree);
   });

@@ -27,7 +27,12 @@ import {
 } from '../helpers/core.js';
 import { describe as describeParam } from '../../src/rpc/request.js';
 
-const PATH = { layer: 'starkex', application: 'starkdeployement', ethAddress: '0xa4864d977b944315389d1765ffa7e66F74ee8cd7', index: 0 };
+const PATH = {
+  layer: 'starkex',
+  application: 'starkdeployement',
+  ethAddress: '0xa4864d977b944315389d1765ffa7e66F74ee8cd7',
+  index: 0,
+};
 
 /** Runs `fn`, which must throw; returns the error. */
 function thrown(fn: () => unknown): RangeCheckError {
@@ -124,14 +129,19 @@ describe('labelled checks (src/checks.ts)', () => {
     expectType(() => checkString('s', 1), 's', 1, 'string');
     expectType(() => checkString('s', null, { expected: 'a market name' }), 's', null, 'a market name');
     expectRange(() => checkString('s', 'abcd', { maxLength: 3 }), 's', 'abcd', 'at most 3 characters');
-    expectRange(() => checkString('s', 'AB', { pattern: /^[a-z]+$/, expected: 'lower-case letters' }), 's', 'AB', 'lower-case letters');
+    expectRange(
+      () => checkString('s', 'AB', { pattern: /^[a-z]+$/, expected: 'lower-case letters' }),
+      's',
+      'AB',
+      'lower-case letters',
+    );
     expectRange(() => checkString('s', 'AB', { pattern: /^[a-z]+$/ }), 's', 'AB', 'a string matching /^[a-z]+$/');
   });
 
   it('checkHex: 0x and whole bytes, an exact length when asked', () => {
     expect(checkHex('h', '0x')).toBe('0x');
     expect(checkHex('h', '0xdeadBEEF')).toBe('0xdeadBEEF');
-    expect(checkHex('h', '0x' + '00'.repeat(32), { bytes: 32 })).toBe('0x' + '00'.repeat(32));
+    expect(checkHex('h', `0x${'00'.repeat(32)}`, { bytes: 32 })).toBe(`0x${'00'.repeat(32)}`);
     expectType(() => checkHex('h', 5), 'h', 5, '0x-prefixed hex bytes');
     expectRange(() => checkHex('h', 'deadbeef'), 'h', 'deadbeef', '0x-prefixed hex bytes');
     expectRange(() => checkHex('h', '0xabc'), 'h', '0xabc', '0x-prefixed hex bytes');
@@ -140,7 +150,7 @@ describe('labelled checks (src/checks.ts)', () => {
   });
 
   it('checkAddress: 0x + 40 hex digits, any case', () => {
-    const a = '0x' + 'aB'.repeat(20);
+    const a = `0x${'aB'.repeat(20)}`;
     expect(checkAddress('to', a)).toBe(a);
     expectType(() => checkAddress('to', 1n), 'to', 1n, 'an address (0x followed by 40 hex digits)');
     expectRange(() => checkAddress('to', a.slice(0, -1)), 'to', a.slice(0, -1), '0x followed by 40 hex digits');
@@ -165,7 +175,7 @@ describe('labelled checks (src/checks.ts)', () => {
     expect(checkBigintArray('w', [1n, 2n])).toEqual([1n, 2n]);
     expectType(() => checkBigintArray('w', 'x'), 'w', 'x', 'an array of bigint');
     expectType(() => checkBigintArray('w', [1n, 2]), 'w[1]', 2, 'bigint');
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the input under test.
     expectType(() => checkBigintArray('w', [1n, , 3n]), 'w[1]', undefined, 'bigint');
     expectRange(() => checkBigintArray('w', [1n, 300n], 0n, 255n), 'w[1]', 300n, '0 <= w[1] <= 255');
   });
@@ -209,6 +219,7 @@ describe('error rendering of hostile values', () => {
     const hostile = 'BTC\u202e\u2066-USD\u200b\u0000\n\u2028\u2029\ufeff';
     const err = thrown(() => checkOneOf('market', hostile, ['BTC-USD']));
     expect(err.value).toBe(hostile);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the message must contain none of them.
     expect(err.message).not.toMatch(/[\u0000-\u001f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/);
     expect(err.message).toContain('\\u202e');
     expect(err.message).toContain('\\u2066');
@@ -226,10 +237,14 @@ describe('error rendering of hostile values', () => {
     const err = new TypeCheckError('mnemonic', words, 'string', { secret: true });
     expect(err).toMatchObject({ field: 'mnemonic', value: '(hidden)', range: 'string' });
     expect(err.message).toBe('mnemonic: expected string, got array (value hidden)');
-    expect(() => deriveStarkKeyFromMnemonic(words as never, PATH)).toThrow(expect.objectContaining({ name: 'TypeCheckError', field: 'mnemonic', value: '(hidden)' }));
+    expect(() => deriveStarkKeyFromMnemonic(words as never, PATH)).toThrow(
+      expect.objectContaining({ name: 'TypeCheckError', field: 'mnemonic', value: '(hidden)' }),
+    );
     expect(() => deriveStarkKeyFromMnemonic(words as never, PATH)).not.toThrow(/abandon|zoo/);
-    const key = '0x' + '5'.repeat(60);
-    expect(() => signHash(1n, key as never)).toThrow(expect.objectContaining({ name: 'TypeCheckError', field: 'privateKey', value: '(hidden)' }));
+    const key = `0x${'5'.repeat(60)}`;
+    expect(() => signHash(1n, key as never)).toThrow(
+      expect.objectContaining({ name: 'TypeCheckError', field: 'privateKey', value: '(hidden)' }),
+    );
     expect(() => signHash(1n, key as never)).not.toThrow(/5555/);
     const seedBytes = Array.from({ length: 32 }, () => 171);
     expect(() => grindStarkKey(seedBytes as never)).not.toThrow(/171/);

@@ -4,19 +4,79 @@
  * vault's Ethereum key) and forced-trade offers. Only public data leaves the worker; bigints travel
  * as tagged JSON (the channel's codec). Only the exit wizard may call these (src/wallet/sender-policy.ts).
  */
-import { type Hex, type PublicClient } from 'viem';
+import type { Hex, PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { DEFAULT_EXIT_FEE_CAP, ExitInputError, ExitRpc, ExitTxSender, MultiRpc, createExitChainReader, createForcedTradeOffer, createSerialQueue, decodeForcedTradeOffer, encodeForcedTradeOffer, escapeSourceFromStore, exitTransaction, forcedTradeOfferFile, forcedTradeOfferSigner, fromTaggedJson, marginView, nextExitAction, observeExitFlow, parseForcedTradeOfferFile, planForcedWithdrawal, sendExitStep, starkPerpetualAbi, startExitFlow, verifiedPosition, verifiedPositionIdOf } from '../../../src/index.js';
-import type { ExitAction, ExitFeeCap, ExitFlow, ExitRunnerDeps, ForcedTradeRequest, L1Transaction, MarginView, PreparedL1Transaction } from '../../../src/index.js';
+import {
+  DEFAULT_EXIT_FEE_CAP,
+  ExitInputError,
+  ExitRpc,
+  ExitTxSender,
+  MultiRpc,
+  createExitChainReader,
+  createForcedTradeOffer,
+  createSerialQueue,
+  decodeForcedTradeOffer,
+  encodeForcedTradeOffer,
+  escapeSourceFromStore,
+  exitTransaction,
+  forcedTradeOfferFile,
+  forcedTradeOfferSigner,
+  fromTaggedJson,
+  marginView,
+  nextExitAction,
+  observeExitFlow,
+  parseForcedTradeOfferFile,
+  planForcedWithdrawal,
+  sendExitStep,
+  starkPerpetualAbi,
+  startExitFlow,
+  verifiedPosition,
+  verifiedPositionIdOf,
+} from '../../../src/index.js';
+import type {
+  ExitAction,
+  ExitFeeCap,
+  ExitFlow,
+  ExitRunnerDeps,
+  ForcedTradeRequest,
+  L1Transaction,
+  MarginView,
+  PreparedL1Transaction,
+} from '../../../src/index.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
-import { allFlows, checkExitSettings, getExitSettings, getFlow, putExitSettings, saveFlow, type ExitSettings } from '../exit-db.js';
+import {
+  allFlows,
+  checkExitSettings,
+  getExitSettings,
+  getFlow,
+  putExitSettings,
+  saveFlow,
+  type ExitSettings,
+} from '../exit-db.js';
 import * as session from '../session.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
-export type ExitStatus = { deploymentId: string; positionId: bigint; view: MarginView; halted: boolean; frozen: boolean; gracePeriod: bigint; feeCap: ExitFeeCap; flows: ExitFlowView[] };
+export type ExitStatus = {
+  deploymentId: string;
+  positionId: bigint;
+  view: MarginView;
+  halted: boolean;
+  frozen: boolean;
+  gracePeriod: bigint;
+  feeCap: ExitFeeCap;
+  flows: ExitFlowView[];
+};
 /** A transaction as it would be signed: with `prepared` (gas, fees, nonce) once a sender is known. */
-export type TxPreview = { functionName: string; to: Hex; data: Hex; args: readonly unknown[]; gas?: bigint; gasLimit?: bigint; prepared?: PreparedL1Transaction };
+export type TxPreview = {
+  functionName: string;
+  to: Hex;
+  data: Hex;
+  args: readonly unknown[];
+  gas?: bigint;
+  gasLimit?: bigint;
+  prepared?: PreparedL1Transaction;
+};
 export type ExitStartArgs =
   | { kind: 'withdrawal'; amount: string; premiumCost?: boolean }
   | { kind: 'trade'; offer: string; premiumCost?: boolean }
@@ -25,7 +85,8 @@ export type ExitStartArgs =
 /** The amount typed in the wizard, in collateral quanta: an error names the field, the value and the range. */
 function amountArg(v: unknown): bigint {
   const t = String(v ?? '').trim();
-  if (!/^\d{1,20}$/.test(t) || BigInt(t) >= 1n << 64n) throw new ExitInputError('amount', t, 'an integer 0 <= amount < 2^64 (collateral quanta)');
+  if (!/^\d{1,20}$/.test(t) || BigInt(t) >= 1n << 64n)
+    throw new ExitInputError('amount', t, 'an integer 0 <= amount < 2^64 (collateral quanta)');
   return BigInt(t);
 }
 
@@ -44,7 +105,10 @@ const rpcs = new Map<string, ExitRpc>();
 function exitRpc(s: SyncSettings): ExitRpc {
   const key = JSON.stringify([s.deployment.chainId, s.rpcUrls]);
   let r = rpcs.get(key);
-  if (!r) rpcs.set(key, (r = new ExitRpc(MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 250 }), s.deployment.chainId)));
+  if (!r) {
+    r = new ExitRpc(MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 250 }), s.deployment.chainId);
+    rpcs.set(key, r);
+  }
   return r;
 }
 function publicClient(s: SyncSettings): PublicClient {
@@ -54,7 +118,8 @@ function publicClient(s: SyncSettings): PublicClient {
 async function ethKey(): Promise<{ address: Hex; privateKey: Hex }> {
   const keys = await session.currentKeys();
   if (!keys) throw new Error('Vigil is locked: unlock first.');
-  if (!keys.ethPrivateKey || !keys.address) throw new Error('This vault holds no Ethereum key: L1 transactions need one.');
+  if (!keys.ethPrivateKey || !keys.address)
+    throw new Error('This vault holds no Ethereum key: L1 transactions need one.');
   return { address: keys.address, privateKey: keys.ethPrivateKey };
 }
 
@@ -62,7 +127,8 @@ async function positionIdOf(settings: ExitSettings, starkKey: bigint): Promise<b
   if (settings.positionId !== undefined) return settings.positionId;
   // One position per key on StarkEx perpetual deployments (l1-data-tree.md §5.1).
   const found = await verifiedPositionIdOf(new IdbSyncStore(), starkKey);
-  if (found === undefined) throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
+  if (found === undefined)
+    throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
   return found;
 }
 
@@ -110,13 +176,31 @@ const ops = {
   async exitStatus(): Promise<ExitStatus> {
     const { s, settings, positionId, chain } = await context();
     const v = await verifiedPosition(new IdbSyncStore(), positionId);
-    const view = marginView({ ...v, riskParams: settings.riskParams, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
+    const view = marginView({
+      ...v,
+      riskParams: settings.riskParams,
+      ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
+    });
     const [frozen, gracePeriod] = await Promise.all([chain.isFrozen(), chain.freezeGracePeriod()]);
-    return { deploymentId: s.deployment.id, positionId, view, halted: v.halted, frozen, gracePeriod, feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP, flows: (await allFlows()).map(flowView) };
+    return {
+      deploymentId: s.deployment.id,
+      positionId,
+      view,
+      halted: v.halted,
+      frozen,
+      gracePeriod,
+      feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP,
+      flows: (await allFlows()).map(flowView),
+    };
   },
   async exitConfigure(args: { settings: Partial<ExitSettings> | string }): Promise<ExitSettings> {
     // Text (tagged JSON, as typed or scripted) or the object itself (the channel keeps its bigints).
-    const raw = typeof args.settings === 'string' ? fromTaggedJson<Partial<ExitSettings>>(args.settings) : args.settings && typeof args.settings === 'object' ? args.settings : {};
+    const raw =
+      typeof args.settings === 'string'
+        ? fromTaggedJson<Partial<ExitSettings>>(args.settings)
+        : args.settings && typeof args.settings === 'object'
+          ? args.settings
+          : {};
     // Checked before anything is written: a bad value is refused (field, value, range) and the stored settings stay.
     const next = checkExitSettings({ ...(await getExitSettings()), ...raw });
     await putExitSettings(next);
@@ -135,7 +219,16 @@ const ops = {
       frozen: await chain.isFrozen(),
       ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
     });
-    const flow = startExitFlow({ id: 'preview', deploymentId: s.deployment.id, chainId: s.deployment.chainId, starkKey, positionId, request: { kind: 'withdrawal', ...plan.request }, frozen: false, now: Date.now() });
+    const flow = startExitFlow({
+      id: 'preview',
+      deploymentId: s.deployment.id,
+      chainId: s.deployment.chainId,
+      starkKey,
+      positionId,
+      request: { kind: 'withdrawal', ...plan.request },
+      frozen: false,
+      now: Date.now(),
+    });
     const acct = await session.account();
     return { plan, tx: await preview(s, exitTransaction(flow, s.deployment), acct?.address ?? null) };
   },
@@ -144,20 +237,55 @@ const ops = {
     const { s, settings, starkKey, positionId, chain } = await context();
     const frozen = await chain.isFrozen();
     const id = `exit-${Date.now()}`;
-    const base = { id, deploymentId: s.deployment.id, chainId: s.deployment.chainId, starkKey, positionId, frozen, now: Date.now() };
+    const base = {
+      id,
+      deploymentId: s.deployment.id,
+      chainId: s.deployment.chainId,
+      starkKey,
+      positionId,
+      frozen,
+      now: Date.now(),
+    };
     let flow: ExitFlow;
     if (frozen || args.kind === 'escape') {
       if (!frozen) throw new Error('The exchange is not frozen: send a forced request first.');
       flow = startExitFlow(base);
     } else if (args.kind === 'withdrawal') {
       const v = await verifiedPosition(new IdbSyncStore(), positionId);
-      const plan = planForcedWithdrawal({ ...v, starkKey, riskParams: settings.riskParams, amount: amountArg(args.amount), premiumCost: args.premiumCost === true, ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}) });
-      flow = startExitFlow({ ...base, request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: plan.request.premiumCost } });
+      const plan = planForcedWithdrawal({
+        ...v,
+        starkKey,
+        riskParams: settings.riskParams,
+        amount: amountArg(args.amount),
+        premiumCost: args.premiumCost === true,
+        ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
+      });
+      flow = startExitFlow({
+        ...base,
+        request: {
+          kind: 'withdrawal',
+          quantizedAmount: plan.request.quantizedAmount,
+          premiumCost: plan.request.premiumCost,
+        },
+      });
     } else if (args.kind === 'trade') {
       const offer = decodeForcedTradeOffer(String(args.offer));
-      if (offer.chainId !== s.deployment.chainId || offer.starkPerpetual.toLowerCase() !== s.deployment.starkPerpetual.toLowerCase()) throw new Error('This offer is for another exchange.');
+      if (
+        offer.chainId !== s.deployment.chainId ||
+        offer.starkPerpetual.toLowerCase() !== s.deployment.starkPerpetual.toLowerCase()
+      )
+        throw new Error('This offer is for another exchange.');
       if (offer.trade.starkKeyA !== starkKey) throw new Error('This offer names another party A.');
-      flow = startExitFlow({ ...base, positionId: offer.trade.positionIdA, request: { kind: 'trade', trade: offer.trade, signature: offer.signature, premiumCost: args.premiumCost === true } });
+      flow = startExitFlow({
+        ...base,
+        positionId: offer.trade.positionIdA,
+        request: {
+          kind: 'trade',
+          trade: offer.trade,
+          signature: offer.signature,
+          premiumCost: args.premiumCost === true,
+        },
+      });
     } else throw new TypeError('kind: expected "withdrawal", "trade" or "escape"');
     await saveFlow(flow);
     return flowView(flow);
@@ -165,7 +293,8 @@ const ops = {
   /** Reads the chain for one flow (or all) and applies what it shows. */
   async exitObserve(args: { id?: string } = {}): Promise<ExitFlowView[]> {
     const s = await syncSettings();
-    const ids = typeof args.id === 'string' ? [args.id] : (await allFlows()).filter((f) => f.step !== 'done').map((f) => f.id);
+    const ids =
+      typeof args.id === 'string' ? [args.id] : (await allFlows()).filter((f) => f.step !== 'done').map((f) => f.id);
     const out = [];
     for (const id of ids) {
       const f = await getFlow(id);
@@ -194,7 +323,11 @@ const ops = {
     await session.touch();
     const account = privateKeyToAccount(key.privateKey);
     const feeCap = (await getExitSettings()).feeCap ?? DEFAULT_EXIT_FEE_CAP;
-    const signer = new ExitTxSender(exitRpc(s), { from: account.address, feeCap, signTransaction: (t) => account.signTransaction(t) });
+    const signer = new ExitTxSender(exitRpc(s), {
+      from: account.address,
+      feeCap,
+      signTransaction: (t) => account.signTransaction(t),
+    });
     // The previewed request, re-checked by the sender before it signs (to/data/value, chain, nonce, cap).
     const prepared = args.prepared && typeof args.prepared === 'object' ? args.prepared : undefined;
     const d = deps(s, f.positionId, signer);
@@ -207,7 +340,13 @@ const ops = {
     const key = await ethKey();
     const trade = fromTaggedJson<ForcedTradeRequest>(String(args.trade));
     const account = privateKeyToAccount(key.privateKey);
-    const offer = await createForcedTradeOffer({ chainId: s.deployment.chainId, starkPerpetual: s.deployment.starkPerpetual, trade, sign: (hash) => account.sign({ hash }), nowMs: Date.now() });
+    const offer = await createForcedTradeOffer({
+      chainId: s.deployment.chainId,
+      starkPerpetual: s.deployment.starkPerpetual,
+      trade,
+      sign: (hash) => account.sign({ hash }),
+      nowMs: Date.now(),
+    });
     return { text: encodeForcedTradeOffer(offer), file: forcedTradeOfferFile(offer) };
   },
   /** Party A: reads an offer (string or file) and checks its signer is party B's registered Ethereum key. */
@@ -216,8 +355,20 @@ const ops = {
     const text = String(args.text).trim();
     const offer = text.startsWith('{') ? parseForcedTradeOfferFile(text) : decodeForcedTradeOffer(text);
     const signer = await forcedTradeOfferSigner(offer);
-    const registered = (await publicClient(s).readContract({ address: s.deployment.starkPerpetual, abi: starkPerpetualAbi, functionName: 'getEthKey', args: [offer.trade.starkKeyB] }).catch(() => null)) as Hex | null;
-    return { offer, text: encodeForcedTradeOffer(offer), signer, signerRegistered: registered !== null && registered.toLowerCase() === signer.toLowerCase() };
+    const registered = (await publicClient(s)
+      .readContract({
+        address: s.deployment.starkPerpetual,
+        abi: starkPerpetualAbi,
+        functionName: 'getEthKey',
+        args: [offer.trade.starkKeyB],
+      })
+      .catch(() => null)) as Hex | null;
+    return {
+      offer,
+      text: encodeForcedTradeOffer(offer),
+      signer,
+      signerRegistered: registered !== null && registered.toLowerCase() === signer.toLowerCase(),
+    };
   },
 };
 
@@ -230,7 +381,9 @@ const serial = <T>(fn: () => Promise<T>): Promise<T> => flows.run(fn);
 
 /** Every op of `table` behind `serial`, with its own parameter and result types. */
 function serialized<T extends Record<string, (args: never) => Promise<unknown>>>(table: T): T {
-  return Object.fromEntries(Object.entries(table).map(([name, fn]) => [name, (args: never) => serial(() => fn(args))])) as T;
+  return Object.fromEntries(
+    Object.entries(table).map(([name, fn]) => [name, (args: never) => serial(() => fn(args))]),
+  ) as T;
 }
 
 export const exitOps = serialized(ops);

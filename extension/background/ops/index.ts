@@ -24,4 +24,15 @@ void opsMatchPolicy;
  * Reading and polling do not: a dashboard left open must not keep the wallet unlocked. unlock and
  * createVault start the session themselves; exitSend touches it when it signs.
  */
-export const ACTIVITY_OPS: ReadonlySet<OpName> = new Set<OpName>(['lock', 'setAutoLock', 'approve', 'reject', 'rejectAll', 'blockSite', 'revokeSite', 'syncConfigure', 'syncResume', 'syncImportSnapshot']);
+export const ACTIVITY_OPS: ReadonlySet<OpName> = new Set<OpName>([
+  'lock',
+  'setAutoLock',
+  'approve',
+  'reject',
+  'rejectAll',
+  'blockSite',
+  'revokeSite',
+  'syncConfigure',
+  'syncResume',
+  'syncImportSnapshot',
+]);

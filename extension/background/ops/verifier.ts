@@ -9,7 +9,17 @@ import { getSyncSettings } from '../../shared/sync-db.js';
 import { exportSnapshotText, resumeSync } from '../../verifier/sync-runner.js';
 import { fromTaggedJson } from '../../../src/index.js';
 import type { AlarmCursor } from '../../../src/index.js';
-import { pageLimit, positionsOfKeys, verifierAlarms, verifierBatches, verifierOverview, type AlarmPage, type BatchPage, type MyPositions, type VerifierOverview } from '../verifier-reads.js';
+import {
+  pageLimit,
+  positionsOfKeys,
+  verifierAlarms,
+  verifierBatches,
+  verifierOverview,
+  type AlarmPage,
+  type BatchPage,
+  type MyPositions,
+  type VerifierOverview,
+} from '../verifier-reads.js';
 
 export const verifierOps = {
   /**
@@ -38,7 +48,8 @@ export const verifierOps = {
     // The verifier's host is the one place an import runs (it rebuilds the tree on its worker pool).
     const reply = await viaHost({ target: 'offscreen-sync', type: 'import', text: args.text });
     if (!reply.ok) throw hostError(reply);
-    if (reply.result === undefined) throw new Error("the verifier's sync worker answered the snapshot import without a result");
+    if (reply.result === undefined)
+      throw new Error("the verifier's sync worker answered the snapshot import without a result");
     const r = fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(reply.result);
     return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
   },
@@ -48,13 +59,19 @@ export const verifierOps = {
   },
   /** Batch verdicts, newest first, `limit` of them below sequence number `before`. */
   async verifierBatches(args: { before?: bigint; limit: number }): Promise<BatchPage> {
-    if (args.before !== undefined && (typeof args.before !== 'bigint' || args.before < 0n)) throw new RangeError(`before: ${String(args.before)} is out of range; expected a sequence number >= 0`);
+    if (args.before !== undefined && (typeof args.before !== 'bigint' || args.before < 0n))
+      throw new RangeError(`before: ${String(args.before)} is out of range; expected a sequence number >= 0`);
     return verifierBatches(args.before, pageLimit(args.limit));
   },
   /** Raised alarms (critical first) or the recorded-only history, `limit` after alarm id `after`. */
   async verifierAlarms(args: { kind: 'raised' | 'history'; after?: AlarmCursor; limit: number }): Promise<AlarmPage> {
-    if (args.kind !== 'raised' && args.kind !== 'history') throw new TypeError(`kind: ${JSON.stringify(args.kind)}; expected "raised" or "history"`);
-    if (args.after !== undefined && (typeof args.after !== 'object' || args.after === null || typeof args.after.id !== 'string')) throw new TypeError('after: expected the `next` cursor of the previous page');
+    if (args.kind !== 'raised' && args.kind !== 'history')
+      throw new TypeError(`kind: ${JSON.stringify(args.kind)}; expected "raised" or "history"`);
+    if (
+      args.after !== undefined &&
+      (typeof args.after !== 'object' || args.after === null || typeof args.after.id !== 'string')
+    )
+      throw new TypeError('after: expected the `next` cursor of the previous page');
     return verifierAlarms(args.kind, args.after, pageLimit(args.limit));
   },
   /** The wallet's own positions (its stark key and the watched keys) in the verified state. */

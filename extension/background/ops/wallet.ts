@@ -4,13 +4,29 @@
  * the decoded queue, connected sites. Keys never leave this worker. Each op takes one object and
  * checks it at run time too (the page is ours, but the message crossed a process boundary).
  */
-import { InvalidParamsError, UnauthorizedError, UserRejectedRequestError, checkVaultSecret, isRequestActive, toRpcErrorPayload } from '../../../src/index.js';
+import {
+  InvalidParamsError,
+  UnauthorizedError,
+  UserRejectedRequestError,
+  checkVaultSecret,
+  isRequestActive,
+  toRpcErrorPayload,
+} from '../../../src/index.js';
 import type { ConnectedSite, VaultSecret, WalletAccount } from '../../../src/index.js';
 import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from '../approvals.js';
 import { emit } from '../events.js';
 import * as session from '../session.js';
 import { approvalView, connectResult, produceResult } from '../signing.js';
-import { blockSite, connectSite, connectedSite, connectedSites, noteRejection, noteRejections, offersBlock, revokeSite } from '../sites.js';
+import {
+  blockSite,
+  connectSite,
+  connectedSite,
+  connectedSites,
+  noteRejection,
+  noteRejections,
+  offersBlock,
+  revokeSite,
+} from '../sites.js';
 
 /** A string field of an op's argument; the error names the field and what came instead. */
 export function str(args: object | undefined, field: string): string {
@@ -36,18 +52,29 @@ async function approveRequest(id: string): Promise<null> {
   await session.touch();
   // The page that asked is gone (closed, navigated): nothing to sign for (issue 13).
   if (!(await documentAlive(r.route))) {
-    await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.')) });
+    await settle(r, {
+      error: toRpcErrorPayload(new UserRejectedRequestError('The page that asked was closed or navigated away.')),
+    });
     throw new Error('The page that asked is gone: the request was dropped.');
   }
   // A site disconnected while its request waited gets 4100, not a signature.
   if (r.kind !== 'connect' && !(await connectedSite(r.origin))) {
-    await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${r.origin} is no longer connected to Vigil.`)) });
+    await settle(r, {
+      error: toRpcErrorPayload(new UnauthorizedError(`${r.origin} is no longer connected to Vigil.`)),
+    });
     throw new Error(`${r.origin} was disconnected: the request was refused.`);
   }
   // Never sign what the approval page could not decode (no blind signing, wallet-practice.md §3.4).
   const view = await approvalView(r, BigInt(acct.starkKey));
   if (typeof view.error === 'string') {
-    await settle(r, { error: toRpcErrorPayload(new InvalidParamsError('params[0]', `Vigil cannot show this request in plain terms (${view.error}), so it does not sign it.`)) });
+    await settle(r, {
+      error: toRpcErrorPayload(
+        new InvalidParamsError(
+          'params[0]',
+          `Vigil cannot show this request in plain terms (${view.error}), so it does not sign it.`,
+        ),
+      ),
+    });
     throw new Error(`Not signed: ${view.error}`);
   }
   try {
@@ -89,10 +116,16 @@ export const walletOps = {
     // What the window shows never includes a request whose page is gone (issue 13).
     const requests = await sweepGoneDocuments();
     const origins = [...new Set(requests.map((r) => r.origin))];
-    const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter((o): o is string => o !== null);
+    const blockOffers = (await Promise.all(origins.map(async (o) => ((await offersBlock(o)) ? o : null)))).filter(
+      (o): o is string => o !== null,
+    );
     const acct = await session.account();
     const walletKey = acct ? BigInt(acct.starkKey) : undefined;
-    return { status: await session.lockStatus(), requests: await Promise.all(requests.map((r) => approvalView(r, walletKey))), blockOffers };
+    return {
+      status: await session.lockStatus(),
+      requests: await Promise.all(requests.map((r) => approvalView(r, walletKey))),
+      blockOffers,
+    };
   },
   async approve(args: { id: string }): Promise<null> {
     const id = str(args, 'id');
@@ -114,7 +147,10 @@ export const walletOps = {
   },
   async rejectAll(): Promise<null> {
     const requests = await pendingRequests();
-    for (const r of requests) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')) });
+    for (const r of requests)
+      await settle(r, {
+        error: toRpcErrorPayload(new UserRejectedRequestError('The user rejected all pending requests.')),
+      });
     // "Reject all" is a rejection of each site in the queue, toward the spam brake (issue 13).
     await noteRejections(requests.map((r) => r.origin));
     return null;
@@ -123,7 +159,10 @@ export const walletOps = {
     const origin = str(args, 'origin');
     await blockSite(origin);
     for (const r of await pendingRequests()) {
-      if (r.origin === origin) await settle(r, { error: toRpcErrorPayload(new UserRejectedRequestError(`${origin} is blocked for 10 minutes.`)) });
+      if (r.origin === origin)
+        await settle(r, {
+          error: toRpcErrorPayload(new UserRejectedRequestError(`${origin} is blocked for 10 minutes.`)),
+        });
     }
     return null;
   },
@@ -135,7 +174,8 @@ export const walletOps = {
     if (await revokeSite(origin)) void emit('accountsChanged', null, origin, true);
     // What the revoked site still has waiting is refused with it.
     for (const r of await pendingRequests()) {
-      if (r.origin === origin) await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${origin} was disconnected from Vigil.`)) });
+      if (r.origin === origin)
+        await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(`${origin} was disconnected from Vigil.`)) });
     }
     return null;
   },

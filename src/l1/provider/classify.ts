@@ -64,12 +64,19 @@ export function describeFailure(err: unknown, nowMs: number = Date.now()): RpcFa
     if (typeof o.details === 'string') texts.push(o.details);
     else if (typeof o.shortMessage === 'string') texts.push(o.shortMessage);
     else if (typeof o.message === 'string') texts.push(o.message);
-    if (name === 'HttpRequestError' && o.status === undefined && !(o.cause instanceof HttpStatusError)) out.network = true;
+    if (name === 'HttpRequestError' && o.status === undefined && !(o.cause instanceof HttpStatusError))
+      out.network = true;
     e = o.cause;
   }
   out.message = [...new Set(texts.filter(Boolean))].join(' | ');
-  if (/timed? ?out|timeout/i.test(out.message) && out.status === undefined && out.code === undefined) out.timeout = true;
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|network ?error|Failed to fetch|other side closed/i.test(out.message)) out.network = true;
+  if (/timed? ?out|timeout/i.test(out.message) && out.status === undefined && out.code === undefined)
+    out.timeout = true;
+  if (
+    /fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|network ?error|Failed to fetch|other side closed/i.test(
+      out.message,
+    )
+  )
+    out.network = true;
   return out;
 }
 
@@ -93,7 +100,10 @@ const NUM = String.raw`(\d[\d,]*\s*k?)`;
 /** Texts that state the largest block range allowed; the first group is the number. */
 const MAX_RANGE_PATTERNS = [
   new RegExp(String.raw`max(?:imum)?\s+(?:block\s+)?range(?:\s+is|\s+of|:)?\s*${NUM}\b`, 'i'),
-  new RegExp(String.raw`(?:up to|at most|limited to|maximum of|max(?:imum)? is|range of|ranges? over|exceeds?|more than|larger than|<=)\s+(?:a\s+)?${NUM}[\s-]*blocks?\b`, 'i'),
+  new RegExp(
+    String.raw`(?:up to|at most|limited to|maximum of|max(?:imum)? is|range of|ranges? over|exceeds?|more than|larger than|<=)\s+(?:a\s+)?${NUM}[\s-]*blocks?\b`,
+    'i',
+  ),
   new RegExp(String.raw`limited to (?:a\s+)?${NUM}\s*(?:blocks?\s+)?range`, 'i'),
   new RegExp(String.raw`block range (?:limit|must be)\s*(?:is|of|<=|:)?\s*${NUM}\b`, 'i'),
   new RegExp(String.raw`${NUM}[\s-]*blocks?\s+range`, 'i'),
@@ -116,7 +126,14 @@ function suggestedOf(text: string, data: unknown): [bigint, bigint] | undefined 
   const hex = /\[\s*(0x[0-9a-f]+)\s*,\s*(0x[0-9a-f]+)\s*\]/i.exec(text);
   if (hex) return [BigInt(hex[1]!), BigInt(hex[2]!)];
   const d = data as { from?: unknown; to?: unknown } | null | undefined;
-  if (d && typeof d === 'object' && typeof d.from === 'string' && typeof d.to === 'string' && /^0x[0-9a-f]+$/i.test(d.from) && /^0x[0-9a-f]+$/i.test(d.to)) {
+  if (
+    d &&
+    typeof d === 'object' &&
+    typeof d.from === 'string' &&
+    typeof d.to === 'string' &&
+    /^0x[0-9a-f]+$/i.test(d.from) &&
+    /^0x[0-9a-f]+$/i.test(d.to)
+  ) {
     return [BigInt(d.from), BigInt(d.to)];
   }
   const dec = /retry with the range (\d+)\s*-\s*(\d+)/i.exec(text);
@@ -124,13 +141,20 @@ function suggestedOf(text: string, data: unknown): [bigint, bigint] | undefined 
   return undefined;
 }
 
-const HEAD_BEHIND = /header not found|unknown block|block not found|beyond (?:the )?current head|after last accepted block|requested block .*(?:ahead|in the future|greater than)|block .* is not available yet|cannot query unfinalized data/i;
-const RESULTS = /more than [\d,]+ (?:results|logs)|returned more than|too many (?:results|logs)|response size (?:exceeded|is too (?:big|large))|log response size|exceeds? max(?:imum)? (?:results|logs)|max(?:imum)? (?:number of )?(?:results|logs) (?:exceeded|limit)|logs? limit exceeded|response is too big|result set too large/i;
-const RANGE = /block range|blocks? range|range (?:is )?too (?:wide|large|big)|range limit|max(?:imum)? range|limited to (?:a )?[\d,]+\s*k?[\s-]*(?:blocks?|range)|ranges? over [\d,]+ blocks|range of [\d,]+ blocks|blocks distance|requested blocks|query timeout exceeded|too many blocks|exceeds? (?:the )?(?:max(?:imum)? )?(?:allowed )?(?:number of )?blocks/i;
-const INVALID_RANGE = /invalid block range|fromBlock (?:is )?(?:greater|after|>)|from block .* (?:greater|after) .*to block|invalid (?:from|to)Block/i;
-const RATE = /rate.?limit|too many requests|(?:requests?|calls) per second|request limit (?:reached|exceeded)|exceeded (?:its |your )?(?:compute units|capacity|throughput)|capacity (?:limit )?exceeded|request rate|call rate|throttl|daily request count|quota|^limit exceeded|\blimit exceeded\b(?!.*(?:block|range|result|log))|slow down|compute units per second/i;
-const TRANSIENT_TEXT = /internal (?:server )?error|server (?:is )?busy|temporarily unavailable|service unavailable|overloaded|try again later|bad gateway|gateway time-?out|upstream|no healthy|backend|unavailable|connection (?:reset|refused|closed)|execution timeout|request timed out|timed out/i;
-const RETRY_IN = /(?:try again|retry|back off|wait)\s+(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?)\b/i;
+const HEAD_BEHIND =
+  /header not found|unknown block|block not found|beyond (?:the )?current head|after last accepted block|requested block .*(?:ahead|in the future|greater than)|block .* is not available yet|cannot query unfinalized data/i;
+const RESULTS =
+  /more than [\d,]+ (?:results|logs)|returned more than|too many (?:results|logs)|response size (?:exceeded|is too (?:big|large))|log response size|exceeds? max(?:imum)? (?:results|logs)|max(?:imum)? (?:number of )?(?:results|logs) (?:exceeded|limit)|logs? limit exceeded|response is too big|result set too large/i;
+const RANGE =
+  /block range|blocks? range|range (?:is )?too (?:wide|large|big)|range limit|max(?:imum)? range|limited to (?:a )?[\d,]+\s*k?[\s-]*(?:blocks?|range)|ranges? over [\d,]+ blocks|range of [\d,]+ blocks|blocks distance|requested blocks|query timeout exceeded|too many blocks|exceeds? (?:the )?(?:max(?:imum)? )?(?:allowed )?(?:number of )?blocks/i;
+const INVALID_RANGE =
+  /invalid block range|fromBlock (?:is )?(?:greater|after|>)|from block .* (?:greater|after) .*to block|invalid (?:from|to)Block/i;
+const RATE =
+  /rate.?limit|too many requests|(?:requests?|calls) per second|request limit (?:reached|exceeded)|exceeded (?:its |your )?(?:compute units|capacity|throughput)|capacity (?:limit )?exceeded|request rate|call rate|throttl|daily request count|quota|^limit exceeded|\blimit exceeded\b(?!.*(?:block|range|result|log))|slow down|compute units per second/i;
+const TRANSIENT_TEXT =
+  /internal (?:server )?error|server (?:is )?busy|temporarily unavailable|service unavailable|overloaded|try again later|bad gateway|gateway time-?out|upstream|no healthy|backend|unavailable|connection (?:reset|refused|closed)|execution timeout|request timed out|timed out/i;
+const RETRY_IN =
+  /(?:try again|retry|back off|wait)\s+(?:in|after|for)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?)\b/i;
 
 /** Classifies a failure already described. */
 export function classifyFailure(f: RpcFailure): Classification {
@@ -139,7 +163,8 @@ export function classifyFailure(f: RpcFailure): Classification {
   if (HEAD_BEHIND.test(text)) return { kind: 'transient', reason: 'head-behind' };
   if (INVALID_RANGE.test(text)) return { kind: 'permanent' };
   if (RESULTS.test(text)) {
-    const maxResults = /more than ([\d,]+) (?:results|logs)|max(?:imum)? results ([\d,]+)|cap of ([\d,]+\s*k?) logs/i.exec(text);
+    const maxResults =
+      /more than ([\d,]+) (?:results|logs)|max(?:imum)? results ([\d,]+)|cap of ([\d,]+\s*k?) logs/i.exec(text);
     const n = maxResults ? Number(parseCount((maxResults[1] ?? maxResults[2] ?? maxResults[3])!)) : undefined;
     const suggested = suggestedOf(text, f.data);
     return { kind: 'limit', limit: 'results', ...(n ? { maxResults: n } : {}), ...(suggested ? { suggested } : {}) };
@@ -151,10 +176,13 @@ export function classifyFailure(f: RpcFailure): Classification {
   }
   if (RATE.test(text) || (f.code === -32005 && !f.message)) return rate(f);
   if (f.timeout) return { kind: 'transient', reason: 'timeout' };
-  if (f.status !== undefined && (f.status >= 500 || f.status === 408 || f.status === 425)) return { kind: 'transient', reason: 'server' };
+  if (f.status !== undefined && (f.status >= 500 || f.status === 408 || f.status === 425))
+    return { kind: 'transient', reason: 'server' };
   if (f.network) return { kind: 'transient', reason: 'network' };
-  if (f.code === -32603 || (f.code !== undefined && f.code <= -32000 && f.code >= -32099 && TRANSIENT_TEXT.test(text))) return { kind: 'transient', reason: 'server' };
-  if (f.status === undefined && f.code === undefined && TRANSIENT_TEXT.test(text)) return { kind: 'transient', reason: 'server' };
+  if (f.code === -32603 || (f.code !== undefined && f.code <= -32000 && f.code >= -32099 && TRANSIENT_TEXT.test(text)))
+    return { kind: 'transient', reason: 'server' };
+  if (f.status === undefined && f.code === undefined && TRANSIENT_TEXT.test(text))
+    return { kind: 'transient', reason: 'server' };
   return { kind: 'permanent' };
 }
 

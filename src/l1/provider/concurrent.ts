@@ -7,8 +7,13 @@ import type { AdaptiveEndpoint } from './endpoint.js';
  * Results come back in input order. On the first failure no new task starts; the in-flight ones
  * finish, then that first error is thrown.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, concurrency = 4): Promise<R[]> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeCheckError('concurrency', concurrency, 'an integer >= 1');
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+  concurrency = 4,
+): Promise<R[]> {
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeCheckError('concurrency', concurrency, 'an integer >= 1');
   const out = new Array<R>(items.length);
   let next = 0;
   let failed: { err: unknown } | undefined;
@@ -30,6 +35,10 @@ export async function mapConcurrent<T, R>(items: readonly T[], fn: (item: T, ind
 export type RpcCall = { method: string; params?: unknown[] };
 
 /** Sends independent calls to one endpoint concurrently within its budget; answers in input order. */
-export function requestAll<T = unknown>(endpoint: AdaptiveEndpoint, calls: readonly RpcCall[], concurrency = 4): Promise<T[]> {
+export function requestAll<T = unknown>(
+  endpoint: AdaptiveEndpoint,
+  calls: readonly RpcCall[],
+  concurrency = 4,
+): Promise<T[]> {
   return mapConcurrent(calls, (c) => endpoint.request<T>(c.method, c.params ?? []), concurrency);
 }

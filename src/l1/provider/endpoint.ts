@@ -51,10 +51,14 @@ export class AdaptiveEndpoint {
     this.url = opts.url;
     this.#raw = opts.request;
     this.#clock = opts.clock ?? systemClock;
-    this.budget = opts.budget instanceof RequestBudget ? opts.budget : new RequestBudget({ clock: this.#clock, ...opts.budget });
+    this.budget =
+      opts.budget instanceof RequestBudget ? opts.budget : new RequestBudget({ clock: this.#clock, ...opts.budget });
     this.#attempts = opts.attempts ?? 5;
     this.#rateAttempts = opts.rateLimitAttempts ?? 10;
-    for (const [k, v] of [['attempts', this.#attempts], ['rateLimitAttempts', this.#rateAttempts]] as const) {
+    for (const [k, v] of [
+      ['attempts', this.#attempts],
+      ['rateLimitAttempts', this.#rateAttempts],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeCheckError(k, v, 'an integer >= 1');
     }
     this.#backoff = opts.backoff ?? {};
@@ -88,7 +92,9 @@ export class AdaptiveEndpoint {
             this.#onEvent?.({ type: 'gave-up', method, classification: c });
             throw new EndpointUnavailableError(this.url, method, rate, 'rate-limited', summary, { cause: err });
           }
-          const pauseMs = c.retryAfterMs ?? jitteredBackoffMs(rate, { ...this.#backoff, baseMs: Math.max(1000, this.#backoff.baseMs ?? 0) });
+          const pauseMs =
+            c.retryAfterMs ??
+            jitteredBackoffMs(rate, { ...this.#backoff, baseMs: Math.max(1000, this.#backoff.baseMs ?? 0) });
           this.budget.pauseFor(pauseMs);
           this.#onEvent?.({ type: 'pause', method, classification: c, pauseMs });
           continue;
@@ -98,7 +104,12 @@ export class AdaptiveEndpoint {
           throw new RpcLimitError(
             this.url,
             method,
-            { limit: c.limit, ...(c.limit === 'range' && c.maxRange !== undefined ? { maxRange: c.maxRange } : {}), ...(c.limit === 'results' && c.maxResults !== undefined ? { maxResults: c.maxResults } : {}), ...(c.suggested ? { suggested: c.suggested } : {}) },
+            {
+              limit: c.limit,
+              ...(c.limit === 'range' && c.maxRange !== undefined ? { maxRange: c.maxRange } : {}),
+              ...(c.limit === 'results' && c.maxResults !== undefined ? { maxResults: c.maxResults } : {}),
+              ...(c.suggested ? { suggested: c.suggested } : {}),
+            },
             summary,
             { cause: err },
           );

@@ -10,7 +10,11 @@ import { formatValue, VigilError, type VigilErrorOptions } from '../../errors.js
 export type RpcAnswerSummary = { status?: number; code?: number; message: string; data?: unknown };
 
 export function formatAnswer(a: RpcAnswerSummary): string {
-  const parts = [a.status !== undefined ? `HTTP ${a.status}` : undefined, a.code !== undefined ? `code ${a.code}` : undefined, a.message ? formatValue(a.message) : undefined];
+  const parts = [
+    a.status !== undefined ? `HTTP ${a.status}` : undefined,
+    a.code !== undefined ? `code ${a.code}` : undefined,
+    a.message ? formatValue(a.message) : undefined,
+  ];
   if (a.data !== undefined) parts.push(`data ${formatValue(a.data)}`);
   return parts.filter(Boolean).join(', ') || 'no answer';
 }
@@ -59,8 +63,20 @@ export class EndpointUnavailableError extends EndpointError {
   readonly attempts: number;
   readonly reason: string;
   readonly answer: RpcAnswerSummary;
-  constructor(endpoint: string, method: string, attempts: number, reason: string, answer: RpcAnswerSummary, options: VigilErrorOptions = {}) {
-    super(endpoint, method, `${redactUrl(endpoint)} did not answer ${method} after ${attempts} attempt(s) (${reason}): ${formatAnswer(answer)}`, options);
+  constructor(
+    endpoint: string,
+    method: string,
+    attempts: number,
+    reason: string,
+    answer: RpcAnswerSummary,
+    options: VigilErrorOptions = {},
+  ) {
+    super(
+      endpoint,
+      method,
+      `${redactUrl(endpoint)} did not answer ${method} after ${attempts} attempt(s) (${reason}): ${formatAnswer(answer)}`,
+      options,
+    );
     this.attempts = attempts;
     this.reason = reason;
     this.answer = answer;
@@ -85,7 +101,12 @@ export class RpcLimitError extends EndpointError {
     answer: RpcAnswerSummary,
     options: VigilErrorOptions = {},
   ) {
-    super(endpoint, method, `${redactUrl(endpoint)} limits ${method} (${info.limit === 'range' ? 'block range' : 'result count'}): ${formatAnswer(answer)}`, options);
+    super(
+      endpoint,
+      method,
+      `${redactUrl(endpoint)} limits ${method} (${info.limit === 'range' ? 'block range' : 'result count'}): ${formatAnswer(answer)}`,
+      options,
+    );
     this.limit = info.limit;
     this.maxRange = info.maxRange;
     this.maxResults = info.maxResults;
@@ -113,7 +134,15 @@ export class EndpointCannotServeError extends EndpointError {
   constructor(
     endpoint: string,
     method: string,
-    info: { fromBlock: bigint; toBlock: bigint; window: bigint; floor: bigint; projectedRequests: bigint; reason?: 'range' | 'results'; maxResults?: number },
+    info: {
+      fromBlock: bigint;
+      toBlock: bigint;
+      window: bigint;
+      floor: bigint;
+      projectedRequests: bigint;
+      reason?: 'range' | 'results';
+      maxResults?: number;
+    },
     options: VigilErrorOptions = {},
   ) {
     const suggestion =
@@ -141,7 +170,9 @@ export class HttpStatusError extends VigilError {
   readonly retryAfter: string | undefined;
   readonly body: string;
   constructor(status: number, retryAfter: string | undefined, body: string) {
-    super(`HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${retryAfter})` : ''}`, { details: body ? body.slice(0, 500) : undefined });
+    super(`HTTP ${status}${retryAfter !== undefined ? ` (Retry-After ${retryAfter})` : ''}`, {
+      details: body ? body.slice(0, 500) : undefined,
+    });
     this.status = status;
     this.retryAfter = retryAfter;
     this.body = body.slice(0, 2000);

@@ -15,10 +15,20 @@ import { defaultLogWindows, type LogWindowMemory } from './log-window.js';
  * `concurrency` > 1 several windows are in flight at once, within the endpoint's budget.
  */
 
-export type LogFilter = { address?: string | readonly string[]; topics?: ReadonlyArray<string | readonly string[] | null> };
+export type LogFilter = {
+  address?: string | readonly string[];
+  topics?: ReadonlyArray<string | readonly string[] | null>;
+};
 
 /** A log as the RPC returns it (hex quantities); extra fields are kept. */
-export type RpcLog = { blockNumber: string; logIndex: string; transactionHash?: string; address?: string; topics?: string[]; data?: string } & Record<string, unknown>;
+export type RpcLog = {
+  blockNumber: string;
+  logIndex: string;
+  transactionHash?: string;
+  address?: string;
+  topics?: string[];
+  data?: string;
+} & Record<string, unknown>;
 
 export type GetLogsOptions = {
   /** Where windows are remembered per endpoint (default: a process-wide in-memory store). */
@@ -50,7 +60,13 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 const min = (...xs: bigint[]) => xs.reduce((m, x) => (x < m ? x : m));
 const max = (...xs: bigint[]) => xs.reduce((m, x) => (x > m ? x : m));
 
-export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFilter, fromBlock: bigint, toBlock: bigint, opts: GetLogsOptions = {}): Promise<RpcLog[]> {
+export async function getLogsAdaptive(
+  endpoint: AdaptiveEndpoint,
+  filter: LogFilter,
+  fromBlock: bigint,
+  toBlock: bigint,
+  opts: GetLogsOptions = {},
+): Promise<RpcLog[]> {
   if (fromBlock < 0n) throw new RangeCheckError('fromBlock', fromBlock, 'fromBlock >= 0');
   if (toBlock < fromBlock) return [];
   const memory = opts.memory ?? defaultLogWindows;
@@ -58,7 +74,8 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
   const growAfter = opts.growAfter ?? 2;
   const maxRequests = BigInt(opts.maxRequests ?? 10_000);
   const concurrency = opts.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeCheckError('concurrency', concurrency, 'an integer >= 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeCheckError('concurrency', concurrency, 'an integer >= 1');
   if (maxWindow < 1n) throw new RangeCheckError('maxWindow', maxWindow, 'maxWindow >= 1');
   if (maxRequests < 1n) throw new RangeCheckError('maxRequests', maxRequests, 'maxRequests >= 1');
   const floor = max(opts.minWindow ?? 1n, ceilDiv(toBlock - fromBlock + 1n, maxRequests));
@@ -73,7 +90,14 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
     new EndpointCannotServeError(
       endpoint.url,
       'eth_getLogs',
-      { fromBlock: cursor, toBlock, window: allowed, floor, projectedRequests: ceilDiv(toBlock - cursor + 1n, allowed < 1n ? 1n : allowed), reason: 'range' },
+      {
+        fromBlock: cursor,
+        toBlock,
+        window: allowed,
+        floor,
+        projectedRequests: ceilDiv(toBlock - cursor + 1n, allowed < 1n ? 1n : allowed),
+        reason: 'range',
+      },
       cause === undefined ? {} : { cause },
     );
   if (cap !== undefined && cap < floor) throw cannotServe(fromBlock, cap);
@@ -130,7 +154,15 @@ export async function getLogsAdaptive(endpoint: AdaptiveEndpoint, filter: LogFil
         throw new EndpointCannotServeError(
           endpoint.url,
           'eth_getLogs',
-          { fromBlock: a, toBlock, window: 1n, floor, projectedRequests: toBlock - a + 1n, reason: 'results', ...(err.maxResults !== undefined ? { maxResults: err.maxResults } : {}) },
+          {
+            fromBlock: a,
+            toBlock,
+            window: 1n,
+            floor,
+            projectedRequests: toBlock - a + 1n,
+            reason: 'results',
+            ...(err.maxResults !== undefined ? { maxResults: err.maxResults } : {}),
+          },
           { cause: err },
         );
       }
@@ -177,9 +209,12 @@ function checkedAndSorted(url: string, logs: unknown, a: bigint, end: bigint): R
     jsonObject(field, l);
     const b = hexQuantity(`${field}.blockNumber`, (l as RpcLog).blockNumber, MAX_BLOCK_NUMBER);
     hexQuantity(`${field}.logIndex`, (l as RpcLog).logIndex, MAX_LOG_INDEX);
-    if (b < a || b > end) throw new L1DataError('eth_getLogs', `${url} returned a log of block ${b} for blocks ${a}–${end}`);
+    if (b < a || b > end)
+      throw new L1DataError('eth_getLogs', `${url} returned a log of block ${b} for blocks ${a}–${end}`);
   }
-  return [...(logs as RpcLog[])].sort((x, y) => cmp(BigInt(x.blockNumber), BigInt(y.blockNumber)) || cmp(BigInt(x.logIndex), BigInt(y.logIndex)));
+  return [...(logs as RpcLog[])].sort(
+    (x, y) => cmp(BigInt(x.blockNumber), BigInt(y.blockNumber)) || cmp(BigInt(x.logIndex), BigInt(y.logIndex)),
+  );
 }
 
 const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

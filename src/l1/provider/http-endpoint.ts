@@ -16,7 +16,11 @@ export type HttpEndpointOptions = Omit<AdaptiveEndpointOptions, 'url' | 'request
   batch?: boolean | { batchSize?: number; wait?: number };
 };
 
-type FetchResponse = { status: number; headers: { get(name: string): string | null }; clone(): { text(): Promise<string> } };
+type FetchResponse = {
+  status: number;
+  headers: { get(name: string): string | null };
+  clone(): { text(): Promise<string> };
+};
 
 export function httpEndpoint(url: string, opts: HttpEndpointOptions = {}): AdaptiveEndpoint {
   const transport = http(url, {

@@ -1,7 +1,14 @@
 /** The adaptive L1 request layer (issue 15): classify answers, budget and retry per endpoint, adaptive eth_getLogs. */
 export { jitteredBackoffMs, type BackoffOptions } from './backoff.js';
 export { RequestBudget, type BudgetOptions } from './budget.js';
-export { classifyFailure, classifyRpcError, describeFailure, parseRetryAfter, type Classification, type RpcFailure } from './classify.js';
+export {
+  classifyFailure,
+  classifyRpcError,
+  describeFailure,
+  parseRetryAfter,
+  type Classification,
+  type RpcFailure,
+} from './classify.js';
 export { systemClock, type Clock } from './clock.js';
 export { mapConcurrent, requestAll, type RpcCall } from './concurrent.js';
 export { AdaptiveEndpoint, type AdaptiveEndpointOptions, type EndpointEvent, type RawRequest } from './endpoint.js';

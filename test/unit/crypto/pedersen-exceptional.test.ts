@@ -2,10 +2,22 @@ import { Point } from '@scure/starknet';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD_PRIME as P } from '../../../src/crypto/field.js';
-import { type AffineBatch, addAffineBatch, invertP, modP, PEDERSEN_POINTS } from '../../../src/crypto/pedersen-curve.js';
+import {
+  type AffineBatch,
+  addAffineBatch,
+  invertP,
+  modP,
+  PEDERSEN_POINTS,
+} from '../../../src/crypto/pedersen-curve.js';
 import { writeOffsets } from '../../../src/crypto/pedersen-digits.js';
 import { BATCH_THRESHOLD, pedersenFastMany, pedersenFastOne } from '../../../src/crypto/pedersen-fast.js';
-import { addMixed, affineX, doubleJacobian, type JacobianPoint, toAffine } from '../../../src/crypto/pedersen-jacobian.js';
+import {
+  addMixed,
+  affineX,
+  doubleJacobian,
+  type JacobianPoint,
+  toAffine,
+} from '../../../src/crypto/pedersen-jacobian.js';
 import { buildPedersenTables, type PedersenTables } from '../../../src/crypto/pedersen-tables.js';
 
 // The exceptional cases of the addition law (equal x-coordinates: doubling or P + (−P) = ∞, and
@@ -175,7 +187,11 @@ describe('whole hashes through tampered tables (forced doubling and ∞ mid-sum)
     [2n, w3 * 4096n], // ∞ at the first addition, then only b's window 6
   ];
   it('the model agrees with @scure/starknet on untampered tables (sanity of the model)', () => {
-    for (const [a, b] of [[0n, 0n], [5n, 2n ** 248n + 3n], [P - 1n, 77n]] as [bigint, bigint][]) {
+    for (const [a, b] of [
+      [0n, 0n],
+      [5n, 2n ** 248n + 3n],
+      [P - 1n, 77n],
+    ] as [bigint, bigint][]) {
       expect(modelHash(real, a, b)).toBe(pedersenFastOne(a, b));
     }
   });

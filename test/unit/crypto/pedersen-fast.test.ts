@@ -5,7 +5,12 @@ import { RangeCheckError } from '../../../src/errors.js';
 import { FIELD_PRIME as P } from '../../../src/crypto/field.js';
 import { PEDERSEN_POINTS, isOnCurve } from '../../../src/crypto/pedersen-curve.js';
 import { BATCH_CHUNK, BATCH_THRESHOLD, pedersenFastMany, pedersenFastOne } from '../../../src/crypto/pedersen-fast.js';
-import { buildPedersenTables, DEFAULT_WINDOW_BITS, pedersenTables, pedersenTablesBuilt } from '../../../src/crypto/pedersen-tables.js';
+import {
+  buildPedersenTables,
+  DEFAULT_WINDOW_BITS,
+  pedersenTables,
+  pedersenTablesBuilt,
+} from '../../../src/crypto/pedersen-tables.js';
 import { xorshift128plus } from '../../../devnet/lib/rng.js';
 import { readVector } from '../../helpers/vectors.js';
 
@@ -76,14 +81,18 @@ describe('fast Pedersen: constants and tables', () => {
   it('rejects window widths outside 2..12 with a RangeCheckError naming windowBits', () => {
     for (const w of [1, 13, 8.5]) {
       expect(() => buildPedersenTables(w)).toThrow(RangeCheckError);
-      expect(() => buildPedersenTables(w)).toThrow(expect.objectContaining({ field: 'windowBits', value: w, range: 'an integer 2..12' }));
+      expect(() => buildPedersenTables(w)).toThrow(
+        expect.objectContaining({ field: 'windowBits', value: w, range: 'an integer 2..12' }),
+      );
     }
   });
 });
 
 describe('fast Pedersen against @scure/starknet', () => {
   it(`reproduces vectors/l1tree-pedersen-expected.json`, () => {
-    const { cases } = readVector<{ cases: { a: string; b: string; expected: string }[] }>('l1tree-pedersen-expected.json');
+    const { cases } = readVector<{ cases: { a: string; b: string; expected: string }[] }>(
+      'l1tree-pedersen-expected.json',
+    );
     expect(cases.length).toBeGreaterThanOrEqual(4);
     const a = cases.map((c) => BigInt(c.a));
     const b = cases.map((c) => BigInt(c.b));
@@ -91,7 +100,9 @@ describe('fast Pedersen against @scure/starknet', () => {
     expect(a.map((x, i) => pedersenFastOne(x, b[i]!))).toEqual(want);
     // Repeated past the batch threshold so the batch path runs on the published vectors too.
     const reps = Math.ceil(BATCH_THRESHOLD / cases.length) + 1;
-    expect(pedersenFastMany(Array(reps).fill(a).flat(), Array(reps).fill(b).flat())).toEqual(Array(reps).fill(want).flat());
+    expect(pedersenFastMany(Array(reps).fill(a).flat(), Array(reps).fill(b).flat())).toEqual(
+      Array(reps).fill(want).flat(),
+    );
   });
 
   it('agrees on 2000 seeded random pairs, single and batch paths', () => {
@@ -116,7 +127,14 @@ describe('fast Pedersen against @scure/starknet', () => {
     // Each 11-bit window is one of 0, 1, half − 1, half, half + 1, 2^W − 1 so the recoding meets
     // every boundary: no carry, carry, and carries that ripple into the combined table.
     const w = DEFAULT_WINDOW_BITS;
-    const digits = [0n, 1n, 2n ** BigInt(w - 1) - 1n, 2n ** BigInt(w - 1), 2n ** BigInt(w - 1) + 1n, 2n ** BigInt(w) - 1n];
+    const digits = [
+      0n,
+      1n,
+      2n ** BigInt(w - 1) - 1n,
+      2n ** BigInt(w - 1),
+      2n ** BigInt(w - 1) + 1n,
+      2n ** BigInt(w) - 1n,
+    ];
     const felt = fc
       .tuple(fc.array(fc.constantFrom(...digits), { minLength: 23, maxLength: 23 }), fc.integer({ min: 0, max: 8 }))
       .map(([ds, high]) => {
@@ -150,7 +168,18 @@ describe('fast Pedersen batch path', () => {
   const single = (n: number) => a.slice(0, n).map((x, i) => pedersenFastOne(x, b[i]!));
 
   it('handles batch sizes 0, 1, 2, odd, around the threshold and across chunks', () => {
-    const sizes = [0, 1, 2, 7, BATCH_THRESHOLD - 1, BATCH_THRESHOLD, BATCH_THRESHOLD + 1, 101, BATCH_CHUNK + 1, a.length];
+    const sizes = [
+      0,
+      1,
+      2,
+      7,
+      BATCH_THRESHOLD - 1,
+      BATCH_THRESHOLD,
+      BATCH_THRESHOLD + 1,
+      101,
+      BATCH_CHUNK + 1,
+      a.length,
+    ];
     const all = single(a.length);
     for (const n of sizes) {
       expect(pedersenFastMany(a.slice(0, n), b.slice(0, n)), `n = ${n}`).toEqual(all.slice(0, n));

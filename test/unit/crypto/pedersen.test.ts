@@ -6,18 +6,32 @@ import { readVector } from '../../helpers/vectors.js';
 
 describe('pedersen', () => {
   it(`reproduces signing/pedersen.json`, () => {
-    const { vectors } = readVector<{ vectors: { a: string; b: string; hash?: string; hash_dec?: string }[] }>('signing/pedersen.json');
+    const { vectors } = readVector<{ vectors: { a: string; b: string; hash?: string; hash_dec?: string }[] }>(
+      'signing/pedersen.json',
+    );
     expect(vectors.length).toBe(4);
     for (const v of vectors) expect(pedersen(BigInt(v.a), BigInt(v.b))).toBe(BigInt((v.hash ?? v.hash_dec)!));
     const many = pedersenMany(
-      Array(10).fill(vectors.map((v) => BigInt(v.a))).flat(),
-      Array(10).fill(vectors.map((v) => BigInt(v.b))).flat(),
+      Array(10)
+        .fill(vectors.map((v) => BigInt(v.a)))
+        .flat(),
+      Array(10)
+        .fill(vectors.map((v) => BigInt(v.b)))
+        .flat(),
     );
-    expect(many).toEqual(Array(10).fill(vectors.map((v) => BigInt((v.hash ?? v.hash_dec)!))).flat());
+    expect(many).toEqual(
+      Array(10)
+        .fill(vectors.map((v) => BigInt((v.hash ?? v.hash_dec)!)))
+        .flat(),
+    );
   });
 
   it('agrees with @scure/starknet at the field boundary', () => {
-    for (const [a, b] of [[0n, 0n], [FIELD_PRIME - 1n, FIELD_PRIME - 1n], [2n ** 248n, 2n ** 248n - 1n]] as const) {
+    for (const [a, b] of [
+      [0n, 0n],
+      [FIELD_PRIME - 1n, FIELD_PRIME - 1n],
+      [2n ** 248n, 2n ** 248n - 1n],
+    ] as const) {
       expect(pedersen(a, b)).toBe(BigInt(scurePedersen(a, b)));
     }
   });

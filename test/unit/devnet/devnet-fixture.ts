@@ -4,7 +4,13 @@ import { afterAll, afterEach, beforeEach } from 'vitest';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../../../devnet/lib/anvil.js';
 import { encodeSharedState, type SharedState } from '../../../src/starkex/shared-state.js';
 import type { ProgramOutput } from '../../../src/starkex/program-output.js';
-import { deployDevnet, devnetClients, type DeployDevnetOptions, type DevnetClients, type DevnetDeployment } from '../../../devnet/deploy.js';
+import {
+  deployDevnet,
+  devnetClients,
+  type DeployDevnetOptions,
+  type DevnetClients,
+  type DevnetDeployment,
+} from '../../../devnet/deploy.js';
 
 /**
  * Shared plumbing for the devnet contract tests: one anvil per test file (a generous gas limit:
@@ -85,7 +91,9 @@ export async function revertReason(call: Promise<unknown>): Promise<string> {
     await call;
   } catch (err) {
     if (err instanceof BaseError) {
-      const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+      const reverted = err.walk(
+        (e) => e instanceof ContractFunctionRevertedError,
+      ) as ContractFunctionRevertedError | null;
       if (reverted) {
         if (reverted.reason !== undefined) return reverted.reason;
         if (reverted.data?.errorName === 'Panic') return `Panic(${String(reverted.data.args?.[0])})`;
@@ -121,7 +129,11 @@ export async function read<T = unknown>(c: DevnetClients, call: Call): Promise<T
   return (await c.client.readContract(call as never)) as T;
 }
 
-export function events(abi: Abi, logs: Log[], eventName: string): { args: Record<string, unknown>; address: Address }[] {
+export function events(
+  abi: Abi,
+  logs: Log[],
+  eventName: string,
+): { args: Record<string, unknown>; address: Address }[] {
   return parseEventLogs({ abi, logs, eventName }) as never;
 }
 
@@ -147,7 +159,12 @@ export function outputFor(
   d: DevnetDeployment,
   prev: SharedState,
   next: SharedState,
-  parts: Partial<Pick<ProgramOutput, 'modifications' | 'forcedActions' | 'conditions' | 'assetConfigHashes' | 'minimumExpirationTimestamp'>> = {},
+  parts: Partial<
+    Pick<
+      ProgramOutput,
+      'modifications' | 'forcedActions' | 'conditions' | 'assetConfigHashes' | 'minimumExpirationTimestamp'
+    >
+  > = {},
 ): Omit<ProgramOutput, 'onchainData'> {
   return {
     generalConfigHash: d.globalConfigurationHash,

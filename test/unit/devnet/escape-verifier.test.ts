@@ -13,7 +13,16 @@ import type { Position } from '../../../src/state/position.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
 import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
 import { readVector } from '../../helpers/vectors.js';
-import { events, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
+import {
+  events,
+  read,
+  revertReason,
+  send,
+  simulate,
+  startDevnet,
+  stopAfterAllAndRevertEachTest,
+  type Devnet,
+} from './devnet-fixture.js';
 
 // PerpetualEscapeVerifier on anvil against src/tree's mirror of it (l1-data-tree.md §4.6).
 
@@ -28,18 +37,32 @@ beforeAll(async () => {
   net = await startDevnet();
   const { PedersenHasher } = await compileDevnetContracts();
   const c = net.accounts[0]!;
-  const hash = await c.wallet.deployContract({ abi: PedersenHasher!.abi, bytecode: PedersenHasher!.bytecode, account: c.account, chain: net.d.chain });
+  const hash = await c.wallet.deployContract({
+    abi: PedersenHasher!.abi,
+    bytecode: PedersenHasher!.bytecode,
+    account: c.account,
+    chain: net.d.chain,
+  });
   hasher = (await c.client.waitForTransactionReceipt({ hash })).contractAddress!;
 });
 stopAfterAllAndRevertEachTest(() => net);
 
 const verifier = () => ({ address: net.d.addresses.escapeVerifier, abi: net.d.abis.escapeVerifier });
 const verifyEscape = (proof: readonly bigint[], nAssets: bigint, sharedState: readonly bigint[]) =>
-  simulate(net.accounts[1]!, net.d, { ...verifier(), functionName: 'verifyEscape', args: [proof, nAssets, sharedState] });
+  simulate(net.accounts[1]!, net.d, {
+    ...verifier(),
+    functionName: 'verifyEscape',
+    args: [proof, nAssets, sharedState],
+  });
 
 describe('Solidity Pedersen over the Stark curve', () => {
   const hashOnChain = (a: bigint, b: bigint) =>
-    read<bigint>(net.accounts[0]!, { address: hasher, abi: compiledHasherAbi(), functionName: 'pedersenHash', args: [a, b] });
+    read<bigint>(net.accounts[0]!, {
+      address: hasher,
+      abi: compiledHasherAbi(),
+      functionName: 'pedersenHash',
+      args: [a, b],
+    });
 
   it('equals src pedersen on edge inputs (zeros, the top 4 bits set, P − 1)', async () => {
     const cases: [bigint, bigint][] = [
@@ -55,9 +78,13 @@ describe('Solidity Pedersen over the Stark curve', () => {
 
   it('equals src pedersen on random field elements', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }), fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }), async (a, b) => {
-        expect(await hashOnChain(a, b)).toBe(pedersen(a, b));
-      }),
+      fc.asyncProperty(
+        fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }),
+        fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }),
+        async (a, b) => {
+          expect(await hashOnChain(a, b)).toBe(pedersen(a, b));
+        },
+      ),
       { numRuns: 12 },
     );
   });
@@ -82,14 +109,26 @@ describe('the real dYdX mainnet escape (position 1, block 17605965)', () => {
     const proof = (v.verifyEscapeArgs.merkleProof as string[]).map(BigInt);
     const sharedState = (v.verifyEscapeArgs.sharedState as string[]).map(BigInt);
     const expected = BigInt(v.expectedWithdrawalAmountQuantized);
-    const logs = await send(net.accounts[1]!, net.d, { ...verifier(), functionName: 'verifyEscape', args: [proof, BigInt(v.nAssets), sharedState] });
+    const logs = await send(net.accounts[1]!, net.d, {
+      ...verifier(),
+      functionName: 'verifyEscape',
+      args: [proof, BigInt(v.nAssets), sharedState],
+    });
     const [log] = events(net.d.abis.escapeVerifier, logs, 'LogEscapeVerified');
     const ssh = sharedStateHash(sharedState);
-    expect(log!.args).toEqual({ publicKey: BigInt(v.starkKey), withdrawalAmount: expected, sharedStateHash: ssh, positionId: BigInt(v.positionId) });
+    expect(log!.args).toEqual({
+      publicKey: BigInt(v.starkKey),
+      withdrawalAmount: expected,
+      sharedStateHash: ssh,
+      positionId: BigInt(v.positionId),
+    });
     expect(ssh).toBe(v.derived.sharedStateHash_keccakOfPackedWords);
     // The fact StarkPerpetual.escape looks up: keccak256(abi.encode(starkKey, amount, sharedStateHash, positionId)).
     const fact = keccak256(
-      encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }], [BigInt(v.starkKey), expected, ssh, BigInt(v.positionId)]),
+      encodeAbiParameters(
+        [{ type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }],
+        [BigInt(v.starkKey), expected, ssh, BigInt(v.positionId)],
+      ),
     );
     expect(fact).toBe(v.derived['escapeFact_keccak(starkKey,withdrawalAmount,sharedStateHash,positionId)']);
     expect(await read(net.accounts[0]!, { ...verifier(), functionName: 'isValid', args: [fact] })).toBe(true);
@@ -115,7 +154,10 @@ describe('escape proofs built by src/tree', () => {
         ],
       },
     ],
-    [9n, { starkKey: 0x5c3n, collateral: 50_000_000n, assets: [{ assetId: BTC, balance: 77n, cachedFundingIndex: 3n }] }],
+    [
+      9n,
+      { starkKey: 0x5c3n, collateral: 50_000_000n, assets: [{ assetId: BTC, balance: 77n, cachedFundingIndex: 3n }] },
+    ],
   ];
 
   beforeAll(async () => {
@@ -145,9 +187,18 @@ describe('escape proofs built by src/tree', () => {
       const proof = await tree.escapeProof(id);
       const nAssets = BigInt(position.assets.length);
       const expected = verifyEscapeProof(proof, position.assets.length, words);
-      const logs = await send(net.accounts[1]!, net.d, { ...verifier(), functionName: 'verifyEscape', args: [proof, nAssets, words] });
+      const logs = await send(net.accounts[1]!, net.d, {
+        ...verifier(),
+        functionName: 'verifyEscape',
+        args: [proof, nAssets, words],
+      });
       const [log] = events(net.d.abis.escapeVerifier, logs, 'LogEscapeVerified');
-      expect(log!.args).toEqual({ publicKey: position.starkKey, withdrawalAmount: expected.amount, sharedStateHash: sharedStateHash(words), positionId: id });
+      expect(log!.args).toEqual({
+        publicKey: position.starkKey,
+        withdrawalAmount: expected.amount,
+        sharedStateHash: sharedStateHash(words),
+        positionId: id,
+      });
     }
   });
 
@@ -160,7 +211,12 @@ describe('escape proofs built by src/tree', () => {
       ['merkleProof is inconsistent with nAssets.', await tree.escapeProof(5n), 1n, words],
       ['Bad number of assets.', proof, 3n, words],
       ['merkleProof is inconsistent with the root in the sharedState.', proof, 2n, [words[0]! + 1n, ...words.slice(1)]],
-      ['merkleProof is inconsistent with the height in the sharedState.', proof, 2n, [words[0]!, 63n, ...words.slice(2)]],
+      [
+        'merkleProof is inconsistent with the height in the sharedState.',
+        proof,
+        2n,
+        [words[0]!, 63n, ...words.slice(2)],
+      ],
       ['Position hash-chain must start with 0.', [proof[0]! | (1n << 8n), ...proof.slice(1)], 2n, words],
       // Without the ETH price entry the asset cannot be valued.
       ['assetId not found.', proof, 2n, dropPrice(words, ETH)],
@@ -180,7 +236,9 @@ describe('escape proofs built by src/tree', () => {
     const t = await PositionTree.create();
     await t.update([[4n, { starkKey: 0x77n, collateral: -5n, assets: [] }]]);
     const ss = [await t.root(), ...words.slice(1)];
-    expect(await revertReason(verifyEscape(await t.escapeProof(4n), 0n, ss))).toBe('Withdrawal amount must be positive.');
+    expect(await revertReason(verifyEscape(await t.escapeProof(4n), 0n, ss))).toBe(
+      'Withdrawal amount must be positive.',
+    );
   });
 
   it('checks the proof shape and node ranges (hand-built proofs)', async () => {
@@ -188,7 +246,10 @@ describe('escape proofs built by src/tree', () => {
     const coll = ((100n + (1n << 63n)) << 16n) | 0n;
     const h1 = pedersen(0n, key);
     // A proof of `levels` tree levels whose root/height the shared state claims; the path is junk.
-    const build = (levels: number, opts: { key?: bigint; collWord?: bigint; nodeIdx?: bigint; left1?: bigint } = {}) => {
+    const build = (
+      levels: number,
+      opts: { key?: bigint; collWord?: bigint; nodeIdx?: bigint; left1?: bigint } = {},
+    ) => {
       const pairs: [bigint, bigint][] = [
         [0n, opts.key ?? key],
         [opts.left1 ?? h1, opts.collWord ?? coll],
@@ -204,9 +265,13 @@ describe('escape proofs built by src/tree', () => {
     const short = packEscapeProof([[0n, key]], 0x99n, coll);
     expect(await revertReason(verifyEscape(short, 0n, ss(2n ** 256n - 1n)))).toBe('nodeIdx not in tree.');
     expect(await revertReason(verifyEscape(build(1, { nodeIdx: 1n << 4n }), 0n, ss(1n)))).toBe('nodeIdx not in tree.');
-    expect(await revertReason(verifyEscape(build(3, { key: FIELD_PRIME }), 0n, ss(3n)))).toBe('Bad starkKey or assetId.');
+    expect(await revertReason(verifyEscape(build(3, { key: FIELD_PRIME }), 0n, ss(3n)))).toBe(
+      'Bad starkKey or assetId.',
+    );
     expect(await revertReason(verifyEscape(build(3, { left1: FIELD_PRIME }), 0n, ss(3n)))).toBe('Value out of range.');
-    expect(await revertReason(verifyEscape(build(3, { collWord: coll | 1n }), 0n, ss(3n)))).toBe('Bad number of assets.');
+    expect(await revertReason(verifyEscape(build(3, { collWord: coll | 1n }), 0n, ss(3n)))).toBe(
+      'Bad number of assets.',
+    );
     expect(await revertReason(verifyEscape(build(3, { collWord: 1n << 80n }), 0n, ss(3n)))).toBe('Bad balance.');
     // 13 words: the root is read from word 11 (the old nodeIdx word, 0) and nodeIdx from the extra word.
     const odd = [...build(3), 1n << 10n];
@@ -221,6 +286,7 @@ function dropPrice(words: bigint[], assetId: bigint): bigint[] {
   const nIdx = Number(words[4]);
   const nPricesAt = 5 + 2 * nIdx + 1;
   const prices: bigint[] = [];
-  for (let i = nPricesAt + 1; i < words.length - 1; i += 2) if (words[i] !== assetId) prices.push(words[i]!, words[i + 1]!);
+  for (let i = nPricesAt + 1; i < words.length - 1; i += 2)
+    if (words[i] !== assetId) prices.push(words[i]!, words[i + 1]!);
   return [...words.slice(0, nPricesAt), BigInt(prices.length / 2), ...prices, words.at(-1)!];
 }

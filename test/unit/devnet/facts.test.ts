@@ -1,14 +1,41 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getAddress, numberToHex, toEventSelector, toEventSignature, toFunctionSelector, toFunctionSignature, type Abi, type AbiEvent, type AbiFunction } from 'viem';
+import {
+  getAddress,
+  numberToHex,
+  toEventSelector,
+  toEventSignature,
+  toFunctionSelector,
+  toFunctionSignature,
+  type Abi,
+  type AbiEvent,
+  type AbiFunction,
+} from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { continuousPageFact, memoryPageHash } from '../../../src/starkex/memory-page.js';
 import { gpsFact, stateTransitionFact, stateTransitionFactFromProgramOutput } from '../../../src/starkex/facts.js';
 import { encodeSharedState, sharedStateHash, SHARED_STATE_HASH_SLOT } from '../../../src/starkex/shared-state.js';
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { erc20AssetType } from '../../../devnet/deploy.js';
-import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, registerStateUpdateFacts } from '../../../devnet/state-update.js';
+import {
+  buildStateUpdate,
+  DEVNET_OUTPUT_START,
+  DEVNET_PAGE_ALPHA,
+  DEVNET_PAGE_Z,
+  registerStateUpdateFacts,
+} from '../../../devnet/state-update.js';
 import { readVector } from '../../helpers/vectors.js';
-import { events, nextSharedState, outputFor, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
+import {
+  events,
+  nextSharedState,
+  outputFor,
+  read,
+  revertReason,
+  send,
+  simulate,
+  startDevnet,
+  stopAfterAllAndRevertEachTest,
+  type Devnet,
+} from './devnet-fixture.js';
 
 // The fact machinery around updateState (l1-data-tree.md §2.4–§2.5) and the ABI surface (§1.3–§1.4).
 
@@ -104,7 +131,12 @@ describe('ABI surface: canonical signatures, selectors and topics equal the vect
       expect(evs.get(sig), sig).toBe(v.events[sig]);
     }
     // No event is indexed on mainnet (§1.4), so the data layout matches too.
-    for (const item of net.d.abis.starkPerpetual) if (item.type === 'event') expect(item.inputs.some((i) => i.indexed), item.name).toBe(false);
+    for (const item of net.d.abis.starkPerpetual)
+      if (item.type === 'event')
+        expect(
+          item.inputs.some((i) => i.indexed),
+          item.name,
+        ).toBe(false);
   });
 
   it('the registry, GPS stand-in, adapter and escape verifier use the mainnet selectors and topics', () => {
@@ -115,17 +147,36 @@ describe('ABI surface: canonical signatures, selectors and topics equal the vect
       for (const sig of fns) expect(f.get(sig), sig).toBe(v.functions[sig]);
       for (const sig of evs) expect(e.get(sig), sig).toBe(v.events[sig]);
     };
-    expectAll(net.d.abis.memoryPageFactRegistry, ['registerContinuousMemoryPage(uint256,uint256[],uint256,uint256,uint256)', 'isValid(bytes32)', 'hasRegisteredFact()'], ['LogMemoryPageFactContinuous(bytes32,uint256,uint256)']);
-    expectAll(net.d.abis.gpsStatementVerifier, ['isValid(bytes32)', 'hasRegisteredFact()', 'identify()'], ['LogMemoryPagesHashes(bytes32,bytes32[])']);
+    expectAll(
+      net.d.abis.memoryPageFactRegistry,
+      [
+        'registerContinuousMemoryPage(uint256,uint256[],uint256,uint256,uint256)',
+        'isValid(bytes32)',
+        'hasRegisteredFact()',
+      ],
+      ['LogMemoryPageFactContinuous(bytes32,uint256,uint256)'],
+    );
+    expectAll(
+      net.d.abis.gpsStatementVerifier,
+      ['isValid(bytes32)', 'hasRegisteredFact()', 'identify()'],
+      ['LogMemoryPagesHashes(bytes32,bytes32[])'],
+    );
     expectAll(net.d.abis.gpsFactAdapter, ['isValid(bytes32)', 'programHash()', 'gpsContract()', 'identify()'], []);
-    expectAll(net.d.abis.escapeVerifier, ['verifyEscape(uint256[],uint256,uint256[])', 'isValid(bytes32)', 'hasRegisteredFact()', 'identify()'], ['LogEscapeVerified(uint256,int256,bytes32,uint256)']);
+    expectAll(
+      net.d.abis.escapeVerifier,
+      ['verifyEscape(uint256[],uint256,uint256[])', 'isValid(bytes32)', 'hasRegisteredFact()', 'identify()'],
+      ['LogEscapeVerified(uint256,int256,bytes32,uint256)'],
+    );
   });
 });
 
 describe('deployment', () => {
   it('stores keccak(initial shared state) at slot 2^64 + 3 and exposes the mainnet constants', async () => {
     const c = net.accounts[0]!;
-    const slot = await c.client.getStorageAt({ address: net.d.addresses.starkPerpetual, slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }) });
+    const slot = await c.client.getStorageAt({
+      address: net.d.addresses.starkPerpetual,
+      slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }),
+    });
     expect(slot).toBe(sharedStateHash(encodeSharedState(net.d.initialSharedState)));
     const sp = { address: net.d.addresses.starkPerpetual, abi: net.d.abis.starkPerpetual };
     expect(await read(c, { ...sp, functionName: 'FREEZE_GRACE_PERIOD' })).toBe(14n * 86_400n);
@@ -139,16 +190,23 @@ describe('deployment', () => {
     expect(await read(c, { ...sp, functionName: 'isFrozen' })).toBe(false);
     expect(await read(c, { ...sp, functionName: 'getSystemAssetType' })).toBe(net.d.usdcAssetType);
     expect(await read(c, { ...sp, functionName: 'getQuantum', args: [net.d.usdcAssetType] })).toBe(1n);
-    expect(await read(c, { ...sp, functionName: 'getAssetInfo', args: [net.d.usdcAssetType] })).toBe(net.d.usdcAssetInfo.toLowerCase());
-    expect(await read(c, { ...sp, functionName: 'getRegisteredVerifiers' })).toEqual([getAddress(net.d.addresses.gpsFactAdapter)]);
-    expect(await read(c, { ...sp, functionName: 'globalConfigurationHash' })).toBe(numberToHex(net.d.globalConfigurationHash, { size: 32 }));
+    expect(await read(c, { ...sp, functionName: 'getAssetInfo', args: [net.d.usdcAssetType] })).toBe(
+      net.d.usdcAssetInfo.toLowerCase(),
+    );
+    expect(await read(c, { ...sp, functionName: 'getRegisteredVerifiers' })).toEqual([
+      getAddress(net.d.addresses.gpsFactAdapter),
+    ]);
+    expect(await read(c, { ...sp, functionName: 'globalConfigurationHash' })).toBe(
+      numberToHex(net.d.globalConfigurationHash, { size: 32 }),
+    );
     expect(await read(c, { address: net.d.addresses.usdc, abi: net.d.abis.usdc, functionName: 'decimals' })).toBe(6);
   });
 
   it('reserves governance to the governor and checks token and verifier registrations', async () => {
     const c = net.accounts[0]!;
     const sp = { address: net.d.addresses.starkPerpetual, abi: net.d.abis.starkPerpetual };
-    const as = (i: number, functionName: string, args: unknown[]) => revertReason(simulate(net.accounts[i]!, net.d, { ...sp, functionName, args }));
+    const as = (i: number, functionName: string, args: unknown[]) =>
+      revertReason(simulate(net.accounts[i]!, net.d, { ...sp, functionName, args }));
     const stranger = net.accounts[1]!.account.address;
     expect(await as(1, 'registerOperator', [stranger])).toBe('ONLY_GOVERNANCE');
     expect(await as(1, 'registerUserAdmin', [stranger])).toBe('ONLY_GOVERNANCE');
@@ -158,13 +216,17 @@ describe('deployment', () => {
     expect(await as(1, 'registerToken', [1n, net.d.usdcAssetInfo, 1n])).toBe('ONLY_GOVERNANCE');
     expect(await as(0, 'registerVerifier', [net.d.addresses.gpsFactAdapter, 'again'])).toBe('ALREADY_REGISTERED');
     expect(await as(0, 'registerVerifier', [stranger, 'an EOA'])).toBe('ADDRESS_NOT_CONTRACT');
-    expect(await as(0, 'registerToken', [net.d.usdcAssetType, net.d.usdcAssetInfo, 1n])).toBe('ASSET_ALREADY_REGISTERED');
+    expect(await as(0, 'registerToken', [net.d.usdcAssetType, net.d.usdcAssetInfo, 1n])).toBe(
+      'ASSET_ALREADY_REGISTERED',
+    );
     // The asset type must be keccak256(assetInfo ‖ quantum) & MASK_250 (§1.1).
     const other = erc20AssetType(stranger, 1000n);
     expect(await as(0, 'registerToken', [other.assetType, other.assetInfo, 1n])).toBe('INVALID_ASSET_TYPE');
     await send(c, net.d, { ...sp, functionName: 'registerToken', args: [other.assetType, other.assetInfo, 1000n] });
     expect(await read(c, { ...sp, functionName: 'getQuantum', args: [other.assetType] })).toBe(1000n);
-    expect(await as(0, 'registerSystemAssetType', [other.assetType, other.assetInfo])).toBe('SYSTEM_ASSET_TYPE_ALREADY_SET');
+    expect(await as(0, 'registerSystemAssetType', [other.assetType, other.assetInfo])).toBe(
+      'SYSTEM_ASSET_TYPE_ALREADY_SET',
+    );
     expect(await as(0, 'unFreeze', [])).toBe('STATE_NOT_FROZEN');
     expect(await read(c, { ...sp, functionName: 'isOperator', args: [c.account.address] })).toBe(true);
     expect(await read(c, { ...sp, functionName: 'isUserAdmin', args: [c.account.address] })).toBe(true);
@@ -173,7 +235,13 @@ describe('deployment', () => {
   it('accepts another grace period at deploy time', async () => {
     const other = await startDevnet({ freezeGracePeriod: 3_600n });
     try {
-      expect(await read(other.accounts[0]!, { address: other.d.addresses.starkPerpetual, abi: other.d.abis.starkPerpetual, functionName: 'FREEZE_GRACE_PERIOD' })).toBe(3_600n);
+      expect(
+        await read(other.accounts[0]!, {
+          address: other.d.addresses.starkPerpetual,
+          abi: other.d.abis.starkPerpetual,
+          functionName: 'FREEZE_GRACE_PERIOD',
+        }),
+      ).toBe(3_600n);
     } finally {
       await other.stop();
     }
@@ -181,9 +249,23 @@ describe('deployment', () => {
 
   it('test USDC mints for the devnet faucet (the deployer) only', async () => {
     const usdc = { address: net.d.addresses.usdc, abi: net.d.abis.usdc };
-    await send(net.accounts[0]!, net.d, { ...usdc, functionName: 'mint', args: [net.accounts[1]!.account.address, 5_000_000n] });
-    expect(await read(net.accounts[0]!, { ...usdc, functionName: 'balanceOf', args: [net.accounts[1]!.account.address] })).toBe(5_000_000n);
-    expect(await revertReason(simulate(net.accounts[1]!, net.d, { ...usdc, functionName: 'mint', args: [net.accounts[1]!.account.address, 1n] }))).toBe('ONLY_MINTER');
+    await send(net.accounts[0]!, net.d, {
+      ...usdc,
+      functionName: 'mint',
+      args: [net.accounts[1]!.account.address, 5_000_000n],
+    });
+    expect(
+      await read(net.accounts[0]!, { ...usdc, functionName: 'balanceOf', args: [net.accounts[1]!.account.address] }),
+    ).toBe(5_000_000n);
+    expect(
+      await revertReason(
+        simulate(net.accounts[1]!, net.d, {
+          ...usdc,
+          functionName: 'mint',
+          args: [net.accounts[1]!.account.address, 1n],
+        }),
+      ),
+    ).toBe('ONLY_MINTER');
   });
 });
 
@@ -193,17 +275,39 @@ describe('MemoryPageFactRegistry', () => {
   it('registers the fact, page hash and product src/starkex computes', async () => {
     const values = [0n, 1n, FIELD_PRIME - 1n, FIELD_PRIME + 5n, (1n << 256n) - 1n, 123456789n];
     const [start, z, alpha] = [77n, FIELD_PRIME - 3n, 0xabcdefn];
-    const logs = await send(net.accounts[1]!, net.d, { ...registry(), functionName: 'registerContinuousMemoryPage', args: [start, values, z, alpha, FIELD_PRIME] });
+    const logs = await send(net.accounts[1]!, net.d, {
+      ...registry(),
+      functionName: 'registerContinuousMemoryPage',
+      args: [start, values, z, alpha, FIELD_PRIME],
+    });
     const expected = continuousPageFact(start, values, z, alpha);
     const [log] = events(net.d.abis.memoryPageFactRegistry, logs, 'LogMemoryPageFactContinuous');
-    expect(log!.args).toEqual({ factHash: expected.factHash, memoryHash: BigInt(expected.memoryHash), prod: expected.prod });
-    expect(await read(net.accounts[0]!, { ...registry(), functionName: 'isValid', args: [expected.factHash] })).toBe(true);
-    expect(await read(net.accounts[0]!, { ...registry(), functionName: 'isValid', args: [numberToHex(BigInt(expected.factHash) ^ 1n, { size: 32 })] })).toBe(false);
+    expect(log!.args).toEqual({
+      factHash: expected.factHash,
+      memoryHash: BigInt(expected.memoryHash),
+      prod: expected.prod,
+    });
+    expect(await read(net.accounts[0]!, { ...registry(), functionName: 'isValid', args: [expected.factHash] })).toBe(
+      true,
+    );
+    expect(
+      await read(net.accounts[0]!, {
+        ...registry(),
+        functionName: 'isValid',
+        args: [numberToHex(BigInt(expected.factHash) ^ 1n, { size: 32 })],
+      }),
+    ).toBe(false);
   });
 
   it('checks its inputs with the mainnet reasons', async () => {
     const call = (start: bigint, z: bigint, alpha: bigint, prime: bigint) =>
-      revertReason(simulate(net.accounts[1]!, net.d, { ...registry(), functionName: 'registerContinuousMemoryPage', args: [start, [1n], z, alpha, prime] }));
+      revertReason(
+        simulate(net.accounts[1]!, net.d, {
+          ...registry(),
+          functionName: 'registerContinuousMemoryPage',
+          args: [start, [1n], z, alpha, prime],
+        }),
+      );
     expect(await call(0n, FIELD_PRIME, 1n, FIELD_PRIME)).toBe('Invalid value of z.');
     expect(await call(0n, 1n, FIELD_PRIME, FIELD_PRIME)).toBe('Invalid value of alpha.');
     expect(await call(1n << 64n, 1n, 1n, FIELD_PRIME)).toBe('Invalid value of startAddr.');
@@ -222,7 +326,9 @@ describe('GpsStatementVerifierStandIn + GpsFactRegistryAdapter (no proof is veri
       output: outputFor(net.d, prev, next),
       onChainData: {
         fundingEntries: [],
-        positions: [{ positionId: 3n, starkKey: 0x55n, collateral: 10n, fundingTimestamp: next.systemTime, assets: [] }],
+        positions: [
+          { positionId: 3n, starkKey: 0x55n, collateral: 10n, fundingTimestamp: next.systemTime, assets: [] },
+        ],
       },
       batchId: 1n,
       previousBatchId: 0n,
@@ -242,15 +348,32 @@ describe('GpsStatementVerifierStandIn + GpsFactRegistryAdapter (no proof is veri
       expect(fact).toBe(stateTransitionFact(u.mainPage, u.dataPages));
       expect(await read(net.accounts[0]!, { ...adapter(), functionName: 'isValid', args: [fact] })).toBe(false);
       await registerStateUpdateFacts(net.d, net.accounts[0]!, u);
-      const logs = await net.accounts[0]!.client.getContractEvents({ ...gps(), eventName: 'LogMemoryPagesHashes', fromBlock: 'latest' } as never);
-      expect((logs as any)[0].args).toEqual({ factHash: fact, pagesHashes: [memoryPageHash(u.mainPage), ...u.dataPages.map(memoryPageHash)] });
-      expect(await read(net.accounts[0]!, { ...gps(), functionName: 'isValid', args: [gpsFact(net.d.programHash, fact)] })).toBe(true);
+      const logs = await net.accounts[0]!.client.getContractEvents({
+        ...gps(),
+        eventName: 'LogMemoryPagesHashes',
+        fromBlock: 'latest',
+      } as never);
+      expect((logs as any)[0].args).toEqual({
+        factHash: fact,
+        pagesHashes: [memoryPageHash(u.mainPage), ...u.dataPages.map(memoryPageHash)],
+      });
+      expect(
+        await read(net.accounts[0]!, { ...gps(), functionName: 'isValid', args: [gpsFact(net.d.programHash, fact)] }),
+      ).toBe(true);
       expect(await read(net.accounts[0]!, { ...adapter(), functionName: 'isValid', args: [fact] })).toBe(true);
       // The adapter binds the program: the same output of another program is not valid for it.
-      expect(await read(net.accounts[0]!, { ...gps(), functionName: 'isValid', args: [gpsFact(net.d.programHash + 1n, fact)] })).toBe(false);
+      expect(
+        await read(net.accounts[0]!, {
+          ...gps(),
+          functionName: 'isValid',
+          args: [gpsFact(net.d.programHash + 1n, fact)],
+        }),
+      ).toBe(false);
     }
     expect(await read(net.accounts[0]!, { ...adapter(), functionName: 'programHash' })).toBe(net.d.programHash);
-    expect((await read<string>(net.accounts[0]!, { ...adapter(), functionName: 'gpsContract' })).toLowerCase()).toBe(net.d.addresses.gpsStatementVerifier.toLowerCase());
+    expect((await read<string>(net.accounts[0]!, { ...adapter(), functionName: 'gpsContract' })).toLowerCase()).toBe(
+      net.d.addresses.gpsStatementVerifier.toLowerCase(),
+    );
   });
 
   it('refuses data pages that are not registered at the addresses after the main page', async () => {
@@ -261,7 +384,18 @@ describe('GpsStatementVerifierStandIn + GpsFactRegistryAdapter (no proof is veri
       simulate(net.accounts[0]!, net.d, {
         ...gps(),
         functionName: 'registerOutputWithoutProof',
-        args: [net.d.programHash, u.mainPage, DEVNET_OUTPUT_START, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, [BigInt(page.length), BigInt(memoryPageHash(page)), continuousPageFact(startAddr, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA).prod]],
+        args: [
+          net.d.programHash,
+          u.mainPage,
+          DEVNET_OUTPUT_START,
+          DEVNET_PAGE_Z,
+          DEVNET_PAGE_ALPHA,
+          [
+            BigInt(page.length),
+            BigInt(memoryPageHash(page)),
+            continuousPageFact(startAddr, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA).prod,
+          ],
+        ],
       });
     expect(await revertReason(call(start))).toBe('DATA_PAGE_NOT_REGISTERED');
     // Registered one word off: still refused.
@@ -272,6 +406,14 @@ describe('GpsStatementVerifierStandIn + GpsFactRegistryAdapter (no proof is veri
       args: [start + 1n, page, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, FIELD_PRIME],
     });
     expect(await revertReason(call(start + 1n))).toBe('DATA_PAGE_NOT_REGISTERED');
-    expect(await revertReason(simulate(net.accounts[0]!, net.d, { ...gps(), functionName: 'registerOutputWithoutProof', args: [1n, u.mainPage, 0n, 1n, 1n, []] }))).toBe('BAD_DATA_PAGES_LENGTH');
+    expect(
+      await revertReason(
+        simulate(net.accounts[0]!, net.d, {
+          ...gps(),
+          functionName: 'registerOutputWithoutProof',
+          args: [1n, u.mainPage, 0n, 1n, 1n, []],
+        }),
+      ),
+    ).toBe('BAD_DATA_PAGES_LENGTH');
   });
 });

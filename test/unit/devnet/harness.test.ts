@@ -38,22 +38,33 @@ describe('devnet harness: solc-js + anvil + viem', () => {
     const deployHash = await wallet.deployContract({ abi: Pages!.abi, bytecode: Pages!.bytecode });
     const { contractAddress } = await client.waitForTransactionReceipt({ hash: deployHash });
     const data = toHex(new Uint8Array([1, 2, 3, 250]));
-    const hash = await wallet.writeContract({ address: contractAddress!, abi: Pages!.abi, functionName: 'post', args: [data] });
+    const hash = await wallet.writeContract({
+      address: contractAddress!,
+      abi: Pages!.abi,
+      functionName: 'post',
+      args: [data],
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     const [log] = parseEventLogs({ abi: Pages!.abi, logs: receipt.logs, eventName: 'Posted' }) as any[];
     expect(log.args).toMatchObject({ from: account.address, id: 1n, data });
-    expect(await client.readContract({ address: contractAddress!, abi: Pages!.abi, functionName: 'hashes', args: [1n] })).toBe(keccak256(data));
+    expect(
+      await client.readContract({ address: contractAddress!, abi: Pages!.abi, functionName: 'hashes', args: [1n] }),
+    ).toBe(keccak256(data));
   });
 
-  it('every listed dev key is one of anvil\'s funded accounts', async () => {
+  it("every listed dev key is one of anvil's funded accounts", async () => {
     const client = createPublicClient({ transport: http(anvil.rpcUrl) });
     for (const key of ANVIL_DEV_PRIVATE_KEYS) {
-      expect(await client.getBalance({ address: privateKeyToAccount(key).address })).toBeGreaterThan(9_999n * 10n ** 18n);
+      expect(await client.getBalance({ address: privateKeyToAccount(key).address })).toBeGreaterThan(
+        9_999n * 10n ** 18n,
+      );
     }
   });
 
   it('reports Solidity errors with the compiler message', () => {
-    expect(() => compileSolidity({ 'Bad.sol': 'pragma solidity ^0.8.0; contract X { function f() { undefinedThing(); } }' })).toThrow(SolidityCompileError);
+    expect(() =>
+      compileSolidity({ 'Bad.sol': 'pragma solidity ^0.8.0; contract X { function f() { undefinedThing(); } }' }),
+    ).toThrow(SolidityCompileError);
   });
 
   it('stops anvil by PID', async () => {

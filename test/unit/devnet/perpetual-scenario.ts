@@ -9,7 +9,16 @@ import { positionRecord } from '../../../src/state/position-record.js';
 import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { buildStateUpdate, registerStateUpdateFacts, type DevnetStateUpdate } from '../../../devnet/state-update.js';
-import { nextSharedState, outputFor, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
+import {
+  nextSharedState,
+  outputFor,
+  revertReason,
+  send,
+  simulate,
+  startDevnet,
+  stopAfterAllAndRevertEachTest,
+  type Devnet,
+} from './devnet-fixture.js';
 
 // The StarkPerpetual scenario the updateState and escape tests share (l1-data-tree.md §2, §5).
 
@@ -30,7 +39,11 @@ export const addr = (i: number) => acct(i).account.address;
 
 async function register(ethKey: Address, starkKey: bigint) {
   const hash = keccak256(encodePacked(['string', 'address', 'uint256'], ['UserRegistration:', ethKey, starkKey]));
-  await send(acct(3), net.d, { ...sp(), functionName: 'registerUser', args: [ethKey, starkKey, await acct(0).account.sign({ hash })] });
+  await send(acct(3), net.d, {
+    ...sp(),
+    functionName: 'registerUser',
+    args: [ethKey, starkKey, await acct(0).account.sign({ hash })],
+  });
 }
 
 /**
@@ -44,7 +57,11 @@ export function usePerpetualScenario(): void {
     await register(addr(2), keyB);
     for (const i of [1, 2]) {
       await send(acct(0), net.d, { ...usdc(), functionName: 'mint', args: [addr(i), 100_000_000n] });
-      await send(acct(i), net.d, { ...usdc(), functionName: 'approve', args: [net.d.addresses.starkPerpetual, maxUint256] });
+      await send(acct(i), net.d, {
+        ...usdc(),
+        functionName: 'approve',
+        args: [net.d.addresses.starkPerpetual, maxUint256],
+      });
     }
     await send(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, DEPOSIT] });
   });
@@ -81,20 +98,28 @@ export async function firstBatch(
   const tree = await PositionTree.create();
   await tree.update([[7n, position]]);
   const prev = opts.prev ?? net.d.initialSharedState;
-  let next = nextSharedState(prev, await tree.root(), now, { assetId: ETH, fundingIndex: 3n * FXP - 777n, price: FXP / 20n + 9n });
+  let next = nextSharedState(prev, await tree.root(), now, {
+    assetId: ETH,
+    fundingIndex: 3n * FXP - 777n,
+    price: FXP / 20n + 9n,
+  });
   if (opts.edit) next = opts.edit(next);
   const output = outputFor(net.d, prev, next, {
     assetConfigHashes: [{ assetId: ETH, configHash: opts.assetConfigHash ?? ETH_CONFIG }],
     modifications: opts.modifications ?? [{ starkKey: keyA, positionId: 7n, delta: DEPOSIT }],
     forcedActions: opts.forcedActions ?? [],
     conditions: opts.conditions ?? [],
-    ...(opts.minimumExpirationTimestamp !== undefined ? { minimumExpirationTimestamp: opts.minimumExpirationTimestamp } : {}),
+    ...(opts.minimumExpirationTimestamp !== undefined
+      ? { minimumExpirationTimestamp: opts.minimumExpirationTimestamp }
+      : {}),
   });
   if (opts.generalConfigHash !== undefined) output.generalConfigHash = opts.generalConfigHash;
   const update = buildStateUpdate({
     output,
     onChainData: {
-      fundingEntries: [{ indices: [{ assetId: ETH, fundingIndex: next.fundingIndices[0]!.fundingIndex }], timestamp: now }],
+      fundingEntries: [
+        { indices: [{ assetId: ETH, fundingIndex: next.fundingIndices[0]!.fundingIndex }], timestamp: now },
+      ],
       positions: [positionRecord(7n, EMPTY_POSITION, position, now)],
     },
     batchId: 11n,
@@ -112,4 +137,3 @@ export const submit = async (b: Batch) => {
 };
 export const rejection = (programOutput: readonly bigint[], applicationData: readonly bigint[], from = 0) =>
   revertReason(simulate(acct(from), net.d, updateState(programOutput, applicationData)));
-

@@ -6,10 +6,31 @@ import { continuousPageFact } from '../../../src/starkex/memory-page.js';
 import { stateTransitionFactFromProgramOutput } from '../../../src/starkex/facts.js';
 import type { ForcedAction } from '../../../src/starkex/forced-actions.js';
 import { sharedStateHash, SHARED_STATE_HASH_SLOT } from '../../../src/starkex/shared-state.js';
-import { registerStateUpdateFacts, stateUpdateFromPages, type DevnetStateUpdate } from '../../../devnet/state-update.js';
+import {
+  registerStateUpdateFacts,
+  stateUpdateFromPages,
+  type DevnetStateUpdate,
+} from '../../../devnet/state-update.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
 import { events, read, revertReason, send, simulate, words } from './devnet-fixture.js';
-import { DAY, DEPOSIT, ETH, ETH_CONFIG, acct, addr, firstBatch, keyA, keyB, net, rejection, sp, submit, updateState, usdc, usePerpetualScenario } from './perpetual-scenario.js';
+import {
+  DAY,
+  DEPOSIT,
+  ETH,
+  ETH_CONFIG,
+  acct,
+  addr,
+  firstBatch,
+  keyA,
+  keyB,
+  net,
+  rejection,
+  sp,
+  submit,
+  updateState,
+  usdc,
+  usePerpetualScenario,
+} from './perpetual-scenario.js';
 
 // updateState (l1-data-tree.md §2) fed with updates encoded by src/.
 
@@ -21,27 +42,52 @@ describe('updateState accepts an update encoded by src/', () => {
     const logs = await submit(b);
     const fact = events(net.d.abis.starkPerpetual, logs, 'LogStateTransitionFact');
     const update = events(net.d.abis.starkPerpetual, logs, 'LogUpdateState');
-    expect(fact.map((e) => e.args)).toEqual([{ stateTransitionFact: stateTransitionFactFromProgramOutput(b.update.programOutput) }]);
+    expect(fact.map((e) => e.args)).toEqual([
+      { stateTransitionFact: stateTransitionFactFromProgramOutput(b.update.programOutput) },
+    ]);
     expect(update.map((e) => e.args)).toEqual([{ sequenceNumber: 1n, batchId: 11n }]);
     // The fact is logged before the update (§1.4).
-    const names = logs.filter((l) => l.address.toLowerCase() === net.d.addresses.starkPerpetual.toLowerCase()).map((l) => l.topics[0]);
-    expect(names.indexOf(logs.find((l) => events(net.d.abis.starkPerpetual, [l], 'LogStateTransitionFact').length)!.topics[0])).toBeLessThan(
+    const names = logs
+      .filter((l) => l.address.toLowerCase() === net.d.addresses.starkPerpetual.toLowerCase())
+      .map((l) => l.topics[0]);
+    expect(
+      names.indexOf(
+        logs.find((l) => events(net.d.abis.starkPerpetual, [l], 'LogStateTransitionFact').length)!.topics[0],
+      ),
+    ).toBeLessThan(
       names.indexOf(logs.find((l) => events(net.d.abis.starkPerpetual, [l], 'LogUpdateState').length)!.topics[0]),
     );
-    const slot = await acct(0).client.getStorageAt({ address: net.d.addresses.starkPerpetual, slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }) });
+    const slot = await acct(0).client.getStorageAt({
+      address: net.d.addresses.starkPerpetual,
+      slot: numberToHex(SHARED_STATE_HASH_SLOT, { size: 32 }),
+    });
     expect(slot).toBe(sharedStateHash(words(b.next)));
     expect(await read(acct(0), { ...sp(), functionName: 'getSequenceNumber' })).toBe(1n);
     expect(await read(acct(0), { ...sp(), functionName: 'getLastBatchId' })).toBe(11n);
-    expect(await read(acct(0), { ...sp(), functionName: 'getQuantizedDepositBalance', args: [keyA, net.d.usdcAssetType, 7n] })).toBe(0n);
+    expect(
+      await read(acct(0), {
+        ...sp(),
+        functionName: 'getQuantizedDepositBalance',
+        args: [keyA, net.d.usdcAssetType, 7n],
+      }),
+    ).toBe(0n);
     // Mainnet's slots for sequenceNumber (12) and lastBatchId (29), §1.6.
-    const at = async (n: bigint) => BigInt((await acct(0).client.getStorageAt({ address: net.d.addresses.starkPerpetual, slot: numberToHex(n, { size: 32 }) }))!);
+    const at = async (n: bigint) =>
+      BigInt(
+        (await acct(0).client.getStorageAt({
+          address: net.d.addresses.starkPerpetual,
+          slot: numberToHex(n, { size: 32 }),
+        }))!,
+      );
     expect([await at(12n), await at(29n)]).toEqual([1n, 11n]);
     // The chain continues from the new state only.
     const again = await firstBatch({ prev: b.next, previousBatchId: 11n, modifications: [] });
     await submit(again);
     expect(await read(acct(0), { ...sp(), functionName: 'getSequenceNumber' })).toBe(2n);
     const stale = await firstBatch({ modifications: [], previousBatchId: 11n });
-    expect(await rejection(stale.update.programOutput, stale.update.applicationData)).toBe('INVALID_PREVIOUS_SHARED_STATE');
+    expect(await rejection(stale.update.programOutput, stale.update.applicationData)).toBe(
+      'INVALID_PREVIOUS_SHARED_STATE',
+    );
   });
 
   it('rejects the same update with any single word of programOutput changed', async () => {
@@ -60,10 +106,14 @@ describe('updateState accepts an update encoded by src/', () => {
     expect(reasons.get('NO_STATE_TRANSITION_PROOF')).toBeGreaterThan(0);
     expect([...reasons.values()].reduce((a, n) => a + n, 0)).toBe(programOutput.length);
     // applicationData: the previous batch id and the number of conditions are checked too.
-    expect(await rejection(programOutput, [applicationData[0]!, 1n, ...applicationData.slice(2)])).toBe('WRONG_PREVIOUS_BATCH_ID');
+    expect(await rejection(programOutput, [applicationData[0]!, 1n, ...applicationData.slice(2)])).toBe(
+      'WRONG_PREVIOUS_BATCH_ID',
+    );
     expect(await rejection(programOutput, [...applicationData.slice(0, 2), 1n])).toBe('N_CONDITIONS_MISMATCH');
     // Word 0 of applicationData is the new batch id, which mainnet takes as given: not a check.
-    expect(await simulate(acct(0), net.d, updateState(programOutput, [12345n, ...applicationData.slice(1)]))).toBeUndefined();
+    expect(
+      await simulate(acct(0), net.d, updateState(programOutput, [12345n, ...applicationData.slice(1)])),
+    ).toBeUndefined();
     // Nothing above changed state: the original is still accepted.
     await send(acct(0), net.d, updateState(programOutput, applicationData));
   });
@@ -91,7 +141,11 @@ describe('updateState enforces the rules of §2', () => {
     expect(await r({ previousBatchId: 3n })).toBe('WRONG_PREVIOUS_BATCH_ID');
     // Everything checks out but no verifier holds the fact.
     expect(await rejection(out, app)).toBe('NO_STATE_TRANSITION_PROOF');
-    await send(acct(0), net.d, { ...sp(), functionName: 'applyGlobalConfigurationChange', args: [numberToHex(0n, { size: 32 })] });
+    await send(acct(0), net.d, {
+      ...sp(),
+      functionName: 'applyGlobalConfigurationChange',
+      args: [numberToHex(0n, { size: 32 })],
+    });
     expect(await rejection(out, app)).toBe('GLOBAL_CONFIGURATION_NOT_SET');
   });
 
@@ -117,7 +171,9 @@ describe('updateState enforces the rules of §2', () => {
 
   it('rejects outputs the Cairo program never writes, even with their facts registered', async () => {
     await send(acct(1), net.d, { ...sp(), functionName: 'forcedWithdrawalRequest', args: [keyA, 7n, 9n, false] });
-    const b = await firstBatch({ forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 9n }] });
+    const b = await firstBatch({
+      forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 9n }],
+    });
     const main = b.update.mainPage;
     // Offsets (§2.2): after the asset configs, both shared states and the expiration come the modifications.
     const prevSize = Number(main[4]);
@@ -126,11 +182,21 @@ describe('updateState enforces the rules of §2', () => {
     const firstMod = nModsAt + 1;
     const forcedSizeAt = nModsAt + 1 + 3 * Number(main[nModsAt]);
     const forcedTypeAt = forcedSizeAt + 2;
-    const raw = (edit: (w: bigint[]) => bigint[]) => stateUpdateFromPages(edit([...main]), b.update.dataPages, b.update.applicationData);
+    const raw = (edit: (w: bigint[]) => bigint[]) =>
+      stateUpdateFromPages(edit([...main]), b.update.dataPages, b.update.applicationData);
     const set = (i: number, v: bigint) => (w: bigint[]) => ((w[i] = v), w);
     const cases: [string, DevnetStateUpdate][] = [
       ['UNKNOWN_FORCED_ACTION_TYPE', raw(set(forcedTypeAt, 2n))],
-      ['SIZE_MISMATCH', raw((w) => [...w.slice(0, forcedSizeAt), w[forcedSizeAt]! + 1n, ...w.slice(forcedSizeAt + 1, forcedTypeAt + 4), 0n, ...w.slice(forcedTypeAt + 4)])],
+      [
+        'SIZE_MISMATCH',
+        raw((w) => [
+          ...w.slice(0, forcedSizeAt),
+          w[forcedSizeAt]! + 1n,
+          ...w.slice(forcedSizeAt + 1, forcedTypeAt + 4),
+          0n,
+          ...w.slice(forcedTypeAt + 4),
+        ]),
+      ],
       ['Illegal Balance Diff', raw(set(firstMod + 2, 1n << 65n))],
       ['Stark key >= PRIME', raw((w) => set(firstMod + 2, 1n << 64n)(set(firstMod, FIELD_PRIME)(w)))],
     ];
@@ -138,7 +204,9 @@ describe('updateState enforces the rules of §2', () => {
       await registerStateUpdateFacts(net.d, acct(0), u);
       expect(await rejection(u.programOutput, u.applicationData), reason).toBe(reason);
     }
-    expect(await rejection(raw(set(1, 1n << 16n)).programOutput, b.update.applicationData)).toBe('ILLEGAL_NUMBER_OF_ASSETS');
+    expect(await rejection(raw(set(1, 1n << 16n)).programOutput, b.update.applicationData)).toBe(
+      'ILLEGAL_NUMBER_OF_ASSETS',
+    );
     // The unedited batch goes through.
     await submit(b);
   });
@@ -149,10 +217,16 @@ describe('updateState enforces the rules of §2', () => {
     expect(await rejection(tooMuch.update.programOutput, tooMuch.update.applicationData)).toBe('DEPOSIT_INSUFFICIENT');
     const otherPosition = await firstBatch({ modifications: [{ starkKey: keyA, positionId: 8n, delta: 1n }] });
     await registerStateUpdateFacts(net.d, acct(0), otherPosition.update);
-    expect(await rejection(otherPosition.update.programOutput, otherPosition.update.applicationData)).toBe('DEPOSIT_INSUFFICIENT');
-    const unrequested = await firstBatch({ forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 1n }] });
+    expect(await rejection(otherPosition.update.programOutput, otherPosition.update.applicationData)).toBe(
+      'DEPOSIT_INSUFFICIENT',
+    );
+    const unrequested = await firstBatch({
+      forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 1n }],
+    });
     await registerStateUpdateFacts(net.d, acct(0), unrequested.update);
-    expect(await rejection(unrequested.update.programOutput, unrequested.update.applicationData)).toBe('NON_EXISTING_ACTION');
+    expect(await rejection(unrequested.update.programOutput, unrequested.update.applicationData)).toBe(
+      'NON_EXISTING_ACTION',
+    );
   });
 
   it('serves a forced withdrawal: clears the request and allows the withdrawal, which withdraw pays out', async () => {
@@ -170,11 +244,19 @@ describe('updateState enforces the rules of §2', () => {
     expect(events(net.d.abis.starkPerpetual, logs, 'LogWithdrawalAllowed').map((e) => e.args)).toEqual([
       { starkKey: keyA, assetType: net.d.usdcAssetType, nonQuantizedAmount: amount, quantizedAmount: amount },
     ]);
-    expect(await read(acct(0), { ...sp(), functionName: 'getForcedWithdrawalRequest', args: [keyA, 7n, amount] })).toBe(0n);
-    expect(await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] })).toBe(amount);
+    expect(await read(acct(0), { ...sp(), functionName: 'getForcedWithdrawalRequest', args: [keyA, 7n, amount] })).toBe(
+      0n,
+    );
+    expect(
+      await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] }),
+    ).toBe(amount);
     // The owner sends it elsewhere with withdrawTo (plain withdraw: see the escape test).
     const before = await read<bigint>(acct(0), { ...usdc(), functionName: 'balanceOf', args: [addr(3)] });
-    const paid = await send(acct(1), net.d, { ...sp(), functionName: 'withdrawTo', args: [keyA, net.d.usdcAssetType, addr(3)] });
+    const paid = await send(acct(1), net.d, {
+      ...sp(),
+      functionName: 'withdrawTo',
+      args: [keyA, net.d.usdcAssetType, addr(3)],
+    });
     expect(events(net.d.abis.starkPerpetual, paid, 'LogWithdrawalPerformed')[0]!.args).toEqual({
       starkKey: keyA,
       assetType: net.d.usdcAssetType,
@@ -183,7 +265,9 @@ describe('updateState enforces the rules of §2', () => {
       recipient: getAddress(addr(3)),
     });
     expect(await read(acct(0), { ...usdc(), functionName: 'balanceOf', args: [addr(3)] })).toBe(before + amount);
-    expect(await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] })).toBe(0n);
+    expect(
+      await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] }),
+    ).toBe(0n);
   });
 
   it('serves a forced trade: marks it 2^256 − 1, and a batch serving it again is rejected', async () => {
@@ -204,16 +288,54 @@ describe('updateState enforces the rules of §2', () => {
     await send(acct(1), net.d, {
       ...sp(),
       functionName: 'forcedTradeRequest',
-      args: [t.starkKeyA, t.starkKeyB, t.positionIdA, t.positionIdB, t.collateralAssetId, t.syntheticAssetId, t.amountCollateral, t.amountSynthetic, t.aIsBuyingSynthetic, t.submissionExpirationTime, t.nonce, signature, false],
+      args: [
+        t.starkKeyA,
+        t.starkKeyB,
+        t.positionIdA,
+        t.positionIdB,
+        t.collateralAssetId,
+        t.syntheticAssetId,
+        t.amountCollateral,
+        t.amountSynthetic,
+        t.aIsBuyingSynthetic,
+        t.submissionExpirationTime,
+        t.nonce,
+        signature,
+        false,
+      ],
     });
-    const action: ForcedAction = { type: 'trade', starkKeyA: keyA, starkKeyB: keyB, positionIdA: 7n, positionIdB: 8n, syntheticAssetId: ETH, amountCollateral: 1_000n, amountSynthetic: 2_000n, aIsBuyingSynthetic: false, nonce: 5n };
+    const action: ForcedAction = {
+      type: 'trade',
+      starkKeyA: keyA,
+      starkKeyB: keyB,
+      positionIdA: 7n,
+      positionIdB: 8n,
+      syntheticAssetId: ETH,
+      amountCollateral: 1_000n,
+      amountSynthetic: 2_000n,
+      aIsBuyingSynthetic: false,
+      nonce: 5n,
+    };
     const b = await firstBatch({ forcedActions: [action] });
     await submit(b);
-    const tradeArgs = [t.starkKeyA, t.starkKeyB, t.positionIdA, t.positionIdB, t.collateralAssetId, t.syntheticAssetId, t.amountCollateral, t.amountSynthetic, t.aIsBuyingSynthetic, t.nonce];
+    const tradeArgs = [
+      t.starkKeyA,
+      t.starkKeyB,
+      t.positionIdA,
+      t.positionIdB,
+      t.collateralAssetId,
+      t.syntheticAssetId,
+      t.amountCollateral,
+      t.amountSynthetic,
+      t.aIsBuyingSynthetic,
+      t.nonce,
+    ];
     expect(await read(acct(0), { ...sp(), functionName: 'getForcedTradeRequest', args: tradeArgs })).toBe(maxUint256);
     // A served trade can no longer freeze the exchange (the timestamp wraps: assert → Panic(1)).
     await net.increaseTime(15n * DAY);
-    expect(await revertReason(simulate(acct(3), net.d, { ...sp(), functionName: 'freezeRequest', args: tradeArgs }))).toBe('An `assert` condition failed.');
+    expect(
+      await revertReason(simulate(acct(3), net.d, { ...sp(), functionName: 'freezeRequest', args: tradeArgs })),
+    ).toBe('An `assert` condition failed.');
     const replay = await firstBatch({ prev: b.next, previousBatchId: 11n, modifications: [], forcedActions: [action] });
     await registerStateUpdateFacts(net.d, acct(0), replay.update);
     expect(await rejection(replay.update.programOutput, replay.update.applicationData)).toBe('ACTION_ALREADY_CLEARED');
@@ -222,8 +344,12 @@ describe('updateState enforces the rules of §2', () => {
   it('checks conditional transfers against their fact registry', async () => {
     const registry = net.d.addresses.memoryPageFactRegistry;
     const page = continuousPageFact(0n, [7n, 8n], 3n, 4n);
-    const condition = (fact: Hex, at: Hex = registry) => BigInt(keccak256(encodePacked(['address', 'bytes32'], [at, fact]))) & ((1n << 250n) - 1n);
-    const b = await firstBatch({ conditions: [condition(page.factHash)], conditionalTransfers: [{ registry, fact: page.factHash }] });
+    const condition = (fact: Hex, at: Hex = registry) =>
+      BigInt(keccak256(encodePacked(['address', 'bytes32'], [at, fact]))) & ((1n << 250n) - 1n);
+    const b = await firstBatch({
+      conditions: [condition(page.factHash)],
+      conditionalTransfers: [{ registry, fact: page.factHash }],
+    });
     await registerStateUpdateFacts(net.d, acct(0), b.update);
     const { programOutput: out, applicationData: app } = b.update;
     expect(await rejection(out, app)).toBe('Condition for the conditional transfer was not met.');
@@ -232,12 +358,21 @@ describe('updateState enforces the rules of §2', () => {
     expect(await rejection(out, app.slice(0, 2))).toBe('APP_DATA_TOO_SHORT');
     // A "registry" that is not a contract answers nothing.
     const eoa = addr(3);
-    const viaEoa = await firstBatch({ conditions: [condition(page.factHash, eoa)], conditionalTransfers: [{ registry: eoa, fact: page.factHash }] });
+    const viaEoa = await firstBatch({
+      conditions: [condition(page.factHash, eoa)],
+      conditionalTransfers: [{ registry: eoa, fact: page.factHash }],
+    });
     await registerStateUpdateFacts(net.d, acct(0), viaEoa.update);
-    expect(await rejection(viaEoa.update.programOutput, viaEoa.update.applicationData)).toBe('BAD_FACT_REGISTRY_CONTRACT');
-    await send(acct(3), net.d, { address: registry, abi: net.d.abis.memoryPageFactRegistry, functionName: 'registerContinuousMemoryPage', args: [0n, [7n, 8n], 3n, 4n, FIELD_PRIME] });
+    expect(await rejection(viaEoa.update.programOutput, viaEoa.update.applicationData)).toBe(
+      'BAD_FACT_REGISTRY_CONTRACT',
+    );
+    await send(acct(3), net.d, {
+      address: registry,
+      abi: net.d.abis.memoryPageFactRegistry,
+      functionName: 'registerContinuousMemoryPage',
+      args: [0n, [7n, 8n], 3n, 4n, FIELD_PRIME],
+    });
     await send(acct(0), net.d, updateState(out, app));
     expect(await read(acct(0), { ...sp(), functionName: 'getSequenceNumber' })).toBe(1n);
   });
 });
-

@@ -4,7 +4,16 @@ import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { forcedTradeDigest, type ForcedTradeRequest } from '../../../src/messages/forced-trade.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
-import { events, read, revertReason, send, simulate, startDevnet, stopAfterAllAndRevertEachTest, type Devnet } from './devnet-fixture.js';
+import {
+  events,
+  read,
+  revertReason,
+  send,
+  simulate,
+  startDevnet,
+  stopAfterAllAndRevertEachTest,
+  type Devnet,
+} from './devnet-fixture.js';
 
 // StarkPerpetual's user-facing rules (l1-data-tree.md §1.3–§1.5, §5): registration, deposits,
 // withdrawals, forced requests and the freeze.
@@ -27,7 +36,11 @@ async function adminSignature(ethKey: Hex, starkKey: bigint, signer = 0): Promis
   return acct(signer).account.sign({ hash });
 }
 const register = async (ethKey: Hex, starkKey: bigint, signer = 0, sender = 3) =>
-  send(acct(sender), net.d, { ...sp(), functionName: 'registerUser', args: [ethKey, starkKey, await adminSignature(ethKey, starkKey, signer)] });
+  send(acct(sender), net.d, {
+    ...sp(),
+    functionName: 'registerUser',
+    args: [ethKey, starkKey, await adminSignature(ethKey, starkKey, signer)],
+  });
 
 beforeAll(async () => {
   net = await startDevnet({ assetConfigurations: [{ assetId: ETH, configHash: 0xe7en }] });
@@ -35,7 +48,11 @@ beforeAll(async () => {
   await register(addr(2), keyB);
   for (const i of [1, 2]) {
     await send(acct(0), net.d, { ...usdc(), functionName: 'mint', args: [addr(i), 1_000_000_000n] });
-    await send(acct(i), net.d, { ...usdc(), functionName: 'approve', args: [net.d.addresses.starkPerpetual, maxUint256] });
+    await send(acct(i), net.d, {
+      ...usdc(),
+      functionName: 'approve',
+      args: [net.d.addresses.starkPerpetual, maxUint256],
+    });
   }
 });
 stopAfterAllAndRevertEachTest(() => net);
@@ -53,7 +70,13 @@ describe('registerUser (v1.0: signed by a user admin)', () => {
 
   it('refuses bad keys, taken keys and signatures not by a user admin', async () => {
     const reg = async (ethKey: Hex, starkKey: bigint, sig?: Hex) =>
-      revertReason(simulate(acct(3), net.d, { ...sp(), functionName: 'registerUser', args: [ethKey, starkKey, sig ?? (await adminSignature(ethKey, starkKey))] }));
+      revertReason(
+        simulate(acct(3), net.d, {
+          ...sp(),
+          functionName: 'registerUser',
+          args: [ethKey, starkKey, sig ?? (await adminSignature(ethKey, starkKey))],
+        }),
+      );
     let offCurve = 2n;
     while (isOnCurve(offCurve)) offCurve++;
     expect(await reg(addr(3), 0n)).toBe('INVALID_STARK_KEY');
@@ -65,7 +88,9 @@ describe('registerUser (v1.0: signed by a user admin)', () => {
     expect(await reg(addr(3), keyC, '0x1234')).toBe('INVALID_SIGNATURE');
     // The admin signed another eth key.
     expect(await reg(addr(3), keyC, await adminSignature(addr(2), keyC))).toBe('INVALID_SIGNATURE');
-    expect(await revertReason(read(acct(0), { ...sp(), functionName: 'getEthKey', args: [keyC] }))).toBe('USER_UNREGISTERED');
+    expect(await revertReason(read(acct(0), { ...sp(), functionName: 'getEthKey', args: [keyC] }))).toBe(
+      'USER_UNREGISTERED',
+    );
   });
 });
 
@@ -84,32 +109,73 @@ function isOnCurve(x: bigint): boolean {
 
 describe('deposits, cancellation and reclaim', () => {
   it('takes the tokens, logs LogDeposit and keeps the pending balance', async () => {
-    const logs = await send(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, 2_500_000n] });
+    const logs = await send(acct(1), net.d, {
+      ...sp(),
+      functionName: 'deposit',
+      args: [keyA, net.d.usdcAssetType, 7n, 2_500_000n],
+    });
     const [log] = events(net.d.abis.starkPerpetual, logs, 'LogDeposit');
-    expect(log!.args).toEqual({ depositorEthKey: getAddress(addr(1)), starkKey: keyA, vaultId: 7n, assetType: net.d.usdcAssetType, nonQuantizedAmount: 2_500_000n, quantizedAmount: 2_500_000n });
-    expect(await read(acct(0), { ...sp(), functionName: 'getQuantizedDepositBalance', args: [keyA, net.d.usdcAssetType, 7n] })).toBe(2_500_000n);
-    expect(await read(acct(0), { ...sp(), functionName: 'getDepositBalance', args: [keyA, net.d.usdcAssetType, 7n] })).toBe(2_500_000n);
-    expect(await read(acct(0), { ...usdc(), functionName: 'balanceOf', args: [net.d.addresses.starkPerpetual] })).toBe(2_500_000n);
+    expect(log!.args).toEqual({
+      depositorEthKey: getAddress(addr(1)),
+      starkKey: keyA,
+      vaultId: 7n,
+      assetType: net.d.usdcAssetType,
+      nonQuantizedAmount: 2_500_000n,
+      quantizedAmount: 2_500_000n,
+    });
+    expect(
+      await read(acct(0), {
+        ...sp(),
+        functionName: 'getQuantizedDepositBalance',
+        args: [keyA, net.d.usdcAssetType, 7n],
+      }),
+    ).toBe(2_500_000n);
+    expect(
+      await read(acct(0), { ...sp(), functionName: 'getDepositBalance', args: [keyA, net.d.usdcAssetType, 7n] }),
+    ).toBe(2_500_000n);
+    expect(await read(acct(0), { ...usdc(), functionName: 'balanceOf', args: [net.d.addresses.starkPerpetual] })).toBe(
+      2_500_000n,
+    );
   });
 
   it('refuses unregistered keys, unknown assets and ETH', async () => {
-    const dep = (key: bigint, asset: bigint) => revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [key, asset, 7n, 1n] }));
+    const dep = (key: bigint, asset: bigint) =>
+      revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [key, asset, 7n, 1n] }));
     expect(await dep(keyC, net.d.usdcAssetType)).toBe('INVALID_STARK_KEY');
     expect(await dep(keyA, net.d.usdcAssetType + 1n)).toBe('ASSET_TYPE_NOT_REGISTERED');
-    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n], value: 1n }))).toBe('INVALID_ASSET_TYPE');
+    expect(
+      await revertReason(
+        simulate(acct(1), net.d, {
+          ...sp(),
+          functionName: 'deposit',
+          args: [keyA, net.d.usdcAssetType, 7n],
+          value: 1n,
+        }),
+      ),
+    ).toBe('INVALID_ASSET_TYPE');
   });
 
   it('lets only the owner cancel, and reclaim only after DEPOSIT_CANCEL_DELAY', async () => {
     await send(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, 900n] });
     const args = [keyA, net.d.usdcAssetType, 7n] as const;
-    expect(await revertReason(simulate(acct(2), net.d, { ...sp(), functionName: 'depositCancel', args }))).toBe('MISMATCHING_STARK_ETH_KEYS');
-    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'depositReclaim', args }))).toBe('DEPOSIT_NOT_CANCELED');
+    expect(await revertReason(simulate(acct(2), net.d, { ...sp(), functionName: 'depositCancel', args }))).toBe(
+      'MISMATCHING_STARK_ETH_KEYS',
+    );
+    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'depositReclaim', args }))).toBe(
+      'DEPOSIT_NOT_CANCELED',
+    );
     const logs = await send(acct(1), net.d, { ...sp(), functionName: 'depositCancel', args });
-    expect(events(net.d.abis.starkPerpetual, logs, 'LogDepositCancel')[0]!.args).toEqual({ starkKey: keyA, vaultId: 7n, assetId: net.d.usdcAssetType });
+    expect(events(net.d.abis.starkPerpetual, logs, 'LogDepositCancel')[0]!.args).toEqual({
+      starkKey: keyA,
+      vaultId: 7n,
+      assetId: net.d.usdcAssetType,
+    });
     const requested = await read<bigint>(acct(0), { ...sp(), functionName: 'getCancellationRequest', args });
     expect(requested).toBe(await net.latestTimestamp());
     await net.increaseTime(7n * DAY - 120n); // a margin for wall-clock seconds passing meanwhile
-    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'depositReclaim', args }))).toBe('DEPOSIT_LOCKED');
+    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'depositReclaim', args }))).toBe(
+      'DEPOSIT_LOCKED',
+    );
     await net.increaseTime(120n);
     const before = await read<bigint>(acct(0), { ...usdc(), functionName: 'balanceOf', args: [addr(1)] });
     const reclaim = await send(acct(1), net.d, { ...sp(), functionName: 'depositReclaim', args });
@@ -134,12 +200,28 @@ describe('forced withdrawal requests and the freeze', () => {
     expect(await revertReason(simulate(acct(1), net.d, fw(1, keyA, 1n << 64n, 100n)))).toBe('OUT_OF_RANGE_POSITION_ID');
     expect(await revertReason(simulate(acct(1), net.d, fw(1, keyA, 7n, 1n << 64n)))).toBe('ILLEGAL_AMOUNT');
     const logs = await send(acct(1), net.d, fw(1, keyA, 7n, 100n));
-    expect(events(net.d.abis.starkPerpetual, logs, 'LogForcedWithdrawalRequest')[0]!.args).toEqual({ starkKey: keyA, vaultId: 7n, quantizedAmount: 100n });
-    expect(await read(acct(0), { ...sp(), functionName: 'getForcedWithdrawalRequest', args: [keyA, 7n, 100n] })).toBe(await net.latestTimestamp());
+    expect(events(net.d.abis.starkPerpetual, logs, 'LogForcedWithdrawalRequest')[0]!.args).toEqual({
+      starkKey: keyA,
+      vaultId: 7n,
+      quantizedAmount: 100n,
+    });
+    expect(await read(acct(0), { ...sp(), functionName: 'getForcedWithdrawalRequest', args: [keyA, 7n, 100n] })).toBe(
+      await net.latestTimestamp(),
+    );
     // Stored under keccak256("FORCED_WITHDRAWAL" ‖ abi.encode(...)) in forcedActionRequests (slot 34).
-    const actionHash = keccak256(encodePacked(['string', 'bytes'], ['FORCED_WITHDRAWAL', encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [keyA, 7n, 100n])]));
+    const actionHash = keccak256(
+      encodePacked(
+        ['string', 'bytes'],
+        [
+          'FORCED_WITHDRAWAL',
+          encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [keyA, 7n, 100n]),
+        ],
+      ),
+    );
     const slot = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [actionHash, 34n]));
-    expect(BigInt((await acct(0).client.getStorageAt({ address: net.d.addresses.starkPerpetual, slot }))!)).toBe(await net.latestTimestamp());
+    expect(BigInt((await acct(0).client.getStorageAt({ address: net.d.addresses.starkPerpetual, slot }))!)).toBe(
+      await net.latestTimestamp(),
+    );
     expect(await revertReason(simulate(acct(1), net.d, fw(1, keyA, 7n, 100n)))).toBe('REQUEST_ALREADY_PENDING');
   });
 
@@ -153,16 +235,31 @@ describe('forced withdrawal requests and the freeze', () => {
         const premium = k === 11;
         if (k === 10) {
           // Against the pending block, which holds the first ten: the cap's reason.
-          const eleventh = c.client.simulateContract({ ...fw(1, keyA, 7n, 5n), account: c.account, chain: net.d.chain, blockTag: 'pending' } as never);
+          const eleventh = c.client.simulateContract({
+            ...fw(1, keyA, 7n, 5n),
+            account: c.account,
+            chain: net.d.chain,
+            blockTag: 'pending',
+          } as never);
           expect(await revertReason(eleventh)).toBe('MAX_REQUESTS_PER_BLOCK_REACHED');
         }
-        hashes.push(await c.wallet.writeContract({ ...fw(1, keyA, 7n, BigInt(1000 + k), premium), account: c.account, chain: net.d.chain, gas: 5_000_000n, nonce: nonce++ } as never));
+        hashes.push(
+          await c.wallet.writeContract({
+            ...fw(1, keyA, 7n, BigInt(1000 + k), premium),
+            account: c.account,
+            chain: net.d.chain,
+            gas: 5_000_000n,
+            nonce: nonce++,
+          } as never),
+        );
       }
       await net.rpc('evm_mine');
     } finally {
       await net.rpc('evm_setAutomine', [true]);
     }
-    const statuses = await Promise.all(hashes.map(async (hash) => (await c.client.getTransactionReceipt({ hash })).status));
+    const statuses = await Promise.all(
+      hashes.map(async (hash) => (await c.client.getTransactionReceipt({ hash })).status),
+    );
     expect(statuses).toEqual([...Array(10).fill('success'), 'reverted', 'success']);
   });
 
@@ -181,11 +278,17 @@ describe('forced withdrawal requests and the freeze', () => {
     // Frozen: no new deposits, forced requests or freezes (updateState: see its own tests).
     expect(await revertReason(simulate(acct(3), net.d, freeze(100n)))).toBe('STATE_IS_FROZEN');
     expect(await revertReason(simulate(acct(1), net.d, fw(1, keyA, 7n, 5n)))).toBe('STATE_IS_FROZEN');
-    expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, 1n] }))).toBe('STATE_IS_FROZEN');
+    expect(
+      await revertReason(
+        simulate(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, 1n] }),
+      ),
+    ).toBe('STATE_IS_FROZEN');
     // Cancelling a deposit still works while frozen.
     await send(acct(1), net.d, { ...sp(), functionName: 'depositCancel', args: [keyA, net.d.usdcAssetType, 7n] });
     // After UNFREEZE_DELAY governance may unfreeze; the old request cannot freeze again.
-    expect(await revertReason(simulate(acct(0), net.d, { ...sp(), functionName: 'unFreeze' }))).toBe('UNFREEZE_NOT_ALLOWED_YET');
+    expect(await revertReason(simulate(acct(0), net.d, { ...sp(), functionName: 'unFreeze' }))).toBe(
+      'UNFREEZE_NOT_ALLOWED_YET',
+    );
     await net.increaseTime(365n * DAY);
     expect(await revertReason(simulate(acct(1), net.d, { ...sp(), functionName: 'unFreeze' }))).toBe('ONLY_GOVERNANCE');
     const unfrozen = await send(acct(0), net.d, { ...sp(), functionName: 'unFreeze' });
@@ -212,7 +315,18 @@ describe('forced trades (party B signs the raw keccak digest with its Ethereum k
     };
   }
   const tradeArgs = (t: ForcedTradeRequest) =>
-    [t.starkKeyA, t.starkKeyB, t.positionIdA, t.positionIdB, t.collateralAssetId, t.syntheticAssetId, t.amountCollateral, t.amountSynthetic, t.aIsBuyingSynthetic, t.nonce] as const;
+    [
+      t.starkKeyA,
+      t.starkKeyB,
+      t.positionIdA,
+      t.positionIdB,
+      t.collateralAssetId,
+      t.syntheticAssetId,
+      t.amountCollateral,
+      t.amountSynthetic,
+      t.aIsBuyingSynthetic,
+      t.nonce,
+    ] as const;
   const request = (t: ForcedTradeRequest, signature: Hex, premium = false) =>
     ({
       ...sp(),
@@ -237,7 +351,9 @@ describe('forced trades (party B signs the raw keccak digest with its Ethereum k
       aIsBuyingSynthetic: true,
       nonce: 42n,
     });
-    expect(await read(acct(0), { ...sp(), functionName: 'getForcedTradeRequest', args: tradeArgs(t) })).toBe(await net.latestTimestamp());
+    expect(await read(acct(0), { ...sp(), functionName: 'getForcedTradeRequest', args: tradeArgs(t) })).toBe(
+      await net.latestTimestamp(),
+    );
     expect(await revertReason(simulate(acct(1), net.d, request(t, await signB(t))))).toBe('FORCED_TRADE_REPLAYED');
   });
 
@@ -256,7 +372,9 @@ describe('forced trades (party B signs the raw keccak digest with its Ethereum k
     expect(await reason(await trade({ amountCollateral: 1n << 64n }))).toBe('ILLEGAL_AMOUNT');
     expect(await reason(await trade({ amountSynthetic: 1n << 64n }))).toBe('ILLEGAL_AMOUNT');
     expect(await reason(await trade({ nonce: FIELD_PRIME }))).toBe('INVALID_NONCE_VALUE');
-    expect(await reason(await trade({ submissionExpirationTime: (await net.latestTimestamp()) / 3600n - 1n }))).toBe('REQUEST_TIME_EXPIRED');
+    expect(await reason(await trade({ submissionExpirationTime: (await net.latestTimestamp()) / 3600n - 1n }))).toBe(
+      'REQUEST_TIME_EXPIRED',
+    );
   });
 
   it('freezes through the 10-argument freezeRequest after the grace period', async () => {
@@ -264,7 +382,9 @@ describe('forced trades (party B signs the raw keccak digest with its Ethereum k
     await send(acct(1), net.d, request(t, await signB(t), true));
     const freeze = { ...sp(), functionName: 'freezeRequest', args: tradeArgs(t) } as const;
     expect(await revertReason(simulate(acct(3), net.d, freeze))).toBe('FORCED_ACTION_PENDING');
-    expect(await revertReason(simulate(acct(3), net.d, { ...freeze, args: tradeArgs({ ...t, nonce: 1n }) }))).toBe('FORCED_ACTION_UNREQUESTED');
+    expect(await revertReason(simulate(acct(3), net.d, { ...freeze, args: tradeArgs({ ...t, nonce: 1n }) }))).toBe(
+      'FORCED_ACTION_UNREQUESTED',
+    );
     await net.increaseTime(14n * DAY);
     await send(acct(3), net.d, freeze);
     expect(await read(acct(0), { ...sp(), functionName: 'isFrozen' })).toBe(true);
@@ -281,9 +401,18 @@ describe('withdraw and withdrawTo', () => {
       quantizedAmount: 0n,
       recipient: getAddress(addr(1)),
     });
-    expect(await revertReason(simulate(acct(3), net.d, { ...sp(), functionName: 'withdrawTo', args: [keyA, net.d.usdcAssetType, addr(3)] }))).toBe('MISMATCHING_STARK_ETH_KEYS');
-    expect(await revertReason(simulate(acct(3), net.d, { ...sp(), functionName: 'withdraw', args: [keyC, net.d.usdcAssetType] }))).toBe('USER_UNREGISTERED');
-    expect(await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] })).toBe(0n);
+    expect(
+      await revertReason(
+        simulate(acct(3), net.d, { ...sp(), functionName: 'withdrawTo', args: [keyA, net.d.usdcAssetType, addr(3)] }),
+      ),
+    ).toBe('MISMATCHING_STARK_ETH_KEYS');
+    expect(
+      await revertReason(
+        simulate(acct(3), net.d, { ...sp(), functionName: 'withdraw', args: [keyC, net.d.usdcAssetType] }),
+      ),
+    ).toBe('USER_UNREGISTERED');
+    expect(
+      await read(acct(0), { ...sp(), functionName: 'getWithdrawalBalance', args: [keyA, net.d.usdcAssetType] }),
+    ).toBe(0n);
   });
 });
-

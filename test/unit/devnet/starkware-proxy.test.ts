@@ -14,13 +14,20 @@ describe('StarkWareProxy (devnet/history)', () => {
   let net: Devnet;
   let proxy: Address;
   const p = () => ({ address: proxy, abi: proxyContract().abi });
-  const watched = (logs: Log[]) => logs.map((l) => decodeEventLog({ abi: starkwareProxyAbi, data: l.data, topics: l.topics as never, strict: true }));
+  const watched = (logs: Log[]) =>
+    logs.map((l) => decodeEventLog({ abi: starkwareProxyAbi, data: l.data, topics: l.topics as never, strict: true }));
 
   beforeAll(async () => {
     net = await startDevnet();
     const c = net.accounts[0]!;
     const { abi, bytecode } = proxyContract();
-    const hash = await c.wallet.deployContract({ abi, bytecode, args: [DELAY], account: c.account, chain: net.d.chain } as never);
+    const hash = await c.wallet.deployContract({
+      abi,
+      bytecode,
+      args: [DELAY],
+      account: c.account,
+      chain: net.d.chain,
+    } as never);
     proxy = (await c.client.waitForTransactionReceipt({ hash })).contractAddress!;
   }, 120_000);
   afterAll(async () => {
@@ -29,24 +36,62 @@ describe('StarkWareProxy (devnet/history)', () => {
 
   it('adds and activates the first implementation at once, with the events of starkwareProxyAbi', async () => {
     const gps = net.d.addresses.gpsStatementVerifier;
-    const added = watched(await send(net.accounts[0]!, net.d, { ...p(), functionName: 'addImplementation', args: [gps, '0x', false] }));
+    const added = watched(
+      await send(net.accounts[0]!, net.d, { ...p(), functionName: 'addImplementation', args: [gps, '0x', false] }),
+    );
     expect(added).toMatchObject([{ eventName: 'ImplementationAdded', args: { initializer: '0x', finalize: false } }]);
     expect((added[0]!.args as { implementation: Address }).implementation.toLowerCase()).toBe(gps.toLowerCase());
-    const upgraded = watched(await send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [gps, '0x', false] }));
+    const upgraded = watched(
+      await send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [gps, '0x', false] }),
+    );
     expect(upgraded.map((e) => e.eventName)).toEqual(['Upgraded', 'ImplementationUpgraded']);
-    expect((await read<Address>(net.accounts[0]!, { address: proxy, abi: starkwareProxyAbi, functionName: 'implementation' })).toLowerCase()).toBe(gps.toLowerCase());
+    expect(
+      (
+        await read<Address>(net.accounts[0]!, {
+          address: proxy,
+          abi: starkwareProxyAbi,
+          functionName: 'implementation',
+        })
+      ).toLowerCase(),
+    ).toBe(gps.toLowerCase());
     // Delegation: the stand-in answers through the proxy.
-    expect(await simulate(net.accounts[0]!, net.d, { address: proxy, abi: net.d.abis.gpsStatementVerifier, functionName: 'identify' })).toBe('Vigil_GpsStatementVerifierStandIn_NoProofVerification');
+    expect(
+      await simulate(net.accounts[0]!, net.d, {
+        address: proxy,
+        abi: net.d.abis.gpsStatementVerifier,
+        functionName: 'identify',
+      }),
+    ).toBe('Vigil_GpsStatementVerifierStandIn_NoProofVerification');
   });
 
   it('only governance upgrades; a later implementation waits for the activation delay', async () => {
     const next = net.d.addresses.escapeVerifier;
-    expect(await revertReason(send(net.accounts[1]!, net.d, { ...p(), functionName: 'addImplementation', args: [next, '0x', false] }))).toBe('ONLY_GOVERNANCE');
+    expect(
+      await revertReason(
+        send(net.accounts[1]!, net.d, { ...p(), functionName: 'addImplementation', args: [next, '0x', false] }),
+      ),
+    ).toBe('ONLY_GOVERNANCE');
     await send(net.accounts[0]!, net.d, { ...p(), functionName: 'addImplementation', args: [next, '0x', false] });
-    expect(await revertReason(send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [next, '0x', false] }))).toBe('UPGRADE_NOT_ENABLED_YET');
-    expect(await revertReason(send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [net.d.addresses.usdc, '0x', false] }))).toBe('UNKNOWN_UPGRADE_INFORMATION');
+    expect(
+      await revertReason(
+        send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [next, '0x', false] }),
+      ),
+    ).toBe('UPGRADE_NOT_ENABLED_YET');
+    expect(
+      await revertReason(
+        send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [net.d.addresses.usdc, '0x', false] }),
+      ),
+    ).toBe('UNKNOWN_UPGRADE_INFORMATION');
     await net.increaseTime(DELAY);
     await send(net.accounts[0]!, net.d, { ...p(), functionName: 'upgradeTo', args: [next, '0x', false] });
-    expect((await read<Address>(net.accounts[0]!, { address: proxy, abi: starkwareProxyAbi, functionName: 'implementation' })).toLowerCase()).toBe(next.toLowerCase());
+    expect(
+      (
+        await read<Address>(net.accounts[0]!, {
+          address: proxy,
+          abi: starkwareProxyAbi,
+          functionName: 'implementation',
+        })
+      ).toLowerCase(),
+    ).toBe(next.toLowerCase());
   });
 });

@@ -64,8 +64,15 @@ export function exitDeps(from: number, batch?: Batch, opts: ExitDepsOptions = {}
   const signed: Recorder['signed'] = [];
   const broadcasts: Hex[] = [];
   const saved: string[] = [];
-  const rpc = new ExitRpc(MultiRpc.fromUrls(opts.rpcUrls ?? [net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), d.chainId);
-  const sender = new ExitTxSender(rpc, { from: c.account.address, feeCap: opts.feeCap ?? DEVNET_FEE_CAP, signTransaction: (t) => c.account.signTransaction(t) });
+  const rpc = new ExitRpc(
+    MultiRpc.fromUrls(opts.rpcUrls ?? [net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    d.chainId,
+  );
+  const sender = new ExitTxSender(rpc, {
+    from: c.account.address,
+    feeCap: opts.feeCap ?? DEVNET_FEE_CAP,
+    signTransaction: (t) => c.account.signTransaction(t),
+  });
   const deps: ExitRunnerDeps = {
     deployment: d,
     chain: createExitChainReader(d, rpc.client()),
@@ -89,12 +96,29 @@ export function exitDeps(from: number, batch?: Batch, opts: ExitDepsOptions = {}
       },
     };
   }
-  if (batch) deps.escapeSource = async () => ({ merkleProof: await batch.tree.escapeProof(7n), nAssets: batch.position.assets.length, sharedState: words(batch.next) });
+  if (batch)
+    deps.escapeSource = async () => ({
+      merkleProof: await batch.tree.escapeProof(7n),
+      nAssets: batch.position.assets.length,
+      sharedState: words(batch.next),
+    });
   return { sent, signed, broadcasts, saved, deps, rpc, sender };
 }
 
 /** The margin view of position 7 at a batch the test posted. */
 export const viewOf = (b: Batch, sequenceNumber = 1n): MarginView =>
-  marginView({ positionId: 7n, position: b.position, sharedState: b.next, basis: { sequenceNumber, batchId: 11n, blockNumber: 0n }, riskParams: RISK });
+  marginView({
+    positionId: 7n,
+    position: b.position,
+    sharedState: b.next,
+    basis: { sequenceNumber, batchId: 11n, blockNumber: 0n },
+    riskParams: RISK,
+  });
 
-export const usdcBalance = (who: Hex) => acct(0).client.readContract({ address: net.d.addresses.usdc, abi: net.d.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+export const usdcBalance = (who: Hex) =>
+  acct(0).client.readContract({
+    address: net.d.addresses.usdc,
+    abi: net.d.abis.usdc,
+    functionName: 'balanceOf',
+    args: [who],
+  }) as Promise<bigint>;

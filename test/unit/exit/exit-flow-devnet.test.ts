@@ -13,7 +13,20 @@ import {
   type ExitFlow,
 } from '../../helpers/core.js';
 import { send } from '../devnet/devnet-fixture.js';
-import { DAY, ETH, acct, addr, firstBatch, keyA, keyB, net, sp, submit, usdc, usePerpetualScenario } from '../devnet/perpetual-scenario.js';
+import {
+  DAY,
+  ETH,
+  acct,
+  addr,
+  firstBatch,
+  keyA,
+  keyB,
+  net,
+  sp,
+  submit,
+  usdc,
+  usePerpetualScenario,
+} from '../devnet/perpetual-scenario.js';
 import { RISK, exitDeps, usdcBalance, viewOf } from './exit-devnet.js';
 
 // The exit end to end on devnet I contracts on anvil (issue 10 acceptance; l1-data-tree.md §5):
@@ -24,14 +37,26 @@ usePerpetualScenario();
 const POLL = { pollMs: 20 };
 
 async function plannedFlow(amount: bigint, b: Awaited<ReturnType<typeof firstBatch>>): Promise<ExitFlow> {
-  const plan = planForcedWithdrawal({ starkKey: keyA, positionId: 7n, position: b.position, sharedState: b.next, basis: { sequenceNumber: 1n, batchId: 11n, blockNumber: 0n }, riskParams: RISK, amount });
+  const plan = planForcedWithdrawal({
+    starkKey: keyA,
+    positionId: 7n,
+    position: b.position,
+    sharedState: b.next,
+    basis: { sequenceNumber: 1n, batchId: 11n, blockNumber: 0n },
+    riskParams: RISK,
+    amount,
+  });
   return startExitFlow({
     id: 'exit-7',
     deploymentId: 'devnet',
     chainId: net.d.chain.id,
     starkKey: keyA,
     positionId: 7n,
-    request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: plan.request.premiumCost },
+    request: {
+      kind: 'withdrawal',
+      quantizedAmount: plan.request.quantizedAmount,
+      premiumCost: plan.request.premiumCost,
+    },
     frozen: false,
     now: Date.now(),
   });
@@ -61,7 +86,11 @@ describe('exit flow on the devnet', () => {
     const view = viewOf(b);
     expect(view.escapePayable).toBe(true);
     // The position's synthetic PnL beyond the deposit comes from the faucet (as in the escape test).
-    await send(acct(0), net.d, { ...usdc(), functionName: 'mint', args: [net.d.addresses.starkPerpetual, view.escapeAmount] });
+    await send(acct(0), net.d, {
+      ...usdc(),
+      functionName: 'mint',
+      args: [net.d.addresses.starkPerpetual, view.escapeAmount],
+    });
 
     const r = exitDeps(1, b);
     const flow = await censoredUntilFreezable(await plannedFlow(view.safeForcedWithdrawal.amount!, b), r);
@@ -69,7 +98,13 @@ describe('exit flow on the devnet', () => {
     const done = await runExitFlow(flow, r.deps, POLL);
 
     expect(done.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
-    expect(r.sent.map((t) => t.functionName)).toEqual(['forcedWithdrawalRequest', 'freezeRequest', 'verifyEscape', 'escape', 'withdraw']);
+    expect(r.sent.map((t) => t.functionName)).toEqual([
+      'forcedWithdrawalRequest',
+      'freezeRequest',
+      'verifyEscape',
+      'escape',
+      'withdraw',
+    ]);
     expect(done.flow.escape!.expectedAmount).toBe(view.escapeAmount);
     expect(done.flow.escape!.verifiedAmount).toBe(view.escapeAmount);
     expect(await usdcBalance(addr(1))).toBe(before + view.escapeAmount);
@@ -77,7 +112,19 @@ describe('exit flow on the devnet', () => {
 
     // A second flow for the same position: the escape is reported as already used, nothing is sent.
     const again = exitDeps(2, b);
-    const second = await runExitFlow(startExitFlow({ id: 'exit-7b', deploymentId: 'devnet', chainId: net.d.chain.id, starkKey: keyA, positionId: 7n, frozen: true, now: Date.now() }), again.deps, POLL);
+    const second = await runExitFlow(
+      startExitFlow({
+        id: 'exit-7b',
+        deploymentId: 'devnet',
+        chainId: net.d.chain.id,
+        starkKey: keyA,
+        positionId: 7n,
+        frozen: true,
+        now: Date.now(),
+      }),
+      again.deps,
+      POLL,
+    );
     expect(second.action).toEqual({ kind: 'done', outcome: 'escape-already-used' });
     expect(again.sent).toEqual([]);
   });
@@ -112,7 +159,14 @@ describe('exit flow on the devnet', () => {
     await submit(b);
     const r = exitDeps(1, b);
     const tracking = await runExitFlow(await plannedFlow(1000n, b), r.deps, POLL);
-    await submit(await firstBatch({ prev: b.next, previousBatchId: 11n, modifications: [], forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 1000n }] }));
+    await submit(
+      await firstBatch({
+        prev: b.next,
+        previousBatchId: 11n,
+        modifications: [],
+        forcedActions: [{ type: 'withdrawal', starkKey: keyA, positionId: 7n, quantizedAmount: 1000n }],
+      }),
+    );
     const done = await runExitFlow(tracking.flow, r.deps, POLL);
     expect(done.action).toEqual({ kind: 'done', outcome: 'served-invalid' });
     expect(r.sent.map((t) => t.functionName)).toEqual(['forcedWithdrawalRequest']);
@@ -127,17 +181,30 @@ describe('exit flow on the devnet', () => {
       await expect(plannedFlow(amount, b)).rejects.toThrow(ForcedWithdrawalRefusedError);
     }
     expect(await acct(1).client.getTransactionCount({ address: addr(1) })).toBe(nonce);
-    expect(await acct(0).client.readContract({ ...sp(), functionName: 'getForcedWithdrawalRequest', args: [keyA, 7n, view.maxForcedWithdrawal! + 1n] } as never)).toBe(0n);
+    expect(
+      await acct(0).client.readContract({
+        ...sp(),
+        functionName: 'getForcedWithdrawalRequest',
+        args: [keyA, 7n, view.maxForcedWithdrawal! + 1n],
+      } as never),
+    ).toBe(0n);
   });
 
   it('a flow persisted between verifyEscape and escape resumes at escape with a fresh runner', async () => {
     const b = await firstBatch();
     await submit(b);
     const view = viewOf(b);
-    await send(acct(0), net.d, { ...usdc(), functionName: 'mint', args: [net.d.addresses.starkPerpetual, view.escapeAmount] });
+    await send(acct(0), net.d, {
+      ...usdc(),
+      functionName: 'mint',
+      args: [net.d.addresses.starkPerpetual, view.escapeAmount],
+    });
     const first = exitDeps(1, b);
     const flow = await censoredUntilFreezable(await plannedFlow(0n, b), first);
-    const stopped = await runExitFlow(flow, first.deps, { ...POLL, stopBefore: (_f, a) => a.kind === 'send' && a.tx === 'escape' });
+    const stopped = await runExitFlow(flow, first.deps, {
+      ...POLL,
+      stopBefore: (_f, a) => a.kind === 'send' && a.tx === 'escape',
+    });
     expect(stopped.flow.step).toBe('escape');
     expect(first.sent.map((t) => t.functionName)).toEqual(['forcedWithdrawalRequest', 'freezeRequest', 'verifyEscape']);
 
@@ -174,12 +241,30 @@ describe('forced trade between two Vigil users on the devnet', () => {
       submissionExpirationTime: hours,
     };
     // Party B (account 2) signs; the offer travels as a string.
-    const text = encodeForcedTradeOffer(await createForcedTradeOffer({ chainId: net.d.chain.id, starkPerpetual: net.d.addresses.starkPerpetual, trade, sign: (hash) => acct(2).account.sign({ hash }) }));
+    const text = encodeForcedTradeOffer(
+      await createForcedTradeOffer({
+        chainId: net.d.chain.id,
+        starkPerpetual: net.d.addresses.starkPerpetual,
+        trade,
+        sign: (hash) => acct(2).account.sign({ hash }),
+      }),
+    );
     const offer = decodeForcedTradeOffer(text);
-    expect(await forcedTradeOfferSigner(offer)).toBe(await acct(0).client.readContract({ ...sp(), functionName: 'getEthKey', args: [keyB] } as never));
+    expect(await forcedTradeOfferSigner(offer)).toBe(
+      await acct(0).client.readContract({ ...sp(), functionName: 'getEthKey', args: [keyB] } as never),
+    );
 
     const r = exitDeps(1, b);
-    const flow = startExitFlow({ id: 'trade', deploymentId: 'devnet', chainId: net.d.chain.id, starkKey: keyA, positionId: 7n, request: { kind: 'trade', trade: offer.trade, signature: offer.signature, premiumCost: false }, frozen: false, now: Date.now() });
+    const flow = startExitFlow({
+      id: 'trade',
+      deploymentId: 'devnet',
+      chainId: net.d.chain.id,
+      starkKey: keyA,
+      positionId: 7n,
+      request: { kind: 'trade', trade: offer.trade, signature: offer.signature, premiumCost: false },
+      frozen: false,
+      now: Date.now(),
+    });
     const tracking = await runExitFlow(flow, r.deps, POLL);
     expect(tracking.flow.step).toBe('tracking');
     expect(await r.deps.chain.forcedTradeRequestTime(offer.trade)).toBe(tracking.flow.txs['forced-request']!.timestamp);

@@ -39,13 +39,34 @@ async function plannedFlow(): Promise<ExitFlow> {
   const b = await firstBatch();
   await submit(b);
   const amount = viewOf(b).safeForcedWithdrawal.amount! / 2n;
-  const plan = planForcedWithdrawal({ starkKey: keyA, positionId: 7n, position: b.position, sharedState: b.next, basis: { sequenceNumber: 1n, batchId: 11n, blockNumber: 0n }, riskParams: RISK, amount });
-  return startExitFlow({ id: 'exit-7', deploymentId: 'devnet', chainId: net.d.chain.id, starkKey: keyA, positionId: 7n, request: { kind: 'withdrawal', ...plan.request }, frozen: false, now: Date.now() });
+  const plan = planForcedWithdrawal({
+    starkKey: keyA,
+    positionId: 7n,
+    position: b.position,
+    sharedState: b.next,
+    basis: { sequenceNumber: 1n, batchId: 11n, blockNumber: 0n },
+    riskParams: RISK,
+    amount,
+  });
+  return startExitFlow({
+    id: 'exit-7',
+    deploymentId: 'devnet',
+    chainId: net.d.chain.id,
+    starkKey: keyA,
+    positionId: 7n,
+    request: { kind: 'withdrawal', ...plan.request },
+    frozen: false,
+    now: Date.now(),
+  });
 }
 
 const nonceOf = (i: number) => acct(i).client.getTransactionCount({ address: addr(i) });
 const sentRaw = (p: LyingRpcProxy) => p.calls.filter((c) => c.method === 'eth_sendRawTransaction');
-const isCallTo = (selector: string) => (c: { method: string; params: unknown[] }) => c.method === 'eth_call' && String((c.params[0] as { data?: string; input?: string }).data ?? (c.params[0] as { input?: string }).input).startsWith(selector);
+const isCallTo = (selector: string) => (c: { method: string; params: unknown[] }) =>
+  c.method === 'eth_call' &&
+  String(
+    (c.params[0] as { data?: string; input?: string }).data ?? (c.params[0] as { input?: string }).input,
+  ).startsWith(selector);
 
 /** anvil plus a proxy in front of it that lies as told. */
 async function twoRpcs(lie: Lie) {
@@ -59,7 +80,10 @@ describe('the exit is pinned to the deployment’s chain', () => {
     const urls = await twoRpcs((c) => (c.method === 'eth_chainId' ? { result: numberToHex(4242) } : undefined));
     const r = exitDeps(1, undefined, { rpcUrls: urls });
     const nonce = await nonceOf(1);
-    const err = await runExitFlow(flow, r.deps, POLL).then(() => undefined, (e: unknown) => e);
+    const err = await runExitFlow(flow, r.deps, POLL).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ChainIdMismatchError);
     expect((err as Error).message).toContain(proxy!.url);
     expect((err as Error).message).toContain('answered eth_chainId 4242');
@@ -78,7 +102,9 @@ describe('the exit is pinned to the deployment’s chain', () => {
     proxy!.lie = (c) => (c.method === 'eth_chainId' ? { result: numberToHex(1) } : undefined);
     const nonce = await nonceOf(1);
     await expect(sendExitStep(flow, r.deps, { prepared })).rejects.toThrow(ChainIdMismatchError);
-    await expect(r.sender.sign(prepared)).rejects.toThrow(`RPC ${proxy!.url} answered eth_chainId 1, the deployment is on chain ${net.d.chain.id}`);
+    await expect(r.sender.sign(prepared)).rejects.toThrow(
+      `RPC ${proxy!.url} answered eth_chainId 1, the deployment is on chain ${net.d.chain.id}`,
+    );
     expect(r.signed).toEqual([]);
     expect(await nonceOf(1)).toBe(nonce);
   });
@@ -91,7 +117,10 @@ describe('exit reads are cross-checked over every RPC', () => {
     const urls = await twoRpcs((c) => (isCallTo(isFrozen)(c) ? { result: numberToHex(1, { size: 32 }) } : undefined));
     const r = exitDeps(1, undefined, { rpcUrls: urls });
     const nonce = await nonceOf(1);
-    const err = await runExitFlow(flow, r.deps, POLL).then(() => undefined, (e: unknown) => e);
+    const err = await runExitFlow(flow, r.deps, POLL).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RpcDisagreementError);
     expect((err as RpcDisagreementError).method).toBe('isFrozen via eth_call');
     expect((err as Error).message).toContain(`${net.anvil.rpcUrl} vs ${proxy!.url}`);
@@ -103,10 +132,15 @@ describe('exit reads are cross-checked over every RPC', () => {
 
   it('an RPC lying about the sender’s nonce stops the send before signing', async () => {
     const flow = await plannedFlow();
-    const urls = await twoRpcs((c, a) => (c.method === 'eth_getTransactionCount' ? { result: numberToHex(BigInt(a.result as string) + 1n) } : undefined));
+    const urls = await twoRpcs((c, a) =>
+      c.method === 'eth_getTransactionCount' ? { result: numberToHex(BigInt(a.result as string) + 1n) } : undefined,
+    );
     const r = exitDeps(1, undefined, { rpcUrls: urls });
     const nonce = await nonceOf(1);
-    const err = await runExitFlow(flow, r.deps, POLL).then(() => undefined, (e: unknown) => e);
+    const err = await runExitFlow(flow, r.deps, POLL).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RpcDisagreementError);
     expect((err as RpcDisagreementError).method).toBe('nonce via eth_getTransactionCount');
     expect(r.signed).toEqual([]);
@@ -116,10 +150,23 @@ describe('exit reads are cross-checked over every RPC', () => {
 
   it('an RPC lying about a storage word (escapesUsed) stops the escape before anything is built or signed', async () => {
     await submit(await firstBatch());
-    const urls = await twoRpcs((c) => (c.method === 'eth_getStorageAt' ? { result: numberToHex(1, { size: 32 }) } : undefined));
+    const urls = await twoRpcs((c) =>
+      c.method === 'eth_getStorageAt' ? { result: numberToHex(1, { size: 32 }) } : undefined,
+    );
     const r = exitDeps(1, undefined, { rpcUrls: urls });
-    const flow = startExitFlow({ id: 'esc', deploymentId: 'devnet', chainId: net.d.chain.id, starkKey: keyA, positionId: 7n, frozen: true, now: Date.now() });
-    const err = await observeExitFlow(flow, r.deps).then(() => undefined, (e: unknown) => e);
+    const flow = startExitFlow({
+      id: 'esc',
+      deploymentId: 'devnet',
+      chainId: net.d.chain.id,
+      starkKey: keyA,
+      positionId: 7n,
+      frozen: true,
+      now: Date.now(),
+    });
+    const err = await observeExitFlow(flow, r.deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RpcDisagreementError);
     expect((err as RpcDisagreementError).method).toBe('escapeUsed via eth_getStorageAt');
     expect(r.saved).toEqual([]);
@@ -143,18 +190,28 @@ describe('the fee is capped and the previewed transaction is the one signed', ()
     const flow = await plannedFlow();
     const r = exitDeps(1, undefined, { feeCap: { maxFeePerGas: 1_000_000n, gasLimit: DEFAULT_EXIT_FEE_CAP.gasLimit } });
     const nonce = await nonceOf(1);
-    const err = await runExitFlow(flow, r.deps, POLL).then(() => undefined, (e: unknown) => e);
+    const err = await runExitFlow(flow, r.deps, POLL).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FeeCapExceededError);
     expect((err as FeeCapExceededError).field).toBe('maxFeePerGas');
-    expect((err as Error).message).toMatch(/the network asks \d+ wei per gas .* above your cap of 1000000 wei per gas: nothing was signed/);
+    expect((err as Error).message).toMatch(
+      /the network asks \d+ wei per gas .* above your cap of 1000000 wei per gas: nothing was signed/,
+    );
     expect(r.signed).toEqual([]);
     expect(await nonceOf(1)).toBe(nonce);
   });
 
   it('a call needing more gas than the gas-limit cap is refused; nothing is signed', async () => {
     const flow = await plannedFlow();
-    const r = exitDeps(1, undefined, { feeCap: { maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas, gasLimit: 21_000n } });
-    const err = await runExitFlow(flow, r.deps, POLL).then(() => undefined, (e: unknown) => e);
+    const r = exitDeps(1, undefined, {
+      feeCap: { maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas, gasLimit: 21_000n },
+    });
+    const err = await runExitFlow(flow, r.deps, POLL).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FeeCapExceededError);
     expect((err as FeeCapExceededError).field).toBe('gasLimit');
     expect(r.signed).toEqual([]);
@@ -163,7 +220,9 @@ describe('the fee is capped and the previewed transaction is the one signed', ()
   it('the fee-cap setting is range-checked with field, value and range; the default is 200 gwei and EIP-7825’s 2^24 gas', () => {
     expect(checkExitFeeCap(undefined)).toEqual({ maxFeePerGas: 200_000_000_000n, gasLimit: 16_777_216n });
     expect(() => checkExitFeeCap({ maxFeePerGas: 0n })).toThrow(RangeCheckError);
-    expect(() => checkExitFeeCap({ maxFeePerGas: 0n })).toThrow('feeCap.maxFeePerGas: 0 is out of range; expected an integer 1000000 <= feeCap.maxFeePerGas <= 100000000000000 (wei per gas)');
+    expect(() => checkExitFeeCap({ maxFeePerGas: 0n })).toThrow(
+      'feeCap.maxFeePerGas: 0 is out of range; expected an integer 1000000 <= feeCap.maxFeePerGas <= 100000000000000 (wei per gas)',
+    );
     expect(() => checkExitFeeCap({ gasLimit: 100n })).toThrow('feeCap.gasLimit: 100 is out of range');
     expect(() => checkExitFeeCap({ gasLimit: '1' })).toThrow('feeCap.gasLimit: "1" is out of range');
   });
@@ -175,20 +234,41 @@ describe('the fee is capped and the previewed transaction is the one signed', ()
     expect(prepared.gas).toBeLessThanOrEqual(prepared.feeCap.gasLimit);
     expect(prepared.maxFeePerGas).toBeLessThanOrEqual(prepared.feeCap.maxFeePerGas);
 
-    for (const bad of [{ ...prepared, data: `${prepared.data}00` as Hex }, { ...prepared, nonce: prepared.nonce + 1 }, { ...prepared, chainId: 1 }]) {
+    for (const bad of [
+      { ...prepared, data: `${prepared.data}00` as Hex },
+      { ...prepared, nonce: prepared.nonce + 1 },
+      { ...prepared, chainId: 1 },
+    ]) {
       await expect(sendExitStep(flow, r.deps, { prepared: bad })).rejects.toThrow(PreparedTransactionError);
     }
-    await expect(sendExitStep(flow, r.deps, { prepared: { ...prepared, maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas + 1n } })).rejects.toThrow(FeeCapExceededError);
+    await expect(
+      sendExitStep(flow, r.deps, { prepared: { ...prepared, maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas + 1n } }),
+    ).rejects.toThrow(FeeCapExceededError);
     expect(r.signed).toEqual([]);
 
     const sent = await sendExitStep(flow, r.deps, { prepared });
     expect(r.signed).toHaveLength(1);
     expect(r.signed[0]!.prepared).toBe(prepared);
     const t = parseTransaction(r.signed[0]!.raw);
-    expect(t).toMatchObject({ type: 'eip1559', chainId: net.d.chain.id, to: prepared.to, data: prepared.data, gas: prepared.gas, maxFeePerGas: prepared.maxFeePerGas, maxPriorityFeePerGas: prepared.maxPriorityFeePerGas, nonce: prepared.nonce });
+    expect(t).toMatchObject({
+      type: 'eip1559',
+      chainId: net.d.chain.id,
+      to: prepared.to,
+      data: prepared.data,
+      gas: prepared.gas,
+      maxFeePerGas: prepared.maxFeePerGas,
+      maxPriorityFeePerGas: prepared.maxPriorityFeePerGas,
+      nonce: prepared.nonce,
+    });
     expect(t.value ?? 0n).toBe(0n);
     const onChain = await acct(0).client.getTransaction({ hash: sent.txs['forced-request']!.hash });
-    expect(onChain).toMatchObject({ input: prepared.data, gas: prepared.gas, maxFeePerGas: prepared.maxFeePerGas, nonce: prepared.nonce, chainId: net.d.chain.id });
+    expect(onChain).toMatchObject({
+      input: prepared.data,
+      gas: prepared.gas,
+      maxFeePerGas: prepared.maxFeePerGas,
+      nonce: prepared.nonce,
+      chainId: net.d.chain.id,
+    });
   });
 });
 
@@ -257,7 +337,16 @@ describe('one broadcast per action: the signed transaction is saved first and re
       const sent = await sendExitStep(flow, r.deps);
       const p = r.signed[0]!.prepared;
       // The same account replaces it in the mempool (e.g. from a dapp), with the same nonce and a higher fee.
-      await acct(1).wallet.sendTransaction({ account: acct(1).account, chain: net.d.chain, to: addr(1), value: 0n, nonce: p.nonce, gas: 21_000n, maxFeePerGas: p.maxFeePerGas * 3n, maxPriorityFeePerGas: p.maxPriorityFeePerGas * 3n });
+      await acct(1).wallet.sendTransaction({
+        account: acct(1).account,
+        chain: net.d.chain,
+        to: addr(1),
+        value: 0n,
+        nonce: p.nonce,
+        gas: 21_000n,
+        maxFeePerGas: p.maxFeePerGas * 3n,
+        maxPriorityFeePerGas: p.maxPriorityFeePerGas * 3n,
+      });
       await net.rpc('evm_mine');
       const seen = await observeExitFlow(sent, exitDeps(1, undefined, { noKey: true }).deps);
       expect(seen.txs['forced-request']!.status).toBe('reverted');

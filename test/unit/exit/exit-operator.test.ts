@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Hex } from 'viem';
+import type { Hex } from 'viem';
 import {
   MemorySyncStore,
   MultiRpc,
@@ -41,7 +41,13 @@ let userPosition: bigint;
 const store = new MemorySyncStore();
 let engine: SyncEngine;
 
-const usdcOf = (who: Hex) => user.client.readContract({ address: net.deployment.addresses.usdc, abi: net.deployment.abis.usdc, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+const usdcOf = (who: Hex) =>
+  user.client.readContract({
+    address: net.deployment.addresses.usdc,
+    abi: net.deployment.abis.usdc,
+    functionName: 'balanceOf',
+    args: [who],
+  }) as Promise<bigint>;
 
 async function sync(): Promise<void> {
   const done = await engine.run();
@@ -51,7 +57,11 @@ async function sync(): Promise<void> {
 function deps(c: DevnetClients, positionId: bigint): { sent: string[]; deps: ExitRunnerDeps } {
   const sent: string[] = [];
   const rpc = new ExitRpc(MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), deployment.chainId);
-  const sender = new ExitTxSender(rpc, { from: c.account.address, feeCap: DEVNET_FEE_CAP, signTransaction: (t) => c.account.signTransaction(t) });
+  const sender = new ExitTxSender(rpc, {
+    from: c.account.address,
+    feeCap: DEVNET_FEE_CAP,
+    signTransaction: (t) => c.account.signTransaction(t),
+  });
   return {
     sent,
     deps: {
@@ -82,7 +92,12 @@ beforeAll(async () => {
   expect(holds()).toBe(true);
   await net.operator.closeBatch();
   engine = new SyncEngine(
-    { deployment, initialSharedState: net.deployment.initialSharedState, watchedStarkKeys: [userKey], maxBlockRange: 500n },
+    {
+      deployment,
+      initialSharedState: net.deployment.initialSharedState,
+      watchedStarkKeys: [userKey],
+      maxBlockRange: 500n,
+    },
     createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 })),
     store,
   );
@@ -104,7 +119,16 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     const amount = view.safeForcedWithdrawal.amount! / 4n;
     const plan = planForcedWithdrawal({ ...v, starkKey: userKey, riskParams: RISK, amount, premiumCost: true });
     const r = deps(user, userPosition);
-    const flow = startExitFlow({ id: 'fw', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: userKey, positionId: userPosition, request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: true }, frozen: false, now: Date.now() });
+    const flow = startExitFlow({
+      id: 'fw',
+      deploymentId: deployment.id,
+      chainId: deployment.chainId,
+      starkKey: userKey,
+      positionId: userPosition,
+      request: { kind: 'withdrawal', quantizedAmount: plan.request.quantizedAmount, premiumCost: true },
+      frozen: false,
+      now: Date.now(),
+    });
     const tracking = await runExitFlow(flow, r.deps, POLL);
     expect(tracking.flow.step).toBe('tracking');
     await net.operator.closeBatch();
@@ -119,7 +143,16 @@ describe('exit against the Devnet II operator, from the verified store', () => {
   it('censoring operator: freeze after the grace period, then the user and a bot escape with exactly the amounts shown', async () => {
     net.operator.misbehaviour.ignoreForcedActions = true;
     const r = deps(user, userPosition);
-    const flow = startExitFlow({ id: 'censored', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: userKey, positionId: userPosition, request: { kind: 'withdrawal', quantizedAmount: 0n, premiumCost: false }, frozen: false, now: Date.now() });
+    const flow = startExitFlow({
+      id: 'censored',
+      deploymentId: deployment.id,
+      chainId: deployment.chainId,
+      starkKey: userKey,
+      positionId: userPosition,
+      request: { kind: 'withdrawal', quantizedAmount: 0n, premiumCost: false },
+      frozen: false,
+      now: Date.now(),
+    });
     const tracking = await runExitFlow(flow, r.deps, POLL);
     await net.operator.closeBatch(); // a batch that leaves the request out
     await sync();
@@ -146,7 +179,19 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     const owner = net.operator.operatorAddress;
     const ownerBefore = await usdcOf(owner);
     const b = deps(user, botId);
-    const escaped = await runExitFlow(startExitFlow({ id: 'bot', deploymentId: deployment.id, chainId: deployment.chainId, starkKey: bot.position.starkKey, positionId: botId, frozen: true, now: Date.now() }), b.deps, POLL);
+    const escaped = await runExitFlow(
+      startExitFlow({
+        id: 'bot',
+        deploymentId: deployment.id,
+        chainId: deployment.chainId,
+        starkKey: bot.position.starkKey,
+        positionId: botId,
+        frozen: true,
+        now: Date.now(),
+      }),
+      b.deps,
+      POLL,
+    );
     expect(escaped.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
     expect(escaped.flow.escape!.verifiedAmount).toBe(botView.escapeAmount);
     expect(await usdcOf(owner)).toBe(ownerBefore + botView.escapeAmount);

@@ -31,7 +31,13 @@ function inputs(c: VectorCase) {
     systemTime: 1_700_000_123n,
   };
   const position = toPosition(c.position_before_funding);
-  return { sharedState, position, riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only), positionId: 7n, basis };
+  return {
+    sharedState,
+    position,
+    riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only),
+    positionId: 7n,
+    basis,
+  };
 }
 
 describe(`margin view on the derived risk cases`, () => {
@@ -49,7 +55,10 @@ describe(`margin view on the derived risk cases`, () => {
       // Margin ratio TV/TR >= 1 exactly when well-leveraged.
       if (v.marginRatio) expect(v.marginRatio.num >= v.marginRatio.den, c.label).toBe(c.well_leveraged);
       else expect(v.totalRiskRep, c.label).toBe(0n);
-      expect(v.synthetics.map((s) => s.assetId), c.label).toEqual(v.synthetics.map((s) => s.assetId).sort((a, b) => (a < b ? -1 : 1)));
+      expect(
+        v.synthetics.map((s) => s.assetId),
+        c.label,
+      ).toEqual(v.synthetics.map((s) => s.assetId).sort((a, b) => (a < b ? -1 : 1)));
     }
   });
 
@@ -62,7 +71,9 @@ describe(`margin view on the derived risk cases`, () => {
     expect(safe).toBeLessThan(v.maxForcedWithdrawal!);
     const worst = maxSafeForcedWithdrawal(i.position, i.sharedState, i.riskParams, { adverseMoveBps: 500n }).state;
     expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, safe, worst, i.riskParams)).toBe('SUCCESS');
-    expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, safe + 1n, worst, i.riskParams)).not.toBe('SUCCESS');
+    expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, safe + 1n, worst, i.riskParams)).not.toBe(
+      'SUCCESS',
+    );
     // The liquidation price is the first liquidatable price below the current one for a long.
     const line = v.synthetics[0]!;
     expect(line.liquidationPrice).not.toBeNull();
@@ -79,7 +90,12 @@ describe('forced-withdrawal planning refuses invalid amounts and says why', () =
     const safe = marginView(i).safeForcedWithdrawal.amount!;
     for (const amount of [0n, 1n, safe]) {
       const plan = planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount, premiumCost: true });
-      expect(plan.request).toEqual({ starkKey: i.position.starkKey, positionId: 7n, quantizedAmount: amount, premiumCost: true });
+      expect(plan.request).toEqual({
+        starkKey: i.position.starkKey,
+        positionId: 7n,
+        quantizedAmount: amount,
+        premiumCost: true,
+      });
       expect(plan.safeMaximum).toBe(safe);
     }
   });
@@ -106,16 +122,24 @@ describe('forced-withdrawal planning refuses invalid amounts and says why', () =
 
   it('refuses a liquidatable position any positive amount, the wrong key, a frozen exchange, and out-of-range input', () => {
     const liq = inputs(cases().find((x) => x.label === 'btc_long_liquidatable')!);
-    expect(() => planForcedWithdrawal({ ...liq, starkKey: liq.position.starkKey, amount: 1n })).toThrow(expect.objectContaining({ reason: 'invalid-now' }));
+    expect(() => planForcedWithdrawal({ ...liq, starkKey: liq.position.starkKey, amount: 1n })).toThrow(
+      expect.objectContaining({ reason: 'invalid-now' }),
+    );
     expect(planForcedWithdrawal({ ...liq, starkKey: liq.position.starkKey, amount: 0n }).safeMaximum).toBe(0n);
     const i = healthy();
     expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey + 1n, amount: 0n })).toThrow(
       expect.objectContaining({ reason: 'not-position-owner', returnCode: 'INVALID_PUBLIC_KEY' }),
     );
-    expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 0n, frozen: true })).toThrow(expect.objectContaining({ reason: 'exchange-frozen' }));
-    expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 1n << 64n })).toThrow(ExitInputError);
+    expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 0n, frozen: true })).toThrow(
+      expect.objectContaining({ reason: 'exchange-frozen' }),
+    );
+    expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 1n << 64n })).toThrow(
+      ExitInputError,
+    );
     expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: -1n })).toThrow(ExitInputError);
-    expect(() => planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 0n, positionId: 1n << 64n })).toThrow(ExitInputError);
+    expect(() =>
+      planForcedWithdrawal({ ...i, starkKey: i.position.starkKey, amount: 0n, positionId: 1n << 64n }),
+    ).toThrow(ExitInputError);
     expect(() => marginView({ ...i, adverseMoveBps: 10_001n })).toThrow(ExitInputError);
   });
 
@@ -130,9 +154,13 @@ describe('forced-withdrawal planning refuses invalid amounts and says why', () =
           expect(e).toBeInstanceOf(ForcedWithdrawalRefusedError);
           return;
         }
-        expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, amount, i.sharedState, i.riskParams)).toBe('SUCCESS');
+        expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, amount, i.sharedState, i.riskParams)).toBe(
+          'SUCCESS',
+        );
         const worst = maxSafeForcedWithdrawal(i.position, i.sharedState, i.riskParams, { adverseMoveBps: bps }).state;
-        expect(forcedWithdrawalVerdict(i.position, i.position.starkKey, plan.request.quantizedAmount, worst, i.riskParams)).toBe('SUCCESS');
+        expect(
+          forcedWithdrawalVerdict(i.position, i.position.starkKey, plan.request.quantizedAmount, worst, i.riskParams),
+        ).toBe('SUCCESS');
       }),
       { numRuns: 60 },
     );

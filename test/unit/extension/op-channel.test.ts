@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromTagged, fromTaggedJson, TaggedJsonError, toTagged, toTaggedJson } from '../../../src/codec/tagged-json.js';
 import { createOpDispatcher } from '../../../extension/background/op-dispatch.js';
-import { decodeResult, errorPayload, isOpRequest, opRequest, type OpReply } from '../../../extension/shared/op-envelope.js';
+import {
+  decodeResult,
+  errorPayload,
+  isOpRequest,
+  opRequest,
+  type OpReply,
+} from '../../../extension/shared/op-envelope.js';
 
 /**
  * Issue 14, the one channel between pages and the service worker: the envelope, the codec both
@@ -10,7 +16,12 @@ import { decodeResult, errorPayload, isOpRequest, opRequest, type OpReply } from
  */
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;
-const page = (path: string, extra: Record<string, unknown> = {}) => ({ id: ID, origin: ORIGIN, url: `${ORIGIN}/${path}`, ...extra });
+const page = (path: string, extra: Record<string, unknown> = {}) => ({
+  id: ID,
+  origin: ORIGIN,
+  url: `${ORIGIN}/${path}`,
+  ...extra,
+});
 
 function harness() {
   const calls: Array<[string, unknown]> = [];
@@ -19,15 +30,28 @@ function harness() {
     status: async () => (calls.push(['status', null]), { unlocked: true }),
     sites: async () => [],
     exitStatus: async () => (calls.push(['exitStatus', null]), { positionId: 7n }),
-    verifierBatches: async (args: { before?: bigint; limit: number }) => (calls.push(['verifierBatches', args]), { older: args.before === undefined ? null : args.before - 1n, big: -(2n ** 255n) }),
+    verifierBatches: async (args: { before?: bigint; limit: number }) => (
+      calls.push(['verifierBatches', args]),
+      { older: args.before === undefined ? null : args.before - 1n, big: -(2n ** 255n) }
+    ),
     unlock: async () => {
       throw Object.assign(new Error('wait'), { name: 'UnlockThrottledError', retryAfterMs: 1500 });
     },
     exitPlanWithdrawal: async () => {
-      throw Object.assign(new RangeError('amount: "x" is out of range'), { name: 'ExitInputError', field: 'amount', reason: 'FORMAT', secret: 'never sent' });
+      throw Object.assign(new RangeError('amount: "x" is out of range'), {
+        name: 'ExitInputError',
+        field: 'amount',
+        reason: 'FORMAT',
+        secret: 'never sent',
+      });
     },
   };
-  const dispatch = createOpDispatcher({ ops, extensionId: ID, extensionOrigin: ORIGIN, beforeOp: async (op) => void touched.push(op) });
+  const dispatch = createOpDispatcher({
+    ops,
+    extensionId: ID,
+    extensionOrigin: ORIGIN,
+    beforeOp: async (op) => void touched.push(op),
+  });
   const send = (sender: Record<string, unknown>, op: string, args?: unknown) => dispatch(opRequest(op, args), sender);
   return { calls, touched, send };
 }
@@ -38,7 +62,15 @@ describe('op envelope and codec', () => {
     expect(m).toEqual({ type: 'vigil/op', op: 'verifierBatches', args: { before: { $bigint: '12' }, limit: 5 } });
     expect(JSON.parse(JSON.stringify(m))).toEqual(m); // survives chrome.runtime's JSON
     expect(isOpRequest(m)).toBe(true);
-    for (const other of [null, 'vigil/op', { type: 'vigil/ui', op: 'status' }, { type: 'vigil/exit', op: 'exitStatus' }, { type: 'vigil/op' }, { type: 'vigil/op', op: 1 }]) expect(isOpRequest(other)).toBe(false);
+    for (const other of [
+      null,
+      'vigil/op',
+      { type: 'vigil/ui', op: 'status' },
+      { type: 'vigil/exit', op: 'exitStatus' },
+      { type: 'vigil/op' },
+      { type: 'vigil/op', op: 1 },
+    ])
+      expect(isOpRequest(other)).toBe(false);
   });
 
   it('bigints survive both ways, through JSON text too (property)', () => {
@@ -54,7 +86,9 @@ describe('op envelope and codec', () => {
 
   it('a malformed tagged bigint is refused by name, not passed on as an object', () => {
     expect(() => fromTaggedJson('{"amount":{"$bigint":"7x"}}')).toThrow(TaggedJsonError);
-    expect(() => fromTaggedJson('{"amount":{"$bigint":"7x"}}')).toThrow(/amount\.\$bigint: "7x" is out of range; expected a decimal integer/);
+    expect(() => fromTaggedJson('{"amount":{"$bigint":"7x"}}')).toThrow(
+      /amount\.\$bigint: "7x" is out of range; expected a decimal integer/,
+    );
     expect(() => fromTagged({ a: { $bigint: '1'.repeat(81) } })).toThrow(TaggedJsonError);
     expect(() => fromTagged({ a: { $bigint: 5 } })).toThrow(TaggedJsonError);
     // Only a lone $bigint key is a tag: anything else is data.
@@ -67,7 +101,14 @@ describe('op envelope and codec', () => {
   });
 
   it('an error reply carries name, message and the fields a page acts on, nothing else', () => {
-    const e = Object.assign(new Error('no'), { name: 'X', field: 'amount', retryAfterMs: 10, reason: 'R', secret: 's', stack: 'at …' });
+    const e = Object.assign(new Error('no'), {
+      name: 'X',
+      field: 'amount',
+      retryAfterMs: 10,
+      reason: 'R',
+      secret: 's',
+      stack: 'at …',
+    });
     expect(errorPayload(e)).toEqual({ name: 'X', message: 'no', field: 'amount', retryAfterMs: 10, reason: 'R' });
     expect(errorPayload('plain')).toEqual({ name: 'Error', message: 'plain' });
   });
@@ -79,7 +120,10 @@ describe('one sender policy for every op (issue 14)', () => {
     const reply = (await h.send(page('ui/dashboard.html'), 'verifierBatches', { before: 2n ** 70n, limit: 3 }))!;
     expect(reply.ok).toBe(true);
     expect(h.calls).toEqual([['verifierBatches', { before: 2n ** 70n, limit: 3 }]]);
-    expect(decodeResult((reply as Extract<OpReply, { ok: true }>).result)).toEqual({ older: 2n ** 70n - 1n, big: -(2n ** 255n) });
+    expect(decodeResult((reply as Extract<OpReply, { ok: true }>).result)).toEqual({
+      older: 2n ** 70n - 1n,
+      big: -(2n ** 255n),
+    });
     expect(h.touched).toEqual(['verifierBatches']);
   });
 
@@ -87,7 +131,10 @@ describe('one sender policy for every op (issue 14)', () => {
     const h = harness();
     for (const p of ['ui/dashboard.html', 'ui/popup.html', 'ui/approval.html']) {
       const reply = (await h.send(page(p), 'exitStatus'))!;
-      expect(reply, p).toEqual({ ok: false, error: { name: 'ForbiddenError', message: `op: "exitStatus" is not available to ${p}` } });
+      expect(reply, p).toEqual({
+        ok: false,
+        error: { name: 'ForbiddenError', message: `op: "exitStatus" is not available to ${p}` },
+      });
     }
     expect(h.calls).toEqual([]);
     expect(h.touched).toEqual([]);
@@ -114,7 +161,10 @@ describe('one sender policy for every op (issue 14)', () => {
     const h = harness();
     for (const p of ['offscreen/offscreen.html', 'manifest.json', 'ui/unknown.html']) {
       for (const op of ['status', 'sites', 'exitStatus', 'unlock', 'verifierBatches']) {
-        expect(await h.send(page(p), op, { limit: 1 }), `${p} ${op}`).toMatchObject({ ok: false, error: { name: 'ForbiddenError' } });
+        expect(await h.send(page(p), op, { limit: 1 }), `${p} ${op}`).toMatchObject({
+          ok: false,
+          error: { name: 'ForbiddenError' },
+        });
       }
     }
     expect(h.calls).toEqual([]);
@@ -133,17 +183,30 @@ describe('one sender policy for every op (issue 14)', () => {
 
   it('args must be an object; a bad tagged bigint in args is an error reply, not a crash', async () => {
     const h = harness();
-    const bad = await createOpDispatcher({ ops: { status: async () => null }, extensionId: ID, extensionOrigin: ORIGIN })({ type: 'vigil/op', op: 'status', args: [1] }, page('ui/popup.html'));
+    const bad = await createOpDispatcher({
+      ops: { status: async () => null },
+      extensionId: ID,
+      extensionOrigin: ORIGIN,
+    })({ type: 'vigil/op', op: 'status', args: [1] }, page('ui/popup.html'));
     expect(bad).toEqual({ ok: false, error: { name: 'TypeError', message: 'args: expected an object, got an array' } });
     // No args at all: the op gets an empty object.
     expect((await h.send(page('ui/dashboard.html'), 'status'))?.ok).toBe(true);
-    const r = await createOpDispatcher({ ops: { status: async () => null }, extensionId: ID, extensionOrigin: ORIGIN })({ type: 'vigil/op', op: 'status', args: { a: { $bigint: 'x' } } }, page('ui/popup.html'));
+    const r = await createOpDispatcher({ ops: { status: async () => null }, extensionId: ID, extensionOrigin: ORIGIN })(
+      { type: 'vigil/op', op: 'status', args: { a: { $bigint: 'x' } } },
+      page('ui/popup.html'),
+    );
     expect(r).toMatchObject({ ok: false, error: { name: 'TaggedJsonError' } });
   });
 
   it('errors keep their name and the fields a page acts on (unlock throttling, the refused field)', async () => {
     const h = harness();
-    expect(await h.send(page('ui/popup.html'), 'unlock', { password: 'x' })).toEqual({ ok: false, error: { name: 'UnlockThrottledError', message: 'wait', retryAfterMs: 1500 } });
-    expect(await h.send(page('ui/exit.html'), 'exitPlanWithdrawal', { amount: 'x' })).toEqual({ ok: false, error: { name: 'ExitInputError', message: 'amount: "x" is out of range', field: 'amount', reason: 'FORMAT' } });
+    expect(await h.send(page('ui/popup.html'), 'unlock', { password: 'x' })).toEqual({
+      ok: false,
+      error: { name: 'UnlockThrottledError', message: 'wait', retryAfterMs: 1500 },
+    });
+    expect(await h.send(page('ui/exit.html'), 'exitPlanWithdrawal', { amount: 'x' })).toEqual({
+      ok: false,
+      error: { name: 'ExitInputError', message: 'amount: "x" is out of range', field: 'amount', reason: 'FORMAT' },
+    });
   });
 });

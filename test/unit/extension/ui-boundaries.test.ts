@@ -15,15 +15,19 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const rel = (p: string) => relative(ROOT, p).replaceAll('\\', '/');
 
 function files(dir: string, ext: RegExp): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), ext) : ext.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name), ext) : ext.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 type Import = { spec: string; typeOnly: boolean };
 /** import … from '…', export … from '…', import '…', import('…'); `import type` / `export type` marked. */
 function importsOf(source: string): Import[] {
   const out: Import[] = [];
-  const re = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (const m of source.matchAll(re)) out.push(m[4] !== undefined ? { spec: m[4], typeOnly: false } : { spec: m[3]!, typeOnly: m[2] !== undefined });
+  const re =
+    /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re))
+    out.push(m[4] !== undefined ? { spec: m[4], typeOnly: false } : { spec: m[3]!, typeOnly: m[2] !== undefined });
   return out;
 }
 
@@ -51,7 +55,8 @@ function walk(entry: string): { problems: string[] } {
     seen.add(file);
     for (const imp of importsOf(readFileSync(file, 'utf8'))) {
       if (!imp.spec.startsWith('.')) {
-        if (!imp.typeOnly && /^idb(\/|$)/.test(imp.spec)) problems.push(`${[...chain, rel(file)].join(' → ')} imports "${imp.spec}" (pages never open IndexedDB)`);
+        if (!imp.typeOnly && /^idb(\/|$)/.test(imp.spec))
+          problems.push(`${[...chain, rel(file)].join(' → ')} imports "${imp.spec}" (pages never open IndexedDB)`);
         continue;
       }
       const target = resolveLocal(file, imp.spec);
@@ -59,7 +64,8 @@ function walk(entry: string): { problems: string[] } {
       const r = rel(target);
       if (imp.typeOnly) {
         // Erased at build; still, from background code only the op table's type file.
-        if (r.startsWith('extension/background/') && r !== ALLOWED_TYPE_IMPORT) problems.push(`${rel(file)}: import type from ${r}; only ${ALLOWED_TYPE_IMPORT} is allowed`);
+        if (r.startsWith('extension/background/') && r !== ALLOWED_TYPE_IMPORT)
+          problems.push(`${rel(file)}: import type from ${r}; only ${ALLOWED_TYPE_IMPORT} is allowed`);
         continue;
       }
       const bad = FORBIDDEN.find(([re]) => re.test(r));
@@ -73,7 +79,11 @@ function walk(entry: string): { problems: string[] } {
 
 describe('extension structure (issue 14)', () => {
   it('the import scanner sees value and type imports apart', () => {
-    expect(importsOf("import type { Ops } from '../background/ops/types.js';\nimport { call } from './api.js';\nimport './x.js';\nexport { y } from '../y.js';")).toEqual([
+    expect(
+      importsOf(
+        "import type { Ops } from '../background/ops/types.js';\nimport { call } from './api.js';\nimport './x.js';\nexport { y } from '../y.js';",
+      ),
+    ).toEqual([
       { spec: '../background/ops/types.js', typeOnly: true },
       { spec: './api.js', typeOnly: false },
       { spec: './x.js', typeOnly: false },
@@ -90,12 +100,16 @@ describe('extension structure (issue 14)', () => {
 
   it('the page client takes the op table as a type, from the one allowed file', () => {
     const api = importsOf(readFileSync(join(ROOT, 'extension/ui/api.ts'), 'utf8'));
-    expect(api.filter((i) => i.spec.includes('background'))).toEqual([{ spec: '../background/ops/types.js', typeOnly: true }]);
+    expect(api.filter((i) => i.spec.includes('background'))).toEqual([
+      { spec: '../background/ops/types.js', typeOnly: true },
+    ]);
   });
 
   it('the service worker registers exactly one chrome.runtime.onMessage listener', () => {
     const sources = files(join(ROOT, 'extension/background'), /\.tsx?$/);
-    const found = sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/chrome\.runtime\.onMessage\.addListener\s*\(/g)].map(() => rel(f)));
+    const found = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/chrome\.runtime\.onMessage\.addListener\s*\(/g)].map(() => rel(f)),
+    );
     expect(found).toEqual(['extension/background/index.ts']);
   });
 });

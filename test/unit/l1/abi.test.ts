@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { toEventSelector, toFunctionSelector, toFunctionSignature, toEventSignature, type AbiEvent, type AbiFunction } from 'viem';
+import {
+  toEventSelector,
+  toFunctionSelector,
+  toFunctionSignature,
+  toEventSignature,
+  type AbiEvent,
+  type AbiFunction,
+} from 'viem';
 import {
   gpsFactAdapterAbi,
   gpsStatementVerifierAbi,
@@ -10,10 +17,19 @@ import {
 } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
-const ALL: readonly (AbiFunction | AbiEvent)[] = [starkPerpetualAbi, starkwareProxyAbi, perpetualEscapeVerifierAbi, memoryPageFactRegistryAbi, gpsStatementVerifierAbi, gpsFactAdapterAbi].flat() as (AbiFunction | AbiEvent)[];
+const ALL: readonly (AbiFunction | AbiEvent)[] = [
+  starkPerpetualAbi,
+  starkwareProxyAbi,
+  perpetualEscapeVerifierAbi,
+  memoryPageFactRegistryAbi,
+  gpsStatementVerifierAbi,
+  gpsFactAdapterAbi,
+].flat() as (AbiFunction | AbiEvent)[];
 
 describe(`L1 ABIs match the spec's selectors and topics`, () => {
-  const vector = readVector<{ functions: Record<string, string>; events: Record<string, string> }>('l1tree-selectors-topics.json');
+  const vector = readVector<{ functions: Record<string, string>; events: Record<string, string> }>(
+    'l1tree-selectors-topics.json',
+  );
 
   it('every function selector equals the published one', () => {
     const fns = ALL.filter((x): x is AbiFunction => x.type === 'function');

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { keccak256, numberToHex, RpcRequestError, type Hex } from 'viem';
-import { ChainIdMismatchError, ExitRpc, L1BroadcastError, MultiRpc, RpcDisagreementError, type RpcEndpoint } from '../../helpers/core.js';
+import {
+  ChainIdMismatchError,
+  ExitRpc,
+  L1BroadcastError,
+  MultiRpc,
+  RpcDisagreementError,
+  type RpcEndpoint,
+} from '../../helpers/core.js';
 
 // ExitRpc (issue 13) against scripted endpoints: what is pinned, compared, maximised, and when a
 // broadcast counts as done. The devnet tests (test/unit/exit/exit-hardening-devnet.test.ts) run it on anvil.
 
 type Script = (method: string, params: unknown[]) => unknown;
-const answered = (url: string, code: number, message: string) => new RpcRequestError({ body: {}, error: { code, message }, url });
+const answered = (url: string, code: number, message: string) =>
+  new RpcRequestError({ body: {}, error: { code, message }, url });
 
-function endpoint(url: string, script: Script, chainId = 31337, seen: { method: string; params: unknown[] }[] = []): RpcEndpoint {
+function endpoint(
+  url: string,
+  script: Script,
+  chainId = 31337,
+  seen: { method: string; params: unknown[] }[] = [],
+): RpcEndpoint {
   return {
     url,
     request: async ({ method, params }) => {
@@ -27,7 +40,10 @@ const HASH = keccak256(RAW);
 describe('ExitRpc', () => {
   it('pins reads at "latest" to the lowest head of all RPCs, so each answers for the same block', async () => {
     const seen: { method: string; params: unknown[] }[] = [];
-    const head = (n: number): Script => (m) => (m === 'eth_blockNumber' ? numberToHex(n) : '0x01');
+    const head =
+      (n: number): Script =>
+      (m) =>
+        m === 'eth_blockNumber' ? numberToHex(n) : '0x01';
     const rpc = rpcOf(endpoint('a', head(10), 31337, seen), endpoint('b', head(12), 31337, seen));
     expect(await rpc.request('eth_call', [{ to: '0x0', data: '0x' }, 'latest'])).toBe('0x01');
     expect(await rpc.request('eth_getStorageAt', ['0x0', '0x2'])).toBe('0x01');
@@ -36,38 +52,64 @@ describe('ExitRpc', () => {
   });
 
   it('disagreeing answers throw RpcDisagreementError naming both RPCs; an error against an answer is a disagreement too', async () => {
-    const rpc = rpcOf(endpoint('a', () => '0x01'), endpoint('b', () => '0x02'));
-    await expect(rpc.request('eth_getBalance', ['0x0', '0x1'])).rejects.toThrow('RPCs disagree on eth_getBalance: a vs b');
-    const mixed = rpcOf(endpoint('a', () => '0x01'), endpoint('b', () => answered('b', 3, 'execution reverted')));
+    const rpc = rpcOf(
+      endpoint('a', () => '0x01'),
+      endpoint('b', () => '0x02'),
+    );
+    await expect(rpc.request('eth_getBalance', ['0x0', '0x1'])).rejects.toThrow(
+      'RPCs disagree on eth_getBalance: a vs b',
+    );
+    const mixed = rpcOf(
+      endpoint('a', () => '0x01'),
+      endpoint('b', () => answered('b', 3, 'execution reverted')),
+    );
     await expect(mixed.request('eth_call', [{}, '0x1'])).rejects.toThrow(RpcDisagreementError);
   });
 
   it('the same revert from every RPC is rethrown as the node’s own error (viem decodes the reason)', async () => {
-    const rpc = rpcOf(endpoint('a', () => answered('a', 3, 'execution reverted: X')), endpoint('b', () => answered('b', 3, 'execution reverted: X')));
+    const rpc = rpcOf(
+      endpoint('a', () => answered('a', 3, 'execution reverted: X')),
+      endpoint('b', () => answered('b', 3, 'execution reverted: X')),
+    );
     await expect(rpc.request('eth_call', [{}, '0x1'])).rejects.toBeInstanceOf(RpcRequestError);
   });
 
   it('a receipt one RPC has not seen yet is "not yet" (null); gas estimates and tips take the highest', async () => {
     const receipt = { transactionHash: HASH, blockHash: '0xb', blockNumber: '0x1', status: '0x1', logs: [] };
-    const rpc = rpcOf(endpoint('a', (m) => (m === 'eth_getTransactionReceipt' ? receipt : '0x5208')), endpoint('b', (m) => (m === 'eth_getTransactionReceipt' ? null : '0x6000')));
+    const rpc = rpcOf(
+      endpoint('a', (m) => (m === 'eth_getTransactionReceipt' ? receipt : '0x5208')),
+      endpoint('b', (m) => (m === 'eth_getTransactionReceipt' ? null : '0x6000')),
+    );
     expect(await rpc.request('eth_getTransactionReceipt', [HASH])).toBeNull();
     expect(await rpc.request('eth_estimateGas', [{}])).toBe('0x6000');
   });
 
   it('an RPC answering another chain id is refused before its answers are used', async () => {
-    const rpc = rpcOf(endpoint('a', () => '0x01'), endpoint('b', () => '0x01', 5));
+    const rpc = rpcOf(
+      endpoint('a', () => '0x01'),
+      endpoint('b', () => '0x01', 5),
+    );
     const err = await rpc.request('eth_getBalance', ['0x0', '0x1']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChainIdMismatchError);
-    expect((err as Error).message).toBe('RPC b answered eth_chainId 5, the deployment is on chain 31337: nothing was signed');
+    expect((err as Error).message).toBe(
+      'RPC b answered eth_chainId 5, the deployment is on chain 31337: nothing was signed',
+    );
   });
 
   it('broadcast is idempotent: "already known", or "nonce too low" with this transaction mined, is success', async () => {
     const receipt = { transactionHash: HASH, blockHash: '0xb', blockNumber: '0x1', status: '0x1', logs: [] };
-    const known = rpcOf(endpoint('a', () => answered('a', -32000, 'already known')), endpoint('b', () => HASH));
+    const known = rpcOf(
+      endpoint('a', () => answered('a', -32000, 'already known')),
+      endpoint('b', () => HASH),
+    );
     await known.broadcast(RAW, HASH);
-    const mined = rpcOf(endpoint('a', (m) => (m === 'eth_sendRawTransaction' ? answered('a', -32003, 'nonce too low') : receipt)));
+    const mined = rpcOf(
+      endpoint('a', (m) => (m === 'eth_sendRawTransaction' ? answered('a', -32003, 'nonce too low') : receipt)),
+    );
     await mined.broadcast(RAW, HASH);
-    const replaced = rpcOf(endpoint('a', (m) => (m === 'eth_sendRawTransaction' ? answered('a', -32003, 'nonce too low') : null)));
+    const replaced = rpcOf(
+      endpoint('a', (m) => (m === 'eth_sendRawTransaction' ? answered('a', -32003, 'nonce too low') : null)),
+    );
     await expect(replaced.broadcast(RAW, HASH)).rejects.toThrow('its nonce is used by another transaction');
     const lying = rpcOf(endpoint('a', () => `0x${'11'.repeat(32)}`));
     await expect(lying.broadcast(RAW, HASH)).rejects.toThrow(L1BroadcastError);

@@ -7,17 +7,36 @@ import { starkPerpetualAbi } from '../../../src/l1/abi.js';
 function log(eventName: string, args: Record<string, unknown>): { topics: Hex[]; data: Hex } {
   const event = getAbiItem({ abi: starkPerpetualAbi, name: eventName as never }) as AbiEvent;
   const topics = encodeEventTopics({ abi: [event], eventName } as never) as Hex[];
-  const data = encodeAbiParameters(event.inputs, event.inputs.map((p) => args[p.name!]));
+  const data = encodeAbiParameters(
+    event.inputs,
+    event.inputs.map((p) => args[p.name!]),
+  );
   return { topics, data };
 }
 
 const withdrawalArgs = { starkKey: 0x3f3n << 240n, vaultId: 7n, quantizedAmount: 10n ** 9n };
 // The event's own field names (vaultIdA, vaultIdB), as LogForcedTradeRequest logs them.
-const tradeArgs = { starkKeyA: 0xaan, starkKeyB: 0xbbn, vaultIdA: 1n, vaultIdB: 2n, collateralAssetId: 9n, syntheticAssetId: 8n, amountCollateral: 100n, amountSynthetic: 3n, aIsBuyingSynthetic: true, nonce: 77n };
+const tradeArgs = {
+  starkKeyA: 0xaan,
+  starkKeyB: 0xbbn,
+  vaultIdA: 1n,
+  vaultIdB: 2n,
+  collateralAssetId: 9n,
+  syntheticAssetId: 8n,
+  amountCollateral: 100n,
+  amountSynthetic: 3n,
+  aIsBuyingSynthetic: true,
+  nonce: 77n,
+};
 
 describe('forced-request logs → forced actions (one mapping of vaultId… to positionId…)', () => {
   it('decodes LogForcedWithdrawalRequest', () => {
-    expect(decodeForcedRequestLog(log('LogForcedWithdrawalRequest', withdrawalArgs))).toEqual({ type: 'withdrawal', starkKey: 0x3f3n << 240n, positionId: 7n, quantizedAmount: 10n ** 9n });
+    expect(decodeForcedRequestLog(log('LogForcedWithdrawalRequest', withdrawalArgs))).toEqual({
+      type: 'withdrawal',
+      starkKey: 0x3f3n << 240n,
+      positionId: 7n,
+      quantizedAmount: 10n ** 9n,
+    });
   });
 
   it('decodes LogForcedTradeRequest, collateral asset id included', () => {
@@ -37,8 +56,12 @@ describe('forced-request logs → forced actions (one mapping of vaultId… to p
   });
 
   it('the same from already decoded event args', () => {
-    expect(forcedRequestOfEvent('LogForcedWithdrawalRequest', withdrawalArgs)).toEqual(decodeForcedRequestLog(log('LogForcedWithdrawalRequest', withdrawalArgs)));
-    expect(forcedRequestOfEvent('LogForcedTradeRequest', tradeArgs)).toEqual(decodeForcedRequestLog(log('LogForcedTradeRequest', tradeArgs)));
+    expect(forcedRequestOfEvent('LogForcedWithdrawalRequest', withdrawalArgs)).toEqual(
+      decodeForcedRequestLog(log('LogForcedWithdrawalRequest', withdrawalArgs)),
+    );
+    expect(forcedRequestOfEvent('LogForcedTradeRequest', tradeArgs)).toEqual(
+      decodeForcedRequestLog(log('LogForcedTradeRequest', tradeArgs)),
+    );
     expect(forcedRequestOfEvent('LogDeposit', { starkKey: 1n })).toBeUndefined();
   });
 

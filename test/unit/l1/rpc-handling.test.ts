@@ -1,25 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RangeCheckError } from '../../../src/errors.js';
-import { backoffDelay, blockRanges, canonicalJson, MultiRpc, RpcDisagreementError, RpcUnreachableError, withRetry } from '../../../src/l1/index.js';
+import {
+  backoffDelay,
+  blockRanges,
+  canonicalJson,
+  MultiRpc,
+  RpcDisagreementError,
+  RpcUnreachableError,
+  withRetry,
+} from '../../../src/l1/index.js';
 
 describe('blockRanges (bounded eth_getLogs ranges)', () => {
   it('covers [from, to] exactly, in order, with no range longer than maxRange', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: -5n, max: 5_000n }), fc.bigInt({ min: 1n, max: 700n }), (from, len, max) => {
-        const to = from + len;
-        const ranges = blockRanges(from, to, max);
-        if (to < from) {
-          expect(ranges).toEqual([]);
-          return;
-        }
-        expect(ranges[0]![0]).toBe(from);
-        expect(ranges.at(-1)![1]).toBe(to);
-        ranges.forEach(([a, b], i) => {
-          expect(b - a + 1n <= max && a <= b).toBe(true);
-          if (i > 0) expect(a).toBe(ranges[i - 1]![1] + 1n);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10_000n }),
+        fc.bigInt({ min: -5n, max: 5_000n }),
+        fc.bigInt({ min: 1n, max: 700n }),
+        (from, len, max) => {
+          const to = from + len;
+          const ranges = blockRanges(from, to, max);
+          if (to < from) {
+            expect(ranges).toEqual([]);
+            return;
+          }
+          expect(ranges[0]![0]).toBe(from);
+          expect(ranges.at(-1)![1]).toBe(to);
+          ranges.forEach(([a, b], i) => {
+            expect(b - a + 1n <= max && a <= b).toBe(true);
+            if (i > 0) expect(a).toBe(ranges[i - 1]![1] + 1n);
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -49,10 +62,18 @@ describe('withRetry (backoff)', () => {
       calls++;
       throw new Error('down');
     };
-    await expect(withRetry(fail, { attempts: 3, sleep: async () => {} }, (e, n) => new RpcUnreachableError('eth_call', n, { cause: e }))).rejects.toBeInstanceOf(RpcUnreachableError);
+    await expect(
+      withRetry(
+        fail,
+        { attempts: 3, sleep: async () => {} },
+        (e, n) => new RpcUnreachableError('eth_call', n, { cause: e }),
+      ),
+    ).rejects.toBeInstanceOf(RpcUnreachableError);
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetry(fail, { attempts: 3, sleep: async () => {}, retryable: () => false })).rejects.toThrow('down');
+    await expect(withRetry(fail, { attempts: 3, sleep: async () => {}, retryable: () => false })).rejects.toThrow(
+      'down',
+    );
     expect(calls).toBe(1);
     await expect(withRetry(fail, { attempts: 0 })).rejects.toBeInstanceOf(RangeCheckError);
   });
@@ -70,16 +91,25 @@ const endpoint = (url: string, answer: (method: string) => unknown) => ({
 describe('MultiRpc (several RPCs compared)', () => {
   const noWait = { attempts: 2, sleep: async () => {} };
   it('returns the common answer; equal up to key order and hex case', async () => {
-    const rpc = new MultiRpc([endpoint('a', () => ({ x: '0xAB', y: [1] })), endpoint('b', () => ({ y: [1], x: '0xab' }))], noWait);
+    const rpc = new MultiRpc(
+      [endpoint('a', () => ({ x: '0xAB', y: [1] })), endpoint('b', () => ({ y: [1], x: '0xab' }))],
+      noWait,
+    );
     expect(await rpc.request('eth_getLogs')).toEqual({ x: '0xAB', y: [1] });
     expect(canonicalJson({ b: 1, a: '0xFF' })).toBe(canonicalJson({ a: '0xff', b: 1 }));
   });
   it('compares only the selected fields: extra provider fields do not disagree, a changed used field does', async () => {
-    const rpc = new MultiRpc([endpoint('a', () => ({ input: '0x01', yParity: '0x0' })), endpoint('b', () => ({ input: '0x01' }))], noWait);
+    const rpc = new MultiRpc(
+      [endpoint('a', () => ({ input: '0x01', yParity: '0x0' })), endpoint('b', () => ({ input: '0x01' }))],
+      noWait,
+    );
     const select = (t: unknown) => ({ input: (t as { input: string }).input });
     expect(await rpc.request('eth_getTransactionByHash', [], select)).toEqual({ input: '0x01', yParity: '0x0' });
     await expect(rpc.request('eth_getTransactionByHash')).rejects.toBeInstanceOf(RpcDisagreementError);
-    const lying = new MultiRpc([endpoint('a', () => ({ input: '0x01' })), endpoint('b', () => ({ input: '0x02' }))], noWait);
+    const lying = new MultiRpc(
+      [endpoint('a', () => ({ input: '0x01' })), endpoint('b', () => ({ input: '0x02' }))],
+      noWait,
+    );
     await expect(lying.request('eth_getTransactionByHash', [], select)).rejects.toBeInstanceOf(RpcDisagreementError);
   });
   it('throws RpcDisagreementError naming both URLs when answers differ', async () => {

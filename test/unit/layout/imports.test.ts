@@ -28,7 +28,11 @@ const REFERENCE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bnew\s+URL\(\s*|\b
 
 function edges(dir: string): Edge[] {
   return sources(dir).flatMap((file) =>
-    [...readFileSync(join(ROOT, file), 'utf8').matchAll(REFERENCE)].map((m) => ({ file, spec: m[1]!, target: relative(ROOT, resolve(ROOT, dirname(file), m[1]!)) })),
+    [...readFileSync(join(ROOT, file), 'utf8').matchAll(REFERENCE)].map((m) => ({
+      file,
+      spec: m[1]!,
+      target: relative(ROOT, resolve(ROOT, dirname(file), m[1]!)),
+    })),
   );
 }
 

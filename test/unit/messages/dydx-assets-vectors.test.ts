@@ -65,12 +65,20 @@ describe('signing/dydx_assets_and_helpers.json', () => {
         }
         case 'getStarkwareAmounts': {
           const params = {
-            positionId: '1', limitFee: '0', market: v.market, side: v.side, humanSize: v.humanSize,
-            expirationIsoTimestamp: '2030-01-01T00:00:00.000Z', clientId: 'x',
+            positionId: '1',
+            limitFee: '0',
+            market: v.market,
+            side: v.side,
+            humanSize: v.humanSize,
+            expirationIsoTimestamp: '2030-01-01T00:00:00.000Z',
+            clientId: 'x',
             ...(v.humanPrice !== undefined ? { humanPrice: v.humanPrice } : { humanQuoteAmount: v.humanQuoteAmount }),
           };
           const run = () => dydx.orderToStark(params, 1);
-          if (v.error) { expect(run, label).toThrow(PrecisionError); break; }
+          if (v.error) {
+            expect(run, label).toThrow(PrecisionError);
+            break;
+          }
           const o = run();
           expect(o.quantumsAmountSynthetic, label).toBe(BigInt(v.quantumsAmountSynthetic));
           expect(o.quantumsAmountCollateral, label).toBe(BigInt(v.quantumsAmountCollateral));
@@ -78,7 +86,9 @@ describe('signing/dydx_assets_and_helpers.json', () => {
           break;
         }
         case 'getStarkwareLimitFeeAmount':
-          expect(limitFeeToQuantums(v.limitFee, BigInt(v.quantumsAmountCollateral)), label).toBe(BigInt(v.quantumsAmountFee));
+          expect(limitFeeToQuantums(v.limitFee, BigInt(v.quantumsAmountCollateral)), label).toBe(
+            BigInt(v.quantumsAmountFee),
+          );
           break;
         default:
           throw new Error(`unhandled vector ${label}`);
@@ -89,6 +99,7 @@ describe('signing/dydx_assets_and_helpers.json', () => {
   it('nonceFromClientId 5/5 and factToCondition 1/1', () => {
     expect(vec.nonceFromClientId.vectors).toHaveLength(5);
     for (const v of vec.nonceFromClientId.vectors) expect(nonceFromClientId(v.clientId)).toBe(BigInt(v.nonce));
-    for (const v of vec.factToCondition.vectors) expect(factToCondition(v.factRegistryAddress, v.fact)).toBe(BigInt('0x' + v.condition));
+    for (const v of vec.factToCondition.vectors)
+      expect(factToCondition(v.factRegistryAddress, v.fact)).toBe(BigInt(`0x${v.condition}`));
   });
 });

@@ -43,7 +43,11 @@ function run(kind: string, params: any, chainId: number, privateKey: bigint) {
     }
     case 'conditional_transfer': {
       const stark = dydx.conditionalTransferToStark(params, chainId);
-      return { stark, hash: conditionalTransferHash(stark), signed: dydx.signConditionalTransfer(params, chainId, privateKey) };
+      return {
+        stark,
+        hash: conditionalTransferHash(stark),
+        signed: dydx.signConditionalTransfer(params, chainId, privateKey),
+      };
     }
     case 'oracle_price': {
       const stark = dydx.oraclePriceToStark(params);
@@ -77,7 +81,8 @@ describe('signing/dydx_starkex_lib_signables.json (+ _hashes_computed.json)', ()
       const { stark } = run(c.kind, fromEnums(up.params), up.chain_id, hex(up.private_key)) as { stark: any };
       for (const [key, value] of Object.entries(c.intermediate)) {
         const actual = stark[key];
-        const want = key === 'condition' || key === 'signedAssetId' ? hex(value as string) : BigInt(value as string | number);
+        const want =
+          key === 'condition' || key === 'signedAssetId' ? hex(value as string) : BigInt(value as string | number);
         expect(actual, `${c.network} ${c.kind} ${key}`).toBe(want);
         checked++;
       }
@@ -90,10 +95,19 @@ describe('signing/dydx_starkex_lib_signables.json (+ _hashes_computed.json)', ()
     expect(order.quantumsAmountCollateral).toBe(BigInt(ei.order.quantumsAmountCollateral));
     expect(order.quantumsAmountFee).toBe(BigInt(ei.order.quantumsAmountFee));
     expect(order.expirationEpochHours).toBe(BigInt(ei.order.expirationEpochHours));
-    const edge = dydx.orderToStark({ ...fromEnums(upstream.cases[0].params), expirationIsoTimestamp: ei.order_expiration_edge.expirationIsoTimestamp }, 11155111);
+    const edge = dydx.orderToStark(
+      {
+        ...fromEnums(upstream.cases[0].params),
+        expirationIsoTimestamp: ei.order_expiration_edge.expirationIsoTimestamp,
+      },
+      11155111,
+    );
     expect(edge.expirationEpochHours).toBe(BigInt(ei.order_expiration_edge.expirationEpochHours));
     const w = dydx.withdrawalToStark(fromEnums(upstream.cases.find((x: any) => x.kind === 'withdrawal').params), 5);
-    expect([w.quantumsAmount, w.expirationEpochHours]).toEqual([BigInt(ei.withdrawal.quantumsAmount), BigInt(ei.withdrawal.expirationEpochHours)]);
+    expect([w.quantumsAmount, w.expirationEpochHours]).toEqual([
+      BigInt(ei.withdrawal.quantumsAmount),
+      BigInt(ei.withdrawal.expirationEpochHours),
+    ]);
   });
 });
 
@@ -105,7 +119,11 @@ describe('signing/dydx_mainnet_generated.json', () => {
     const collateral = dydxMarketTable(1).collateral.assetId;
     for (const [i, c] of gen.cases.entries()) {
       const label = `case ${i} ${c.kind} ${c.params.market ?? ''} ${c.params.side ?? ''}`;
-      const { stark, hash, signed } = run(c.kind, c.params, 1, hex(c.private_key)) as { stark: any; hash: bigint; signed: any };
+      const { stark, hash, signed } = run(c.kind, c.params, 1, hex(c.private_key)) as {
+        stark: any;
+        hash: bigint;
+        signed: any;
+      };
       expect(hash, label).toBe(hex(c.message_hash));
       expect(signed.signatureHex, label).toBe(c.signature);
       expect(serializeStarkSignature(signHash(hash, hex(c.private_key))), label).toBe(c.signature);

@@ -12,7 +12,6 @@ import {
 } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 
-
 describe('signing/ethereum_side.json', () => {
   const vec = readVector('signing/ethereum_side.json');
 
@@ -49,7 +48,9 @@ describe('signing/ethereum_side.json', () => {
     expect(forcedTradeActionHash(trade)).not.toBe(digest);
     // A different expiration is a different digest (it is signed), and it may not lie in the past.
     expect(forcedTradeDigest({ ...trade, submissionExpirationTime: 960001 })).not.toBe(digest);
-    expect(() => forcedTradeDigest(trade, { now: (ft.submissionExpirationTime_hours + 1) * 3_600_000 })).toThrow(ExpirationError);
+    expect(() => forcedTradeDigest(trade, { now: (ft.submissionExpirationTime_hours + 1) * 3_600_000 })).toThrow(
+      ExpirationError,
+    );
     expect(forcedTradeDigest(trade, { now: ft.submissionExpirationTime_hours * 3_600_000 })).toBe(digest);
   });
 });

@@ -22,4 +22,3 @@ export function expectRejected(run: () => unknown, cls: Cls, field?: string): vo
     expect(error.message).toContain('expected ');
   }
 }
-

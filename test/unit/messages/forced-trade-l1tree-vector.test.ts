@@ -12,17 +12,17 @@ describe(FILE, () => {
   const vec = readVector(FILE);
   const p = vec.params;
   const trade = {
-        starkKeyA: p.starkKeyA,
-        starkKeyB: p.starkKeyB,
-        positionIdA: p.positionIdA,
-        positionIdB: p.positionIdB,
-        collateralAssetId: p.collateralAssetId,
-        syntheticAssetId: /^(0x[0-9a-f]+)/.exec(p.syntheticAssetId)![1]!,
-        amountCollateral: p.amountCollateral,
-        amountSynthetic: p.amountSynthetic,
-        aIsBuyingSynthetic: p.aIsBuyingSynthetic,
-        nonce: p.nonce,
-        submissionExpirationTime: p.submissionExpirationTimeHours,
+    starkKeyA: p.starkKeyA,
+    starkKeyB: p.starkKeyB,
+    positionIdA: p.positionIdA,
+    positionIdB: p.positionIdB,
+    collateralAssetId: p.collateralAssetId,
+    syntheticAssetId: /^(0x[0-9a-f]+)/.exec(p.syntheticAssetId)![1]!,
+    amountCollateral: p.amountCollateral,
+    amountSynthetic: p.amountSynthetic,
+    aIsBuyingSynthetic: p.aIsBuyingSynthetic,
+    nonce: p.nonce,
+    submissionExpirationTime: p.submissionExpirationTimeHours,
   };
 
   it('reproduces the actionHash and the digest party B signed', () => {
@@ -34,7 +34,10 @@ describe(FILE, () => {
     const signer = await recoverAddress({ hash: forcedTradeDigest(trade), signature: vec.signatureB });
     expect(signer.toLowerCase()).toBe(vec.expectedSignerB.toLowerCase());
     // The flag is part of the signed data: flipping it must change who the signature recovers to.
-    const flipped = await recoverAddress({ hash: forcedTradeDigest({ ...trade, aIsBuyingSynthetic: !trade.aIsBuyingSynthetic }), signature: vec.signatureB });
+    const flipped = await recoverAddress({
+      hash: forcedTradeDigest({ ...trade, aIsBuyingSynthetic: !trade.aIsBuyingSynthetic }),
+      signature: vec.signatureB,
+    });
     expect(flipped.toLowerCase()).not.toBe(vec.expectedSignerB.toLowerCase());
   });
 });

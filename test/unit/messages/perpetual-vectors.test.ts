@@ -41,10 +41,22 @@ describe('signing/perpetual_messages_precomputed.json', () => {
 
   it('withdrawal (type 6) and withdrawal to address (type 7)', () => {
     const [h6, w] = only(data.withdrawal);
-    const base = { assetIdCollateral: w.assetIdCollateral, positionId: w.positionId, quantumsAmount: w.amount, nonce: w.nonce, expirationEpochHours: w.expirationTimestamp };
+    const base = {
+      assetIdCollateral: w.assetIdCollateral,
+      positionId: w.positionId,
+      quantumsAmount: w.amount,
+      nonce: w.nonce,
+      expirationEpochHours: w.expirationTimestamp,
+    };
     expect(withdrawalHash(base)).toBe(h6);
     const [h7, w7] = only(data.withdrawal_to_address);
-    const base7 = { assetIdCollateral: w7.assetIdCollateral, positionId: w7.positionId, quantumsAmount: w7.amount, nonce: w7.nonce, expirationEpochHours: w7.expirationTimestamp };
+    const base7 = {
+      assetIdCollateral: w7.assetIdCollateral,
+      positionId: w7.positionId,
+      quantumsAmount: w7.amount,
+      nonce: w7.nonce,
+      expirationEpochHours: w7.expirationTimestamp,
+    };
     // The file notes ethAddress is parsed as a hex integer ("0x123").
     expect(withdrawalToAddressHash({ ...base7, ethAddress: BigInt(w7.ethAddress) })).toBe(h7);
     expect(h7).not.toBe(h6);
@@ -93,7 +105,11 @@ describe('signing/oracle_price_hash.json', () => {
     const oracleName = Buffer.from(v.oracle_hex, 'hex').toString('latin1');
     const signedAssetId = oracleSignedAssetId(assetName, oracleName);
     expect(signedAssetId).toBe(BigInt(v.a));
-    const price = { signedAssetId, signedPrice: BigInt('0x' + v.price_hex), expirationEpochSeconds: BigInt('0x' + v.timestamp_hex) };
+    const price = {
+      signedAssetId,
+      signedPrice: BigInt(`0x${v.price_hex}`),
+      expirationEpochSeconds: BigInt(`0x${v.timestamp_hex}`),
+    };
     expect((price.signedPrice << 32n) + price.expirationEpochSeconds).toBe(BigInt(v.b));
     // The expected hash is published only in the folder's README (the JSON gives inputs).
     const readme = readFileSync(resolve(VECTORS_DIR, 'signing/README.md'), 'utf8');

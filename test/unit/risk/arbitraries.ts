@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../helpers/core.js';
 
 /** Four synthetic asset ids in ascending order (dYdX-style ids: ASCII "BTC-10", "DOGE-5", "ETH-9", "LINK-7"). */
-export const ASSET_IDS = [0x4254432d3130000000000000000000n, 0x444f47452d35000000000000000000n, 0x4554482d3900000000000000000000n, 0x4c494e4b2d37000000000000000000n];
+export const ASSET_IDS = [
+  0x4254432d3130000000000000000000n,
+  0x444f47452d35000000000000000000n,
+  0x4554482d3900000000000000000000n,
+  0x4c494e4b2d37000000000000000000n,
+];
 export const STARK_KEY = 0x3b865a18323b8d147a12c556bfb1d502516c325b1477a23ba6c77af31f020fdn;
 
 const nonZero = (max: bigint) => fc.bigInt({ min: -max, max }).filter((b) => b !== 0n);
@@ -10,7 +15,10 @@ const nonZero = (max: bigint) => fc.bigInt({ min: -max, max }).filter((b) => b !
 /** Market data for every asset in ASSET_IDS, realistic magnitudes (TV/TR stay inside the program's ranges). */
 export type Market = { oraclePrices: OraclePrices; fundingIndices: FundingIndices };
 export const marketArb: fc.Arbitrary<Market> = fc
-  .tuple(fc.array(fc.bigInt({ min: 1n, max: 1n << 40n }), { minLength: 4, maxLength: 4 }), fc.array(fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), { minLength: 4, maxLength: 4 }))
+  .tuple(
+    fc.array(fc.bigInt({ min: 1n, max: 1n << 40n }), { minLength: 4, maxLength: 4 }),
+    fc.array(fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), { minLength: 4, maxLength: 4 }),
+  )
   .map(([ps, fs]) => ({
     oraclePrices: ASSET_IDS.map((assetId, i) => ({ assetId, price: ps[i]! })),
     fundingIndices: ASSET_IDS.map((assetId, i) => ({ assetId, fundingIndex: fs[i]! })),
@@ -35,7 +43,9 @@ export const singleRiskArb: fc.Arbitrary<RiskParams> = fc
   .map((rs) => ({ assets: ASSET_IDS.map((assetId, i) => ({ assetId, riskFactor: rs[i]! })) }));
 
 /** 1..~2^92, spread over magnitudes so both balance- and value-selected tiers are hit. */
-const logUniform = fc.tuple(fc.integer({ min: 0, max: 82 }), fc.bigInt({ min: 1n, max: 1000n })).map(([e, m]) => m << BigInt(e));
+const logUniform = fc
+  .tuple(fc.integer({ min: 0, max: 82 }), fc.bigInt({ min: 1n, max: 1000n }))
+  .map(([e, m]) => m << BigInt(e));
 
 /**
  * v3.2 risk-factor segments selected by value (or by balance), with a last bound that covers every

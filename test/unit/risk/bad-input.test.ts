@@ -31,7 +31,11 @@ import { ASSET_IDS, STARK_KEY } from './arbitraries.js';
  * error naming the field — never a generic TypeCheckError from deep inside, never a silent answer.
  */
 const [BTC] = ASSET_IDS as [bigint];
-const p: Position = { starkKey: STARK_KEY, collateral: 1000n, assets: [{ assetId: BTC, balance: 10n, cachedFundingIndex: 0n }] };
+const p: Position = {
+  starkKey: STARK_KEY,
+  collateral: 1000n,
+  assets: [{ assetId: BTC, balance: 10n, cachedFundingIndex: 0n }],
+};
 const prices = [{ assetId: BTC, price: FXP_32_ONE }];
 const indices = [{ assetId: BTC, fundingIndex: 0n }];
 const state = { oraclePrices: prices, fundingIndices: indices };
@@ -58,7 +62,11 @@ describe('risk functions refuse malformed input with errors that name the field'
   it('positions: null, non-array assets, holes, a stark key outside the field', () => {
     expectNamed(() => totalValue(null as any, prices), TypeCheckError, /^position/);
     expectNamed(() => totalValue({ ...p, assets: 'x' as any }, prices), TypeCheckError, /^position\.assets/);
-    expectNamed(() => totalValue({ ...p, assets: holey(p.assets[0]!) }, prices), TypeCheckError, /^position\.assets\[0\]/);
+    expectNamed(
+      () => totalValue({ ...p, assets: holey(p.assets[0]!) }, prices),
+      TypeCheckError,
+      /^position\.assets\[0\]/,
+    );
     expectNamed(() => totalValue({ ...p, starkKey: -1n }, prices), RiskInputError, /^position\.starkKey/);
     expectNamed(() => totalValue({ ...p, collateral: 10 as any }, prices), TypeCheckError, /^position\.collateral/);
   });
@@ -67,11 +75,19 @@ describe('risk functions refuse malformed input with errors that name the field'
     expectNamed(() => totalValue(p, null as any), TypeCheckError, /^oraclePrices/);
     expectNamed(() => totalValue(p, holey(prices[0]!)), TypeCheckError, /^oraclePrices\[0\]/);
     expectNamed(() => totalValue(p, [{ assetId: 1 as any, price: 1n }]), TypeCheckError, /^oraclePrices\[0\]\.assetId/);
-    expectNamed(() => totalValue(p, [{ assetId: 1n << 120n, price: 1n }]), RiskInputError, /^oraclePrices\[0\]\.assetId/);
+    expectNamed(
+      () => totalValue(p, [{ assetId: 1n << 120n, price: 1n }]),
+      RiskInputError,
+      /^oraclePrices\[0\]\.assetId/,
+    );
     expectNamed(() => applyFunding(p, null as any), TypeCheckError, /^fundingIndices/);
     expectNamed(() => applyFunding(p, holey(indices[0]!)), TypeCheckError, /^fundingIndices\[0\]/);
     expectNamed(() => isWellLeveraged(p, prices, null as any), TypeCheckError, /^riskParams/);
-    expectNamed(() => isWellLeveraged(p, prices, { assets: holey(risk.assets[0]!) }), TypeCheckError, /^riskParams\.assets\[0\]/);
+    expectNamed(
+      () => isWellLeveraged(p, prices, { assets: holey(risk.assets[0]!) }),
+      TypeCheckError,
+      /^riskParams\.assets\[0\]/,
+    );
     expectNamed(() => liquidationPrice(p, null as any, risk, BTC), TypeCheckError, /^oraclePrices/);
   });
 
@@ -79,16 +95,36 @@ describe('risk functions refuse malformed input with errors that name the field'
     expectNamed(() => escapeAmount(p, null as any), TypeCheckError, /^sharedState/);
     expectNamed(() => maxForcedWithdrawal(p, null as any, risk), TypeCheckError, /^state/);
     expectNamed(() => positionRiskReport(p, null as any, risk), TypeCheckError, /^state/);
-    expectNamed(() => updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n }, null as any, risk), TypeCheckError, /^state/);
+    expectNamed(
+      () => updatePosition(p, { requestPublicKey: STARK_KEY, collateralDelta: 0n }, null as any, risk),
+      TypeCheckError,
+      /^state/,
+    );
     expectNamed(() => updatePosition(p, null as any, state, risk), TypeCheckError, /^request/);
   });
 
   it('escape amount: prices and funding indices are range-checked like everywhere else', () => {
     // Before: a negative or 2^300 price gave an amount, a hole a TypeCheckError deep inside.
-    expectNamed(() => escapeAmount(p, { ...state, oraclePrices: [{ assetId: BTC, price: -5n }] }), RiskInputError, /^oraclePrices\[0\]\.price/);
-    expectNamed(() => escapeAmount(p, { ...state, oraclePrices: [{ assetId: BTC, price: 1n << 64n }] }), RiskInputError, /^oraclePrices\[0\]\.price/);
-    expectNamed(() => escapeAmount(p, { ...state, oraclePrices: holey(prices[0]!) }), TypeCheckError, /^oraclePrices\[0\]/);
-    expectNamed(() => escapeAmount(p, { ...state, fundingIndices: [indices[0]!, indices[0]!] }), RiskInputError, /^fundingIndices/);
+    expectNamed(
+      () => escapeAmount(p, { ...state, oraclePrices: [{ assetId: BTC, price: -5n }] }),
+      RiskInputError,
+      /^oraclePrices\[0\]\.price/,
+    );
+    expectNamed(
+      () => escapeAmount(p, { ...state, oraclePrices: [{ assetId: BTC, price: 1n << 64n }] }),
+      RiskInputError,
+      /^oraclePrices\[0\]\.price/,
+    );
+    expectNamed(
+      () => escapeAmount(p, { ...state, oraclePrices: holey(prices[0]!) }),
+      TypeCheckError,
+      /^oraclePrices\[0\]/,
+    );
+    expectNamed(
+      () => escapeAmount(p, { ...state, fundingIndices: [indices[0]!, indices[0]!] }),
+      RiskInputError,
+      /^fundingIndices/,
+    );
     expect(escapeAmount(p, state)).toBe(1010n);
   });
 
@@ -96,13 +132,21 @@ describe('risk functions refuse malformed input with errors that name the field'
     // One implementation with the oracle message (messages oraclePriceFromHuman): its error classes.
     expectNamed(() => externalPriceFromDecimal('-5'), DecimalError, /^price/);
     expectNamed(() => externalPriceFromDecimal('1e5'), DecimalError, /^price/);
-    expectNamed(() => externalPriceFromDecimal('0.' + '1'.repeat(19)), PrecisionError, /^price/);
-    expectNamed(() => externalPriceFromDecimal('1' + '0'.repeat(30)), OraclePriceError, /^price/);
+    expectNamed(() => externalPriceFromDecimal(`0.${'1'.repeat(19)}`), PrecisionError, /^price/);
+    expectNamed(() => externalPriceFromDecimal(`1${'0'.repeat(30)}`), OraclePriceError, /^price/);
     expectNamed(() => externalPriceFromDecimal('9'.repeat(100_000)), DecimalError, /^price/);
     expect(externalPriceFromDecimal('42922.855')).toBe(42922855n * 10n ** 15n);
-    expectNamed(() => parseRatio('fraction', '0.' + '3'.repeat(100_000)), RiskInputError, /^fraction.*at most 100 characters/);
+    expectNamed(
+      () => parseRatio('fraction', `0.${'3'.repeat(100_000)}`),
+      RiskInputError,
+      /^fraction.*at most 100 characters/,
+    );
     expectNamed(() => riskFactorFromFraction(0.03 as any), RiskInputError, /^fraction/);
-    expectNamed(() => riskFactorFromFraction('0.03', 'round' as any), RangeCheckError, /^rounding: "round" is out of range; expected one of "floor" \| "ceil"/);
+    expectNamed(
+      () => riskFactorFromFraction('0.03', 'round' as any),
+      RangeCheckError,
+      /^rounding: "round" is out of range; expected one of "floor" \| "ceil"/,
+    );
     expectNamed(() => usdToOraclePrice(null as any, 1n, 1n, 'floor'), RiskInputError, /^usd/);
   });
 
@@ -116,9 +160,24 @@ describe('risk functions refuse malformed input with errors that name the field'
   it('dYdX margin: account, positions and markets must be the API shapes', () => {
     const btc = { market: 'BTC-USD', initialMarginFraction: '0.05', maintenanceMarginFraction: '0.03' };
     expectNamed(() => dydxAccountMargin(null as any, [btc]), TypeCheckError, /^account/);
-    expectNamed(() => dydxAccountMargin({ usdcBalance: '1', positions: null as any }, [btc]), TypeCheckError, /^account\.positions/);
-    expectNamed(() => dydxAccountMargin({ usdcBalance: '1', positions: holey({ market: 'BTC-USD', size: '1', oraclePrice: '1' }) }, [btc]), TypeCheckError, /^positions\[0\]/);
+    expectNamed(
+      () => dydxAccountMargin({ usdcBalance: '1', positions: null as any }, [btc]),
+      TypeCheckError,
+      /^account\.positions/,
+    );
+    expectNamed(
+      () =>
+        dydxAccountMargin({ usdcBalance: '1', positions: holey({ market: 'BTC-USD', size: '1', oraclePrice: '1' }) }, [
+          btc,
+        ]),
+      TypeCheckError,
+      /^positions\[0\]/,
+    );
     expectNamed(() => dydxAccountMargin({ usdcBalance: '1', positions: [] }, null as any), TypeCheckError, /^markets/);
-    expectNamed(() => dydxAccountMargin({ usdcBalance: { num: 1n } as any, positions: [] }, [btc]), RiskInputError, /^usdcBalance/);
+    expectNamed(
+      () => dydxAccountMargin({ usdcBalance: { num: 1n } as any, positions: [] }, [btc]),
+      RiskInputError,
+      /^usdcBalance/,
+    );
   });
 });

@@ -16,7 +16,8 @@ import { ASSET_IDS, STARK_KEY, anyRiskArb, marketArb, positionArb, singleRiskArb
 const floorDiv = (n: bigint, d: bigint) => (n >= 0n ? n / d : -((-n + d - 1n) / d));
 
 /** A forced withdrawal is valid under `m` iff the program's verdict is SUCCESS. */
-const valid = (p: Position, amount: bigint, m: Market, risk: RiskParams) => forcedWithdrawalVerdict(p, p.starkKey, amount, m, risk) === 'SUCCESS';
+const valid = (p: Position, amount: bigint, m: Market, risk: RiskParams) =>
+  forcedWithdrawalVerdict(p, p.starkKey, amount, m, risk) === 'SUCCESS';
 
 describe('forced withdrawal judgement (B2.1)', () => {
   it('the largest valid amount is valid and one quantum more is not; it equals max(0, floor(TV − TR))', () => {
@@ -53,7 +54,10 @@ describe('forced withdrawal judgement (B2.1)', () => {
       collateral: -(1n << 63n) + 1n,
       assets: [{ assetId: ASSET_IDS[0]!, balance: 1n << 62n, cachedFundingIndex: 0n }],
     };
-    const m = { oraclePrices: [{ assetId: ASSET_IDS[0]!, price: 3n * FXP_32_ONE }], fundingIndices: [{ assetId: ASSET_IDS[0]!, fundingIndex: 0n }] };
+    const m = {
+      oraclePrices: [{ assetId: ASSET_IDS[0]!, price: 3n * FXP_32_ONE }],
+      fundingIndices: [{ assetId: ASSET_IDS[0]!, fundingIndex: 0n }],
+    };
     const risk = { assets: [{ assetId: ASSET_IDS[0]!, riskFactor: 1n }] };
     const a = maxForcedWithdrawal(rich, m, risk);
     expect(a).toBe(1n);
@@ -64,7 +68,9 @@ describe('forced withdrawal judgement (B2.1)', () => {
     const p: Position = { starkKey: STARK_KEY, collateral: 5n, assets: [] };
     const m = { oraclePrices: [], fundingIndices: [] };
     expect(maxForcedWithdrawal(p, m, { assets: [] })).toBe(5n);
-    expect(forcedWithdrawalVerdict(p, STARK_KEY, 6n, m, { assets: [] })).toBe('ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE');
+    expect(forcedWithdrawalVerdict(p, STARK_KEY, 6n, m, { assets: [] })).toBe(
+      'ILLEGAL_POSITION_TRANSITION_NO_RISK_REDUCED_VALUE',
+    );
   });
 });
 
@@ -73,23 +79,30 @@ describe('largest forced withdrawal under an adverse scenario (B2.1 operator lat
 
   it('is valid at every price within the margin (random prices in the box) and exact at the worst state', () => {
     fc.assert(
-      fc.property(positionArb, marketArb, anyRiskArb, bpsArb, fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 4, maxLength: 4 }), (p, m, risk, bps, draws) => {
-        const { amount, state } = maxSafeForcedWithdrawal(p, m, risk, { adverseMoveBps: bps });
-        expect(valid(p, amount, state, risk)).toBe(true);
-        expect(valid(p, amount + 1n, state, risk)).toBe(false);
-        // Any price inside [p·(1 − bps), p·(1 + bps)] for every held asset.
-        const moved = {
-          ...m,
-          oraclePrices: m.oraclePrices.map((x, i) => {
-            if (!p.assets.some((a) => a.assetId === x.assetId)) return x;
-            const lo = (x.price * (10_000n - bps)) / 10_000n || 1n;
-            const hi = (x.price * (10_000n + bps)) / 10_000n;
-            return { assetId: x.assetId, price: lo + ((hi - lo) * BigInt(draws[i]!)) / 1_000_000n };
-          }),
-        };
-        expect(valid(p, amount, moved, risk)).toBe(true);
-        expect(amount <= maxForcedWithdrawal(p, m, risk)).toBe(true);
-      }),
+      fc.property(
+        positionArb,
+        marketArb,
+        anyRiskArb,
+        bpsArb,
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 4, maxLength: 4 }),
+        (p, m, risk, bps, draws) => {
+          const { amount, state } = maxSafeForcedWithdrawal(p, m, risk, { adverseMoveBps: bps });
+          expect(valid(p, amount, state, risk)).toBe(true);
+          expect(valid(p, amount + 1n, state, risk)).toBe(false);
+          // Any price inside [p·(1 − bps), p·(1 + bps)] for every held asset.
+          const moved = {
+            ...m,
+            oraclePrices: m.oraclePrices.map((x, i) => {
+              if (!p.assets.some((a) => a.assetId === x.assetId)) return x;
+              const lo = (x.price * (10_000n - bps)) / 10_000n || 1n;
+              const hi = (x.price * (10_000n + bps)) / 10_000n;
+              return { assetId: x.assetId, price: lo + ((hi - lo) * BigInt(draws[i]!)) / 1_000_000n };
+            }),
+          };
+          expect(valid(p, amount, moved, risk)).toBe(true);
+          expect(amount <= maxForcedWithdrawal(p, m, risk)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -105,7 +118,11 @@ describe('largest forced withdrawal under an adverse scenario (B2.1 operator lat
         fc.bigInt({ min: 0n, max: 86_400n }),
         fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: 4, maxLength: 4 }),
         (p, m, risk, bps, rate, seconds, draws) => {
-          const { amount } = maxSafeForcedWithdrawal(p, m, risk, { adverseMoveBps: bps, maxFundingRate: rate, elapsedSeconds: seconds });
+          const { amount } = maxSafeForcedWithdrawal(p, m, risk, {
+            adverseMoveBps: bps,
+            maxFundingRate: rate,
+            elapsedSeconds: seconds,
+          });
           // Funding moves of any size and sign allowed by |Δ|·2^32 <= rate·price·Δt, at the current prices.
           const funded = {
             ...m,

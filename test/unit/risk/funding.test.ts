@@ -26,7 +26,8 @@ describe('applyFunding (B1.3)', () => {
         // Never creates collateral: funded·2^32 <= exact < (funded + 1)·2^32.
         expect(funded.collateral * FXP_32_ONE <= p.collateral * FXP_32_ONE - owed).toBe(true);
         expect((funded.collateral + 1n) * FXP_32_ONE > p.collateral * FXP_32_ONE - owed).toBe(true);
-        for (const a of funded.assets) expect(a.cachedFundingIndex).toBe(m.fundingIndices.find((f) => f.assetId === a.assetId)!.fundingIndex);
+        for (const a of funded.assets)
+          expect(a.cachedFundingIndex).toBe(m.fundingIndices.find((f) => f.assetId === a.assetId)!.fundingIndex);
         expect(funded.assets.map((a) => [a.assetId, a.balance])).toEqual(p.assets.map((a) => [a.assetId, a.balance]));
         expect(p).toEqual(snapshot);
       }),

@@ -18,15 +18,23 @@ import { ASSET_IDS, STARK_KEY, anyRiskArb, marketArb, positionArb, singleRiskArb
 describe('liquidation price per asset, other prices held (B1.5)', () => {
   it('btc_long: −18 000 USDC, +1 BTC, MMF 3% → first liquidatable price just below $18 556.70', () => {
     const btc = ASSET_IDS[0]!;
-    const p: Position = { starkKey: STARK_KEY, collateral: -18_000_000_000n, assets: [{ assetId: btc, balance: 10_000_000_000n, cachedFundingIndex: 0n }] };
-    const prices = [{ assetId: btc, price: internalOraclePrice(externalPriceFromDecimal('20000'), 10n ** 10n, 10n ** 6n) }];
+    const p: Position = {
+      starkKey: STARK_KEY,
+      collateral: -18_000_000_000n,
+      assets: [{ assetId: btc, balance: 10_000_000_000n, cachedFundingIndex: 0n }],
+    };
+    const prices = [
+      { assetId: btc, price: internalOraclePrice(externalPriceFromDecimal('20000'), 10n ** 10n, 10n ** 6n) },
+    ];
     const risk = { assets: [{ assetId: btc, riskFactor: 128849018n }] };
     const l = liquidationPrice(p, prices, risk, btc)!;
     expect(formatRatio(oraclePriceToUsd(l, 10n ** 10n, 10n ** 6n), 2)).toBe('18556.70');
     expect(isLiquidatable(p, [{ assetId: btc, price: l }], risk)).toBe(true);
     expect(isWellLeveraged(p, [{ assetId: btc, price: l + 1n }], risk)).toBe(true);
     // Same answer from the liquidatable side (price 18 500).
-    const low = [{ assetId: btc, price: internalOraclePrice(externalPriceFromDecimal('18500'), 10n ** 10n, 10n ** 6n) }];
+    const low = [
+      { assetId: btc, price: internalOraclePrice(externalPriceFromDecimal('18500'), 10n ** 10n, 10n ** 6n) },
+    ];
     expect(liquidationPrice(p, low, risk, btc)).toBe(l);
   });
 
@@ -50,25 +58,35 @@ describe('liquidation price per asset, other prices held (B1.5)', () => {
 
   it('single risk factor: the status is monotone in the price, so the boundary is global and null means "never" or "always"', () => {
     fc.assert(
-      fc.property(positionArb, marketArb, singleRiskArb, fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }), (p, m, risk, probe) => {
-        for (const a of p.assets) {
-          const l = liquidationPrice(p, m.oraclePrices, risk, a.assetId);
-          const liq = isLiquidatable(p, withPrice(m, a.assetId, probe).oraclePrices, risk);
-          if (l === null) {
-            // Status never changes over [1, 2^64): same as at the current price.
-            expect(liq).toBe(isLiquidatable(p, m.oraclePrices, risk));
-          } else {
-            expect(liq).toBe(a.balance > 0n ? probe <= l : probe >= l);
+      fc.property(
+        positionArb,
+        marketArb,
+        singleRiskArb,
+        fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
+        (p, m, risk, probe) => {
+          for (const a of p.assets) {
+            const l = liquidationPrice(p, m.oraclePrices, risk, a.assetId);
+            const liq = isLiquidatable(p, withPrice(m, a.assetId, probe).oraclePrices, risk);
+            if (l === null) {
+              // Status never changes over [1, 2^64): same as at the current price.
+              expect(liq).toBe(isLiquidatable(p, m.oraclePrices, risk));
+            } else {
+              expect(liq).toBe(a.balance > 0n ? probe <= l : probe >= l);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('liquidationPrices covers every held asset; an asset not held is an error', () => {
     const [btc, doge] = ASSET_IDS as [bigint, bigint];
-    const p: Position = { starkKey: STARK_KEY, collateral: 1000n, assets: [{ assetId: btc, balance: -1n, cachedFundingIndex: 0n }] };
+    const p: Position = {
+      starkKey: STARK_KEY,
+      collateral: 1000n,
+      assets: [{ assetId: btc, balance: -1n, cachedFundingIndex: 0n }],
+    };
     const prices = [{ assetId: btc, price: 100n * FXP_32_ONE }];
     const risk = { assets: [{ assetId: btc, riskFactor: 1n << 31n }] };
     // Short 1 quantum with 1000 collateral: TV = 1000 − p, TR = p/2 → liquidatable once p > 666.67.

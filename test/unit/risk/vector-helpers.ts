@@ -1,7 +1,11 @@
 import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../helpers/core.js';
 
 /** Shapes of vectors/risk/derived_risk_cases.json (decimal strings). */
-export type VectorPosition = { public_key: string; collateral: string; assets: { asset: string; balance: string; cached_funding: string }[] };
+export type VectorPosition = {
+  public_key: string;
+  collateral: string;
+  assets: { asset: string; balance: string; cached_funding: string }[];
+};
 export type VectorRiskConfig = Record<string, { risk?: string; segments?: { upper_bound: string; risk: string }[] }>;
 export type VectorCase = {
   label: string;
@@ -26,7 +30,11 @@ export function toPosition(v: VectorPosition): Position {
   return {
     starkKey: BigInt(v.public_key),
     collateral: BigInt(v.collateral),
-    assets: v.assets.map((a) => ({ assetId: BigInt(a.asset), balance: BigInt(a.balance), cachedFundingIndex: BigInt(a.cached_funding) })),
+    assets: v.assets.map((a) => ({
+      assetId: BigInt(a.asset),
+      balance: BigInt(a.balance),
+      cachedFundingIndex: BigInt(a.cached_funding),
+    })),
   };
 }
 
@@ -48,7 +56,10 @@ export function toRiskParams(cfg: VectorRiskConfig, byBalanceOnly: boolean): Ris
     isRiskByBalanceOnly: byBalanceOnly,
     assets: Object.entries(cfg).map(([k, v]) =>
       v.segments
-        ? { assetId: BigInt(k), riskFactorSegments: v.segments.map((s) => ({ upperBound: BigInt(s.upper_bound), risk: BigInt(s.risk) })) }
+        ? {
+            assetId: BigInt(k),
+            riskFactorSegments: v.segments.map((s) => ({ upperBound: BigInt(s.upper_bound), risk: BigInt(s.risk) })),
+          }
         : { assetId: BigInt(k), riskFactor: BigInt(v.risk!) },
     ),
   };

@@ -19,10 +19,25 @@ import {
   updatePosition,
 } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
-import { SYNTHETICS, USDC_RESOLUTION, toIndices, toPosition, toPrices, toRiskParams, type VectorCase, type VectorPosition } from './vector-helpers.js';
+import {
+  SYNTHETICS,
+  USDC_RESOLUTION,
+  toIndices,
+  toPosition,
+  toPrices,
+  toRiskParams,
+  type VectorCase,
+  type VectorPosition,
+} from './vector-helpers.js';
 
 type Derived = {
-  price_conversion: { synthetic_resolution: string; collateral_resolution: string; external_price_1e18: string; external_price_usd: string; internal_price_32_32: string }[];
+  price_conversion: {
+    synthetic_resolution: string;
+    collateral_resolution: string;
+    external_price_1e18: string;
+    external_price_usd: string;
+    internal_price_32_32: string;
+  }[];
   risk_factor_examples: Record<string, string>;
   cases: VectorCase[];
   transitions: {
@@ -54,14 +69,19 @@ describe(`risk/derived_risk_cases.json`, () => {
     expect(price_conversion.length).toBe(6);
     for (const c of price_conversion) {
       expect(externalPriceFromDecimal(c.external_price_usd)).toBe(BigInt(c.external_price_1e18));
-      const p = internalOraclePrice(BigInt(c.external_price_1e18), BigInt(c.synthetic_resolution), BigInt(c.collateral_resolution));
+      const p = internalOraclePrice(
+        BigInt(c.external_price_1e18),
+        BigInt(c.synthetic_resolution),
+        BigInt(c.collateral_resolution),
+      );
       expect(p).toBe(BigInt(c.internal_price_32_32));
     }
   });
 
   it('risk factor examples: floor(fraction·2^32)', () => {
     const { risk_factor_examples } = load();
-    for (const [fraction, risk] of Object.entries(risk_factor_examples)) expect(riskFactorFromFraction(fraction)).toBe(BigInt(risk));
+    for (const [fraction, risk] of Object.entries(risk_factor_examples))
+      expect(riskFactorFromFraction(fraction)).toBe(BigInt(risk));
   });
 
   it('9 position cases: funding, TV, TR, flags, A_max, verdicts, escape amount', () => {
@@ -69,7 +89,10 @@ describe(`risk/derived_risk_cases.json`, () => {
     expect(cases.length).toBe(9);
     for (const c of cases) {
       const position = toPosition(c.position_before_funding);
-      const state = { oraclePrices: toPrices(c.oracle_prices_internal), fundingIndices: toIndices(c.global_funding_indices) };
+      const state = {
+        oraclePrices: toPrices(c.oracle_prices_internal),
+        fundingIndices: toIndices(c.global_funding_indices),
+      };
       const risk = toRiskParams(c.risk_config, c.is_risk_by_balance_only);
       const funded = applyFunding(position, state.fundingIndices);
       const ctx = c.label;
@@ -83,7 +106,10 @@ describe(`risk/derived_risk_cases.json`, () => {
       expect(maxForcedWithdrawal(position, state, risk), ctx).toBe(BigInt(c.max_valid_forced_withdrawal_quantums));
       expect(c.forced_withdrawal_checks.length).toBe(4);
       for (const chk of c.forced_withdrawal_checks) {
-        expect(forcedWithdrawalVerdict(position, position.starkKey, BigInt(chk.amount), state, risk), `${ctx} amount ${chk.amount}`).toBe(chk.result);
+        expect(
+          forcedWithdrawalVerdict(position, position.starkKey, BigInt(chk.amount), state, risk),
+          `${ctx} amount ${chk.amount}`,
+        ).toBe(chk.result);
       }
       expect(escapeAmount(position, state), ctx).toBe(BigInt(c.escape_amount_quantums));
       const report = positionRiskReport(position, state, risk);
@@ -96,7 +122,12 @@ describe(`risk/derived_risk_cases.json`, () => {
   it('5 trade-leg transitions: update_position verdicts and initial TV/TR', () => {
     const { transitions, risk_factor_examples } = load();
     expect(transitions.length).toBe(5);
-    const risk = { assets: Object.values(SYNTHETICS).map(({ assetId }) => ({ assetId, riskFactor: BigInt(risk_factor_examples['0.03']!) })) };
+    const risk = {
+      assets: Object.values(SYNTHETICS).map(({ assetId }) => ({
+        assetId,
+        riskFactor: BigInt(risk_factor_examples['0.03']!),
+      })),
+    };
     for (const t of transitions) {
       const position = toPosition(t.initial);
       const oraclePrices = Object.entries(t.oracle_prices_usd).map(([sym, usd]) => ({
@@ -120,7 +151,8 @@ describe(`risk/derived_risk_cases.json`, () => {
       );
       expect(result.returnCode, t.label).toBe(t.result);
       // The pure transition rule gives the same verdict on the raw before/after pair.
-      if (result.returnCode === 'SUCCESS') expect(checkValidTransition(result.funded, result.updated, oraclePrices, risk)).toBe('SUCCESS');
+      if (result.returnCode === 'SUCCESS')
+        expect(checkValidTransition(result.funded, result.updated, oraclePrices, risk)).toBe('SUCCESS');
       else expect(result.updated).toEqual(result.funded);
     }
   });

@@ -31,7 +31,8 @@ const reencode = (s: string, lead: number, trail: number): string =>
   '0'.repeat(lead) + s + (trail === 0 ? '' : (s.includes('.') ? '' : '.') + '0'.repeat(trail));
 const encoding = fc.record({ lead: fc.integer({ min: 0, max: 3 }), trail: fc.integer({ min: 0, max: 4 }) });
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
-const nonceOf = (clientId: string) => BigInt('0x' + createHash('sha256').update(clientId, 'utf8').digest('hex')) % 2n ** 32n;
+const nonceOf = (clientId: string) =>
+  BigInt(`0x${createHash('sha256').update(clientId, 'utf8').digest('hex')}`) % 2n ** 32n;
 
 const orderInput = (resolution: number) =>
   fc.record({
@@ -58,7 +59,16 @@ function checkOrder(networkId: number, market: (typeof MARKETS)[number], x: Orde
   const humanPrice = quantumsToHuman(x.priceU, 8);
   const limitFee = quantumsToHuman(x.feeU, 9);
   const expiration = new Date(NOW + x.expiresInMs).toISOString();
-  const params = { positionId: x.positionId.toString(), humanSize, humanPrice, limitFee, market: market.market, side: x.side, expirationIsoTimestamp: expiration, clientId: x.clientId };
+  const params = {
+    positionId: x.positionId.toString(),
+    humanSize,
+    humanPrice,
+    limitFee,
+    market: market.market,
+    side: x.side,
+    expirationIsoTimestamp: expiration,
+    clientId: x.clientId,
+  };
   const signed = dydx.signOrder(params, networkId, PRIV, { now: NOW });
 
   // Independent computation of the StarkEx fields (A3.4–A3.6).
@@ -101,7 +111,10 @@ describe('dYdX orders: every network × every market', () => {
     let seed = 20240101;
     for (const networkId of DYDX_NETWORK_IDS) {
       for (const market of MARKETS) {
-        fc.assert(fc.property(orderInput(market.resolution), (x) => checkOrder(networkId, market, x)), { numRuns: 1, seed: seed++ });
+        fc.assert(
+          fc.property(orderInput(market.resolution), (x) => checkOrder(networkId, market, x)),
+          { numRuns: 1, seed: seed++ },
+        );
       }
     }
   });
@@ -110,7 +123,10 @@ describe('dYdX orders: every network × every market', () => {
     const arb = fc
       .record({ networkId: fc.constantFrom(...DYDX_NETWORK_IDS), market: fc.constantFrom(...MARKETS) })
       .chain(({ networkId, market }) => orderInput(market.resolution).map((x) => ({ networkId, market, x })));
-    fc.assert(fc.property(arb, ({ networkId, market, x }) => checkOrder(networkId, market, x)), { numRuns: 40 });
+    fc.assert(
+      fc.property(arb, ({ networkId, market, x }) => checkOrder(networkId, market, x)),
+      { numRuns: 40 },
+    );
   });
 });
 
@@ -138,24 +154,38 @@ describe('dYdX withdrawals and transfers on every network', () => {
 
         const w = { positionId: x.sender.toString(), humanAmount, expirationIsoTimestamp, clientId: x.clientId };
         const sw = dydx.signWithdrawal(w, x.networkId, PRIV, opts);
-        expect([sw.stark.quantumsAmount, sw.stark.expirationEpochHours, sw.stark.nonce]).toEqual([x.amountQ, hours, nonceOf(x.clientId)]);
+        expect([sw.stark.quantumsAmount, sw.stark.expirationEpochHours, sw.stark.nonce]).toEqual([
+          x.amountQ,
+          hours,
+          nonceOf(x.clientId),
+        ]);
         expect(verifyHash(sw.hash, sw.signature, PUB)).toBe(true);
         expect(withdrawalHash(dydx.withdrawalToStark({ ...w, humanAmount: recoded }, x.networkId, opts))).toBe(sw.hash);
 
         const t = {
-          senderPositionId: x.sender.toString(), receiverPositionId: x.receiver.toString(), receiverPublicKey: RECEIVER,
-          humanAmount, expirationIsoTimestamp, clientId: x.clientId,
+          senderPositionId: x.sender.toString(),
+          receiverPositionId: x.receiver.toString(),
+          receiverPublicKey: RECEIVER,
+          humanAmount,
+          expirationIsoTimestamp,
+          clientId: x.clientId,
         };
         const st = dydx.signTransfer(t, x.networkId, PRIV, opts);
         expect(st.stark.quantumsAmount).toBe(x.amountQ);
         expect(verifyHash(st.hash, st.signature, PUB)).toBe(true);
         expect(transferHash(dydx.transferToStark({ ...t, humanAmount: recoded }, x.networkId, opts))).toBe(st.hash);
 
-        const c = { ...t, factRegistryAddress: '0x12aa12aa12aa12aa12aa12aa12aa12aa12aa12aa', fact: '0x' + x.fact.toString(16).padStart(64, '0') };
+        const c = {
+          ...t,
+          factRegistryAddress: '0x12aa12aa12aa12aa12aa12aa12aa12aa12aa12aa',
+          fact: `0x${x.fact.toString(16).padStart(64, '0')}`,
+        };
         const sc = dydx.signConditionalTransfer(c, x.networkId, PRIV, opts);
         expect(verifyHash(sc.hash, sc.signature, PUB)).toBe(true);
         expect(sc.hash).not.toBe(st.hash);
-        expect(conditionalTransferHash(dydx.conditionalTransferToStark({ ...c, humanAmount: recoded }, x.networkId, opts))).toBe(sc.hash);
+        expect(
+          conditionalTransferHash(dydx.conditionalTransferToStark({ ...c, humanAmount: recoded }, x.networkId, opts)),
+        ).toBe(sc.hash);
       }),
       { numRuns: 30 },
     );

@@ -36,7 +36,8 @@ describe('signing/ecdsa_signatures.json', () => {
   it('hash-length set 4/4, including the 63-hex-digit shift case', () => {
     const priv = hex(vec.hash_lengths.private_key);
     expect(vec.hash_lengths.vectors).toHaveLength(4);
-    for (const m of vec.hash_lengths.vectors) expect(signHash(hex(m.msg_hash), priv)).toEqual({ r: hex(m.r), s: hex(m.s) });
+    for (const m of vec.hash_lengths.vectors)
+      expect(signHash(hex(m.msg_hash), priv)).toEqual({ r: hex(m.r), s: hex(m.s) });
   });
 
   it('starkex-lib sanity signature (priv 1, msg 1)', () => {
@@ -126,7 +127,7 @@ describe('signHash / verifyHash edges', () => {
     const text = serializeStarkSignature(sig);
     expect(text).toMatch(/^[0-9a-f]{128}$/);
     expect(parseStarkSignature(text)).toEqual(sig);
-    expect(parseStarkSignature('0x' + text)).toEqual(sig);
+    expect(parseStarkSignature(`0x${text}`)).toEqual(sig);
     expect(() => parseStarkSignature(text.slice(2))).toThrow(SignatureError);
     expect(() => parseStarkSignature('0'.repeat(128))).toThrow(SignatureError);
     expect(() => serializeStarkSignature({ r: 0n, s: 1n })).toThrow(SignatureError);

@@ -6,7 +6,10 @@ const U64 = 1n << 64n;
 
 /** Values near the edges of each range come up often, so bounds get exercised. */
 const ranged = (min: bigint, max: bigint) =>
-  fc.oneof({ arbitrary: fc.bigInt({ min, max }), weight: 3 }, { arbitrary: fc.constantFrom(min, max, min + 1n, max - 1n), weight: 1 });
+  fc.oneof(
+    { arbitrary: fc.bigInt({ min, max }), weight: 3 },
+    { arbitrary: fc.constantFrom(min, max, min + 1n, max - 1n), weight: 1 },
+  );
 
 export const felt = ranged(0n, P - 1n);
 export const u64 = ranged(0n, U64 - 1n);
@@ -16,7 +19,9 @@ export const positionId = u64;
 
 /** Sorted, duplicate-free lists keyed by `key`. */
 export function sortedBy<T>(item: fc.Arbitrary<T>, key: (t: T) => bigint, maxLength: number): fc.Arbitrary<T[]> {
-  return fc.uniqueArray(item, { selector: (t) => key(t).toString(), maxLength }).map((xs) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+  return fc
+    .uniqueArray(item, { selector: (t) => key(t).toString(), maxLength })
+    .map((xs) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
 }
 
 export const fundingIndicesArb = sortedBy(fc.record({ assetId, fundingIndex: i64 }), (x) => x.assetId, 6);
@@ -81,7 +86,12 @@ export const positionRecordArb = (id: bigint): fc.Arbitrary<PositionRecord> =>
   });
 
 export const onChainDataArb: fc.Arbitrary<OnChainData> = fc
-  .tuple(fc.array(fundingEntryArb, { maxLength: 3 }), fc.uniqueArray(positionId, { maxLength: 6, selector: (x) => x.toString() }))
+  .tuple(
+    fc.array(fundingEntryArb, { maxLength: 3 }),
+    fc.uniqueArray(positionId, { maxLength: 6, selector: (x) => x.toString() }),
+  )
   .chain(([fundingEntries, ids]) =>
-    fc.tuple(...[...ids].sort((a, b) => (a < b ? -1 : 1)).map(positionRecordArb)).map((positions) => ({ fundingEntries, positions })),
+    fc
+      .tuple(...[...ids].sort((a, b) => (a < b ? -1 : 1)).map(positionRecordArb))
+      .map((positions) => ({ fundingEntries, positions })),
   );

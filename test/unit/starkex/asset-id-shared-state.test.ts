@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiToFelt, assetIdFromText, assetIdToText, DecodeError, decodeSharedState, encodeSharedState, RangeCheckError, type SharedState } from './imports.js';
+import {
+  asciiToFelt,
+  assetIdFromText,
+  assetIdToText,
+  DecodeError,
+  decodeSharedState,
+  encodeSharedState,
+  RangeCheckError,
+  type SharedState,
+} from './imports.js';
 import { readVector } from '../../helpers/vectors.js';
 import { sharedStateArb } from './arbitraries.js';
 
@@ -22,7 +31,9 @@ describe('asciiToFelt (ASCII left-aligned in a fixed number of bytes)', () => {
 
 describe('asset id text (15-byte ASCII)', () => {
   it(`reproduces l1tree-asset-id-encoding-expected.json`, () => {
-    const { assetIds } = readVector<{ assetIds: { assetId: string; encoded15Bytes: string }[] }>('l1tree-asset-id-encoding-expected.json');
+    const { assetIds } = readVector<{ assetIds: { assetId: string; encoded15Bytes: string }[] }>(
+      'l1tree-asset-id-encoding-expected.json',
+    );
     expect(assetIds.length).toBeGreaterThan(0);
     for (const a of assetIds) {
       expect(assetIdFromText(a.assetId)).toBe(BigInt(a.encoded15Bytes));
@@ -31,10 +42,17 @@ describe('asset id text (15-byte ASCII)', () => {
   });
 
   it('round-trips every printable name of 1..15 characters', () => {
-    const name = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 15 });
-    fc.assert(fc.property(name, (s) => {
-      expect(assetIdToText(assetIdFromText(s))).toBe(s);
-    }), { numRuns: 200 });
+    const name = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 15,
+    });
+    fc.assert(
+      fc.property(name, (s) => {
+        expect(assetIdToText(assetIdFromText(s))).toBe(s);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects names that are empty, too long or not printable ASCII, and ids that are no such name', () => {
@@ -57,9 +75,15 @@ describe('shared state', () => {
       positionsTreeHeight: BigInt(v.input.positionHeight),
       ordersRoot: BigInt(v.input.orderRoot),
       ordersTreeHeight: BigInt(v.input.orderHeight),
-      fundingIndices: v.input.indices.map((i: { assetId: string; value: string }) => ({ assetId: assetIdFromText(i.assetId), fundingIndex: BigInt(i.value) })),
+      fundingIndices: v.input.indices.map((i: { assetId: string; value: string }) => ({
+        assetId: assetIdFromText(i.assetId),
+        fundingIndex: BigInt(i.value),
+      })),
       fundingTimestamp: BigInt(v.input.timestamp),
-      oraclePrices: v.input.oraclePrices.map((p: { assetId: string; price: string }) => ({ assetId: assetIdFromText(p.assetId), price: BigInt(p.price) })),
+      oraclePrices: v.input.oraclePrices.map((p: { assetId: string; price: string }) => ({
+        assetId: assetIdFromText(p.assetId),
+        price: BigInt(p.price),
+      })),
       systemTime: BigInt(v.input.systemTime),
     };
     const words: bigint[] = v.expectedWordsDecimal.map(BigInt);
@@ -74,9 +98,12 @@ describe('shared state', () => {
   });
 
   it('decode(encode(s)) == s for random valid shared states', () => {
-    fc.assert(fc.property(sharedStateArb, (s) => {
-      expect(decodeSharedState(encodeSharedState(s))).toEqual(s);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(sharedStateArb, (s) => {
+        expect(decodeSharedState(encodeSharedState(s))).toEqual(s);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   const base = (): bigint[] => [7n, 64n, 8n, 64n, 2n, 10n, 1n << 63n, 11n, 5n, 1000n, 1n, 10n, 3n, 2000n];
@@ -117,7 +144,11 @@ describe('shared state', () => {
   it('the encoder refuses what the decoder would refuse', () => {
     const s = decodeSharedState(base());
     expect(() => encodeSharedState({ ...s, fundingIndices: [...s.fundingIndices].reverse() })).toThrow(RangeCheckError);
-    expect(() => encodeSharedState({ ...s, oraclePrices: [{ assetId: 1n, price: 1n << 64n }] })).toThrow(RangeCheckError);
-    expect(() => encodeSharedState({ ...s, fundingIndices: [{ assetId: 1n, fundingIndex: 1n << 63n }] })).toThrow(RangeCheckError);
+    expect(() => encodeSharedState({ ...s, oraclePrices: [{ assetId: 1n, price: 1n << 64n }] })).toThrow(
+      RangeCheckError,
+    );
+    expect(() => encodeSharedState({ ...s, fundingIndices: [{ assetId: 1n, fundingIndex: 1n << 63n }] })).toThrow(
+      RangeCheckError,
+    );
   });
 });

@@ -44,8 +44,14 @@ const sparse = (): bigint[] => {
   return a;
 };
 const shared: SharedState = {
-  positionsRoot: 1n, positionsTreeHeight: 64n, ordersRoot: 2n, ordersTreeHeight: 64n,
-  fundingIndices: [], fundingTimestamp: 0n, oraclePrices: [], systemTime: 0n,
+  positionsRoot: 1n,
+  positionsTreeHeight: 64n,
+  ordersRoot: 2n,
+  ordersTreeHeight: 64n,
+  fundingIndices: [],
+  fundingTimestamp: 0n,
+  oraclePrices: [],
+  systemTime: 0n,
 };
 
 describe('starkex: malformed arguments fail at once, naming the argument', () => {
@@ -74,7 +80,7 @@ describe('starkex: malformed arguments fail at once, naming the argument', () =>
     expectNamed(() => onchainDataHash(1, [{ hash: 'zz' as any, size: 1 }]), TypeCheckError, /^dataPages\[0\]\.hash/);
     expectNamed(() => onchainDataHash(1, [null as any]), TypeCheckError, /^dataPages\[0\]/);
     expectNamed(() => gpsFact(1 as any, 1n), TypeCheckError, /^programHash/);
-    expectNamed(() => gpsFact(1n, '0x' + 'f'.repeat(65) as any), TypeCheckError, /^outputFact/);
+    expectNamed(() => gpsFact(1n, `0x${'f'.repeat(65)}` as any), TypeCheckError, /^outputFact/);
     expectNamed(() => continuousPageFact(1 as any, [1n], 1n, 1n), TypeCheckError, /^startAddr/);
     expectNamed(() => continuousPageFact(0n, null as any, 1n, 1n), TypeCheckError, /^values/);
     expectNamed(() => continuousPageFact(0n, holes(3), 1n, 1n), TypeCheckError, /^memory page\[0\]/);
@@ -89,11 +95,27 @@ describe('starkex: malformed arguments fail at once, naming the argument', () =>
 
   it('encoders: null objects, missing lists, holes in lists', () => {
     expectNamed(() => encodeSharedState(null as any), TypeCheckError, /^shared state/);
-    expectNamed(() => encodeSharedState({ ...shared, fundingIndices: undefined as any }), TypeCheckError, /^fundingIndices: expected an array/);
-    expectNamed(() => encodeSharedState({ ...shared, oraclePrices: new Array(2) }), TypeCheckError, /^oraclePrices\[0\]: expected an object/);
+    expectNamed(
+      () => encodeSharedState({ ...shared, fundingIndices: undefined as any }),
+      TypeCheckError,
+      /^fundingIndices: expected an array/,
+    );
+    expectNamed(
+      () => encodeSharedState({ ...shared, oraclePrices: new Array(2) }),
+      TypeCheckError,
+      /^oraclePrices\[0\]: expected an object/,
+    );
     expectNamed(() => encodeOnChainData(null as any), TypeCheckError, /^on-chain data/);
     expectNamed(() => encodeOnChainData({} as any), TypeCheckError, /^fundingEntries: expected an array/);
-    expectNamed(() => encodeOnChainData({ fundingEntries: [], positions: [{ positionId: 1n, starkKey: 1n, collateral: 0n, fundingTimestamp: 0n, assets: null as any }] }), TypeCheckError, /^positions\[0\]\.assets/);
+    expectNamed(
+      () =>
+        encodeOnChainData({
+          fundingEntries: [],
+          positions: [{ positionId: 1n, starkKey: 1n, collateral: 0n, fundingTimestamp: 0n, assets: null as any }],
+        }),
+      TypeCheckError,
+      /^positions\[0\]\.assets/,
+    );
     expectNamed(() => encodeProgramOutput({} as any), TypeCheckError, /^assetConfigHashes/);
     // Values keep their range errors.
     expectNamed(() => encodeSharedState({ ...shared, positionsRoot: -1n }), RangeCheckError, /^positions root/);

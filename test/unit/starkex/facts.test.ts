@@ -39,11 +39,16 @@ describe(`facts of the real fixtures (l1tree-derived-fixture-facts.json)`, () =>
   const files = ['encoded-example.json', 'encoded-forced.json'] as const;
 
   it.each(files)('%s: page hashes, on-chain data hash, state-transition fact, shared-state hashes', (file) => {
-    const f = readVector<{ fixtures: Record<string, FixtureFacts> }>('l1tree-derived-fixture-facts.json').fixtures[file]!;
+    const f = readVector<{ fixtures: Record<string, FixtureFacts> }>('l1tree-derived-fixture-facts.json').fixtures[
+      file
+    ]!;
     const [main, ...data] = readPages(file);
     expect([main!, ...data].map((p) => p.length)).toEqual(f.pageSizesWords);
     expect([main!, ...data].map(memoryPageHash)).toEqual(f.pageHashes);
-    const da = onchainDataHash(main!.length, data.map((p) => ({ hash: memoryPageHash(p), size: p.length })));
+    const da = onchainDataHash(
+      main!.length,
+      data.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
+    );
     expect(wordToHex(da.hash)).toBe(f.onchainDataHash);
     expect(da.size).toBe(BigInt(f.onchainDataSize));
     expect(stateTransitionFact(main!, data)).toBe(f.stateTransitionFact);
@@ -68,7 +73,9 @@ describe(`facts of the real fixtures (l1tree-derived-fixture-facts.json)`, () =>
 
   it('the real mainnet shared state hashes to the value in the escape vector', () => {
     const v = readVector('l1tree-escape-dydx-mainnet-position1-block17605965.json');
-    expect(sharedStateHash(v.verifyEscapeArgs.sharedState.map(hexToWord))).toBe(v.derived.sharedStateHash_keccakOfPackedWords);
+    expect(sharedStateHash(v.verifyEscapeArgs.sharedState.map(hexToWord))).toBe(
+      v.derived.sharedStateHash_keccakOfPackedWords,
+    );
   });
 
   it('reproduces the factHash of the 4 real LogMemoryPagesHashes events from their page hashes', () => {
@@ -82,7 +89,10 @@ describe(`facts of the real fixtures (l1tree-derived-fixture-facts.json)`, () =>
       );
       expect(fact).toBe(log.programOutputFact);
       // One word off in the main page length and the fact no longer matches.
-      const wrong = stateTransitionFactFromPages({ hash: mainHash!, size: log.derived.mainPageWords + 1 }, dataHashes.map((hash, i) => ({ hash, size: log.derived.dataPageWords[i] })));
+      const wrong = stateTransitionFactFromPages(
+        { hash: mainHash!, size: log.derived.mainPageWords + 1 },
+        dataHashes.map((hash, i) => ({ hash, size: log.derived.dataPageWords[i] })),
+      );
       expect(wrong).not.toBe(log.programOutputFact);
     }
   });
@@ -91,11 +101,17 @@ describe(`facts of the real fixtures (l1tree-derived-fixture-facts.json)`, () =>
 describe('GPS fact and storage slot', () => {
   it('gpsFact = keccak256(abi.encode(programHash, fact)) (viem as the reference encoder)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (programHash, fact) => {
-        const expected = keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'bytes32' }], [programHash, wordToHex(fact)]));
-        expect(gpsFact(programHash, fact)).toBe(expected);
-        expect(gpsFact(programHash, wordToHex(fact))).toBe(expected);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: FIELD_PRIME - 1n }),
+        fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+        (programHash, fact) => {
+          const expected = keccak256(
+            encodeAbiParameters([{ type: 'uint256' }, { type: 'bytes32' }], [programHash, wordToHex(fact)]),
+          );
+          expect(gpsFact(programHash, fact)).toBe(expected);
+          expect(gpsFact(programHash, wordToHex(fact))).toBe(expected);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -113,7 +129,8 @@ function contractProd(startAddr: bigint, values: bigint[], z: bigint, alpha: big
   const last = startAddr + BigInt(values.length);
   let i = 0;
   for (; addr < last; addr += 8n) {
-    for (let k = 0; k < 8; k++) prod = (prod * (addr - 7n + BigInt(k) + ((values[i + k]! * alpha) % prime) + minusZ)) % prime;
+    for (let k = 0; k < 8; k++)
+      prod = (prod * (addr - 7n + BigInt(k) + ((values[i + k]! * alpha) % prime) + minusZ)) % prime;
     i += 8;
   }
   for (addr -= 7n; addr < last; addr++, i++) {

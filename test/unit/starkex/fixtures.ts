@@ -40,11 +40,18 @@ export function stateAsJson(s: SharedState) {
 export function programOutputAsJson(p: ProgramOutput, configurationHash = p.generalConfigHash) {
   return {
     configurationHash: hex0x(configurationHash),
-    assetConfigHashes: p.assetConfigHashes.map((c) => ({ assetId: assetIdToText(c.assetId), hash: hex64(c.configHash) })),
+    assetConfigHashes: p.assetConfigHashes.map((c) => ({
+      assetId: assetIdToText(c.assetId),
+      hash: hex64(c.configHash),
+    })),
     oldState: stateAsJson(p.prevSharedState),
     newState: stateAsJson(p.newSharedState),
     minimumExpirationTimestamp: num(p.minimumExpirationTimestamp),
-    modifications: p.modifications.map((m) => ({ starkKey: hex0x(m.starkKey), positionId: num(m.positionId), difference: num(m.delta) })),
+    modifications: p.modifications.map((m) => ({
+      starkKey: hex0x(m.starkKey),
+      positionId: num(m.positionId),
+      difference: num(m.delta),
+    })),
     forcedActions: forcedActionsAsJson(p),
     conditions: p.conditions.map(hex64),
   };
@@ -53,7 +60,12 @@ export function programOutputAsJson(p: ProgramOutput, configurationHash = p.gene
 export function forcedActionsAsJson(p: ProgramOutput) {
   return p.forcedActions.map((a) =>
     a.type === 'withdrawal'
-      ? { type: 'withdrawal', starkKey: hex0x(a.starkKey), positionId: num(a.positionId), amount: num(a.quantizedAmount) }
+      ? {
+          type: 'withdrawal',
+          starkKey: hex0x(a.starkKey),
+          positionId: num(a.positionId),
+          amount: num(a.quantizedAmount),
+        }
       : {
           type: 'trade',
           starkKeyA: hex0x(a.starkKeyA),

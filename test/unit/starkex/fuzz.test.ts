@@ -26,7 +26,10 @@ function outcome(label: string, fn: () => void): 'ok' | 'error' {
     return 'ok';
   } catch (e) {
     if (e instanceof DecodeError) return 'error';
-    throw new Error(`${label}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (replay with VIGIL_FUZZ_SEED=${SEED})`, { cause: e });
+    throw new Error(
+      `${label}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (replay with VIGIL_FUZZ_SEED=${SEED})`,
+      { cause: e },
+    );
   }
 }
 

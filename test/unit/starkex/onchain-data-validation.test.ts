@@ -12,9 +12,26 @@ import {
 import { expectDecodeError, output } from './samples.js';
 
 const data = (): OnChainData => ({
-  fundingEntries: [{ indices: [{ assetId: 10n, fundingIndex: 7n }, { assetId: 20n, fundingIndex: -7n }], timestamp: 1500n }],
+  fundingEntries: [
+    {
+      indices: [
+        { assetId: 10n, fundingIndex: 7n },
+        { assetId: 20n, fundingIndex: -7n },
+      ],
+      timestamp: 1500n,
+    },
+  ],
   positions: [
-    { positionId: 4n, starkKey: 3n, collateral: 100n, fundingTimestamp: 1500n, assets: [{ assetId: 10n, balance: -2n }, { assetId: 20n, balance: 0n }] },
+    {
+      positionId: 4n,
+      starkKey: 3n,
+      collateral: 100n,
+      fundingTimestamp: 1500n,
+      assets: [
+        { assetId: 10n, balance: -2n },
+        { assetId: 20n, balance: 0n },
+      ],
+    },
     { positionId: 9n, starkKey: 0n, collateral: 0n, fundingTimestamp: 0n, assets: [] },
   ],
 });
@@ -95,21 +112,38 @@ describe('decodeStateUpdate: the pages must agree with each other', () => {
 
   it('an asset missing from the shared state at the record timestamp (deleted assets need none)', () => {
     const d = data();
-    d.positions[0]!.assets = [{ assetId: 10n, balance: 1n }, { assetId: 30n, balance: 1n }];
+    d.positions[0]!.assets = [
+      { assetId: 10n, balance: 1n },
+      { assetId: 30n, balance: 1n },
+    ];
     const { main, dataPages } = pages(d);
     expectDecodeError(() => decodeStateUpdate(main, dataPages), REC1 + 6, /funding index at timestamp 1500/);
     const e = data();
-    e.positions[0]!.assets = [{ assetId: 10n, balance: 1n }, { assetId: 30n, balance: 0n }];
+    e.positions[0]!.assets = [
+      { assetId: 10n, balance: 1n },
+      { assetId: 30n, balance: 0n },
+    ];
     expect(() => decodeStateUpdate(pages(e).main, pages(e).dataPages)).not.toThrow();
   });
 
   it('the on-chain data words of updateState must match the data pages', () => {
     const { main, dataPages } = pages();
     const split = [dataPages[0]!.slice(0, 5), dataPages[0]!.slice(5)];
-    const da = onchainDataHash(main.length, split.map((p) => ({ hash: memoryPageHash(p), size: p.length })));
+    const da = onchainDataHash(
+      main.length,
+      split.map((p) => ({ hash: memoryPageHash(p), size: p.length })),
+    );
     expect(decodeStateUpdate([...main, da.hash, da.size], split).onChainData).toEqual(data());
-    expectDecodeError(() => decodeStateUpdate([...main, da.hash, da.size], dataPages), main.length, /on-chain data hash/);
-    expectDecodeError(() => decodeStateUpdate([...main, da.hash, da.size + 1n], split), main.length + 1, /on-chain data size/);
+    expectDecodeError(
+      () => decodeStateUpdate([...main, da.hash, da.size], dataPages),
+      main.length,
+      /on-chain data hash/,
+    );
+    expectDecodeError(
+      () => decodeStateUpdate([...main, da.hash, da.size + 1n], split),
+      main.length + 1,
+      /on-chain data size/,
+    );
     expectDecodeError(() => decodeStateUpdate([...main, da.hash, da.size], []), main.length, /data pages/);
   });
 });

@@ -32,8 +32,15 @@ describe('program output: bad input is a DecodeError at the right word', () => {
     const withMode = (mode: bigint) => [w[0]!, mode, ...w.slice(1)];
     expect(decodeProgramOutput(withMode(1n), { daModeWord: true }).dataAvailabilityMode).toBe(1n);
     expectDecodeError(() => decodeProgramOutput(withMode(2n), { daModeWord: true }), 1, /data availability mode/);
-    expectDecodeError(() => decodeProgramOutput([...withMode(0n), 1n, 2n], { daModeWord: true }), w.length + 1, /validium/);
-    expect(decodeProgramOutput([...withMode(1n), 1n, 2n], { daModeWord: true }).onchainData).toEqual({ hash: 1n, size: 2n });
+    expectDecodeError(
+      () => decodeProgramOutput([...withMode(0n), 1n, 2n], { daModeWord: true }),
+      w.length + 1,
+      /validium/,
+    );
+    expect(decodeProgramOutput([...withMode(1n), 1n, 2n], { daModeWord: true }).onchainData).toEqual({
+      hash: 1n,
+      size: 2n,
+    });
   });
 
   it('a word at or above the field prime', () => {
@@ -102,7 +109,11 @@ describe('program output: bad input is a DecodeError at the right word', () => {
   it('forced actions: unknown type, non-boolean flag, out-of-range amounts', () => {
     const l = layout();
     l.w[l.firstForced] = 2n;
-    expectDecodeError(() => decodeProgramOutput(l.w), l.firstForced, /forced action type 0 \(withdrawal\) or 1 \(trade\)/);
+    expectDecodeError(
+      () => decodeProgramOutput(l.w),
+      l.firstForced,
+      /forced action type 0 \(withdrawal\) or 1 \(trade\)/,
+    );
     const m = layout();
     m.w[m.firstForced + 4 + 8] = 2n;
     expectDecodeError(() => decodeProgramOutput(m.w), m.firstForced + 12, /aIsBuyingSynthetic/);
@@ -125,9 +136,15 @@ describe('program output: bad input is a DecodeError at the right word', () => {
 
   it('the encoder refuses values the decoder would refuse (RangeCheckError)', () => {
     expect(() => encodeProgramOutput({ ...output(), conditions: [1n << 250n] })).toThrow(RangeCheckError);
-    expect(() => encodeProgramOutput({ ...output(), modifications: [{ starkKey: 1n, positionId: 1n, delta: 1n << 64n }] })).toThrow(RangeCheckError);
-    expect(() => encodeProgramOutput({ ...output(), dataAvailabilityMode: 0n, onchainData: { hash: 1n, size: 1n } })).toThrow(RangeCheckError);
-    expect(() => encodeProgramOutput({ ...output(), assetConfigHashes: [...output().assetConfigHashes].reverse() })).toThrow(RangeCheckError);
+    expect(() =>
+      encodeProgramOutput({ ...output(), modifications: [{ starkKey: 1n, positionId: 1n, delta: 1n << 64n }] }),
+    ).toThrow(RangeCheckError);
+    expect(() =>
+      encodeProgramOutput({ ...output(), dataAvailabilityMode: 0n, onchainData: { hash: 1n, size: 1n } }),
+    ).toThrow(RangeCheckError);
+    expect(() =>
+      encodeProgramOutput({ ...output(), assetConfigHashes: [...output().assetConfigHashes].reverse() }),
+    ).toThrow(RangeCheckError);
     const err = (() => {
       try {
         encodeProgramOutput({ ...output(), forcedActions: [{ type: 'deposit' } as never] });

@@ -56,7 +56,9 @@ describe(`re-encoding real pages gives the same words`, () => {
   });
 
   it('the real 160-word shared state of the mainnet escape vector', () => {
-    const words = readVector('l1tree-escape-dydx-mainnet-position1-block17605965.json').verifyEscapeArgs.sharedState.map(hexToWord);
+    const words = readVector(
+      'l1tree-escape-dydx-mainnet-position1-block17605965.json',
+    ).verifyEscapeArgs.sharedState.map(hexToWord);
     const s = decodeSharedState(words);
     expect(s.fundingIndices.length).toBe(38);
     expect(s.oraclePrices.length).toBe(38);
@@ -74,21 +76,31 @@ describe(`StarkEx spot output is not a perpetual output`, () => {
 });
 
 describe(`real updates are self-consistent`, () => {
-  it.each(['encoded-example.json', 'encoded-forced.json'])('%s: updateState programOutput + data pages pass decodeStateUpdate', (file) => {
-    const [main, ...data] = readPages(file);
-    const tail = readVector('l1tree-derived-fixture-facts.json').fixtures[file].expectedUpdateStateProgramOutputTail.map(hexToWord);
-    const u = decodeStateUpdate([...main!, ...tail], data);
-    expect(u.onChainData).toEqual(decodeOnChainData(data.flat()));
-    // Every record is settled at the old state's timestamp or at one of the batch's ticks, and the
-    // batch's last tick is the new state's funding timestamp.
-    const ticks = new Set([u.programOutput.prevSharedState.fundingTimestamp, ...u.onChainData.fundingEntries.map((e) => e.timestamp)]);
-    expect(u.onChainData.positions.every((p) => p.fundingTimestamp === 0n || ticks.has(p.fundingTimestamp))).toBe(true);
-    expect(u.onChainData.fundingEntries.at(-1)?.timestamp).toBe(u.programOutput.newSharedState.fundingTimestamp);
-    // The last data word (a balance or a timestamp) off by one: still decodes, but the pages no
-    // longer match the on-chain data hash.
-    const tampered = data.map((p) => [...p]);
-    const last = tampered.at(-1)!;
-    last[last.length - 1] = last.at(-1)! ^ 1n;
-    expect(() => decodeStateUpdate([...main!, ...tail], tampered)).toThrow(/on-chain data hash/);
-  });
+  it.each(['encoded-example.json', 'encoded-forced.json'])(
+    '%s: updateState programOutput + data pages pass decodeStateUpdate',
+    (file) => {
+      const [main, ...data] = readPages(file);
+      const tail = readVector('l1tree-derived-fixture-facts.json').fixtures[
+        file
+      ].expectedUpdateStateProgramOutputTail.map(hexToWord);
+      const u = decodeStateUpdate([...main!, ...tail], data);
+      expect(u.onChainData).toEqual(decodeOnChainData(data.flat()));
+      // Every record is settled at the old state's timestamp or at one of the batch's ticks, and the
+      // batch's last tick is the new state's funding timestamp.
+      const ticks = new Set([
+        u.programOutput.prevSharedState.fundingTimestamp,
+        ...u.onChainData.fundingEntries.map((e) => e.timestamp),
+      ]);
+      expect(u.onChainData.positions.every((p) => p.fundingTimestamp === 0n || ticks.has(p.fundingTimestamp))).toBe(
+        true,
+      );
+      expect(u.onChainData.fundingEntries.at(-1)?.timestamp).toBe(u.programOutput.newSharedState.fundingTimestamp);
+      // The last data word (a balance or a timestamp) off by one: still decodes, but the pages no
+      // longer match the on-chain data hash.
+      const tampered = data.map((p) => [...p]);
+      const last = tampered.at(-1)!;
+      last[last.length - 1] = last.at(-1)! ^ 1n;
+      expect(() => decodeStateUpdate([...main!, ...tail], tampered)).toThrow(/on-chain data hash/);
+    },
+  );
 });

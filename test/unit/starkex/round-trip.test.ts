@@ -15,8 +15,11 @@ describe('round trips for random valid updates', () => {
   });
 
   it('decodeOnChainData(encodeOnChainData(d)) == d', () => {
-    fc.assert(fc.property(onChainDataArb, (d) => {
-      expect(decodeOnChainData(encodeOnChainData(d))).toEqual(d);
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(onChainDataArb, (d) => {
+        expect(decodeOnChainData(encodeOnChainData(d))).toEqual(d);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

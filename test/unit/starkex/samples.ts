@@ -20,13 +20,30 @@ export const output = (): ProgramOutput => ({
     { assetId: 10n, configHash: 1n },
     { assetId: 20n, configHash: 2n },
   ],
-  prevSharedState: state(1000n, [[10n, 5n], [20n, -5n]]),
-  newSharedState: state(2000n, [[10n, 6n], [20n, -6n]]),
+  prevSharedState: state(1000n, [
+    [10n, 5n],
+    [20n, -5n],
+  ]),
+  newSharedState: state(2000n, [
+    [10n, 6n],
+    [20n, -6n],
+  ]),
   minimumExpirationTimestamp: 450000n,
   modifications: [{ starkKey: 3n, positionId: 4n, delta: -7n }],
   forcedActions: [
     { type: 'withdrawal', starkKey: 3n, positionId: 4n, quantizedAmount: 8n },
-    { type: 'trade', starkKeyA: 1n, starkKeyB: 2n, positionIdA: 3n, positionIdB: 4n, syntheticAssetId: 10n, amountCollateral: 5n, amountSynthetic: 6n, aIsBuyingSynthetic: true, nonce: 7n },
+    {
+      type: 'trade',
+      starkKeyA: 1n,
+      starkKeyB: 2n,
+      positionIdA: 3n,
+      positionIdB: 4n,
+      syntheticAssetId: 10n,
+      amountCollateral: 5n,
+      amountSynthetic: 6n,
+      aIsBuyingSynthetic: true,
+      nonce: 7n,
+    },
   ],
   conditions: [123n],
 });
@@ -41,7 +58,15 @@ export const layout = () => {
   const minExp = newSize + 1 + stateLen;
   const nMods = minExp + 1;
   const forcedSize = nMods + 4;
-  return { w, newSize, nMods, forcedSize, nForced: forcedSize + 1, firstForced: forcedSize + 2, nConditions: forcedSize + 2 + 14 };
+  return {
+    w,
+    newSize,
+    nMods,
+    forcedSize,
+    nForced: forcedSize + 1,
+    firstForced: forcedSize + 2,
+    nConditions: forcedSize + 2 + 14,
+  };
 };
 
 export function expectDecodeError(fn: () => unknown, offset: number, text?: string | RegExp): void {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TypeCheckError } from '../../../src/errors.js';
-import { applyPositionChanges, applyStateUpdate, computePositionChanges, positionRecord, type Position } from './imports.js';
+import {
+  applyPositionChanges,
+  applyStateUpdate,
+  computePositionChanges,
+  positionRecord,
+  type Position,
+} from './imports.js';
 
 /*
  * Malformed arguments to the state functions (issue 4 "bad input"): a TypeCheckError naming the
@@ -19,8 +25,14 @@ function expectNamed(fn: () => unknown, field: RegExp) {
 }
 
 const prevSharedState = {
-  positionsRoot: 0n, positionsTreeHeight: 64n, ordersRoot: 0n, ordersTreeHeight: 64n,
-  fundingIndices: [], fundingTimestamp: 100n, oraclePrices: [], systemTime: 100n,
+  positionsRoot: 0n,
+  positionsTreeHeight: 64n,
+  ordersRoot: 0n,
+  ordersTreeHeight: 64n,
+  fundingIndices: [],
+  fundingTimestamp: 100n,
+  oraclePrices: [],
+  systemTime: 100n,
 };
 const record = { positionId: 1n, starkKey: 5n, collateral: 10n, fundingTimestamp: 100n, assets: [] };
 const update = (positions: unknown[], fundingEntries: unknown[] = []) =>
@@ -32,12 +44,24 @@ describe('state: malformed updates and maps', () => {
     expectNamed(() => applyStateUpdate(null as any, update([record])), /^positions: expected a Map/);
     expectNamed(() => applyStateUpdate(new Map(), null as any), /^update: expected/);
     expectNamed(() => applyStateUpdate(new Map(), {} as any), /^update\.programOutput\.prevSharedState/);
-    expectNamed(() => applyStateUpdate(new Map(), { programOutput: { prevSharedState }, onChainData: null } as any), /^update\.onChainData/);
+    expectNamed(
+      () => applyStateUpdate(new Map(), { programOutput: { prevSharedState }, onChainData: null } as any),
+      /^update\.onChainData/,
+    );
     expectNamed(() => computePositionChanges(new Map(), update([null])), /^update\.onChainData\.positions\[0\]/);
     expectNamed(() => computePositionChanges(new Map(), update(new Array(1))), /^update\.onChainData\.positions\[0\]/);
-    expectNamed(() => computePositionChanges(new Map(), update([{ ...record, positionId: 1 }])), /^update\.onChainData\.positions\[0\]\.positionId/);
-    expectNamed(() => computePositionChanges(new Map(), update([{ ...record, assets: null }])), /^update\.onChainData\.positions\[0\]\.assets/);
-    expectNamed(() => computePositionChanges(new Map(), update([record], [{ timestamp: 1n, indices: null }])), /^update\.onChainData\.fundingEntries\[0\]\.indices/);
+    expectNamed(
+      () => computePositionChanges(new Map(), update([{ ...record, positionId: 1 }])),
+      /^update\.onChainData\.positions\[0\]\.positionId/,
+    );
+    expectNamed(
+      () => computePositionChanges(new Map(), update([{ ...record, assets: null }])),
+      /^update\.onChainData\.positions\[0\]\.assets/,
+    );
+    expectNamed(
+      () => computePositionChanges(new Map(), update([record], [{ timestamp: 1n, indices: null }])),
+      /^update\.onChainData\.fundingEntries\[0\]\.indices/,
+    );
   });
 
   it('applyPositionChanges refuses a bad entry before writing any', () => {

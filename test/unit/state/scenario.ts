@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { assetIdFromText, EMPTY_POSITION, positionRecord, type FundingEntry, type OnChainData, type Position, type SharedState } from './imports.js';
+import {
+  assetIdFromText,
+  EMPTY_POSITION,
+  positionRecord,
+  type FundingEntry,
+  type OnChainData,
+  type Position,
+  type SharedState,
+} from './imports.js';
 
 /*
  * Generated batches with known answers: a small universe of assets and position ids (so batches
@@ -10,9 +18,14 @@ import { assetIdFromText, EMPTY_POSITION, positionRecord, type FundingEntry, typ
 const ASSETS = ['BTC-10', 'ETH-9', 'LINK-7', 'SOL-7', 'ZRX-6'].map(assetIdFromText).sort((a, b) => (a < b ? -1 : 1));
 const i64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
 const nonZeroI64 = i64.filter((b) => b !== 0n);
-const indicesArb = fc.tuple(...ASSETS.map(() => i64)).map((xs) => xs.map((fundingIndex, k) => ({ assetId: ASSETS[k]!, fundingIndex })));
+const indicesArb = fc
+  .tuple(...ASSETS.map(() => i64))
+  .map((xs) => xs.map((fundingIndex, k) => ({ assetId: ASSETS[k]!, fundingIndex })));
 
-export const sharedStateAt = (fundingTimestamp: bigint, fundingIndices: SharedState['fundingIndices']): SharedState => ({
+export const sharedStateAt = (
+  fundingTimestamp: bigint,
+  fundingIndices: SharedState['fundingIndices'],
+): SharedState => ({
   positionsRoot: 0n,
   positionsTreeHeight: 64n,
   ordersRoot: 0n,
@@ -27,13 +40,20 @@ export const sharedStateAt = (fundingTimestamp: bigint, fundingIndices: SharedSt
 const storedPositionArb: fc.Arbitrary<Position> = fc.record({
   starkKey: fc.bigInt({ min: 1n, max: (1n << 251n) - 1n }),
   collateral: i64,
-  assets: fc.subarray([...ASSETS]).chain((ids) =>
-    fc.tuple(...ids.map(() => fc.tuple(nonZeroI64, i64))).map((xs) => xs.map(([balance, cachedFundingIndex], k) => ({ assetId: ids[k]!, balance, cachedFundingIndex }))),
-  ),
+  assets: fc
+    .subarray([...ASSETS])
+    .chain((ids) =>
+      fc
+        .tuple(...ids.map(() => fc.tuple(nonZeroI64, i64)))
+        .map((xs) => xs.map(([balance, cachedFundingIndex], k) => ({ assetId: ids[k]!, balance, cachedFundingIndex }))),
+    ),
 });
 
 export const positionsArb: fc.Arbitrary<Map<bigint, Position>> = fc
-  .uniqueArray(fc.tuple(fc.bigInt({ min: 0n, max: 30n }), storedPositionArb), { selector: ([id]) => id.toString(), maxLength: 8 })
+  .uniqueArray(fc.tuple(fc.bigInt({ min: 0n, max: 30n }), storedPositionArb), {
+    selector: ([id]) => id.toString(),
+    maxLength: 8,
+  })
   .map((entries) => new Map(entries));
 
 /** What a batch does to one position: its new balances/key/collateral and its funding tick. */
@@ -41,7 +61,11 @@ const targetArb = fc.record({
   empty: fc.boolean(),
   starkKey: fc.bigInt({ min: 1n, max: (1n << 251n) - 1n }),
   collateral: i64,
-  balances: fc.subarray([...ASSETS]).chain((ids) => fc.tuple(...ids.map(() => nonZeroI64)).map((bs) => bs.map((balance, k) => ({ assetId: ids[k]!, balance })))),
+  balances: fc
+    .subarray([...ASSETS])
+    .chain((ids) =>
+      fc.tuple(...ids.map(() => nonZeroI64)).map((bs) => bs.map((balance, k) => ({ assetId: ids[k]!, balance }))),
+    ),
   tick: fc.nat(),
 });
 
@@ -56,11 +80,17 @@ export function batchArb(positions: ReadonlyMap<bigint, Position>, since: bigint
     .record({
       oldIndices: indicesArb,
       ticks: fc.array(indicesArb, { maxLength: 3 }),
-      touched: fc.uniqueArray(fc.tuple(fc.bigInt({ min: 0n, max: 30n }), targetArb), { selector: ([id]) => id.toString(), maxLength: 8 }),
+      touched: fc.uniqueArray(fc.tuple(fc.bigInt({ min: 0n, max: 30n }), targetArb), {
+        selector: ([id]) => id.toString(),
+        maxLength: 8,
+      }),
     })
     .map(({ oldIndices, ticks, touched }) => {
       const prevSharedState = sharedStateAt(since, oldIndices);
-      const fundingEntries: FundingEntry[] = ticks.map((indices, k) => ({ indices, timestamp: since + BigInt(k + 1) * 3600n }));
+      const fundingEntries: FundingEntry[] = ticks.map((indices, k) => ({
+        indices,
+        timestamp: since + BigInt(k + 1) * 3600n,
+      }));
       const tables = [{ timestamp: since, indices: oldIndices }, ...fundingEntries];
       const expected = new Map(positions);
       const records = [...touched]
@@ -70,7 +100,11 @@ export function batchArb(positions: ReadonlyMap<bigint, Position>, since: bigint
           const index = (assetId: bigint) => tick.indices.find((f) => f.assetId === assetId)!.fundingIndex;
           const next: Position = t.empty
             ? EMPTY_POSITION
-            : { starkKey: t.starkKey, collateral: t.collateral, assets: t.balances.map((b) => ({ ...b, cachedFundingIndex: index(b.assetId) })) };
+            : {
+                starkKey: t.starkKey,
+                collateral: t.collateral,
+                assets: t.balances.map((b) => ({ ...b, cachedFundingIndex: index(b.assetId) })),
+              };
           if (t.empty) expected.delete(id);
           else expected.set(id, next);
           // The old state's tick is sometimes written as 0 (l1-data-tree.md §3.4).

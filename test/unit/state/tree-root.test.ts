@@ -18,7 +18,10 @@ describe('positions tree fed by applyStateUpdate', () => {
         await live.update([...start]);
         let positions = start;
         for (const b of batches) {
-          const step = applyStateUpdate(positions, { programOutput: { prevSharedState: b.prevSharedState }, onChainData: b.onChainData });
+          const step = applyStateUpdate(positions, {
+            programOutput: { prevSharedState: b.prevSharedState },
+            onChainData: b.onChainData,
+          });
           await live.update(step.changed);
           positions = step.positions;
         }
@@ -26,7 +29,9 @@ describe('positions tree fed by applyStateUpdate', () => {
         await scratch.update([...positions]);
         expect(await live.root()).toBe(await scratch.root());
         // Emptied positions really are empty leaves in the live tree.
-        for (const b of batches) for (const r of b.onChainData.positions) if (!positions.has(r.positionId)) expect(await live.position(r.positionId)).toEqual(EMPTY_POSITION);
+        for (const b of batches)
+          for (const r of b.onChainData.positions)
+            if (!positions.has(r.positionId)) expect(await live.position(r.positionId)).toEqual(EMPTY_POSITION);
       }),
       { numRuns: 12 },
     );

@@ -20,9 +20,21 @@ const ev = (kind: WatchedEvent['kind'], args: Record<string, unknown> = {}, bloc
   address: '0x0000000000000000000000000000000000000001',
   args,
 });
-const withdrawal = (starkKey: bigint, amount = 5n) => ev('forced-withdrawal', { starkKey, vaultId: 3n, quantizedAmount: amount });
+const withdrawal = (starkKey: bigint, amount = 5n) =>
+  ev('forced-withdrawal', { starkKey, vaultId: 3n, quantizedAmount: amount });
 const trade = (a: bigint, b: bigint) =>
-  ev('forced-trade', { starkKeyA: a, starkKeyB: b, vaultIdA: 1n, vaultIdB: 2n, collateralAssetId: 9n, syntheticAssetId: 8n, amountCollateral: 100n, amountSynthetic: 3n, aIsBuyingSynthetic: true, nonce: 77n });
+  ev('forced-trade', {
+    starkKeyA: a,
+    starkKeyB: b,
+    vaultIdA: 1n,
+    vaultIdB: 2n,
+    collateralAssetId: 9n,
+    syntheticAssetId: 8n,
+    amountCollateral: 100n,
+    amountSynthetic: 3n,
+    aIsBuyingSynthetic: true,
+    nonce: 77n,
+  });
 
 describe('alarm rules', () => {
   it('events from before watching began are history (info), except a freeze, which is still the state', () => {
@@ -38,7 +50,19 @@ describe('alarm rules', () => {
   });
 
   it('a failed batch raises its failure kind as a critical alarm with the failing check; a verified one none', () => {
-    const v: BatchVerdict = { sequenceNumber: 4n, batchId: 40n, blockNumber: 99n, txHash: '0x01', status: 'failed', failure: 'root-mismatch', checks: [{ check: 'fact', ok: true }, { check: 'root', ok: false, detail: 'roots differ' }], positionsChanged: 1 };
+    const v: BatchVerdict = {
+      sequenceNumber: 4n,
+      batchId: 40n,
+      blockNumber: 99n,
+      txHash: '0x01',
+      status: 'failed',
+      failure: 'root-mismatch',
+      checks: [
+        { check: 'fact', ok: true },
+        { check: 'root', ok: false, detail: 'roots differ' },
+      ],
+      positionsChanged: 1,
+    };
     const a = batchAlarm(v, 1000)!;
     expect([a.kind, a.severity, a.sequenceNumber, a.blockNumber]).toEqual(['root-mismatch', 'critical', 4n, 99n]);
     expect(a.message).toContain('roots differ');
@@ -47,7 +71,17 @@ describe('alarm rules', () => {
   });
 
   it('freeze, upgrades and configuration changes raise alarms; forced requests and unfreeze do not', () => {
-    const kinds = eventAlarms([ev('frozen'), ev('upgraded'), ev('global-configuration'), ev('asset-configuration'), ev('unfrozen'), withdrawal(1n)], 0).map((a) => [a.kind, a.severity]);
+    const kinds = eventAlarms(
+      [
+        ev('frozen'),
+        ev('upgraded'),
+        ev('global-configuration'),
+        ev('asset-configuration'),
+        ev('unfrozen'),
+        withdrawal(1n),
+      ],
+      0,
+    ).map((a) => [a.kind, a.severity]);
     expect(kinds).toEqual([
       ['exchange-frozen', 'critical'],
       ['contract-upgraded', 'critical'],
@@ -86,7 +120,12 @@ describe('alarm rules', () => {
       aIsBuyingSynthetic: true,
       nonce: 77n,
     });
-    expect(forcedActionOfEvent(withdrawal(0xaan))).toEqual({ type: 'withdrawal', starkKey: 0xaan, positionId: 3n, quantizedAmount: 5n });
+    expect(forcedActionOfEvent(withdrawal(0xaan))).toEqual({
+      type: 'withdrawal',
+      starkKey: 0xaan,
+      positionId: 3n,
+      quantizedAmount: 5n,
+    });
     expect(forcedActionOfEvent(ev('frozen'))).toBeUndefined();
   });
 

@@ -12,7 +12,11 @@ import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
 // bad root to its batch, survives kills at any commit, and rolls a reorg back instead of breaking.
 
 const rpc = async (url: string, method: string, params: unknown[] = []) => {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await r.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(body.error.message);
   return body.result;
@@ -20,7 +24,10 @@ const rpc = async (url: string, method: string, params: unknown[] = []) => {
 
 /** A hasher that counts the Pedersen hashes it is asked for. */
 const counting = () => {
-  const c = { hashes: 0, hashMany: async (a: readonly bigint[], b: readonly bigint[]) => ((c.hashes += a.length), pedersenMany(a, b)) };
+  const c = {
+    hashes: 0,
+    hashMany: async (a: readonly bigint[], b: readonly bigint[]) => ((c.hashes += a.length), pedersenMany(a, b)),
+  };
   return c;
 };
 
@@ -30,13 +37,22 @@ describe('catch-up mode on an honest history', () => {
   let dn: SyncDevnet;
   let reader: StarkExL1Reader;
   const BATCHES = 12;
-  const config = (extra: Partial<SyncConfig> = {}): SyncConfig => ({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 4n, ...extra });
+  const config = (extra: Partial<SyncConfig> = {}): SyncConfig => ({
+    deployment: dn.deployment,
+    initialSharedState: dn.genesis,
+    maxBlockRange: 4n,
+    ...extra,
+  });
 
   beforeAll(async () => {
     dn = await startSyncDevnet();
     // Overlapping ids, so a checkpoint hashes a leaf once for several batches that changed it.
     for (let i = 0; i < BATCHES; i++) await dn.postBatch({ ids: [1n, 2n, 3n, 10n + BigInt(i)] });
-    reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 4n });
+    reader = createStarkExReader(
+      dn.deployment,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+      { maxBlockRange: 4n },
+    );
   });
   afterAll(async () => {
     await dn?.stop();
@@ -67,7 +83,10 @@ describe('catch-up mode on an honest history', () => {
   });
 
   it('one-block windows: every batch finds its page registrations and page hashes in the index of earlier windows', async () => {
-    const oneBlock = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }));
+    const oneBlock = createStarkExReader(
+      dn.deployment,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    );
     const looked: string[] = [];
     const spy = new (class extends MemorySyncStore {
       override pageRegistration(h: string) {
@@ -104,7 +123,9 @@ describe('catch-up mode on an honest history', () => {
     for (let dieAt = 1; dieAt < probe.commits; dieAt++) {
       const store = new DyingStore();
       store.dieAt = dieAt;
-      await expect(new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, store).run()).rejects.toThrow('offscreen document closed');
+      await expect(new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, store).run()).rejects.toThrow(
+        'offscreen document closed',
+      );
       const applied = (await store.checkpoint())?.sequenceNumber ?? 0n;
       const fetched: string[] = [];
       const r: StarkExL1Reader = { ...reader, updateStateCall: (h) => (fetched.push(h), reader.updateStateCall(h)) };
@@ -137,11 +158,26 @@ describe('catch-up mode with a bad batch in the middle', () => {
 
   it('bisects to the first batch whose root does not reproduce, restores the state before it and halts', async () => {
     const store = new MemorySyncStore();
-    const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 3n });
-    const result = await new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 3n, checkpointEveryBatches: 100 }, reader, store).run();
+    const reader = createStarkExReader(
+      dn.deployment,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+      { maxBlockRange: 3n },
+    );
+    const result = await new SyncEngine(
+      { deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 3n, checkpointEveryBatches: 100 },
+      reader,
+      store,
+    ).run();
     expect(result.phase).toBe('halted');
     const verdicts = await store.verdicts();
-    expect(verdicts.map((v) => v.status)).toEqual(['verified', 'verified', 'verified', 'verified', 'verified', 'failed']);
+    expect(verdicts.map((v) => v.status)).toEqual([
+      'verified',
+      'verified',
+      'verified',
+      'verified',
+      'verified',
+      'failed',
+    ]);
     expect(verdicts.slice(0, 5).every((v) => v.rootCheckedAt === 5n)).toBe(true);
     expect(verdicts[5]).toMatchObject({ sequenceNumber: 6n, failure: 'root-mismatch' });
     expect(verdicts[5]!.checks.at(-1)!.detail).toContain('bisecting');
@@ -149,7 +185,11 @@ describe('catch-up mode with a bad batch in the middle', () => {
     // The store holds exactly the verified state before batch 6: positions, tree, checkpoint.
     expect(await store.allPositions()).toEqual(sorted(before[5]!));
     expect(await treeRoot(store)).toBe(roots[4]);
-    expect(await store.checkpoint()).toMatchObject({ sequenceNumber: 5n, hashedSequenceNumber: 5n, halted: { sequenceNumber: 6n, failure: 'root-mismatch' } });
+    expect(await store.checkpoint()).toMatchObject({
+      sequenceNumber: 5n,
+      hashedSequenceNumber: 5n,
+      halted: { sequenceNumber: 6n, failure: 'root-mismatch' },
+    });
     expect(await store.dirtyPositionIds()).toEqual([]);
     expect((await store.diffs()).every((d) => d.sequenceNumber <= 5n)).toBe(true);
   });

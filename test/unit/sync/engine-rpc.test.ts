@@ -9,7 +9,14 @@ import { MemorySyncStore } from '../../../src/sync/sync-store.js';
 const ZERO = '0x0000000000000000000000000000000000000000' as const;
 const deployment = devnetDeployment({
   chainId: 31337,
-  addresses: { starkPerpetual: ZERO, memoryPageFactRegistry: ZERO, gpsStatementVerifier: ZERO, gpsFactAdapter: ZERO, escapeVerifier: ZERO, usdc: ZERO },
+  addresses: {
+    starkPerpetual: ZERO,
+    memoryPageFactRegistry: ZERO,
+    gpsStatementVerifier: ZERO,
+    gpsFactAdapter: ZERO,
+    escapeVerifier: ZERO,
+    usdc: ZERO,
+  },
   programHash: 1n,
   usdcAssetType: 2n,
 });
@@ -18,7 +25,10 @@ describe('an unreachable RPC', () => {
   it('is retried with backoff, then shown as the rpc-unreachable phase with an alarm; nothing else changes', async () => {
     const url = `http://127.0.0.1:${await freeLoopbackPort()}`; // nothing listens there
     const slept: number[] = [];
-    const reader = createStarkExReader(deployment, MultiRpc.fromUrls([url], { attempts: 3, baseDelayMs: 7, sleep: async (ms) => void slept.push(ms) }));
+    const reader = createStarkExReader(
+      deployment,
+      MultiRpc.fromUrls([url], { attempts: 3, baseDelayMs: 7, sleep: async (ms) => void slept.push(ms) }),
+    );
     const store = new MemorySyncStore();
     const r = await new SyncEngine({ deployment }, reader, store).run();
     expect(r.phase).toBe('rpc-unreachable');

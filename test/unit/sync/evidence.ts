@@ -7,7 +7,13 @@ import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import type { BatchEvidence } from '../../../src/sync/verify-batch.js';
-import { buildStateUpdate, DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z, type DevnetStateUpdate } from '../../../devnet/state-update.js';
+import {
+  buildStateUpdate,
+  DEVNET_OUTPUT_START,
+  DEVNET_PAGE_ALPHA,
+  DEVNET_PAGE_Z,
+  type DevnetStateUpdate,
+} from '../../../devnet/state-update.js';
 import { ETH } from './sync-devnet.js';
 
 /** Evidence for a batch as an honest RPC would return it, built offline (no chain). */
@@ -24,11 +30,18 @@ export const GENESIS: SharedState = {
   systemTime: 0n,
 };
 
-export async function sampleUpdate(seed = 1n, prev: SharedState = GENESIS): Promise<{ update: DevnetStateUpdate; next: SharedState; positions: Array<[bigint, Position]> }> {
+export async function sampleUpdate(
+  seed = 1n,
+  prev: SharedState = GENESIS,
+): Promise<{ update: DevnetStateUpdate; next: SharedState; positions: Array<[bigint, Position]> }> {
   const now = 1_700_000_000n + seed;
   const positions: Array<[bigint, Position]> = [1n, 2n, 9n].map((id) => [
     id + seed,
-    { starkKey: 0x500n + id, collateral: 1000n * id * seed, assets: [{ assetId: ETH, balance: -7n * id, cachedFundingIndex: FXP + seed }] },
+    {
+      starkKey: 0x500n + id,
+      collateral: 1000n * id * seed,
+      assets: [{ assetId: ETH, balance: -7n * id, cachedFundingIndex: FXP + seed }],
+    },
   ]);
   const tree = await PositionTree.create();
   await tree.update(positions);
@@ -41,8 +54,20 @@ export async function sampleUpdate(seed = 1n, prev: SharedState = GENESIS): Prom
     systemTime: now,
   };
   const update = buildStateUpdate({
-    output: { generalConfigHash: 5n, assetConfigHashes: [], prevSharedState: prev, newSharedState: next, minimumExpirationTimestamp: now / 3600n + 5n, modifications: [], forcedActions: [], conditions: [] },
-    onChainData: { fundingEntries: [{ indices: [{ assetId: ETH, fundingIndex: FXP + seed }], timestamp: now }], positions: positions.map(([id, p]) => positionRecord(id, EMPTY_POSITION, p, now)) },
+    output: {
+      generalConfigHash: 5n,
+      assetConfigHashes: [],
+      prevSharedState: prev,
+      newSharedState: next,
+      minimumExpirationTimestamp: now / 3600n + 5n,
+      modifications: [],
+      forcedActions: [],
+      conditions: [],
+    },
+    onChainData: {
+      fundingEntries: [{ indices: [{ assetId: ETH, fundingIndex: FXP + seed }], timestamp: now }],
+      positions: positions.map(([id, p]) => positionRecord(id, EMPTY_POSITION, p, now)),
+    },
     batchId: 10n * seed,
     previousBatchId: 10n * (seed - 1n),
     maxWordsPerPage: 8,
@@ -56,16 +81,36 @@ export function evidenceFor(update: DevnetStateUpdate, sequenceNumber = 1n): Bat
   const dataPages = update.dataPages.map((values, i) => {
     const f = continuousPageFact(start, values, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA);
     const entry = {
-      registration: { blockNumber: 5n, logIndex: i, txHash: `0x${(i + 1).toString(16).padStart(64, '0')}` as const, factHash: f.factHash, memoryHash: f.memoryHash, prod: f.prod },
+      registration: {
+        blockNumber: 5n,
+        logIndex: i,
+        txHash: `0x${(i + 1).toString(16).padStart(64, '0')}` as const,
+        factHash: f.factHash,
+        memoryHash: f.memoryHash,
+        prod: f.prod,
+      },
       call: { startAddr: start, values: [...values], z: DEVNET_PAGE_Z, alpha: DEVNET_PAGE_ALPHA, prime: FIELD_PRIME },
     };
     start += BigInt(values.length);
     return entry;
   });
   return {
-    transition: { blockNumber: 10n, txHash: `0x${'ab'.repeat(32)}`, logIndex: 3, stateTransitionFact: fact, sequenceNumber, batchId: update.applicationData[0]! },
+    transition: {
+      blockNumber: 10n,
+      txHash: `0x${'ab'.repeat(32)}`,
+      logIndex: 3,
+      stateTransitionFact: fact,
+      sequenceNumber,
+      batchId: update.applicationData[0]!,
+    },
     call: { programOutput: [...update.programOutput], applicationData: [...update.applicationData] },
-    pagesHashes: { blockNumber: 9n, logIndex: 0, txHash: `0x${'cd'.repeat(32)}`, factHash: fact, pagesHashes: [memoryPageHash(update.mainPage), ...dataPages.map((p) => p.registration.memoryHash)] },
+    pagesHashes: {
+      blockNumber: 9n,
+      logIndex: 0,
+      txHash: `0x${'cd'.repeat(32)}`,
+      factHash: fact,
+      pagesHashes: [memoryPageHash(update.mainPage), ...dataPages.map((p) => p.registration.memoryHash)],
+    },
     dataPages,
   };
 }

@@ -20,7 +20,12 @@ let dn: SyncDevnet;
 let reader: StarkExL1Reader;
 const BATCHES = 10;
 
-const config = (): SyncConfig => ({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 9n, now: () => Date.now() });
+const config = (): SyncConfig => ({
+  deployment: dn.deployment,
+  initialSharedState: dn.genesis,
+  maxBlockRange: 9n,
+  now: () => Date.now(),
+});
 
 /** A store that "dies" (throws) on its n-th commit, like a service worker killed mid-sync. */
 class DyingStore extends MemorySyncStore {
@@ -35,7 +40,10 @@ class DyingStore extends MemorySyncStore {
 /** Counts calldata fetches, to show a resumed sync redoes nothing verified. */
 function counting(r: StarkExL1Reader) {
   const fetched: string[] = [];
-  return { fetched, reader: { ...r, updateStateCall: (h: `0x${string}`) => (fetched.push(h), r.updateStateCall(h)) } as StarkExL1Reader };
+  return {
+    fetched,
+    reader: { ...r, updateStateCall: (h: `0x${string}`) => (fetched.push(h), r.updateStateCall(h)) } as StarkExL1Reader,
+  };
 }
 
 /** A verdict without what depends on where catch-up placed its checkpoints. */
@@ -53,7 +61,11 @@ async function expectedRoot(): Promise<bigint> {
 beforeAll(async () => {
   dn = await startSyncDevnet();
   for (let i = 0; i < BATCHES; i++) await dn.postBatch();
-  reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 5n });
+  reader = createStarkExReader(
+    dn.deployment,
+    MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    { maxBlockRange: 5n },
+  );
 });
 afterAll(async () => {
   await dn?.stop();
@@ -99,7 +111,11 @@ describe('follow mode on the devnet', () => {
       const verdicts = await store.verdicts();
       for (const v of verdicts) {
         const at = verdicts.find((w) => w.sequenceNumber === v.rootCheckedAt)!;
-        expect([v.status, at.computedRoot, v.rootCheckedAt! >= v.sequenceNumber]).toEqual(['verified', at.committedRoot, true]);
+        expect([v.status, at.computedRoot, v.rootCheckedAt! >= v.sequenceNumber]).toEqual([
+          'verified',
+          at.committedRoot,
+          true,
+        ]);
       }
       expect(verdicts.map(withoutCheckpointPlace)).toEqual((await reference.verdicts()).map(withoutCheckpointPlace));
       expect(await store.checkpoint()).toEqual(await reference.checkpoint());
@@ -110,7 +126,11 @@ describe('follow mode on the devnet', () => {
   it('an RPC failure in the middle of a window keeps the batches already committed, and the next run completes', async () => {
     const store = new MemorySyncStore();
     let calls = 0;
-    const flaky = { ...reader, updateStateCall: (h: `0x${string}`) => (++calls === 3 ? Promise.reject(new L1DataError('updateState', 'bad answer')) : reader.updateStateCall(h)) };
+    const flaky = {
+      ...reader,
+      updateStateCall: (h: `0x${string}`) =>
+        ++calls === 3 ? Promise.reject(new L1DataError('updateState', 'bad answer')) : reader.updateStateCall(h),
+    };
     const failed = await new SyncEngine({ ...config(), maxBlockRange: 10_000n }, flaky, store).run();
     expect([failed.phase, failed.sequenceNumber]).toEqual(['error', 2n]);
     expect((await store.checkpoint())!.sequenceNumber).toBe(2n);
@@ -125,7 +145,13 @@ describe('follow mode on the devnet', () => {
     const file = serializeSnapshot(await exportSnapshot(a, dn.deployment));
     const b = new MemorySyncStore();
     const progress: number[] = [];
-    const cp = await importSnapshot(parseSnapshot(file), { deployment: dn.deployment, reader, store: b, chunk: 4, onProgress: (d) => progress.push(d) });
+    const cp = await importSnapshot(parseSnapshot(file), {
+      deployment: dn.deployment,
+      reader,
+      store: b,
+      chunk: 4,
+      onProgress: (d) => progress.push(d),
+    });
     expect(cp.sequenceNumber).toBe(BigInt(BATCHES));
     expect(progress.at(-1)).toBe(dn.positions.size);
     expect(await b.allPositions()).toEqual(await a.allPositions());
@@ -149,7 +175,9 @@ describe('follow mode on the devnet', () => {
 
     const unanchored = parseSnapshot(serializeSnapshot(snap));
     unanchored.sharedState[unanchored.sharedState.length - 1]! += 1n; // system time
-    const err2 = await importSnapshot(unanchored, { deployment: dn.deployment, reader, store: b }).catch((e: unknown) => e);
+    const err2 = await importSnapshot(unanchored, { deployment: dn.deployment, reader, store: b }).catch(
+      (e: unknown) => e,
+    );
     expect((err2 as SnapshotRejectedError).reason).toBe('anchor');
   });
 
@@ -166,11 +194,25 @@ describe('follow mode on the devnet', () => {
     await new SyncEngine(config(), reader, store).run();
     const { d } = dn.net;
     // Re-applying the same hash keeps later batches valid but emits the event.
-    await send(dn.net.accounts[0]!, d, { address: d.addresses.starkPerpetual, abi: d.abis.starkPerpetual, functionName: 'applyGlobalConfigurationChange', args: [numberToHex(d.globalConfigurationHash, { size: 32 })] });
+    await send(dn.net.accounts[0]!, d, {
+      address: d.addresses.starkPerpetual,
+      abi: d.abis.starkPerpetual,
+      functionName: 'applyGlobalConfigurationChange',
+      args: [numberToHex(d.globalConfigurationHash, { size: 32 })],
+    });
     await dn.postBatch(); // in the same window: the event's alarm is committed with the batch, and still reported
     const lastSystemTime = dn.state().systemTime;
     const reported: string[] = [];
-    const late = await new SyncEngine({ ...config(), maxBlockRange: 10_000n, maxBatchAgeSeconds: 3600n, now: () => Number(lastSystemTime + 7200n) * 1000 }, reader, store).run({
+    const late = await new SyncEngine(
+      {
+        ...config(),
+        maxBlockRange: 10_000n,
+        maxBatchAgeSeconds: 3600n,
+        now: () => Number(lastSystemTime + 7200n) * 1000,
+      },
+      reader,
+      store,
+    ).run({
       onProgress: (p) => reported.push(...p.newAlarms.map((a) => a.kind)),
     });
     expect(late.phase).toBe('caught-up');

@@ -5,7 +5,11 @@ import type { Position } from '../../../src/state/position.js';
 import { treeRoot } from '../../../src/sync/apply-batch.js';
 import { SyncEngine, type StepResult } from '../../../src/sync/engine.js';
 import { MemorySyncStore } from '../../../src/sync/sync-store.js';
-import { startMainnetShapedDevnet, MAINNET_START_BLOCK, type MainnetShapedHistory } from '../../../devnet/history/generate.js';
+import {
+  startMainnetShapedDevnet,
+  MAINNET_START_BLOCK,
+  type MainnetShapedHistory,
+} from '../../../devnet/history/generate.js';
 import { startRpcProxy, type RpcProxy } from '../../../devnet/rpc-proxy/index.js';
 
 // Issue 15 "A mainnet-shaped rehearsal": a dYdX-v3-shaped history on anvil (mainnet heights, a
@@ -38,7 +42,9 @@ describe('sync of a mainnet-shaped devnet history', () => {
     // Through the project's proxy with no limits: it counts every JSON-RPC call (batch members one by one).
     proxy = await startRpcProxy({ upstream: h.rpcUrl, profiles: [], seed: 1 });
     const reader = createStarkExReader(h.deployment, MultiRpc.fromUrls([proxy.url]));
-    result = await new SyncEngine({ deployment: h.deployment, initialSharedState: h.genesis }, reader, store).run({ onProgress: () => void steps++ });
+    result = await new SyncEngine({ deployment: h.deployment, initialSharedState: h.genesis }, reader, store).run({
+      onProgress: () => void steps++,
+    });
   }, 120_000);
   afterAll(async () => {
     await proxy?.stop();
@@ -55,7 +61,9 @@ describe('sync of a mainnet-shaped devnet history', () => {
     // Some pages were registered long before their batch, in an earlier 2000-block window (the
     // engine's default window) than their batch: found through the page index.
     const window = (block: bigint) => (block - h.firstBlock) / 2000n;
-    const early = h.batches.flatMap((b) => b.dataPages.filter((p) => p.registeredAt < b.blockNumber).map((p) => ({ b, p })));
+    const early = h.batches.flatMap((b) =>
+      b.dataPages.filter((p) => p.registeredAt < b.blockNumber).map((p) => ({ b, p })),
+    );
     expect(early.some(({ b, p }) => b.blockNumber - p.registeredAt > 750n)).toBe(true);
     expect(early.some(({ b, p }) => window(p.registeredAt) < window(b.blockNumber))).toBe(true);
     // The other application registered pages, some in the very blocks of our batches.
@@ -70,7 +78,9 @@ describe('sync of a mainnet-shaped devnet history', () => {
     expect(result.phase).toBe('caught-up');
     expect(steps).toBeGreaterThan(1);
     const verdicts = await store.verdicts();
-    expect(verdicts.map((v) => [v.sequenceNumber, v.status])).toEqual(h.batches.map((b) => [b.sequenceNumber, 'verified']));
+    expect(verdicts.map((v) => [v.sequenceNumber, v.status])).toEqual(
+      h.batches.map((b) => [b.sequenceNumber, 'verified']),
+    );
     const checked = verdicts.filter((v) => v.computedRoot !== undefined);
     expect(checked.length).toBeGreaterThan(0);
     for (const v of checked) expect(v.computedRoot).toBe(h.batches[Number(v.sequenceNumber) - 1]!.positionsRoot);
@@ -80,7 +90,7 @@ describe('sync of a mainnet-shaped devnet history', () => {
     expect(await store.allPositions()).toEqual(sorted(h.finalPositions));
   });
 
-  it('reads a block holding several of a batch\'s transactions once: ≤ 4 requests per batch, log windows included', () => {
+  it("reads a block holding several of a batch's transactions once: ≤ 4 requests per batch, log windows included", () => {
     const { calls, totalCalls } = proxy.stats();
     // Without the block plan every updateState and every data page is one eth_getTransactionByHash:
     // 30 + the pages (2–10 per batch), ≈ 7 requests per batch.
@@ -93,7 +103,11 @@ describe('sync of a mainnet-shaped devnet history', () => {
   });
 
   it('a second endpoint that lies in the blocks it serves whole: a disagreement alarm, no batch verified from it', async () => {
-    const liar = await startRpcProxy({ upstream: h.rpcUrl, profiles: [{ name: 'lying', methods: ['eth_getBlockByNumber'] }], seed: 2 });
+    const liar = await startRpcProxy({
+      upstream: h.rpcUrl,
+      profiles: [{ name: 'lying', methods: ['eth_getBlockByNumber'] }],
+      seed: 2,
+    });
     try {
       const honest = createStarkExReader(h.deployment, MultiRpc.fromUrls([h.rpcUrl, liar.url]));
       const s = new MemorySyncStore();
@@ -111,7 +125,11 @@ describe('sync of a mainnet-shaped devnet history', () => {
     const alarms = await store.alarms();
     const upgrades = alarms.filter((a) => a.kind === 'contract-upgraded');
     // ImplementationAdded, then Upgraded + ImplementationUpgraded, on the GPS verifier's proxy.
-    expect(upgrades.map((a) => a.blockNumber)).toEqual([h.proxy.upgradeBlocks[0], h.proxy.upgradeBlocks[1], h.proxy.upgradeBlocks[1]]);
+    expect(upgrades.map((a) => a.blockNumber)).toEqual([
+      h.proxy.upgradeBlocks[0],
+      h.proxy.upgradeBlocks[1],
+      h.proxy.upgradeBlocks[1],
+    ]);
     for (const a of upgrades) expect(a.severity).toBe('info');
     const frozen = alarms.filter((a) => a.kind === 'exchange-frozen');
     expect(frozen).toHaveLength(1);

@@ -19,7 +19,12 @@ let deployment: StarkExDeployment;
 let reader: StarkExL1Reader;
 const store = new MemorySyncStore();
 
-const config = (extra: Partial<SyncConfig> = {}): SyncConfig => ({ deployment, initialSharedState: net.deployment.initialSharedState, maxBlockRange: 25n, ...extra });
+const config = (extra: Partial<SyncConfig> = {}): SyncConfig => ({
+  deployment,
+  initialSharedState: net.deployment.initialSharedState,
+  maxBlockRange: 25n,
+  ...extra,
+});
 const close = async (): Promise<BatchInfo> => (await net.operator.closeBatch())!;
 
 /** The operator's own snapshot (GET /admin/snapshot shape) as a Vigil snapshot: "from anywhere". */
@@ -32,22 +37,47 @@ function operatorSnapshot(info: BatchInfo): PositionsSnapshot {
     positionsTreeHeight: b(s.sharedState.positionsTreeHeight),
     ordersRoot: b(s.sharedState.ordersRoot),
     ordersTreeHeight: b(s.sharedState.ordersTreeHeight),
-    fundingIndices: s.sharedState.fundingIndices.map((f: J) => ({ assetId: b(f.assetId), fundingIndex: b(f.fundingIndex) })),
+    fundingIndices: s.sharedState.fundingIndices.map((f: J) => ({
+      assetId: b(f.assetId),
+      fundingIndex: b(f.fundingIndex),
+    })),
     fundingTimestamp: b(s.sharedState.fundingTimestamp),
     oraclePrices: s.sharedState.oraclePrices.map((p: J) => ({ assetId: b(p.assetId), price: b(p.price) })),
     systemTime: b(s.sharedState.systemTime),
   };
   const positions = s.positions.map((p): [bigint, Position] => [
     b(p.positionId),
-    { starkKey: b(p.starkKey), collateral: b(p.collateral), assets: p.assets.map((a: J) => ({ assetId: b(a.assetId), balance: b(a.balance), cachedFundingIndex: b(a.cachedFundingIndex) })) },
+    {
+      starkKey: b(p.starkKey),
+      collateral: b(p.collateral),
+      assets: p.assets.map((a: J) => ({
+        assetId: b(a.assetId),
+        balance: b(a.balance),
+        cachedFundingIndex: b(a.cachedFundingIndex),
+      })),
+    },
   ]);
-  return { format: SNAPSHOT_FORMAT, deploymentId: deployment.id, chainId: deployment.chainId, starkPerpetual: deployment.starkPerpetual, sequenceNumber: info.sequenceNumber, batchId: info.batchId, blockNumber: info.blockNumber, sharedState: encodeSharedState(state), positions };
+  return {
+    format: SNAPSHOT_FORMAT,
+    deploymentId: deployment.id,
+    chainId: deployment.chainId,
+    starkPerpetual: deployment.starkPerpetual,
+    sequenceNumber: info.sequenceNumber,
+    batchId: info.batchId,
+    blockNumber: info.blockNumber,
+    sharedState: encodeSharedState(state),
+    positions,
+  };
 }
 
 beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 2, port: null, seed: 11 });
   const client = net.operator.l1.c.client;
-  deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: (await client.getBlockNumber()) + 1n });
+  deployment = devnetDeployment({
+    ...net.deployment,
+    chainId: net.deployment.chain.id,
+    firstBlock: (await client.getBlockNumber()) + 1n,
+  });
   reader = createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }));
 });
 afterAll(async () => {
@@ -76,11 +106,21 @@ describe('following the Devnet II operator', () => {
     const bot = net.operator.bots!.bots[0]!;
     const sp = net.deployment.addresses.starkPerpetual;
     net.operator.misbehaviour.ignoreForcedActions = true;
-    await net.operator.l1.send(sp, net.deployment.abis.starkPerpetual, 'forcedWithdrawalRequest', [bot.keys.publicKey, bot.positionId, 5_000_000n, false]);
+    await net.operator.l1.send(sp, net.deployment.abis.starkPerpetual, 'forcedWithdrawalRequest', [
+      bot.keys.publicKey,
+      bot.positionId,
+      5_000_000n,
+      false,
+    ]);
     await close();
     const requestedAt = (await net.operator.l1.c.client.getBlock()).timestamp;
     const grace = net.deployment.freezeGracePeriod;
-    const late = config({ watchedStarkKeys: [bot.keys.publicKey], freezeGracePeriod: grace, maxBatchAgeSeconds: 10n ** 9n, now: () => Number(requestedAt + grace / 2n + 60n) * 1000 });
+    const late = config({
+      watchedStarkKeys: [bot.keys.publicKey],
+      freezeGracePeriod: grace,
+      maxBatchAgeSeconds: 10n ** 9n,
+      now: () => Number(requestedAt + grace / 2n + 60n) * 1000,
+    });
     const r = await new SyncEngine(late, reader, store).run();
     expect(r.newAlarms.map((a) => a.kind)).toEqual(['forced-request-pending']);
     expect((await store.checkpoint())!.pendingForced.map((p) => p.positionId)).toEqual([bot.positionId]);
@@ -99,13 +139,24 @@ describe('following the Devnet II operator', () => {
     const after = operatorSnapshot(wrong);
     expect((await new SyncEngine(config(), reader, store).run()).phase).toBe('halted');
     const verdicts = await store.verdicts();
-    expect(verdicts.at(-1)).toMatchObject({ sequenceNumber: wrong.sequenceNumber, status: 'failed', failure: 'root-mismatch', computedRoot: wrong.trueRoot });
+    expect(verdicts.at(-1)).toMatchObject({
+      sequenceNumber: wrong.sequenceNumber,
+      status: 'failed',
+      failure: 'root-mismatch',
+      computedRoot: wrong.trueRoot,
+    });
     expect(verdicts.slice(0, -1).every((v) => v.status === 'verified')).toBe(true);
-    expect((await store.alarms()).filter((a) => a.kind === 'root-mismatch').map((a) => a.sequenceNumber)).toEqual([wrong.sequenceNumber]);
+    expect((await store.alarms()).filter((a) => a.kind === 'root-mismatch').map((a) => a.sequenceNumber)).toEqual([
+      wrong.sequenceNumber,
+    ]);
 
     const fresh = new MemorySyncStore();
-    expect((await importSnapshot(before, { deployment, reader, store: fresh })).sequenceNumber).toBe(wrong.sequenceNumber - 1n);
-    const err = await importSnapshot(after, { deployment, reader, store: new MemorySyncStore() }).catch((e: unknown) => e);
+    expect((await importSnapshot(before, { deployment, reader, store: fresh })).sequenceNumber).toBe(
+      wrong.sequenceNumber - 1n,
+    );
+    const err = await importSnapshot(after, { deployment, reader, store: new MemorySyncStore() }).catch(
+      (e: unknown) => e,
+    );
     expect([err instanceof SnapshotRejectedError, (err as SnapshotRejectedError).reason]).toEqual([true, 'root']);
   });
 
@@ -118,7 +169,9 @@ describe('following the Devnet II operator', () => {
     await close();
     expect((await new SyncEngine(config(), reader, fresh).run()).phase).toBe('halted');
     const verdicts = await fresh.verdicts();
-    expect(verdicts.map((v) => [v.sequenceNumber, v.status, v.failure])).toEqual([[tampered.sequenceNumber, 'failed', 'missing-page']]);
+    expect(verdicts.map((v) => [v.sequenceNumber, v.status, v.failure])).toEqual([
+      [tampered.sequenceNumber, 'failed', 'missing-page'],
+    ]);
     expect((await fresh.alarms()).map((a) => a.kind)).toEqual(['missing-page']);
     expect((await fresh.checkpoint())!.sequenceNumber).toBe(next.sequenceNumber);
   });

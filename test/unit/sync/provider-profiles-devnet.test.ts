@@ -17,7 +17,11 @@ const roots: bigint[] = [];
 const proxies: RpcProxy[] = [];
 
 const rpc = async (url: string, method: string, params: unknown[] = []) => {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   return ((await r.json()) as { result: unknown }).result;
 };
 
@@ -30,8 +34,15 @@ async function proxy(profiles: ProfileInput[]): Promise<RpcProxy> {
 /** Default engine settings; only the deployment and its genesis are given. */
 async function sync(urls: string[], extra: Partial<SyncConfig> = {}, timeoutMs = 2_000) {
   const store = new MemorySyncStore();
-  const reader = createStarkExReader(dn.deployment, MultiRpc.adaptive(urls, { timeoutMs, backoff: { baseMs: 20, maxMs: 200 } }));
-  const result = await new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis, ...extra }, reader, store).run();
+  const reader = createStarkExReader(
+    dn.deployment,
+    MultiRpc.adaptive(urls, { timeoutMs, backoff: { baseMs: 20, maxMs: 200 } }),
+  );
+  const result = await new SyncEngine(
+    { deployment: dn.deployment, initialSharedState: dn.genesis, ...extra },
+    reader,
+    store,
+  ).run();
   return { store, result };
 }
 
@@ -39,7 +50,10 @@ async function expectAllVerified(store: MemorySyncStore) {
   const verdicts = await store.verdicts();
   expect(verdicts.map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
   // Each checkpoint's computed root equals the committed root it covers; the last one the operator's.
-  for (const v of verdicts) expect(verdicts.find((w) => w.sequenceNumber === v.rootCheckedAt)!.computedRoot).toBe(roots[Number(v.rootCheckedAt) - 1]);
+  for (const v of verdicts)
+    expect(verdicts.find((w) => w.sequenceNumber === v.rootCheckedAt)!.computedRoot).toBe(
+      roots[Number(v.rootCheckedAt) - 1],
+    );
   expect(await treeRoot(store)).toBe(roots.at(-1));
 }
 
@@ -60,11 +74,17 @@ afterAll(async () => {
 describe('the sync through provider profiles (default settings)', () => {
   for (const [name, profiles] of [
     ['range-1000 (common public endpoints)', ['range-1000']],
-    ['results-10k with a cap of 3 results (Infura-style -32005 with a suggested range)', [{ name: 'results-10k', max: 3 }]],
+    [
+      'results-10k with a cap of 3 results (Infura-style -32005 with a suggested range)',
+      [{ name: 'results-10k', max: 3 }],
+    ],
     ['rate-25rps (HTTP 429 with Retry-After)', ['rate-25rps']],
     ['latency 20 ms', [{ name: 'latency', ms: 20 }]],
     ['flaky: 10% 5xx and 3% hung requests', [{ name: 'flaky', error5xx: 0.1, hang: 0.03 }]],
-    ['all of them at once', ['range-1000', { name: 'results-10k', max: 3 }, 'rate-25rps', { name: 'flaky', error5xx: 0.05, hang: 0.02 }]],
+    [
+      'all of them at once',
+      ['range-1000', { name: 'results-10k', max: 3 }, 'rate-25rps', { name: 'flaky', error5xx: 0.05, hang: 0.02 }],
+    ],
   ] as Array<[string, ProfileInput[]]>) {
     it(`${name}: completes and every root matches`, async () => {
       const p = await proxy(profiles);

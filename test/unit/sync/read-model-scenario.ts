@@ -61,7 +61,12 @@ export async function genesis(store: SyncStore): Promise<void> {
  * nodes, in catch-up with the positions only, marked dirty. `wrongRoot`: the batch commits to
  * another root than its positions give (a bad batch that bisection finds).
  */
-export async function batch(store: SyncStore, changes: Array<[bigint, Position | undefined]>, mode: 'follow' | 'catch-up' = 'follow', wrongRoot = false): Promise<void> {
+export async function batch(
+  store: SyncStore,
+  changes: Array<[bigint, Position | undefined]>,
+  mode: 'follow' | 'catch-up' = 'follow',
+  wrongRoot = false,
+): Promise<void> {
   const before = (await store.checkpoint())!;
   const seq = before.sequenceNumber + 1n;
   const olds = await store.getPositions(changes.map(([id]) => id));
@@ -69,12 +74,23 @@ export async function batch(store: SyncStore, changes: Array<[bigint, Position |
   for (const [id, p] of changes) leaves.set(id, p);
   const { root, nodes } = await rootWith(store, leaves, OPTS);
   const committed = wrongRoot ? root ^ 1n : root;
-  const diff: BatchDiff = { sequenceNumber: seq, blockNumber: 100n + seq, committedRoot: committed, before, changes: changes.map(([id, p], i) => [id, olds[i], p]) };
+  const diff: BatchDiff = {
+    sequenceNumber: seq,
+    blockNumber: 100n + seq,
+    committedRoot: committed,
+    before,
+    changes: changes.map(([id, p], i) => [id, olds[i], p]),
+  };
   if (mode === 'follow') {
     await store.commit({ nodes, checkpoint: cpAt(seq, committed, { hashedSequenceNumber: seq }), diff });
   } else {
     const hashed = before.hashedSequenceNumber ?? before.sequenceNumber;
-    await store.commit({ nodes: { nodes: [], positions: changes }, checkpoint: cpAt(seq, committed, { hashedSequenceNumber: hashed }), diff, dirty: { add: changes.map(([id]) => id) } });
+    await store.commit({
+      nodes: { nodes: [], positions: changes },
+      checkpoint: cpAt(seq, committed, { hashedSequenceNumber: hashed }),
+      diff,
+      dirty: { add: changes.map(([id]) => id) },
+    });
   }
 }
 
@@ -83,18 +99,52 @@ export async function anchoredSnapshot(positions: Array<[bigint, Position]>, seq
   const tree = await PositionTree.create(undefined, { height: H });
   await tree.update(positions);
   const sharedState = words(await tree.root());
-  const reader = { sharedStateHashAt: async () => sharedStateHash(sharedState), sequenceNumberAt: async () => sequenceNumber } as unknown as StarkExL1Reader;
+  const reader = {
+    sharedStateHashAt: async () => sharedStateHash(sharedState),
+    sequenceNumberAt: async () => sequenceNumber,
+  } as unknown as StarkExL1Reader;
   const d = DYDX_V3_MAINNET;
-  const snapshot = { format: SNAPSHOT_FORMAT, deploymentId: d.id, chainId: d.chainId, starkPerpetual: d.starkPerpetual, sequenceNumber, batchId: sequenceNumber * 10n, blockNumber: 500n, sharedState, positions } as const;
+  const snapshot = {
+    format: SNAPSHOT_FORMAT,
+    deploymentId: d.id,
+    chainId: d.chainId,
+    starkPerpetual: d.starkPerpetual,
+    sequenceNumber,
+    batchId: sequenceNumber * 10n,
+    blockNumber: 500n,
+    sharedState,
+    positions,
+  } as const;
   return { snapshot, reader, deployment: d };
 }
 
-export const verdict = (seq: bigint): BatchVerdict => ({ sequenceNumber: seq, batchId: seq, blockNumber: seq, txHash: '0x', status: 'verified', checks: [], positionsChanged: 0 });
-export const alarm = (id: string, severity: SyncAlarm['severity'], raisedAt: number): SyncAlarm => ({ id, kind: 'no-new-batch', severity, message: id, raisedAt });
+export const verdict = (seq: bigint): BatchVerdict => ({
+  sequenceNumber: seq,
+  batchId: seq,
+  blockNumber: seq,
+  txHash: '0x',
+  status: 'verified',
+  checks: [],
+  positionsChanged: 0,
+});
+export const alarm = (id: string, severity: SyncAlarm['severity'], raisedAt: number): SyncAlarm => ({
+  id,
+  kind: 'no-new-batch',
+  severity,
+  message: id,
+  raisedAt,
+});
 
 /** Per step: each key's ids in the store's index (hex), and whether every touched position checks. */
 type Step = { step: string; index: Record<string, string[]>; check: boolean };
-export type ScenarioTrace = { steps: Step[]; verdictPages: string[][]; verdictTotal: number; alarmPages: string[][]; raised: string[]; history: string[] };
+export type ScenarioTrace = {
+  steps: Step[];
+  verdictPages: string[][];
+  verdictTotal: number;
+  alarmPages: string[][];
+  raised: string[];
+  history: string[];
+};
 
 const hex = (v: bigint) => v.toString(16);
 
@@ -108,7 +158,11 @@ export async function readModelScenario(store: SyncStore): Promise<ScenarioTrace
       const stored = await store.positionIdsOfStarkKey(k);
       const read = (await rm.positionsOfStarkKey(k)).map((v) => v.positionId);
       // The read model checks each record: it must agree with the index, or the index is stale.
-      index[hex(k)] = stored.map(hex).concat(read.length === stored.length && read.every((id, i) => id === stored[i]) ? [] : ['read model disagrees']);
+      index[hex(k)] = stored
+        .map(hex)
+        .concat(
+          read.length === stored.length && read.every((id, i) => id === stored[i]) ? [] : ['read model disagrees'],
+        );
     }
     let check = true;
     for (const id of ids) check &&= (await rm.checkPosition(id)).matches;
@@ -116,23 +170,56 @@ export async function readModelScenario(store: SyncStore): Promise<ScenarioTrace
   };
 
   await genesis(store);
-  await batch(store, [[1n, pos(A)], [2n, pos(A)], [3n, pos(B)]]);
+  await batch(store, [
+    [1n, pos(A)],
+    [2n, pos(A)],
+    [3n, pos(B)],
+  ]);
   await record('follow: 1, 2 → A, 3 → B', [1n, 2n, 3n]);
-  await batch(store, [[2n, pos(C, 7n)], [1n, undefined], [4n, pos(A)]]);
+  await batch(store, [
+    [2n, pos(C, 7n)],
+    [1n, undefined],
+    [4n, pos(A)],
+  ]);
   await record('follow: 2 moves to C, 1 emptied, 4 → A', [1n, 2n, 3n, 4n]);
   await restoreBefore(store, await store.diffs(), 1, OPTS);
   await record('reorg: the second batch rolled back', [1n, 2n, 3n, 4n]);
 
   await genesis(store);
-  await batch(store, [[1n, pos(A)], [2n, pos(A)]], 'catch-up');
+  await batch(
+    store,
+    [
+      [1n, pos(A)],
+      [2n, pos(A)],
+    ],
+    'catch-up',
+  );
   await batch(store, [[3n, pos(B)]], 'catch-up');
-  await batch(store, [[2n, pos(B)], [1n, undefined], [5n, pos(C)]], 'catch-up', true);
+  await batch(
+    store,
+    [
+      [2n, pos(B)],
+      [1n, undefined],
+      [5n, pos(C)],
+    ],
+    'catch-up',
+    true,
+  );
   const result = await hashCheckpoint(store, (await store.checkpoint())!, { ...OPTS, now: 1 });
-  if (result.ok || result.checkpoint.sequenceNumber !== 2n) throw new Error(`expected the bad third batch rolled back, got ${JSON.stringify({ ok: result.ok, seq: String(result.checkpoint.sequenceNumber) })}`);
+  if (result.ok || result.checkpoint.sequenceNumber !== 2n)
+    throw new Error(
+      `expected the bad third batch rolled back, got ${JSON.stringify({ ok: result.ok, seq: String(result.checkpoint.sequenceNumber) })}`,
+    );
   await record('catch-up: bisect rolls the bad third batch back', [1n, 2n, 3n, 5n]);
 
   await batch(store, [[7n, pos(B)]]);
-  const s = await anchoredSnapshot([[1n, pos(C)], [5n, pos(A)]], 9n);
+  const s = await anchoredSnapshot(
+    [
+      [1n, pos(C)],
+      [5n, pos(A)],
+    ],
+    9n,
+  );
   await importSnapshot(s.snapshot, { deployment: s.deployment, reader: s.reader, store });
   await record('snapshot import replaces everything', [1n, 2n, 3n, 5n, 7n]);
 
@@ -146,7 +233,14 @@ export async function readModelScenario(store: SyncStore): Promise<ScenarioTrace
     before = page.next;
     more = before !== undefined;
   }
-  const all = [alarm('w-old', 'warning', 10), alarm('c-old', 'critical', 5), alarm('i-1', 'info', 50), alarm('c-new', 'critical', 20), alarm('w-new', 'warning', 30), alarm('c-tie-a', 'critical', 20)];
+  const all = [
+    alarm('w-old', 'warning', 10),
+    alarm('c-old', 'critical', 5),
+    alarm('i-1', 'info', 50),
+    alarm('c-new', 'critical', 20),
+    alarm('w-new', 'warning', 30),
+    alarm('c-tie-a', 'critical', 20),
+  ];
   await store.commit({ checkpoint: (await store.checkpoint())!, alarms: all });
   const alarmPages: string[][] = [];
   let page = await rm.alarms({ limit: 2 });
@@ -172,12 +266,20 @@ export const EXPECTED_TRACE: ScenarioTrace = {
     { step: 'follow: 1, 2 → A, 3 → B', index: { a11ce: ['1', '2'], b0b: ['3'], ca201: [] }, check: true },
     { step: 'follow: 2 moves to C, 1 emptied, 4 → A', index: { a11ce: ['4'], b0b: ['3'], ca201: ['2'] }, check: true },
     { step: 'reorg: the second batch rolled back', index: { a11ce: ['1', '2'], b0b: ['3'], ca201: [] }, check: true },
-    { step: 'catch-up: bisect rolls the bad third batch back', index: { a11ce: ['1', '2'], b0b: ['3'], ca201: [] }, check: true },
+    {
+      step: 'catch-up: bisect rolls the bad third batch back',
+      index: { a11ce: ['1', '2'], b0b: ['3'], ca201: [] },
+      check: true,
+    },
     { step: 'snapshot import replaces everything', index: { a11ce: ['5'], b0b: [], ca201: ['1'] }, check: true },
   ],
   verdictPages: [['7', '6', '5'], ['4', '3', '2'], ['1']],
   verdictTotal: 7,
-  alarmPages: [['c-tie-a', 'c-new'], ['c-old', 'w-new'], ['w-old', 'i-1']],
+  alarmPages: [
+    ['c-tie-a', 'c-new'],
+    ['c-old', 'w-new'],
+    ['w-old', 'i-1'],
+  ],
   raised: ['c-tie-a', 'c-new', 'c-old', 'w-new', 'w-old', 'total 5'],
   history: ['i-1', 'total 1'],
 };

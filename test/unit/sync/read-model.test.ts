@@ -12,7 +12,20 @@ import { verifyEscapeProof } from '../../../src/tree/escape-verifier.js';
 import { MultiRpc } from '../../../src/l1/multi-rpc.js';
 import { createStarkExReader } from '../../../src/l1/starkex-reader.js';
 import { SyncEngine } from '../../../src/sync/engine.js';
-import { A, alarm, B, batch, C, cpAt, EXPECTED_TRACE, genesis, H, pos, readModelScenario, verdict } from './read-model-scenario.js';
+import {
+  A,
+  alarm,
+  B,
+  batch,
+  C,
+  cpAt,
+  EXPECTED_TRACE,
+  genesis,
+  H,
+  pos,
+  readModelScenario,
+  verdict,
+} from './read-model-scenario.js';
 import { startSyncDevnet } from './sync-devnet.js';
 
 // Issue 14: the verified-state read model over the memory store. The IndexedDB store runs in the
@@ -36,9 +49,22 @@ describe('the stark-key index', () => {
   it('answers the verified view of the key holder, and refuses while catching up', async () => {
     const store = await genesisStore();
     const rm = readModel(store);
-    await batch(store, [[1n, pos(A)], [2n, pos(A)], [3n, pos(B)]]);
-    await batch(store, [[2n, pos(C, 7n)], [1n, undefined], [4n, pos(A)]]);
-    expect((await rm.positionsOfStarkKey(C))[0]).toMatchObject({ positionId: 2n, position: { starkKey: C, collateral: 7n }, basis: { sequenceNumber: 2n }, halted: false });
+    await batch(store, [
+      [1n, pos(A)],
+      [2n, pos(A)],
+      [3n, pos(B)],
+    ]);
+    await batch(store, [
+      [2n, pos(C, 7n)],
+      [1n, undefined],
+      [4n, pos(A)],
+    ]);
+    expect((await rm.positionsOfStarkKey(C))[0]).toMatchObject({
+      positionId: 2n,
+      position: { starkKey: C, collateral: 7n },
+      basis: { sequenceNumber: 2n },
+      halted: false,
+    });
     expect(await rm.positionIdOfStarkKey(A)).toBe(4n);
     expect(await rm.positionIdOfStarkKey(0x5n)).toBeUndefined();
     expect(await verifiedPositionIdOf(store, C)).toBe(2n);
@@ -70,26 +96,47 @@ describe('verdicts and alarms by page', () => {
     const rm = readModel(store);
     expect(await rm.verdicts({ limit: 7 })).toEqual({ items: [7n, 6n, 5n, 4n, 3n, 2n, 1n].map(verdict), total: 7 });
     expect(await rm.verdicts({ limit: 5, before: 1n })).toEqual({ items: [], total: 7 });
-    expect(await rm.verdicts({ limit: 2, before: 4n })).toEqual({ items: [verdict(3n), verdict(2n)], next: 2n, total: 7 });
+    expect(await rm.verdicts({ limit: 2, before: 4n })).toEqual({
+      items: [verdict(3n), verdict(2n)],
+      next: 2n,
+      total: 7,
+    });
     await store.commit({ checkpoint: cpAt(7n, 0n), alarms: [alarm('a', 'warning', 1), alarm('b', 'warning', 1)] });
-    expect(await rm.alarms({ limit: 2 })).toEqual({ items: [alarm('b', 'warning', 1), alarm('a', 'warning', 1)], total: 2 });
+    expect(await rm.alarms({ limit: 2 })).toEqual({
+      items: [alarm('b', 'warning', 1), alarm('a', 'warning', 1)],
+      total: 2,
+    });
   });
 
   it('refuses a bad page request, naming the field, the value and the range', async () => {
     const rm = readModel(await genesisStore());
-    await expect(rm.verdicts({ limit: 0 })).rejects.toThrow('limit: 0 is out of range; expected an integer 1 <= limit <= 500');
+    await expect(rm.verdicts({ limit: 0 })).rejects.toThrow(
+      'limit: 0 is out of range; expected an integer 1 <= limit <= 500',
+    );
     await expect(rm.verdicts({ limit: 501 })).rejects.toThrow(RangeCheckError);
-    await expect(rm.verdicts({ limit: 5, before: -1n })).rejects.toThrow('before: -1 is out of range; expected 0 <= before < 2^64');
-    await expect(rm.alarms({ limit: 5, severities: ['loud' as 'info'] })).rejects.toThrow('severities[0]: "loud" is out of range; expected critical | warning | info');
-    await expect(rm.alarms({ limit: 5, after: { severity: 'info', raisedAt: Number.NaN, id: 'x' } })).rejects.toThrow('after.raisedAt');
-    await expect(rm.positionsOfStarkKey(-1n)).rejects.toThrow('starkKey: -1 is out of range; expected 0 <= starkKey < P');
+    await expect(rm.verdicts({ limit: 5, before: -1n })).rejects.toThrow(
+      'before: -1 is out of range; expected 0 <= before < 2^64',
+    );
+    await expect(rm.alarms({ limit: 5, severities: ['loud' as 'info'] })).rejects.toThrow(
+      'severities[0]: "loud" is out of range; expected critical | warning | info',
+    );
+    await expect(rm.alarms({ limit: 5, after: { severity: 'info', raisedAt: Number.NaN, id: 'x' } })).rejects.toThrow(
+      'after.raisedAt',
+    );
+    await expect(rm.positionsOfStarkKey(-1n)).rejects.toThrow(
+      'starkKey: -1 is out of range; expected 0 <= starkKey < P',
+    );
   });
 });
 
 describe('checkPosition: the leaf from the stored record, hashed up the stored siblings, against the committed root', () => {
   async function honest() {
     const store = await genesisStore();
-    await batch(store, [[1n, pos(A)], [2n, { starkKey: B, collateral: -5n, assets: [{ assetId: 7n, balance: 3n, cachedFundingIndex: 1n << 32n }] }], [200n, pos(C)]]);
+    await batch(store, [
+      [1n, pos(A)],
+      [2n, { starkKey: B, collateral: -5n, assets: [{ assetId: 7n, balance: 3n, cachedFundingIndex: 1n << 32n }] }],
+      [200n, pos(C)],
+    ]);
     return { store, rm: readModel(store), committedRoot: (await store.checkpoint())!.sharedState![0]! };
   }
 
@@ -97,7 +144,14 @@ describe('checkPosition: the leaf from the stored record, hashed up the stored s
     const { store, rm, committedRoot } = await honest();
     const check = await rm.checkPosition(2n);
     const [stored] = await store.getPositions([2n]);
-    expect(check).toEqual({ positionId: 2n, leaf: positionLeafHash(stored!), root: committedRoot, committedRoot, pathLength: H, matches: true });
+    expect(check).toEqual({
+      positionId: 2n,
+      leaf: positionLeafHash(stored!),
+      root: committedRoot,
+      committedRoot,
+      pathLength: H,
+      matches: true,
+    });
     await expectAllMatch(rm, [1n, 3n, 200n, 255n]);
     expect((await rm.checkPosition(3n)).leaf).toBe(emptySubtreeRoot(0));
   });
@@ -134,9 +188,14 @@ describe('checkPosition: the leaf from the stored record, hashed up the stored s
 
   it('answers only for a verified state that is level with the tree, and a position id inside the tree', async () => {
     const store = new MemorySyncStore();
-    await expect(readModel(store).checkPosition(1n)).rejects.toMatchObject({ reason: 'nothing-verified', message: 'no verified batch yet: sync (or import a snapshot) first' });
+    await expect(readModel(store).checkPosition(1n)).rejects.toMatchObject({
+      reason: 'nothing-verified',
+      message: 'no verified batch yet: sync (or import a snapshot) first',
+    });
     const { rm, store: s } = await honest();
-    await expect(rm.checkPosition(256n)).rejects.toThrow('positionId: 256 is out of range; expected 0 <= positionId < 2^8');
+    await expect(rm.checkPosition(256n)).rejects.toThrow(
+      'positionId: 256 is out of range; expected 0 <= positionId < 2^8',
+    );
     await batch(s, [[9n, pos(A)]], 'catch-up');
     await expect(rm.checkPosition(1n)).rejects.toBeInstanceOf(ReadModelError);
   });
@@ -145,24 +204,36 @@ describe('checkPosition: the leaf from the stored record, hashed up the stored s
 describe('escapeSource', () => {
   it('by stark key: the proof verifies against the committed state, for the key’s position', async () => {
     const store = await genesisStore();
-    await batch(store, [[1n, pos(A, 5000n)], [6n, pos(B, 42n)]]);
+    await batch(store, [
+      [1n, pos(A, 5000n)],
+      [6n, pos(B, 42n)],
+    ]);
     const rm = readModel(store);
     const m = await rm.escapeSource({ starkKey: B });
     expect(m).toMatchObject({ positionId: 6n, nAssets: 0, basis: { sequenceNumber: 1n } });
     expect(m.merkleProof.length).toBe(2 * (2 + H) + 2);
-    expect(verifyEscapeProof(m.merkleProof, m.nAssets, m.sharedState)).toEqual({ positionId: 6n, starkKey: B, amount: 42n });
+    expect(verifyEscapeProof(m.merkleProof, m.nAssets, m.sharedState)).toEqual({
+      positionId: 6n,
+      starkKey: B,
+      amount: 42n,
+    });
     await expect(rm.escapeSource({ starkKey: C })).rejects.toMatchObject({ reason: 'no-position' });
   });
 
   it('refuses a tree whose sibling was altered (the stored root still matches), and the exit names it proof-invalid', async () => {
     const store = await genesisStore();
-    await batch(store, [[1n, pos(A, 5000n)], [6n, pos(B, 42n)]]);
+    await batch(store, [
+      [1n, pos(A, 5000n)],
+      [6n, pos(B, 42n)],
+    ]);
     await store.write({ nodes: [[{ height: 2, index: (6n >> 2n) ^ 1n }, 999n]], positions: [] });
     await expect(readModel(store).escapeSource({ positionId: 6n })).rejects.toMatchObject({ reason: 'tree-mismatch' });
     const err = await escapeSourceFromStore(store, 6n)().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EscapeNotPossibleError);
     expect(err).toMatchObject({ reason: 'proof-invalid' });
-    expect((err as Error).message).toContain('position 6: its stored record hashed up its stored Merkle path gives root');
+    expect((err as Error).message).toContain(
+      'position 6: its stored record hashed up its stored Merkle path gives root',
+    );
   });
 });
 
@@ -171,17 +242,36 @@ describe('over the verifier state of a devnet sync', () => {
     const dn = await startSyncDevnet();
     try {
       for (let i = 0; i < 3; i++) await dn.postBatch();
-      const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }), { maxBlockRange: 50n });
+      const reader = createStarkExReader(
+        dn.deployment,
+        MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+        { maxBlockRange: 50n },
+      );
       const store = new MemorySyncStore();
-      expect((await new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 50n, now: () => Date.now() }, reader, store).run()).phase).toBe('caught-up');
+      expect(
+        (
+          await new SyncEngine(
+            { deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 50n, now: () => Date.now() },
+            reader,
+            store,
+          ).run()
+        ).phase,
+      ).toBe('caught-up');
       const rm = readModel(store);
       expect(dn.positions.size).toBeGreaterThan(3);
       for (const [id, p] of dn.positions) {
         const check = await rm.checkPosition(id);
-        expect(check, `position ${id}`).toMatchObject({ matches: true, committedRoot: dn.state().positionsRoot, pathLength: 64 });
+        expect(check, `position ${id}`).toMatchObject({
+          matches: true,
+          committedRoot: dn.state().positionsRoot,
+          pathLength: 64,
+        });
         expect((await rm.positionsOfStarkKey(p.starkKey)).map((v) => [v.positionId, v.position])).toEqual([[id, p]]);
       }
-      expect((await rm.verdicts({ limit: 2 })).items.map((v) => [v.sequenceNumber, v.status])).toEqual([[3n, 'verified'], [2n, 'verified']]);
+      expect((await rm.verdicts({ limit: 2 })).items.map((v) => [v.sequenceNumber, v.status])).toEqual([
+        [3n, 'verified'],
+        [2n, 'verified'],
+      ]);
     } finally {
       await dn.stop();
     }

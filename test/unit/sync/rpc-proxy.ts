@@ -6,12 +6,18 @@ import { startLyingRpcProxy } from '../../helpers/lying-rpc-proxy.js';
  */
 export type RpcRewrite = (method: string, params: unknown[], result: unknown) => unknown;
 
-export type RpcProxy = { url: string; rewrite: RpcRewrite | undefined; /** Added latency per request, ms. */ delayMs: number; stop(): Promise<void> };
+export type RpcProxy = {
+  url: string;
+  rewrite: RpcRewrite | undefined /** Added latency per request, ms. */;
+  delayMs: number;
+  stop(): Promise<void>;
+};
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   const proxy = await startLyingRpcProxy(target);
   let rewrite: RpcRewrite | undefined;
-  proxy.lie = (call, answer) => (rewrite && 'result' in answer ? { result: rewrite(call.method, call.params, answer.result) } : undefined);
+  proxy.lie = (call, answer) =>
+    rewrite && 'result' in answer ? { result: rewrite(call.method, call.params, answer.result) } : undefined;
   return {
     url: proxy.url,
     get rewrite() {

@@ -4,7 +4,13 @@ import type { StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
 import { encodeSharedState } from '../../../src/starkex/shared-state.js';
 import { RangeCheckError } from '../../../src/errors.js';
 import { SnapshotRejectedError } from '../../../src/sync/errors.js';
-import { importSnapshot, parseSnapshot, serializeSnapshot, SNAPSHOT_FORMAT, type PositionsSnapshot } from '../../../src/sync/snapshot.js';
+import {
+  importSnapshot,
+  parseSnapshot,
+  serializeSnapshot,
+  SNAPSHOT_FORMAT,
+  type PositionsSnapshot,
+} from '../../../src/sync/snapshot.js';
 import { MemorySyncStore, OverlayNodeStore } from '../../../src/sync/sync-store.js';
 import { GENESIS } from './evidence.js';
 
@@ -17,7 +23,9 @@ const snap = (): PositionsSnapshot => ({
   batchId: 30n,
   blockNumber: 100n,
   sharedState: encodeSharedState(GENESIS),
-  positions: [[5n, { starkKey: 9n, collateral: -4n, assets: [{ assetId: 1n, balance: -2n, cachedFundingIndex: -(1n << 40n) }] }]],
+  positions: [
+    [5n, { starkKey: 9n, collateral: -4n, assets: [{ assetId: 1n, balance: -2n, cachedFundingIndex: -(1n << 40n) }] }],
+  ],
 });
 const rejection = async (p: Promise<unknown>) => ((await p.catch((e: unknown) => e)) as SnapshotRejectedError).reason;
 const noReader = {} as StarkExL1Reader;
@@ -65,19 +73,40 @@ describe('snapshot files', () => {
       }
       throw new Error('expected a rejection');
     };
-    expect(causeOf(text.replace('"sequenceNumber":"3"', '"sequenceNumber":3'))).toMatchObject({ name: 'TypeCheckError', field: 'sequenceNumber', value: 3 });
-    expect(causeOf(text.replace('"collateral":"-4"', '"collateral":"1e3"'))).toMatchObject({ field: 'positions[0].collateral', value: '1e3', range: 'a decimal integer string' });
+    expect(causeOf(text.replace('"sequenceNumber":"3"', '"sequenceNumber":3'))).toMatchObject({
+      name: 'TypeCheckError',
+      field: 'sequenceNumber',
+      value: 3,
+    });
+    expect(causeOf(text.replace('"collateral":"-4"', '"collateral":"1e3"'))).toMatchObject({
+      field: 'positions[0].collateral',
+      value: '1e3',
+      range: 'a decimal integer string',
+    });
     expect(causeOf(text.replace(SNAPSHOT_FORMAT, 'other/1'))).toMatchObject({ field: 'format', value: 'other/1' });
-    expect(causeOf(serializeSnapshot({ ...snap(), positions: [snap().positions[0]!, snap().positions[0]!] }))).toMatchObject({ field: 'positions[1][0]', value: 5n });
+    expect(
+      causeOf(serializeSnapshot({ ...snap(), positions: [snap().positions[0]!, snap().positions[0]!] })),
+    ).toMatchObject({ field: 'positions[1][0]', value: 5n });
     expect(causeOf('null')).toMatchObject({ name: 'TypeCheckError', field: 'snapshot', value: null });
     // A hole in the positions list is refused, not skipped.
-    expect(causeOf(text.replace('"positions":[', '"positions":[null,'))).toMatchObject({ field: 'positions[0]', value: null });
+    expect(causeOf(text.replace('"positions":[', '"positions":[null,'))).toMatchObject({
+      field: 'positions[0]',
+      value: null,
+    });
   });
 
   it('a snapshot of another deployment is refused before anything is read', async () => {
     const store = new MemorySyncStore();
-    expect(await rejection(importSnapshot({ ...snap(), chainId: 5 }, { deployment: DYDX_V3_MAINNET, reader: noReader, store }))).toBe('deployment');
-    expect(await rejection(importSnapshot({ ...snap(), sharedState: [1n] }, { deployment: DYDX_V3_MAINNET, reader: noReader, store }))).toBe('shared-state');
+    expect(
+      await rejection(
+        importSnapshot({ ...snap(), chainId: 5 }, { deployment: DYDX_V3_MAINNET, reader: noReader, store }),
+      ),
+    ).toBe('deployment');
+    expect(
+      await rejection(
+        importSnapshot({ ...snap(), sharedState: [1n] }, { deployment: DYDX_V3_MAINNET, reader: noReader, store }),
+      ),
+    ).toBe('shared-state');
     expect(await store.checkpoint()).toBeUndefined();
   });
 });
@@ -87,12 +116,34 @@ describe('OverlayNodeStore', () => {
     const base = new MemorySyncStore();
     await base.write({ nodes: [[{ height: 1, index: 0n }, 11n]], positions: [] });
     const o = new OverlayNodeStore(base);
-    await o.write({ nodes: [[{ height: 0, index: 1n }, 7n], [{ height: 1, index: 0n }, undefined]], positions: [[1n, { starkKey: 1n, collateral: 2n, assets: [] }]] });
-    expect(await o.getNodes([{ height: 0, index: 1n }, { height: 1, index: 0n }, { height: 0, index: 2n }])).toEqual([7n, undefined, undefined]);
-    expect(await base.getNodes([{ height: 0, index: 1n }, { height: 1, index: 0n }])).toEqual([undefined, 11n]);
+    await o.write({
+      nodes: [
+        [{ height: 0, index: 1n }, 7n],
+        [{ height: 1, index: 0n }, undefined],
+      ],
+      positions: [[1n, { starkKey: 1n, collateral: 2n, assets: [] }]],
+    });
+    expect(
+      await o.getNodes([
+        { height: 0, index: 1n },
+        { height: 1, index: 0n },
+        { height: 0, index: 2n },
+      ]),
+    ).toEqual([7n, undefined, undefined]);
+    expect(
+      await base.getNodes([
+        { height: 0, index: 1n },
+        { height: 1, index: 0n },
+      ]),
+    ).toEqual([undefined, 11n]);
     expect((await o.getPositions([1n]))[0]?.collateral).toBe(2n);
     expect(await base.getPositions([1n])).toEqual([undefined]);
     await base.write(o.pending());
-    expect(await base.getNodes([{ height: 0, index: 1n }, { height: 1, index: 0n }])).toEqual([7n, undefined]);
+    expect(
+      await base.getNodes([
+        { height: 0, index: 1n },
+        { height: 1, index: 0n },
+      ]),
+    ).toEqual([7n, undefined]);
   });
 });

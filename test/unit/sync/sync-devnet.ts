@@ -1,4 +1,4 @@
-import { type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
 import type { SharedState } from '../../../src/starkex/shared-state.js';
 import { positionRecord } from '../../../src/state/position-record.js';
@@ -27,7 +27,10 @@ export type SyncDevnet = {
   positions: Map<bigint, Position>;
   state(): SharedState;
   /** Posts one batch changing `ids` (default two ids derived from the batch number). */
-  postBatch(opts?: { ids?: bigint[]; tamper?: Tamper }): Promise<{ txHash: Hex; update: DevnetStateUpdate; batchId: bigint }>;
+  postBatch(opts?: {
+    ids?: bigint[];
+    tamper?: Tamper;
+  }): Promise<{ txHash: Hex; update: DevnetStateUpdate; batchId: bigint }>;
   stop(): Promise<void>;
 };
 
@@ -64,7 +67,11 @@ export async function startSyncDevnet(): Promise<SyncDevnet> {
         records.push(positionRecord(id, prev, next, now));
       }
       await tree.update(changes);
-      let next = nextSharedState(state, await tree.root(), now, { assetId: ETH, fundingIndex: FXP + BigInt(n), price: FXP / 20n + BigInt(n) });
+      let next = nextSharedState(state, await tree.root(), now, {
+        assetId: ETH,
+        fundingIndex: FXP + BigInt(n),
+        price: FXP / 20n + BigInt(n),
+      });
       if (opts.tamper === 'root') next = { ...next, positionsRoot: next.positionsRoot ^ 1n };
       // A tampered data page: the DA says one thing, the committed root (from the true positions) another.
       if (opts.tamper === 'data-page') records[0] = { ...records[0]!, collateral: records[0]!.collateral + 1n };
@@ -72,7 +79,10 @@ export async function startSyncDevnet(): Promise<SyncDevnet> {
       batchId += 1n;
       const update = buildStateUpdate({
         output,
-        onChainData: { fundingEntries: [{ indices: [{ assetId: ETH, fundingIndex: FXP + BigInt(n) }], timestamp: now }], positions: records },
+        onChainData: {
+          fundingEntries: [{ indices: [{ assetId: ETH, fundingIndex: FXP + BigInt(n) }], timestamp: now }],
+          positions: records,
+        },
         batchId: batchId * 10n,
         previousBatchId: (batchId - 1n) * 10n,
       });

@@ -26,7 +26,8 @@ afterAll(async () => {
   await dn?.stop();
 });
 
-const reader = () => createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }));
+const reader = () =>
+  createStarkExReader(dn.deployment, MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }));
 
 describe('a tampered data page on the devnet', () => {
   it('follow mode fails that batch with a root-mismatch alarm, keeps the earlier ones and halts', async () => {
@@ -58,7 +59,12 @@ describe('a tampered data page on the devnet', () => {
 
   it('replay hashes once at the end, sees the mismatch and finds the bad batch by its intermediate roots', async () => {
     const phases: string[] = [];
-    const r = await replayFromGenesis({ deployment: dn.deployment, reader: reader(), initialSharedState: dn.genesis, onProgress: (p) => phases.push(p.phase) });
+    const r = await replayFromGenesis({
+      deployment: dn.deployment,
+      reader: reader(),
+      initialSharedState: dn.genesis,
+      onProgress: (p) => phases.push(p.phase),
+    });
     expect(r.ok).toBe(false);
     expect(r.firstBadBatch?.sequenceNumber).toBe(4n);
     expect(r.verdicts.map((v) => v.status)).toEqual(['verified', 'verified', 'verified', 'failed', 'verified']);

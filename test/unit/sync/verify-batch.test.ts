@@ -10,7 +10,12 @@ import { evidenceFor, GENESIS, sampleUpdate } from './evidence.js';
 
 let update: DevnetStateUpdate;
 let other: DevnetStateUpdate;
-const tip: ChainTip = { sequenceNumber: 0n, batchId: 0n, sharedStateHash: sharedStateHash(encodeSharedState(GENESIS)), positionsRoot: GENESIS.positionsRoot };
+const tip: ChainTip = {
+  sequenceNumber: 0n,
+  batchId: 0n,
+  sharedStateHash: sharedStateHash(encodeSharedState(GENESIS)),
+  positionsRoot: GENESIS.positionsRoot,
+};
 const failureOf = (ev: BatchEvidence, t: ChainTip = tip) => {
   const r = checkBatchEvidence(ev, t);
   return [r.failure, r.checks.find((c) => !c.ok)?.check];
@@ -26,7 +31,9 @@ describe('checkBatchEvidence', () => {
     expect(update.dataPages.length).toBeGreaterThan(1);
     const r = checkBatchEvidence(evidenceFor(update), tip);
     expect(r.failure).toBeUndefined();
-    expect(r.checks.map((c) => [c.check, c.ok])).toEqual(['calldata', 'fact', 'chain', 'pages-hashes', 'main-page', 'data-pages', 'decode'].map((c) => [c, true]));
+    expect(r.checks.map((c) => [c.check, c.ok])).toEqual(
+      ['calldata', 'fact', 'chain', 'pages-hashes', 'main-page', 'data-pages', 'decode'].map((c) => [c, true]),
+    );
     expect(r.decoded!.onChainData.positions.length).toBe(3);
   });
 
@@ -44,8 +51,14 @@ describe('checkBatchEvidence', () => {
 
   it('breaks in the chain: sequence gap, previous batch id, previous shared state, previous root', () => {
     expect(failureOf(evidenceFor(update, 2n))).toEqual(['chain-break', 'chain']);
-    expect(failureOf(evidenceFor(update, 6n), { ...tip, sequenceNumber: 5n, batchId: 999n })).toEqual(['chain-break', 'chain']);
-    expect(failureOf(evidenceFor(update), { ...tip, sharedStateHash: `0x${'11'.repeat(32)}` })).toEqual(['chain-break', 'chain']);
+    expect(failureOf(evidenceFor(update, 6n), { ...tip, sequenceNumber: 5n, batchId: 999n })).toEqual([
+      'chain-break',
+      'chain',
+    ]);
+    expect(failureOf(evidenceFor(update), { ...tip, sharedStateHash: `0x${'11'.repeat(32)}` })).toEqual([
+      'chain-break',
+      'chain',
+    ]);
     expect(failureOf(evidenceFor(update), { ...tip, positionsRoot: 123n })).toEqual(['chain-break', 'chain']);
     const ev = evidenceFor(update);
     ev.transition.batchId += 1n;
@@ -76,7 +89,10 @@ describe('checkBatchEvidence', () => {
     // Consistent, registered pages — of a different batch: the fact over them does not match.
     const swapped = evidenceFor(update);
     const theirs = evidenceFor(stateUpdateFromPages(update.mainPage, other.dataPages, update.applicationData));
-    swapped.pagesHashes!.pagesHashes = [swapped.pagesHashes!.pagesHashes[0]!, ...theirs.pagesHashes!.pagesHashes.slice(1)];
+    swapped.pagesHashes!.pagesHashes = [
+      swapped.pagesHashes!.pagesHashes[0]!,
+      ...theirs.pagesHashes!.pagesHashes.slice(1),
+    ];
     swapped.dataPages = theirs.dataPages;
     expect(failureOf(swapped)).toEqual(['fact-mismatch', 'data-pages']);
   });
@@ -89,17 +105,23 @@ describe('checkBatchEvidence', () => {
 
   it('property: changing any one word of calldata or page values never verifies', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.nat(), fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }), fc.boolean(), (a, b, delta, inPages) => {
-        const ev = evidenceFor(update);
-        if (inPages) {
-          const page = ev.dataPages[a % ev.dataPages.length]!.call!.values;
-          page[b % page.length] = page[b % page.length]! ^ delta;
-        } else {
-          const i = a % ev.call.programOutput.length;
-          ev.call.programOutput[i] = ev.call.programOutput[i]! ^ delta;
-        }
-        expect(checkBatchEvidence(ev, tip).failure).toBeDefined();
-      }),
+      fc.property(
+        fc.nat(),
+        fc.nat(),
+        fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
+        fc.boolean(),
+        (a, b, delta, inPages) => {
+          const ev = evidenceFor(update);
+          if (inPages) {
+            const page = ev.dataPages[a % ev.dataPages.length]!.call!.values;
+            page[b % page.length] = page[b % page.length]! ^ delta;
+          } else {
+            const i = a % ev.call.programOutput.length;
+            ev.call.programOutput[i] = ev.call.programOutput[i]! ^ delta;
+          }
+          expect(checkBatchEvidence(ev, tip).failure).toBeDefined();
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -15,7 +15,9 @@ describe('tree: malformed arrays', () => {
   it('a hole in update entries is refused and nothing is written', async () => {
     const tree = await PositionTree.create(undefined, { height: 4 });
     const before = await tree.root();
-    const entries: [bigint, { starkKey: bigint; collateral: bigint; assets: never[] }][] = [[1n, { starkKey: 1n, collateral: 5n, assets: [] }]];
+    const entries: [bigint, { starkKey: bigint; collateral: bigint; assets: never[] }][] = [
+      [1n, { starkKey: 1n, collateral: 5n, assets: [] }],
+    ];
     entries.length = 2;
     await expect(tree.update(entries)).rejects.toThrow(/entries\[1\]/);
     expect(await tree.root()).toBe(before);

@@ -23,16 +23,33 @@ const pos = (key: bigint, collateral: bigint, assets: [bigint, bigint][] = []): 
 /** Small varied positions: 0–2 assets, some empty. */
 function samplePosition(i: number): Position {
   if (i % 7 === 3) return EMPTY_POSITION;
-  const assets: [bigint, bigint][] = i % 3 === 0 ? [] : i % 3 === 1 ? [[5n, BigInt(i + 1)]] : [[2n, -1n], [9n, BigInt(i)]];
+  const assets: [bigint, bigint][] =
+    i % 3 === 0
+      ? []
+      : i % 3 === 1
+        ? [[5n, BigInt(i + 1)]]
+        : [
+            [2n, -1n],
+            [9n, BigInt(i)],
+          ];
   return pos(BigInt(i * 1_000_003 + 1), BigInt(i) - 50n, assets);
 }
 
-const contiguous = (firstId: bigint, count: number, at = samplePosition): ContiguousPositions => ({ firstId, count, positionAt: at });
+const contiguous = (firstId: bigint, count: number, at = samplePosition): ContiguousPositions => ({
+  firstId,
+  count,
+  positionAt: at,
+});
 
-async function updatedTree(input: ContiguousPositions, height: number): Promise<{ tree: PositionTree; store: MemoryNodeStore }> {
+async function updatedTree(
+  input: ContiguousPositions,
+  height: number,
+): Promise<{ tree: PositionTree; store: MemoryNodeStore }> {
   const store = new MemoryNodeStore();
   const tree = await PositionTree.create(store, { height });
-  await tree.update(Array.from({ length: input.count }, (_, i) => [input.firstId + BigInt(i), input.positionAt(i)] as const));
+  await tree.update(
+    Array.from({ length: input.count }, (_, i) => [input.firstId + BigInt(i), input.positionAt(i)] as const),
+  );
   return { tree, store };
 }
 
@@ -53,7 +70,9 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
           const bulk = await bulkPositionTreeRoot(input, { height, leafChunk, leafConcurrency });
           expect(bulk).toBe(await (await updatedTree(input, height)).tree.root());
           // A custom hasher (as a worker pool is) also computes the empty roots itself.
-          expect(await bulkPositionTreeRoot(input, { height, leafChunk, hashMany: async (a, b) => pedersenMany(a, b) })).toBe(bulk);
+          expect(
+            await bulkPositionTreeRoot(input, { height, leafChunk, hashMany: async (a, b) => pedersenMany(a, b) }),
+          ).toBe(bulk);
         },
       ),
       { numRuns: 20 },
@@ -69,16 +88,25 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
   it('reports every level once, bottom-up, and hashes each level in one batch', async () => {
     const levels: [number, bigint, number][] = [];
     const batches: number[] = [];
-    await bulkPositionTreeRoot(contiguous(5n, 6, (i) => samplePosition(i + 1)), {
-      height: 4,
-      hashMany: (a, b) => {
-        batches.push(a.length);
-        return pedersenMany(a, b);
+    await bulkPositionTreeRoot(
+      contiguous(5n, 6, (i) => samplePosition(i + 1)),
+      {
+        height: 4,
+        hashMany: (a, b) => {
+          batches.push(a.length);
+          return pedersenMany(a, b);
+        },
+        onLevel: (h, first, values) => levels.push([h, first, values.length]),
       },
-      onLevel: (h, first, values) => levels.push([h, first, values.length]),
-    });
+    );
     // ids 5..10 → parents 2..5 → 1..2 → 0..1 → 0
-    expect(levels).toEqual([[0, 5n, 6], [1, 2n, 4], [2, 1n, 2], [3, 0n, 2], [4, 0n, 1]]);
+    expect(levels).toEqual([
+      [0, 5n, 6],
+      [1, 2n, 4],
+      [2, 1n, 2],
+      [3, 0n, 2],
+      [4, 0n, 1],
+    ]);
     // H(0,0) and E_0 … E_4 one hash each, then 4 chain steps (positions 1..6 have 0–2 assets), then 4 levels.
     expect(batches.slice(0, 6)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(batches.slice(-4)).toEqual([4, 2, 2, 1]);
@@ -105,14 +133,18 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
 
   it('validates its input: ids, count, options (RangeCheckError / TypeCheckError)', async () => {
     await expect(bulkPositionTreeRoot(contiguous(15n, 2), { height: 4 })).rejects.toThrow(RangeCheckError);
-    await expect(bulkPositionTreeRoot(contiguous(15n, 2), { height: 4 })).rejects.toThrow(/firstId \+ count \(2\) <= 2\^4/);
+    await expect(bulkPositionTreeRoot(contiguous(15n, 2), { height: 4 })).rejects.toThrow(
+      /firstId \+ count \(2\) <= 2\^4/,
+    );
     await expect(bulkPositionTreeRoot(contiguous(-1n, 1), { height: 4 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, -1))).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1.5))).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { height: 65 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { leafChunk: 0 })).rejects.toThrow(RangeCheckError);
     await expect(bulkPositionTreeRoot(contiguous(0n, 1), { leafConcurrency: 65 })).rejects.toThrow(RangeCheckError);
-    await expect(bulkPositionTreeRoot({ firstId: 0, count: 1, positionAt: samplePosition } as never)).rejects.toThrow(TypeCheckError);
+    await expect(bulkPositionTreeRoot({ firstId: 0, count: 1, positionAt: samplePosition } as never)).rejects.toThrow(
+      TypeCheckError,
+    );
     await expect(bulkPositionTreeRoot(null as never)).rejects.toThrow(TypeCheckError);
     await expect(PositionTree.fromPositions({} as never)).rejects.toThrow(TypeCheckError);
   });
@@ -120,10 +152,16 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
   it('a bad position or a wrong-length hasher fails the build and writes nothing', async () => {
     const bad = (i: number): Position => (i === 4 ? pos(1n, 0n, [[3n, 0n]]) : samplePosition(i));
     const store = new MemoryNodeStore();
-    await expect(PositionTree.fromPositions(contiguous(0n, 8, bad), store, { height: 4 })).rejects.toThrow(/positionAt\(4\)\.assets\[0\]\.balance/);
-    await expect(PositionTree.fromPositions(contiguous(0n, 8, bad), store, { height: 4 })).rejects.toBeInstanceOf(RangeCheckError);
+    await expect(PositionTree.fromPositions(contiguous(0n, 8, bad), store, { height: 4 })).rejects.toThrow(
+      /positionAt\(4\)\.assets\[0\]\.balance/,
+    );
+    await expect(PositionTree.fromPositions(contiguous(0n, 8, bad), store, { height: 4 })).rejects.toBeInstanceOf(
+      RangeCheckError,
+    );
     const short = async (a: readonly bigint[], b: readonly bigint[]) => pedersenMany(a, b).slice(1);
-    await expect(PositionTree.fromPositions(contiguous(0n, 8), store, { height: 4, hashMany: short })).rejects.toBeInstanceOf(PositionTreeError);
+    await expect(
+      PositionTree.fromPositions(contiguous(0n, 8), store, { height: 4, hashMany: short }),
+    ).rejects.toBeInstanceOf(PositionTreeError);
     expect(store.nodeCount).toBe(0);
     expect(store.positionCount).toBe(0);
   });
@@ -131,6 +169,8 @@ describe('bulkPositionTreeRoot / PositionTree.fromPositions', () => {
   it('fromPositions refuses a store that already holds a tree', async () => {
     const store = new MemoryNodeStore();
     await PositionTree.fromPositions(contiguous(0n, 3), store, { height: 3 });
-    await expect(PositionTree.fromPositions(contiguous(0n, 3), store, { height: 3 })).rejects.toBeInstanceOf(PositionTreeError);
+    await expect(PositionTree.fromPositions(contiguous(0n, 3), store, { height: 3 })).rejects.toBeInstanceOf(
+      PositionTreeError,
+    );
   });
 });

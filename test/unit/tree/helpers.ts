@@ -9,10 +9,19 @@ export function asciiAssetId(text: string): bigint {
   return x;
 }
 
-const byAssetId = (a: { assetId: bigint }, b: { assetId: bigint }): number => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0);
+const byAssetId = (a: { assetId: bigint }, b: { assetId: bigint }): number =>
+  a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0;
 
-export type TreeVectorPosition = { starkKey: string; collateralBalance: string; assets: { assetId: string; balance: string; fundingIndex: string }[] };
-export type RiskVectorPosition = { public_key: string; collateral: string; assets: { asset: string; balance: string; cached_funding: string }[] };
+export type TreeVectorPosition = {
+  starkKey: string;
+  collateralBalance: string;
+  assets: { assetId: string; balance: string; fundingIndex: string }[];
+};
+export type RiskVectorPosition = {
+  public_key: string;
+  collateral: string;
+  assets: { asset: string; balance: string; cached_funding: string }[];
+};
 
 /** l1tree-*.json position shape → Position (assets sorted, as Position requires). */
 export function fromTreeVector(v: TreeVectorPosition): Position {
@@ -20,7 +29,11 @@ export function fromTreeVector(v: TreeVectorPosition): Position {
     starkKey: BigInt(v.starkKey),
     collateral: BigInt(v.collateralBalance),
     assets: v.assets
-      .map((a) => ({ assetId: asciiAssetId(a.assetId), balance: BigInt(a.balance), cachedFundingIndex: BigInt(a.fundingIndex) }))
+      .map((a) => ({
+        assetId: asciiAssetId(a.assetId),
+        balance: BigInt(a.balance),
+        cachedFundingIndex: BigInt(a.fundingIndex),
+      }))
       .sort(byAssetId),
   };
 }
@@ -30,7 +43,13 @@ export function fromRiskVector(v: RiskVectorPosition): Position {
   return {
     starkKey: BigInt(v.public_key),
     collateral: BigInt(v.collateral),
-    assets: v.assets.map((a) => ({ assetId: BigInt(a.asset), balance: BigInt(a.balance), cachedFundingIndex: BigInt(a.cached_funding) })).sort(byAssetId),
+    assets: v.assets
+      .map((a) => ({
+        assetId: BigInt(a.asset),
+        balance: BigInt(a.balance),
+        cachedFundingIndex: BigInt(a.cached_funding),
+      }))
+      .sort(byAssetId),
   };
 }
 
@@ -42,7 +61,8 @@ export function sharedStateFor(opts: {
   prices: ReadonlyArray<readonly [assetId: bigint, price: bigint]>;
   time?: bigint;
 }) {
-  const sorted = <T extends readonly [bigint, bigint]>(xs: ReadonlyArray<T>): T[] => [...xs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = <T extends readonly [bigint, bigint]>(xs: ReadonlyArray<T>): T[] =>
+    [...xs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return {
     positionsRoot: opts.root,
     positionsTreeHeight: BigInt(opts.height),

@@ -16,15 +16,21 @@ import {
   type Position,
 } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
-import { asciiAssetId, fromRiskVector, fromTreeVector, type RiskVectorPosition, type TreeVectorPosition } from './helpers.js';
+import {
+  asciiAssetId,
+  fromRiskVector,
+  fromTreeVector,
+  type RiskVectorPosition,
+  type TreeVectorPosition,
+} from './helpers.js';
 
 const hex = (x: bigint): string => `0x${x.toString(16).padStart(64, '0')}`;
 
 describe('position leaf hash — vectors', () => {
   it(`reproduces l1tree-position-leaf-expected.json (hash and 2-asset chain)`, () => {
-    const v = readVector<{ cases: (TreeVectorPosition & { expectedHash: string; expectedHashChain?: { left: string; right: string }[] })[] }>(
-      'l1tree-position-leaf-expected.json',
-    );
+    const v = readVector<{
+      cases: (TreeVectorPosition & { expectedHash: string; expectedHashChain?: { left: string; right: string }[] })[];
+    }>('l1tree-position-leaf-expected.json');
     expect(v.cases.length).toBe(3);
     for (const c of v.cases) {
       // The vector's 3rd case is given unsorted (l2beat sorts); Position requires sorted assets.
@@ -39,22 +45,32 @@ describe('position leaf hash — vectors', () => {
   });
 
   it(`reproduces risk/position_leaf_hash_l2beat.json (hashes and merkle prefix nodes)`, () => {
-    const v = readVector<{ vectors: { position: RiskVectorPosition; expected_hash: string }[]; merkle_prefix_example_2_assets: { nodes: [string, string][] } }>(
-      'risk/position_leaf_hash_l2beat.json',
-    );
+    const v = readVector<{
+      vectors: { position: RiskVectorPosition; expected_hash: string }[];
+      merkle_prefix_example_2_assets: { nodes: [string, string][] };
+    }>('risk/position_leaf_hash_l2beat.json');
     expect(v.vectors.length).toBe(3);
     for (const c of v.vectors) expect(positionLeafHash(fromRiskVector(c.position))).toBe(BigInt(c.expected_hash));
     const twoAssets = fromRiskVector(v.vectors[2]!.position);
-    expect(positionHashChain(twoAssets).pairs).toEqual(v.merkle_prefix_example_2_assets.nodes.map(([l, r]) => [BigInt(l), BigInt(r)]));
+    expect(positionHashChain(twoAssets).pairs).toEqual(
+      v.merkle_prefix_example_2_assets.nodes.map(([l, r]) => [BigInt(l), BigInt(r)]),
+    );
   });
 
   it(`reproduces the position hashes and escape leaf words of risk/derived_risk_cases.json`, () => {
-    const v = readVector<{ cases: { label: string; position_before_funding: RiskVectorPosition; position_hash_before_funding: string; escape_leaf_words_before_funding: string[] }[] }>(
-      'risk/derived_risk_cases.json',
-    );
+    const v = readVector<{
+      cases: {
+        label: string;
+        position_before_funding: RiskVectorPosition;
+        position_hash_before_funding: string;
+        escape_leaf_words_before_funding: string[];
+      }[];
+    }>('risk/derived_risk_cases.json');
     expect(v.cases.length).toBeGreaterThanOrEqual(9);
     const ps = v.cases.map((c) => fromRiskVector(c.position_before_funding));
-    ps.forEach((p, i) => expect(positionLeafWords(p), v.cases[i]!.label).toEqual(v.cases[i]!.escape_leaf_words_before_funding.map(BigInt)));
+    ps.forEach((p, i) =>
+      expect(positionLeafWords(p), v.cases[i]!.label).toEqual(v.cases[i]!.escape_leaf_words_before_funding.map(BigInt)),
+    );
     // The batched path (one pedersenMany per chain step across positions) agrees with the vector.
     expect(positionLeafHashes(ps)).toEqual(v.cases.map((c) => BigInt(c.position_hash_before_funding)));
   });
@@ -76,7 +92,14 @@ describe('position leaf hash — definition', () => {
       EMPTY_POSITION,
       { starkKey: 7n, collateral: -5n, assets: [{ assetId: 1n, balance: -1n, cachedFundingIndex: -(1n << 63n) }] },
       { starkKey: FIELD_PRIME - 1n, collateral: (1n << 63n) - 1n, assets: [] },
-      { starkKey: 9n, collateral: 0n, assets: [{ assetId: 3n, balance: 2n, cachedFundingIndex: 0n }, { assetId: (1n << 120n) - 1n, balance: (1n << 63n) - 1n, cachedFundingIndex: (1n << 63n) - 1n }] },
+      {
+        starkKey: 9n,
+        collateral: 0n,
+        assets: [
+          { assetId: 3n, balance: 2n, cachedFundingIndex: 0n },
+          { assetId: (1n << 120n) - 1n, balance: (1n << 63n) - 1n, cachedFundingIndex: (1n << 63n) - 1n },
+        ],
+      },
     ];
     expect(positionLeafHashes(ps)).toEqual(ps.map(positionLeafHash));
   });
@@ -89,7 +112,11 @@ describe('position leaf hash — definition', () => {
         fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
         fc.bigInt({ min: 0n, max: (1n << 120n) - 1n }),
         (collateral, balance, fi, assetId) => {
-          const [w, key, last] = positionLeafWords({ starkKey: 5n, collateral, assets: [{ assetId, balance, cachedFundingIndex: fi }] });
+          const [w, key, last] = positionLeafWords({
+            starkKey: 5n,
+            collateral,
+            assets: [{ assetId, balance, cachedFundingIndex: fi }],
+          });
           expect(key).toBe(5n);
           expect(w! >> 128n).toBe(assetId);
           expect(((w! >> 64n) & ((1n << 64n) - 1n)) - (1n << 63n)).toBe(fi);
@@ -125,7 +152,14 @@ describe('position leaf hash — definition', () => {
 });
 
 describe('position leaf hash — validation', () => {
-  const ok: Position = { starkKey: 1n, collateral: 2n, assets: [{ assetId: 10n, balance: 3n, cachedFundingIndex: 4n }, { assetId: 11n, balance: -3n, cachedFundingIndex: 4n }] };
+  const ok: Position = {
+    starkKey: 1n,
+    collateral: 2n,
+    assets: [
+      { assetId: 10n, balance: 3n, cachedFundingIndex: 4n },
+      { assetId: 11n, balance: -3n, cachedFundingIndex: 4n },
+    ],
+  };
   const withAsset = (i: number, patch: Partial<Position['assets'][number]>): Position => ({
     ...ok,
     assets: ok.assets.map((a, k) => (k === i ? { ...a, ...patch } : a)),
@@ -133,18 +167,37 @@ describe('position leaf hash — validation', () => {
   const cases: [string, Position, RegExp][] = [
     ['starkKey = P', { ...ok, starkKey: FIELD_PRIME }, /^position\.starkKey: .*< P/],
     ['starkKey < 0', { ...ok, starkKey: -1n }, /^position\.starkKey: /],
-    ['collateral = 2^63', { ...ok, collateral: 1n << 63n }, /^position\.collateral: 9223372036854775808 is out of range; expected -2\^63 <= collateral < 2\^63/],
+    [
+      'collateral = 2^63',
+      { ...ok, collateral: 1n << 63n },
+      /^position\.collateral: 9223372036854775808 is out of range; expected -2\^63 <= collateral < 2\^63/,
+    ],
     ['collateral < -2^63', { ...ok, collateral: -(1n << 63n) - 1n }, /^position\.collateral: /],
-    ['balance = 2^63', withAsset(0, { balance: 1n << 63n }), /^position\.assets\[0\]\.balance: .*-2\^63 <= balance < 2\^63/],
+    [
+      'balance = 2^63',
+      withAsset(0, { balance: 1n << 63n }),
+      /^position\.assets\[0\]\.balance: .*-2\^63 <= balance < 2\^63/,
+    ],
     ['balance = 0', withAsset(1, { balance: 0n }), /^position\.assets\[1\]\.balance: 0 .*balance != 0/],
-    ['funding index < -2^63', withAsset(0, { cachedFundingIndex: -(1n << 63n) - 1n }), /^position\.assets\[0\]\.cachedFundingIndex: /],
+    [
+      'funding index < -2^63',
+      withAsset(0, { cachedFundingIndex: -(1n << 63n) - 1n }),
+      /^position\.assets\[0\]\.cachedFundingIndex: /,
+    ],
     ['asset id = 2^120', withAsset(1, { assetId: 1n << 120n }), /^position\.assets\[1\]\.assetId: .*< 2\^120/],
     ['asset id < 0', withAsset(0, { assetId: -1n }), /^position\.assets\[0\]\.assetId: /],
-    ['unsorted assets', { ...ok, assets: [...ok.assets].reverse() }, /^position\.assets\[1\]\.assetId: 10 .*> 11 \(assets sorted/],
+    [
+      'unsorted assets',
+      { ...ok, assets: [...ok.assets].reverse() },
+      /^position\.assets\[1\]\.assetId: 10 .*> 11 \(assets sorted/,
+    ],
     ['duplicate asset', withAsset(1, { assetId: 10n }), /^position\.assets\[1\]\.assetId: 10 .*no duplicates/],
     [
       '65 assets',
-      { ...ok, assets: Array.from({ length: 65 }, (_, i) => ({ assetId: BigInt(i + 1), balance: 1n, cachedFundingIndex: 0n })) },
+      {
+        ...ok,
+        assets: Array.from({ length: 65 }, (_, i) => ({ assetId: BigInt(i + 1), balance: 1n, cachedFundingIndex: 0n })),
+      },
       /^position\.assets\.length: 65 .*at most 64/,
     ],
   ];
@@ -157,8 +210,13 @@ describe('position leaf hash — validation', () => {
   }
 
   it('accepts the range edges and exactly 64 assets', () => {
-    expect(() => checkLeafPosition(withAsset(0, { balance: -(1n << 63n), cachedFundingIndex: (1n << 63n) - 1n }))).not.toThrow();
-    const many: Position = { ...ok, assets: Array.from({ length: 64 }, (_, i) => ({ assetId: BigInt(i), balance: 1n, cachedFundingIndex: 0n })) };
+    expect(() =>
+      checkLeafPosition(withAsset(0, { balance: -(1n << 63n), cachedFundingIndex: (1n << 63n) - 1n })),
+    ).not.toThrow();
+    const many: Position = {
+      ...ok,
+      assets: Array.from({ length: 64 }, (_, i) => ({ assetId: BigInt(i), balance: 1n, cachedFundingIndex: 0n })),
+    };
     expect(positionLeafWords(many).length).toBe(66);
   });
 

@@ -17,7 +17,6 @@ import {
 import { readVector } from '../../helpers/vectors.js';
 import { fromTreeVector, type TreeVectorPosition } from './helpers.js';
 
-
 /** Independent reference: hash the whole dense tree bottom-up (fine for tiny heights). */
 function denseRoot(height: number, leaves: ReadonlyMap<bigint, Position>): bigint {
   let level = Array.from({ length: 2 ** height }, (_, i) => positionLeafHash(leaves.get(BigInt(i)) ?? EMPTY_POSITION));
@@ -40,9 +39,9 @@ describe('PositionTree', () => {
   });
 
   it(`reproduces the height-3 root of l1tree-merkle-tree-expected.json`, async () => {
-    const v = readVector<{ height3TreeAfterUpdates: { height: number; leaves: Record<string, TreeVectorPosition>; expectedRoot: string } }>(
-      'l1tree-merkle-tree-expected.json',
-    ).height3TreeAfterUpdates;
+    const v = readVector<{
+      height3TreeAfterUpdates: { height: number; leaves: Record<string, TreeVectorPosition>; expectedRoot: string };
+    }>('l1tree-merkle-tree-expected.json').height3TreeAfterUpdates;
     const tree = await PositionTree.create(new MemoryNodeStore(), { height: v.height });
     await tree.update(Object.entries(v.leaves).map(([id, p]) => [BigInt(id), fromTreeVector(p)] as const));
     expect(await tree.root()).toBe(BigInt(v.expectedRoot));
@@ -56,8 +55,17 @@ describe('PositionTree', () => {
         collateral: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
         assets: fc.uniqueArray(fc.bigInt({ min: 1n, max: 40n }), { maxLength: 2 }),
       })
-      .map(({ key, collateral, assets }) => pos(key, collateral, [...assets].sort((a, b) => Number(a - b)).map((id) => [id, id - 20n || 1n, -id] as [bigint, bigint, bigint])));
-    const entry = fc.tuple(fc.bigInt({ min: 0n, max: 2n ** BigInt(H) - 1n }), fc.oneof(position, fc.constant(EMPTY_POSITION)));
+      .map(({ key, collateral, assets }) =>
+        pos(
+          key,
+          collateral,
+          [...assets].sort((a, b) => Number(a - b)).map((id) => [id, id - 20n || 1n, -id] as [bigint, bigint, bigint]),
+        ),
+      );
+    const entry = fc.tuple(
+      fc.bigInt({ min: 0n, max: 2n ** BigInt(H) - 1n }),
+      fc.oneof(position, fc.constant(EMPTY_POSITION)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(entry, { maxLength: 4 }), { minLength: 1, maxLength: 3 }), async (batches) => {
         const oneByOne = await PositionTree.create(new MemoryNodeStore(), { height: H });
@@ -71,7 +79,9 @@ describe('PositionTree', () => {
         expect(await oneByOne.root()).toBe(root);
         expect(root).toBe(denseRoot(H, final));
         // Sparse: only non-empty positions are kept.
-        expect(store.positionCount).toBe([...final.values()].filter((p) => p !== EMPTY_POSITION && positionLeafHash(p) !== emptySubtreeRoot(0)).length);
+        expect(store.positionCount).toBe(
+          [...final.values()].filter((p) => p !== EMPTY_POSITION && positionLeafHash(p) !== emptySubtreeRoot(0)).length,
+        );
       }),
       { numRuns: 12 },
     );
@@ -80,7 +90,10 @@ describe('PositionTree', () => {
   it('emptying every position returns the root to E_H and the store to empty', async () => {
     const store = new MemoryNodeStore();
     const tree = await PositionTree.create(store, { height: 6 });
-    await tree.update([[3n, pos(1n, 5n)], [40n, pos(2n, -5n, [[7n, 1n, 0n]])]]);
+    await tree.update([
+      [3n, pos(1n, 5n)],
+      [40n, pos(2n, -5n, [[7n, 1n, 0n]])],
+    ]);
     expect(store.nodeCount).toBeGreaterThan(0);
     await tree.update([[3n, EMPTY_POSITION]]);
     await tree.update([[40n, { starkKey: 0n, collateral: 0n, assets: [] }]]);
@@ -91,7 +104,10 @@ describe('PositionTree', () => {
 
   it('for a repeated positionId in one batch the last entry wins', async () => {
     const a = await PositionTree.create(undefined, { height: 3 });
-    await a.update([[5n, pos(1n, 1n)], [5n, pos(2n, 2n)]]);
+    await a.update([
+      [5n, pos(1n, 1n)],
+      [5n, pos(2n, 2n)],
+    ]);
     const b = await PositionTree.create(undefined, { height: 3 });
     await b.update([[5n, pos(2n, 2n)]]);
     expect(await a.root()).toBe(await b.root());
@@ -101,7 +117,11 @@ describe('PositionTree', () => {
   it('merklePath: pairs hold the leaf and siblings, and hash up to the root', async () => {
     const tree = await PositionTree.create(undefined, { height: 5 });
     const p = pos(9n, 77n, [[3n, -4n, 5n]]);
-    await tree.update([[13n, p], [12n, pos(1n, 1n)], [30n, pos(2n, 2n)]]);
+    await tree.update([
+      [13n, p],
+      [12n, pos(1n, 1n)],
+      [30n, pos(2n, 2n)],
+    ]);
     const path = await tree.merklePath(13n);
     expect(path.leaf).toBe(positionLeafHash(p));
     expect(path.siblings.length).toBe(5);
@@ -127,7 +147,12 @@ describe('PositionTree', () => {
       return pedersenMany(a, b);
     };
     const tree = await PositionTree.create(new MemoryNodeStore(), { height: 8, hashMany });
-    await tree.update([[0n, pos(1n, 1n, [[1n, 1n, 0n]])], [1n, pos(2n, 2n)], [200n, pos(3n, 3n)], [255n, EMPTY_POSITION]]);
+    await tree.update([
+      [0n, pos(1n, 1n, [[1n, 1n, 0n]])],
+      [1n, pos(2n, 2n)],
+      [200n, pos(3n, 3n)],
+      [255n, EMPTY_POSITION],
+    ]);
     // 3 chain steps (longest chain: 1 asset + key + collateral), then 8 levels.
     expect(calls.length).toBe(3 + 8);
     expect(calls.slice(0, 3)).toEqual([3, 3, 1]);
@@ -135,7 +160,11 @@ describe('PositionTree', () => {
     expect(calls[3]).toBe(2);
     expect(calls.at(-1)).toBe(1);
     const plain = await PositionTree.create(undefined, { height: 8 });
-    await plain.update([[0n, pos(1n, 1n, [[1n, 1n, 0n]])], [1n, pos(2n, 2n)], [200n, pos(3n, 3n)]]);
+    await plain.update([
+      [0n, pos(1n, 1n, [[1n, 1n, 0n]])],
+      [1n, pos(2n, 2n)],
+      [200n, pos(3n, 3n)],
+    ]);
     expect(await tree.root()).toBe(await plain.root());
   });
 
@@ -145,7 +174,15 @@ describe('PositionTree', () => {
     const u2 = tree.update([[2n, pos(2n, 2n)]]);
     const r = tree.root();
     await Promise.all([u1, u2]);
-    expect(await r).toBe(denseRoot(4, new Map([[1n, pos(1n, 1n)], [2n, pos(2n, 2n)]])));
+    expect(await r).toBe(
+      denseRoot(
+        4,
+        new Map([
+          [1n, pos(1n, 1n)],
+          [2n, pos(2n, 2n)],
+        ]),
+      ),
+    );
   });
 
   it('validates positionIds and positions before writing anything', async () => {
@@ -154,10 +191,32 @@ describe('PositionTree', () => {
     await tree.update([[1n, pos(1n, 1n)]]);
     const before = [await tree.root(), store.nodeCount];
     await expect(tree.update([[16n, pos(1n, 1n)]])).rejects.toThrow(RangeCheckError);
-    await expect(tree.update([[16n, pos(1n, 1n)]])).rejects.toThrow(/^entries\[0\]\[0\]: 16 is out of range; expected 0 <= positionId < 2\^4/);
-    await expect(tree.update([[2n, pos(1n, 1n)], [-1n, pos(1n, 1n)]])).rejects.toThrow(RangeCheckError);
-    await expect(tree.update([[2n, pos(1n, 1n)], [3n, pos(1n, 1n << 63n)]])).rejects.toThrow(/^entries\[1\]\[1\]\.collateral: /);
-    await expect(tree.update([[2n, pos(1n, 1n, [[2n, 1n, 0n], [1n, 1n, 0n]])]])).rejects.toThrow(RangeCheckError);
+    await expect(tree.update([[16n, pos(1n, 1n)]])).rejects.toThrow(
+      /^entries\[0\]\[0\]: 16 is out of range; expected 0 <= positionId < 2\^4/,
+    );
+    await expect(
+      tree.update([
+        [2n, pos(1n, 1n)],
+        [-1n, pos(1n, 1n)],
+      ]),
+    ).rejects.toThrow(RangeCheckError);
+    await expect(
+      tree.update([
+        [2n, pos(1n, 1n)],
+        [3n, pos(1n, 1n << 63n)],
+      ]),
+    ).rejects.toThrow(/^entries\[1\]\[1\]\.collateral: /);
+    await expect(
+      tree.update([
+        [
+          2n,
+          pos(1n, 1n, [
+            [2n, 1n, 0n],
+            [1n, 1n, 0n],
+          ]),
+        ],
+      ]),
+    ).rejects.toThrow(RangeCheckError);
     await expect(tree.update([[2 as unknown as bigint, pos(1n, 1n)]])).rejects.toThrow(TypeCheckError);
     expect([await tree.root(), store.nodeCount]).toEqual(before);
     await expect(tree.merklePath(16n)).rejects.toThrow(RangeCheckError);
@@ -216,7 +275,10 @@ describe('PositionTree', () => {
       },
     };
     const tree = await PositionTree.create(store, { height: 4 });
-    await tree.update([[3n, pos(1n, 1n)], [9n, pos(2n, 2n)]]);
+    await tree.update([
+      [3n, pos(1n, 1n)],
+      [9n, pos(2n, 2n)],
+    ]);
     await tree.update([[3n, EMPTY_POSITION]]);
     expect(writes).toBe(2);
     expect(await tree.root()).toBe(denseRoot(4, new Map([[9n, pos(2n, 2n)]])));

@@ -40,7 +40,9 @@ describe('auto-lock', () => {
     for (const bad of [AUTO_LOCK_MIN_MS - 1, AUTO_LOCK_MAX_MS + 1, 0, 1.5, '60000', null]) {
       expect(() => checkAutoLockMs(bad)).toThrow(WalletInputError);
     }
-    expect(() => checkAutoLockMs(1000)).toThrow(/autoLockMs: 1000 is out of range; expected an integer 5000 <= autoLockMs <= 604800000/);
+    expect(() => checkAutoLockMs(1000)).toThrow(
+      /autoLockMs: 1000 is out of range; expected an integer 5000 <= autoLockMs <= 604800000/,
+    );
   });
   it('locks exactly from the deadline on', () => {
     const at = autoLockDeadline(1_000, 60_000);

@@ -4,7 +4,12 @@ import { nonceFromClientId } from '../../../src/messages/dydx-helpers.js';
 import { syntheticAssetIdOf } from '../../../src/messages/dydx-markets.js';
 import { riskFactorFromFraction, usdToOraclePrice } from '../../../src/risk/oracle-price.js';
 import { ratio } from '../../../src/risk/ratio.js';
-import { NOT_VERIFIED_MESSAGE, decodeOrderForApproval, positionAfterOrder, type VerifiedAccount } from '../../../src/wallet/index.js';
+import {
+  NOT_VERIFIED_MESSAGE,
+  decodeOrderForApproval,
+  positionAfterOrder,
+  type VerifiedAccount,
+} from '../../../src/wallet/index.js';
 
 const NOW = Date.parse('2024-01-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -28,8 +33,15 @@ function order(over: Partial<{ size: string; price: string; fee: string; side: '
 
 // A verified account: 1000 USDC and 0.001 BTC at an oracle price of exactly 30000 USD, risk 5%.
 const verified: VerifiedAccount = {
-  position: { starkKey: 1n, collateral: 1000_000000n, assets: [{ assetId: BTC, balance: 10_000_000n, cachedFundingIndex: 0n }] },
-  state: { oraclePrices: [{ assetId: BTC, price: usdToOraclePrice(ratio(30000n), 10n ** 10n, 10n ** 6n, 'floor') }], fundingIndices: [{ assetId: BTC, fundingIndex: 0n }] },
+  position: {
+    starkKey: 1n,
+    collateral: 1000_000000n,
+    assets: [{ assetId: BTC, balance: 10_000_000n, cachedFundingIndex: 0n }],
+  },
+  state: {
+    oraclePrices: [{ assetId: BTC, price: usdToOraclePrice(ratio(30000n), 10n ** 10n, 10n ** 6n, 'floor') }],
+    fundingIndices: [{ assetId: BTC, fundingIndex: 0n }],
+  },
   riskParams: { assets: [{ assetId: BTC, riskFactor: riskFactorFromFraction('0.05') }] },
 };
 
@@ -37,7 +49,16 @@ describe('decodeOrderForApproval', () => {
   it('shows every signed field in plain terms, computed from the StarkEx message', () => {
     const o = order();
     const a = decodeOrderForApproval(o, { networkId: 1, now: NOW });
-    expect(a).toMatchObject({ market: 'BTC-USD', side: 'BUY', size: '0.01', price: '30000.500000', notional: '300.005', maxFee: '0.450008', positionId: '777', nonce: nonceFromClientId('client-1').toString() });
+    expect(a).toMatchObject({
+      market: 'BTC-USD',
+      side: 'BUY',
+      size: '0.01',
+      price: '30000.500000',
+      notional: '300.005',
+      maxFee: '0.450008',
+      positionId: '777',
+      nonce: nonceFromClientId('client-1').toString(),
+    });
     expect(a.expiry).toBe(new Date(Number(o.expirationEpochHours) * 3_600_000).toISOString());
     expect(a.margin).toEqual({ verified: false, message: NOT_VERIFIED_MESSAGE });
     expect(a.warnings.map((w) => w.code)).toEqual(['no-verified-price']);
@@ -45,9 +66,15 @@ describe('decodeOrderForApproval', () => {
   });
 
   it('warns on a far expiry, a high fee cap and an unknown market', () => {
-    expect(decodeOrderForApproval(order({ days: 60 }), { networkId: 1, now: NOW }).warnings.map((w) => w.code)).toContain('expiry-far');
-    expect(decodeOrderForApproval(order({ days: 29 }), { networkId: 1, now: NOW }).warnings.map((w) => w.code)).not.toContain('expiry-far');
-    expect(decodeOrderForApproval(order({ fee: '0.02' }), { networkId: 1, now: NOW }).warnings.map((w) => w.code)).toContain('fee-high');
+    expect(
+      decodeOrderForApproval(order({ days: 60 }), { networkId: 1, now: NOW }).warnings.map((w) => w.code),
+    ).toContain('expiry-far');
+    expect(
+      decodeOrderForApproval(order({ days: 29 }), { networkId: 1, now: NOW }).warnings.map((w) => w.code),
+    ).not.toContain('expiry-far');
+    expect(
+      decodeOrderForApproval(order({ fee: '0.02' }), { networkId: 1, now: NOW }).warnings.map((w) => w.code),
+    ).toContain('fee-high');
     const unknown = { ...order(), assetIdSynthetic: syntheticAssetIdOf('ZZZ', 6) };
     const a = decodeOrderForApproval(unknown, { networkId: 1, now: NOW });
     expect(a.warnings[0]!.code).toBe('unknown-market');
@@ -57,8 +84,16 @@ describe('decodeOrderForApproval', () => {
   it('with a verified state: price against the oracle, size against the position, margin before and after', () => {
     const a = decodeOrderForApproval(order(), { networkId: 1, now: NOW, verified });
     expect(a.warnings.map((w) => w.code)).toEqual(['size-large']);
-    expect(decodeOrderForApproval(order({ price: '33000', size: '0.001' }), { networkId: 1, now: NOW, verified }).warnings.map((w) => w.code)).toEqual(['price-far-from-oracle']);
-    expect(decodeOrderForApproval(order({ price: '31000', size: '0.001' }), { networkId: 1, now: NOW, verified }).warnings).toEqual([]);
+    expect(
+      decodeOrderForApproval(order({ price: '33000', size: '0.001' }), {
+        networkId: 1,
+        now: NOW,
+        verified,
+      }).warnings.map((w) => w.code),
+    ).toEqual(['price-far-from-oracle']);
+    expect(
+      decodeOrderForApproval(order({ price: '31000', size: '0.001' }), { networkId: 1, now: NOW, verified }).warnings,
+    ).toEqual([]);
     // TV = 1000 + 0.001·30000 = 1030; TR = 5% of 30 = 1.5. After buying 0.01 at 30000.5 with the
     // full fee: collateral 1000 − 300.005 − 0.450008, BTC 0.011 → TV 1029.544992, TR 16.5.
     expect(a.margin).toEqual({
@@ -69,8 +104,15 @@ describe('decodeOrderForApproval', () => {
   });
 
   it('a short position gets a liquidation price, above the oracle price', () => {
-    const short: VerifiedAccount = { ...verified, position: { ...verified.position, collateral: 100_000000n, assets: [] } };
-    const a = decodeOrderForApproval(order({ side: 'SELL', price: '30000', size: '0.01' }), { networkId: 1, now: NOW, verified: short });
+    const short: VerifiedAccount = {
+      ...verified,
+      position: { ...verified.position, collateral: 100_000000n, assets: [] },
+    };
+    const a = decodeOrderForApproval(order({ side: 'SELL', price: '30000', size: '0.01' }), {
+      networkId: 1,
+      now: NOW,
+      verified: short,
+    });
     if (!a.margin.verified) throw new Error('expected a verified margin');
     expect(a.margin.before.liquidationPrice).toBeNull();
     // TV = 100 + 300 − 0.45 − 0.01·p ; TR = 0.05·0.01·p → liquidation at p = 399.55 / 0.0105.
@@ -83,7 +125,9 @@ describe('positionAfterOrder', () => {
     const o = order();
     const after = positionAfterOrder(verified.position, o, verified.state);
     expect(after.collateral).toBe(1000_000000n - o.quantumsAmountCollateral - o.quantumsAmountFee);
-    expect(after.assets).toEqual([{ assetId: BTC, balance: 10_000_000n + o.quantumsAmountSynthetic, cachedFundingIndex: 0n }]);
+    expect(after.assets).toEqual([
+      { assetId: BTC, balance: 10_000_000n + o.quantumsAmountSynthetic, cachedFundingIndex: 0n },
+    ]);
     const closing = positionAfterOrder(verified.position, order({ side: 'SELL', size: '0.001' }), verified.state);
     expect(closing.assets).toEqual([]);
   });

@@ -14,8 +14,23 @@ import {
 
 describe('site origins', () => {
   it('accepts exactly the browser serialisation of http(s) origins', () => {
-    for (const o of ['http://127.0.0.1:5173', 'https://trade.dydx.exchange', 'http://[::1]:8080', 'https://a-b.example']) expect(checkSiteOrigin(o)).toBe(o);
-    for (const o of ['https://trade.dydx.exchange/', 'https://Trade.dydx.exchange', 'chrome-extension://abc', 'null', 'file:///x', 'https://x.com:0', 'javascript:alert(1)', 42]) {
+    for (const o of [
+      'http://127.0.0.1:5173',
+      'https://trade.dydx.exchange',
+      'http://[::1]:8080',
+      'https://a-b.example',
+    ])
+      expect(checkSiteOrigin(o)).toBe(o);
+    for (const o of [
+      'https://trade.dydx.exchange/',
+      'https://Trade.dydx.exchange',
+      'chrome-extension://abc',
+      'null',
+      'file:///x',
+      'https://x.com:0',
+      'javascript:alert(1)',
+      42,
+    ]) {
       expect(() => checkSiteOrigin(o)).toThrow(WalletInputError);
     }
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FOCUS_BURST_MS, RateLimiter, WalletInputError, shouldFocusApproval, siteKeyOf, takeToken } from '../../../src/wallet/index.js';
+import {
+  FOCUS_BURST_MS,
+  RateLimiter,
+  WalletInputError,
+  shouldFocusApproval,
+  siteKeyOf,
+  takeToken,
+} from '../../../src/wallet/index.js';
 
 describe('siteKeyOf: one bucket per registrable domain', () => {
   it('subdomains of one site share a key; the public suffix list decides where a site ends', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { activeRequests, expiredRequests, fromJsonSafe, toJsonSafe, type PendingRequest } from '../../../src/wallet/index.js';
+import {
+  activeRequests,
+  expiredRequests,
+  fromJsonSafe,
+  toJsonSafe,
+  type PendingRequest,
+} from '../../../src/wallet/index.js';
 
 const req = (id: string, createdAt: number, expiresAt: number): PendingRequest => ({
   id,

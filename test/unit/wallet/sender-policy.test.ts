@@ -3,11 +3,17 @@ import { OPS_BY_PAGE, extensionPageOf, opAllowed } from '../../../src/wallet/ind
 
 // Issue 14: one allowlist for every op (the exit ops are in it, for the exit wizard alone).
 const uiOpAllowed = opAllowed;
-const exitOpAllowed = (sender: Parameters<typeof opAllowed>[0], id: string, origin: string) => opAllowed(sender, id, origin, 'exitStatus') && opAllowed(sender, id, origin, 'exitSend');
+const exitOpAllowed = (sender: Parameters<typeof opAllowed>[0], id: string, origin: string) =>
+  opAllowed(sender, id, origin, 'exitStatus') && opAllowed(sender, id, origin, 'exitSend');
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}`;
-const page = (path: string, extra: Record<string, unknown> = {}) => ({ id: ID, origin: ORIGIN, url: `${ORIGIN}/${path}`, ...extra });
+const page = (path: string, extra: Record<string, unknown> = {}) => ({
+  id: ID,
+  origin: ORIGIN,
+  url: `${ORIGIN}/${path}`,
+  ...extra,
+});
 
 describe('sender policy for UI operations (issues 13, 14)', () => {
   it('each page gets the operations it uses, and only those', () => {
@@ -20,16 +26,26 @@ describe('sender policy for UI operations (issues 13, 14)', () => {
     expect(uiOpAllowed(page('ui/exit.html'), ID, ORIGIN, 'approve')).toBe(false);
   });
   it('the offscreen document, which parses untrusted RPC and snapshot data, gets nothing', () => {
-    for (const op of new Set<string>(Object.values(OPS_BY_PAGE).flat())) expect(uiOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN, op), op).toBe(false);
+    for (const op of new Set<string>(Object.values(OPS_BY_PAGE).flat()))
+      expect(uiOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN, op), op).toBe(false);
     expect(exitOpAllowed(page('offscreen/offscreen.html'), ID, ORIGIN)).toBe(false);
     // Nor does any other extension resource (the fixture's manifest.json page, a future page).
     expect(uiOpAllowed(page('manifest.json'), ID, ORIGIN, 'status')).toBe(false);
   });
   it('fails closed: no origin, another origin, another extension, a web page', () => {
     expect(uiOpAllowed({ id: ID, url: `${ORIGIN}/ui/approval.html` }, ID, ORIGIN, 'approve')).toBe(false);
-    expect(uiOpAllowed(page('ui/approval.html', { origin: 'https://evil.example' }), ID, ORIGIN, 'approve')).toBe(false);
+    expect(uiOpAllowed(page('ui/approval.html', { origin: 'https://evil.example' }), ID, ORIGIN, 'approve')).toBe(
+      false,
+    );
     expect(uiOpAllowed(page('ui/approval.html', { id: 'other' }), ID, ORIGIN, 'approve')).toBe(false);
-    expect(uiOpAllowed({ id: ID, origin: 'https://evil.example', url: 'https://evil.example/ui/approval.html' }, ID, ORIGIN, 'approve')).toBe(false);
+    expect(
+      uiOpAllowed(
+        { id: ID, origin: 'https://evil.example', url: 'https://evil.example/ui/approval.html' },
+        ID,
+        ORIGIN,
+        'approve',
+      ),
+    ).toBe(false);
     // A url that only starts like ours.
     expect(extensionPageOf({ id: ID, origin: ORIGIN, url: `${ORIGIN}evil/ui/approval.html` }, ID, ORIGIN)).toBeNull();
     expect(uiOpAllowed(page('ui/approval.html'), ID, ORIGIN, 'constructor')).toBe(false);
@@ -41,6 +57,7 @@ describe('sender policy for UI operations (issues 13, 14)', () => {
     // Every exit op, and only from there (issue 14: the exit ops are in the one allowlist).
     const exitOps = OPS_BY_PAGE['ui/exit.html'].filter((op) => op.startsWith('exit'));
     expect(exitOps.length).toBeGreaterThanOrEqual(9);
-    for (const p of Object.keys(OPS_BY_PAGE).filter((p) => p !== 'ui/exit.html')) for (const op of exitOps) expect(opAllowed(page(p), ID, ORIGIN, op), `${p} ${op}`).toBe(false);
+    for (const p of Object.keys(OPS_BY_PAGE).filter((p) => p !== 'ui/exit.html'))
+      for (const op of exitOps) expect(opAllowed(page(p), ID, ORIGIN, op), `${p} ${op}`).toBe(false);
   });
 });

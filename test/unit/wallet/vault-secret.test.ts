@@ -34,7 +34,9 @@ describe('vault secret', () => {
     expect(normalizeStarkPrivateKey('0xBEEF')).toBe(`0x${'0'.repeat(60)}beef`);
     expect(normalizeEthPrivateKey('ab'.repeat(32))).toBe(`0x${'ab'.repeat(32)}`);
     expect(() => normalizeStarkPrivateKey('0x0')).toThrow(WalletInputError);
-    expect(() => normalizeStarkPrivateKey(`0x${STARK_CURVE_ORDER.toString(16)}`)).toThrow(/starkPrivateKey: out of range/);
+    expect(() => normalizeStarkPrivateKey(`0x${STARK_CURVE_ORDER.toString(16)}`)).toThrow(
+      /starkPrivateKey: out of range/,
+    );
     expect(() => normalizeEthPrivateKey(`0x${'f'.repeat(64)}`)).toThrow(/ethPrivateKey: out of range/);
     expect(() => normalizeStarkPrivateKey('0xnothex123456')).toThrow(WalletInputError);
     try {
@@ -47,7 +49,11 @@ describe('vault secret', () => {
   it('encode/decode round-trips any valid raw-key secret (property)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 1n, max: STARK_CURVE_ORDER - 1n }), fc.boolean(), (k, withEth) => {
-        const secret = checkVaultSecret({ kind: 'keys', starkPrivateKey: `0x${k.toString(16)}`, ethPrivateKey: withEth ? `0x${'11'.repeat(32)}` : null });
+        const secret = checkVaultSecret({
+          kind: 'keys',
+          starkPrivateKey: `0x${k.toString(16)}`,
+          ethPrivateKey: withEth ? `0x${'11'.repeat(32)}` : null,
+        });
         expect(decodeVaultSecret(encodeVaultSecret(secret))).toEqual(secret);
       }),
       { numRuns: 50 },
@@ -59,14 +65,20 @@ describe('vault secret', () => {
 
   it('rejects unknown kinds and derivations', () => {
     expect(() => checkVaultSecret({ kind: 'seed' })).toThrow(/kind/);
-    expect(() => checkVaultSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'argent' })).toThrow(/starkDerivation/);
-    expect(() => checkVaultSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', chainId: 0 })).toThrow(/chainId/);
+    expect(() => checkVaultSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'argent' })).toThrow(
+      /starkDerivation/,
+    );
+    expect(() => checkVaultSecret({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', chainId: 0 })).toThrow(
+      /chainId/,
+    );
   });
 
   it('damaged plaintext is VaultFormatError', () => {
     expect(() => decodeVaultSecret(utf8ToBytes('{"v":1,'))).toThrow(VaultFormatError);
     expect(() => decodeVaultSecret(utf8ToBytes('{"v":2,"kind":"keys"}'))).toThrow(/plaintext\.v/);
     expect(() => decodeVaultSecret(new Uint8Array([0x7b, 0xff]))).toThrow(/ASCII/);
-    expect(() => decodeVaultSecret(utf8ToBytes('{"v":1,"kind":"keys","starkPrivateKey":"0x0"}'))).toThrow(VaultFormatError);
+    expect(() => decodeVaultSecret(utf8ToBytes('{"v":1,"kind":"keys","starkPrivateKey":"0x0"}'))).toThrow(
+      VaultFormatError,
+    );
   });
 });

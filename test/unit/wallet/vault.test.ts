@@ -26,7 +26,12 @@ const sealed = encryptVault(crypto, 'correct horse', secret);
 describe('vault envelope', () => {
   it('round-trips with the password and with the cached key, and records its KDF parameters', async () => {
     const { envelope, key } = await sealed;
-    expect(envelope).toMatchObject({ format: 'vigil-vault', version: 1, kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: VAULT_MIN_ITERATIONS }, cipher: { name: 'AES-GCM' } });
+    expect(envelope).toMatchObject({
+      format: 'vigil-vault',
+      version: 1,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: VAULT_MIN_ITERATIONS },
+      cipher: { name: 'AES-GCM' },
+    });
     expect(envelope.cipher.iv).toHaveLength(24); // 12-byte IV
     expect(envelope.kdf.salt).toHaveLength(64);
     const opened = await unlockVault(crypto, JSON.stringify(envelope), 'correct horse');
@@ -39,7 +44,9 @@ describe('vault envelope', () => {
 
   it('is standard PBKDF2-SHA256 + AES-256-GCM: an independent implementation (node:crypto / OpenSSL) decrypts it', async () => {
     const { envelope } = await sealed;
-    const bits = new Uint8Array(pbkdf2Sync('correct horse', hexToBytes(envelope.kdf.salt), envelope.kdf.iterations, 64, 'sha256'));
+    const bits = new Uint8Array(
+      pbkdf2Sync('correct horse', hexToBytes(envelope.kdf.salt), envelope.kdf.iterations, 64, 'sha256'),
+    );
     expect(bytesToHex(bits.slice(32))).toBe(envelope.check);
     const { ciphertext, check, ...header } = envelope;
     void check;
@@ -55,9 +62,13 @@ describe('vault envelope', () => {
     const { envelope } = await sealed;
     await expect(unlockVault(crypto, envelope, 'wrong horse')).rejects.toBeInstanceOf(WrongPasswordError);
     const flipped = envelope.ciphertext.slice(0, -2) + (envelope.ciphertext.endsWith('00') ? '01' : '00');
-    await expect(unlockVault(crypto, { ...envelope, ciphertext: flipped }, 'correct horse')).rejects.toBeInstanceOf(VaultTamperedError);
+    await expect(unlockVault(crypto, { ...envelope, ciphertext: flipped }, 'correct horse')).rejects.toBeInstanceOf(
+      VaultTamperedError,
+    );
     const otherIv = (envelope.cipher.iv.startsWith('00') ? '01' : '00') + envelope.cipher.iv.slice(2);
-    await expect(unlockVault(crypto, { ...envelope, cipher: { name: 'AES-GCM', iv: otherIv } }, 'correct horse')).rejects.toBeInstanceOf(VaultTamperedError);
+    await expect(
+      unlockVault(crypto, { ...envelope, cipher: { name: 'AES-GCM', iv: otherIv } }, 'correct horse'),
+    ).rejects.toBeInstanceOf(VaultTamperedError);
   });
 
   it('the cached key opens a resealed vault; a different key does not', async () => {
@@ -72,7 +83,9 @@ describe('vault envelope', () => {
   });
 
   it('refuses to create a vault below 600,000 iterations or with an empty password', async () => {
-    await expect(encryptVault(crypto, 'pw', secret, { iterations: VAULT_MIN_ITERATIONS - 1 })).rejects.toBeInstanceOf(WalletInputError);
+    await expect(encryptVault(crypto, 'pw', secret, { iterations: VAULT_MIN_ITERATIONS - 1 })).rejects.toBeInstanceOf(
+      WalletInputError,
+    );
     await expect(encryptVault(crypto, '', secret)).rejects.toThrow(/password/);
   });
 });
@@ -86,10 +99,18 @@ describe('parseVaultEnvelope: a damaged vault is VaultFormatError naming the fie
     ['future version', (e) => ({ ...e, version: 2 }), /version: expected 1, found 2/],
     ['other KDF', (e) => ({ ...e, kdf: { ...e.kdf, hash: 'SHA-1' } }), /kdf/],
     ['bad iterations', (e) => ({ ...e, kdf: { ...e.kdf, iterations: 1.5 } }), /kdf\.iterations/],
-    ['short salt', (e) => ({ ...e, kdf: { ...e.kdf, salt: e.kdf.salt.slice(2) } }), /kdf\.salt: expected 32 bytes, found 31/],
+    [
+      'short salt',
+      (e) => ({ ...e, kdf: { ...e.kdf, salt: e.kdf.salt.slice(2) } }),
+      /kdf\.salt: expected 32 bytes, found 31/,
+    ],
     ['short IV', (e) => ({ ...e, cipher: { ...e.cipher, iv: 'abcd' } }), /cipher\.iv/],
     ['missing check', (e) => ({ ...e, check: undefined }), /check/],
-    ['truncated ciphertext', (e) => ({ ...e, ciphertext: e.ciphertext.slice(0, 16) }), /ciphertext: expected at least 17 bytes/],
+    [
+      'truncated ciphertext',
+      (e) => ({ ...e, ciphertext: e.ciphertext.slice(0, 16) }),
+      /ciphertext: expected at least 17 bytes/,
+    ],
     ['odd hex', (e) => ({ ...e, ciphertext: e.ciphertext.slice(1) }), /ciphertext/],
   ];
   for (const [what, damage, message] of cases) {

@@ -26,7 +26,11 @@ export class InProcessWorker implements JobWorker {
  * id bit per height (l1-data-tree.md §4.4); an empty subtree is the E_h chain, computed here
  * with the given two-to-one hash.
  */
-export function referenceRoot(height: number, positions: ReadonlyMap<bigint, Position>, hash: (a: bigint, b: bigint) => bigint = pedersen): bigint {
+export function referenceRoot(
+  height: number,
+  positions: ReadonlyMap<bigint, Position>,
+  hash: (a: bigint, b: bigint) => bigint = pedersen,
+): bigint {
   const empties = [positionLeafHash(EMPTY_POSITION)];
   for (let h = 1; h <= height; h++) empties.push(hash(empties[h - 1]!, empties[h - 1]!));
   const ids = [...positions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -34,7 +38,16 @@ export function referenceRoot(height: number, positions: ReadonlyMap<bigint, Pos
     if (sub.length === 0) return empties[h]!;
     if (h === 0) return positionLeafHash(positions.get(sub[0]!)!);
     const bit = 1n << BigInt(h - 1);
-    return hash(rec(h - 1, sub.filter((id) => (id & bit) === 0n)), rec(h - 1, sub.filter((id) => (id & bit) !== 0n)));
+    return hash(
+      rec(
+        h - 1,
+        sub.filter((id) => (id & bit) === 0n),
+      ),
+      rec(
+        h - 1,
+        sub.filter((id) => (id & bit) !== 0n),
+      ),
+    );
   };
   return rec(height, ids);
 }

@@ -25,8 +25,18 @@ beforeAll(async () => {
   op.exchange.airdrop(210, 1_000_000n);
   await op.waitForBatches(5);
   // Forced actions on L1 (the bots' Ethereum key is the operator's account).
-  await op.l1.send(sp.address, sp.abi, 'forcedWithdrawalRequest', [bot0!.keys.publicKey, bot0!.positionId, VALID_WITHDRAWAL, false]);
-  await op.l1.send(sp.address, sp.abi, 'forcedWithdrawalRequest', [bot0!.keys.publicKey, bot0!.positionId, INVALID_WITHDRAWAL, false]);
+  await op.l1.send(sp.address, sp.abi, 'forcedWithdrawalRequest', [
+    bot0!.keys.publicKey,
+    bot0!.positionId,
+    VALID_WITHDRAWAL,
+    false,
+  ]);
+  await op.l1.send(sp.address, sp.abi, 'forcedWithdrawalRequest', [
+    bot0!.keys.publicKey,
+    bot0!.positionId,
+    INVALID_WITHDRAWAL,
+    false,
+  ]);
   const trade = {
     starkKeyA: bot1!.keys.publicKey,
     starkKeyB: bot2!.keys.publicKey,
@@ -44,13 +54,29 @@ beforeAll(async () => {
   for (const t of [trade, { ...trade, amountSynthetic: 1n << 62n, nonce: 78n }]) {
     const signature = await op.l1.c.account.sign({ hash: forcedTradeDigest(t) });
     await op.l1.send(sp.address, sp.abi, 'forcedTradeRequest', [
-      t.starkKeyA, t.starkKeyB, t.positionIdA, t.positionIdB, t.collateralAssetId, t.syntheticAssetId,
-      t.amountCollateral, t.amountSynthetic, t.aIsBuyingSynthetic, t.submissionExpirationTime, t.nonce, signature, false,
+      t.starkKeyA,
+      t.starkKeyB,
+      t.positionIdA,
+      t.positionIdB,
+      t.collateralAssetId,
+      t.syntheticAssetId,
+      t.amountCollateral,
+      t.amountSynthetic,
+      t.aIsBuyingSynthetic,
+      t.submissionExpirationTime,
+      t.nonce,
+      signature,
+      false,
     ]);
   }
   await op.waitForBatches(22, 90_000);
   await op.stop();
-  replay = await replayDevnetFromL1(op.l1.c.client, net.deployment.addresses, net.deployment.abis, net.deployment.programHash);
+  replay = await replayDevnetFromL1(
+    op.l1.c.client,
+    net.deployment.addresses,
+    net.deployment.abis,
+    net.deployment.programHash,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -87,28 +113,62 @@ describe('the operator with bots, checked from L1 alone', () => {
     const outputs = replay.map((b) => decodeProgramOutput(b.programOutput));
     const forced = outputs.flatMap((o) => o.forcedActions);
     const [bot0] = net.operator.bots!.bots;
-    expect(forced.filter((a) => a.type === 'withdrawal').map((a) => a.type === 'withdrawal' && a.quantizedAmount).sort()).toEqual([VALID_WITHDRAWAL, INVALID_WITHDRAWAL].sort());
+    expect(
+      forced
+        .filter((a) => a.type === 'withdrawal')
+        .map((a) => a.type === 'withdrawal' && a.quantizedAmount)
+        .sort(),
+    ).toEqual([VALID_WITHDRAWAL, INVALID_WITHDRAWAL].sort());
     const trades = forced.filter((a) => a.type === 'trade');
     expect(trades.map((t) => t.type === 'trade' && t.nonce)).toEqual([77n, 78n]);
     // Only the valid withdrawal is paid out.
-    const withdrawals = outputs.flatMap((o) => o.modifications).filter((m) => m.delta < 0n && m.positionId === bot0!.positionId);
+    const withdrawals = outputs
+      .flatMap((o) => o.modifications)
+      .filter((m) => m.delta < 0n && m.positionId === bot0!.positionId);
     expect(withdrawals.map((m) => m.delta)).toEqual([-VALID_WITHDRAWAL]);
     const c = net.operator.l1.c.client;
     const sp = { address: net.deployment.addresses.starkPerpetual, abi: net.deployment.abis.starkPerpetual };
     for (const amount of [VALID_WITHDRAWAL, INVALID_WITHDRAWAL]) {
-      expect(await c.readContract({ ...sp, functionName: 'getForcedWithdrawalRequest', args: [bot0!.keys.publicKey, bot0!.positionId, amount] })).toBe(0n);
+      expect(
+        await c.readContract({
+          ...sp,
+          functionName: 'getForcedWithdrawalRequest',
+          args: [bot0!.keys.publicKey, bot0!.positionId, amount],
+        }),
+      ).toBe(0n);
     }
-    expect(await c.readContract({ ...sp, functionName: 'getWithdrawalBalance', args: [bot0!.keys.publicKey, net.deployment.usdcAssetType] })).toBe(VALID_WITHDRAWAL);
+    expect(
+      await c.readContract({
+        ...sp,
+        functionName: 'getWithdrawalBalance',
+        args: [bot0!.keys.publicKey, net.deployment.usdcAssetType],
+      }),
+    ).toBe(VALID_WITHDRAWAL);
     // Valid or not, a served forced trade is cleared (marked 2^256 − 1) on L1.
     for (const t of trades) {
       if (t.type !== 'trade') throw new Error('unreachable');
-      const args = [t.starkKeyA, t.starkKeyB, t.positionIdA, t.positionIdB, net.deployment.usdcAssetType, t.syntheticAssetId, t.amountCollateral, t.amountSynthetic, t.aIsBuyingSynthetic, t.nonce];
+      const args = [
+        t.starkKeyA,
+        t.starkKeyB,
+        t.positionIdA,
+        t.positionIdB,
+        net.deployment.usdcAssetType,
+        t.syntheticAssetId,
+        t.amountCollateral,
+        t.amountSynthetic,
+        t.aIsBuyingSynthetic,
+        t.nonce,
+      ];
       expect(await c.readContract({ ...sp, functionName: 'getForcedTradeRequest', args })).toBe(maxUint256);
     }
   });
 
   it('writes a snapshot of the last batch whose positions hash to its root', async () => {
-    const snap = net.operator.snapshot() as { batchId: string; positionsRoot: string; positions: { positionId: string }[] };
+    const snap = net.operator.snapshot() as {
+      batchId: string;
+      positionsRoot: string;
+      positions: { positionId: string }[];
+    };
     expect(snap.batchId).toBe(replay.at(-1)!.batchId.toString());
     expect(BigInt(snap.positionsRoot)).toBe(replay.at(-1)!.computedRoot);
     expect(snap.positions.length).toBeGreaterThan(210);

@@ -23,14 +23,22 @@ type Op =
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('deposit' as const), who: fc.nat(3), amount: fc.bigInt(1n, 10n ** 12n) }),
-  fc.record({ kind: fc.constant('trade' as const), a: fc.nat(3), b: fc.nat(3), market: fc.nat(2), synthetic: fc.bigInt(1n, 10n ** 10n), collateral: fc.bigInt(0n, 10n ** 11n), aBuys: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('trade' as const),
+    a: fc.nat(3),
+    b: fc.nat(3),
+    market: fc.nat(2),
+    synthetic: fc.bigInt(1n, 10n ** 10n),
+    collateral: fc.bigInt(0n, 10n ** 11n),
+    aBuys: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('withdraw' as const), who: fc.nat(3), amount: fc.bigInt(1n, 10n ** 11n) }),
   fc.constant({ kind: 'advance' as const }),
   fc.constant({ kind: 'seal' as const }),
 );
 
 describe('operator batches are what src/ reads back', () => {
-  it('applyStateUpdate(previous positions, batch data) = the operator\'s positions, after any operations', () => {
+  it("applyStateUpdate(previous positions, batch data) = the operator's positions, after any operations", () => {
     let traded = 0;
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 14 }), fc.integer({ min: 1, max: 1000 }), (ops, seed) => {
@@ -42,8 +50,13 @@ describe('operator batches are what src/ reads back', () => {
         const check = () => {
           const content = ex.ledger.seal(time);
           // Through the words, as a verifier would see them.
-          const onChainData = decodeOnChainData(encodeOnChainData({ fundingEntries: content.fundingEntries, positions: content.records }));
-          replayed = applyStateUpdate(replayed, { programOutput: { prevSharedState: content.prevSharedState }, onChainData }).positions;
+          const onChainData = decodeOnChainData(
+            encodeOnChainData({ fundingEntries: content.fundingEntries, positions: content.records }),
+          );
+          replayed = applyStateUpdate(replayed, {
+            programOutput: { prevSharedState: content.prevSharedState },
+            onChainData,
+          }).positions;
           expect(replayed).toEqual(ex.ledger.positions);
           ex.ledger.committed = { ...content.newSharedState };
         };
@@ -51,7 +64,19 @@ describe('operator batches are what src/ reads back', () => {
           if (o.kind === 'deposit') ex.creditDeposit(KEYS[o.who]!, BigInt(o.who + 10), o.amount);
           else if (o.kind === 'withdraw') ex.serveForcedWithdrawal(KEYS[o.who]!, BigInt(o.who + 10), o.amount);
           else if (o.kind === 'trade')
-            traded += Number(ex.serveForcedTrade({ starkKeyA: KEYS[o.a]!, starkKeyB: KEYS[o.b]!, positionIdA: BigInt(o.a + 10), positionIdB: BigInt(o.b + 10), syntheticAssetId: DEFAULT_MARKETS[o.market]!.syntheticAssetId, amountCollateral: o.collateral, amountSynthetic: o.synthetic, aIsBuyingSynthetic: o.aBuys, nonce: 1n }));
+            traded += Number(
+              ex.serveForcedTrade({
+                starkKeyA: KEYS[o.a]!,
+                starkKeyB: KEYS[o.b]!,
+                positionIdA: BigInt(o.a + 10),
+                positionIdB: BigInt(o.b + 10),
+                syntheticAssetId: DEFAULT_MARKETS[o.market]!.syntheticAssetId,
+                amountCollateral: o.collateral,
+                amountSynthetic: o.synthetic,
+                aIsBuyingSynthetic: o.aBuys,
+                nonce: 1n,
+              }),
+            );
           else if (o.kind === 'advance') ex.advance((time += 7n));
           else check();
         }

@@ -7,14 +7,28 @@ import { replayDevnetFromL1 } from '../../../../devnet/l1-replay.js';
 
 let net: ExchangeDevnet;
 const admin = async (path: string, body?: unknown) => {
-  const res = await fetch(`${net.server!.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${net.server!.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 const closeBatch = async () => (await admin('/admin/close-batch', {})).body.batch;
-const replay = () => replayDevnetFromL1(net.operator.l1.c.client, net.deployment.addresses, net.deployment.abis, net.deployment.programHash);
+const replay = () =>
+  replayDevnetFromL1(
+    net.operator.l1.c.client,
+    net.deployment.addresses,
+    net.deployment.abis,
+    net.deployment.programHash,
+  );
 const sp = () => ({ address: net.deployment.addresses.starkPerpetual, abi: net.deployment.abis.starkPerpetual });
 const pendingForced = async (key: bigint, id: bigint, amount: bigint) =>
-  net.operator.l1.c.client.readContract({ ...sp(), functionName: 'getForcedWithdrawalRequest', args: [key, id, amount] });
+  net.operator.l1.c.client.readContract({
+    ...sp(),
+    functionName: 'getForcedWithdrawalRequest',
+    args: [key, id, amount],
+  });
 
 beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 1, port: 0 });
@@ -26,16 +40,32 @@ afterAll(async () => {
 
 describe('misbehaviour switches', () => {
   it('lists the switches and refuses unknown ones or non-booleans with 400 naming the field', async () => {
-    expect((await admin('/admin/misbehaviour')).body.misbehaviour).toEqual({ ignoreForcedActions: false, tamperDataPage: false, wrongPositionsRoot: false, stopBatches: false });
-    expect(await admin('/admin/misbehaviour', { freeMoney: true })).toMatchObject({ status: 400, body: { error: { field: 'freeMoney' } } });
-    expect(await admin('/admin/misbehaviour', { stopBatches: 'yes' })).toMatchObject({ status: 400, body: { error: { field: 'stopBatches' } } });
+    expect((await admin('/admin/misbehaviour')).body.misbehaviour).toEqual({
+      ignoreForcedActions: false,
+      tamperDataPage: false,
+      wrongPositionsRoot: false,
+      stopBatches: false,
+    });
+    expect(await admin('/admin/misbehaviour', { freeMoney: true })).toMatchObject({
+      status: 400,
+      body: { error: { field: 'freeMoney' } },
+    });
+    expect(await admin('/admin/misbehaviour', { stopBatches: 'yes' })).toMatchObject({
+      status: 400,
+      body: { error: { field: 'stopBatches' } },
+    });
     expect((await admin('/admin/misbehaviour')).body.misbehaviour.stopBatches).toBe(false);
   });
 
   it('ignoreForcedActions: a forced withdrawal stays pending on L1 until switched off', async () => {
     const bot = net.operator.bots!.bots[0]!;
     await admin('/admin/misbehaviour', { ignoreForcedActions: true });
-    await net.operator.l1.send(sp().address, sp().abi, 'forcedWithdrawalRequest', [bot.keys.publicKey, bot.positionId, 5_000_000n, false]);
+    await net.operator.l1.send(sp().address, sp().abi, 'forcedWithdrawalRequest', [
+      bot.keys.publicKey,
+      bot.positionId,
+      5_000_000n,
+      false,
+    ]);
     const ignored = await closeBatch();
     expect(ignored.batchId).toBe('2');
     expect(await pendingForced(bot.keys.publicKey, bot.positionId, 5_000_000n)).not.toBe(0n);
@@ -58,8 +88,10 @@ describe('misbehaviour switches', () => {
     expect(b.positionIds.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('wrongPositionsRoot: one batch commits a root that is not its data\'s; the next is right again', async () => {
-    expect((await admin('/admin/misbehaviour', { wrongPositionsRoot: true })).body.misbehaviour.wrongPositionsRoot).toBe(true);
+  it("wrongPositionsRoot: one batch commits a root that is not its data's; the next is right again", async () => {
+    expect(
+      (await admin('/admin/misbehaviour', { wrongPositionsRoot: true })).body.misbehaviour.wrongPositionsRoot,
+    ).toBe(true);
     net.operator.exchange.airdrop(1, 1_000_000n);
     const bad = await closeBatch();
     expect(bad.misbehaviour).toEqual(['wrongPositionsRoot']);
@@ -82,10 +114,14 @@ describe('misbehaviour switches', () => {
     net.operator.exchange.airdrop(1, 1_000_000n);
     const bad = await closeBatch();
     expect(bad.misbehaviour).toEqual(['tamperDataPage']);
-    expect(await net.operator.l1.c.client.readContract({ ...sp(), functionName: 'getSequenceNumber' })).toBe(BigInt(bad.sequenceNumber));
+    expect(await net.operator.l1.c.client.readContract({ ...sp(), functionName: 'getSequenceNumber' })).toBe(
+      BigInt(bad.sequenceNumber),
+    );
     const last = (await replay()).at(-1)!;
     expect(last.batchId).toBe(BigInt(bad.batchId));
-    expect(last.problems).toEqual([expect.stringMatching(/data page 1 \(hash 0x[0-9a-f]+\) was never registered with its data on L1/)]);
+    expect(last.problems).toEqual([
+      expect.stringMatching(/data page 1 \(hash 0x[0-9a-f]+\) was never registered with its data on L1/),
+    ]);
     expect(last.computedRoot).toBeUndefined();
   });
 });

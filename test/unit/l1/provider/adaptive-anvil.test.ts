@@ -24,7 +24,9 @@ const proxies = rpcProxies(() => chain.anvil.rpcUrl);
 const proxy = proxies.start;
 beforeAll(async () => {
   chain = await startLogChain({ txs: 25, maxLogsPerTx: 25, maxGap: 120 });
-  direct = await rpc<RpcLog[]>(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: `0x${chain.head.toString(16)}` }]);
+  direct = await rpc<RpcLog[]>(chain.anvil.rpcUrl, 'eth_getLogs', [
+    { address: EMITTER, fromBlock: '0x0', toBlock: `0x${chain.head.toString(16)}` },
+  ]);
 });
 afterAll(async () => {
   await proxies.stopAll();
@@ -43,13 +45,27 @@ describe('getLogsAdaptive through the proxy returns exactly the logs anvil retur
     ['results-10k with a cap of 40 logs', 'results-10k:max=40', {}],
     ['latency', 'latency:ms=5', {}],
     ['flaky (seeded 5xx and hung requests)', 'flaky:error5xx=0.15;hang=0.05', {}],
-    ['all combined', 'range-1000,results-10k:max=40,latency:ms=2,flaky:error5xx=0.1;hang=0.05', { initialWindow: 4000n }],
-    ['all combined, 4 windows in flight', 'range-1000,results-10k:max=40,latency:ms=2,flaky:error5xx=0.1;hang=0.05', { initialWindow: 4000n, concurrency: 4 }],
+    [
+      'all combined',
+      'range-1000,results-10k:max=40,latency:ms=2,flaky:error5xx=0.1;hang=0.05',
+      { initialWindow: 4000n },
+    ],
+    [
+      'all combined, 4 windows in flight',
+      'range-1000,results-10k:max=40,latency:ms=2,flaky:error5xx=0.1;hang=0.05',
+      { initialWindow: 4000n, concurrency: 4 },
+    ],
   ])('%s', async (_label, profiles, opts) => {
     const p = await proxy([profiles], { seed: 3 });
     const ranges: Array<[bigint, bigint]> = [];
     const memory = new InMemoryLogWindows();
-    const got = await getLogsAdaptive(httpEndpoint(p.url, profiles.includes('flaky') ? flakyFast : fast), { address: EMITTER }, 0n, chain.head, { memory, onRange: (a, b) => ranges.push([a, b]), ...opts });
+    const got = await getLogsAdaptive(
+      httpEndpoint(p.url, profiles.includes('flaky') ? flakyFast : fast),
+      { address: EMITTER },
+      0n,
+      chain.head,
+      { memory, onRange: (a, b) => ranges.push([a, b]), ...opts },
+    );
     expect(got).toEqual(direct);
     expect(ranges[0]![0]).toBe(0n);
     expect(ranges.at(-1)![1]).toBe(chain.head);
@@ -73,7 +89,11 @@ describe('rate limits (rate-25rps, proxy and client on one virtual clock: counts
     const c: Clock & { t: number } = { t: 0, now: () => c.t, sleep: async (ms: number) => void (c.t += ms) };
     return c;
   };
-  const blockCalls = (n: number) => Array.from({ length: n }, (_, i) => ({ method: 'eth_getBlockByNumber', params: [`0x${(i % Number(chain.head)).toString(16)}`, false] }));
+  const blockCalls = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      method: 'eth_getBlockByNumber',
+      params: [`0x${(i % Number(chain.head)).toString(16)}`, false],
+    }));
 
   it('with a user-set budget of 25 req/s, 80 concurrent reads draw no 429', async () => {
     const clock = sharedClock();
@@ -104,7 +124,10 @@ describe('rate limits (rate-25rps, proxy and client on one virtual clock: counts
 describe('JSON-RPC batching (viem http batch)', () => {
   it('concurrent reads share HTTP requests; the proxy still counts every call', async () => {
     const p = await proxy([]);
-    const calls = Array.from({ length: 20 }, (_, i) => ({ method: 'eth_getBlockByNumber', params: [`0x${i.toString(16)}`, false] }));
+    const calls = Array.from({ length: 20 }, (_, i) => ({
+      method: 'eth_getBlockByNumber',
+      params: [`0x${i.toString(16)}`, false],
+    }));
     const blocks = await requestAll<{ number: string }>(httpEndpoint(p.url, { ...fast, batch: true }), calls, 10);
     expect(blocks.map((b) => b.number)).toEqual(calls.map((c) => c.params[0]));
     const s = p.stats();
@@ -117,11 +140,20 @@ describe('what the endpoint cannot do', () => {
   it('tiny-range-10: a clear "cannot serve this job" error with the projection, after one request', async () => {
     const p = await proxy(['tiny-range-10']);
     const len = chain.head + 1n;
-    const err = await getLogsAdaptive(httpEndpoint(p.url, fast), { address: EMITTER }, 0n, chain.head, { memory: new InMemoryLogWindows(), maxRequests: 20 }).catch((e: unknown) => e);
+    const err = await getLogsAdaptive(httpEndpoint(p.url, fast), { address: EMITTER }, 0n, chain.head, {
+      memory: new InMemoryLogWindows(),
+      maxRequests: 20,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndpointCannotServeError);
     const e = err as EndpointCannotServeError;
     const floor = (len + 19n) / 20n;
-    expect([e.endpoint, e.method, e.window, e.floor, e.projectedRequests]).toEqual([p.url, 'eth_getLogs', 10n, floor, (len + 9n) / 10n]);
+    expect([e.endpoint, e.method, e.window, e.floor, e.projectedRequests]).toEqual([
+      p.url,
+      'eth_getLogs',
+      10n,
+      floor,
+      (len + 9n) / 10n,
+    ]);
     expect(e.message).toContain(`use an endpoint that allows ≥ ${floor} blocks per eth_getLogs`);
     expect(p.stats().calls.eth_getLogs).toBe(1);
   });
@@ -140,7 +172,13 @@ describe('what the endpoint cannot do', () => {
 
   it('lagging: logs above its head are refused as "behind" (transient), retried, then reported', async () => {
     const p = await proxy(['lagging:blocks=5']);
-    const err = await getLogsAdaptive(httpEndpoint(p.url, { ...fast, attempts: 3 }), { address: EMITTER }, 0n, chain.head, { memory: new InMemoryLogWindows(), initialWindow: 100_000n }).catch((e: unknown) => e);
+    const err = await getLogsAdaptive(
+      httpEndpoint(p.url, { ...fast, attempts: 3 }),
+      { address: EMITTER },
+      0n,
+      chain.head,
+      { memory: new InMemoryLogWindows(), initialWindow: 100_000n },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndpointUnavailableError);
     expect((err as EndpointUnavailableError).reason).toBe('head-behind');
     expect(p.stats().calls.eth_getLogs).toBe(3);

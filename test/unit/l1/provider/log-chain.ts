@@ -14,19 +14,28 @@ export const EMIT_TOPIC = `0x${'ab'.repeat(32)}` as const;
 
 // PUSH1 0 CALLDATALOAD; loop: JUMPDEST DUP1 ISZERO PUSH1 end JUMPI; DUP1 PUSH32 topic PUSH1 0 PUSH1 0 LOG2;
 // PUSH1 1 SWAP1 SUB PUSH1 loop JUMP; end: JUMPDEST STOP
-const RUNTIME = `0x600035 5b 80 15 6037 57 80 7f${'ab'.repeat(32)} 6000 6000 a2 6001 90 03 6003 56 5b 00`.replace(/ /g, '');
+const RUNTIME = `0x600035 5b 80 15 6037 57 80 7f${'ab'.repeat(32)} 6000 6000 a2 6001 90 03 6003 56 5b 00`.replace(
+  / /g,
+  '',
+);
 
 export type LogChain = { anvil: AnvilInstance; head: bigint; totalLogs: number; stop(): Promise<void> };
 
 export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await res.json()) as { result?: T; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
 }
 
 /** `txs` calls of up to `maxLogsPerTx` logs each, separated by up to `maxGap` empty blocks. */
-export async function startLogChain(opts: { txs?: number; maxLogsPerTx?: number; maxGap?: number; seed?: number } = {}): Promise<LogChain> {
+export async function startLogChain(
+  opts: { txs?: number; maxLogsPerTx?: number; maxGap?: number; seed?: number } = {},
+): Promise<LogChain> {
   const anvil = await startAnvil();
   const random = seededRandom(opts.seed ?? 42);
   const url = anvil.rpcUrl;
@@ -39,7 +48,9 @@ export async function startLogChain(opts: { txs?: number; maxLogsPerTx?: number;
     if (gap > 0) await rpc(url, 'anvil_mine', [`0x${gap.toString(16)}`]);
     const n = 1 + Math.floor(random() * (opts.maxLogsPerTx ?? 30));
     totalLogs += n;
-    last = await rpc<string>(url, 'eth_sendTransaction', [{ from, to: EMITTER, data: `0x${n.toString(16).padStart(64, '0')}`, gas: '0x1000000' }]);
+    last = await rpc<string>(url, 'eth_sendTransaction', [
+      { from, to: EMITTER, data: `0x${n.toString(16).padStart(64, '0')}`, gas: '0x1000000' },
+    ]);
   }
   // anvil answers eth_sendTransaction before the block is mined: wait for the last receipt.
   while (last && !(await rpc(url, 'eth_getTransactionReceipt', [last]))) await new Promise((r) => setTimeout(r, 10));

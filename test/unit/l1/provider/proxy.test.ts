@@ -18,7 +18,12 @@ afterAll(async () => {
 
 type Answer = { status: number; body: any; retryAfter: string | null };
 async function post(url: string, body: unknown, timeoutMs?: number): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -30,11 +35,14 @@ async function post(url: string, body: unknown, timeoutMs?: number): Promise<Ans
 }
 const call = (method: string, params: unknown[] = [], id: number = 1) => ({ jsonrpc: '2.0', id, method, params });
 const hex = (n: bigint | number) => `0x${n.toString(16)}`;
-const logsCall = (from: bigint, to: bigint) => call('eth_getLogs', [{ address: EMITTER, fromBlock: hex(from), toBlock: hex(to) }]);
+const logsCall = (from: bigint, to: bigint) =>
+  call('eth_getLogs', [{ address: EMITTER, fromBlock: hex(from), toBlock: hex(to) }]);
 
 describe('profile syntax', () => {
   it('parses names with options; rejects unknown names', () => {
-    expect(parseProfiles('range-1000, results-10k:max=50,lying:field=topics;methods=eth_getLogs|eth_getStorageAt')).toEqual([
+    expect(
+      parseProfiles('range-1000, results-10k:max=50,lying:field=topics;methods=eth_getLogs|eth_getStorageAt'),
+    ).toEqual([
       { name: 'range-1000' },
       { name: 'results-10k', max: 50 },
       { name: 'lying', field: 'topics', methods: ['eth_getLogs', 'eth_getStorageAt'] },
@@ -47,13 +55,23 @@ describe('profile syntax', () => {
 describe('rpc-proxy profiles against anvil', () => {
   it('no profile: answers as anvil, batches included; counts calls per method', async () => {
     const p = await proxy([]);
-    const direct = await rpc(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(chain.head) }]);
+    const direct = await rpc(chain.anvil.rpcUrl, 'eth_getLogs', [
+      { address: EMITTER, fromBlock: '0x0', toBlock: hex(chain.head) },
+    ]);
     const viaProxy = await post(p.url, logsCall(0n, chain.head));
     expect(viaProxy.body.result).toEqual(direct);
-    const batch = await post(p.url, [call('eth_blockNumber', [], 7), call('eth_chainId', [], 8), call('eth_blockNumber', [], 9)]);
+    const batch = await post(p.url, [
+      call('eth_blockNumber', [], 7),
+      call('eth_chainId', [], 8),
+      call('eth_blockNumber', [], 9),
+    ]);
     expect(batch.body.map((a: { id: number }) => a.id)).toEqual([7, 8, 9]);
     expect(batch.body[0].result).toBe(hex(chain.head));
-    expect(p.stats()).toMatchObject({ httpRequests: 2, totalCalls: 4, calls: { eth_getLogs: 1, eth_blockNumber: 2, eth_chainId: 1 } });
+    expect(p.stats()).toMatchObject({
+      httpRequests: 2,
+      totalCalls: 4,
+      calls: { eth_getLogs: 1, eth_blockNumber: 2, eth_chainId: 1 },
+    });
     const viaMethod = await post(p.url, call('proxy_stats'));
     expect(viaMethod.body.result).toEqual(p.stats()); // proxy_* methods are not counted
   });
@@ -63,7 +81,9 @@ describe('rpc-proxy profiles against anvil', () => {
     const refused = await post(p.url, logsCall(0n, 1000n));
     expect(refused.body.error).toEqual({ code: -32000, message: 'exceed maximum block range: 1000' });
     const ok = await post(p.url, logsCall(0n, 999n));
-    expect(ok.body.result).toEqual(await rpc(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(999) }]));
+    expect(ok.body.result).toEqual(
+      await rpc(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(999) }]),
+    );
     expect(p.stats().rangeRefused).toBe(1);
   });
 
@@ -81,11 +101,17 @@ describe('rpc-proxy profiles against anvil', () => {
     const refused = await post(p.url, logsCall(0n, chain.head));
     const e = refused.body.error;
     expect(e.code).toBe(-32005);
-    expect(e.message).toMatch(/^query returned more than 20 results\. Try with this block range \[0x0, 0x[0-9a-f]+\]\.$/);
+    expect(e.message).toMatch(
+      /^query returned more than 20 results\. Try with this block range \[0x0, 0x[0-9a-f]+\]\.$/,
+    );
     expect(e.data.from).toBe('0x0');
     const to = BigInt(e.data.to);
-    const fits = await rpc<unknown[]>(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(to) }]);
-    const oneMore = await rpc<unknown[]>(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(to + 1n) }]);
+    const fits = await rpc<unknown[]>(chain.anvil.rpcUrl, 'eth_getLogs', [
+      { address: EMITTER, fromBlock: '0x0', toBlock: hex(to) },
+    ]);
+    const oneMore = await rpc<unknown[]>(chain.anvil.rpcUrl, 'eth_getLogs', [
+      { address: EMITTER, fromBlock: '0x0', toBlock: hex(to + 1n) },
+    ]);
     expect(fits.length).toBeLessThanOrEqual(20);
     expect(oneMore.length).toBeGreaterThan(20);
     expect((await post(p.url, logsCall(0n, to))).body.result).toEqual(fits);
@@ -100,9 +126,15 @@ describe('rpc-proxy profiles against anvil', () => {
     const limited = await post(p.url, call('eth_blockNumber'));
     expect([limited.status, limited.retryAfter, limited.body.error.code]).toEqual([429, '1', 429]);
     t += 200; // 5 tokens back
-    const bigBatch = await post(p.url, Array.from({ length: 8 }, (_, i) => call('eth_chainId', [], i)));
+    const bigBatch = await post(
+      p.url,
+      Array.from({ length: 8 }, (_, i) => call('eth_chainId', [], i)),
+    );
     expect(bigBatch.status).toBe(429);
-    const smallBatch = await post(p.url, Array.from({ length: 5 }, (_, i) => call('eth_chainId', [], i)));
+    const smallBatch = await post(
+      p.url,
+      Array.from({ length: 5 }, (_, i) => call('eth_chainId', [], i)),
+    );
     expect(smallBatch.status).toBe(200);
     expect(p.stats()).toMatchObject({ rateLimited: 3, rateLimitedCalls: 1 + 1 + 8, totalCalls: 27 + 8 + 5 });
   });
@@ -144,15 +176,24 @@ describe('rpc-proxy profiles against anvil', () => {
     expect((await post(p.url, call('eth_blockNumber'))).body.result).toBe(hex(lh));
     expect((await post(p.url, call('eth_getBlockByNumber', [hex(chain.head), false]))).body.result).toBeNull();
     expect((await post(p.url, call('eth_getBlockByNumber', ['latest', false]))).body.result.number).toBe(hex(lh));
-    expect((await post(p.url, call('eth_getStorageAt', [EMITTER, '0x0', hex(chain.head)]))).body.error.message).toBe('header not found');
-    expect((await post(p.url, logsCall(lh - 10n, chain.head))).body.error.message).toBe('block range extends beyond current head block');
+    expect((await post(p.url, call('eth_getStorageAt', [EMITTER, '0x0', hex(chain.head)]))).body.error.message).toBe(
+      'header not found',
+    );
+    expect((await post(p.url, logsCall(lh - 10n, chain.head))).body.error.message).toBe(
+      'block range extends beyond current head block',
+    );
     expect((await post(p.url, logsCall(lh - 10n, lh))).body.result).toBeInstanceOf(Array);
-    const lastBlock = await rpc<{ transactions: string[] }>(chain.anvil.rpcUrl, 'eth_getBlockByNumber', [hex(chain.head), false]);
+    const lastBlock = await rpc<{ transactions: string[] }>(chain.anvil.rpcUrl, 'eth_getBlockByNumber', [
+      hex(chain.head),
+      false,
+    ]);
     expect((await post(p.url, call('eth_getTransactionByHash', [lastBlock.transactions[0]]))).body.result).toBeNull();
   });
 
   it('lying: alters the chosen field of eth_getLogs / eth_getTransactionByHash / eth_getStorageAt answers', async () => {
-    const honest = await rpc<Array<Record<string, unknown>>>(chain.anvil.rpcUrl, 'eth_getLogs', [{ address: EMITTER, fromBlock: '0x0', toBlock: hex(chain.head) }]);
+    const honest = await rpc<Array<Record<string, unknown>>>(chain.anvil.rpcUrl, 'eth_getLogs', [
+      { address: EMITTER, fromBlock: '0x0', toBlock: hex(chain.head) },
+    ]);
     const p = await proxy(['lying']);
     const lied = (await post(p.url, logsCall(0n, chain.head))).body.result as Array<Record<string, unknown>>;
     expect(lied.slice(1)).toEqual(honest.slice(1));
@@ -174,7 +215,7 @@ describe('rpc-proxy profiles against anvil', () => {
   });
 
   it('profiles combine: range + results + rate on one proxy', async () => {
-    let t = 0;
+    const t = 0;
     const p = await proxy(['range-1000,results-10k:max=20,rate-25rps'], { now: () => t });
     expect((await post(p.url, logsCall(0n, 1500n))).body.error.message).toContain('maximum block range');
     expect((await post(p.url, logsCall(0n, 999n))).body.error.code).toBe(-32005);
@@ -182,7 +223,10 @@ describe('rpc-proxy profiles against anvil', () => {
   });
 
   it('stops cleanly, hung requests included', async () => {
-    const p = await startRpcProxy({ upstream: chain.anvil.rpcUrl, profiles: [{ name: 'flaky', error5xx: 0, hang: 1 }] });
+    const p = await startRpcProxy({
+      upstream: chain.anvil.rpcUrl,
+      profiles: [{ name: 'flaky', error5xx: 0, hang: 1 }],
+    });
     const pending = post(p.url, call('eth_blockNumber')).then(
       () => 'answered',
       () => 'closed',
