@@ -110,7 +110,7 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
-  async function serve(req: IncomingMessage, res: ServerResponse, text: string) {
+  async function serve(_req: IncomingMessage, res: ServerResponse, text: string) {
     let parsed: RpcCall | RpcCall[];
     try {
       parsed = JSON.parse(text) as RpcCall | RpcCall[];

@@ -312,7 +312,10 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
     // The previewed request is what gets signed: the worker re-checks it and refuses if anything changed.
     const args = preview?.prepared ? { id: flow.id, prepared: preview.prepared } : { id: flow.id };
     call('exitSend', args)
-      .then(refresh, (e: Error) => (setError(e.message), setPreviews((n) => n + 1))) // a refused send shows a fresh preview
+      .then(refresh, (e: Error) => {
+        setError(e.message);
+        setPreviews((n) => n + 1);
+      }) // a refused send shows a fresh preview
       .finally(() => setBusy(false));
   };
   return (
@@ -366,7 +369,10 @@ function Exit() {
   const [error, setError] = useState<string | null>(null);
   const load = () =>
     call('exitStatus').then(
-      (s) => (setStatus(s), setError(null)),
+      (s) => {
+        setStatus(s);
+        setError(null);
+      },
       (e: Error) => setError(e.message),
     );
   const observe = () => call('exitObserve').then(load, (e: Error) => setError(e.message));

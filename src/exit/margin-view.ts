@@ -1,6 +1,5 @@
 import { checkObject } from '../checks.js';
 import { TypeCheckError } from '../errors.js';
-import type { Hex } from 'viem';
 import { NoValidForcedWithdrawalError } from '../risk/errors.js';
 import { escapeAmount } from '../risk/escape.js';
 import { maxSafeForcedWithdrawal } from '../risk/adverse.js';
@@ -12,6 +11,7 @@ import type { RiskParams } from '../risk/risk-config.js';
 import type { SharedState } from '../starkex/shared-state.js';
 import type { Position } from '../state/position.js';
 import { ExitInputError } from './errors.js';
+import type { VerifiedBasis } from '../sync/read-model.js';
 
 /*
  * The margin view of one position (issue 10 "Margin view"; signing-risk.md B1–B2): every number is
@@ -19,15 +19,8 @@ import { ExitInputError } from './errors.js';
  * batch it is based on, so a stale number is never shown as current.
  */
 
-/** Which verified state the numbers come from. */
-export type MarginBasis = {
-  sequenceNumber: bigint;
-  batchId: bigint;
-  /** L1 block of the batch (or of the snapshot anchor). */
-  blockNumber: bigint;
-  /** keccak of the shared-state words, as committed on L1 (l1-data-tree.md §4.7). */
-  sharedStateHash?: Hex;
-};
+/** Which verified state the numbers come from: the read model's basis. */
+export type MarginBasis = VerifiedBasis;
 
 export type MarginViewInput = {
   positionId: bigint;

@@ -30,7 +30,7 @@ import type { BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 /** Largest page a listing returns: a screen shows tens of rows, never the whole history. */
 export const MAX_PAGE_LIMIT = 500;
 
-/** The verified batch a read is of (same shape as the exit's `MarginBasis`). */
+/** The verified batch a read is of (the exit's `MarginBasis` too). */
 export type VerifiedBasis = {
   sequenceNumber: bigint;
   batchId: bigint;

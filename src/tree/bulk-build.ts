@@ -110,7 +110,7 @@ async function levelAbove(
 ): Promise<bigint[]> {
   const empty = empties[h]!;
   const emptyAbove = empties[h + 1]!;
-  const parentFirst = first >> 1n;
+  const _parentFirst = first >> 1n;
   const shift = Number(first & 1n); // 1 when the level starts with a right child
   const n = (level.length + shift + 1) >> 1;
   const parents = new Array<bigint>(n);

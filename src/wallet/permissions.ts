@@ -38,7 +38,7 @@ export function shouldOfferBlock(r: OriginRejections | undefined, now: number): 
   return (r?.rejectedAt ?? []).filter((t) => now - t < SPAM_WINDOW_MS).length >= SPAM_REJECTIONS;
 }
 
-export function blockOrigin(r: OriginRejections | undefined, origin: string, now: number): OriginRejections {
+export function blockOrigin(_r: OriginRejections | undefined, origin: string, now: number): OriginRejections {
   return { origin, rejectedAt: [], blockedUntil: now + SPAM_BLOCK_MS };
 }
 

@@ -82,7 +82,7 @@ test('lock, wrong password with a growing delay, unlock; the session survives a 
   stopServiceWorker,
 }) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
-  const starkKey = await page.getByTestId('stark-key').innerText();
+  const starkKey = (await page.getByTestId('stark-key').textContent()) ?? '';
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
 

@@ -142,6 +142,24 @@ async function context() {
   return { s, settings, starkKey, positionId, chain: createExitChainReader(s.deployment, publicClient(s)) };
 }
 
+/** A forced withdrawal of the verified position, planned by src/exit (refused with the reason when invalid). */
+async function planWithdrawal(
+  c: { settings: ExitSettings; starkKey: bigint; positionId: bigint },
+  args: { amount: string; premiumCost?: boolean },
+  frozen: boolean,
+) {
+  const v = await verifiedPosition(new IdbSyncStore(), c.positionId);
+  return planForcedWithdrawal({
+    ...v,
+    starkKey: c.starkKey,
+    riskParams: c.settings.riskParams,
+    amount: amountArg(args.amount),
+    premiumCost: args.premiumCost === true,
+    frozen,
+    ...(c.settings.adverseMoveBps !== undefined ? { adverseMoveBps: c.settings.adverseMoveBps } : {}),
+  });
+}
+
 /** Without `signer` the runner only observes, and re-sends a stored signed transaction (no key needed). */
 function deps(s: SyncSettings, positionId: bigint, signer?: ExitTxSender): ExitRunnerDeps {
   const rpc = exitRpc(s);
@@ -208,17 +226,9 @@ const ops = {
   },
   /** Plans a forced withdrawal (refusing an invalid amount with the reason) and shows the transaction with its gas. */
   async exitPlanWithdrawal(args: { amount: string; premiumCost?: boolean }) {
-    const { s, settings, starkKey, positionId, chain } = await context();
-    const v = await verifiedPosition(new IdbSyncStore(), positionId);
-    const plan = planForcedWithdrawal({
-      ...v,
-      starkKey,
-      riskParams: settings.riskParams,
-      amount: amountArg(args.amount),
-      premiumCost: args.premiumCost === true,
-      frozen: await chain.isFrozen(),
-      ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
-    });
+    const c = await context();
+    const { s, starkKey, positionId } = c;
+    const plan = await planWithdrawal(c, args, await c.chain.isFrozen());
     const flow = startExitFlow({
       id: 'preview',
       deploymentId: s.deployment.id,
@@ -251,15 +261,7 @@ const ops = {
       if (!frozen) throw new Error('The exchange is not frozen: send a forced request first.');
       flow = startExitFlow(base);
     } else if (args.kind === 'withdrawal') {
-      const v = await verifiedPosition(new IdbSyncStore(), positionId);
-      const plan = planForcedWithdrawal({
-        ...v,
-        starkKey,
-        riskParams: settings.riskParams,
-        amount: amountArg(args.amount),
-        premiumCost: args.premiumCost === true,
-        ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
-      });
+      const plan = await planWithdrawal({ settings, starkKey, positionId }, args, false);
       flow = startExitFlow({
         ...base,
         request: {

@@ -192,7 +192,7 @@ describe('deposits, cancellation and reclaim', () => {
 });
 
 describe('forced withdrawal requests and the freeze', () => {
-  const fw = (i: number, key: bigint, pos: bigint, amount: bigint, premium = false) =>
+  const fw = (_i: number, key: bigint, pos: bigint, amount: bigint, premium = false) =>
     ({ ...sp(), functionName: 'forcedWithdrawalRequest', args: [key, pos, amount, premium] }) as const;
 
   it('records the request for the owner only, once, within the bounds', async () => {
