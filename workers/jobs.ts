@@ -1,4 +1,4 @@
-import { pedersen, pedersenMany } from '../src/index.js';
+import { pedersen, pedersenMany } from '../src/crypto/pedersen.js';
 
 /**
  * Jobs a hashing worker runs. Plain data only: structured clone carries bigints between the

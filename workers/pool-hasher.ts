@@ -1,4 +1,4 @@
-import { RangeCheckError } from '../src/index.js';
+import { RangeCheckError } from '../src/errors.js';
 import type { BatchHasher } from '../src/index.js';
 import type { WorkerPool } from './pool.js';
 

@@ -9,7 +9,7 @@
  * is ignored. If the worker dies before replying, the relay asks once whether the request was
  * queued before giving up with 4900.
  */
-import { DisconnectedError, toRpcErrorPayload } from '../../src/index.js';
+import { DisconnectedError, toRpcErrorPayload } from '../../src/rpc/errors.js';
 import {
   PAGE_CHANNEL,
   type ContentToPage,

@@ -3,7 +3,8 @@
  * any page script runs. It holds no secret and makes no decision: it validates the request shape
  * (for an immediate error), hands it to the content script and resolves with what comes back.
  */
-import { parseRpcRequest, toRpcErrorPayload } from '../../src/index.js';
+import { parseRpcRequest } from '../../src/rpc/request.js';
+import { toRpcErrorPayload } from '../../src/rpc/errors.js';
 import type { RpcErrorPayload } from '../../src/index.js';
 import { PAGE_CHANNEL, type ContentToPage, type DappResponse, type PageToContent } from '../shared/messages.js';
 import { PROVIDER_ICON, PROVIDER_NAME, PROVIDER_RDNS } from '../shared/provider-info.js';

@@ -6,7 +6,7 @@
  * (no chrome): the page side (ui/api.ts), the worker side (background/op-dispatch.ts) and the unit
  * tests share it.
  */
-import { fromTagged, toTagged } from '../../src/index.js';
+import { fromTagged, toTagged } from '../../src/codec/tagged-json.js';
 
 export const OP_MESSAGE = 'vigil/op';
 

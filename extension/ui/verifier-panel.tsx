@@ -6,7 +6,7 @@
  * this page never opens IndexedDB nor builds a tree.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fromTaggedJson, toTaggedJson } from '../../src/index.js';
+import { fromTaggedJson, toTaggedJson } from '../../src/codec/tagged-json.js';
 import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
