@@ -9,19 +9,15 @@ import {
   opRequest,
   type OpReply,
 } from '../../../extension/shared/op-envelope.js';
+import { EXTENSION_ID, EXTENSION_ORIGIN, extensionPage } from '../../helpers/extension-sender.js';
 
 /**
  * Issue 14, the one channel between pages and the service worker: the envelope, the codec both
  * ways, and the one sender policy, run through the worker's dispatcher with a fake op table.
  */
-const ID = 'abcdefghijklmnopabcdefghijklmnop';
-const ORIGIN = `chrome-extension://${ID}`;
-const page = (path: string, extra: Record<string, unknown> = {}) => ({
-  id: ID,
-  origin: ORIGIN,
-  url: `${ORIGIN}/${path}`,
-  ...extra,
-});
+const ID = EXTENSION_ID;
+const ORIGIN = EXTENSION_ORIGIN;
+const page = extensionPage;
 
 function harness() {
   const calls: Array<[string, unknown]> = [];

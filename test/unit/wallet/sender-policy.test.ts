@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { OPS_BY_PAGE, extensionPageOf, opAllowed } from '../../../src/wallet/index.js';
+import { EXTENSION_ID, EXTENSION_ORIGIN, extensionPage } from '../../helpers/extension-sender.js';
 
 // Issue 14: one allowlist for every op (the exit ops are in it, for the exit wizard alone).
 const uiOpAllowed = opAllowed;
 const exitOpAllowed = (sender: Parameters<typeof opAllowed>[0], id: string, origin: string) =>
   opAllowed(sender, id, origin, 'exitStatus') && opAllowed(sender, id, origin, 'exitSend');
 
-const ID = 'abcdefghijklmnopabcdefghijklmnop';
-const ORIGIN = `chrome-extension://${ID}`;
-const page = (path: string, extra: Record<string, unknown> = {}) => ({
-  id: ID,
-  origin: ORIGIN,
-  url: `${ORIGIN}/${path}`,
-  ...extra,
-});
+const ID = EXTENSION_ID;
+const ORIGIN = EXTENSION_ORIGIN;
+const page = extensionPage;
 
 describe('sender policy for UI operations (issues 13, 14)', () => {
   it('each page gets the operations it uses, and only those', () => {
