@@ -129,7 +129,7 @@ export type { Position, PositionAsset } from './state/position.js';
 // sync
 export { treeRoot } from './sync/apply-batch.js';
 export { SyncEngine } from './sync/engine.js';
-export type { SyncConfig } from './sync/engine.js';
+export type { StepResult, SyncConfig } from './sync/engine.js';
 export { ReadModelError } from './sync/errors.js';
 export { readModel } from './sync/read-model.js';
 export { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from './sync/snapshot.js';

@@ -38,17 +38,19 @@ export type ContentToPage =
   | { channel: typeof PAGE_CHANNEL; kind: 'response'; id: string; response: DappResponse }
   | { channel: typeof PAGE_CHANNEL; kind: 'event'; event: DappEventName; data: unknown };
 
+/** A message is an object whose `key` is `value` and whose other named fields have the given types. */
+export function isTagged(m: unknown, key: string, value: string, fields: Record<string, 'string'> = {}): boolean {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  return o[key] === value && Object.entries(fields).every(([k, t]) => typeof o[k] === t);
+}
+
 export function isDappRequestMessage(m: unknown): m is DappRequestMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'vigil/dapp-request';
+  return isTagged(m, 'type', 'vigil/dapp-request');
 }
 export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    (m as { type?: unknown }).type === 'vigil/dapp-status' &&
-    typeof (m as { id?: unknown }).id === 'string'
-  );
+  return isTagged(m, 'type', 'vigil/dapp-status', { id: 'string' });
 }
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
-  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
+  return isTagged(m, 'target', 'offscreen');
 }

@@ -1,6 +1,17 @@
 import { useState } from 'preact/hooks';
 import { call, type PublicAccount } from './api.js';
 
+/** `promise.then(...shown(setValue, setError))`: the answer shown and the error cleared, or the error shown. */
+export function shown<T>(setValue: (v: T) => void, setError: (e: string | null) => void) {
+  return [
+    (v: T) => {
+      setValue(v);
+      setError(null);
+    },
+    (e: Error) => setError(e.message),
+  ] as const;
+}
+
 export function ErrorLine(props: { error: string | null }) {
   return props.error ? (
     <p class="error" role="alert" data-testid="error">

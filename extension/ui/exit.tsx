@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ExitFeeCap, PreparedL1Transaction } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { Shell } from './shell.js';
-import { ErrorLine } from './components.js';
+import { ErrorLine, shown } from './components.js';
 
 /**
  * The exit wizard (issue 10; l1-data-tree.md §5): the margin view of the wallet's position from
@@ -367,14 +367,7 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
 function Exit() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () =>
-    call('exitStatus').then(
-      (s) => {
-        setStatus(s);
-        setError(null);
-      },
-      (e: Error) => setError(e.message),
-    );
+  const load = () => call('exitStatus').then(...shown(setStatus, setError));
   const observe = () => call('exitObserve').then(load, (e: Error) => setError(e.message));
   useEffect(() => {
     void observe();

@@ -2,21 +2,14 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
 import { call, type LockStatus } from './api.js';
-import { AccountView, AutoLockSetting, ErrorLine, UnlockForm } from './components.js';
+import { AccountView, AutoLockSetting, ErrorLine, shown, UnlockForm } from './components.js';
 import { Onboarding } from './onboarding.js';
 
 /** The popup: onboarding without a vault, the password when locked, the account when unlocked. */
 function Popup() {
   const [status, setStatus] = useState<LockStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () =>
-    call('status').then(
-      (s) => {
-        setStatus(s);
-        setError(null);
-      },
-      (e: Error) => setError(e.message),
-    );
+  const refresh = () => call('status').then(...shown(setStatus, setError));
   useEffect(() => {
     void refresh();
     // Auto-lock can happen while the popup is open.

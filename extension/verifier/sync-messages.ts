@@ -4,6 +4,7 @@
  * in the offscreen document never answer each other's messages. Bigints cross chrome.runtime
  * messaging as tagged JSON (tagged-json.ts).
  */
+import { isTagged } from '../shared/messages.js';
 export type SyncHostMessage =
   | { target: 'offscreen-sync'; type: 'run' }
   | { target: 'offscreen-sync'; type: 'import'; text: string };
@@ -17,13 +18,8 @@ export type SyncWorkerRequest = { id: number; type: 'run' } | { id: number; type
 export type SyncWorkerMessage = { id: number; reply: SyncHostReply } | { alarms: string };
 
 export function isSyncHostMessage(m: unknown): m is SyncHostMessage {
-  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen-sync';
+  return isTagged(m, 'target', 'offscreen-sync');
 }
 export function isSyncAlarmsMessage(m: unknown): m is SyncAlarmsMessage {
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    (m as { type?: unknown }).type === 'vigil/sync-alarms' &&
-    typeof (m as { alarms?: unknown }).alarms === 'string'
-  );
+  return isTagged(m, 'type', 'vigil/sync-alarms', { alarms: 'string' });
 }

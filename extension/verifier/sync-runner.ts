@@ -14,7 +14,7 @@ import {
   parseSnapshot,
   serializeSnapshot,
 } from '../../src/index.js';
-import type { BatchHasher, SyncAlarm, SyncConfig } from '../../src/index.js';
+import type { BatchHasher, StepResult, SyncAlarm, SyncConfig } from '../../src/index.js';
 import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 
 export type RunHooks = {
@@ -47,6 +47,19 @@ export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfi
   return c;
 }
 
+/** The dashboard's status line from a step of the engine. */
+function statusOf(p: StepResult, firstBlock: bigint, host: NonNullable<RunHooks['host']>) {
+  return {
+    phase: p.phase,
+    scannedTo: p.scannedTo,
+    sequenceNumber: p.sequenceNumber,
+    firstBlock,
+    host,
+    ...(p.head !== undefined ? { head: p.head } : {}),
+    ...(p.message ? { message: p.message } : {}),
+  };
+}
+
 export async function runSyncOnce(hooks: RunHooks = {}): Promise<void> {
   const settings = await getSyncSettings();
   if (!settings) return;
@@ -65,26 +78,10 @@ export async function runSyncOnce(hooks: RunHooks = {}): Promise<void> {
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onProgress: (p) => {
       if (p.newAlarms.length) hooks.onAlarms?.(p.newAlarms);
-      void putSyncStatus({
-        phase: p.phase,
-        scannedTo: p.scannedTo,
-        sequenceNumber: p.sequenceNumber,
-        firstBlock,
-        host,
-        ...(p.head !== undefined ? { head: p.head } : {}),
-        ...(p.message ? { message: p.message } : {}),
-      });
+      void putSyncStatus(statusOf(p, firstBlock, host));
     },
   });
-  await putSyncStatus({
-    phase: last.phase,
-    scannedTo: last.scannedTo,
-    sequenceNumber: last.sequenceNumber,
-    firstBlock,
-    host,
-    ...(last.head !== undefined ? { head: last.head } : {}),
-    ...(last.message ? { message: last.message } : {}),
-  });
+  await putSyncStatus(statusOf(last, firstBlock, host));
 }
 
 /** Clears a halt (the user decided to retry the failed batch, e.g. after changing RPCs). */
