@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeEventTopics, encodeAbiParameters, getAbiItem, type AbiEvent, type Hex } from 'viem';
 import { decodeForcedRequestLog, forcedRequestOfEvent } from '../../../src/l1/forced-request-log.js';
 import { starkPerpetualAbi } from '../../../src/l1/abi.js';
+import { forcedTradeLogArgs } from '../../helpers/forced-requests.js';
 
 /** A log as `eth_getLogs` returns it (no indexed parameters: everything is in the data). */
 function log(eventName: string, args: Record<string, unknown>): { topics: Hex[]; data: Hex } {
@@ -16,18 +17,7 @@ function log(eventName: string, args: Record<string, unknown>): { topics: Hex[];
 
 const withdrawalArgs = { starkKey: 0x3f3n << 240n, vaultId: 7n, quantizedAmount: 10n ** 9n };
 // The event's own field names (vaultIdA, vaultIdB), as LogForcedTradeRequest logs them.
-const tradeArgs = {
-  starkKeyA: 0xaan,
-  starkKeyB: 0xbbn,
-  vaultIdA: 1n,
-  vaultIdB: 2n,
-  collateralAssetId: 9n,
-  syntheticAssetId: 8n,
-  amountCollateral: 100n,
-  amountSynthetic: 3n,
-  aIsBuyingSynthetic: true,
-  nonce: 77n,
-};
+const tradeArgs = forcedTradeLogArgs();
 
 describe('forced-request logs → forced actions (one mapping of vaultId… to positionId…)', () => {
   it('decodes LogForcedWithdrawalRequest', () => {
@@ -40,19 +30,15 @@ describe('forced-request logs → forced actions (one mapping of vaultId… to p
   });
 
   it('decodes LogForcedTradeRequest, collateral asset id included', () => {
+    // Every field kept, vaultIdA/B renamed positionIdA/B: nothing else changes.
+    const { vaultIdA, vaultIdB, ...rest } = tradeArgs;
     expect(decodeForcedRequestLog(log('LogForcedTradeRequest', tradeArgs))).toEqual({
       type: 'trade',
-      starkKeyA: 0xaan,
-      starkKeyB: 0xbbn,
-      positionIdA: 1n,
-      positionIdB: 2n,
-      collateralAssetId: 9n,
-      syntheticAssetId: 8n,
-      amountCollateral: 100n,
-      amountSynthetic: 3n,
-      aIsBuyingSynthetic: true,
-      nonce: 77n,
+      ...rest,
+      positionIdA: vaultIdA,
+      positionIdB: vaultIdB,
     });
+    expect(rest.collateralAssetId).toBe(9n); // the collateral asset id is among them
   });
 
   it('the same from already decoded event args', () => {

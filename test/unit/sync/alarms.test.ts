@@ -11,6 +11,7 @@ import {
   staleAlarm,
 } from '../../../src/sync/alarms.js';
 import type { BatchVerdict } from '../../../src/sync/types.js';
+import { forcedTradeLogArgs } from '../../helpers/forced-requests.js';
 
 const ev = (kind: WatchedEvent['kind'], args: Record<string, unknown> = {}, blockNumber = 7n): WatchedEvent => ({
   kind,
@@ -22,19 +23,7 @@ const ev = (kind: WatchedEvent['kind'], args: Record<string, unknown> = {}, bloc
 });
 const withdrawal = (starkKey: bigint, amount = 5n) =>
   ev('forced-withdrawal', { starkKey, vaultId: 3n, quantizedAmount: amount });
-const trade = (a: bigint, b: bigint) =>
-  ev('forced-trade', {
-    starkKeyA: a,
-    starkKeyB: b,
-    vaultIdA: 1n,
-    vaultIdB: 2n,
-    collateralAssetId: 9n,
-    syntheticAssetId: 8n,
-    amountCollateral: 100n,
-    amountSynthetic: 3n,
-    aIsBuyingSynthetic: true,
-    nonce: 77n,
-  });
+const trade = (a: bigint, b: bigint) => ev('forced-trade', forcedTradeLogArgs(a, b));
 
 describe('alarm rules', () => {
   it('events from before watching began are history (info), except a freeze, which is still the state', () => {

@@ -4,7 +4,6 @@ import { continuousPageFact, memoryPageHash } from '../../../src/starkex/memory-
 import type { SharedState } from '../../../src/starkex/shared-state.js';
 import { positionRecord } from '../../../src/state/position-record.js';
 import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
-import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import type { BatchEvidence } from '../../../src/sync/verify-batch.js';
 import {
@@ -15,20 +14,12 @@ import {
   type DevnetStateUpdate,
 } from '../../../devnet/state-update.js';
 import { ETH } from './sync-devnet.js';
+import { genesisSharedState } from '../../helpers/shared-state.js';
 
 /** Evidence for a batch as an honest RPC would return it, built offline (no chain). */
 const FXP = 1n << 32n;
 
-export const GENESIS: SharedState = {
-  positionsRoot: emptySubtreeRoot(64),
-  positionsTreeHeight: 64n,
-  ordersRoot: 0x07ced9b79b31453a1d939ac7fc159188f369ee677d20385864c767fc391fa61bn,
-  ordersTreeHeight: 64n,
-  fundingIndices: [],
-  fundingTimestamp: 0n,
-  oraclePrices: [],
-  systemTime: 0n,
-};
+export const GENESIS: SharedState = genesisSharedState();
 
 export async function sampleUpdate(
   seed = 1n,

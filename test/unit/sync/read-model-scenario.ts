@@ -10,6 +10,7 @@ import type { SyncStore } from '../../../src/sync/sync-store.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from '../../../src/sync/types.js';
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
+import { genesisSharedState } from '../../helpers/shared-state.js';
 
 /*
  * One read-model scenario (issue 14) for any `SyncStore`: the unit test runs it on the memory
@@ -25,17 +26,8 @@ export const C = 0xca201n;
 
 export const pos = (starkKey: bigint, collateral = 100n): Position => ({ starkKey, collateral, assets: [] });
 
-/** Any decodable shared state with the given root and height H (the genesis of evidence.ts, inline). */
-const STATE: SharedState = {
-  positionsRoot: 0n,
-  positionsTreeHeight: BigInt(H),
-  ordersRoot: 0x07ced9b79b31453a1d939ac7fc159188f369ee677d20385864c767fc391fa61bn,
-  ordersTreeHeight: 64n,
-  fundingIndices: [],
-  fundingTimestamp: 0n,
-  oraclePrices: [],
-  systemTime: 0n,
-};
+/** Any decodable shared state with the given root and height H. */
+const STATE: SharedState = genesisSharedState(H, 0n);
 export const words = (root: bigint) => encodeSharedState({ ...STATE, positionsRoot: root });
 
 export const cpAt = (seq: bigint, root: bigint, extra: Partial<SyncCheckpoint> = {}): SyncCheckpoint => ({
