@@ -390,17 +390,14 @@ export class SyncEngine {
    */
   async #evidence(t: StateTransitionLog, window: WindowByHash): Promise<BatchEvidence> {
     const fact = BigInt(t.stateTransitionFact);
-    const pagesHashes =
-      (window.pagesHashes.get(hex32(fact)) ?? []).filter((h) => h.blockNumber <= t.blockNumber).at(-1) ??
-      (await this.#store.pagesHashesOf(hex32(fact)));
+    const pagesHashes = latestBefore(window.pagesHashes, fact, t) ?? (await this.#store.pagesHashesOf(hex32(fact)));
     const call = this.#reader.updateStateCall(t.txHash);
     call.catch(() => undefined); // awaited below, after the pages; a page error must not leave it unhandled
     const dataPages: BatchEvidence['dataPages'] = await Promise.all(
       (pagesHashes?.pagesHashes.slice(1) ?? []).map(async (h) => {
         const memoryHash = BigInt(h);
         const registration =
-          (window.registrations.get(hex32(memoryHash)) ?? []).filter((r) => r.blockNumber <= t.blockNumber).at(-1) ??
-          (await this.#store.pageRegistration(hex32(memoryHash)));
+          latestBefore(window.registrations, memoryHash, t) ?? (await this.#store.pageRegistration(hex32(memoryHash)));
         return registration && registration.blockNumber <= t.blockNumber
           ? { registration, call: await this.#reader.continuousPageCall(registration.txHash) }
           : {};
@@ -470,13 +467,20 @@ const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
  * holding several of them once).
  */
 function evidenceTransactions(t: StateTransitionLog, window: WindowByHash): { txHash: Hex; blockNumber: bigint }[] {
-  const pagesHashes = (window.pagesHashes.get(hex32(BigInt(t.stateTransitionFact))) ?? [])
-    .filter((h) => h.blockNumber <= t.blockNumber)
-    .at(-1);
-  const pages = (pagesHashes?.pagesHashes.slice(1) ?? []).flatMap((h) =>
-    (window.registrations.get(hex32(BigInt(h))) ?? []).filter((r) => r.blockNumber <= t.blockNumber).slice(-1),
+  const pagesHashes = latestBefore(window.pagesHashes, BigInt(t.stateTransitionFact), t);
+  const pages = (pagesHashes?.pagesHashes.slice(1) ?? []).flatMap(
+    (h) => latestBefore(window.registrations, BigInt(h), t) ?? [],
   );
   return [t, ...pages].map((x) => ({ txHash: x.txHash, blockNumber: x.blockNumber }));
+}
+
+/** This window's latest log for `hash` at or before the update's block (§2.6 steps 4–5). */
+function latestBefore<L extends { blockNumber: bigint }>(
+  byHash: Map<string, L[]>,
+  hash: bigint,
+  t: StateTransitionLog,
+): L | undefined {
+  return (byHash.get(hex32(hash)) ?? []).filter((l) => l.blockNumber <= t.blockNumber).at(-1);
 }
 
 type WindowByHash = {
