@@ -117,7 +117,14 @@ export async function findByRoute(route: RequestRoute): Promise<PendingRequest |
 
 /** Removes the request, then delivers its answer to the frame that asked (and only there). */
 export async function settle(request: PendingRequest, response: DappResponse): Promise<void> {
-  await (await walletDb()).delete('requests', request.id);
+  // One answer per request: two sweeps (a tab update and the window's listing) may settle the same
+  // request at once; only the one whose transaction removes it delivers (readwrite transactions on
+  // a store run one at a time).
+  const tx = (await walletDb()).transaction('requests', 'readwrite');
+  const present = (await tx.store.getKey(request.id)) !== undefined;
+  if (present) await tx.store.delete(request.id);
+  await tx.done;
+  if (!present) return;
   await deliver(request.route, response);
   await closeApprovalWindowIfEmpty();
 }
