@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { pagesConfig } from './scripts/vite-pages.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -11,31 +11,15 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * `import` a shared chunk (toolchain.md §3, setup B). Bench/test pages have their own config
  * (bench/browser/vite.config.ts, `build.mjs --bench`) and never land in dist/.
  */
-export default defineConfig({
+export default pagesConfig({
   root: r('./extension'),
-  publicDir: false,
-  logLevel: process.env.CI ? 'warn' : 'info',
-  build: {
-    outDir: r('./dist'),
-    emptyOutDir: true,
-    target: 'esnext',
-    modulePreload: false,
-    sourcemap: true,
-    rollupOptions: {
-      input: {
-        background: r('./extension/background/index.ts'),
-        popup: r('./extension/ui/popup.html'),
-        approval: r('./extension/ui/approval.html'),
-        dashboard: r('./extension/ui/dashboard.html'),
-        exit: r('./extension/ui/exit.html'),
-        offscreen: r('./extension/offscreen/offscreen.html'),
-      },
-      output: {
-        entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
-        assetFileNames: 'assets/[name]-[hash][extname]',
-      },
-    },
+  outDir: r('./dist'),
+  input: {
+    background: r('./extension/background/index.ts'),
+    popup: r('./extension/ui/popup.html'),
+    approval: r('./extension/ui/approval.html'),
+    dashboard: r('./extension/ui/dashboard.html'),
+    exit: r('./extension/ui/exit.html'),
+    offscreen: r('./extension/offscreen/offscreen.html'),
   },
-  worker: { format: 'es' },
 });

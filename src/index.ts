@@ -17,28 +17,8 @@ export { pedersen, pedersenMany } from './crypto/pedersen.js';
 // errors
 export { RangeCheckError, VigilError } from './errors.js';
 
-// exit
-export {
-  ExitInputError,
-  checkExitFlow,
-  createForcedTradeOffer,
-  decodeForcedTradeOffer,
-  encodeForcedTradeOffer,
-  escapeSourceFromStore,
-  exitTransaction,
-  forcedTradeOfferFile,
-  forcedTradeOfferSigner,
-  marginView,
-  nextExitAction,
-  observeExitFlow,
-  parseForcedTradeOfferFile,
-  planForcedWithdrawal,
-  sendExitStep,
-  startExitFlow,
-  verifiedPosition,
-  verifiedPositionIdOf,
-} from './exit/index.js';
-export type { ExitAction, ExitFlow, ExitRunnerDeps, MarginView } from './exit/index.js';
+// exit (its barrel is the exit's public surface)
+export * from './exit/index.js';
 
 // keys
 export { starkKeyPair } from './keys/stark-key.js';
@@ -79,17 +59,7 @@ export { updatePosition } from './risk/update-position.js';
 export type { MarketState, PositionUpdateRequest, PositionUpdateResult } from './risk/update-position.js';
 
 // rpc
-export {
-  DisconnectedError,
-  InternalRpcError,
-  InvalidParamsError,
-  LimitExceededError,
-  UnauthorizedError,
-  UnsupportedMethodError,
-  UserRejectedRequestError,
-  toRpcErrorPayload,
-} from './rpc/errors.js';
-export type { RpcErrorPayload } from './rpc/errors.js';
+export * from './rpc/errors.js';
 export { feltToHex } from './rpc/felt-param.js';
 export { parsePingParams } from './rpc/ping.js';
 export { parseRpcRequest } from './rpc/request.js';
@@ -103,12 +73,7 @@ export {
 
 // starkex
 export { assetIdFromText } from './starkex/asset-id.js';
-export {
-  gpsFact,
-  onchainDataHash,
-  stateTransitionFactFromPages,
-  stateTransitionFactFromProgramOutput,
-} from './starkex/facts.js';
+export * from './starkex/facts.js';
 export type { ForcedAction } from './starkex/forced-actions.js';
 export { continuousPageFact, memoryPageHash } from './starkex/memory-page.js';
 export type { ContinuousPageFact } from './starkex/memory-page.js';
@@ -133,6 +98,8 @@ export type { StepResult, SyncConfig } from './sync/engine.js';
 export { ReadModelError } from './sync/errors.js';
 export { readModel } from './sync/read-model.js';
 export { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from './sync/snapshot.js';
+export { mergeSyncSettings, parseSyncSettings, sameDeployment } from './sync/settings.js';
+export type { SyncSettings } from './sync/settings.js';
 export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';
 export type { AlarmCursor, AlarmPageQuery, Page, SyncCommit, SyncStore, VerdictPageQuery } from './sync/sync-store.js';
 export type { AlarmKind, BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from './sync/types.js';

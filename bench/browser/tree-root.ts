@@ -9,18 +9,13 @@
  * The page exposes `window.vigilTreeRoot(request)`, which never throws: it answers
  * `{ ok: true, result }` or `{ ok: false, error: { name, message } }`.
  */
-import { RangeCheckError, bulkPositionTreeRoot } from '../../src/index.js';
+import { RangeCheckError, bulkPositionTreeRoot, checkInteger } from '../../src/index.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
 import { poolBatchHasher, warmPool } from '../../workers/pool-hasher.js';
 import { syntheticPositions } from '../synthetic-positions.js';
 
-export type TreeRootRequest = {
-  count: number;
-  workers: number;
-  seed?: number;
-  /** 0x-hex; default 0. */
-  firstId?: string;
-};
+/** `firstId`: 0x-hex, default 0. */
+export type TreeRootRequest = { count: number; workers: number; seed?: number; firstId?: string };
 export type TreeRootResult = {
   /** 0x-hex root. */
   root: string;
@@ -40,13 +35,6 @@ export type TreeRootResponse =
 const MAX_COUNT = 1 << 22;
 const MAX_WORKERS = 8;
 
-function checkInt(field: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number') throw new TypeError(`${field}: expected a number, got ${typeof v}`);
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new RangeCheckError(field, v, `${min} <= ${field} <= ${max} (integer)`);
-  return v;
-}
-
 function createHashWorker(): JobWorker {
   return new Worker(new URL('../../workers/hash.worker.ts', import.meta.url), {
     type: 'module',
@@ -54,9 +42,9 @@ function createHashWorker(): JobWorker {
 }
 
 export async function runTreeRoot(request: TreeRootRequest): Promise<TreeRootResult> {
-  const count = checkInt('count', request.count, 0, MAX_COUNT);
-  const workers = checkInt('workers', request.workers, 1, MAX_WORKERS);
-  const seed = request.seed === undefined ? undefined : checkInt('seed', request.seed, 0, 0xffff_ffff);
+  const count = checkInteger('count', request.count, 0, MAX_COUNT);
+  const workers = checkInteger('workers', request.workers, 1, MAX_WORKERS);
+  const seed = request.seed === undefined ? undefined : checkInteger('seed', request.seed, 0, 0xffff_ffff);
   if (request.firstId !== undefined && !/^0x[0-9a-f]{1,16}$/i.test(request.firstId)) {
     throw new RangeCheckError('firstId', request.firstId, '0x-hex position id below 2^64');
   }

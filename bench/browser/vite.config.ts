@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { pagesConfig } from '../../scripts/vite-pages.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -9,24 +9,8 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * dist/. Served over loopback HTTP by bench/browser/page.ts; the page's `new Worker(new URL(...))`
  * brings the hash worker along, as in the extension.
  */
-export default defineConfig({
+export default pagesConfig({
   root: r('.'),
-  publicDir: false,
-  logLevel: process.env.CI ? 'warn' : 'info',
-  build: {
-    outDir: r('../../dist-bench'),
-    emptyOutDir: true,
-    target: 'esnext',
-    modulePreload: false,
-    sourcemap: true,
-    rollupOptions: {
-      input: { 'tree-root': r('./tree-root.html') },
-      output: {
-        entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
-        assetFileNames: 'assets/[name]-[hash][extname]',
-      },
-    },
-  },
-  worker: { format: 'es' },
+  outDir: r('../../dist-bench'),
+  input: { 'tree-root': r('./tree-root.html') },
 });

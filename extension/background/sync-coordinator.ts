@@ -4,8 +4,8 @@
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
  * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
-import { DYDX_V3_MAINNET, devnetDeployment, fromTaggedJson } from '../../src/index.js';
-import type { StarkExDeployment, SyncAlarm } from '../../src/index.js';
+import { checkString, fromTaggedJson, mergeSyncSettings, parseSyncSettings, sameDeployment } from '../../src/index.js';
+import type { SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
@@ -85,92 +85,13 @@ export async function ensureSyncAlarm(): Promise<void> {
     await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: period, delayInMinutes: period });
 }
 
-const isHttpUrl = (u: unknown) => typeof u === 'string' && /^https?:\/\/[^\s]+$/.test(u);
-
-/** Accepts settings as tagged JSON (bigints survive messaging); `preset` picks a known deployment. */
-export function parseSettings(args: Record<string, unknown>): SyncSettings {
-  const raw = typeof args.settings === 'string' ? fromTaggedJson<Record<string, unknown>>(args.settings) : {};
-  const rpcUrls = raw.rpcUrls;
-  if (!Array.isArray(rpcUrls) || rpcUrls.length === 0 || !rpcUrls.every(isHttpUrl))
-    throw new TypeError('rpcUrls: expected one or more http(s) URLs');
-  let deployment: StarkExDeployment;
-  if (raw.preset === 'dydx-mainnet') deployment = { ...DYDX_V3_MAINNET };
-  else if (raw.devnet && typeof raw.devnet === 'object')
-    deployment = devnetDeployment(raw.devnet as Parameters<typeof devnetDeployment>[0]);
-  else if (raw.deployment && typeof raw.deployment === 'object') deployment = raw.deployment as StarkExDeployment;
-  else throw new TypeError('settings: expected preset "dydx-mainnet", devnet or deployment');
-  if (!/^0x[0-9a-fA-F]{40}$/.test(deployment.starkPerpetual))
-    throw new TypeError('deployment.starkPerpetual: expected an address');
-  const out: SyncSettings = {
-    deployment: {
-      ...deployment,
-      firstBlock: big('deployment.firstBlock', deployment.firstBlock),
-      programHash: big('deployment.programHash', deployment.programHash),
-    },
-    rpcUrls: rpcUrls as string[],
-  };
-  if (raw.rpcRates !== undefined) {
-    // Requests per second per RPC, in the order of rpcUrls; null: no budget of Vigil's own.
-    if (!Array.isArray(raw.rpcRates) || raw.rpcRates.length !== rpcUrls.length)
-      throw new TypeError(
-        `rpcRates: expected one entry per RPC URL (${rpcUrls.length}), got ${JSON.stringify(raw.rpcRates)}`,
-      );
-    out.rpcRates = raw.rpcRates.map((r, i) => {
-      if (r === null) return undefined;
-      if (typeof r !== 'number' || !(r >= 0.1 && r <= 1000))
-        throw new TypeError(
-          `rpcRates[${i}]: ${JSON.stringify(r)} is out of range; expected requests per second from 0.1 to 1000, or null`,
-        );
-      return r;
-    });
-  }
-  if (raw.initialSharedState)
-    out.initialSharedState = raw.initialSharedState as NonNullable<SyncSettings['initialSharedState']>;
-  for (const k of [
-    'initialBatchId',
-    'maxBlockRange',
-    'pageLookbackBlocks',
-    'maxBatchAgeSeconds',
-    'confirmations',
-  ] as const)
-    if (raw[k] !== undefined) out[k] = big(k, raw[k]);
-  if (raw.watchedStarkKeys !== undefined) {
-    if (!Array.isArray(raw.watchedStarkKeys)) throw new TypeError('watchedStarkKeys: expected an array of Stark keys');
-    out.watchedStarkKeys = raw.watchedStarkKeys.map((v, i) => big(`watchedStarkKeys[${i}]`, v));
-  }
-  for (const k of ['forcedRequestAlarmShare', 'periodMinutes'] as const) {
-    const v = raw[k];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !(v > 0) || (k === 'forcedRequestAlarmShare' && v > 1))
-      throw new TypeError(`${k}: expected a positive number${k === 'forcedRequestAlarmShare' ? ' ≤ 1' : ''}`);
-    out[k] = v;
-  }
-  return out;
-}
-
-/** Settings typed in by hand carry numbers or strings where the engine needs bigints. */
-function big(field: string, v: unknown): bigint {
-  if (typeof v === 'bigint') return v;
-  if ((typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^(0x[0-9a-fA-F]+|\d+)$/.test(v)))
-    return BigInt(v);
-  throw new TypeError(
-    `${field}: expected an integer (number, decimal or 0x-hex string), got ${JSON.stringify(String(v))}`,
-  );
-}
-
 export async function configureSync(args: Record<string, unknown>): Promise<null> {
-  const parsed = parseSettings(args);
+  // Tagged JSON (bigints survive messaging); every field is checked in src/sync/settings.ts.
+  const parsed = parseSyncSettings(fromTaggedJson(checkString('settings', args.settings, { expected: 'tagged JSON' })));
   const old = await getSyncSettings();
-  const sameChain =
-    old &&
-    old.deployment.id === parsed.deployment.id &&
-    old.deployment.starkPerpetual.toLowerCase() === parsed.deployment.starkPerpetual.toLowerCase() &&
-    old.deployment.chainId === parsed.deployment.chainId;
-  // Saving one form never drops a setting it does not show (issue 15): same deployment, merged.
-  const settings: SyncSettings = sameChain ? { ...old, ...parsed } : parsed;
-  if (sameChain && parsed.rpcRates === undefined && old.rpcUrls.join() !== parsed.rpcUrls.join())
-    delete settings.rpcRates;
-  await putSyncSettings(settings, !sameChain);
+  // Another deployment (or the first): its data stores start empty.
+  const reset = !old || !sameDeployment(old.deployment, parsed.deployment);
+  await putSyncSettings(mergeSyncSettings(old, parsed), reset);
   await chrome.alarms.clear(SYNC_ALARM);
   await ensureSyncAlarm();
   void runSync();

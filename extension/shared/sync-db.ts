@@ -19,32 +19,17 @@ import type {
   PageRegistrationLog,
   Position,
   SharedState,
-  StarkExDeployment,
   SyncAlarm,
   SyncCheckpoint,
   SyncCommit,
   SyncPhase,
+  SyncSettings,
   SyncStore,
   VerdictPageQuery,
 } from '../../src/index.js';
 
-export type SyncSettings = {
-  deployment: StarkExDeployment;
-  rpcUrls: string[];
-  /** Requests per second per RPC, by position in `rpcUrls` (none: the provider's 429s set the pace). */
-  rpcRates?: Array<number | undefined>;
-  initialSharedState?: SharedState;
-  initialBatchId?: bigint;
-  maxBlockRange?: bigint;
-  pageLookbackBlocks?: bigint;
-  /** Follow head − confirmations (reorg safety on mainnet). */
-  confirmations?: bigint;
-  maxBatchAgeSeconds?: bigint;
-  forcedRequestAlarmShare?: number;
-  watchedStarkKeys?: bigint[];
-  /** Minutes between alarm-driven sync runs (chrome.alarms, ≥ 0.5). */
-  periodMinutes?: number;
-};
+/** Checked at the edge by src/sync/settings.ts (parseSyncSettings); stored as they are. */
+export type { SyncSettings } from '../../src/index.js';
 
 export type SyncStatus = {
   phase: SyncPhase | 'importing' | 'not-configured';

@@ -8,7 +8,7 @@
  * whose effect matters (unlock, a sent exit transaction) is persisted there, so reloading the page
  * shows where it stands.
  */
-import type { OpName, Ops } from '../background/ops/types.js';
+import type { OpName, Ops } from '../shared/ops-contract.js';
 import { decodeResult, opRequest, type OpErrorPayload, type OpReply } from '../shared/op-envelope.js';
 
 export type OpArgs<K extends OpName> = Parameters<Ops[K]>;

@@ -36,6 +36,14 @@ export {
 } from './read-model.js';
 export { checkBatchEvidence, type BatchEvidence, type ChainTip, type EvidenceResult } from './verify-batch.js';
 export { applyBatch, treeRoot, type ApplyOptions, type BatchOutcome } from './apply-batch.js';
+export {
+  MAX_RPC_URLS,
+  MAX_WATCHED_STARK_KEYS,
+  mergeSyncSettings,
+  parseSyncSettings,
+  sameDeployment,
+  type SyncSettings,
+} from './settings.js';
 export { checkAnchor, type AnchorCheck } from './anchor.js';
 export {
   alarm,

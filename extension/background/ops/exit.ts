@@ -57,13 +57,12 @@ import * as session from '../session.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
-export type ExitStatus = {
+/** The exchange as the chain reports it: halted for an unanswered forced request, frozen, the freeze grace period. */
+export type FreezeState = { halted: boolean; frozen: boolean; gracePeriod: bigint };
+export type ExitStatus = FreezeState & {
   deploymentId: string;
   positionId: bigint;
   view: MarginView;
-  halted: boolean;
-  frozen: boolean;
-  gracePeriod: bigint;
   feeCap: ExitFeeCap;
   flows: ExitFlowView[];
 };

@@ -24,7 +24,7 @@ import {
 export const verifierOps = {
   /**
    * `settings`: tagged JSON text (the dashboard's form sends what the user typed, the worker
-   * names what is wrong: sync-coordinator.ts parseSettings).
+   * names what is wrong: src/sync/settings.ts parseSyncSettings).
    */
   async syncConfigure(args: { settings: string }): Promise<null> {
     return configureSync(args);

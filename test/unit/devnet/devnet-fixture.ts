@@ -1,6 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, type Abi, type Address, type Hex, type Log } from 'viem';
 import { parseEventLogs } from 'viem';
-import { afterAll, afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../../../devnet/lib/anvil.js';
 import { encodeSharedState, type SharedState } from '../../../src/starkex/shared-state.js';
 import type { ProgramOutput } from '../../../src/starkex/program-output.js';
@@ -42,6 +42,22 @@ export function stopAfterAllAndRevertEachTest(devnet: () => Devnet | undefined):
   afterEach(async () => {
     await devnet()!.revert(snap);
   });
+}
+
+/**
+ * One devnet for the calling test file: started, then `setup`, before all its tests; stopped after them; an anvil
+ * snapshot reverted around every test. `setup` receives the devnet to keep in the file's own variable.
+ */
+export function useDevnet(
+  opts: Omit<DeployDevnetOptions, 'rpcUrl'>,
+  setup: (net: Devnet) => Promise<void> | void,
+): void {
+  let net: Devnet | undefined;
+  beforeAll(async () => {
+    net = await startDevnet(opts);
+    await setup(net);
+  });
+  stopAfterAllAndRevertEachTest(() => net);
 }
 
 export async function startDevnet(opts: Omit<DeployDevnetOptions, 'rpcUrl'> = {}): Promise<Devnet> {

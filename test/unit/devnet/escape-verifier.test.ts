@@ -13,16 +13,7 @@ import type { Position } from '../../../src/state/position.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
 import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
 import { readVector } from '../../helpers/vectors.js';
-import {
-  events,
-  read,
-  revertReason,
-  send,
-  simulate,
-  startDevnet,
-  stopAfterAllAndRevertEachTest,
-  type Devnet,
-} from './devnet-fixture.js';
+import { events, read, revertReason, send, simulate, useDevnet, type Devnet } from './devnet-fixture.js';
 
 // PerpetualEscapeVerifier on anvil against src/tree's mirror of it (l1-data-tree.md §4.6).
 
@@ -33,8 +24,8 @@ const FXP = 1n << 32n;
 let net: Devnet;
 let hasher: Address;
 
-beforeAll(async () => {
-  net = await startDevnet();
+useDevnet({}, async (started) => {
+  net = started;
   const { PedersenHasher } = await compileDevnetContracts();
   const c = net.accounts[0]!;
   const hash = await c.wallet.deployContract({
@@ -45,7 +36,6 @@ beforeAll(async () => {
   });
   hasher = (await c.client.waitForTransactionReceipt({ hash })).contractAddress!;
 });
-stopAfterAllAndRevertEachTest(() => net);
 
 const verifier = () => ({ address: net.d.addresses.escapeVerifier, abi: net.d.abis.escapeVerifier });
 const verifyEscape = (proof: readonly bigint[], nAssets: bigint, sharedState: readonly bigint[]) =>

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   getAddress,
   numberToHex,
@@ -33,17 +33,16 @@ import {
   send,
   simulate,
   startDevnet,
-  stopAfterAllAndRevertEachTest,
+  useDevnet,
   type Devnet,
 } from './devnet-fixture.js';
 
 // The fact machinery around updateState (l1-data-tree.md §2.4–§2.5) and the ABI surface (§1.3–§1.4).
 
 let net: Devnet;
-beforeAll(async () => {
-  net = await startDevnet();
+useDevnet({}, (started) => {
+  net = started;
 });
-stopAfterAllAndRevertEachTest(() => net);
 
 const signatures = (abi: Abi, type: 'function' | 'event') =>
   new Map(

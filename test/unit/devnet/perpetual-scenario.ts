@@ -1,4 +1,3 @@
-import { beforeAll } from 'vitest';
 import { encodePacked, keccak256, maxUint256, type Address, type Hex } from 'viem';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
@@ -9,16 +8,7 @@ import { positionRecord } from '../../../src/state/position-record.js';
 import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { buildStateUpdate, registerStateUpdateFacts, type DevnetStateUpdate } from '../../../devnet/state-update.js';
-import {
-  nextSharedState,
-  outputFor,
-  revertReason,
-  send,
-  simulate,
-  startDevnet,
-  stopAfterAllAndRevertEachTest,
-  type Devnet,
-} from './devnet-fixture.js';
+import { nextSharedState, outputFor, revertReason, send, simulate, useDevnet, type Devnet } from './devnet-fixture.js';
 
 // The StarkPerpetual scenario the updateState and escape tests share (l1-data-tree.md §2, §5).
 
@@ -51,8 +41,8 @@ async function register(ethKey: Address, starkKey: bigint) {
  * funded, key A's deposit of DEPOSIT pending for position 7; a snapshot around every test.
  */
 export function usePerpetualScenario(): void {
-  beforeAll(async () => {
-    net = await startDevnet({ assetConfigurations: [{ assetId: ETH, configHash: ETH_CONFIG }] });
+  useDevnet({ assetConfigurations: [{ assetId: ETH, configHash: ETH_CONFIG }] }, async (started) => {
+    net = started;
     await register(addr(1), keyA);
     await register(addr(2), keyB);
     for (const i of [1, 2]) {
@@ -65,7 +55,6 @@ export function usePerpetualScenario(): void {
     }
     await send(acct(1), net.d, { ...sp(), functionName: 'deposit', args: [keyA, net.d.usdcAssetType, 7n, DEPOSIT] });
   });
-  stopAfterAllAndRevertEachTest(() => net);
 }
 
 export type Batch = { update: DevnetStateUpdate; next: SharedState; tree: PositionTree; position: Position };

@@ -1,19 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePacked, getAddress, keccak256, maxUint256, encodeAbiParameters, type Hex } from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { forcedTradeDigest, type ForcedTradeRequest } from '../../../src/messages/forced-trade.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
-import {
-  events,
-  read,
-  revertReason,
-  send,
-  simulate,
-  startDevnet,
-  stopAfterAllAndRevertEachTest,
-  type Devnet,
-} from './devnet-fixture.js';
+import { events, read, revertReason, send, simulate, useDevnet, type Devnet } from './devnet-fixture.js';
 
 // StarkPerpetual's user-facing rules (l1-data-tree.md §1.3–§1.5, §5): registration, deposits,
 // withdrawals, forced requests and the freeze.
@@ -42,8 +33,8 @@ const register = async (ethKey: Hex, starkKey: bigint, signer = 0, sender = 3) =
     args: [ethKey, starkKey, await adminSignature(ethKey, starkKey, signer)],
   });
 
-beforeAll(async () => {
-  net = await startDevnet({ assetConfigurations: [{ assetId: ETH, configHash: 0xe7en }] });
+useDevnet({ assetConfigurations: [{ assetId: ETH, configHash: 0xe7en }] }, async (started) => {
+  net = started;
   await register(addr(1), keyA);
   await register(addr(2), keyB);
   for (const i of [1, 2]) {
@@ -55,7 +46,6 @@ beforeAll(async () => {
     });
   }
 });
-stopAfterAllAndRevertEachTest(() => net);
 
 describe('registerUser (v1.0: signed by a user admin)', () => {
   it('maps the stark key to the eth key, logs it, and stores it in ethKeys (slot 24)', async () => {

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
  * Issue 14, static checks of the extension's structure:
  * - pages render; they never open IndexedDB nor build trees: no page module reaches (directly or
  *   through what it imports at run time) src/tree, idb, the verifier's store or
- *   extension/background. The one exception is `import type` of background/ops/types.ts (erased
- *   at build: the op table's type, for ui/api.ts `call`).
+ *   extension/background, and no file under extension/ui imports extension/background at all, not
+ *   even a type. The op table's type reaches ui/api.ts `call` through the channel's contract,
+ *   extension/shared/ops-contract.ts, a type-only file (erased at build).
  * - the service worker has exactly one chrome.runtime.onMessage listener.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -44,7 +45,7 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/^extension\/shared\/sync-db\.ts$/, 'the verifier store (pages never open IndexedDB)'],
   [/^extension\/background\/exit-db\.ts$/, 'the exit store (pages never open IndexedDB)'],
 ];
-const ALLOWED_TYPE_IMPORT = 'extension/background/ops/types.ts';
+const CONTRACT = 'extension/shared/ops-contract.ts';
 
 /** Every module a page loads at run time, with the chain that led there; and its type-only imports of background code. */
 function walk(entry: string): { problems: string[] } {
@@ -63,9 +64,9 @@ function walk(entry: string): { problems: string[] } {
       if (!target) continue;
       const r = rel(target);
       if (imp.typeOnly) {
-        // Erased at build; still, from background code only the op table's type file.
-        if (r.startsWith('extension/background/') && r !== ALLOWED_TYPE_IMPORT)
-          problems.push(`${rel(file)}: import type from ${r}; only ${ALLOWED_TYPE_IMPORT} is allowed`);
+        // Erased at build; still, a page takes background types only through the contract.
+        if (r.startsWith('extension/background/'))
+          problems.push(`${rel(file)}: import type from ${r}; pages take the op table's type from ${CONTRACT}`);
         continue;
       }
       const bad = FORBIDDEN.find(([re]) => re.test(r));
@@ -81,10 +82,10 @@ describe('extension structure (issue 14)', () => {
   it('the import scanner sees value and type imports apart', () => {
     expect(
       importsOf(
-        "import type { Ops } from '../background/ops/types.js';\nimport { call } from './api.js';\nimport './x.js';\nexport { y } from '../y.js';",
+        "import type { Ops } from '../shared/ops-contract.js';\nimport { call } from './api.js';\nimport './x.js';\nexport { y } from '../y.js';",
       ),
     ).toEqual([
-      { spec: '../background/ops/types.js', typeOnly: true },
+      { spec: '../shared/ops-contract.js', typeOnly: true },
       { spec: './api.js', typeOnly: false },
       { spec: './x.js', typeOnly: false },
       { spec: '../y.js', typeOnly: false },
@@ -98,11 +99,20 @@ describe('extension structure (issue 14)', () => {
     expect([...new Set(problems)]).toEqual([]);
   });
 
-  it('the page client takes the op table as a type, from the one allowed file', () => {
+  it('the page client takes the op table as a type, from the channel contract, which holds only types', () => {
     const api = importsOf(readFileSync(join(ROOT, 'extension/ui/api.ts'), 'utf8'));
-    expect(api.filter((i) => i.spec.includes('background'))).toEqual([
-      { spec: '../background/ops/types.js', typeOnly: true },
+    expect(api.filter((i) => i.spec.includes('ops-contract') || i.spec.includes('background'))).toEqual([
+      { spec: '../shared/ops-contract.js', typeOnly: true },
     ]);
+    const contract = readFileSync(join(ROOT, CONTRACT), 'utf8');
+    expect(importsOf(contract)).toEqual([{ spec: '../background/ops/index.js', typeOnly: true }]);
+    // Nothing but type re-exports: no value can ride along into a page.
+    expect(
+      contract
+        .replace(/\/\*\*[\s\S]*?\*\//g, '')
+        .trim()
+        .split('\n'),
+    ).toEqual(["export type { Ops, OpName } from '../background/ops/index.js';"]);
   });
 
   it('the service worker registers exactly one chrome.runtime.onMessage listener', () => {
