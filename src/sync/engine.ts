@@ -71,8 +71,9 @@ export type StepResult = SyncProgress & { newVerdicts: BatchVerdict[]; newAlarms
 /**
  * The verifier's sync (DESIGN.md §6, issues 9 and 15): reads L1 window by window and verifies
  * each state update (verify-batch.ts). Far behind the head (catch-up mode) each batch's diff is
- * applied to the stored positions and the tree is hashed at checkpoints (rollback.ts); near the
- * head (follow mode) every batch is hashed. Each batch commits positions or tree nodes, its diff,
+ * applied to the stored positions and the tree is hashed at checkpoints (rollback.ts); at the
+ * head (follow mode) the newest batch is hashed on its own, after one checkpoint for any batches
+ * the same step applied before it. Each batch commits positions or tree nodes, its diff,
  * checkpoint and verdict in one store transaction: a crash loses at most the batch in flight and
  * the next run resumes from the checkpoint. A failed batch halts the sync there. Batches above the
  * finalized block keep their block hash and diff: a reorg rolls them back and re-verifies.
@@ -282,7 +283,8 @@ export class SyncEngine {
       return result('caught-up');
     }
     const to = from + (c.maxBlockRange ?? 2000n) - 1n < head ? from + (c.maxBlockRange ?? 2000n) - 1n : head;
-    const catchUp = to < head;
+    // Catch-up while this window ends before the head (issue 15 "Sync at scale").
+    const windowCatchUp = to < head;
 
     // One log query per window (split only if the RPC asks); page registrations and page-hash
     // events go to the index with this step's first commit, so later batches find them there.
@@ -329,6 +331,10 @@ export class SyncEngine {
         }
       };
       for (const [i, t] of transitions.entries()) {
+        // Within the head's window too, every batch but the newest is caught up: their roots are
+        // checked together at the checkpoint before the newest, which follow mode hashes alone
+        // (one tree update over the whole dirty set instead of one per batch).
+        const catchUp = windowCatchUp || i < transitions.length - 1;
         // Follow mode hashes every batch: bring the tree level with the positions first.
         if (!catchUp && !(await checkpoint())) return result('halted');
         fetchAhead(i);

@@ -82,6 +82,32 @@ describe('catch-up mode on an honest history', () => {
     expect(await store.dirtyPositionIds()).toEqual([]);
   });
 
+  it('a step whose one window reaches the head hashes once before the newest batch, then the newest alone', async () => {
+    // The whole history in one window at the head (a user a few hundred blocks behind, or the
+    // mainnet-shaped devnet): batches 1–11 are caught up together, batch 12 is followed.
+    const wide = createStarkExReader(
+      dn.deployment,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    );
+    const perBatch = counting();
+    await new SyncEngine(
+      config({ checkpointEveryBatches: 1, hashMany: perBatch.hashMany }),
+      reader,
+      new MemorySyncStore(),
+    ).run();
+    const once = counting();
+    const store = new MemorySyncStore();
+    const last = await new SyncEngine(config({ maxBlockRange: 10_000n, hashMany: once.hashMany }), wide, store).run();
+    expect(last.phase).toBe('caught-up');
+    const verdicts = await store.verdicts();
+    expect(verdicts.filter((v) => v.computedRoot !== undefined).map((v) => v.sequenceNumber)).toEqual([11n, 12n]);
+    expect(verdicts.map((v) => [v.status, v.rootCheckedAt])).toEqual(
+      Array.from({ length: BATCHES }, (_, i) => ['verified', i < 11 ? 11n : 12n]),
+    );
+    expect(once.hashes).toBeLessThan(perBatch.hashes / 2);
+    expect(await treeRoot(store)).toBe(dn.state().positionsRoot);
+  });
+
   it('one-block windows: every batch finds its page registrations and page hashes in the index of earlier windows', async () => {
     const oneBlock = createStarkExReader(
       dn.deployment,
