@@ -24,6 +24,8 @@ export type LaggingProfile = { name: 'lagging'; blocks?: number };
  * `methods` restricts which of the three are altered (default all).
  */
 export type LyingProfile = { name: 'lying'; field?: string; methods?: string[] };
+/** An endpoint without JSON-RPC batching: a batch is answered with one -32600 error object, not an array. */
+export type NoBatchProfile = { name: 'no-batch' };
 
 export type Profile =
   | RangeProfile
@@ -32,7 +34,8 @@ export type Profile =
   | LatencyProfile
   | FlakyProfile
   | LaggingProfile
-  | LyingProfile;
+  | LyingProfile
+  | NoBatchProfile;
 export type ProfileName = Profile['name'];
 
 export const PROFILE_NAMES: readonly ProfileName[] = [
@@ -44,6 +47,7 @@ export const PROFILE_NAMES: readonly ProfileName[] = [
   'flaky',
   'lagging',
   'lying',
+  'no-batch',
 ];
 
 /** Defaults, so a bare name is a complete profile. */

@@ -47,6 +47,8 @@ export type RpcProxyStats = CallCounters & {
   /** Injected HTTP 5xx answers and hung (never answered) requests. */
   injected5xx: number;
   hung: number;
+  /** Batches refused by the `no-batch` profile (their members are not counted as calls). */
+  batchesRefused: number;
 };
 
 export type RpcProxy = {
@@ -71,6 +73,7 @@ const emptyStats = (): RpcProxyStats => ({
   resultsRefused: 0,
   lagRefused: 0,
   lies: 0,
+  batchesRefused: 0,
 });
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -92,6 +95,7 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     : undefined;
   const flaky = profiles.find((p): p is FlakyProfile => p.name === 'flaky');
   const latency = profiles.find((p): p is LatencyProfile => p.name === 'latency');
+  const noBatch = profiles.some((p) => p.name === 'no-batch');
 
   let upstreamId = 0;
   const upstream: Upstream = async (method, params) => {
@@ -128,6 +132,14 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
     }
 
     stats.httpRequests++;
+    if (noBatch && Array.isArray(parsed)) {
+      stats.batchesRefused++;
+      return send(res, 200, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'Batch requests are not supported' },
+      });
+    }
     for (const c of calls) {
       stats.calls[c.method] = (stats.calls[c.method] ?? 0) + 1;
       stats.totalCalls++;

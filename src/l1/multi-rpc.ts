@@ -64,6 +64,7 @@ export class MultiRpc {
       urls.map((url, i) => {
         const rate = rates?.[i];
         const adaptive = httpEndpoint(url, {
+          batch: 'auto',
           ...http,
           ...(rate !== undefined ? { budget: { ratePerSecond: rate } } : {}),
         });

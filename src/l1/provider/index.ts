@@ -24,5 +24,5 @@ export {
   type RpcAnswerSummary,
 } from './errors.js';
 export { getLogsAdaptive, type GetLogsOptions, type LogFilter, type RpcLog } from './get-logs.js';
-export { httpEndpoint, type HttpEndpointOptions } from './http-endpoint.js';
+export { HttpEndpoint, httpEndpoint, type BatchingState, type HttpEndpointOptions } from './http-endpoint.js';
 export { defaultLogWindows, InMemoryLogWindows, type LogWindowLimits, type LogWindowMemory } from './log-window.js';

@@ -80,10 +80,17 @@ describe('the sync through provider profiles (default settings)', () => {
     ],
     ['rate-25rps (HTTP 429 with Retry-After)', ['rate-25rps']],
     ['latency 20 ms', [{ name: 'latency', ms: 20 }]],
+    ['no-batch (JSON-RPC batches refused: probed once, then one call per request)', ['no-batch']],
     ['flaky: 10% 5xx and 3% hung requests', [{ name: 'flaky', error5xx: 0.1, hang: 0.03 }]],
     [
       'all of them at once',
-      ['range-1000', { name: 'results-10k', max: 3 }, 'rate-25rps', { name: 'flaky', error5xx: 0.05, hang: 0.02 }],
+      [
+        'range-1000',
+        { name: 'results-10k', max: 3 },
+        'rate-25rps',
+        { name: 'flaky', error5xx: 0.05, hang: 0.02 },
+        'no-batch',
+      ],
     ],
   ] as Array<[string, ProfileInput[]]>) {
     it(`${name}: completes and every root matches`, async () => {

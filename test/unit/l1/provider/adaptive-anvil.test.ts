@@ -134,6 +134,51 @@ describe('JSON-RPC batching (viem http batch)', () => {
     expect(s.totalCalls).toBe(20);
     expect(s.httpRequests).toBeLessThan(20);
   });
+
+  const blockCalls = Array.from({ length: 20 }, (_, i) => ({
+    method: 'eth_getBlockByNumber',
+    params: [`0x${i.toString(16)}`, false],
+  }));
+
+  it("'auto' batches where the endpoint accepts a probe batch of two eth_chainId", async () => {
+    const p = await proxy([]);
+    const ep = httpEndpoint(p.url, { ...fast, batch: 'auto' });
+    expect(ep.batching).toEqual({ state: 'unknown' });
+    const blocks = await requestAll<{ number: string }>(ep, blockCalls, 10);
+    expect(blocks.map((b) => b.number)).toEqual(blockCalls.map((c) => c.params[0]));
+    expect(ep.batching).toEqual({ state: 'on' });
+    const s = p.stats();
+    expect(s.calls).toEqual({ eth_chainId: 2, eth_getBlockByNumber: 20 });
+    expect(s.httpRequests).toBeLessThan(1 + 20);
+  });
+
+  it("'auto' falls back to one call per request where batches are refused (no-batch), every answer right", async () => {
+    const p = await proxy(['no-batch']);
+    const ep = httpEndpoint(p.url, { ...fast, batch: 'auto' });
+    const blocks = await requestAll<{ number: string }>(ep, blockCalls, 10);
+    expect(blocks.map((b) => b.number)).toEqual(blockCalls.map((c) => c.params[0]));
+    expect(ep.batching.state).toBe('off');
+    const s = p.stats();
+    // The probe batch was refused once; then each read went alone.
+    expect(s).toMatchObject({ batchesRefused: 1, httpRequests: 1 + 20, totalCalls: 20 });
+  });
+
+  it('the proxy refuses a batch under no-batch with one error object, and serves single calls', async () => {
+    const p = await proxy(['no-batch']);
+    const post = (body: unknown) =>
+      fetch(p.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'eth_chainId', params: [] });
+    expect(await post([call(1), call(2)])).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: 'Batch requests are not supported' },
+    });
+    expect(await post(call(3))).toMatchObject({ id: 3, result: expect.stringMatching(/^0x/) });
+  });
 });
 
 describe('what the endpoint cannot do', () => {
