@@ -6,7 +6,7 @@
  */
 import { checkString, fromTaggedJson, mergeSyncSettings, parseSyncSettings, sameDeployment } from '../../src/index.js';
 import type { SyncAlarm } from '../../src/index.js';
-import { getSyncSettings, putSyncSettings, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
+import { getSyncSettings, putSyncSettings, putSyncStatus } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
 

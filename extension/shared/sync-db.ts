@@ -18,7 +18,6 @@ import type {
   Page,
   PageRegistrationLog,
   Position,
-  SharedState,
   SyncAlarm,
   SyncCheckpoint,
   SyncCommit,

@@ -64,11 +64,11 @@ export function httpEndpoint(url: string, opts: HttpEndpointOptions = {}): HttpE
   const batched = transport(url, timeoutMs, true).request as RawRequest;
   const single = transport(url, timeoutMs, false).request as RawRequest;
   let chosen: Promise<RawRequest> | undefined;
-  const endpoint = new HttpEndpoint({
-    ...rest,
-    url,
-    request: async (args) => (await (chosen ??= probe()))(args),
-  });
+  const choose = () => {
+    chosen ??= probe();
+    return chosen;
+  };
+  const endpoint = new HttpEndpoint({ ...rest, url, request: async (args) => (await choose())(args) });
   async function probe(): Promise<RawRequest> {
     // Two more calls against the budget: the provider counts them too.
     await endpoint.budget.acquire();
