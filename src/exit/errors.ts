@@ -74,12 +74,20 @@ export class ExitFlowFormatError extends VigilError {
 }
 
 /**
- * The escape cannot be built from the verified data: the shared state does not hash to the
- * chain's `sharedStateHash`, the proof does not verify, or the amount is not positive (§4.7, §5.5).
+ * The escape cannot be built: the shared state does not hash to the chain's `sharedStateHash`, the
+ * last state update was not found, the proof (from the verified tree, an escape file or pasted
+ * calldata) does not verify or is for another exchange, key or state, the position has escaped
+ * already, or the amount is not positive (§4.7, §5.5; issue 16).
  */
 export class EscapeNotPossibleError extends VigilError {
   override name = 'EscapeNotPossibleError';
-  readonly reason: 'shared-state-mismatch' | 'proof-invalid' | 'amount-not-positive' | 'escape-already-used';
+  readonly reason:
+    | 'shared-state-mismatch'
+    | 'final-state-not-found'
+    | 'proof-invalid'
+    | 'proof-for-another'
+    | 'amount-not-positive'
+    | 'escape-already-used';
   constructor(reason: EscapeNotPossibleError['reason'], message: string, options: VigilErrorOptions = {}) {
     super(message, options);
     this.reason = reason;

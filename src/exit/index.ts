@@ -64,6 +64,17 @@ export {
   type RunExitOptions,
 } from './runner.js';
 export {
+  ESCAPE_FILE_FORMAT,
+  checkEscapeProof,
+  escapeFile,
+  escapeSourceFromProof,
+  parseEscapeInput,
+  serializeEscapeFile,
+  type EscapeFile,
+  type EscapeProofInput,
+} from './escape-file.js';
+export { finalSharedState, type FinalState, type FinalStateOptions } from './final-state.js';
+export {
   escapeSourceFromStore,
   verifiedPosition,
   verifiedPositionIdOf,

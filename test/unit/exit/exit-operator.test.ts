@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hex } from 'viem';
+import { encodeFunctionData, type Hex } from 'viem';
 import {
+  checkEscapeProof,
+  EscapeNotPossibleError,
+  escapeFile,
+  escapeSourceFromProof,
+  finalSharedState,
+  parseEscapeInput,
+  perpetualEscapeVerifierAbi,
+  readModel,
+  serializeEscapeFile,
   MemorySyncStore,
   MultiRpc,
   SyncEngine,
@@ -195,5 +204,109 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     expect(escaped.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
     expect(escaped.flow.escape!.verifiedAmount).toBe(botView.escapeAmount);
     expect(await usdcOf(owner)).toBe(ownerBefore + botView.escapeAmount);
+  });
+
+  it('frozen, a fresh profile with no sync: the final state from L1, a proof from an untrusted file or calldata, checked before any transaction, then the escape', async () => {
+    // Nothing synced: a reader over the RPC alone finds the last update and proves its state against the slot.
+    const reader = createStarkExReader(
+      deployment,
+      MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    );
+    const final = await finalSharedState(reader, deployment);
+    const chain = createExitChainReader(
+      deployment,
+      new ExitRpc(MultiRpc.fromUrls([net.anvil.rpcUrl]), deployment.chainId).client(),
+    );
+    expect(await chain.isFrozen()).toBe(true);
+    expect(final).toMatchObject({
+      sharedStateHash: await chain.sharedStateHash(),
+      update: { sequenceNumber: net.operator.batches.at(-1)!.sequenceNumber },
+      check: 'calldata-shared-state-keccak-equals-slot',
+    });
+
+    // The untrusted source: another Vigil's verified store exports the file for a position that has not escaped.
+    const candidates = (await store.allPositions()).filter(([id, p]) => id !== userPosition && p.collateral > 0n);
+    let positionId: bigint | undefined;
+    for (const [id] of candidates) if (!(await chain.escapeUsed(id))) positionId ??= id;
+    expect(positionId).toBeDefined();
+    const v = await verifiedPosition(store, positionId!);
+    const material = await readModel(store).escapeSource({ positionId: positionId! });
+    const text = serializeEscapeFile(escapeFile(deployment, material));
+    const expected = { deployment, positionId: positionId!, starkKey: v.position.starkKey };
+    const input = parseEscapeInput(text);
+    const checked = checkEscapeProof(input, final, expected);
+    expect(checked.amount).toBe(marginView({ ...v, riskParams: RISK }).escapeAmount);
+
+    // Refused before any transaction, each naming what did not match.
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(EscapeNotPossibleError);
+        return [(err as EscapeNotPossibleError).reason, (err as Error).message];
+      }
+      throw new Error('accepted');
+    };
+    const file = JSON.parse(text) as { merkleProof: string[]; starkPerpetual: string };
+    const changed = {
+      ...file,
+      merkleProof: file.merkleProof.map((w, i) => (i === 5 ? `0x${(BigInt(w) ^ (1n << 20n)).toString(16)}` : w)),
+    };
+    expect(refusal(() => checkEscapeProof(parseEscapeInput(JSON.stringify(changed)), final, expected))[0]).toBe(
+      'proof-invalid',
+    );
+    expect(refusal(() => checkEscapeProof(input, final, { ...expected, starkKey: userKey }))).toEqual([
+      'proof-for-another',
+      expect.stringContaining(`not position ${positionId} of key 0x${userKey.toString(16)}`),
+    ]);
+    const elsewhere = { ...file, starkPerpetual: `0x${'42'.repeat(20)}` };
+    expect(refusal(() => checkEscapeProof(parseEscapeInput(JSON.stringify(elsewhere)), final, expected))).toEqual([
+      'proof-for-another',
+      expect.stringContaining('the file is for StarkPerpetual 0x4242'),
+    ]);
+    const lyingSlot = `0x${'0'.repeat(63)}1` as Hex;
+    await expect(
+      finalSharedState(reader, deployment, { sharedStateHashAt: async () => lyingSlot }),
+    ).rejects.toMatchObject({
+      name: 'EscapeNotPossibleError',
+      reason: 'shared-state-mismatch',
+    });
+
+    // The same proof as pasted verifyEscape calldata: accepted; calldata for another state: refused.
+    const calldata = (sharedState: readonly bigint[]) =>
+      encodeFunctionData({
+        abi: perpetualEscapeVerifierAbi,
+        functionName: 'verifyEscape',
+        args: [material.merkleProof, BigInt(material.nAssets), sharedState],
+      });
+    expect(checkEscapeProof(parseEscapeInput(calldata(final.sharedState)), final, expected).amount).toBe(
+      checked.amount,
+    );
+    const otherState = final.sharedState.map((w, i) => (i === final.sharedState.length - 1 ? w + 1n : w));
+    expect(refusal(() => checkEscapeProof(parseEscapeInput(calldata(otherState)), final, expected))[0]).toBe(
+      'proof-for-another',
+    );
+
+    // verifyEscape → escape → withdraw from the file's proof: the owner receives exactly the amount shown.
+    const owner = net.operator.operatorAddress;
+    const ownerBefore = await usdcOf(owner);
+    const r = deps(user, positionId!);
+    const done = await runExitFlow(
+      startExitFlow({
+        id: 'from-file',
+        deploymentId: deployment.id,
+        chainId: deployment.chainId,
+        starkKey: v.position.starkKey,
+        positionId: positionId!,
+        frozen: true,
+        now: Date.now(),
+      }),
+      { ...r.deps, escapeSource: escapeSourceFromProof(input, final) },
+      POLL,
+    );
+    expect(done.action).toEqual({ kind: 'done', outcome: 'withdrawn' });
+    expect(r.sent).toEqual(['verifyEscape', 'escape', 'withdraw']);
+    expect(done.flow.escape!.verifiedAmount).toBe(checked.amount);
+    expect(await usdcOf(owner)).toBe(ownerBefore + checked.amount);
   });
 });
