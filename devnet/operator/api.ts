@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAddress, type Address } from 'viem';
-import { isValidStarkKey } from '../../src/index.js';
+import { isValidStarkKey, serializeEscapeFile } from '../../src/index.js';
 import { OperatorApiError, badField, notFound } from './errors.js';
 import type { OperatorCore } from './operator.js';
 import { toJson } from './operator.js';
@@ -151,6 +151,12 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
       'POST',
       /^\/v3\/transfers$/,
       ({ body }) => ({ transfer: { ...(toJson(ex.transfer(body)) as object), status: 'PENDING_BATCH' } }),
+    ],
+    [
+      'GET',
+      /^\/v3\/escape-proof$/,
+      // The escape file of a position at the last posted batch (untrusted: Vigil verifies it against L1).
+      async ({ query }) => JSON.parse(serializeEscapeFile(await op.escapeFile(positionQuery(query).positionId))),
     ],
     ['GET', /^\/v3\/batches$/, () => ({ batches: op.batches.slice(-50).reverse().map(batchView) })],
     [

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Address, Hex } from 'viem';
-import { FIELD_PRIME, PositionTree, starkKeyPair } from '../../src/index.js';
-import type { Position, SharedState } from '../../src/index.js';
+import { FIELD_PRIME, PositionTree, encodeSharedState, escapeFile, starkKeyPair } from '../../src/index.js';
+import type { EscapeFile, Position, SharedState } from '../../src/index.js';
 import { devnetClients, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../lib/anvil.js';
 import { buildStateUpdate } from '../state-update.js';
@@ -265,6 +265,26 @@ export class OperatorCore {
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([positionId, p]) => toJson({ positionId, ...p })),
     };
+  }
+
+  /**
+   * An escape file (src/exit/escape-file.ts) for a position at the last posted batch (issue 16): on
+   * the frozen devnet the operator plays the untrusted third party that serves escape proofs; Vigil
+   * checks each against the final state it reads from L1.
+   */
+  async escapeFile(positionId: bigint): Promise<EscapeFile> {
+    const s = this.#snapshot;
+    if (!s) throw new Error('no batch posted yet: nothing to escape from');
+    const position = await this.#tree.position(positionId);
+    const d = this.opts.deployment;
+    return escapeFile(
+      { chainId: d.chain.id, starkPerpetual: d.addresses.starkPerpetual },
+      {
+        merkleProof: await this.#tree.escapeProof(positionId),
+        nAssets: position.assets.length,
+        sharedState: encodeSharedState(s.sharedState),
+      },
+    );
   }
 
   async writeSnapshot(path: string): Promise<{ path: string; batchId: unknown; positions: number }> {

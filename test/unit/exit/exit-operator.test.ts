@@ -224,14 +224,15 @@ describe('exit against the Devnet II operator, from the verified store', () => {
       check: 'calldata-shared-state-keccak-equals-slot',
     });
 
-    // The untrusted source: another Vigil's verified store exports the file for a position that has not escaped.
+    // The untrusted sources: the frozen operator serves the escape file; another Vigil's verified store gives the calldata.
     const candidates = (await store.allPositions()).filter(([id, p]) => id !== userPosition && p.collateral > 0n);
     let positionId: bigint | undefined;
     for (const [id] of candidates) if (!(await chain.escapeUsed(id))) positionId ??= id;
     expect(positionId).toBeDefined();
     const v = await verifiedPosition(store, positionId!);
     const material = await readModel(store).escapeSource({ positionId: positionId! });
-    const text = serializeEscapeFile(escapeFile(deployment, material));
+    const text = serializeEscapeFile(await net.operator.escapeFile(positionId!));
+    expect(text).toBe(serializeEscapeFile(escapeFile(deployment, material)));
     const expected = { deployment, positionId: positionId!, starkKey: v.position.starkKey };
     const input = parseEscapeInput(text);
     const checked = checkEscapeProof(input, final, expected);

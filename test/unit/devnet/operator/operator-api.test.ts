@@ -8,6 +8,11 @@ import { dydx } from '../../../../src/messages/dydx.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../../../devnet/exchange-devnet.js';
 import { replayDevnetFromL1 } from '../../../../devnet/l1-replay.js';
 import { toJson } from '../../../../devnet/operator/operator.js';
+import { checkEscapeProof, parseEscapeInput } from '../../../../src/exit/escape-file.js';
+import { finalSharedState } from '../../../../src/exit/final-state.js';
+import { devnetDeployment } from '../../../../src/l1/deployment.js';
+import { MultiRpc } from '../../../../src/l1/multi-rpc.js';
+import { createStarkExReader } from '../../../../src/l1/starkex-reader.js';
 
 // The operator's HTTP API (issue 7): dYdX v3 shapes; bad input → 4xx JSON naming the field, the
 // operator keeps running and nothing changes.
@@ -326,5 +331,31 @@ describe('withdrawals and transfers', () => {
       collateral: '25000000',
       assets: [],
     });
+  });
+
+  it('serves an escape file for a position at the last posted batch, which checks against the state on L1', async () => {
+    expect(await api('GET', '/v3/escape-proof')).toMatchObject({
+      status: 400,
+      body: { error: { field: 'positionId' } },
+    });
+    expect(await api('GET', '/v3/escape-proof?positionId=999999')).toMatchObject({
+      status: 404,
+      body: { error: { field: 'positionId' } },
+    });
+    const { status, body } = await api('GET', '/v3/escape-proof?positionId=4242');
+    expect(status).toBe(200);
+    const input = parseEscapeInput(JSON.stringify(body));
+    expect(input).toMatchObject({ origin: 'escape-file', positionId: 4242n });
+    // The file's state is the one on chain now (read from L1 alone), and the proof verifies against it.
+    const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id });
+    const reader = createStarkExReader(
+      deployment,
+      MultiRpc.fromUrls([net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    );
+    const final = await finalSharedState(reader, deployment);
+    expect(final.update.sequenceNumber).toBe(net.operator.batches.at(-1)!.sequenceNumber);
+    expect(input.sharedStateHash).toBe(final.sharedStateHash);
+    const checked = checkEscapeProof(input, final, { deployment, positionId: 4242n, starkKey: input.starkKey });
+    expect(checked.amount).toBe(25_000_000n);
   });
 });
