@@ -1,10 +1,13 @@
 // The local exchange as a process: `node --import tsx devnet/start.ts [--port N] [--anvil-port N]
-// [--bots N] [--batch-ms N]`. Starts anvil, deploys, seeds the bots, runs the operator with its API
+// [--bots N] [--batch-ms N] [--frozen]`. Starts anvil, deploys, seeds the bots, runs the operator with its API
 // and demo page, prints one line `VIGIL_DEVNET_READY {json}` (what runs where) and runs until
-// SIGINT/SIGTERM. If any part fails (anvil dies, a batch cannot be posted) it stops everything it
+// SIGINT/SIGTERM. `--frozen` (issue 16): after some history the operator stops, a forced
+// withdrawal goes unserved and the exchange is frozen (devnet/operator/freeze.ts); the READY line
+// then carries `frozen`. If any part fails (anvil dies, a batch cannot be posted) it stops everything it
 // started and exits 1 with the reason on stderr. Used by `npm start` (scripts/start.mjs).
 import { devnetDeployment, toTaggedJson } from '../src/index.js';
 import { startExchangeDevnet, type ExchangeDevnet } from './exchange-devnet.js';
+import { freezeDevnet, type FrozenDevnet } from './operator/freeze.js';
 
 function flag(name: string, env: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,15 +37,27 @@ process.on('uncaughtException', (err) => void stop(1, `devnet: ${err.stack ?? er
 process.on('unhandledRejection', (err) => void stop(1, `devnet: ${(err as Error)?.stack ?? err}`));
 
 const log = (line: string) => console.log(`[operator] ${line}`);
+const frozenMode = process.argv.includes('--frozen');
+let frozen: FrozenDevnet | undefined;
 try {
   net = await startExchangeDevnet({
     port: flag('port', 'VIGIL_OPERATOR_PORT', 0),
     anvilPort: flag('anvil-port', 'VIGIL_ANVIL_PORT', 0) || undefined,
-    bots: flag('bots', 'VIGIL_BOTS', 3),
-    batchIntervalMs: flag('batch-ms', 'VIGIL_BATCH_MS', 5000),
-    botIntervalMs: 1000,
+    bots: Math.max(frozenMode ? 1 : 0, flag('bots', 'VIGIL_BOTS', 3)),
+    // Frozen: the history is made here, step by step, then nothing moves.
+    batchIntervalMs: frozenMode ? 0 : flag('batch-ms', 'VIGIL_BATCH_MS', 5000),
+    botIntervalMs: frozenMode ? 0 : 1000,
     log,
   });
+  if (frozenMode) {
+    const bots = net.operator.bots!;
+    for (let batch = 0; batch < 3; batch++) {
+      for (let i = 0; i < 50; i++) bots.step();
+      await net.operator.closeBatch();
+    }
+    frozen = await freezeDevnet(net.operator);
+    log(`frozen after batch ${frozen.lastSequenceNumber} (freezeRequest ${frozen.freezeTx})`);
+  }
 } catch (err) {
   await stop(1, `devnet: could not start: ${(err as Error).stack ?? err}`);
 }
@@ -57,6 +72,7 @@ console.log(
     admin: `${server!.url}/admin/misbehaviour`,
     addresses: deployment.addresses,
     bots: operator.bots?.bots.length ?? 0,
+    ...(frozen ? { frozen: toTaggedJson(frozen) } : {}),
     // What Vigil's verifier needs to follow this exchange from its genesis state (block 0 of
     // this fresh anvil chain): npm start hands it to the extension (syncConfigure).
     vigilSettings: toTaggedJson({

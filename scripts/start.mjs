@@ -5,7 +5,9 @@
 //   2. Debian Chromium with Vigil loaded into a fresh profile, showing the demo page — a window when
 //      a display is available (e.g. `xvfb-run npm start`), headless otherwise.
 // Ports: `npm start -- --port 8080 --anvil-port 8545` (or VIGIL_OPERATOR_PORT / VIGIL_ANVIL_PORT);
-// free ones by default. Also --bots N (3) and --batch-ms N (5000).
+// free ones by default. Also --bots N (3) and --batch-ms N (5000). `npm start -- --frozen`: the
+// exchange in dYdX v3's situation — some history, the operator stops, a forced withdrawal goes
+// unserved, the exchange is frozen; the operator's API then serves (untrusted) escape files.
 // Ctrl-C (SIGINT/SIGTERM) stops everything it started; if one part dies, the rest is stopped
 // with a message saying which part and why.
 import { spawn } from 'node:child_process';
@@ -16,11 +18,16 @@ import { createInterface } from 'node:readline';
 import { ensureChromium, ensureNodeModules, ROOT, run, step } from './setup.mjs';
 
 const FORWARDED = ['--port', '--anvil-port', '--bots', '--batch-ms'];
+const SWITCHES = ['--frozen'];
 const devnetArgs = [];
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
+  if (SWITCHES.includes(a)) {
+    devnetArgs.push(a);
+    continue;
+  }
   if (!FORWARDED.includes(a) || process.argv[i + 1] === undefined)
-    exit(2, `unknown argument ${a}; known: ${FORWARDED.map((f) => `${f} N`).join(', ')}`);
+    exit(2, `unknown argument ${a}; known: ${[...FORWARDED.map((f) => `${f} N`), ...SWITCHES].join(', ')}`);
   devnetArgs.push(a, process.argv[++i]);
 }
 
