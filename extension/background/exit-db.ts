@@ -37,17 +37,34 @@ export function checkExitSettings(s: ExitSettings): ExitSettings {
 interface ExitDB extends DBSchema {
   flows: { key: string; value: ExitFlow };
   settings: { key: 'active'; value: ExitSettings };
+  /**
+   * Version 2 (issue 16): the escape proof a flow was started with (an escape file or pasted
+   * verifyEscape calldata, as given), by flow id; checked again against L1 whenever it is used.
+   */
+  escapeProofs: { key: string; value: string };
 }
 
 let dbPromise: Promise<IDBPDatabase<ExitDB>> | null = null;
 function exitDb(): Promise<IDBPDatabase<ExitDB>> {
-  dbPromise ??= openDB<ExitDB>('vigil-exit', 1, {
-    upgrade(db) {
-      db.createObjectStore('flows', { keyPath: 'id' });
-      db.createObjectStore('settings');
+  dbPromise ??= openDB<ExitDB>('vigil-exit', 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('flows', { keyPath: 'id' });
+        db.createObjectStore('settings');
+      }
+      if (oldVersion < 2) db.createObjectStore('escapeProofs');
     },
   });
   return dbPromise;
+}
+
+/** Saves a flow and the escape proof it was started with, in one transaction. */
+export async function saveFlowWithEscapeProof(flow: ExitFlow, proof: string): Promise<void> {
+  const tx = (await exitDb()).transaction(['flows', 'escapeProofs'], 'readwrite');
+  await Promise.all([tx.objectStore('flows').put(flow), tx.objectStore('escapeProofs').put(proof, flow.id), tx.done]);
+}
+export async function getEscapeProof(flowId: string): Promise<string | undefined> {
+  return (await exitDb()).get('escapeProofs', flowId);
 }
 
 export async function saveFlow(flow: ExitFlow): Promise<void> {

@@ -48,7 +48,9 @@ export const OP_TIMEOUT_MS: { readonly [K in OpName]?: number } = {
   // at a time in the worker (ops/exit.ts serial): a slow RPC holds the queue.
   exitStatus: 2 * 60_000,
   exitPlanWithdrawal: 2 * 60_000,
-  exitStart: 2 * 60_000,
+  // With a proof: the final state is read from L1 first (a backward search for the last update).
+  exitStart: 5 * 60_000,
+  exitCheckEscape: 5 * 60_000,
   exitObserve: 2 * 60_000,
   exitPreview: 2 * 60_000,
   exitSend: 2 * 60_000,

@@ -15,6 +15,7 @@ import { ErrorLine, shown } from './components.js';
 type Status = OpResult<'exitStatus'>;
 type FlowView = Status['flows'][number];
 type TxPreview = OpResult<'exitPreview'>;
+type EscapeCheck = OpResult<'exitCheckEscape'>;
 
 const q = (v: bigint, decimals = 6) => {
   const neg = v < 0n;
@@ -86,8 +87,7 @@ function FeeCapSettings({ cap, onSaved }: { cap: ExitFeeCap; onSaved: () => void
 
 const duration = (s: bigint) => `${s / 86_400n}d ${(s % 86_400n) / 3600n}h ${(s % 3600n) / 60n}m ${s % 60n}s`;
 
-function Margin({ s }: { s: Status }) {
-  const v = s.view;
+function Margin({ s, v }: { s: Status; v: NonNullable<Status['view']> }) {
   return (
     <section data-testid="margin-view">
       <h2>Position {String(s.positionId)}</h2>
@@ -364,6 +364,74 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
   );
 }
 
+/**
+ * The escape with a Merkle proof from anywhere (issue 16): an escape file (from another Vigil, a
+ * third party, the operator) or the input of a verifyEscape transaction copied from an explorer.
+ * The service worker checks it against the final state it reads from L1 and shows the amount its
+ * own code computes; nothing is sent before "Start the escape with this proof".
+ */
+function EscapeWithProof({ onStarted }: { onStarted: () => void }) {
+  const [proof, setProof] = useState('');
+  const [checked, setChecked] = useState<EscapeCheck | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const check = (text: string) => {
+    setProof(text);
+    setChecked(null);
+    setError(null);
+    setBusy(true);
+    call('exitCheckEscape', { proof: text })
+      .then(setChecked, (e: Error) => setError(e.message))
+      .finally(() => setBusy(false));
+  };
+  const start = () => call('exitStart', { kind: 'escape', proof }).then(onStarted, (e: Error) => setError(e.message));
+  return (
+    <section data-testid="escape-with-proof">
+      <h2>Escape with a proof</h2>
+      <p class="muted">
+        Paste an escape file or the input data of a verifyEscape transaction, or load a file. Vigil checks it against
+        the exchange's final state read from L1 before anything is sent.
+      </p>
+      <textarea
+        data-testid="escape-proof"
+        value={proof}
+        onInput={(e) => setProof((e.target as HTMLTextAreaElement).value)}
+      />
+      <input
+        type="file"
+        data-testid="escape-proof-file"
+        onChange={(e) => void (e.target as HTMLInputElement).files?.[0]?.text().then(check)}
+      />{' '}
+      <button data-testid="escape-check" disabled={busy} onClick={() => check(proof)}>
+        {busy ? 'Checking against L1…' : 'Check'}
+      </button>
+      {checked ? (
+        <div
+          data-testid="escape-checked"
+          data-amount={String(checked.amount)}
+          data-position={String(checked.positionId)}
+        >
+          <p>
+            Position {String(checked.positionId)}: the escape pays{' '}
+            <strong data-testid="proof-escape-amount">{q(checked.amount)}</strong> USDC ({String(checked.amount)}{' '}
+            quanta).
+          </p>
+          <p class="muted" data-testid="escape-basis" data-check={checked.final.check}>
+            Checked: the proof's Merkle path hashes to the positions root of the final state; that state, decoded from
+            the calldata of update {String(checked.final.update.sequenceNumber)} (tx{' '}
+            <code>{checked.final.update.txHash}</code>), hashes to the contract's sharedStateHash{' '}
+            <code>{checked.final.sharedStateHash}</code> read at block {String(checked.final.block)}.
+          </p>
+          <button data-testid="escape-start" onClick={() => void start()}>
+            Start the escape with this proof
+          </button>
+        </div>
+      ) : null}
+      <ErrorLine error={error} />
+    </section>
+  );
+}
+
 function Exit() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -378,21 +446,32 @@ function Exit() {
     <Shell title="Vigil — exit">
       {status ? (
         <>
-          <Margin s={status} />
-          {status.frozen ? (
-            <p data-testid="frozen">
-              The exchange is frozen: only the escape remains.{' '}
-              {status.flows.some((f) => f.flow.step !== 'done') ? null : (
-                <button
-                  data-testid="start-escape"
-                  onClick={() =>
-                    void call('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))
-                  }
-                >
-                  Start the escape
-                </button>
-              )}
+          {status.view ? (
+            <Margin s={status} v={status.view} />
+          ) : (
+            <p class="muted" data-testid="unverified">
+              No verified position: {status.unverified}
             </p>
+          )}
+          {status.frozen ? (
+            <>
+              <p data-testid="frozen">
+                The exchange is frozen: only the escape remains.{' '}
+                {!status.view || status.flows.some((f) => f.flow.step !== 'done') ? null : (
+                  <button
+                    data-testid="start-escape"
+                    onClick={() =>
+                      void call('exitStart', { kind: 'escape' }).then(load, (e: Error) => setError(e.message))
+                    }
+                  >
+                    Start the escape
+                  </button>
+                )}
+              </p>
+              {status.flows.some((f) => f.flow.step !== 'done') ? null : (
+                <EscapeWithProof onStarted={() => void load()} />
+              )}
+            </>
           ) : (
             <>
               <p class="muted">

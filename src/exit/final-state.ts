@@ -49,7 +49,7 @@ export async function finalSharedState(
   const block = opts.block ?? (await reader.latestBlock());
   const slotAt = opts.sharedStateHashAt ?? ((b: bigint) => reader.sharedStateHashAt(b));
   const [onChain, sequenceNumber] = await Promise.all([slotAt(block), reader.sequenceNumberAt(block)]);
-  const update = await lastUpdate(reader, deployment, block, sequenceNumber, opts);
+  const update = await lastUpdate(reader, block, sequenceNumber, opts);
   const { programOutput } = await reader.updateStateCall(update.txHash);
   const decoded = decodeProgramOutput(programOutput, { daModeWord: deployment.daModeWord });
   const sharedState = encodeSharedState(decoded.newSharedState);
@@ -75,10 +75,13 @@ export async function finalSharedState(
   };
 }
 
-/** Searches backwards from `block` in growing windows for the update with `sequenceNumber`. */
+/**
+ * Searches backwards from `block` in growing windows for the update with `sequenceNumber`, down to
+ * block 0: the deployment's `firstBlock` is where a verifier starts to follow, a setting, not a
+ * bound the final state may depend on.
+ */
 async function lastUpdate(
   reader: StarkExL1Reader,
-  deployment: StarkExDeployment,
   block: bigint,
   sequenceNumber: bigint,
   opts: FinalStateOptions,
@@ -86,8 +89,8 @@ async function lastUpdate(
   const maxWindow = opts.maxWindow ?? 100_000n;
   let window = opts.window ?? 2_000n;
   let to = block;
-  while (to >= deployment.firstBlock) {
-    const from = to - window + 1n > deployment.firstBlock ? to - window + 1n : deployment.firstBlock;
+  while (to >= 0n) {
+    const from = to - window + 1n > 0n ? to - window + 1n : 0n;
     const found = (await reader.stateTransitions(from, to)).filter((t) => t.sequenceNumber === sequenceNumber);
     if (found.length > 0) return found.at(-1)!;
     to = from - 1n;
@@ -96,6 +99,6 @@ async function lastUpdate(
   }
   throw new EscapeNotPossibleError(
     'final-state-not-found',
-    `no state update with sequence number ${sequenceNumber} between block ${deployment.firstBlock} and ${block}`,
+    `no state update with sequence number ${sequenceNumber} at or before block ${block}`,
   );
 }

@@ -19,6 +19,7 @@ const EXIT_OPS = [
   'exitConfigure',
   'exitPlanWithdrawal',
   'exitStart',
+  'exitCheckEscape',
   'exitObserve',
   'exitPreview',
   'exitSend',

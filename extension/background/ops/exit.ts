@@ -12,8 +12,13 @@ import {
   ExitRpc,
   ExitTxSender,
   MultiRpc,
+  checkEscapeProof,
   createExitChainReader,
   createForcedTradeOffer,
+  createStarkExReader,
+  escapeSourceFromProof,
+  finalSharedState,
+  parseEscapeInput,
   createSerialQueue,
   decodeForcedTradeOffer,
   encodeForcedTradeOffer,
@@ -38,6 +43,7 @@ import type {
   ExitFeeCap,
   ExitFlow,
   ExitRunnerDeps,
+  FinalState,
   ForcedTradeRequest,
   L1Transaction,
   MarginView,
@@ -48,9 +54,11 @@ import {
   allFlows,
   checkExitSettings,
   getExitSettings,
+  getEscapeProof,
   getFlow,
   putExitSettings,
   saveFlow,
+  saveFlowWithEscapeProof,
   type ExitSettings,
 } from '../exit-db.js';
 import * as session from '../session.js';
@@ -61,10 +69,20 @@ export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 export type FreezeState = { halted: boolean; frozen: boolean; gracePeriod: bigint };
 export type ExitStatus = FreezeState & {
   deploymentId: string;
-  positionId: bigint;
-  view: MarginView;
+  /** The wallet's position and its margin view, when the verifier holds it; else why not (escape with a proof). */
+  positionId: bigint | null;
+  view: MarginView | null;
+  unverified?: string;
   feeCap: ExitFeeCap;
   flows: ExitFlowView[];
+};
+/** An escape proof checked against the final state read from L1, before any transaction (issue 16). */
+export type EscapeCheck = {
+  origin: 'escape-file' | 'verify-escape-calldata';
+  positionId: bigint;
+  starkKey: bigint;
+  amount: bigint;
+  final: Pick<FinalState, 'sharedStateHash' | 'sequenceNumber' | 'block' | 'update' | 'check'>;
 };
 /** A transaction as it would be signed: with `prepared` (gas, fees, nonce) once a sender is known. */
 export type TxPreview = {
@@ -79,7 +97,8 @@ export type TxPreview = {
 export type ExitStartArgs =
   | { kind: 'withdrawal'; amount: string; premiumCost?: boolean }
   | { kind: 'trade'; offer: string; premiumCost?: boolean }
-  | { kind: 'escape' };
+  /** `proof`: an escape file or verifyEscape calldata from any source (no sync needed); else the verified tree. */
+  | { kind: 'escape'; proof?: string };
 
 /** The amount typed in the wizard, in collateral quanta: an error names the field, the value and the range. */
 function amountArg(v: unknown): bigint {
@@ -159,16 +178,63 @@ async function planWithdrawal(
   });
 }
 
+/**
+ * The exchange's final state read from L1 alone (src/exit/final-state.ts), once per deployment and
+ * RPC set while the worker lives: a frozen exchange's state no longer changes.
+ */
+const finals = new Map<string, Promise<FinalState>>();
+function finalState(s: SyncSettings): Promise<FinalState> {
+  const key = JSON.stringify([s.deployment.id, s.deployment.chainId, s.deployment.starkPerpetual, s.rpcUrls]);
+  let f = finals.get(key);
+  if (!f) {
+    const reader = createStarkExReader(
+      s.deployment,
+      MultiRpc.adaptive(s.rpcUrls, s.rpcRates ? { rates: s.rpcRates } : {}),
+    );
+    f = finalSharedState(reader, s.deployment);
+    f.catch(() => finals.delete(key)); // a failure is not remembered
+    finals.set(key, f);
+  }
+  return f;
+}
+
+/** Checks an escape proof for the wallet's stark key against the final state; nothing is sent. */
+async function checkEscape(s: SyncSettings, settings: ExitSettings, starkKey: bigint, proof: string) {
+  const input = parseEscapeInput(proof);
+  const final = await finalState(s);
+  const positionId = settings.positionId ?? input.positionId;
+  const checked = checkEscapeProof(input, final, { deployment: s.deployment, positionId, starkKey });
+  const view: EscapeCheck = {
+    origin: input.origin,
+    positionId: checked.positionId,
+    starkKey: checked.starkKey,
+    amount: checked.amount,
+    final: {
+      sharedStateHash: final.sharedStateHash,
+      sequenceNumber: final.sequenceNumber,
+      block: final.block,
+      update: final.update,
+      check: final.check,
+    },
+  };
+  return { input, final, view };
+}
+
 /** Without `signer` the runner only observes, and re-sends a stored signed transaction (no key needed). */
-function deps(s: SyncSettings, positionId: bigint, signer?: ExitTxSender): ExitRunnerDeps {
+async function deps(s: SyncSettings, flow: ExitFlow, signer?: ExitTxSender): Promise<ExitRunnerDeps> {
   const rpc = exitRpc(s);
+  // A flow started with a proof from elsewhere escapes with it, checked again against L1's final state.
+  const proof = await getEscapeProof(flow.id);
   return {
     deployment: s.deployment,
     chain: createExitChainReader(s.deployment, rpc.client()),
     ...(signer ? { signer } : {}),
     broadcast: (raw, hash) => rpc.broadcast(raw, hash),
     save: saveFlow,
-    escapeSource: escapeSourceFromStore(new IdbSyncStore(), positionId),
+    escapeSource:
+      proof === undefined
+        ? escapeSourceFromStore(new IdbSyncStore(), flow.positionId)
+        : async () => escapeSourceFromProof(parseEscapeInput(proof), await finalState(s))(),
   };
 }
 
@@ -188,27 +254,68 @@ async function preview(s: SyncSettings, tx: L1Transaction, from: Hex | null): Pr
   return { ...base, gas: prepared.gasEstimate, gasLimit: prepared.gas, prepared };
 }
 
+/** The escape of the position a checked proof is for (the wallet's own key): no verified store needed. */
+async function startEscapeWithProof(proof: string): Promise<ExitFlowView> {
+  const s = await syncSettings();
+  const acct = await session.account();
+  if (!acct) throw new Error('Create or import a wallet first.');
+  const chain = createExitChainReader(s.deployment, publicClient(s));
+  if (!(await chain.isFrozen())) throw new Error('The exchange is not frozen: send a forced request first.');
+  const { view } = await checkEscape(s, await getExitSettings(), BigInt(acct.starkKey), proof);
+  const flow = startExitFlow({
+    id: `exit-${Date.now()}`,
+    deploymentId: s.deployment.id,
+    chainId: s.deployment.chainId,
+    starkKey: view.starkKey,
+    positionId: view.positionId,
+    frozen: true,
+    now: Date.now(),
+  });
+  await saveFlowWithEscapeProof(flow, proof);
+  return flowView(flow);
+}
+
 const ops = {
   /** The margin view of the wallet's position at the last verified batch, the chain's freeze state and the flows. */
   async exitStatus(): Promise<ExitStatus> {
-    const { s, settings, positionId, chain } = await context();
-    const v = await verifiedPosition(new IdbSyncStore(), positionId);
-    const view = marginView({
-      ...v,
-      riskParams: settings.riskParams,
-      ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
-    });
+    const s = await syncSettings();
+    const acct = await session.account();
+    if (!acct) throw new Error('Create or import a wallet first.');
+    const settings = await getExitSettings();
+    const chain = createExitChainReader(s.deployment, publicClient(s));
     const [frozen, gracePeriod] = await Promise.all([chain.isFrozen(), chain.freezeGracePeriod()]);
-    return {
+    const base = {
       deploymentId: s.deployment.id,
-      positionId,
-      view,
-      halted: v.halted,
       frozen,
       gracePeriod,
       feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP,
       flows: (await allFlows()).map(flowView),
     };
+    let v: Awaited<ReturnType<typeof verifiedPosition>>;
+    let positionId: bigint;
+    try {
+      positionId = await positionIdOf(settings, BigInt(acct.starkKey));
+      v = await verifiedPosition(new IdbSyncStore(), positionId);
+    } catch (err) {
+      // Nothing verified (no sync, or not this far): a frozen exchange can still be left with a proof.
+      return { ...base, positionId: null, view: null, halted: false, unverified: (err as Error).message };
+    }
+    const view = marginView({
+      ...v,
+      riskParams: settings.riskParams,
+      ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
+    });
+    return { ...base, positionId, view, halted: v.halted };
+  },
+  /**
+   * Checks an escape proof from any source — an escape file or verifyEscape calldata — against the
+   * exchange's final state read from L1, for the wallet's stark key (issue 16). Sends nothing.
+   */
+  async exitCheckEscape(args: { proof: string }): Promise<EscapeCheck> {
+    const s = await syncSettings();
+    const acct = await session.account();
+    if (!acct) throw new Error('Create or import a wallet first.');
+    return (await checkEscape(s, await getExitSettings(), BigInt(acct.starkKey), String(args.proof))).view;
   },
   async exitConfigure(args: { settings: Partial<ExitSettings> | string }): Promise<ExitSettings> {
     // Text (tagged JSON, as typed or scripted) or the object itself (the channel keeps its bigints).
@@ -243,6 +350,7 @@ const ops = {
   },
   /** Starts a flow: a planned forced withdrawal, a forced trade from an offer, or (frozen) the escape. */
   async exitStart(args: ExitStartArgs): Promise<ExitFlowView> {
+    if (args.kind === 'escape' && typeof args.proof === 'string') return startEscapeWithProof(args.proof);
     const { s, settings, starkKey, positionId, chain } = await context();
     const frozen = await chain.isFrozen();
     const id = `exit-${Date.now()}`;
@@ -300,7 +408,7 @@ const ops = {
     for (const id of ids) {
       const f = await getFlow(id);
       if (!f) continue;
-      out.push(flowView(await observeExitFlow(f, deps(s, f.positionId))));
+      out.push(flowView(await observeExitFlow(f, await deps(s, f))));
     }
     return out;
   },
@@ -331,7 +439,7 @@ const ops = {
     });
     // The previewed request, re-checked by the sender before it signs (to/data/value, chain, nonce, cap).
     const prepared = args.prepared && typeof args.prepared === 'object' ? args.prepared : undefined;
-    const d = deps(s, f.positionId, signer);
+    const d = await deps(s, f, signer);
     const observed = await observeExitFlow(f, d);
     return flowView(await observeExitFlow(await sendExitStep(observed, d, prepared ? { prepared } : {}), d));
   },

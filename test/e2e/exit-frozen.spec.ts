@@ -1,0 +1,139 @@
+import type { Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hex } from 'viem';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
+import { devnetDeployment } from '../../src/l1/deployment.js';
+import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
+import { freezeDevnet } from '../../devnet/operator/freeze.js';
+import { expect, extensionOp, test } from './fixtures.js';
+
+/** A gas-limit cap above EIP-7825's: the devnet's verifyEscape needs more than mainnet's (see exit-escape.spec.ts). */
+const DEVNET_FEE_CAP = { maxFeePerGas: 200_000_000_000n, gasLimit: 1n << 26n };
+const PASSWORD = 'frozen exit password';
+const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
+
+/**
+ * Issue 16 acceptance in the built extension: the devnet in dYdX v3's situation (history, then the
+ * operator stops, a forced withdrawal goes unserved, frozen). A fresh profile whose verifier has
+ * synced nothing opens the exit page, loads the escape file the operator's API serves (an untrusted
+ * third party), Vigil checks it against the final state it reads from L1 and shows the amount; a
+ * proof with one changed word and a proof for another key are refused before any transaction; then
+ * verifyEscape → escape → withdraw, and the wallet's USDC grows by exactly the amount shown.
+ */
+let net: ExchangeDevnet;
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  net = await startExchangeDevnet({ bots: 2, port: 0, seed: 16 });
+});
+test.afterAll(async () => {
+  await net?.stop();
+});
+
+let id = 0;
+async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(net.anvil.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+const usdcOf = (who: string) =>
+  net.operator.l1.c.client.readContract({
+    address: net.deployment.addresses.usdc,
+    abi: net.deployment.abis.usdc,
+    functionName: 'balanceOf',
+    args: [who],
+  }) as Promise<bigint>;
+const escapeFileOf = async (positionId: bigint) =>
+  (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text();
+const flow = (page: Page) => page.getByTestId('flow').first();
+async function sendStep(page: Page, tx: string, next: string) {
+  await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', tx, { timeout: 30_000 });
+  await expect(flow(page).getByTestId('step-gas')).toBeVisible({ timeout: 30_000 });
+  await flow(page).getByTestId('step-send').click();
+  await expect(flow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
+}
+
+test('frozen exchange, nothing synced: an escape file from the operator, checked against L1, then verifyEscape → escape → withdraw', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
+  test.setTimeout(180_000);
+  const popup = await wallet.importPhrase(PHRASE, PASSWORD);
+  const account = (await extensionOp(popup, 'status')).account as { address: string; starkKey: string };
+  await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
+  const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
+  for (let i = 0; i < 40; i++) net.operator.bots!.step();
+  await net.operator.closeBatch(); // credits the deposit; bots trade
+  await freezeDevnet(net.operator);
+
+  // A fresh profile whose verifier follows from the current head on: it has verified nothing (and
+  // never will here), and the escape needs nothing of it.
+  const head = BigInt(await rpc<Hex>('eth_blockNumber'));
+  const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: head + 1n });
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/ui/exit.html`);
+  await extensionOp(page, 'syncConfigure', {
+    settings: toTaggedJson({ deployment, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 60 }),
+  });
+  await extensionOp(page, 'exitConfigure', {
+    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), feeCap: DEVNET_FEE_CAP }),
+  });
+  await page.reload();
+  await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('unverified')).toBeVisible();
+  await expect(page.getByTestId('margin-view')).toHaveCount(0);
+
+  const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
+  const file = await escapeFileOf(positionId);
+  // Refused before any transaction: one changed word of the proof; the proof of another position (another key).
+  const parsed = JSON.parse(file) as { merkleProof: string[] };
+  const changed = JSON.stringify({
+    ...parsed,
+    merkleProof: parsed.merkleProof.map((w, i) => (i === 8 ? `0x${(BigInt(w) ^ (1n << 40n)).toString(16)}` : w)),
+  });
+  await page.getByTestId('escape-proof').fill(changed);
+  await page.getByTestId('escape-check').click();
+  await expect(page.getByTestId('escape-with-proof').getByTestId('error')).toContainText(
+    'does not verify against the final state',
+    { timeout: 60_000 },
+  );
+  await expect(page.getByTestId('escape-start')).toHaveCount(0);
+  const bot = net.operator.bots!.bots[1]!;
+  await page.getByTestId('escape-proof').fill(await escapeFileOf(bot.positionId));
+  await page.getByTestId('escape-check').click();
+  await expect(page.getByTestId('escape-with-proof').getByTestId('error')).toContainText(
+    `is for position ${bot.positionId}`,
+    { timeout: 60_000 },
+  );
+  expect(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest'])).toBe(nonce);
+
+  // The operator's file, loaded from disk: checked against L1, the amount shown.
+  const path = join(mkdtempSync(join(tmpdir(), 'vigil-escape-')), 'escape.json');
+  writeFileSync(path, file);
+  await page.getByTestId('escape-proof-file').setInputFiles(path);
+  const checked = page.getByTestId('escape-checked');
+  await expect(checked).toBeVisible({ timeout: 60_000 });
+  await expect(checked).toHaveAttribute('data-position', String(positionId));
+  await expect(page.getByTestId('escape-basis')).toHaveAttribute(
+    'data-check',
+    'calldata-shared-state-keccak-equals-slot',
+  );
+  const amount = BigInt((await checked.getAttribute('data-amount'))!);
+  expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
+
+  await page.getByTestId('escape-start').click();
+  await sendStep(page, 'verify-escape', 'escape');
+  const before = await usdcOf(account.address);
+  await sendStep(page, 'escape', 'withdraw');
+  await sendStep(page, 'withdraw', 'done');
+  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
+  expect(await usdcOf(account.address)).toBe(before + amount);
+});
