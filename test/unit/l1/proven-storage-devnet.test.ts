@@ -213,6 +213,24 @@ describe('proven storage reads on the devnet', () => {
       expect([e.trie, e.nodeIndex, e.root]).toEqual(['account', 0, wrong]);
     });
 
+    it('an absent account proves every slot 0, whatever storage root and proof come with it', async () => {
+      const absent = `0x${'11'.repeat(20)}` as Address;
+      const none = await dn.net.rpc<ProofAnswer>('eth_getProof', [absent, [slotKey], numberToHex(n)]);
+      // The absence proof of `absent`, dressed with StarkPerpetual's storage root and storage proof.
+      const dressed = { ...answer, accountProof: none.accountProof };
+      const e = await failure(
+        verifyProofAnswer({
+          url: 'http://rpc',
+          answer: dressed,
+          stateRoot,
+          address: absent,
+          slots: [SHARED_STATE_HASH_SLOT],
+        }),
+      );
+      expect(e).toBeInstanceOf(ProvenValueMismatchError);
+      expect((e as ProvenValueMismatchError).proven).toBe('0x0');
+    });
+
     it('a proof for another slot', async () => {
       const other = await dn.net.rpc<ProofAnswer>('eth_getProof', [
         perp,
@@ -285,6 +303,15 @@ describe('proven storage reads on the devnet', () => {
       const behind = (await checkAnchor(reader, { ...local, sequenceNumber: 0n }, n))!;
       expect(behind.ok).toBe(false);
       expect(behind.message).toContain('(sequence 1); the last verified state hashes to');
+    });
+
+    it('an RPC lying about eth_getStorageAt does not move it: the proof decides', async () => {
+      const url = await liar('lying:methods=eth_getStorageAt');
+      const reader = createStarkExReader(dn.deployment, rpcOf(url));
+      const n = await head();
+      expect(await reader.sharedStateHashAt(n)).not.toBe(sharedStateHash(encodeSharedState(dn.state())));
+      const local = { sequenceNumber: 1n, sharedStateHash: sharedStateHash(encodeSharedState(dn.state())) };
+      expect((await checkAnchor(reader, local, n))!.ok).toBe(true);
     });
 
     it('an RPC whose proof does not verify stops the check with an L1DataError (the rpc-bad-data alarm), never a mismatch', async () => {
