@@ -35,6 +35,8 @@ export { forcedRequestOfEvent } from './l1/forced-request-log.js';
 export type { ForcedRequestLog } from './l1/forced-request-log.js';
 export { MultiRpc } from './l1/multi-rpc.js';
 export { createStarkExReader } from './l1/starkex-reader.js';
+export { provenSharedStateHash } from './l1/proven-state.js';
+export type { ProvenStarkExState } from './l1/proven-state.js';
 export type { MemoryPagesHashesLog, PageRegistrationLog } from './l1/starkex-reader.js';
 export type { L1Transaction } from './l1/transactions.js';
 

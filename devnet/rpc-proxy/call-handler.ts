@@ -217,6 +217,32 @@ export class CallHandler {
     }
     if (method === 'eth_getTransactionByHash' && result && typeof result === 'object')
       return alterField(result as Record<string, unknown>, 'input');
+    // A header read (transactions as hashes): its `hash`, or the header field `field` names.
+    if (
+      method === 'eth_getBlockByNumber' &&
+      result &&
+      typeof result === 'object' &&
+      !(result as { transactions?: unknown[] }).transactions?.some((t) => t && typeof t === 'object')
+    )
+      return alterField(result as Record<string, unknown>, 'hash');
+    // A proof (eth_getProof): the first storage proof's `value` by default; `field` = accountProof
+    // or proof alters the last node of the account proof / of the first storage proof, storageHash
+    // the stated storage root.
+    if (method === 'eth_getProof' && result && typeof result === 'object') {
+      const r = result as { accountProof: string[]; storageProof: Array<Record<string, unknown>> };
+      this.counters.lies++;
+      const lastAltered = (nodes: string[]) => [...nodes.slice(0, -1), alterHex(nodes.at(-1) ?? '0x')];
+      if (field === 'accountProof') return { ...r, accountProof: lastAltered(r.accountProof) };
+      if (field === 'storageHash')
+        return { ...r, storageHash: alterHex(String((r as { storageHash?: unknown }).storageHash)) };
+      const [first, ...rest] = r.storageProof;
+      if (!first) return r;
+      const altered =
+        field === 'proof'
+          ? { ...first, proof: lastAltered(first.proof as string[]) }
+          : { ...first, value: alterHex(String(first.value)) };
+      return { ...r, storageProof: [altered, ...rest] };
+    }
     // A block read with its transactions (the sync's block plan): every transaction's calldata.
     if (
       method === 'eth_getBlockByNumber' &&

@@ -21,7 +21,10 @@ export type LaggingProfile = { name: 'lagging'; blocks?: number };
 /**
  * Alters answers: one field (`field`) of the first log of `eth_getLogs` (default `data`), of the
  * transaction of `eth_getTransactionByHash` (default `input`), and the value of `eth_getStorageAt`.
- * `methods` restricts which of the three are altered (default all).
+ * `methods` restricts which of the three are altered (default all). Named in `methods` only (not by
+ * default): `eth_getBlockByNumber` header reads (default `hash`, or any header field) and
+ * `eth_getProof` (default the first storage proof's `value`; `accountProof` / `proof` alter the
+ * last node of the account / first storage proof, `storageHash` the stated storage root).
  */
 export type LyingProfile = { name: 'lying'; field?: string; methods?: string[] };
 /** An endpoint without JSON-RPC batching: a batch is answered with one -32600 error object, not an array. */

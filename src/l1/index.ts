@@ -7,13 +7,37 @@ export {
   gpsFactAdapterAbi,
 } from './abi.js';
 export { DYDX_V3_MAINNET, devnetDeployment, type DevnetDeploymentInfo, type StarkExDeployment } from './deployment.js';
-export { L1DataError, RpcDisagreementError, RpcUnreachableError } from './errors.js';
+export {
+  BlockHashDisagreementError,
+  BlockHeaderHashMismatchError,
+  L1DataError,
+  MerkleProofError,
+  ProvenValueMismatchError,
+  RpcDisagreementError,
+  RpcUnreachableError,
+  StorageSlotRangeError,
+  type BlockRef,
+} from './errors.js';
+// Proven storage reads (issue 16).
+export { checkBlockHeader, recomputeBlockHash, type CheckedBlockHeader } from './block-header.js';
+export { getAgreedBlockHeader, resolveBlock } from './agreed-block.js';
+export { brokenProofNode, EMPTY_TRIE_ROOT, verifyTrieProof } from './merkle-proof.js';
+export { EMPTY_CODE_HASH, verifyAccountProof, verifyStorageProof, type ProvenAccount } from './account-proof.js';
+export {
+  getProvenStorage,
+  PROVEN_STORAGE_CHECK,
+  verifyProofAnswer,
+  type GetProvenStorageErrorType,
+  type GetProvenStorageParameters,
+  type GetProvenStorageReturnType,
+} from './proven-storage.js';
+export { decodeFrozenSlot, provenSharedStateHash, type ProvenStarkExState } from './proven-state.js';
+export { SEQUENCE_NUMBER_SLOT, STATE_FROZEN_BYTE_OFFSET, STATE_FROZEN_SLOT } from './starkex-slots.js';
 export { backoffDelay, withRetry, type RetryOptions } from './retry.js';
 export { blockRanges } from './block-ranges.js';
 export { MultiRpc, canonicalJson, type RpcEndpoint, type RpcOutcome, type L1RpcRequest } from './multi-rpc.js';
 export {
   createStarkExReader,
-  SEQUENCE_NUMBER_SLOT,
   type ContinuousPageCall,
   type MemoryPagesHashesLog,
   type PageRegistrationLog,

@@ -181,6 +181,16 @@ export class MultiRpc {
   }
 
   /**
+   * Sends to every endpoint and returns each answer with its URL, for callers that judge answers
+   * one by one (the proven reads, src/l1/proven-storage.ts: every header and every proof is checked,
+   * and a disagreement names each RPC's answer). Endpoints that fail are recorded as degraded; none
+   * answering throws `RpcUnreachableError`.
+   */
+  answers(method: string, params: unknown[] = []): Promise<Array<{ url: string; result: unknown }>> {
+    return this.#each(method, params);
+  }
+
+  /**
    * Sends to every endpoint; all answers must be identical (canonical JSON) in what `select`
    * keeps: providers add fields of their own (e.g. `yParity`), only the fields we use must agree.
    */

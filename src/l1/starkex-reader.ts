@@ -10,10 +10,12 @@ import {
 import { SHARED_STATE_HASH_SLOT } from '../starkex/shared-state.js';
 import { memoryPageFactRegistryAbi, gpsStatementVerifierAbi, starkPerpetualAbi, starkwareProxyAbi } from './abi.js';
 import type { StarkExDeployment } from './deployment.js';
-import { L1DataError } from './errors.js';
+import { L1DataError, type BlockRef } from './errors.js';
 import { FORCED_REQUEST_EVENTS } from './forced-request-log.js';
 import type { DegradedRead, MultiRpc } from './multi-rpc.js';
+import { provenSharedStateHash, type ProvenStarkExState } from './proven-state.js';
 import { checkRpcLog, hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
+import { SEQUENCE_NUMBER_SLOT } from './starkex-slots.js';
 
 /** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
 export type StateTransitionLog = {
@@ -95,6 +97,11 @@ export interface StarkExL1Reader {
   sharedStateHashAt(block: bigint): Promise<Hex>;
   /** StarkPerpetual storage slot 12. */
   sequenceNumberAt(block: bigint): Promise<bigint>;
+  /**
+   * sharedStateHash, sequenceNumber and the frozen flag at `block`, each proven by a storage proof
+   * against the stateRoot of a block hash every RPC agrees on (issue 16; src/l1/proven-state.ts).
+   */
+  provenStateAt(block: BlockRef): Promise<ProvenStarkExState>;
   watchedEvents(from: bigint, to: bigint): Promise<WatchedEvent[]>;
   /** Seconds. */
   blockTimestamp(block: bigint): Promise<bigint>;
@@ -106,8 +113,7 @@ export interface StarkExL1Reader {
   drainDegraded(): DegradedRead[];
 }
 
-/** StarkPerpetual's `sequenceNumber` slot (l1-data-tree.md §1.6). */
-export const SEQUENCE_NUMBER_SLOT = 12n;
+export { SEQUENCE_NUMBER_SLOT } from './starkex-slots.js';
 
 const pick = (o: unknown, keys: readonly string[]) =>
   o && typeof o === 'object' ? Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]])) : o;
@@ -434,6 +440,7 @@ export function createStarkExReader(
 
     sharedStateHashAt: (block) => slot(SHARED_STATE_HASH_SLOT, block),
     sequenceNumberAt: async (block) => BigInt(await slot(SEQUENCE_NUMBER_SLOT, block)),
+    provenStateAt: (block) => provenSharedStateHash(rpc, deployment, block),
 
     async blockTimestamp(block) {
       const b = await rpc.request<{ timestamp: Hex } | null>(

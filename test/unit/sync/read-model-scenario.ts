@@ -94,6 +94,15 @@ export async function anchoredSnapshot(positions: Array<[bigint, Position]>, seq
   const reader = {
     sharedStateHashAt: async () => sharedStateHash(sharedState),
     sequenceNumberAt: async () => sequenceNumber,
+    provenStateAt: async (block: bigint) => ({
+      sharedStateHash: sharedStateHash(sharedState),
+      sequenceNumber,
+      isFrozen: false,
+      block,
+      blockHash: `0x${'ab'.repeat(32)}`,
+      stateRoot: `0x${'cd'.repeat(32)}`,
+      checked: 'storage-proof-against-agreed-block-hash',
+    }),
   } as unknown as StarkExL1Reader;
   const d = DYDX_V3_MAINNET;
   const snapshot = {

@@ -214,6 +214,44 @@ describe('rpc-proxy profiles against anvil', () => {
     expect((await post(topicsLiar.url, call('eth_getTransactionByHash', [txHash]))).body.result).toEqual(tx);
   });
 
+  it('lying, named methods only: a header read’s hash (or field), an eth_getProof value, proof node or storageHash', async () => {
+    const header = await rpc<Record<string, unknown>>(chain.anvil.rpcUrl, 'eth_getBlockByNumber', ['latest', false]);
+    // Not by default: header reads and proofs pass unaltered.
+    const plain = await proxy(['lying']);
+    expect((await post(plain.url, call('eth_getBlockByNumber', ['latest', false]))).body.result).toEqual(header);
+    const hashLiar = await proxy(['lying:methods=eth_getBlockByNumber']);
+    const h = (await post(hashLiar.url, call('eth_getBlockByNumber', ['latest', false]))).body.result;
+    expect({ ...h, hash: header.hash }).toEqual(header);
+    expect(h.hash).not.toBe(header.hash);
+    const rootLiar = await proxy(['lying:methods=eth_getBlockByNumber;field=stateRoot']);
+    const r = (await post(rootLiar.url, call('eth_getBlockByNumber', ['latest', false]))).body.result;
+    expect({ ...r, stateRoot: header.stateRoot }).toEqual(header);
+    expect(r.stateRoot).not.toBe(header.stateRoot);
+
+    const params = [EMITTER, [`0x${'00'.repeat(32)}`], 'latest'];
+    const proof = await rpc<Record<string, unknown>>(chain.anvil.rpcUrl, 'eth_getProof', params);
+    type P = { accountProof: string[]; storageHash: string; storageProof: Array<{ value: string; proof: string[] }> };
+    const honest = proof as unknown as P;
+    const lie = async (field?: string) =>
+      (
+        await post(
+          (
+            await proxy([`lying:methods=eth_getProof${field ? `;field=${field}` : ''}`])
+          ).url,
+          call('eth_getProof', params),
+        )
+      ).body.result as P;
+    const v = await lie();
+    expect(v.storageProof[0]!.value).not.toBe(honest.storageProof[0]!.value);
+    expect({ ...v, storageProof: honest.storageProof }).toEqual(proof);
+    const a = await lie('accountProof');
+    expect(a.accountProof.slice(0, -1)).toEqual(honest.accountProof.slice(0, -1));
+    expect(a.accountProof.at(-1)).not.toBe(honest.accountProof.at(-1));
+    const sp = await lie('proof');
+    expect(sp.storageProof[0]!.proof.at(-1)).not.toBe(honest.storageProof[0]!.proof.at(-1));
+    expect((await lie('storageHash')).storageHash).not.toBe(honest.storageHash);
+  });
+
   it('profiles combine: range + results + rate on one proxy', async () => {
     const t = 0;
     const p = await proxy(['range-1000,results-10k:max=20,rate-25rps'], { now: () => t });
