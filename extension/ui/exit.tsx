@@ -150,7 +150,35 @@ function Margin({ s, v }: { s: Status; v: NonNullable<Status['view']> }) {
           </tr>
         </tbody>
       </table>
+      <SaveEscapeFile />
     </section>
+  );
+}
+
+/** The escape file of this position from Vigil's own verified tree, saved as a file (a backup, or for someone else). */
+function SaveEscapeFile() {
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <p>
+      {file ? (
+        <a
+          data-testid="escape-file-link"
+          download={file.name}
+          href={`data:application/json,${encodeURIComponent(file.text)}`}
+        >
+          Save {file.name}
+        </a>
+      ) : (
+        <button
+          data-testid="escape-file"
+          onClick={() => void call('exitEscapeFile').then(setFile, (e: Error) => setError(e.message))}
+        >
+          Escape file of this position
+        </button>
+      )}
+      <ErrorLine error={error} />
+    </p>
   );
 }
 
@@ -420,7 +448,9 @@ function EscapeWithProof({ onStarted }: { onStarted: () => void }) {
             Checked: the proof's Merkle path hashes to the positions root of the final state; that state, decoded from
             the calldata of update {String(checked.final.update.sequenceNumber)} (tx{' '}
             <code>{checked.final.update.txHash}</code>), hashes to the contract's sharedStateHash{' '}
-            <code>{checked.final.sharedStateHash}</code> read at block {String(checked.final.block)}.
+            <code>{checked.final.sharedStateHash}</code>, proven by a storage proof against the state root of block{' '}
+            {String(checked.final.block)} (<code>{checked.final.proof.blockHash}</code>), whose hash every configured
+            RPC gave.
           </p>
           <button data-testid="escape-start" onClick={() => void start()}>
             Start the escape with this proof

@@ -1,4 +1,5 @@
 import type { StarkExDeployment } from '../l1/deployment.js';
+import type { ProvenStarkExState } from '../l1/proven-state.js';
 import type { StarkExL1Reader, StateTransitionLog } from '../l1/starkex-reader.js';
 import { decodeProgramOutput } from '../starkex/program-output.js';
 import { encodeSharedState, sharedStateHash } from '../starkex/shared-state.js';
@@ -8,7 +9,8 @@ import { EscapeNotPossibleError } from './errors.js';
 /**
  * The final state of a frozen exchange, from L1 alone (issue 16 "The final state, proven"): once
  * frozen, the state never changes again, so the escape needs no replay. StarkPerpetual holds
- * `sequenceNumber` (slot 12) and `sharedStateHash` (slot 2^64 + 3, l1-data-tree.md §1.6); the last
+ * `sequenceNumber` (slot 12) and `sharedStateHash` (slot 2^64 + 3, l1-data-tree.md §1.6), read with
+ * a storage proof against a block hash every RPC agrees on (src/l1/proven-state.ts); the last
  * state update is the `LogUpdateState` with that sequence number; its `updateState` calldata holds
  * the program output, whose new shared state (§2.2) is accepted only if its keccak equals the slot.
  * The positions root, tree height, funding indices, prices and timestamps of the escape all come
@@ -19,12 +21,13 @@ export type FinalState = {
   sharedState: bigint[];
   sharedStateHash: Hex;
   sequenceNumber: bigint;
-  /** The block the slots were read at. */
+  /** The block the slots were read at, and how: a storage proof against a block hash every RPC agrees on. */
   block: bigint;
+  proof: Pick<ProvenStarkExState, 'blockHash' | 'stateRoot' | 'checked' | 'isFrozen'>;
   /** The state update that produced it. */
   update: Pick<StateTransitionLog, 'txHash' | 'blockNumber' | 'batchId' | 'sequenceNumber'>;
-  /** What was compared: the decoded shared state's keccak with the contract's slot at `block`. */
-  check: 'calldata-shared-state-keccak-equals-slot';
+  /** What was compared: the decoded shared state's keccak with the contract's proven slot at `block`. */
+  check: 'calldata-shared-state-keccak-equals-proven-slot';
 };
 
 export type FinalStateOptions = {
@@ -36,8 +39,8 @@ export type FinalStateOptions = {
   /** First window of the backward search for the last update (default 2,000 blocks; doubles up to `maxWindow`). */
   window?: bigint;
   maxWindow?: bigint;
-  /** The slot read; the escape flow passes a proven one (src/l1 storage proofs) when it has it. */
-  sharedStateHashAt?: (block: bigint) => Promise<Hex>;
+  /** The proven slots (default `reader.provenStateAt`); tests stand in a lying one. */
+  stateAt?: (block: bigint) => Promise<ProvenStarkExState>;
 };
 
 /** Finds the last state update at or before `opts.block` and proves its shared state against the contract's slot. */
@@ -47,8 +50,8 @@ export async function finalSharedState(
   opts: FinalStateOptions = {},
 ): Promise<FinalState> {
   const block = opts.block ?? (await reader.latestBlock());
-  const slotAt = opts.sharedStateHashAt ?? ((b: bigint) => reader.sharedStateHashAt(b));
-  const [onChain, sequenceNumber] = await Promise.all([slotAt(block), reader.sequenceNumberAt(block)]);
+  const proven = await (opts.stateAt ?? ((b: bigint) => reader.provenStateAt(b)))(block);
+  const { sharedStateHash: onChain, sequenceNumber } = proven;
   const update = await lastUpdate(reader, block, sequenceNumber, opts);
   const { programOutput } = await reader.updateStateCall(update.txHash);
   const decoded = decodeProgramOutput(programOutput, { daModeWord: deployment.daModeWord });
@@ -65,13 +68,19 @@ export async function finalSharedState(
     sharedStateHash: hash,
     sequenceNumber,
     block,
+    proof: {
+      blockHash: proven.blockHash,
+      stateRoot: proven.stateRoot,
+      checked: proven.checked,
+      isFrozen: proven.isFrozen,
+    },
     update: {
       txHash: update.txHash,
       blockNumber: update.blockNumber,
       batchId: update.batchId,
       sequenceNumber: update.sequenceNumber,
     },
-    check: 'calldata-shared-state-keccak-equals-slot',
+    check: 'calldata-shared-state-keccak-equals-proven-slot',
   };
 }
 

@@ -146,7 +146,7 @@ export class MultiRpc {
             { ...filter, fromBlock: `0x${a.toString(16)}`, toBlock: `0x${b.toString(16)}` },
           ]);
           if (!Array.isArray(got)) return { url: e.url, result: got as unknown[] }; // the caller names a non-array answer
-          out.push(...got);
+          for (const log of got) out.push(log); // not push(...got): a large answer would overflow a worker's stack
         }
         return { url: e.url, result: out };
       }),

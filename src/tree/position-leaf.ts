@@ -113,7 +113,11 @@ function chainStep(
 }
 
 function chainStates(lists: readonly bigint[][]): { states: bigint[][]; steps: number } {
-  return { states: lists.map(() => [0n]), steps: Math.max(0, ...lists.map((w) => w.length)) };
+  // A loop, not Math.max(...lengths): spreading 100 k arguments overflows a Web Worker's stack
+  // (seen at the first catch-up checkpoint of 100 k positions in the extension, issue 15).
+  let steps = 0;
+  for (const w of lists) if (w.length > steps) steps = w.length;
+  return { states: lists.map(() => [0n]), steps };
 }
 
 function record(states: bigint[][], who: number[], out: readonly bigint[]): void {

@@ -20,6 +20,7 @@ const EXIT_OPS = [
   'exitPlanWithdrawal',
   'exitStart',
   'exitCheckEscape',
+  'exitEscapeFile',
   'exitObserve',
   'exitPreview',
   'exitSend',

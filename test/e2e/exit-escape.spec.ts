@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { toTaggedJson } from '../../src/codec/tagged-json.js';
+import { fromTagged, toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
@@ -207,6 +207,18 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
     const escapeAmount = BigInt((await page.getByTestId('escape-amount').getAttribute('data-quanta'))!);
     expect(escapeAmount).toBeGreaterThan(0n);
+    // The position's escape file from Vigil's own tree (issue 16): a file that another Vigil checks against L1.
+    await page.getByTestId('escape-file').click();
+    const href = (await page.getByTestId('escape-file-link').getAttribute('href'))!;
+    const file = decodeURIComponent(href.slice('data:application/json,'.length));
+    expect(JSON.parse(file)).toMatchObject({
+      format: 'vigil-escape-proof/1',
+      positionId: `0x${positionId.toString(16)}`,
+    });
+    expect(fromTagged(await ui(page, 'exitCheckEscape', { proof: file }))).toMatchObject({
+      positionId,
+      amount: escapeAmount,
+    });
     await sendStep(page, 'verify-escape', 'escape');
     await expect(flow(page).locator('[data-testid=flow-tx][data-kind=verify-escape]')).toHaveAttribute(
       'data-status',

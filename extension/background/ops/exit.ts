@@ -16,9 +16,12 @@ import {
   createExitChainReader,
   createForcedTradeOffer,
   createStarkExReader,
+  escapeFile,
   escapeSourceFromProof,
   finalSharedState,
   parseEscapeInput,
+  readModel,
+  serializeEscapeFile,
   createSerialQueue,
   decodeForcedTradeOffer,
   encodeForcedTradeOffer,
@@ -82,7 +85,7 @@ export type EscapeCheck = {
   positionId: bigint;
   starkKey: bigint;
   amount: bigint;
-  final: Pick<FinalState, 'sharedStateHash' | 'sequenceNumber' | 'block' | 'update' | 'check'>;
+  final: Pick<FinalState, 'sharedStateHash' | 'sequenceNumber' | 'block' | 'proof' | 'update' | 'check'>;
 };
 /** A transaction as it would be signed: with `prepared` (gas, fees, nonce) once a sender is known. */
 export type TxPreview = {
@@ -213,6 +216,7 @@ async function checkEscape(s: SyncSettings, settings: ExitSettings, starkKey: bi
       sharedStateHash: final.sharedStateHash,
       sequenceNumber: final.sequenceNumber,
       block: final.block,
+      proof: final.proof,
       update: final.update,
       check: final.check,
     },
@@ -306,6 +310,18 @@ const ops = {
       ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
     });
     return { ...base, positionId, view, halted: v.halted };
+  },
+  /**
+   * The escape file of the wallet's verified position (src/exit/escape-file.ts), from Vigil's own
+   * tree: for a backup, or for another person's Vigil (which checks it against L1 in its turn).
+   */
+  async exitEscapeFile(): Promise<{ name: string; text: string }> {
+    const { s, positionId } = await context();
+    const material = await readModel(new IdbSyncStore()).escapeSource({ positionId });
+    return {
+      name: `vigil-escape-${s.deployment.id}-position-${positionId}.json`,
+      text: serializeEscapeFile(escapeFile(s.deployment, material)),
+    };
   },
   /**
    * Checks an escape proof from any source — an escape file or verifyEscape calldata — against the

@@ -128,7 +128,7 @@ export async function getLogsAdaptive(
     for (let d = done.get(emitFrom); d; d = done.get(emitFrom)) {
       done.delete(emitFrom);
       opts.onRange?.(emitFrom, d.end, d.logs);
-      out.push(...d.logs);
+      for (const log of d.logs) out.push(log); // not push(...): a large window would overflow a worker's stack
       emitFrom = d.end + 1n;
     }
   };

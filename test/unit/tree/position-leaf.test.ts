@@ -15,6 +15,7 @@ import {
   positionLeafWords,
   type Position,
 } from '../../helpers/core.js';
+import { hashChains } from '../../../src/tree/position-leaf.js';
 import { readVector } from '../../helpers/vectors.js';
 import {
   asciiAssetId,
@@ -224,5 +225,17 @@ describe('position leaf hash — validation', () => {
     expect(() => positionLeafHash({ ...ok, collateral: 2 as unknown as bigint })).toThrow(TypeCheckError);
     expect(() => positionLeafHash(withAsset(0, { assetId: '10' as unknown as bigint }))).toThrow(TypeCheckError);
     expect(() => positionLeafHash(null as unknown as Position)).toThrow(TypeCheckError);
+  });
+});
+
+describe('hash chains at mainnet scale', () => {
+  it('chains 500 k leaves without a call whose arguments grow with them (a Web Worker stack holds far fewer)', async () => {
+    // The sync's first catch-up checkpoint hashes every dirty leaf at once: 100 k positions at the
+    // mainnet-shaped benchmark overflowed the sync worker's stack through Math.max(...lengths).
+    const lists = Array.from({ length: 500_000 }, (_, i) => [BigInt(i)]);
+    let calls = 0;
+    const states = await hashChains(lists, async (a, b) => (calls++, a.map((x, i) => x + b[i]!)));
+    expect(calls).toBe(1);
+    expect(states[499_999]).toEqual([0n, 499_999n]);
   });
 });
