@@ -104,6 +104,53 @@ async function verdictStatuses(page: Page): Promise<Record<string, number>> {
   }
 }
 
+/**
+ * Records and logical bytes (keys, and values as JSON with bigints in hex) of each object store of
+ * the verifier's database, read from an extension page: how the stored bytes split between what
+ * grows with positions and what grows with batches. Not the on-disk encoding (V8 serialisation in
+ * LevelDB, compressed): the shares only.
+ */
+async function storeSizes(page: Page): Promise<Record<string, { records: number; logicalBytes: number }>> {
+  // No named function inside: tsx (esbuild keepNames) would wrap it in a __name() the page lacks.
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    try {
+      const out: Record<string, { records: number; logicalBytes: number }> = {};
+      for (const store of Array.from(db.objectStoreNames)) {
+        const os = db.transaction(store).objectStore(store);
+        const [keys, values] = await Promise.all(
+          [os.getAllKeys(), os.getAll()].map(
+            (r) =>
+              new Promise<unknown[]>((resolve, reject) => {
+                r.onsuccess = () => resolve(r.result);
+                r.onerror = () => reject(r.error);
+              }),
+          ),
+        );
+        let logicalBytes = 0;
+        for (const v of [...keys!, ...values!])
+          logicalBytes += JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x))?.length ?? 0;
+        out[store] = { records: keys!.length, logicalBytes };
+      }
+      return out;
+    } finally {
+      db.close();
+    }
+  }, 'vigil-sync');
+}
+
+/**
+ * Which stores grow with positions and which with batches (extension/shared/sync-db.ts); the kept
+ * diffs are pruned to a window (fixed); the page index is pruned below the lookback, but this
+ * dense history keeps it all: counted per batch, an upper bound.
+ */
+const PER_POSITION_STORES = ['nodes', 'positions', 'positionKeys', 'dirty'];
+const PER_BATCH_STORES = ['verdicts', 'pages', 'alarms'];
+
 export async function runSyncInChromium(
   history: RunningHistory,
   opts: { positions: number; log: (line: string) => void; timeoutMs: number },
@@ -124,7 +171,9 @@ export async function runSyncInChromium(
     if (root === undefined) log('browser run: the Chromium process was not found: no memory figures');
     const memory = samplePeaks(() => (root === undefined ? null : treePssBytes(root, isExtensionRenderer)), 500);
 
-    log(`browser run: syncing in headless Chromium (extension ${extensionId}), timeout ${opts.timeoutMs / 1000} s …`);
+    log(
+      `browser run: syncing in headless Chromium (extension ${extensionId}), timeout ${Math.round(opts.timeoutMs / 1000)} s …`,
+    );
     const t0 = performance.now();
     await op(page, 'syncConfigure', {
       settings: toTaggedJson({
@@ -147,7 +196,7 @@ export async function runSyncInChromium(
       await sleep(1000);
       if (performance.now() - t0 > opts.timeoutMs)
         throw new Error(
-          `browser sync: not caught up after ${opts.timeoutMs / 1000} s; last overview ${JSON.stringify(toTagged(ov))}`,
+          `browser sync: not caught up after ${Math.round(opts.timeoutMs / 1000)} s; last overview ${JSON.stringify(toTagged(ov))}`,
         );
       try {
         ov = await op<Overview>(page, 'verifierOverview');
@@ -188,6 +237,7 @@ export async function runSyncInChromium(
       return { usage: e.usage ?? null, indexedDB: e.usageDetails?.indexedDB ?? null };
     });
     const peak = memory.stop();
+    const stores = await storeSizes(page);
     const f = requestFigures(proxy.stats(), batches, historyBlocks(history));
     await context.close();
     closed = true;
@@ -197,6 +247,14 @@ export async function runSyncInChromium(
     const committedRoot = ov.checkpoint?.committedRoot;
     const rootMatches = committedRoot === history.finalRoot;
     const idbBytes = estimate.indexedDB ?? estimate.usage ?? idbDiskBytes;
+    // The measured bytes apportioned by the stores' logical shares, each part scaled by what it grows with.
+    const logical = (names: string[]) => names.reduce((n, k) => n + (stores[k]?.logicalBytes ?? 0), 0);
+    const allLogical = logical(Object.keys(stores)) || 1;
+    const positionShare = logical(PER_POSITION_STORES) / allLogical;
+    const batchShare = logical(PER_BATCH_STORES) / allLogical;
+    const fixedShare = 1 - positionShare - batchShare;
+    const dydxIdbFactor =
+      positionShare * (DYDX.positions / positions) + batchShare * (DYDX.batches / batches) + fixedShare;
     const base = memory.baseline;
     const extPeak = peak?.selected ?? null;
     const grow = extPeak !== null && base ? extPeak - base.selected : null;
@@ -245,6 +303,13 @@ export async function runSyncInChromium(
             `${estimate.indexedDB === null ? 'usageDetails.indexedDB n/a' : `indexedDB ${MiB(estimate.indexedDB)}`}; usage ${estimate.usage === null ? 'n/a' : MiB(estimate.usage)}`,
           ],
           ['IndexedDB on disk (profile/Default/IndexedDB/chrome-extension_*, after close)', MiB(idbDiskBytes)],
+          [
+            'object stores: records / logical bytes (JSON, bigints in hex)',
+            Object.entries(stores)
+              .filter(([, v]) => v.records > 0)
+              .map(([k, v]) => `${k} ${v.records} / ${MiB(v.logicalBytes)}`)
+              .join(', '),
+          ],
         ],
       ),
     );
@@ -254,7 +319,10 @@ export async function runSyncInChromium(
     log('projection to dYdX v3 (24,081 batches, 500 k positions), at 25 req/s:');
     for (const line of requestProjectionLines(f)) log(line);
     log(
-      `  IndexedDB ≈ ${(idbBytes / positions).toFixed(0)} B/position (estimate) × 500,000 = ${MiB((idbBytes / positions) * DYDX.positions)}; on disk ${(idbDiskBytes / positions).toFixed(0)} B/position × 500,000 = ${MiB((idbDiskBytes / positions) * DYDX.positions)} (target ≤ 400 MB; verdicts, counted in, grow with batches: ${batches}/${positions} here, 24,081/500,000 on dYdX)`,
+      `  IndexedDB, all per position ≈ ${(idbBytes / positions).toFixed(0)} B/position (estimate) × 500,000 = ${MiB((idbBytes / positions) * DYDX.positions)}; on disk ${(idbDiskBytes / positions).toFixed(0)} B/position × 500,000 = ${MiB((idbDiskBytes / positions) * DYDX.positions)} (target ≤ 400 MB)`,
+    );
+    log(
+      `  IndexedDB, split by the stores' logical shares (${(positionShare * 100).toFixed(0)}% ${PER_POSITION_STORES.join('/')} × 500,000/${positions}, ${(batchShare * 100).toFixed(0)}% ${PER_BATCH_STORES.join('/')} × 24,081/${batches}, ${(fixedShare * 100).toFixed(0)}% fixed): ${MiB(idbDiskBytes)} on disk × ${dydxIdbFactor.toFixed(1)} = ${MiB(idbDiskBytes * dydxIdbFactor)} (target ≤ 400 MB)`,
     );
     if (dydxExt !== null && base && grow !== null)
       log(
@@ -279,11 +347,13 @@ export async function runSyncInChromium(
       indexedDbEstimateBytes: estimate.indexedDB,
       storageUsageBytes: estimate.usage,
       indexedDbDiskBytes: idbDiskBytes,
+      objectStores: stores,
       projection: {
         dydxRequests: f.dydxRequests,
         dydxMinutes: f.dydxMinutes,
         dydxIndexedDbBytes: (idbBytes / positions) * DYDX.positions,
         dydxIndexedDbDiskBytes: (idbDiskBytes / positions) * DYDX.positions,
+        dydxIndexedDbDiskBytesByStoreShares: idbDiskBytes * dydxIdbFactor,
         dydxExtensionRendererPssBytesIfLinear: dydxExt,
       },
     };
