@@ -28,7 +28,7 @@ function children(): Map<number, number[]> {
 }
 
 /** The descendants of `root` (not `root` itself), as the process table stands now. */
-function descendants(root: number): number[] {
+export function descendants(root: number): number[] {
   const byParent = children();
   const out: number[] = [];
   const stack = [...(byParent.get(root) ?? [])];
@@ -53,6 +53,41 @@ function pssBytes(pid: number): number {
   }
 }
 
+/**
+ * The arguments of `pid`'s command line; [] once the process exited. Chromium's zygote children
+ * rewrite theirs as one space-separated string: that is split on spaces.
+ */
+export function commandLine(pid: number): string[] {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return argv.length === 1 ? argv[0]!.split(' ').filter(Boolean) : argv;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * PSS of `root` and its descendants (`total`), and of those among them whose command line
+ * `select` picks (`selected`, `largest`: the biggest one of them, and how many they are).
+ */
+export function treePssBytes(
+  root: number,
+  select: (argv: string[]) => boolean,
+): { total: number; selected: number; largest: number; selectedProcesses: number } | null {
+  if (process.platform !== 'linux') return null;
+  const out = { total: 0, selected: 0, largest: 0, selectedProcesses: 0 };
+  for (const pid of [root, ...descendants(root)]) {
+    const pss = pssBytes(pid);
+    out.total += pss;
+    if (pss > 0 && select(commandLine(pid))) {
+      out.selected += pss;
+      out.selectedProcesses++;
+      out.largest = Math.max(out.largest, pss);
+    }
+  }
+  return out;
+}
+
 /** Sum of PSS over the descendants of `root` (not `root` itself). */
 export function descendantsPssBytes(root = process.pid): number | null {
   if (process.platform !== 'linux') return null;
@@ -70,20 +105,36 @@ export function descendantsCpuSeconds(root = process.pid): number | null {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
-/** Samples `descendantsPssBytes` every `everyMs` until `stop()`, which returns the peak. */
-export function sampleDescendantsPss(everyMs = 250): { stop: () => number | null; baseline: number | null } {
-  const baseline = descendantsPssBytes();
+/** Samples `read` every `everyMs` until `stop()`, which returns the peak of each figure. */
+export function samplePeaks<K extends string>(
+  read: () => Record<K, number> | null,
+  everyMs = 250,
+): { stop: () => Record<K, number> | null; baseline: Record<K, number> | null } {
+  const baseline = read();
   let peak = baseline;
-  const timer = setInterval(() => {
-    const now = descendantsPssBytes();
-    if (now !== null) peak = Math.max(peak ?? 0, now);
-  }, everyMs);
+  const take = () => {
+    const now = read();
+    if (now === null) return;
+    const next = { ...now };
+    for (const k in next) next[k] = Math.max(peak?.[k] ?? 0, now[k]);
+    peak = next;
+  };
+  const timer = setInterval(take, everyMs);
   return {
     baseline,
     stop: () => {
       clearInterval(timer);
-      const now = descendantsPssBytes();
-      return now === null ? peak : Math.max(peak ?? 0, now);
+      take();
+      return peak;
     },
   };
+}
+
+/** Samples `descendantsPssBytes` every `everyMs` until `stop()`, which returns the peak. */
+export function sampleDescendantsPss(everyMs = 250): { stop: () => number | null; baseline: number | null } {
+  const s = samplePeaks(() => {
+    const pss = descendantsPssBytes();
+    return pss === null ? null : { pss };
+  }, everyMs);
+  return { baseline: s.baseline?.pss ?? null, stop: () => s.stop()?.pss ?? null };
 }

@@ -1,7 +1,9 @@
 // `npm run bench [-- --quick] [-- --only=pedersen]`: runs every benchmark section, prints its
 // table and merges its results into bench/results.json under the section's key (other sections
 // are kept). Run with `node --import tsx bench/run.ts` (Node 20 cannot strip TypeScript types
-// itself). Sync options: --sync-batches=N --sync-positions=N. Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
+// itself). Sync options: --sync-batches=N --sync-positions=N --sync-node-only --sync-browser-only
+// --sync-browser-timeout=seconds (the browser run builds dist/ unless --no-build finds one).
+// Tree options: --tree-sizes=10000,100000 --tree-workers=1,2 --tree-node-only --no-build.
 // --no-save prints without touching results.json (exploratory runs).
 import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';

@@ -1,21 +1,32 @@
 // `npm run bench -- --only=sync`: a mainnet-shaped devnet history (devnet/history) synced from its
-// first block through the provider proxy's `rate-25rps` profile (devnet/rpc-proxy), with the
-// engine's default settings and a worker pool for hashing. Prints requests per batch (batch members
-// counted one by one, as the proxy counts them), wall time, Pedersen hashes, peak memory, and a
-// projection to dYdX v3 with the arithmetic shown. Options: --sync-batches=N --sync-positions=N.
-//
-// This run is in Node over the in-memory store (MemorySyncStore), not in headless Chromium over
-// IndexedDB: its memory figure is the Node process's, and no IndexedDB size is measured.
-import { readFileSync } from 'node:fs';
+// first block through the provider proxy's `rate-25rps` profile (devnet/rpc-proxy), twice on the
+// same history: in Node over the in-memory store (engine defaults, a 2-worker hashing pool), then
+// in headless Chromium through the built extension over IndexedDB (sync-chromium.ts). Prints
+// requests per batch (batch members counted one by one, as the proxy counts them), wall time,
+// Pedersen hashes, peak memory, the IndexedDB size, and a projection to dYdX v3 with the
+// arithmetic shown. Options: --sync-batches=N --sync-positions=N, --sync-node-only,
+// --sync-browser-only, --sync-browser-timeout=seconds, --no-build.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startMainnetShapedDevnet } from '../devnet/history/generate.js';
 import { startRpcProxy } from '../devnet/rpc-proxy/index.js';
 import { MemorySyncStore, MultiRpc, SyncEngine, createStarkExReader, treeRoot } from '../src/index.js';
+import { EXTENSION_DIR } from '../test/helpers/extension-browser.js';
 import { createNodeWorkerPool } from '../workers/node-pool.js';
 import { poolBatchHasher, warmPool } from '../workers/pool-hasher.js';
 import { formatTable } from './common.js';
+import { buildExtension, runSyncInChromium } from './sync-chromium.js';
+import {
+  DYDX,
+  historyBlocks,
+  historyRow,
+  RATE,
+  requestFigures,
+  requestProjectionLines,
+  requestRows,
+  type RunningHistory,
+} from './sync-projection.js';
 
-/** dYdX v3 on mainnet (the brief): state updates, positions, blocks between its first and last update. */
-const DYDX = { batches: 24_081, positions: 500_000, blocks: 21_100_000 - 11_800_000 };
 /**
  * Positions one real dYdX v3 state update changed: the on-chain data of the mainnet batch in
  * test/vectors/decoded-example.json (l2beat starkex-explorer's fixture). One sample, not an average.
@@ -25,7 +36,6 @@ const DYDX_POSITIONS_PER_BATCH = (
     positions: unknown[];
   }
 ).positions.length;
-const RATE = 25;
 
 const arg = (argv: readonly string[], name: string, fallback: number) =>
   Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -38,12 +48,43 @@ export async function runSyncBench(opts: {
   const { log, argv } = opts;
   const batches = arg(argv, 'sync-batches', opts.quick ? 200 : 2000);
   const positions = arg(argv, 'sync-positions', opts.quick ? 5_000 : 100_000);
+  const nodeRun = !argv.includes('--sync-browser-only');
+  const browserRun = !argv.includes('--sync-node-only');
+  if (!nodeRun && !browserRun) throw new Error('--sync-node-only and --sync-browser-only exclude each other');
+  // Before the slow generation: a build error shows at once.
+  if (browserRun && !(argv.includes('--no-build') && existsSync(join(EXTENSION_DIR, 'manifest.json'))))
+    buildExtension(log);
 
   const t0 = performance.now();
   log(`generating a mainnet-shaped history: ${batches} batches, ${positions} positions …`);
   // No long gaps: anvil mines ~35 ms a block once the chain grows (devnet/history/README.md).
   const history = await startMainnetShapedDevnet({ seed: 15, batches, positions, planInWorker: true });
   const generationSeconds = (performance.now() - t0) / 1000;
+  log(`generation (not part of either sync): ${generationSeconds.toFixed(0)} s`);
+  try {
+    const node = nodeRun ? await syncInNode(history, positions, log) : {};
+    const nodeSeconds = (node as { syncSeconds?: number }).syncSeconds;
+    const timeoutSeconds = arg(
+      argv,
+      'sync-browser-timeout',
+      Math.max(600, nodeSeconds !== undefined ? 4 * nodeSeconds + 300 : 1.5 * batches),
+    );
+    const browser = browserRun
+      ? await runSyncInChromium(history, { positions, log, timeoutMs: timeoutSeconds * 1000 })
+      : undefined;
+    return { batches, positions, blocks: historyBlocks(history), generationSeconds, ...node, browser };
+  } finally {
+    await history.stop();
+  }
+}
+
+/** The engine in this process over MemorySyncStore, hashing on a 2-worker pool. */
+async function syncInNode(
+  history: RunningHistory,
+  positions: number,
+  log: (line: string) => void,
+): Promise<Record<string, unknown>> {
+  const batches = history.batches.length;
   const proxy = await startRpcProxy({ upstream: history.anvil.rpcUrl, profiles: ['rate-25rps'], seed: 1 });
   const pool = createNodeWorkerPool({ size: 2 });
   await warmPool(pool);
@@ -72,26 +113,9 @@ export async function runSyncBench(opts: {
     const verdicts = await store.verdicts();
     const allVerified = verdicts.length === history.batches.length && verdicts.every((v) => v.status === 'verified');
     const rootMatches = (await treeRoot(store)) === history.finalRoot;
-    const stats = proxy.stats();
-    const calls = stats.calls as Record<string, number>;
-    // Batch evidence: transactions fetched alone, and blocks read whole for several of them.
-    const txCalls = (calls.eth_getTransactionByHash ?? 0) + (calls.eth_getBlockByNumber ?? 0);
-    const logCalls = calls.eth_getLogs ?? 0;
-    const otherCalls = stats.totalCalls - txCalls - logCalls;
-    const blocks = Number(history.lastBlock - history.firstBlock + 1n);
-    const perBatch = stats.totalCalls / batches;
+    const f = requestFigures(proxy.stats(), batches, historyBlocks(history));
     const p = positions;
     const hashBudget = 2.5 * p * Math.log2(p);
-
-    // Projection: evidence reads scale with batches; log reads with windows of the engine's default
-    // 2,000 blocks over dYdX's ~9.3 M blocks (this history is too dense to measure that term: its
-    // log reads per window are measured and applied per window); head/anchor reads are per run.
-    const txPerBatch = txCalls / batches;
-    const windows = Math.max(1, Math.ceil(blocks / 2000));
-    const logsPerWindow = logCalls / windows;
-    const dydxWindows = Math.ceil(DYDX.blocks / 2000);
-    const dydxRequests = txPerBatch * DYDX.batches + logsPerWindow * dydxWindows + otherCalls;
-    const dydxMinutes = dydxRequests / RATE / 60;
     const hashRatio = hashes / (p * Math.log2(p));
     const dydxHashes = hashRatio * DYDX.positions * Math.log2(DYDX.positions);
     const hashRate = hashes / (hashMs / 1000);
@@ -102,30 +126,18 @@ export async function runSyncBench(opts: {
     const dydxHashesByChanges = hashesPerChange * DYDX.batches * DYDX_POSITIONS_PER_BATCH;
     const dydxHashMinutes = Math.max(dydxHashes, dydxHashesByChanges) / hashRate / 60;
 
+    log('-- Node, in-memory store --');
     log(
       formatTable(
         ['figure', 'value'],
         [
-          [
-            'history',
-            `${batches} batches, ${positions} positions, blocks ${history.firstBlock}–${history.lastBlock} (${blocks}), ${history.batches.reduce((n, b) => n + b.dataPages.length, 0)} data pages, ${history.foreignPages.count} foreign pages`,
-          ],
-          ['generation (not part of the sync)', `${generationSeconds.toFixed(0)} s`],
+          historyRow(history, positions),
           [
             'sync result',
             `${last.phase}; ${verdicts.length} verdicts, all verified: ${allVerified}; final root matches: ${rootMatches}; ${steps} steps`,
           ],
           ['sync wall time', `${syncSeconds.toFixed(1)} s`],
-          [
-            'requests (proxy count, batch members one by one)',
-            `${stats.totalCalls} = ${txCalls} evidence (eth_getTransactionByHash + eth_getBlockByNumber) + ${logCalls} eth_getLogs + ${otherCalls} other (${Object.entries(
-              calls,
-            )
-              .map(([m, n]) => `${m} ${n}`)
-              .join(', ')})`,
-          ],
-          ['requests per batch', perBatch.toFixed(2)],
-          ['HTTP 429 answered by the proxy', String(stats.rateLimited)],
+          ...requestRows(f),
           [
             'Pedersen hashes',
             `${hashes} = ${hashRatio.toFixed(2)} × P·log2 P (target ≤ 2.5 × P·log2 P = ${Math.round(hashBudget)})`,
@@ -139,10 +151,7 @@ export async function runSyncBench(opts: {
       ),
     );
     log('projection to dYdX v3 (24,081 batches over ~9.3 M blocks, 500 k positions), at 25 req/s:');
-    log(
-      `  requests ≈ ${txPerBatch.toFixed(2)} evidence reads/batch × 24,081 + ${logsPerWindow.toFixed(2)} eth_getLogs/window × ${dydxWindows} windows of 2,000 blocks + ${otherCalls} per-run reads = ${Math.round(dydxRequests)} (${(dydxRequests / DYDX.batches).toFixed(2)} per batch)`,
-    );
-    log(`  RPC time ≈ ${Math.round(dydxRequests)} / 25 req/s = ${dydxMinutes.toFixed(0)} min (target ≤ 70)`);
+    for (const line of requestProjectionLines(f)) log(line);
     log(
       `  hashes, by tree size ≈ ${hashRatio.toFixed(2)} × 500,000 × log2(500,000) = ${Math.round(dydxHashes)}; by changes ≈ ${hashesPerChange.toFixed(2)} hashes per changed position (${hashes} / ${changes}) × 24,081 batches × ${DYDX_POSITIONS_PER_BATCH} positions per batch = ${Math.round(dydxHashesByChanges)}`,
     );
@@ -153,28 +162,29 @@ export async function runSyncBench(opts: {
       "  caveat: the devnet packs a batch's pages and its updateState into one block; where mainnet spreads them over k blocks, the evidence term grows to ≈ k per batch.",
     );
     return {
-      batches,
-      positions,
-      blocks,
-      generationSeconds,
       syncSeconds,
       phase: last.phase,
       allVerified,
       rootMatches,
       steps,
-      requests: stats.totalCalls,
-      requestsByMethod: calls,
-      requestsPerBatch: perBatch,
-      rateLimited: stats.rateLimited,
+      requests: f.requests,
+      requestsByMethod: f.requestsByMethod,
+      requestsPerBatch: f.requestsPerBatch,
+      rateLimited: f.rateLimited,
       hashes,
       hashRatio,
       hashSeconds: hashMs / 1000,
       changes,
-      projection: { dydxRequests, dydxMinutes, dydxHashes, dydxHashesByChanges, dydxHashMinutes },
+      projection: {
+        dydxRequests: f.dydxRequests,
+        dydxMinutes: f.dydxMinutes,
+        dydxHashes,
+        dydxHashesByChanges,
+        dydxHashMinutes,
+      },
     };
   } finally {
     pool.terminate();
     await proxy.stop();
-    await history.stop();
   }
 }

@@ -1,11 +1,16 @@
-import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { test as base, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BLANK_PAGE, startTestSite, type TestSite } from '../helpers/static-server.js';
-import { chromiumPath, extensionLaunchArgs } from '../helpers/chromium.js';
+import { launchWithExtension } from '../helpers/extension-browser.js';
 
-export const EXTENSION_DIR = resolve(process.env.VIGIL_EXTENSION_DIR ?? 'dist');
+export {
+  EXTENSION_DIR,
+  extensionOp,
+  launchWithExtension,
+  sendExtensionOp,
+} from '../helpers/extension-browser.js';
 
 type Fixtures = {
   context: BrowserContext;
@@ -76,26 +81,6 @@ export const test = base.extend<Fixtures>({
 
 export const expect = test.expect;
 
-/** Chromium with only the built extension loaded, into `profile` (fresh or reused across a restart). */
-export async function launchWithExtension(
-  profile: string,
-): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
-    throw new Error(`no built extension at ${EXTENSION_DIR}: run npm run build`);
-  // Every *.test name resolves to loopback: specs can use several registrable domains (one.test,
-  // a.two.test, …) served by one local test site (RFC 6761 reserves .test).
-  const args = [...extensionLaunchArgs(EXTENSION_DIR), '--host-resolver-rules=MAP *.test 127.0.0.1'];
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args,
-  });
-  const serviceWorker =
-    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
-    (await context.waitForEvent('serviceworker'));
-  return { context, serviceWorker, extensionId: new URL(serviceWorker.url()).host };
-}
-
 /**
  * Stops the extension's service worker through CDP from an open extension-origin page, keeping the
  * page: its CDP session reaches the ServiceWorker domain of the extension's storage partition, and
@@ -118,32 +103,6 @@ export async function stopServiceWorkerFrom(context: BrowserContext, page: Page,
   await cdp.send('ServiceWorker.stopAllWorkers');
   await stopped;
   await cdp.detach().catch(() => {}); // the worker is stopped; a session already gone is fine
-}
-
-/** Sends one operation to the service worker from an extension page, as Vigil's own pages do; the raw reply. */
-export function sendExtensionOp(
-  page: Page,
-  op: string,
-  args: Record<string, unknown> = {},
-  type = 'vigil/op',
-): Promise<any> {
-  return page.evaluate(([t, o, a]) => (globalThis as any).chrome.runtime.sendMessage({ type: t, op: o, args: a }), [
-    type,
-    op,
-    args,
-  ] as const);
-}
-
-/** `sendExtensionOp`, returning the result and throwing on an error reply. */
-export async function extensionOp(
-  page: Page,
-  op: string,
-  args: Record<string, unknown> = {},
-  type = 'vigil/op',
-): Promise<any> {
-  const reply = await sendExtensionOp(page, op, args, type);
-  if (!reply?.ok) throw new Error(`${op}: ${reply?.error?.message ?? 'no answer'}`);
-  return reply.result;
 }
 
 async function waitForPage(
