@@ -124,7 +124,7 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   await expect(checked).toHaveAttribute('data-position', String(positionId));
   await expect(page.getByTestId('escape-basis')).toHaveAttribute(
     'data-check',
-    'calldata-shared-state-keccak-equals-slot',
+    'calldata-shared-state-keccak-equals-proven-slot',
   );
   const amount = BigInt((await checked.getAttribute('data-amount'))!);
   expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading

@@ -221,7 +221,8 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     expect(final).toMatchObject({
       sharedStateHash: await chain.sharedStateHash(),
       update: { sequenceNumber: net.operator.batches.at(-1)!.sequenceNumber },
-      check: 'calldata-shared-state-keccak-equals-slot',
+      check: 'calldata-shared-state-keccak-equals-proven-slot',
+      proof: { checked: 'storage-proof-against-agreed-block-hash', isFrozen: true },
     });
 
     // The untrusted sources: the frozen operator serves the escape file; another Vigil's verified store gives the calldata.
@@ -267,7 +268,9 @@ describe('exit against the Devnet II operator, from the verified store', () => {
     ]);
     const lyingSlot = `0x${'0'.repeat(63)}1` as Hex;
     await expect(
-      finalSharedState(reader, deployment, { sharedStateHashAt: async () => lyingSlot }),
+      finalSharedState(reader, deployment, {
+        stateAt: async (b) => ({ ...(await reader.provenStateAt(b)), sharedStateHash: lyingSlot }),
+      }),
     ).rejects.toMatchObject({
       name: 'EscapeNotPossibleError',
       reason: 'shared-state-mismatch',
