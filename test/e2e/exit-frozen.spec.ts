@@ -2,9 +2,13 @@ import type { Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Hex } from 'viem';
+import { encodeFunctionData, type Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
+import { finalSharedState } from '../../src/exit/final-state.js';
+import { perpetualEscapeVerifierAbi } from '../../src/l1/abi.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
+import { MultiRpc } from '../../src/l1/multi-rpc.js';
+import { createStarkExReader } from '../../src/l1/starkex-reader.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { freezeDevnet } from '../../devnet/operator/freeze.js';
@@ -94,7 +98,7 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
   const file = await escapeFileOf(positionId);
   // Refused before any transaction: one changed word of the proof; the proof of another position (another key).
-  const parsed = JSON.parse(file) as { merkleProof: string[] };
+  const parsed = JSON.parse(file) as { merkleProof: string[]; nAssets: number };
   const changed = JSON.stringify({
     ...parsed,
     merkleProof: parsed.merkleProof.map((w, i) => (i === 8 ? `0x${(BigInt(w) ^ (1n << 40n)).toString(16)}` : w)),
@@ -129,6 +133,24 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   const amount = BigInt((await checked.getAttribute('data-amount'))!);
   expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
 
+  // The same proof as the input data of a verifyEscape transaction (as copied from an explorer): the same amount.
+  const reader = createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl]));
+  const final = await finalSharedState(reader, deployment);
+  const calldata = encodeFunctionData({
+    abi: perpetualEscapeVerifierAbi,
+    functionName: 'verifyEscape',
+    args: [parsed.merkleProof.map((w) => BigInt(w)), BigInt(parsed.nAssets), final.sharedState],
+  });
+  await page.getByTestId('escape-proof').fill(calldata);
+  await page.getByTestId('escape-check').click();
+  await expect(checked).toHaveAttribute('data-amount', String(amount), { timeout: 60_000 });
+  await expect(page.getByTestId('escape-proof')).toHaveValue(calldata);
+
+  // The escape runs from the operator's file, loaded again.
+  await page.getByTestId('escape-proof-file').setInputFiles([]);
+  await page.getByTestId('escape-proof-file').setInputFiles(path);
+  await expect(page.getByTestId('escape-proof')).toHaveValue(file, { timeout: 60_000 });
+  await expect(checked).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('escape-start').click();
   await sendStep(page, 'verify-escape', 'escape');
   const before = await usdcOf(account.address);
@@ -136,4 +158,14 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   await sendStep(page, 'withdraw', 'done');
   await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
   expect(await usdcOf(account.address)).toBe(before + amount);
+
+  // The same position as pasted verifyEscape calldata, now: it has escaped; refused before any transaction.
+  const nonceAfter = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
+  await page.reload();
+  await page.getByTestId('escape-proof').fill(calldata);
+  await page.getByTestId('escape-check').click();
+  await expect(page.getByTestId('escape-with-proof').getByTestId('error')).toContainText('has escaped already', {
+    timeout: 60_000,
+  });
+  expect(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest'])).toBe(nonceAfter);
 });

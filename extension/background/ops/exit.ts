@@ -8,6 +8,7 @@ import type { Hex, PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
   DEFAULT_EXIT_FEE_CAP,
+  EscapeNotPossibleError,
   ExitInputError,
   ExitRpc,
   ExitTxSender,
@@ -207,6 +208,12 @@ async function checkEscape(s: SyncSettings, settings: ExitSettings, starkKey: bi
   const final = await finalState(s);
   const positionId = settings.positionId ?? input.positionId;
   const checked = checkEscapeProof(input, final, { deployment: s.deployment, positionId, starkKey });
+  // A position escapes once (escapesUsed, l1-data-tree.md §1.6): refused here, before any transaction.
+  if (await createExitChainReader(s.deployment, publicClient(s)).escapeUsed(checked.positionId))
+    throw new EscapeNotPossibleError(
+      'escape-already-used',
+      `position ${checked.positionId} has escaped already (escapesUsed on L1): nothing is left to escape`,
+    );
   const view: EscapeCheck = {
     origin: input.origin,
     positionId: checked.positionId,
