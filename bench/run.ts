@@ -7,6 +7,7 @@
 // --no-save prints without touching results.json (exploratory runs).
 import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';
+import { runEscapeBench } from './escape-bench.js';
 import { runPedersenBench } from './pedersen-bench.js';
 import { runSyncBench } from './sync-bench.js';
 import { runTransferBench } from './transfer-bench.js';
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, Section> = {
   transfer: runTransferBench,
   tree: runTreeBench,
   sync: runSyncBench,
+  escape: runEscapeBench,
 };
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -8,6 +8,7 @@ import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deploymen
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test, walletDriver } from './fixtures.js';
+import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 
 /** The default max fee; a gas-limit cap above EIP-7825's: the devnet's naive Pedersen verifyEscape needs ~28M gas. */
 const DEVNET_FEE_CAP = { maxFeePerGas: 200_000_000_000n, gasLimit: 1n << 26n };
@@ -69,14 +70,6 @@ async function exitPage(context: BrowserContext, extensionId: string): Promise<P
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/ui/exit.html`);
   return page;
-}
-
-const flow = (page: Page) => page.getByTestId('flow').first();
-async function sendStep(page: Page, tx: string, next: string) {
-  await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', tx, { timeout: 30_000 });
-  await expect(flow(page).getByTestId('step-gas')).toBeVisible({ timeout: 30_000 }); // gas shown before sending
-  await flow(page).getByTestId('step-send').click();
-  await expect(flow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
 }
 
 test('honest operator: the forced withdrawal is served in the next batch and withdrawn', async ({

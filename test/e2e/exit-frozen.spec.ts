@@ -12,6 +12,7 @@ import { createStarkExReader } from '../../src/l1/starkex-reader.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { freezeDevnet } from '../../devnet/operator/freeze.js';
+import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 import { expect, extensionOp, test } from './fixtures.js';
 
 /** A gas-limit cap above EIP-7825's: the devnet's verifyEscape needs more than mainnet's (see exit-escape.spec.ts). */
@@ -56,13 +57,6 @@ const usdcOf = (who: string) =>
   }) as Promise<bigint>;
 const escapeFileOf = async (positionId: bigint) =>
   (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text();
-const flow = (page: Page) => page.getByTestId('flow').first();
-async function sendStep(page: Page, tx: string, next: string) {
-  await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', tx, { timeout: 30_000 });
-  await expect(flow(page).getByTestId('step-gas')).toBeVisible({ timeout: 30_000 });
-  await flow(page).getByTestId('step-send').click();
-  await expect(flow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
-}
 
 test('frozen exchange, nothing synced: an escape file from the operator, checked against L1, then verifyEscape → escape → withdraw', async ({
   context,
