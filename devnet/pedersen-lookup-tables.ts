@@ -1,6 +1,12 @@
 import { concatHex, numberToHex, toHex, type Hex } from 'viem';
-import { PEDERSEN_POINTS, type AffinePoint } from '../src/crypto/pedersen-curve.js';
-import { addMixed, doubleJacobian, type JacobianPoint, toAffine } from '../src/crypto/pedersen-jacobian.js';
+import {
+  type AffinePoint,
+  addMixed,
+  doubleJacobian,
+  type JacobianPoint,
+  PEDERSEN_POINTS,
+  toAffine,
+} from '../src/index.js';
 
 /**
  * The precomputed point tables the devnet's Solidity Pedersen reads with `extcodecopy`, the way

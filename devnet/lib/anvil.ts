@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EIP7825_TX_GAS_LIMIT_CAP } from '../../src/l1/exit-rpc.js';
+import { EIP7825_TX_GAS_LIMIT_CAP } from '../../src/index.js';
 
 /**
  * Starts anvil by spawning the native binary of `@foundry-rs/anvil-linux-amd64` directly: the npm
