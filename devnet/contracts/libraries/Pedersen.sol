@@ -16,9 +16,10 @@ uint256 constant PEDERSEN_N_TABLES = 63;
  * code of 63 data contracts and read with `extcodecopy` (layout and generation:
  * devnet/pedersen-lookup-tables.ts): table s < 31 holds d·2^(8s)·P1 for the byte d of window s of
  * a_low, table 31 + s the same for b_low and P3, table 62 SHIFT + ah·P2 + bh·P4. A hash is one
- * lookup, then per non-zero byte one lookup and one mixed (Jacobian + affine) addition, then one
- * inversion: ~60 additions instead of the ~500 point operations of double-and-add, which put a
- * one-asset escape at ~27 M gas, above EIP-7825's 2^24 per-transaction cap.
+ * lookup, then per non-zero byte one lookup and one mixed (Jacobian + affine) addition, then (in
+ * `hash`, not `hashJacobian`) one inversion: ~62 additions instead of the ~500 point operations of
+ * double-and-add, which put a one-asset escape at ~27 M gas, above EIP-7825's 2^24 per-transaction
+ * cap; now ~3.2 M (test/unit/devnet/escape-gas.test.ts).
  * The addition stays complete (equal x and the point at infinity are handled) although reaching
  * those cases would need a discrete-log relation between the constant points.
  */
@@ -52,10 +53,11 @@ library Pedersen {
         require(a < StarkField.K_MODULUS && b < StarkField.K_MODULUS, "PEDERSEN_INPUT_OUT_OF_RANGE");
         uint256 z;
         assembly ("memory-safe") {
-            // All arithmetic is mod p = P (k in the functions). p is a run-time value on purpose: the optimizer's
-            // constant optimiser (runs = 200, devnet/compile.ts) rebuilds a literal P from shifts
-            // and adds at every use, which measured ~25 k of the ~55 k gas of a hash.
-            // shr(255, gas()) is 0 (gas < 2^255) but not a compile-time constant.
+            // All arithmetic is mod p = P (k in the functions). p is a run-time value on purpose:
+            // with a literal, the constant optimiser (runs = 200, devnet/compile.ts) rebuilt P from
+            // PUSH1/SHL/ADD at each of its ~30 uses per addition; a stack value saved ~18.6 k gas per
+            // hash (debug_traceCall of one hash: 250,453 → 231,822 gas; verifyEscape with one asset
+            // 4,423,373 → 3,209,457). shr(255, gas()) is 0 (gas < 2^255), unknown at compile time.
             let p := or(0x800000000000011000000000000000000000000000000000000000000000001, shr(255, gas()))
             function dbl(x1, y1, z1, k) -> x3, y3, z3 {
                 if or(iszero(z1), iszero(y1)) { leave } // ∞ (no 2-torsion points on this curve)
