@@ -17,11 +17,14 @@ import { emptySubtreeRoot, encodeSharedState, sharedStateHash } from '../src/ind
 import type { DevnetDeploymentInfo, SharedState } from '../src/index.js';
 import { compileDevnetContracts } from './compile.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from './lib/anvil.js';
+import { deployPedersenTables } from './pedersen-lookup-tables.js';
 
 /**
  * Deploys and wires the devnet exchange (l1-data-tree.md §1–§2): TestUsdc, MemoryPageFactRegistry,
  * GpsStatementVerifierStandIn (the only contract that verifies no proof), GpsFactRegistryAdapter,
- * PerpetualEscapeVerifier and StarkPerpetual, with USDC as the system asset.
+ * PerpetualEscapeVerifier (with its 63 Pedersen lookup-table contracts and their directory, built
+ * here from src/crypto: devnet/pedersen-lookup-tables.ts) and StarkPerpetual, with USDC as the
+ * system asset.
  */
 
 const DAY = 86_400n;
@@ -78,6 +81,8 @@ export type DevnetDeployment = {
   operator: Address;
   userAdmin: Address;
   addresses: DevnetAddresses;
+  /** The Pedersen lookup tables' directory the escape verifier reads (PedersenHasher takes it too). */
+  pedersenTables: Address;
   abis: DevnetAbis;
   usdcAssetType: bigint;
   usdcAssetInfo: Hex;
@@ -170,7 +175,14 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
   const gpsStandIn = await deploy('GpsStatementVerifierStandIn', [memoryPageFactRegistry]);
   const gpsStatementVerifier = opts.wrapStatementVerifier ? await opts.wrapStatementVerifier(gpsStandIn) : gpsStandIn;
   const gpsFactAdapter = await deploy('GpsFactRegistryAdapter', [gpsStatementVerifier, programHash]);
-  const escapeVerifier = await deploy('PerpetualEscapeVerifier');
+  const pedersenTables = await deployPedersenTables(async (data) => {
+    const hash = await wallet.sendTransaction({ data, account, chain });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success' || !receipt.contractAddress)
+      throw new Error(`deploying a Pedersen table failed (tx ${hash})`);
+    return receipt.contractAddress;
+  });
+  const escapeVerifier = await deploy('PerpetualEscapeVerifier', [pedersenTables]);
   const starkPerpetual = await deploy('StarkPerpetual', [
     {
       escapeVerifier,
@@ -200,6 +212,7 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
     operator,
     userAdmin,
     addresses: { starkPerpetual, memoryPageFactRegistry, gpsStatementVerifier, gpsFactAdapter, escapeVerifier, usdc },
+    pedersenTables,
     abis: {
       starkPerpetual: artifact('StarkPerpetual').abi,
       memoryPageFactRegistry: artifact('MemoryPageFactRegistry').abi,

@@ -1,12 +1,12 @@
-import { startAnvil, type AnvilInstance } from './lib/anvil.js';
+import { MAINNET_RULES_ANVIL_ARGS, startAnvil, type AnvilInstance } from './lib/anvil.js';
 import { deployDevnet, type DevnetDeployment } from './deploy.js';
 import { DEFAULT_MARKETS } from './operator/config.js';
 import { OperatorCore, type OperatorCoreOptions } from './operator/operator.js';
 import { startOperatorServer, type OperatorServer } from './operator/api.js';
 
 /**
- * The whole local exchange in one call: anvil (with the large block gas limit the escape verifier
- * and 1000-word pages need), the devnet contracts with the listed markets configured, the operator
+ * The whole local exchange in one call: anvil under mainnet's gas rules (45 M per block, EIP-7825's
+ * 2^24 per transaction: MAINNET_RULES_ANVIL_ARGS), the devnet contracts with the listed markets configured, the operator
  * and, unless `port` is null, its HTTP API and demo page on 127.0.0.1.
  */
 export type ExchangeDevnet = {
@@ -24,7 +24,7 @@ export type ExchangeDevnetOptions = Omit<OperatorCoreOptions, 'deployment'> & {
 };
 
 export async function startExchangeDevnet(opts: ExchangeDevnetOptions = {}): Promise<ExchangeDevnet> {
-  const anvil = await startAnvil({ port: opts.anvilPort, args: ['--gas-limit', '500000000'] });
+  const anvil = await startAnvil({ port: opts.anvilPort, args: [...MAINNET_RULES_ANVIL_ARGS] });
   let operator: OperatorCore | undefined;
   try {
     const markets = opts.markets ?? DEFAULT_MARKETS;

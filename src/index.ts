@@ -10,6 +10,11 @@ export { fromTagged, fromTaggedJson, toTagged, toTaggedJson } from './codec/tagg
 export { isValidStarkKey, parseStarkSignature, serializeStarkSignature, signHash, verifyHash } from './crypto/ecdsa.js';
 export type { StarkSignature } from './crypto/ecdsa.js';
 export { FIELD_PRIME } from './crypto/field.js';
+// The curve points and Jacobian steps the devnet builds its escape verifier's lookup tables from.
+export { PEDERSEN_POINTS } from './crypto/pedersen-curve.js';
+export type { AffinePoint } from './crypto/pedersen-curve.js';
+export { addMixed, doubleJacobian, toAffine } from './crypto/pedersen-jacobian.js';
+export type { JacobianPoint } from './crypto/pedersen-jacobian.js';
 export { BATCH_CHUNK } from './crypto/pedersen-fast.js';
 export { DEFAULT_WINDOW_BITS, pedersenTables } from './crypto/pedersen-tables.js';
 export { pedersen, pedersenMany } from './crypto/pedersen.js';
@@ -29,7 +34,13 @@ export { starkPerpetualAbi } from './l1/abi.js';
 export { DYDX_V3_MAINNET, devnetDeployment } from './l1/deployment.js';
 export type { DevnetDeploymentInfo, StarkExDeployment } from './l1/deployment.js';
 export { createExitChainReader } from './l1/exit-reader.js';
-export { DEFAULT_EXIT_FEE_CAP, ExitRpc, ExitTxSender, checkExitFeeCap } from './l1/exit-rpc.js';
+export {
+  DEFAULT_EXIT_FEE_CAP,
+  EIP7825_TX_GAS_LIMIT_CAP,
+  ExitRpc,
+  ExitTxSender,
+  checkExitFeeCap,
+} from './l1/exit-rpc.js';
 export type { ExitFeeCap, PreparedL1Transaction } from './l1/exit-rpc.js';
 export { forcedRequestOfEvent } from './l1/forced-request-log.js';
 export type { ForcedRequestLog } from './l1/forced-request-log.js';

@@ -17,7 +17,13 @@ import {
 } from './shape.js';
 import { planInWorker } from './plan-in-worker.js';
 import { deployDevnet, type DevnetDeployment } from '../deploy.js';
-import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../lib/anvil.js';
+import {
+  ANVIL_DEV_PRIVATE_KEYS,
+  EIP7825_TX_GAS_CAP,
+  MAINNET_RULES_ANVIL_ARGS,
+  startAnvil,
+  type AnvilInstance,
+} from '../lib/anvil.js';
 import { compileSolidity } from '../lib/solc.js';
 import { DEVNET_OUTPUT_START, DEVNET_PAGE_ALPHA, DEVNET_PAGE_Z } from '../state-update.js';
 
@@ -154,7 +160,7 @@ export async function generateMainnetShapedHistory(
   };
   const deployRaw = async (bytecode: Hex): Promise<Address> => {
     const hash = await rpc<Hex>('eth_sendTransaction', [
-      { from: governor, data: bytecode, gas: numberToHex(30_000_000n) },
+      { from: governor, data: bytecode, gas: numberToHex(EIP7825_TX_GAS_CAP) },
     ]);
     const receipt = await receiptOf<{ status: Hex; contractAddress: Address }>(hash);
     if (receipt.status !== '0x1') throw new Error('deploy failed');
@@ -162,7 +168,12 @@ export async function generateMainnetShapedHistory(
   };
   const callNow = async (to: Address, abi: Abi, functionName: string, args: unknown[], from: Address = governor) => {
     const hash = await rpc<Hex>('eth_sendTransaction', [
-      { from, to, data: encodeFunctionData({ abi, functionName, args } as never), gas: numberToHex(30_000_000n) },
+      {
+        from,
+        to,
+        data: encodeFunctionData({ abi, functionName, args } as never),
+        gas: numberToHex(EIP7825_TX_GAS_CAP),
+      },
     ]);
     const receipt = await receiptOf<{ status: Hex; blockNumber: Hex }>(hash);
     if (receipt.status !== '0x1') throw new Error(`${functionName} failed (tx ${hash})`);
@@ -362,7 +373,7 @@ export async function generateMainnetShapedHistory(
       devnet.abis.gpsStatementVerifier,
       'registerOutputWithoutProof',
       [devnet.programHash, b.update.mainPage, DEVNET_OUTPUT_START, DEVNET_PAGE_Z, DEVNET_PAGE_ALPHA, descriptors],
-      20_000_000n,
+      EIP7825_TX_GAS_CAP,
     );
     const txHash = await send(
       q,
@@ -371,7 +382,7 @@ export async function generateMainnetShapedHistory(
       devnet.abis.starkPerpetual,
       'updateState',
       [b.update.programOutput, b.update.applicationData],
-      40_000_000n,
+      EIP7825_TX_GAS_CAP,
       `updateState ${b.index}`,
     );
     await mine(q, b.timestamp);
@@ -447,15 +458,19 @@ export async function generateMainnetShapedHistory(
 
 const memoryPageRegistryAbi = (d: DevnetDeployment) => d.abis.memoryPageFactRegistry;
 
-/** anvil for a mainnet-shaped history: genesis at a mainnet height and time, a generous gas limit. */
+/**
+ * anvil for a mainnet-shaped history: genesis at a mainnet height and time, mainnet's gas rules
+ * (45 M per block, EIP-7825's 2^24 per transaction). A whole batch still fits one block, as on
+ * mainnet: measured on a 6-batch × 3,000-position history, the largest page registration used
+ * 587 k gas, registerOutputWithoutProof 144 k, updateState 119 k, the fullest block 6.5 M.
+ */
 export async function startHistoryAnvil(
   opts: Pick<MainnetShapedOptions, 'startBlock' | 'startTimestamp'> & { port?: number } = {},
 ): Promise<AnvilInstance> {
   return startAnvil({
     ...(opts.port ? { port: opts.port } : {}),
     args: [
-      '--gas-limit',
-      '1000000000',
+      ...MAINNET_RULES_ANVIL_ARGS,
       '--number',
       String(opts.startBlock ?? MAINNET_START_BLOCK),
       '--timestamp',

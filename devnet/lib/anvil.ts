@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EIP7825_TX_GAS_LIMIT_CAP } from '../../src/index.js';
 
 /**
  * Starts anvil by spawning the native binary of `@foundry-rs/anvil-linux-amd64` directly: the npm
@@ -21,6 +22,26 @@ export const ANVIL_DEV_PRIVATE_KEYS = [
   '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
 ] as const;
+
+/** EIP-7825 (Osaka): no transaction may use more than 2^24 gas; the cap src/l1 sends exits under. */
+export const EIP7825_TX_GAS_CAP = EIP7825_TX_GAS_LIMIT_CAP;
+/** Mainnet's block gas limit since early 2026 (45 M; only an upper bound matters to the devnet). */
+export const MAINNET_BLOCK_GAS_LIMIT = 45_000_000n;
+
+/**
+ * anvil under the current mainnet rules (issue 16): the Osaka hardfork, a mainnet-sized block gas
+ * limit and EIP-7825's per-transaction cap, which anvil 1.7.1 enforces only when asked
+ * (`--enable-tx-gas-limit`): a transaction declaring more than 2^24 gas is refused with "intrinsic
+ * gas too high". So whatever passes on the devnet fits a mainnet transaction, the escape included
+ * (PerpetualEscapeVerifier with lookup tables, l1-data-tree.md §4.6).
+ */
+export const MAINNET_RULES_ANVIL_ARGS: readonly string[] = [
+  '--hardfork',
+  'osaka',
+  '--gas-limit',
+  String(MAINNET_BLOCK_GAS_LIMIT),
+  '--enable-tx-gas-limit',
+];
 
 export type AnvilInstance = {
   rpcUrl: string;

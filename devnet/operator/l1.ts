@@ -13,12 +13,13 @@ import {
 import { FIELD_PRIME, createSerialQueue, forcedRequestOfEvent } from '../../src/index.js';
 import type { ContinuousPageFact, ForcedRequestLog } from '../../src/index.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
+import { EIP7825_TX_GAS_CAP } from '../lib/anvil.js';
 import { registerStateUpdateFactsWith, type DevnetSend, type DevnetStateUpdate } from '../state-update.js';
 
 /**
  * The operator's side of L1: one account (governor = operator = user admin on the devnet), every
  * transaction sent through one queue so nonces never race, explicit gas so nothing is executed
- * twice for estimation (anvil must run with a large block gas limit, see startExchangeAnvil).
+ * twice for estimation (at most EIP-7825's 2^24, like any mainnet transaction).
  */
 export type L1Event =
   | { kind: 'deposit'; starkKey: bigint; positionId: bigint; assetType: bigint; amount: bigint }
@@ -27,7 +28,8 @@ export type L1Event =
 
 export type PostedBatch = { updateStateTx: Hex; blockNumber: bigint; pageTxs: Hex[] };
 
-export const DEVNET_TX_GAS = 200_000_000n;
+/** Every operator transaction declares the EIP-7825 maximum (anvil runs under mainnet's rules). */
+export const DEVNET_TX_GAS = EIP7825_TX_GAS_CAP;
 /** FactRegistry's `verifiedFact` mapping is its first storage variable (slot 0). */
 const VERIFIED_FACT_SLOT = 0n;
 

@@ -42,14 +42,19 @@ export type ExitFeeCap = {
   /** Wei per gas; the most a transaction may offer (and what the network may ask) per gas. */
   maxFeePerGas: bigint;
   /**
-   * The largest gas limit sent. Default EIP-7825's per-transaction cap (mainnet since Osaka); only a
-   * chain without EIP-7825 can take more (Vigil's devnet: its naive Pedersen verifyEscape needs ~28M).
+   * The largest gas limit sent: at most EIP-7825's per-transaction cap (mainnet since Osaka), the
+   * default. A node refuses a larger limit ("intrinsic gas too high"), so a setting above it could
+   * only make a sign-then-fail transaction; the devnet runs under the same cap (its verifyEscape
+   * needs ~3.2 M gas, like mainnet's ~2.6 M: l1-data-tree.md §4.6).
    */
   gasLimit: bigint;
 };
 export const DEFAULT_EXIT_FEE_CAP: ExitFeeCap = { maxFeePerGas: 200n * GWEI, gasLimit: EIP7825_TX_GAS_LIMIT_CAP };
-/** Bounds of the settings themselves: 0.001 gwei .. 100 000 gwei; 21 000 .. 2^30 gas. */
-export const FEE_CAP_BOUNDS = { maxFeePerGas: [1_000_000n, 100_000n * GWEI], gasLimit: [21_000n, 1n << 30n] } as const;
+/** Bounds of the settings themselves: 0.001 gwei .. 100 000 gwei; 21 000 gas .. EIP-7825's 2^24 gas. */
+export const FEE_CAP_BOUNDS = {
+  maxFeePerGas: [1_000_000n, 100_000n * GWEI],
+  gasLimit: [21_000n, EIP7825_TX_GAS_LIMIT_CAP],
+} as const;
 
 /** Checks a fee cap setting; a bad value throws `RangeCheckError` naming the field, the value and the range. */
 export function checkExitFeeCap(v: unknown): ExitFeeCap {

@@ -3,42 +3,79 @@ pragma solidity ^0.8.20;
 
 import "./StarkField.sol";
 
+// The number of lookup tables (a file-level constant: array lengths cannot name a library's).
+uint256 constant PEDERSEN_N_TABLES = 63;
+
 /**
  * StarkWare's Pedersen hash over the Stark curve (l1-data-tree.md §4.2):
- *   H(a, b) = x(SHIFT + a_low·P0 + a_high·P1 + b_low·P2 + b_high·P3),
- * low = the 248 least-significant bits, high = the top 4 bits. Points are CONSTANT_POINTS[0..4]
- * of pedersen_params.json (the same as the scure-starknet PEDERSEN_POINTS).
+ *   H(a, b) = x(SHIFT + a_low·P1 + a_high·P2 + b_low·P3 + b_high·P4),
+ * low = the 248 least-significant bits, high = the top 4 bits; the points are CONSTANT_POINTS[0..4]
+ * of pedersen_params.json.
  *
- * Mainnet computes this with 63 precomputed lookup-table contracts; on the devnet gas is not a
- * concern, so this is a plain double-and-add in Jacobian coordinates: one shared doubling per bit
- * (Shamir's trick over the four bases), complete handling of equal x and of the point at
- * infinity, and one modexp inversion at the end.
+ * Computed like mainnet's PerpetualEscapeVerifier (§4.6), from precomputed points held as the
+ * code of 63 data contracts and read with `extcodecopy` (layout and generation:
+ * devnet/pedersen-lookup-tables.ts): table s < 31 holds d·2^(8s)·P1 for the byte d of window s of
+ * a_low, table 31 + s the same for b_low and P3, table 62 SHIFT + ah·P2 + bh·P4. A hash is one
+ * lookup, then per non-zero byte one lookup and one mixed (Jacobian + affine) addition, then (in
+ * `hash`, not `hashJacobian`) one inversion: ~62 additions instead of the ~500 point operations of
+ * double-and-add, which put a one-asset escape at ~27 M gas, above EIP-7825's 2^24 per-transaction
+ * cap; now ~3.2 M (test/unit/devnet/escape-gas.test.ts).
+ * The addition stays complete (equal x and the point at infinity are handled) although reaching
+ * those cases would need a discrete-log relation between the constant points.
  */
 library Pedersen {
-    function hash(uint256 a, uint256 b) internal view returns (uint256 result) {
+    /// The directory's code: STOP, then the 63 table addresses as words.
+    uint256 internal constant DIRECTORY_CODE_SIZE = 1 + 32 * PEDERSEN_N_TABLES;
+
+    /// The table addresses from the directory contract, loaded once per transaction.
+    function loadTables(address directory) internal view returns (address[PEDERSEN_N_TABLES] memory tables) {
+        require(directory.code.length == DIRECTORY_CODE_SIZE, "PEDERSEN_BAD_TABLE_DIRECTORY");
+        assembly ("memory-safe") {
+            extcodecopy(directory, tables, 1, 0x7e0)
+        }
+    }
+
+    function hash(uint256 a, uint256 b, address[PEDERSEN_N_TABLES] memory tables) internal view returns (uint256) {
+        (uint256 x, uint256 z2) = hashJacobian(a, b, tables);
+        return mulmod(x, StarkField.inverse(z2), StarkField.K_MODULUS);
+    }
+
+    /**
+     * H(a, b) as the fraction x / z2 (Jacobian X and Z², z2 ≠ 0): a caller that only compares the
+     * hash with a known field element h checks x == h·z2 and skips the modexp inversion, as the
+     * Merkle check in PerpetualEscapeVerifier does (~4–5 k gas saved per tree level).
+     */
+    function hashJacobian(uint256 a, uint256 b, address[PEDERSEN_N_TABLES] memory tables)
+        internal
+        view
+        returns (uint256 x, uint256 z2)
+    {
         require(a < StarkField.K_MODULUS && b < StarkField.K_MODULUS, "PEDERSEN_INPUT_OUT_OF_RANGE");
-        uint256 x;
         uint256 z;
-        assembly {
-            // All arithmetic is mod P (the literal below); the functions take it as a literal to
-            // stay within the legacy code generator's stack limit.
-            function dbl(x1, y1, z1) -> x3, y3, z3 {
+        assembly ("memory-safe") {
+            // All arithmetic is mod p = P (k in the functions). p is a run-time value on purpose:
+            // with a literal, the constant optimiser (runs = 200, devnet/compile.ts) rebuilt P from
+            // PUSH1/SHL/ADD at each of its ~30 uses per addition; a stack value saved ~18.6 k gas per
+            // hash (debug_traceCall of one hash: 250,453 → 231,822 gas; verifyEscape with one asset
+            // 4,423,373 → 3,209,457). shr(255, gas()) is 0 (gas < 2^255), unknown at compile time.
+            let p := or(0x800000000000011000000000000000000000000000000000000000000000001, shr(255, gas()))
+            function dbl(x1, y1, z1, k) -> x3, y3, z3 {
                 if or(iszero(z1), iszero(y1)) { leave } // ∞ (no 2-torsion points on this curve)
                 let s, m, yy
                 {
-                    yy := mulmod(y1, y1, 0x800000000000011000000000000000000000000000000000000000000000001)
-                    s := mulmod(4, mulmod(x1, yy, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001)
-                    let zz := mulmod(z1, z1, 0x800000000000011000000000000000000000000000000000000000000000001)
+                    yy := mulmod(y1, y1, k)
+                    s := mulmod(4, mulmod(x1, yy, k), k)
+                    let zz := mulmod(z1, z1, k)
                     // M = 3X² + α·Z⁴ with α = 1.
-                    m := addmod(mulmod(3, mulmod(x1, x1, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001), mulmod(zz, zz, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001)
+                    m := addmod(mulmod(3, mulmod(x1, x1, k), k), mulmod(zz, zz, k), k)
                 }
-                x3 := addmod(mulmod(m, m, 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, mulmod(2, s, 0x800000000000011000000000000000000000000000000000000000000000001)), 0x800000000000011000000000000000000000000000000000000000000000001)
-                y3 := addmod(mulmod(m, addmod(s, sub(0x800000000000011000000000000000000000000000000000000000000000001, x3), 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, mulmod(8, mulmod(yy, yy, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001)), 0x800000000000011000000000000000000000000000000000000000000000001)
-                z3 := mulmod(2, mulmod(y1, z1, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001)
+                x3 := addmod(mulmod(m, m, k), sub(k, mulmod(2, s, k)), k)
+                y3 := addmod(mulmod(m, addmod(s, sub(k, x3), k), k), sub(k, mulmod(8, mulmod(yy, yy, k), k)), k)
+                z3 := mulmod(2, mulmod(y1, z1, k), k)
             }
 
             // Jacobian (x1, y1, z1) + affine (x2, y2).
-            function addAffine(x1, y1, z1, x2, y2) -> x3, y3, z3 {
+            function addAffine(x1, y1, z1, x2, y2, k) -> x3, y3, z3 {
                 if iszero(z1) {
                     x3 := x2
                     y3 := y2
@@ -47,69 +84,47 @@ library Pedersen {
                 }
                 let h, r
                 {
-                    let z1z1 := mulmod(z1, z1, 0x800000000000011000000000000000000000000000000000000000000000001)
-                    h := addmod(mulmod(x2, z1z1, 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, x1), 0x800000000000011000000000000000000000000000000000000000000000001)
-                    r := addmod(mulmod(y2, mulmod(z1, z1z1, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, y1), 0x800000000000011000000000000000000000000000000000000000000000001)
+                    let z1z1 := mulmod(z1, z1, k)
+                    h := addmod(mulmod(x2, z1z1, k), sub(k, x1), k)
+                    r := addmod(mulmod(y2, mulmod(z1, z1z1, k), k), sub(k, y1), k)
                 }
                 if iszero(h) {
                     if iszero(r) {
-                        x3, y3, z3 := dbl(x1, y1, z1)
+                        x3, y3, z3 := dbl(x1, y1, z1, k)
                     }
                     leave // equal x, opposite y: P + (−P) = ∞
                 }
                 let hhh, v
                 {
-                    let hh := mulmod(h, h, 0x800000000000011000000000000000000000000000000000000000000000001)
-                    hhh := mulmod(h, hh, 0x800000000000011000000000000000000000000000000000000000000000001)
-                    v := mulmod(x1, hh, 0x800000000000011000000000000000000000000000000000000000000000001)
+                    let hh := mulmod(h, h, k)
+                    hhh := mulmod(h, hh, k)
+                    v := mulmod(x1, hh, k)
                 }
-                x3 := addmod(mulmod(r, r, 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, addmod(hhh, mulmod(2, v, 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001)), 0x800000000000011000000000000000000000000000000000000000000000001)
-                y3 := addmod(mulmod(r, addmod(v, sub(0x800000000000011000000000000000000000000000000000000000000000001, x3), 0x800000000000011000000000000000000000000000000000000000000000001), 0x800000000000011000000000000000000000000000000000000000000000001), sub(0x800000000000011000000000000000000000000000000000000000000000001, mulmod(y1, hhh, 0x800000000000011000000000000000000000000000000000000000000000001)), 0x800000000000011000000000000000000000000000000000000000000000001)
-                z3 := mulmod(z1, h, 0x800000000000011000000000000000000000000000000000000000000000001)
+                x3 := addmod(mulmod(r, r, k), sub(k, addmod(hhh, mulmod(2, v, k), k)), k)
+                y3 := addmod(mulmod(r, addmod(v, sub(k, x3), k), k), sub(k, mulmod(y1, hhh, k)), k)
+                z3 := mulmod(z1, h, k)
             }
 
-            let aLow := and(a, sub(shl(248, 1), 1))
-            let aHigh := shr(248, a)
-            let bLow := and(b, sub(shl(248, 1), 1))
-            let bHigh := shr(248, b)
-            let y := 0
-            for { let i := 248 } gt(i, 0) { } {
-                i := sub(i, 1)
-                x, y, z := dbl(x, y, z)
-                if and(shr(i, aLow), 1) {
-                    // P0 = CONSTANT_POINTS[2]
-                    x, y, z := addAffine(x, y, z,
-                        0x234287dcbaffe7f969c748655fca9e58fa8120b6d56eb0c1080d17957ebe47b,
-                        0x3b056f100f96fb21e889527d41f4e39940135dd7a6c94cc6ed0268ee89e5615)
+            // Entry d of a table is x ‖ y at code offset 1 + 64·d; read into the scratch space.
+            // Table 62 (SHIFT + ah·P2 + bh·P4) starts the sum: it is never ∞.
+            extcodecopy(mload(add(tables, 0x7c0)), 0, add(1, shl(6, or(shl(4, shr(248, a)), shr(248, b)))), 0x40)
+            x := mload(0)
+            let y := mload(0x20)
+            z := 1
+            for { let s := 0 } lt(s, 31) { s := add(s, 1) } {
+                let d := and(shr(shl(3, s), a), 0xff)
+                if d {
+                    extcodecopy(mload(add(tables, shl(5, s))), 0, add(1, shl(6, d)), 0x40)
+                    x, y, z := addAffine(x, y, z, mload(0), mload(0x20), p)
                 }
-                if and(shr(i, bLow), 1) {
-                    // P2 = CONSTANT_POINTS[2 + 252]
-                    x, y, z := addAffine(x, y, z,
-                        0x4ba4cc166be8dec764910f75b45f74b40c690c74709e90f3aa372f0bd2d6997,
-                        0x40301cf5c1751f4b971e46c4ede85fcac5c59a5ce5ae7c48151f27b24b219c)
-                }
-                if lt(i, 4) {
-                    if and(shr(i, aHigh), 1) {
-                        // P1 = CONSTANT_POINTS[2 + 248]
-                        x, y, z := addAffine(x, y, z,
-                            0x4fa56f376c83db33f9dab2656558f3399099ec1de5e3018b7a6932dba8aa378,
-                            0x3fa0984c931c9e38113e0c0e47e4401562761f92a7a23b45168f4e80ff5b54d)
-                    }
-                    if and(shr(i, bHigh), 1) {
-                        // P3 = CONSTANT_POINTS[2 + 252 + 248]
-                        x, y, z := addAffine(x, y, z,
-                            0x54302dcb0e6cc1c6e44cca8f61a63bb2ca65048d53fb325d36ff12c49a58202,
-                            0x1b77b3e37d13504b348046268d8ae25ce98ad783c25561a879dcc77e99c2426)
-                    }
+                d := and(shr(shl(3, s), b), 0xff)
+                if d {
+                    extcodecopy(mload(add(tables, shl(5, add(31, s)))), 0, add(1, shl(6, d)), 0x40)
+                    x, y, z := addAffine(x, y, z, mload(0), mload(0x20), p)
                 }
             }
-            // SHIFT = CONSTANT_POINTS[0]
-            x, y, z := addAffine(x, y, z,
-                0x49ee3eba8c1600700ee1b87eb599f16716b0b1022947733551fde4050ca6804,
-                0x3ca0cfe4b3bc6ddf346d49d06ea0ed34e621062c0e056c1d0405d266e10268a)
         }
         require(z != 0, "PEDERSEN_POINT_AT_INFINITY");
-        uint256 zInv = StarkField.inverse(z);
-        result = mulmod(x, mulmod(zInv, zInv, StarkField.K_MODULUS), StarkField.K_MODULUS);
+        z2 = mulmod(z, z, StarkField.K_MODULUS);
     }
 }

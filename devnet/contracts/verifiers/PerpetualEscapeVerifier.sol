@@ -12,8 +12,9 @@ import "../libraries/StarkField.sol";
  *   keccak256(abi.encodePacked(starkKey, int256 amount, keccak256(sharedState), positionId))
  * which StarkPerpetual.escape looks up. Same checks, order and revert strings as the later
  * (fixed) StarkWare verifier that src/tree/escape-verifier.ts mirrors: the asset balance is
- * decoded as (word & (2^64 − 1)) − 2^63, not v1.0's mis-parenthesised form. The Merkle levels are
- * hashed with an in-contract Pedersen instead of mainnet's 63 lookup-table contracts.
+ * decoded as (word & (2^64 − 1)) − 2^63, not v1.0's mis-parenthesised form. Like mainnet, the
+ * Merkle levels are hashed with precomputed points read from 63 lookup-table contracts
+ * (libraries/Pedersen.sol), so a one-asset escape fits EIP-7825's per-transaction gas cap.
  */
 contract PerpetualEscapeVerifier is FactRegistry {
     uint256 internal constant FXP_BITS = 32;
@@ -23,7 +24,15 @@ contract PerpetualEscapeVerifier is FactRegistry {
     uint256 internal constant STATE_OFFSET_FUNDING = 5;
     uint256 internal constant MAX_PROOF_LENGTH = 402;
 
+    /// The lookup tables' directory (devnet/pedersen-lookup-tables.ts), fixed at deployment.
+    address internal immutable PEDERSEN_TABLES;
+
     event LogEscapeVerified(uint256 publicKey, int256 withdrawalAmount, bytes32 sharedStateHash, uint256 positionId);
+
+    constructor(address pedersenTables) {
+        require(pedersenTables.code.length == Pedersen.DIRECTORY_CODE_SIZE, "PEDERSEN_BAD_TABLE_DIRECTORY");
+        PEDERSEN_TABLES = pedersenTables;
+    }
 
     function identify() external pure returns (string memory) {
         return "Vigil_PerpetualEscapeVerifier_Devnet";
@@ -139,12 +148,15 @@ contract PerpetualEscapeVerifier is FactRegistry {
         uint256 maxValue = StarkField.K_MODULUS - 1;
         require(left <= maxValue && right <= maxValue, "Bad starkKey or assetId.");
         uint256 selectors = nodeIdx;
+        address[PEDERSEN_N_TABLES] memory tables = Pedersen.loadTables(PEDERSEN_TABLES);
         for (uint256 k = 0; k < height; k++) {
-            uint256 nodeHash = Pedersen.hash(left, right);
+            (uint256 hashX, uint256 hashZZ) = Pedersen.hashJacobian(left, right, tables);
             (uint256 next, uint256 other) = pairAt(proof, k + 1);
             require(next <= maxValue && other <= maxValue, "Value out of range.");
             selectors >>= 1;
-            require(nodeHash == (selectors & 1 == 1 ? other : next), "Bad Merkle path.");
+            // H(left, right) = hashX / hashZZ equals the node (< P) iff hashX == node·hashZZ mod P.
+            uint256 node = selectors & 1 == 1 ? other : next;
+            require(hashX == mulmod(node, hashZZ, StarkField.K_MODULUS), "Bad Merkle path.");
             (left, right) = (next, other);
         }
     }

@@ -1,7 +1,13 @@
 import { BaseError, ContractFunctionRevertedError, type Abi, type Address, type Hex, type Log } from 'viem';
 import { parseEventLogs } from 'viem';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { ANVIL_DEV_PRIVATE_KEYS, startAnvil, type AnvilInstance } from '../../../devnet/lib/anvil.js';
+import {
+  ANVIL_DEV_PRIVATE_KEYS,
+  EIP7825_TX_GAS_CAP,
+  MAINNET_RULES_ANVIL_ARGS,
+  startAnvil,
+  type AnvilInstance,
+} from '../../../devnet/lib/anvil.js';
 import { encodeSharedState, type SharedState } from '../../../src/starkex/shared-state.js';
 import type { ProgramOutput } from '../../../src/starkex/program-output.js';
 import {
@@ -13,9 +19,9 @@ import {
 } from '../../../devnet/deploy.js';
 
 /**
- * Shared plumbing for the devnet contract tests: one anvil per test file (a generous gas limit:
- * the escape verifier hashes ~70 Pedersen nodes on-chain), one deployment, snapshots between
- * cases, and calls that surface the revert reason.
+ * Shared plumbing for the devnet contract tests: one anvil per test file under mainnet's gas rules
+ * (45 M per block, EIP-7825's 2^24 per transaction: what passes here fits mainnet), one
+ * deployment, snapshots between cases, and calls that surface the revert reason.
  */
 export type Devnet = {
   anvil: AnvilInstance;
@@ -61,7 +67,7 @@ export function useDevnet(
 }
 
 export async function startDevnet(opts: Omit<DeployDevnetOptions, 'rpcUrl'> = {}): Promise<Devnet> {
-  const anvil = await startAnvil({ args: ['--gas-limit', '500000000'] });
+  const anvil = await startAnvil({ args: [...MAINNET_RULES_ANVIL_ARGS] });
   try {
     const d = await deployDevnet({ rpcUrl: anvil.rpcUrl, ...opts });
     const accounts = ANVIL_DEV_PRIVATE_KEYS.map((k) => devnetClients(anvil.rpcUrl, d.chain, k));
@@ -123,8 +129,11 @@ export async function revertReason(call: Promise<unknown>): Promise<string> {
 
 export type Call = { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint };
 
-/** Gas for every devnet transaction: skips a second execution for estimation (the box is busy). */
-const TX_GAS = 200_000_000n;
+/**
+ * Gas for every devnet transaction: skips a second execution for estimation (the box is busy).
+ * The per-transaction maximum (EIP-7825): anvil refuses anything above it.
+ */
+const TX_GAS = EIP7825_TX_GAS_CAP;
 
 /** Simulates (so a revert surfaces with its reason), sends, waits; returns the receipt's logs. */
 export async function send(c: DevnetClients, d: DevnetDeployment, call: Call): Promise<Log[]> {

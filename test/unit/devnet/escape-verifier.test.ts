@@ -31,6 +31,7 @@ useDevnet({}, async (started) => {
   const hash = await c.wallet.deployContract({
     abi: PedersenHasher!.abi,
     bytecode: PedersenHasher!.bytecode,
+    args: [net.d.pedersenTables],
     account: c.account,
     chain: net.d.chain,
   });

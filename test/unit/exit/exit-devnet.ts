@@ -29,10 +29,10 @@ export const RISK: RiskParams = { assets: [{ assetId: ETH, riskFactor: 128_849_0
 export const deployment = (): StarkExDeployment => devnetDeployment({ ...net.d, chainId: net.d.chain.id });
 
 /**
- * The devnet's fee cap: the default max fee, and a gas-limit cap above EIP-7825's because the
- * devnet's naive Pedersen verifyEscape needs ~28M gas (anvil does not enforce EIP-7825).
+ * The devnet's fee cap: the default, EIP-7825's 2^24 gas included. anvil enforces that cap
+ * (MAINNET_RULES_ANVIL_ARGS) and the devnet's table-based verifyEscape needs ~3.2 M gas.
  */
-export const DEVNET_FEE_CAP: ExitFeeCap = { maxFeePerGas: DEFAULT_EXIT_FEE_CAP.maxFeePerGas, gasLimit: 1n << 26n };
+export const DEVNET_FEE_CAP: ExitFeeCap = DEFAULT_EXIT_FEE_CAP;
 
 export type Recorder = {
   sent: L1Transaction[];

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { keccak256, numberToHex, RpcRequestError, type Hex } from 'viem';
 import {
   ChainIdMismatchError,
+  checkExitFeeCap,
+  EIP7825_TX_GAS_LIMIT_CAP,
   ExitRpc,
+  ExitTxSender,
+  FEE_CAP_BOUNDS,
   L1BroadcastError,
   MultiRpc,
+  RangeCheckError,
   RpcDisagreementError,
   type RpcEndpoint,
 } from '../../helpers/core.js';
@@ -114,5 +119,40 @@ describe('ExitRpc', () => {
     const lying = rpcOf(endpoint('a', () => `0x${'11'.repeat(32)}`));
     await expect(lying.broadcast(RAW, HASH)).rejects.toThrow(L1BroadcastError);
     await expect(known.broadcast(RAW, `0x${'22'.repeat(32)}`)).rejects.toThrow('the stored bytes hash to');
+  });
+});
+
+describe('the exit gas-limit cap setting (EIP-7825)', () => {
+  // A node refuses a transaction declaring more than 2^24 gas since Osaka (EIP-7825): a cap above
+  // it could only sign transactions that are never mined.
+  it('ends at the per-transaction maximum: 2^24 passes, 2^24 + 1 is refused naming field, value and range', () => {
+    expect(EIP7825_TX_GAS_LIMIT_CAP).toBe(1n << 24n);
+    expect(FEE_CAP_BOUNDS.gasLimit[1]).toBe(EIP7825_TX_GAS_LIMIT_CAP);
+    expect(checkExitFeeCap({ gasLimit: EIP7825_TX_GAS_LIMIT_CAP }).gasLimit).toBe(EIP7825_TX_GAS_LIMIT_CAP);
+    for (const gasLimit of [EIP7825_TX_GAS_LIMIT_CAP + 1n, 1n << 26n, 1n << 30n]) {
+      let err: unknown;
+      try {
+        checkExitFeeCap({ gasLimit });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(RangeCheckError);
+      expect(err).toMatchObject({
+        field: 'feeCap.gasLimit',
+        value: gasLimit,
+        range: 'an integer 21000 <= feeCap.gasLimit <= 16777216 gas',
+      });
+      expect((err as Error).message).toBe(
+        `feeCap.gasLimit: ${gasLimit} is out of range; expected an integer 21000 <= feeCap.gasLimit <= 16777216 gas`,
+      );
+    }
+  });
+
+  it('a sender cannot be built with a cap above it', () => {
+    const rpc = rpcOf(endpoint('a', () => null));
+    const from = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+    const feeCap = { maxFeePerGas: 1_000_000_000n, gasLimit: EIP7825_TX_GAS_LIMIT_CAP + 1n };
+    expect(() => new ExitTxSender(rpc, { from, feeCap })).toThrow(RangeCheckError);
+    expect(new ExitTxSender(rpc, { from, feeCap: { ...feeCap, gasLimit: EIP7825_TX_GAS_LIMIT_CAP } })).toBeDefined();
   });
 });
