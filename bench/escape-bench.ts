@@ -21,8 +21,6 @@ import { formatTable } from './common.js';
 import { buildExtension } from './sync-chromium.js';
 
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
-/** The devnet's verifyEscape costs more gas than mainnet's (see devnet/contracts): a higher gas-limit cap. */
-const FEE_CAP = { maxFeePerGas: 200_000_000_000n, gasLimit: 1n << 26n };
 
 export async function runEscapeBench(opts: {
   quick: boolean;
@@ -59,7 +57,7 @@ export async function runEscapeBench(opts: {
       settings: toTaggedJson({ deployment, rpcUrls: [proxy.url], periodMinutes: 60 }),
     });
     await extensionOp(setup, 'exitConfigure', {
-      settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), feeCap: FEE_CAP }),
+      settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS) }), // the default fee cap
     });
     const file = join(profile, 'escape.json');
     writeFileSync(file, await (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text());

@@ -15,8 +15,6 @@ import { freezeDevnet } from '../../devnet/operator/freeze.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 import { expect, extensionOp, test } from './fixtures.js';
 
-/** A gas-limit cap above EIP-7825's: the devnet's verifyEscape needs more than mainnet's (see exit-escape.spec.ts). */
-const DEVNET_FEE_CAP = { maxFeePerGas: 200_000_000_000n, gasLimit: 1n << 26n };
 const PASSWORD = 'frozen exit password';
 const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
 
@@ -82,7 +80,7 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
     settings: toTaggedJson({ deployment, rpcUrls: [net.anvil.rpcUrl], periodMinutes: 60 }),
   });
   await extensionOp(page, 'exitConfigure', {
-    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), feeCap: DEVNET_FEE_CAP }),
+    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS) }), // the default fee cap: 16,777,216 gas
   });
   await page.reload();
   await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
