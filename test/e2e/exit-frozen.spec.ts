@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,17 +34,8 @@ test.afterAll(async () => {
   await net?.stop();
 });
 
-let id = 0;
-async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(net.anvil.rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+/** anvil's JSON-RPC, through the operator's client. */
+const rpc = <T>(method: string, params: unknown[] = []) => net.operator.l1.rpc<T>(method, params);
 const usdcOf = (who: string) =>
   net.operator.l1.c.client.readContract({
     address: net.deployment.addresses.usdc,

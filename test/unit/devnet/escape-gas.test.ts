@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EIP7825_TX_GAS_CAP, MAINNET_BLOCK_GAS_LIMIT } from '../../../devnet/lib/anvil.js';
-import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
-import { encodeSharedState } from '../../../src/starkex/shared-state.js';
 import type { Position } from '../../../src/state/position.js';
-import { PositionTree } from '../../../src/tree/position-tree.js';
+import type { PositionTree } from '../../../src/tree/position-tree.js';
 import { readVector } from '../../helpers/vectors.js';
 import { useDevnet, type Devnet } from './devnet-fixture.js';
+import { escapeState } from './escape-state.js';
 
 // Gas of PerpetualEscapeVerifier.verifyEscape under mainnet's rules (issue 16; l1-data-tree.md §4.6).
 // StarkWare's deployed verifier hashes with lookup-table contracts: a one-asset dYdX escape costs
@@ -88,18 +87,10 @@ describe('verifyEscape gas under mainnet rules (Osaka, EIP-7825)', () => {
     ]);
 
     beforeAll(async () => {
-      tree = await PositionTree.create();
-      await tree.update(positions);
-      words = encodeSharedState({
-        positionsRoot: await tree.root(),
-        positionsTreeHeight: 64n,
-        ordersRoot: EMPTY_ORDERS_ROOT,
-        ordersTreeHeight: 64n,
+      ({ tree, words } = await escapeState(positions, {
         fundingIndices: ASSETS.map((assetId) => ({ assetId, fundingIndex: 0n })),
-        fundingTimestamp: 1_700_000_000n,
         oraclePrices: ASSETS.map((assetId) => ({ assetId, price: FXP })),
-        systemTime: 1_700_000_000n,
-      });
+      }));
     });
 
     it('stay far below the EIP-7825 cap: under 4 M for one asset, ~+50 k per further asset', async () => {

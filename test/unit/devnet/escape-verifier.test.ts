@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeAbiParameters, keccak256, type Address } from 'viem';
 import { FIELD_PRIME } from '../../../src/crypto/field.js';
 import { pedersen } from '../../../src/crypto/pedersen.js';
-import { encodeSharedState, sharedStateHash } from '../../../src/starkex/shared-state.js';
+import { sharedStateHash } from '../../../src/starkex/shared-state.js';
 import { assetIdFromText } from '../../../src/starkex/asset-id.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { verifyEscapeProof } from '../../../src/tree/escape-verifier.js';
@@ -11,8 +11,8 @@ import { EscapeVerificationError } from '../../../src/tree/errors.js';
 import { packEscapeProof } from '../../../src/tree/escape-proof.js';
 import type { Position } from '../../../src/state/position.js';
 import { compileDevnetContracts } from '../../../devnet/compile.js';
-import { EMPTY_ORDERS_ROOT } from '../../../devnet/deploy.js';
 import { readVector } from '../../helpers/vectors.js';
+import { escapeState } from './escape-state.js';
 import { events, read, revertReason, send, simulate, useDevnet, type Devnet } from './devnet-fixture.js';
 
 // PerpetualEscapeVerifier on anvil against src/tree's mirror of it (l1-data-tree.md §4.6).
@@ -152,25 +152,17 @@ describe('escape proofs built by src/tree', () => {
   ];
 
   beforeAll(async () => {
-    tree = await PositionTree.create();
-    await tree.update(positions);
-    words = encodeSharedState({
-      positionsRoot: await tree.root(),
-      positionsTreeHeight: 64n,
-      ordersRoot: EMPTY_ORDERS_ROOT,
-      ordersTreeHeight: 64n,
+    ({ tree, words } = await escapeState(positions, {
       // Funding deltas that are not multiples of 2^32, so the floor rounding matters.
       fundingIndices: [
         { assetId: BTC, fundingIndex: 12n * FXP + 123_456n },
         { assetId: ETH, fundingIndex: -5n * FXP - 98_765n },
       ],
-      fundingTimestamp: 1_700_000_000n,
       oraclePrices: [
         { assetId: BTC, price: 3n * FXP + 17n },
         { assetId: ETH, price: FXP / 1000n + 5n },
       ],
-      systemTime: 1_700_000_000n,
-    });
+    }));
   });
 
   it('registers exactly the amount verifyEscapeProof computes, for positions with and without assets', async () => {
