@@ -68,6 +68,16 @@ export class OperatorL1 {
     return (await this.c.client.request({ method, params } as never)) as T;
   }
 
+  /** The devnet USDC an address holds on L1 (tests and benchmarks check what a withdrawal paid). */
+  usdcBalance(who: Address): Promise<bigint> {
+    return this.c.client.readContract({
+      address: this.d.addresses.usdc,
+      abi: this.d.abis.usdc,
+      functionName: 'balanceOf',
+      args: [who],
+    }) as Promise<bigint>;
+  }
+
   async blockTime(): Promise<bigint> {
     return (await this.c.client.getBlock()).timestamp;
   }

@@ -59,13 +59,7 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
 
 const ui = (page: Page, op: string, args?: Record<string, unknown>) => extensionOp(page, op, args);
 
-const usdcOf = async (who: string) =>
-  net.operator.l1.c.client.readContract({
-    address: net.deployment.addresses.usdc,
-    abi: net.deployment.abis.usdc,
-    functionName: 'balanceOf',
-    args: [who],
-  }) as Promise<bigint>;
+const usdcOf = (who: string) => net.operator.l1.usdcBalance(who as Hex);
 
 const launch = launchWithExtension;
 

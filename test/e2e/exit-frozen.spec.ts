@@ -36,13 +36,7 @@ test.afterAll(async () => {
 
 /** anvil's JSON-RPC, through the operator's client. */
 const rpc = <T>(method: string, params: unknown[] = []) => net.operator.l1.rpc<T>(method, params);
-const usdcOf = (who: string) =>
-  net.operator.l1.c.client.readContract({
-    address: net.deployment.addresses.usdc,
-    abi: net.deployment.abis.usdc,
-    functionName: 'balanceOf',
-    args: [who],
-  }) as Promise<bigint>;
+const usdcOf = (who: string) => net.operator.l1.usdcBalance(who as Hex);
 const escapeFileOf = async (positionId: bigint) =>
   (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text();
 
