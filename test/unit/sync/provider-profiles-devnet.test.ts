@@ -65,7 +65,7 @@ beforeAll(async () => {
     await dn.postBatch();
     roots.push(dn.state().positionsRoot);
   }
-}, 180_000);
+}, 420_000); // 6,000 blocks mined on a loaded 2-core machine can take minutes
 afterAll(async () => {
   for (const p of proxies) await p.stop();
   await dn?.stop();
