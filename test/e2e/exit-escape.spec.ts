@@ -7,7 +7,15 @@ import { fromTagged, toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { expect, extensionOp, launchWithExtension, stopServiceWorkerFrom, test, walletDriver } from './fixtures.js';
+import {
+  expect,
+  extensionOp,
+  launchWithExtension,
+  sendExtensionOp,
+  stopServiceWorkerFrom,
+  test,
+  walletDriver,
+} from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 
 /**
@@ -98,6 +106,12 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
     toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }),
   );
   await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+  // Not frozen: a proof is refused at the check (the frozen flag is proven with the state), nothing sent.
+  const own = (await ui(page, 'exitEscapeFile')) as { text: string };
+  expect(await sendExtensionOp(page, 'exitCheckEscape', { proof: own.text })).toMatchObject({
+    ok: false,
+    error: { message: expect.stringContaining('The exchange is not frozen') },
+  });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
   await page.getByTestId('fw-amount').fill(String(amount));
   await page.getByTestId('fw-plan').click();

@@ -69,8 +69,11 @@ import * as session from '../session.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
-/** The exchange as the chain reports it: halted for an unanswered forced request, frozen, the freeze grace period. */
-export type FreezeState = { halted: boolean; frozen: boolean; gracePeriod: bigint };
+/**
+ * Frozen and the freeze grace period as the chain reports them; `halted`: the verifier stopped at a
+ * bad batch (null when it has verified nothing, so cannot say).
+ */
+export type FreezeState = { halted: boolean | null; frozen: boolean; gracePeriod: bigint };
 export type ExitStatus = FreezeState & {
   deploymentId: string;
   /** The wallet's position and its margin view, when the verifier holds it; else why not (escape with a proof). */
@@ -196,7 +199,11 @@ function finalState(s: SyncSettings): Promise<FinalState> {
       MultiRpc.adaptive(s.rpcUrls, s.rpcRates ? { rates: s.rpcRates } : {}),
     );
     f = finalSharedState(reader, s.deployment);
-    f.catch(() => finals.delete(key)); // a failure is not remembered
+    // Only a frozen exchange's state is final: anything else (or a failure) is read again next time.
+    f.then(
+      (final) => void (final.proof.isFrozen || finals.delete(key)),
+      () => finals.delete(key),
+    );
     finals.set(key, f);
   }
   return f;
@@ -206,6 +213,11 @@ function finalState(s: SyncSettings): Promise<FinalState> {
 async function checkEscape(s: SyncSettings, settings: ExitSettings, starkKey: bigint, proof: string) {
   const input = parseEscapeInput(proof);
   const final = await finalState(s);
+  // The escape needs the frozen flag, proven with the same storage proof as the state.
+  if (!final.proof.isFrozen)
+    throw new Error(
+      'The exchange is not frozen (proven at L1): its state may still change; send a forced request first.',
+    );
   const positionId = settings.positionId ?? input.positionId;
   const checked = checkEscapeProof(input, final, { deployment: s.deployment, positionId, starkKey });
   // A position escapes once (escapesUsed, l1-data-tree.md §1.6): refused here, before any transaction.
@@ -309,7 +321,7 @@ const ops = {
       v = await verifiedPosition(new IdbSyncStore(), positionId);
     } catch (err) {
       // Nothing verified (no sync, or not this far): a frozen exchange can still be left with a proof.
-      return { ...base, positionId: null, view: null, halted: false, unverified: (err as Error).message };
+      return { ...base, positionId: null, view: null, halted: null, unverified: (err as Error).message };
     }
     const view = marginView({
       ...v,
@@ -329,16 +341,6 @@ const ops = {
       name: `vigil-escape-${s.deployment.id}-position-${positionId}.json`,
       text: serializeEscapeFile(escapeFile(s.deployment, material)),
     };
-  },
-  /**
-   * Checks an escape proof from any source — an escape file or verifyEscape calldata — against the
-   * exchange's final state read from L1, for the wallet's stark key (issue 16). Sends nothing.
-   */
-  async exitCheckEscape(args: { proof: string }): Promise<EscapeCheck> {
-    const s = await syncSettings();
-    const acct = await session.account();
-    if (!acct) throw new Error('Create or import a wallet first.');
-    return (await checkEscape(s, await getExitSettings(), BigInt(acct.starkKey), String(args.proof))).view;
   },
   async exitConfigure(args: { settings: Partial<ExitSettings> | string }): Promise<ExitSettings> {
     // Text (tagged JSON, as typed or scripted) or the object itself (the channel keeps its bigints).
@@ -518,4 +520,21 @@ function serialized<T extends Record<string, (args: never) => Promise<unknown>>>
   ) as T;
 }
 
-export const exitOps = serialized(ops);
+/**
+ * Checking a proof writes no flow and may search millions of blocks for the last update on mainnet:
+ * it runs beside the queue, so observing and sending flows never waits for it.
+ */
+const unqueued = {
+  /**
+   * Checks an escape proof from any source — an escape file or verifyEscape calldata — against the
+   * exchange's final state read from L1, for the wallet's stark key (issue 16). Sends nothing.
+   */
+  async exitCheckEscape(args: { proof: string }): Promise<EscapeCheck> {
+    const s = await syncSettings();
+    const acct = await session.account();
+    if (!acct) throw new Error('Create or import a wallet first.');
+    return (await checkEscape(s, await getExitSettings(), BigInt(acct.starkKey), String(args.proof))).view;
+  },
+};
+
+export const exitOps = { ...serialized(ops), ...unqueued };

@@ -1,5 +1,6 @@
 import { http } from 'viem';
 import { AdaptiveEndpoint, type AdaptiveEndpointOptions, type RawRequest } from './endpoint.js';
+import { classifyFailure, describeFailure } from './classify.js';
 import { HttpStatusError } from './errors.js';
 
 /**
@@ -80,7 +81,17 @@ export function httpEndpoint(url: string, opts: HttpEndpointOptions = {}): HttpE
       endpoint.batching = { state: 'on' };
       return batched;
     } catch (err) {
-      endpoint.batching = { state: 'off', reason: (err as Error).message.split('\n')[0] ?? 'refused' };
+      const reason = (err as Error).message.split('\n')[0] ?? 'refused';
+      // A rate limit, a 5xx or a timeout says nothing about batches: this request goes alone, the
+      // next one asks again (a 429 pauses the budget). Any other answer is a refusal, for good.
+      const c = classifyFailure(describeFailure(err, Date.now()));
+      if (c.kind === 'transient' || (c.kind === 'limit' && c.limit === 'rate')) {
+        if (c.kind === 'limit') endpoint.budget.pauseFor(c.retryAfterMs ?? 1000);
+        chosen = undefined;
+        endpoint.batching = { state: 'unknown', reason };
+        return single;
+      }
+      endpoint.batching = { state: 'off', reason };
       return single;
     }
   }

@@ -163,6 +163,21 @@ describe('JSON-RPC batching (viem http batch)', () => {
     expect(s).toMatchObject({ batchesRefused: 1, httpRequests: 1 + 20, totalCalls: 20 });
   });
 
+  it("'auto' asks again after a rate-limited probe: a 429 says nothing about batches", async () => {
+    const p = await proxy(['rate-25rps:rps=2;burst=2']);
+    // Empty the bucket, so the probe batch is answered 429.
+    await fetch(p.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([1, 2].map((id) => ({ jsonrpc: '2.0', id, method: 'eth_chainId', params: [] }))),
+    });
+    const ep = httpEndpoint(p.url, { ...fast, batch: 'auto' });
+    const block = await ep.request<{ number: string }>('eth_getBlockByNumber', ['0x1', false]);
+    expect(block.number).toBe('0x1');
+    expect(p.stats().rateLimited).toBeGreaterThanOrEqual(1);
+    expect(ep.batching).toEqual({ state: 'on' });
+  });
+
   it('the proxy refuses a batch under no-batch with one error object, and serves single calls', async () => {
     const p = await proxy(['no-batch']);
     const post = (body: unknown) =>
