@@ -449,8 +449,8 @@ function EscapeWithProof({ onStarted }: { onStarted: () => void }) {
             the calldata of update {String(checked.final.update.sequenceNumber)} (tx{' '}
             <code>{checked.final.update.txHash}</code>), hashes to the contract's sharedStateHash{' '}
             <code>{checked.final.sharedStateHash}</code>, proven by a storage proof against the state root of block{' '}
-            {String(checked.final.block)} (<code>{checked.final.proof.blockHash}</code>), whose hash every configured
-            RPC gave.
+            {String(checked.final.block)} (<code>{checked.final.proof.blockHash}</code>), whose hash every RPC that
+            answered gave (the header re-hashed here); the same proof shows the exchange frozen.
           </p>
           <button data-testid="escape-start" onClick={() => void start()}>
             Start the escape with this proof
@@ -480,7 +480,7 @@ function Exit() {
             <Margin s={status} v={status.view} />
           ) : (
             <p class="muted" data-testid="unverified">
-              No verified position: {status.unverified}
+              {status.unverified}
             </p>
           )}
           {status.frozen ? (
