@@ -102,11 +102,12 @@ export function dataContractInitCode(runtime: Hex): Hex {
 }
 
 /**
- * Deploys the 63 tables and their directory through `deployCode` (creation code in, address
- * out); returns the directory's address, the one argument the verifier's constructor takes.
+ * Deploys the 63 tables and their directory through `deployMany` (creation codes in, addresses
+ * out, in order; the tables go in one call so a deployer can put them in a few blocks); returns the
+ * directory's address, the one argument the verifier's constructor takes.
  */
-export async function deployPedersenTables(deployCode: (initCode: Hex) => Promise<Hex>): Promise<Hex> {
-  const tables: Hex[] = [];
-  for (const code of pedersenTableCode()) tables.push(await deployCode(dataContractInitCode(code)));
-  return deployCode(dataContractInitCode(pedersenDirectoryCode(tables)));
+export async function deployPedersenTables(deployMany: (initCodes: Hex[]) => Promise<Hex[]>): Promise<Hex> {
+  const tables = await deployMany(pedersenTableCode().map(dataContractInitCode));
+  const [directory] = await deployMany([dataContractInitCode(pedersenDirectoryCode(tables))]);
+  return directory!;
 }

@@ -183,6 +183,8 @@ export async function generateMainnetShapedHistory(
   const devnet = await deployDevnet({
     rpcUrl,
     assetConfigurations: [{ assetId: HISTORY_ASSET, configHash: HISTORY_ASSET_CONFIG }],
+    // A history never escapes and mines many blocks (deploy.ts: the tables slow anvil_mine).
+    escapeVerifier: false,
     wrapStatementVerifier: async (gps) => {
       gpsImpls.push(gps);
       proxyAddress = await deployRaw(proxyDeployData(0n));

@@ -2,7 +2,8 @@ import { EMPTY_POSITION, type Position } from '../state/position.js';
 import type { NodeStore, NodeStoreBatch } from '../tree/node-store.js';
 import type { BatchHasher } from '../tree/position-leaf.js';
 import { PositionTree } from '../tree/position-tree.js';
-import { OverlayNodeStore } from './sync-store.js';
+import { OverlayNodeStore, type SyncStore } from './sync-store.js';
+import { RangeCheckError } from '../errors.js';
 import type { BatchDiff } from './types.js';
 
 /**
@@ -10,7 +11,21 @@ import type { BatchDiff } from './types.js';
  * tree update over those leaves brings it level with them, hashing each touched node once for
  * however many batches changed it. Bisect and rollback work from the kept diffs.
  */
-export type TreeOptions = { hashMany?: BatchHasher; treeHeight?: number };
+export type TreeOptions = {
+  hashMany?: BatchHasher;
+  treeHeight?: number;
+  /** Leaves hashed and written per store write at a checkpoint (`CHECKPOINT_CHUNK` by default). */
+  checkpointChunk?: number;
+};
+
+/**
+ * Leaves per chunk of a checkpoint: what one chunk holds in memory (positions, the overlay of its
+ * nodes) and writes in one store transaction. A dYdX-size first checkpoint (500 k positions) is
+ * then ~31 chunks instead of one update holding every position and node at once (issue 15:
+ * bounded memory and transactions). Each chunk re-hashes the ≤ 64 ancestors it shares with the
+ * next, a few hundred hashes per 16 k leaves.
+ */
+export const CHECKPOINT_CHUNK = 16_384;
 
 async function treeOver(store: NodeStore, opts: TreeOptions): Promise<PositionTree> {
   return PositionTree.create(store, {
@@ -32,6 +47,58 @@ export async function rootWith(
   const tree = await treeOver(overlay, opts);
   await tree.update([...leaves].map(([id, p]) => [id, p ?? EMPTY_POSITION] as const));
   return { root: await tree.root(), nodes: overlay.pending() };
+}
+
+const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Puts `ids` in the dirty set (a commit of its own) and returns the whole set, ascending, with them:
+ * from then on the stored tree is no longer promised on their paths (rollback.ts invariant).
+ */
+export async function markDirty(store: SyncStore, ids: Iterable<bigint>): Promise<bigint[]> {
+  const dirty = new Set(await store.dirtyPositionIds());
+  const add = [...new Set(ids)].filter((id) => !dirty.has(id));
+  if (add.length) {
+    const cp = await store.checkpoint();
+    if (!cp) throw new Error('markDirty: no checkpoint is stored to commit the dirty positions with');
+    await store.commit({ checkpoint: cp, dirty: { add } });
+  }
+  for (const id of add) dirty.add(id);
+  return [...dirty].sort(ascending);
+}
+
+/**
+ * Sets the leaves of `ids` (all dirty: see `markDirty`) on the stored tree chunk by chunk,
+ * ascending: the leaf of an id is `overrides.get(id)` when `overrides` has it, else its stored
+ * position. Each chunk's nodes are written in their own store write; positions are not written
+ * (the caller's commit writes any). Returns the root.
+ *
+ * Safe to stop between any two chunks because every id is dirty: the stored tree is only promised
+ * off the paths of dirty positions (rollback.ts invariant), and the next checkpoint re-hashes every
+ * dirty id from the stored positions.
+ */
+export async function hashLeavesInChunks(
+  store: SyncStore,
+  ids: readonly bigint[],
+  overrides: ReadonlyMap<bigint, Position | undefined>,
+  opts: TreeOptions = {},
+): Promise<bigint> {
+  const sorted = [...new Set(ids)].sort(ascending);
+  const size = opts.checkpointChunk ?? CHECKPOINT_CHUNK;
+  if (!Number.isInteger(size) || size < 1) throw new RangeCheckError('checkpointChunk', size, 'an integer >= 1');
+  const tree = await treeOver(store, opts);
+  for (let i = 0; i < sorted.length; i += size) {
+    const chunk = sorted.slice(i, i + size);
+    const unset = chunk.filter((id) => !overrides.has(id));
+    const stored = unset.length ? await store.getPositions(unset) : [];
+    const fromStore = new Map(unset.map((id, k) => [id, stored[k]]));
+    const overlay = new OverlayNodeStore(store);
+    await (await treeOver(overlay, opts)).update(
+      chunk.map((id) => [id, (overrides.has(id) ? overrides.get(id) : fromStore.get(id)) ?? EMPTY_POSITION] as const),
+    );
+    await store.write({ nodes: overlay.pending().nodes, positions: [] });
+  }
+  return tree.root();
 }
 
 /** The stored positions of the dirty ids: hashing them brings the tree level with the positions. */
@@ -59,16 +126,25 @@ export function leavesBefore(diffs: readonly BatchDiff[]): Map<bigint, Position 
 
 /**
  * The first batch among `diffs` (those applied since the tree was last hashed, ascending) whose
- * committed root our tree does not reproduce, by bisection: each probe hashes the leaves after
- * batches 1..m on the stored tree. Returns undefined when every batch reproduces its root. Assumes
- * what a correct history gives: once a state is wrong, later roots do not match either.
+ * committed root our tree does not reproduce, by bisection: each probe sets every dirty leaf, those
+ * a batch 1..m changed to their value after it and the rest to their value before the diffs (or
+ * their stored position), and hashes them into the stored tree in chunks. The tree at dirty ids is
+ * left as the last probe set it; they stay dirty until a checkpoint or a restore commits. Returns
+ * undefined when every batch reproduces its root. Assumes what a correct history gives: once a
+ * state is wrong, later roots do not match either.
  */
 export async function firstBadBatch(
-  store: NodeStore,
+  store: SyncStore,
   diffs: readonly BatchDiff[],
   opts: TreeOptions = {},
 ): Promise<{ index: number; computedRoot: bigint } | undefined> {
-  const probe = async (m: number) => (await rootWith(store, leavesAfter(diffs.slice(0, m + 1)), opts)).root;
+  const before = leavesBefore(diffs);
+  const ids = await markDirty(store, before.keys());
+  const probe = async (m: number) => {
+    const leaves = new Map(before);
+    for (const [id, p] of leavesAfter(diffs.slice(0, m + 1))) leaves.set(id, p);
+    return hashLeavesInChunks(store, ids, leaves, opts);
+  };
   const lastRoot = diffs.length ? await probe(diffs.length - 1) : undefined;
   if (lastRoot === undefined || lastRoot === diffs.at(-1)!.committedRoot) return undefined;
   let lo = 0;

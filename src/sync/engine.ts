@@ -48,6 +48,8 @@ export type SyncConfig = {
    * catch-up and before follow mode (default 256).
    */
   checkpointEveryBatches?: number;
+  /** Leaves per chunk when a checkpoint hashes the dirty positions (checkpoint-hash.ts `CHECKPOINT_CHUNK`). */
+  checkpointChunk?: number;
   /**
    * Log queries the whole scan may take (default 50 000): an endpoint whose log window is below
    * (blocks to the head) / this cannot serve the job, and says so with the projected count.
@@ -235,10 +237,16 @@ export class SyncEngine {
       newAlarms: [...raised, ...alarms],
       ...extra,
     });
-    const tree = { ...(c.hashMany ? { hashMany: c.hashMany } : {}), now };
+    const tree = {
+      ...(c.hashMany ? { hashMany: c.hashMany } : {}),
+      ...(c.checkpointChunk !== undefined ? { checkpointChunk: c.checkpointChunk } : {}),
+      now,
+    };
     /** Hashes the dirty positions; false when a batch failed its root (the sync then halts). */
     const checkpoint = async (): Promise<boolean> => {
-      if ((cp.hashedSequenceNumber ?? cp.sequenceNumber) >= cp.sequenceNumber) return true;
+      // Dirty positions with nothing unhashed: a rollback stopped mid-way (checkpoint-hash.ts).
+      const hashed = (cp.hashedSequenceNumber ?? cp.sequenceNumber) >= cp.sequenceNumber;
+      if (hashed && (await this.#store.dirtyPositionIds()).length === 0) return true;
       const r = await hashCheckpoint(this.#store, cp, tree);
       cp = r.checkpoint;
       if (r.ok) return true;

@@ -1,13 +1,14 @@
 import type { StarkExL1Reader } from '../l1/starkex-reader.js';
 import { batchAlarm } from './alarms.js';
-import { dirtyLeaves, firstBadBatch, leavesBefore, rootWith, type TreeOptions } from './checkpoint-hash.js';
+import { firstBadBatch, hashLeavesInChunks, leavesBefore, markDirty, type TreeOptions } from './checkpoint-hash.js';
 import type { SyncCommit, SyncStore } from './sync-store.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
 /**
  * Catch-up checkpoints, bisection and rollback (issue 15). Invariant kept by every commit: the
- * stored tree nodes are those of batch `hashedSequenceNumber`'s state, except at the dirty
- * positions; the kept diffs cover every batch after that, and every batch not yet final.
+ * stored tree nodes are those of batch `hashedSequenceNumber`'s state, except on the paths of the
+ * dirty positions, where a checkpoint, probe or restore hashing in chunks may have left anything
+ * (checkpoint-hash.ts); the kept diffs cover every batch after that, and every batch not yet final.
  */
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
@@ -48,13 +49,13 @@ export async function hashCheckpoint(
   cp: SyncCheckpoint,
   opts: TreeOptions & { now: number },
 ): Promise<CheckpointResult> {
-  const ids = await store.dirtyPositionIds();
-  const { root, nodes } = await rootWith(store, await dirtyLeaves(store, ids), opts);
+  // The nodes are written chunk by chunk (bounded memory); the commit below makes them count.
+  const root = await hashLeavesInChunks(store, await store.dirtyPositionIds(), new Map(), opts);
   const committed = cp.sharedState?.[0];
   if (committed === undefined || root === committed) {
     const checkpoint: SyncCheckpoint = { ...cp, hashedSequenceNumber: cp.sequenceNumber };
     const verdicts = await settled(store, hashedOf(cp) + 1n, cp.sequenceNumber, root);
-    await store.commit({ nodes, checkpoint, verdicts, dirty: { clear: true }, ...prune(checkpoint) });
+    await store.commit({ checkpoint, verdicts, dirty: { clear: true }, ...prune(checkpoint) });
     return { ok: true, checkpoint };
   }
   const diffs = (await store.diffs()).filter((d) => d.sequenceNumber > hashedOf(cp));
@@ -108,9 +109,11 @@ export async function restoreBefore(
 ): Promise<SyncCheckpoint> {
   const undone = diffs.slice(from);
   const first = undone[0]!;
-  const leaves = await dirtyLeaves(store, await store.dirtyPositionIds());
-  for (const [id, p] of leavesBefore(undone)) leaves.set(id, p);
-  const { root, nodes } = await rootWith(store, leaves, opts);
+  // Every dirty leaf from its stored position, the undone ones from before them; the nodes are
+  // written chunk by chunk, the positions with the commit below (a crash between the two leaves
+  // the undone positions dirty, and the next checkpoint re-hashes them as they are stored).
+  const restored = leavesBefore(undone);
+  const root = await hashLeavesInChunks(store, await markDirty(store, restored.keys()), restored, opts);
   const expected = first.before.sharedState?.[0];
   if (expected !== undefined && root !== expected) {
     throw new Error(
@@ -126,7 +129,7 @@ export async function restoreBefore(
   const verdicts = await settled(store, hashedOf(first.before) + 1n, first.before.sequenceNumber, root);
   // Index entries above the restored scan point are read again (a reorg may have changed them).
   const commit: SyncCommit = {
-    nodes,
+    nodes: { nodes: [], positions: [...restored] },
     checkpoint,
     verdicts,
     dirty: { clear: true },

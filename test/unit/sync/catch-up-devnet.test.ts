@@ -6,6 +6,7 @@ import type { Position } from '../../../src/state/position.js';
 import { treeRoot } from '../../../src/sync/apply-batch.js';
 import { SyncEngine, type SyncConfig } from '../../../src/sync/engine.js';
 import { MemorySyncStore, type SyncCommit } from '../../../src/sync/sync-store.js';
+import type { NodeStoreBatch } from '../../../src/tree/node-store.js';
 import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
 
 // Issue 15 "Sync at scale": catch-up applies diffs and hashes the tree at checkpoints, bisects a
@@ -30,6 +31,29 @@ const counting = () => {
   };
   return c;
 };
+
+/**
+ * A store that dies at its `dieAt`-th commit or chunk write (a write of its own, not the one inside
+ * a commit: IndexedDB commits atomically, so nothing can die half-way through one).
+ */
+class DyingStore extends MemorySyncStore {
+  commits = 0;
+  dieAt = Infinity;
+  #inCommit = false;
+  override async commit(c: SyncCommit) {
+    if (++this.commits === this.dieAt) throw new Error('offscreen document closed');
+    this.#inCommit = true;
+    try {
+      return await super.commit(c);
+    } finally {
+      this.#inCommit = false;
+    }
+  }
+  override async write(b: NodeStoreBatch) {
+    if (!this.#inCommit && ++this.commits === this.dieAt) throw new Error('offscreen document closed');
+    return super.write(b);
+  }
+}
 
 const sorted = (m: Map<bigint, Position>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -133,29 +157,54 @@ describe('catch-up mode on an honest history', () => {
     expect(looked.filter((l) => l.startsWith('r:')).length).toBeGreaterThanOrEqual(BATCHES);
   });
 
-  it('killed at every commit, catch-up with checkpoints resumes and ends in the same state, each batch applied once', async () => {
+  it('a checkpoint hashes the dirty positions in chunks: each store write and position read holds at most one chunk, and no position is rewritten', async () => {
+    const writes: Array<{ leaves: number; positions: number }> = [];
+    const reads: number[] = [];
+    const store = new (class extends MemorySyncStore {
+      #inCommit = false;
+      override async commit(c: SyncCommit) {
+        this.#inCommit = true;
+        try {
+          return await super.commit(c);
+        } finally {
+          this.#inCommit = false;
+        }
+      }
+      // MemorySyncStore.commit writes its nodes through write(): count only the chunk writes.
+      override async write(b: NodeStoreBatch) {
+        if (!this.#inCommit)
+          writes.push({ leaves: b.nodes.filter(([k]) => k.height === 0).length, positions: b.positions.length });
+        return super.write(b);
+      }
+      override getPositions(ids: readonly bigint[]) {
+        reads.push(ids.length);
+        return super.getPositions(ids);
+      }
+    })();
+    // One checkpoint over 14 dirty positions (ids 1, 2, 3 and 10 + i), 4 leaves per chunk.
+    await new SyncEngine(config({ checkpointEveryBatches: 11, checkpointChunk: 4 }), reader, store).run();
+    expect((await store.verdicts()).map((v) => v.status)).toEqual(Array(BATCHES).fill('verified'));
+    expect(await treeRoot(store)).toBe(dn.state().positionsRoot);
+    expect(writes.length).toBeGreaterThanOrEqual(4); // ⌈14 / 4⌉ chunks
+    expect(Math.max(...writes.map((w) => w.leaves))).toBe(4);
+    expect(writes.every((w) => w.positions === 0)).toBe(true);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(4);
+  });
+
+  it('killed at every commit and every chunk write, catch-up with checkpoints resumes and ends in the same state, each batch applied once', async () => {
     const reference = new MemorySyncStore();
     await new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, reference).run();
-    class DyingStore extends MemorySyncStore {
-      commits = 0;
-      dieAt = Infinity;
-      override async commit(c: SyncCommit) {
-        if (++this.commits === this.dieAt) throw new Error('offscreen document closed');
-        return super.commit(c);
-      }
-    }
+    const settings = config({ checkpointEveryBatches: 3, checkpointChunk: 3 });
     const probe = new DyingStore();
-    await new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, probe).run();
+    await new SyncEngine(settings, reader, probe).run();
     for (let dieAt = 1; dieAt < probe.commits; dieAt++) {
       const store = new DyingStore();
       store.dieAt = dieAt;
-      await expect(new SyncEngine(config({ checkpointEveryBatches: 3 }), reader, store).run()).rejects.toThrow(
-        'offscreen document closed',
-      );
+      await expect(new SyncEngine(settings, reader, store).run()).rejects.toThrow('offscreen document closed');
       const applied = (await store.checkpoint())?.sequenceNumber ?? 0n;
       const fetched: string[] = [];
       const r: StarkExL1Reader = { ...reader, updateStateCall: (h) => (fetched.push(h), reader.updateStateCall(h)) };
-      expect((await new SyncEngine(config({ checkpointEveryBatches: 3 }), r, store).run()).phase).toBe('caught-up');
+      expect((await new SyncEngine(settings, r, store).run()).phase).toBe('caught-up');
       expect(fetched.length).toBe(BATCHES - Number(applied));
       expect(await store.allPositions()).toEqual(await reference.allPositions());
       expect(await treeRoot(store)).toBe(dn.state().positionsRoot);
@@ -190,7 +239,13 @@ describe('catch-up mode with a bad batch in the middle', () => {
       { maxBlockRange: 3n },
     );
     const result = await new SyncEngine(
-      { deployment: dn.deployment, initialSharedState: dn.genesis, maxBlockRange: 3n, checkpointEveryBatches: 100 },
+      {
+        deployment: dn.deployment,
+        initialSharedState: dn.genesis,
+        maxBlockRange: 3n,
+        checkpointEveryBatches: 100,
+        checkpointChunk: 2, // every probe and the restore hash in chunks
+      },
       reader,
       store,
     ).run();
@@ -238,7 +293,11 @@ describe('a reorg at the head', () => {
     await dn.postBatch();
     const reader = createStarkExReader(dn.deployment, MultiRpc.fromUrls([url], { attempts: 2, baseDelayMs: 10 }));
     const store = new MemorySyncStore();
-    const engine = new SyncEngine({ deployment: dn.deployment, initialSharedState: dn.genesis }, reader, store);
+    const engine = new SyncEngine(
+      { deployment: dn.deployment, initialSharedState: dn.genesis, checkpointChunk: 1 },
+      reader,
+      store,
+    );
     expect(await engine.run()).toMatchObject({ phase: 'caught-up', sequenceNumber: 3n });
     const third = (await store.verdicts())[2]!;
     expect(third.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
@@ -256,5 +315,36 @@ describe('a reorg at the head', () => {
     expect(await store.allPositions()).toEqual(sorted(afterTwo));
     expect(await treeRoot(store)).toBe(rootTwo);
     expect((await store.checkpoint())!.halted).toBeUndefined();
+  });
+
+  it('a rollback killed between its chunk writes, then the block is canonical after all: the next run re-hashes what the rollback left, never a false failure', async () => {
+    const net = await startSyncDevnet();
+    try {
+      for (let i = 0; i < 3; i++) await net.postBatch();
+      const url = net.net.anvil.rpcUrl;
+      const honest = createStarkExReader(net.deployment, MultiRpc.fromUrls([url], { attempts: 2, baseDelayMs: 10 }));
+      const store = new DyingStore();
+      const settings = { deployment: net.deployment, initialSharedState: net.genesis, checkpointChunk: 1 };
+      expect(await new SyncEngine(settings, honest, store).run()).toMatchObject({ phase: 'caught-up' });
+      const last = (await store.verdicts()).at(-1)!;
+      // A provider that briefly says the last batch's block changed: the rollback starts, and the
+      // offscreen document dies after its first chunk write.
+      const flapping: StarkExL1Reader = {
+        ...honest,
+        blockHash: async (b) => (b === last.blockNumber ? `0x${'ab'.repeat(32)}` : honest.blockHash(b)),
+      };
+      store.dieAt = store.commits + 2; // the rollback marks its positions dirty, then writes chunk 1
+      await expect(new SyncEngine(settings, flapping, store).run()).rejects.toThrow('offscreen document closed');
+      expect((await store.dirtyPositionIds()).length).toBeGreaterThan(0);
+      // The block was canonical all along: the next batch follows on the stored tree.
+      await net.postBatch();
+      expect(await new SyncEngine(settings, honest, store).run()).toMatchObject({ phase: 'caught-up' });
+      expect((await store.verdicts()).map((v) => v.status)).toEqual(Array(4).fill('verified'));
+      expect(await treeRoot(store)).toBe(net.state().positionsRoot);
+      expect(await store.dirtyPositionIds()).toEqual([]);
+      expect(await store.alarms()).toEqual([]);
+    } finally {
+      await net.stop();
+    }
   });
 });

@@ -60,12 +60,13 @@ async function expectAllVerified(store: MemorySyncStore) {
 beforeAll(async () => {
   dn = await startSyncDevnet();
   for (let i = 0; i < BATCHES; i++) {
-    // Batches spread over thousands of blocks, so 1,000-block log limits split every window.
-    await rpc(dn.net.anvil.rpcUrl, 'anvil_mine', ['0x2ee']);
+    // Batches spread over 3,000 blocks: the engine's 2,000-block windows, which 1,000-block log
+    // limits split.
+    await rpc(dn.net.anvil.rpcUrl, 'anvil_mine', ['0x177']);
     await dn.postBatch();
     roots.push(dn.state().positionsRoot);
   }
-}, 420_000); // 6,000 blocks mined on a loaded 2-core machine can take minutes
+}, 240_000); // 3,000 blocks mined on a loaded 2-core machine can take a minute
 afterAll(async () => {
   for (const p of proxies) await p.stop();
   await dn?.stop();
@@ -135,7 +136,7 @@ describe('the sync through provider profiles (default settings)', () => {
 
   it('tiny-range-10 cannot serve the scan: a clear message with the projection, not a retry loop', async () => {
     const p = await proxy(['tiny-range-10']);
-    // A job of ~6,000 blocks allowed 100 log queries needs ≥ 60 blocks per query.
+    // A job of ~3,000 blocks allowed 100 log queries needs ≥ 30 blocks per query.
     const { store, result } = await sync([p.url], { maxLogRequests: 100 });
     expect(result.phase).toBe('rpc-unreachable');
     expect(result.message).toMatch(/eth_getLogs/);

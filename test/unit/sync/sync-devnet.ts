@@ -35,7 +35,11 @@ export type SyncDevnet = {
 };
 
 export async function startSyncDevnet(): Promise<SyncDevnet> {
-  const net = await startDevnet({ assetConfigurations: [{ assetId: ETH, configHash: ETH_CONFIG }] });
+  const net = await startDevnet({
+    assetConfigurations: [{ assetId: ETH, configHash: ETH_CONFIG }],
+    // No test here escapes, and some mine thousands of blocks (deploy.ts: the tables slow anvil_mine).
+    escapeVerifier: false,
+  });
   // Start after the deployment's own configuration events (they would raise configuration alarms).
   const firstBlock = (await net.accounts[0]!.client.getBlockNumber()) + 1n;
   const deployment = devnetDeployment({ ...net.d, chainId: net.d.chain.id, firstBlock });
