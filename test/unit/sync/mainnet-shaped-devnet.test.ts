@@ -11,6 +11,10 @@ import {
   type MainnetShapedHistory,
 } from '../../../devnet/history/generate.js';
 import { startRpcProxy, type RpcProxy } from '../../../devnet/rpc-proxy/index.js';
+import { checkEscapeProof, escapeFile, parseEscapeInput, serializeEscapeFile } from '../../../src/exit/escape-file.js';
+import { finalSharedState } from '../../../src/exit/final-state.js';
+import { encodeSharedState, sharedStateHash } from '../../../src/starkex/shared-state.js';
+import { readModel } from '../../../src/sync/read-model.js';
 
 // Issue 15 "A mainnet-shaped rehearsal": a dYdX-v3-shaped history on anvil (mainnet heights, a
 // shared page registry with another application's pages, multi-page batches with pages registered
@@ -118,6 +122,53 @@ describe('sync of a mainnet-shaped devnet history', () => {
       expect((await s.verdicts()).length).toBeLessThan(h.batches.length);
     } finally {
       await liar.stop();
+    }
+  });
+
+  it("the frozen exchange's final state from L1 alone, through two providers with real limits; an escape proof from the synced tree checks against it", async () => {
+    // No sync needed (issue 16): proven slots at the head, the last update found by a backward log
+    // search, its calldata's shared state equal to the slot. Through two endpoints imitating real
+    // providers, each with 1,000-block log ranges, a result cap, 25 req/s and a few 5xx and hangs.
+    const limits = (seed: number) =>
+      startRpcProxy({
+        upstream: h.rpcUrl,
+        profiles: [
+          'range-1000',
+          { name: 'results-10k', max: 50 },
+          'rate-25rps',
+          { name: 'flaky', error5xx: 0.05, hang: 0.02 },
+        ],
+        seed,
+      });
+    const [a, b] = await Promise.all([limits(3), limits(4)]);
+    try {
+      const rpc = MultiRpc.adaptive([a.url, b.url], { timeoutMs: 2_000, backoff: { baseMs: 20, maxMs: 200 } });
+      const final = await finalSharedState(createStarkExReader(h.deployment, rpc), h.deployment);
+      const last = h.batches.at(-1)!;
+      expect(final).toMatchObject({
+        sequenceNumber: last.sequenceNumber,
+        update: { sequenceNumber: last.sequenceNumber, blockNumber: last.blockNumber, txHash: last.txHash },
+        sharedStateHash: sharedStateHash(encodeSharedState(last.sharedState)),
+        check: 'calldata-shared-state-keccak-equals-proven-slot',
+        proof: { checked: 'storage-proof-against-agreed-block-hash', isFrozen: true },
+      });
+      expect(final.block).toBeGreaterThanOrEqual(h.freeze!.freezeBlock);
+      // A handful of reads, not a replay: both endpoints together.
+      const requests = a.stats().totalCalls + b.stats().totalCalls;
+      expect(requests).toBeLessThan(60);
+      // The escape proof of a position from the synced tree checks against the final state.
+      const [positionId, position] = sorted(h.finalPositions).find(([, p]) => p.collateral > 0n)!;
+      const input = parseEscapeInput(
+        serializeEscapeFile(escapeFile(h.deployment, await readModel(store).escapeSource({ positionId }))),
+      );
+      const checked = checkEscapeProof(input, final, {
+        deployment: h.deployment,
+        positionId,
+        starkKey: position.starkKey,
+      });
+      expect(checked).toMatchObject({ positionId, starkKey: position.starkKey });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
     }
   });
 
