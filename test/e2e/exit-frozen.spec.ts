@@ -12,10 +12,14 @@ import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { freezeDevnet } from '../../devnet/operator/freeze.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
-import { expect, extensionOp, test } from './fixtures.js';
+import type { BrowserContext } from '@playwright/test';
+import { walletKeysFromSecret } from '../../src/wallet/index.js';
+import { expect, extensionOp, test, type WalletDriver } from './fixtures.js';
 
 const PASSWORD = 'frozen exit password';
 const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
+/** A second trader, whose way out is pasted verifyEscape calldata. */
+const PHRASE_2 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
 /**
  * Issue 16 acceptance in the built extension: the devnet in dYdX v3's situation (history, then the
@@ -26,9 +30,19 @@ const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter ad
  * verifyEscape → escape → withdraw, and the wallet's USDC grows by exactly the amount shown.
  */
 let net: ExchangeDevnet;
+/** The traders' positions, onboarded before the freeze. */
+const positions = new Map<string, bigint>();
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 2, port: 0, seed: 16 });
+  for (const mnemonic of [PHRASE, PHRASE_2]) {
+    const keys = await walletKeysFromSecret({ kind: 'mnemonic', mnemonic, starkDerivation: 'dydx', chainId: 1 });
+    await rpc('anvil_setBalance', [keys.address, '0x3635c9adc5dea00000']);
+    positions.set(mnemonic, (await net.operator.onboard(keys.stark.publicKey, keys.address as Hex)).positionId);
+  }
+  for (let i = 0; i < 40; i++) net.operator.bots!.step();
+  await net.operator.closeBatch(); // credits the deposits; bots trade
+  await freezeDevnet(net.operator);
 });
 test.afterAll(async () => {
   await net?.stop();
@@ -40,22 +54,18 @@ const usdcOf = (who: string) => net.operator.l1.usdcBalance(who as Hex);
 const escapeFileOf = async (positionId: bigint) =>
   (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text();
 
-test('frozen exchange, nothing synced: an escape file from the operator, checked against L1, then verifyEscape → escape → withdraw', async ({
-  context,
-  extensionId,
-  wallet,
-}) => {
-  test.setTimeout(180_000);
-  const popup = await wallet.importPhrase(PHRASE, PASSWORD);
+/**
+ * A fresh profile with `mnemonic` imported, whose verifier follows from the current head on: it
+ * has verified nothing (and never will here), and the escape needs nothing of it. The exit page is
+ * open and shows the exchange frozen.
+ */
+async function openFreshExitPage(
+  mnemonic: string,
+  { context, extensionId, wallet }: { context: BrowserContext; extensionId: string; wallet: WalletDriver },
+) {
+  const popup = await wallet.importPhrase(mnemonic, PASSWORD);
   const account = (await extensionOp(popup, 'status')).account as { address: string; starkKey: string };
-  await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
-  const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
-  for (let i = 0; i < 40; i++) net.operator.bots!.step();
-  await net.operator.closeBatch(); // credits the deposit; bots trade
-  await freezeDevnet(net.operator);
-
-  // A fresh profile whose verifier follows from the current head on: it has verified nothing (and
-  // never will here), and the escape needs nothing of it.
+  const positionId = positions.get(mnemonic)!;
   const head = BigInt(await rpc<Hex>('eth_blockNumber'));
   const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: head + 1n });
   const page = await context.newPage();
@@ -70,6 +80,16 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('unverified')).toBeVisible();
   await expect(page.getByTestId('margin-view')).toHaveCount(0);
+  return { account, page, deployment, positionId };
+}
+
+test('frozen exchange, nothing synced: an escape file from the operator, checked against L1, then verifyEscape → escape → withdraw', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
+  test.setTimeout(180_000);
+  const { account, page, deployment, positionId } = await openFreshExitPage(PHRASE, { context, extensionId, wallet });
 
   const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
   const file = await escapeFileOf(positionId);
@@ -144,4 +164,40 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
     timeout: 60_000,
   });
   expect(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest'])).toBe(nonceAfter);
+});
+
+test('frozen exchange, nothing synced: verifyEscape calldata pasted as copied from an explorer, checked against L1, then verifyEscape → escape → withdraw', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
+  test.setTimeout(180_000);
+  const { account, page, deployment, positionId } = await openFreshExitPage(PHRASE_2, { context, extensionId, wallet });
+  // The calldata of a verifyEscape transaction for this position, as any tool would build it from
+  // the operator's proof and the final shared state.
+  const parsed = JSON.parse(await escapeFileOf(positionId)) as { merkleProof: string[]; nAssets: number };
+  const final = await finalSharedState(
+    createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl])),
+    deployment,
+  );
+  const calldata = encodeFunctionData({
+    abi: perpetualEscapeVerifierAbi,
+    functionName: 'verifyEscape',
+    args: [parsed.merkleProof.map((w) => BigInt(w)), BigInt(parsed.nAssets), final.sharedState],
+  });
+  await page.getByTestId('escape-proof').fill(calldata);
+  await page.getByTestId('escape-check').click();
+  const checked = page.getByTestId('escape-checked');
+  await expect(checked).toBeVisible({ timeout: 60_000 });
+  await expect(checked).toHaveAttribute('data-position', String(positionId));
+  const amount = BigInt((await checked.getAttribute('data-amount'))!);
+  expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
+
+  await page.getByTestId('escape-start').click();
+  await sendStep(page, 'verify-escape', 'escape');
+  const before = await usdcOf(account.address);
+  await sendStep(page, 'escape', 'withdraw');
+  await sendStep(page, 'withdraw', 'done');
+  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
+  expect(await usdcOf(account.address)).toBe(before + amount);
 });
