@@ -56,6 +56,15 @@ const INTEGER_RANGES = {
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
+/** The endpoint a URL names, for spotting the same RPC twice: scheme and host in lower case, no default port, no lone trailing slash. */
+function sameEndpoint(url: string): string {
+  const m = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url)!;
+  const scheme = m[1]!.toLowerCase();
+  const host = m[2]!.toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '');
+  const rest = m[3] === '/' ? '' : m[3]!;
+  return `${scheme}://${host}${rest}`;
+}
+
 /**
  * Checks settings as sent by a page (bigints already revived from tagged JSON). The deployment is
  * `preset: 'dydx-mainnet'`, a devnet's deploy output (`devnet`) or a whole `deployment`.
@@ -67,6 +76,19 @@ export function parseSyncSettings(value: unknown): SyncSettings {
   );
   if (rpcUrls.length < 1 || rpcUrls.length > MAX_RPC_URLS)
     throw new RangeCheckError('rpcUrls', rpcUrls, `1 to ${MAX_RPC_URLS} URLs`);
+  // Each URL is one voice in the cross-check (issue 15): the same endpoint twice would agree with
+  // itself and count as two RPCs confirming a block hash or a log.
+  const seen = new Map<string, number>();
+  rpcUrls.forEach((u, i) => {
+    const same = seen.get(sameEndpoint(u));
+    if (same !== undefined)
+      throw new RangeCheckError(
+        `rpcUrls[${i}]`,
+        u,
+        `an RPC not listed already (rpcUrls[${same}] is the same endpoint)`,
+      );
+    seen.set(sameEndpoint(u), i);
+  });
   const out: SyncSettings = { deployment: deploymentOf(raw), rpcUrls };
   if (raw.rpcRates !== undefined) out.rpcRates = rpcRatesOf(raw.rpcRates, rpcUrls.length);
   if (raw.initialSharedState !== undefined)

@@ -69,6 +69,16 @@ describe('parseSyncSettings', () => {
     ['preset', '"dydx-mainnet"', { preset: 'dydx-goerli', rpcUrls: [RPC] }],
     ['rpcUrls', '1 to 8 URLs', { preset: 'dydx-mainnet', rpcUrls: [] }],
     ['rpcUrls[0]', 'an http(s) URL', { preset: 'dydx-mainnet', rpcUrls: ['ftp://x'] }],
+    [
+      'rpcUrls[1]',
+      'an RPC not listed already (rpcUrls[0] is the same endpoint)',
+      { preset: 'dydx-mainnet', rpcUrls: ['https://rpc.example/v1/key', 'https://RPC.Example:443/v1/key'] },
+    ],
+    [
+      'rpcUrls[2]',
+      'an RPC not listed already (rpcUrls[0] is the same endpoint)',
+      { preset: 'dydx-mainnet', rpcUrls: ['http://127.0.0.1:8545', 'http://127.0.0.1:8546', 'http://127.0.0.1:8545/'] },
+    ],
     ['rpcRates[0]', 'from 0.1 to 1000', { preset: 'dydx-mainnet', rpcUrls: [RPC], rpcRates: [5000] }],
     ['rpcRates', 'one entry per RPC URL (1)', { preset: 'dydx-mainnet', rpcUrls: [RPC], rpcRates: [1, 2] }],
     ['maxBlockRange', '1 <= maxBlockRange <= 1000000', { preset: 'dydx-mainnet', rpcUrls: [RPC], maxBlockRange: 0 }],
