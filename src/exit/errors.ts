@@ -87,7 +87,8 @@ export class EscapeNotPossibleError extends VigilError {
     | 'proof-invalid'
     | 'proof-for-another'
     | 'amount-not-positive'
-    | 'escape-already-used';
+    | 'escape-already-used'
+    | 'escape-verifier-mismatch';
   constructor(reason: EscapeNotPossibleError['reason'], message: string, options: VigilErrorOptions = {}) {
     super(message, options);
     this.reason = reason;

@@ -23,7 +23,7 @@ export type FinalState = {
   sequenceNumber: bigint;
   /** The block the slots were read at, and how: a storage proof against a block hash every RPC agrees on. */
   block: bigint;
-  proof: Pick<ProvenStarkExState, 'blockHash' | 'stateRoot' | 'checked' | 'isFrozen'>;
+  proof: Pick<ProvenStarkExState, 'blockHash' | 'stateRoot' | 'checked' | 'isFrozen' | 'escapeVerifier'>;
   /** The state update that produced it. */
   update: Pick<StateTransitionLog, 'txHash' | 'blockNumber' | 'batchId' | 'sequenceNumber'>;
   /** What was compared: the decoded shared state's keccak with the contract's proven slot at `block`. */
@@ -52,6 +52,15 @@ export async function finalSharedState(
   const block = opts.block ?? (await reader.latestBlock());
   const proven = await (opts.stateAt ?? ((b: bigint) => reader.provenStateAt(b)))(block);
   const { sharedStateHash: onChain, sequenceNumber } = proven;
+  // verifyEscape goes to the deployment's escape verifier; `escape` asks the one StarkPerpetual
+  // holds (slot 4, proven with the rest). A deployment setting that names another contract would
+  // register the proof where the escape never looks: refused before any transaction.
+  if (BigInt(proven.escapeVerifier) !== BigInt(deployment.perpetualEscapeVerifier)) {
+    throw new EscapeNotPossibleError(
+      'escape-verifier-mismatch',
+      `StarkPerpetual's escape verifier at block ${block} is ${proven.escapeVerifier}; the deployment settings name ${deployment.perpetualEscapeVerifier}`,
+    );
+  }
   const update = await lastUpdate(reader, block, sequenceNumber, opts);
   const { programOutput } = await reader.updateStateCall(update.txHash);
   const decoded = decodeProgramOutput(programOutput, { daModeWord: deployment.daModeWord });
@@ -73,6 +82,7 @@ export async function finalSharedState(
       stateRoot: proven.stateRoot,
       checked: proven.checked,
       isFrozen: proven.isFrozen,
+      escapeVerifier: proven.escapeVerifier,
     },
     update: {
       txHash: update.txHash,

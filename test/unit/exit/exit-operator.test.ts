@@ -275,6 +275,17 @@ describe('exit against the Devnet II operator, from the verified store', () => {
       name: 'EscapeNotPossibleError',
       reason: 'shared-state-mismatch',
     });
+    // Deployment settings naming another escape verifier than the one StarkPerpetual holds (slot 4).
+    const otherVerifier = {
+      ...deployment,
+      perpetualEscapeVerifier: '0x4242424242424242424242424242424242424242' as const,
+    };
+    await expect(finalSharedState(reader, otherVerifier)).rejects.toMatchObject({
+      name: 'EscapeNotPossibleError',
+      reason: 'escape-verifier-mismatch',
+      message: expect.stringContaining(`the deployment settings name ${otherVerifier.perpetualEscapeVerifier}`),
+    });
+    expect(final.proof.escapeVerifier.toLowerCase()).toBe(deployment.perpetualEscapeVerifier.toLowerCase());
 
     // The same proof as pasted verifyEscape calldata: accepted; calldata for another state: refused.
     const calldata = (sharedState: readonly bigint[]) =>
