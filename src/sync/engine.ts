@@ -1,4 +1,5 @@
-import { L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
+import { BlockHashDisagreementError, L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
+import { systemClock } from '../l1/provider/clock.js';
 import { EndpointError } from '../l1/provider/errors.js';
 import type { Hex } from 'viem';
 import type { StarkExDeployment } from '../l1/deployment.js';
@@ -48,6 +49,9 @@ export type SyncConfig = {
    * catch-up and before follow mode (default 256).
    */
   checkpointEveryBatches?: number;
+  /** Times the anchor is asked again while the RPCs disagree on its block's hash (default 2), and the pause between (default 2 s). */
+  anchorRetries?: number;
+  anchorRetryDelayMs?: number;
   /** Leaves per chunk when a checkpoint hashes the dirty positions (checkpoint-hash.ts `CHECKPOINT_CHUNK`). */
   checkpointChunk?: number;
   /**
@@ -435,11 +439,29 @@ export class SyncEngine {
   }
 
   /** Caught up: the anchor (§4.7), staleness and forced-request deadlines. */
+  /**
+   * The anchor at `block`, asked again while the RPCs disagree on that block's hash: at the head,
+   * one provider may still serve a block the other has already replaced (a one-block reorg, seen a
+   * few times a day on mainnet), and they agree a moment later. A disagreement that outlasts the
+   * retries is thrown as before (an RPC alarm).
+   */
+  async #anchorAt(cp: SyncCheckpoint, block: bigint) {
+    const tries = 1 + (this.config.anchorRetries ?? 2);
+    for (let i = 1; ; i++) {
+      try {
+        return await checkAnchor(this.#reader, cp, block);
+      } catch (err) {
+        if (!(err instanceof BlockHashDisagreementError) || i >= tries) throw err;
+        await systemClock.sleep(this.config.anchorRetryDelayMs ?? 2_000);
+      }
+    }
+  }
+
   async #idleChecks(cp: SyncCheckpoint, head: bigint, now: number): Promise<SyncAlarm[]> {
     const out: SyncAlarm[] = [];
     const anchor =
       cp.scannedTo >= this.config.deployment.firstBlock
-        ? await checkAnchor(this.#reader, cp, cp.scannedTo < head ? cp.scannedTo : head)
+        ? await this.#anchorAt(cp, cp.scannedTo < head ? cp.scannedTo : head)
         : undefined;
     if (anchor && !anchor.ok)
       out.push(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlockHashDisagreementError } from '../../../src/l1/errors.js';
 import { MultiRpc } from '../../../src/l1/multi-rpc.js';
 import { createStarkExReader, type StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
 import { pedersenMany } from '../../../src/crypto/pedersen.js';
@@ -343,6 +344,46 @@ describe('a reorg at the head', () => {
       expect(await treeRoot(store)).toBe(net.state().positionsRoot);
       expect(await store.dirtyPositionIds()).toEqual([]);
       expect(await store.alarms()).toEqual([]);
+    } finally {
+      await net.stop();
+    }
+  });
+});
+
+describe('the anchor at the head', () => {
+  it('RPCs that disagree on the head block for a moment (one already past a one-block reorg): asked again, no alarm; a lasting disagreement still stops the step', async () => {
+    const net = await startSyncDevnet();
+    try {
+      await net.postBatch();
+      const honest = createStarkExReader(
+        net.deployment,
+        MultiRpc.fromUrls([net.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+      );
+      let disagreements = 0;
+      const racing = (times: number): StarkExL1Reader => ({
+        ...honest,
+        provenStateAt: async (b) => {
+          if (disagreements < times) {
+            disagreements++;
+            throw new BlockHashDisagreementError(b, [
+              { url: 'http://a.example', hash: `0x${'aa'.repeat(32)}` },
+              { url: 'http://b.example', hash: `0x${'bb'.repeat(32)}` },
+            ]);
+          }
+          return honest.provenStateAt(b);
+        },
+      });
+      const settings = { deployment: net.deployment, initialSharedState: net.genesis, anchorRetryDelayMs: 10 };
+      const store = new MemorySyncStore();
+      expect(await new SyncEngine(settings, racing(1), store).run()).toMatchObject({ phase: 'caught-up' });
+      expect(disagreements).toBe(1);
+      expect(await store.alarms()).toEqual([]);
+      expect((await store.verdicts()).map((v) => v.status)).toEqual(['verified']);
+
+      disagreements = 0;
+      const lasting = await new SyncEngine(settings, racing(Infinity), store).run();
+      expect(lasting.phase).not.toBe('caught-up');
+      expect(disagreements).toBe(3); // the first ask and two more
     } finally {
       await net.stop();
     }
