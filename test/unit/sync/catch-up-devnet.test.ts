@@ -365,7 +365,7 @@ describe('the anchor at the head', () => {
         provenStateAt: async (b) => {
           if (disagreements < times) {
             disagreements++;
-            throw new BlockHashDisagreementError(b, [
+            throw new BlockHashDisagreementError(typeof b === 'bigint' ? b : 0n, [
               { url: 'http://a.example', hash: `0x${'aa'.repeat(32)}` },
               { url: 'http://b.example', hash: `0x${'bb'.repeat(32)}` },
             ]);
