@@ -66,4 +66,13 @@ export {
   type ImportSnapshotOptions,
   type PositionsSnapshot,
 } from './snapshot.js';
+export {
+  LineSplitter,
+  parseSnapshotStreamHeader,
+  SNAPSHOT_STREAM_FORMAT,
+  SnapshotStreamImport,
+  snapshotStreamLines,
+  type SnapshotStreamHeader,
+  type SnapshotStreamOptions,
+} from './snapshot-stream.js';
 export { replayFromGenesis, type ReplayOptions, type ReplayResult } from './replay.js';

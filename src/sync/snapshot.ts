@@ -2,7 +2,8 @@ import { RangeCheckError } from '../errors.js';
 import { checkArray, checkInteger, checkObject, checkOneOf, checkString } from '../checks.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
 import type { StarkExL1Reader } from '../l1/starkex-reader.js';
-import { decodeSharedState, sharedStateHash } from '../starkex/shared-state.js';
+import { decodeSharedState, sharedStateHash, type SharedState } from '../starkex/shared-state.js';
+import type { Hex } from '../starkex/words.js';
 import type { Position } from '../state/position.js';
 import { MemoryNodeStore } from '../tree/node-store.js';
 import { checkLeafPosition, type BatchHasher } from '../tree/position-leaf.js';
@@ -90,44 +91,50 @@ export function parseSnapshot(text: string): PositionsSnapshot {
 function snapshotFromJson(json: unknown): PositionsSnapshot {
   const raw = checkObject('snapshot', json, 'a snapshot object');
   checkOneOf('format', raw.format, [SNAPSHOT_FORMAT]);
-  const deploymentId = checkString('deploymentId', raw.deploymentId);
-  const chainId = checkInteger('chainId', raw.chainId, 1);
-  const starkPerpetual = checkString('starkPerpetual', raw.starkPerpetual);
   let last = -1n;
   // Array.from, not map: a hole is read as undefined and refused, not skipped.
   const positions = Array.from(checkArray('positions', raw.positions), (entry, i): [bigint, Position] => {
-    const [idRaw, pRaw] = checkArray(`positions[${i}]`, entry, '[positionId, position]');
-    const id = big(idRaw, `positions[${i}][0]`);
+    const [id, position] = positionEntryFromJson(entry, `positions[${i}]`);
     if (id <= last) throw new RangeCheckError(`positions[${i}][0]`, id, `> ${last} (ids ascend without repeats)`);
     last = id;
-    const p = checkObject(`positions[${i}][1]`, pRaw, 'a position { starkKey, collateral, assets }');
-    const position: Position = {
-      starkKey: big(p.starkKey, `positions[${i}].starkKey`),
-      collateral: big(p.collateral, `positions[${i}].collateral`),
-      assets: Array.from(checkArray(`positions[${i}].assets`, p.assets), (a, k) => {
-        const f = `positions[${i}].assets[${k}]`;
-        const x = checkObject(f, a, '{ assetId, balance, cachedFundingIndex }');
-        return {
-          assetId: big(x.assetId, `${f}.assetId`),
-          balance: big(x.balance, `${f}.balance`),
-          cachedFundingIndex: big(x.cachedFundingIndex, `${f}.cachedFundingIndex`),
-        };
-      }),
-    };
-    checkLeafPosition(position, `positions[${i}]`);
     return [id, position];
   });
+  return { ...snapshotHeaderFromJson(raw), format: SNAPSHOT_FORMAT, positions };
+}
+
+/** The fields of a snapshot besides its positions (both formats), checked; `format` is the caller's. */
+export function snapshotHeaderFromJson(raw: Record<string, unknown>): Omit<PositionsSnapshot, 'format' | 'positions'> {
   return {
-    format: SNAPSHOT_FORMAT,
-    deploymentId,
-    chainId,
-    starkPerpetual,
+    deploymentId: checkString('deploymentId', raw.deploymentId),
+    chainId: checkInteger('chainId', raw.chainId, 1),
+    starkPerpetual: checkString('starkPerpetual', raw.starkPerpetual),
     sequenceNumber: big(raw.sequenceNumber, 'sequenceNumber'),
     batchId: big(raw.batchId, 'batchId'),
     blockNumber: big(raw.blockNumber, 'blockNumber'),
     sharedState: Array.from(checkArray('sharedState', raw.sharedState), (w, i) => big(w, `sharedState[${i}]`)),
-    positions,
   };
+}
+
+/** One `[positionId, position]` entry, every integer a decimal string; the position must be a valid leaf. */
+export function positionEntryFromJson(entry: unknown, at: string): [bigint, Position] {
+  const [idRaw, pRaw] = checkArray(at, entry, '[positionId, position]');
+  const id = big(idRaw, `${at}[0]`);
+  const p = checkObject(`${at}[1]`, pRaw, 'a position { starkKey, collateral, assets }');
+  const position: Position = {
+    starkKey: big(p.starkKey, `${at}.starkKey`),
+    collateral: big(p.collateral, `${at}.collateral`),
+    assets: Array.from(checkArray(`${at}.assets`, p.assets), (a, k) => {
+      const f = `${at}.assets[${k}]`;
+      const x = checkObject(f, a, '{ assetId, balance, cachedFundingIndex }');
+      return {
+        assetId: big(x.assetId, `${f}.assetId`),
+        balance: big(x.balance, `${f}.balance`),
+        cachedFundingIndex: big(x.cachedFundingIndex, `${f}.cachedFundingIndex`),
+      };
+    }),
+  };
+  checkLeafPosition(position, at);
+  return [id, position];
 }
 
 export type ImportSnapshotOptions = {
@@ -146,6 +153,32 @@ export type ImportSnapshotOptions = {
  * `SnapshotRejectedError` otherwise; the store is then untouched.
  */
 export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOptions): Promise<SyncCheckpoint> {
+  const { state, hash } = await checkSnapshotAnchor(s, o);
+  const overlay = new OverlayNodeStore(new MemoryNodeStore());
+  const tree = await PositionTree.create(overlay, {
+    height: Number(state.positionsTreeHeight),
+    ...(o.hashMany ? { hashMany: o.hashMany } : {}),
+  });
+  const chunk = o.chunk ?? 256;
+  o.onProgress?.(0, s.positions.length);
+  for (let i = 0; i < s.positions.length; i += chunk) {
+    await tree.update(s.positions.slice(i, i + chunk));
+    o.onProgress?.(Math.min(i + chunk, s.positions.length), s.positions.length);
+  }
+  checkSnapshotRoot(await tree.root(), state.positionsRoot);
+  const checkpoint = snapshotCheckpoint(s, o.deployment, hash);
+  await o.store.commit({ reset: true, nodes: overlay.pending(), checkpoint });
+  return checkpoint;
+}
+
+/**
+ * The snapshot's deployment, shared state and anchor (its keccak equals the contract's proven
+ * sharedStateHash at its block, and the sequence number matches); throws SnapshotRejectedError.
+ */
+export async function checkSnapshotAnchor(
+  s: Omit<PositionsSnapshot, 'format' | 'positions'>,
+  o: Pick<ImportSnapshotOptions, 'deployment' | 'reader'>,
+): Promise<{ state: SharedState; hash: Hex }> {
   const d = o.deployment;
   if (
     s.deploymentId !== d.id ||
@@ -170,26 +203,25 @@ export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOpti
     s.blockNumber,
   );
   if (!anchor!.ok) throw new SnapshotRejectedError('anchor', anchor!.message);
+  return { state, hash };
+}
 
-  const overlay = new OverlayNodeStore(new MemoryNodeStore());
-  const tree = await PositionTree.create(overlay, {
-    height: Number(state.positionsTreeHeight),
-    ...(o.hashMany ? { hashMany: o.hashMany } : {}),
-  });
-  const chunk = o.chunk ?? 256;
-  o.onProgress?.(0, s.positions.length);
-  for (let i = 0; i < s.positions.length; i += chunk) {
-    await tree.update(s.positions.slice(i, i + chunk));
-    o.onProgress?.(Math.min(i + chunk, s.positions.length), s.positions.length);
-  }
-  const root = await tree.root();
-  if (root !== state.positionsRoot) {
+export function checkSnapshotRoot(root: bigint, anchored: bigint): void {
+  if (root !== anchored) {
     throw new SnapshotRejectedError(
       'root',
-      `the positions give root 0x${root.toString(16)}, the anchored shared state 0x${state.positionsRoot.toString(16)}`,
+      `the positions give root 0x${root.toString(16)}, the anchored shared state 0x${anchored.toString(16)}`,
     );
   }
-  const checkpoint: SyncCheckpoint = {
+}
+
+/** The checkpoint of a verified snapshot: its batch, and block `blockNumber` read again. */
+export function snapshotCheckpoint(
+  s: Omit<PositionsSnapshot, 'format' | 'positions'>,
+  d: StarkExDeployment,
+  hash: Hex,
+): SyncCheckpoint {
+  return {
     deploymentId: d.id,
     sequenceNumber: s.sequenceNumber,
     batchId: s.batchId,
@@ -201,6 +233,4 @@ export async function importSnapshot(s: PositionsSnapshot, o: ImportSnapshotOpti
     pendingForced: [],
     frozen: false,
   };
-  await o.store.commit({ reset: true, nodes: overlay.pending(), checkpoint });
-  return checkpoint;
 }

@@ -6,6 +6,9 @@ import { SyncEngine, type SyncConfig } from '../../../src/sync/engine.js';
 import { MemorySyncStore, type SyncCommit } from '../../../src/sync/sync-store.js';
 import type { BatchVerdict } from '../../../src/sync/types.js';
 import { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from '../../../src/sync/snapshot.js';
+import { LineSplitter, SnapshotStreamImport, snapshotStreamLines } from '../../../src/sync/snapshot-stream.js';
+import { treeRoot } from '../../../src/sync/apply-batch.js';
+import type { NodeStoreBatch } from '../../../src/tree/node-store.js';
 import { SnapshotRejectedError } from '../../../src/sync/errors.js';
 import { replayFromGenesis } from '../../../src/sync/replay.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
@@ -179,6 +182,77 @@ describe('follow mode on the devnet', () => {
       (e: unknown) => e,
     );
     expect((err2 as SnapshotRejectedError).reason).toBe('anchor');
+  });
+
+  it('a format-2 snapshot streamed in 1 kB text chunks into a staging store: same positions and root, bounded writes, and the sync follows on it', async () => {
+    const a = new MemorySyncStore();
+    await new SyncEngine(config(), reader, a).run();
+    const { positions, format: _f, ...header } = await exportSnapshot(a, dn.deployment);
+    const text = `${[...snapshotStreamLines(header, positions)].join('\n')}\n`;
+    const writes: number[] = [];
+    const staging = new (class extends MemorySyncStore {
+      override async write(b: NodeStoreBatch) {
+        writes.push(b.positions.length);
+        return super.write(b);
+      }
+    })();
+    const split = new LineSplitter();
+    let job: SnapshotStreamImport | undefined;
+    for (let i = 0; i < text.length; i += 1024) {
+      const lines = split.push(text.slice(i, i + 1024));
+      if (!job && lines.length)
+        job = await SnapshotStreamImport.begin(lines.shift()!, {
+          deployment: dn.deployment,
+          reader,
+          staging,
+          chunk: 3,
+        });
+      await job!.add(lines);
+    }
+    await job!.add(split.end());
+    const cp = await job!.finish();
+    expect(cp.sequenceNumber).toBe((await a.checkpoint())!.sequenceNumber);
+    expect(job!.received).toBe(positions.length);
+    expect(await staging.allPositions()).toEqual(await a.allPositions());
+    expect(await treeRoot(staging)).toBe(await treeRoot(a));
+    // Chunks of 3 positions: never one write for the whole file.
+    expect(writes.filter((n) => n > 0).length).toBeGreaterThanOrEqual(Math.ceil(positions.length / 3));
+    expect(Math.max(...writes)).toBeLessThanOrEqual(3);
+    await dn.postBatch();
+    expect((await new SyncEngine(config(), reader, staging).run()).phase).toBe('caught-up');
+    expect((await staging.verdicts()).map((v) => v.status)).toEqual(['verified']);
+  });
+
+  it('a format-2 snapshot is refused with the line that is wrong: a changed balance (root), ids out of order, lines missing or extra', async () => {
+    const a = new MemorySyncStore();
+    await new SyncEngine(config(), reader, a).run();
+    const { positions, format: _f, ...header } = await exportSnapshot(a, dn.deployment);
+    const lines = [...snapshotStreamLines(header, positions)];
+    const run = async (ls: string[]) => {
+      const staging = new MemorySyncStore();
+      const job = await SnapshotStreamImport.begin(ls[0]!, { deployment: dn.deployment, reader, staging });
+      await job.add(ls.slice(1));
+      return job.finish();
+    };
+    const reason = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: SnapshotRejectedError) => `${e.reason}: ${e.message}`,
+      );
+    const changed = [...lines];
+    changed[1] = changed[1]!.replace(/"collateral":"(-?\d+)"/, (_m, c: string) => `"collateral":"${BigInt(c) + 1n}"`);
+    expect(changed[1]).not.toBe(lines[1]);
+    expect(await reason(run(changed))).toMatch(/^root: /);
+    expect(await reason(run([lines[0]!, lines[2]!, lines[1]!, ...lines.slice(3)]))).toMatch(
+      /^format: .*line 3\[0\].*ascend/,
+    );
+    expect(await reason(run(lines.slice(0, -1)))).toMatch(
+      /^format: .*the file ends after \d+ positions; its header announces/,
+    );
+    expect(await reason(run([...lines, lines.at(-1)!]))).toMatch(
+      /^format: .*line \d+: more positions than the header's/,
+    );
+    expect(await reason(run([lines[0]!, '{"not": "a position"}', ...lines.slice(2)]))).toMatch(/^format: .*line 2/);
   });
 
   it('replays from genesis, hashing the tree once at the end', async () => {
