@@ -5,14 +5,14 @@ import { encodeFunctionData, type Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { finalSharedState } from '../../src/exit/final-state.js';
 import { perpetualEscapeVerifierAbi } from '../../src/l1/abi.js';
-import { devnetDeployment } from '../../src/l1/deployment.js';
+import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { MultiRpc } from '../../src/l1/multi-rpc.js';
 import { createStarkExReader } from '../../src/l1/starkex-reader.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { freezeDevnet } from '../../devnet/operator/freeze.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { walletKeysFromSecret } from '../../src/wallet/index.js';
 import { expect, extensionOp, test, type WalletDriver } from './fixtures.js';
 
@@ -53,6 +53,33 @@ const rpc = <T>(method: string, params: unknown[] = []) => net.operator.l1.rpc<T
 const usdcOf = (who: string) => net.operator.l1.usdcBalance(who as Hex);
 const escapeFileOf = async (positionId: bigint) =>
   (await fetch(`${net.server!.url}/v3/escape-proof?positionId=${positionId}`)).text();
+
+/** The input of a verifyEscape transaction for an escape file's proof, as any tool builds it from the final shared state. */
+async function verifyEscapeCalldata(
+  deployment: StarkExDeployment,
+  file: { merkleProof: string[]; nAssets: number },
+): Promise<Hex> {
+  const final = await finalSharedState(
+    createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl])),
+    deployment,
+  );
+  return encodeFunctionData({
+    abi: perpetualEscapeVerifierAbi,
+    functionName: 'verifyEscape',
+    args: [file.merkleProof.map((w) => BigInt(w)), BigInt(file.nAssets), final.sharedState],
+  });
+}
+
+/** Starts the checked escape and sends verifyEscape → escape → withdraw: the wallet's USDC grows by exactly `amount`. */
+async function escapeAndWithdraw(page: Page, address: string, amount: bigint): Promise<void> {
+  await page.getByTestId('escape-start').click();
+  await sendStep(page, 'verify-escape', 'escape');
+  const before = await usdcOf(address);
+  await sendStep(page, 'escape', 'withdraw');
+  await sendStep(page, 'withdraw', 'done');
+  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
+  expect(await usdcOf(address)).toBe(before + amount);
+}
 
 /**
  * A fresh profile with `mnemonic` imported, whose verifier follows from the current head on: it
@@ -130,13 +157,7 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
 
   // The same proof as the input data of a verifyEscape transaction (as copied from an explorer): the same amount.
-  const reader = createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl]));
-  const final = await finalSharedState(reader, deployment);
-  const calldata = encodeFunctionData({
-    abi: perpetualEscapeVerifierAbi,
-    functionName: 'verifyEscape',
-    args: [parsed.merkleProof.map((w) => BigInt(w)), BigInt(parsed.nAssets), final.sharedState],
-  });
+  const calldata = await verifyEscapeCalldata(deployment, parsed);
   await page.getByTestId('escape-proof').fill(calldata);
   await page.getByTestId('escape-check').click();
   await expect(checked).toHaveAttribute('data-amount', String(amount), { timeout: 60_000 });
@@ -147,13 +168,7 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
   await page.getByTestId('escape-proof-file').setInputFiles(path);
   await expect(page.getByTestId('escape-proof')).toHaveValue(file, { timeout: 60_000 });
   await expect(checked).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('escape-start').click();
-  await sendStep(page, 'verify-escape', 'escape');
-  const before = await usdcOf(account.address);
-  await sendStep(page, 'escape', 'withdraw');
-  await sendStep(page, 'withdraw', 'done');
-  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
-  expect(await usdcOf(account.address)).toBe(before + amount);
+  await escapeAndWithdraw(page, account.address, amount);
 
   // The same position as pasted verifyEscape calldata, now: it has escaped; refused before any transaction.
   const nonceAfter = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
@@ -175,16 +190,7 @@ test('frozen exchange, nothing synced: verifyEscape calldata pasted as copied fr
   const { account, page, deployment, positionId } = await openFreshExitPage(PHRASE_2, { context, extensionId, wallet });
   // The calldata of a verifyEscape transaction for this position, as any tool would build it from
   // the operator's proof and the final shared state.
-  const parsed = JSON.parse(await escapeFileOf(positionId)) as { merkleProof: string[]; nAssets: number };
-  const final = await finalSharedState(
-    createStarkExReader(deployment, MultiRpc.fromUrls([net.anvil.rpcUrl])),
-    deployment,
-  );
-  const calldata = encodeFunctionData({
-    abi: perpetualEscapeVerifierAbi,
-    functionName: 'verifyEscape',
-    args: [parsed.merkleProof.map((w) => BigInt(w)), BigInt(parsed.nAssets), final.sharedState],
-  });
+  const calldata = await verifyEscapeCalldata(deployment, JSON.parse(await escapeFileOf(positionId)));
   await page.getByTestId('escape-proof').fill(calldata);
   await page.getByTestId('escape-check').click();
   const checked = page.getByTestId('escape-checked');
@@ -193,11 +199,5 @@ test('frozen exchange, nothing synced: verifyEscape calldata pasted as copied fr
   const amount = BigInt((await checked.getAttribute('data-amount'))!);
   expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
 
-  await page.getByTestId('escape-start').click();
-  await sendStep(page, 'verify-escape', 'escape');
-  const before = await usdcOf(account.address);
-  await sendStep(page, 'escape', 'withdraw');
-  await sendStep(page, 'withdraw', 'done');
-  await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
-  expect(await usdcOf(account.address)).toBe(before + amount);
+  await escapeAndWithdraw(page, account.address, amount);
 });

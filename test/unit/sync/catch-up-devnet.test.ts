@@ -34,15 +34,15 @@ const counting = () => {
 };
 
 /**
- * A store that dies at its `dieAt`-th commit or chunk write (a write of its own, not the one inside
- * a commit: IndexedDB commits atomically, so nothing can die half-way through one).
+ * A memory store that tells its own chunk writes from the write inside a commit (IndexedDB commits
+ * atomically, so a test may die at a chunk write or at a commit, never half-way through one).
  */
-class DyingStore extends MemorySyncStore {
-  commits = 0;
-  dieAt = Infinity;
+class WatchedStore extends MemorySyncStore {
   #inCommit = false;
+  onCommit: (c: SyncCommit) => void = () => undefined;
+  onChunkWrite: (b: NodeStoreBatch) => void = () => undefined;
   override async commit(c: SyncCommit) {
-    if (++this.commits === this.dieAt) throw new Error('offscreen document closed');
+    this.onCommit(c);
     this.#inCommit = true;
     try {
       return await super.commit(c);
@@ -51,8 +51,22 @@ class DyingStore extends MemorySyncStore {
     }
   }
   override async write(b: NodeStoreBatch) {
-    if (!this.#inCommit && ++this.commits === this.dieAt) throw new Error('offscreen document closed');
+    if (!this.#inCommit) this.onChunkWrite(b);
     return super.write(b);
+  }
+}
+
+/** Dies at its `dieAt`-th commit or chunk write. */
+class DyingStore extends WatchedStore {
+  commits = 0;
+  dieAt = Infinity;
+  constructor() {
+    super();
+    const die = () => {
+      if (++this.commits === this.dieAt) throw new Error('offscreen document closed');
+    };
+    this.onCommit = die;
+    this.onChunkWrite = die;
   }
 }
 
@@ -161,22 +175,9 @@ describe('catch-up mode on an honest history', () => {
   it('a checkpoint hashes the dirty positions in chunks: each store write and position read holds at most one chunk, and no position is rewritten', async () => {
     const writes: Array<{ leaves: number; positions: number }> = [];
     const reads: number[] = [];
-    const store = new (class extends MemorySyncStore {
-      #inCommit = false;
-      override async commit(c: SyncCommit) {
-        this.#inCommit = true;
-        try {
-          return await super.commit(c);
-        } finally {
-          this.#inCommit = false;
-        }
-      }
-      // MemorySyncStore.commit writes its nodes through write(): count only the chunk writes.
-      override async write(b: NodeStoreBatch) {
-        if (!this.#inCommit)
-          writes.push({ leaves: b.nodes.filter(([k]) => k.height === 0).length, positions: b.positions.length });
-        return super.write(b);
-      }
+    const store = new (class extends WatchedStore {
+      override onChunkWrite = (b: NodeStoreBatch) =>
+        void writes.push({ leaves: b.nodes.filter(([k]) => k.height === 0).length, positions: b.positions.length });
       override getPositions(ids: readonly bigint[]) {
         reads.push(ids.length);
         return super.getPositions(ids);
