@@ -111,6 +111,12 @@ export type { StepResult, SyncConfig } from './sync/engine.js';
 export { ReadModelError } from './sync/errors.js';
 export { readModel } from './sync/read-model.js';
 export { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from './sync/snapshot.js';
+export {
+  LineSplitter,
+  SNAPSHOT_STREAM_FORMAT,
+  SnapshotStreamImport,
+  snapshotStreamLines,
+} from './sync/snapshot-stream.js';
 export { mergeSyncSettings, parseSyncSettings, sameDeployment } from './sync/settings.js';
 export type { SyncSettings } from './sync/settings.js';
 export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';

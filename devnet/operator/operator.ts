@@ -1,6 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Address, Hex } from 'viem';
-import { FIELD_PRIME, PositionTree, encodeSharedState, escapeFile, starkKeyPair } from '../../src/index.js';
+import {
+  FIELD_PRIME,
+  PositionTree,
+  encodeSharedState,
+  escapeFile,
+  snapshotStreamLines,
+  starkKeyPair,
+} from '../../src/index.js';
 import type { EscapeFile, Position, SharedState } from '../../src/index.js';
 import { devnetClients, type DevnetDeployment } from '../deploy.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../lib/anvil.js';
@@ -285,6 +292,33 @@ export class OperatorCore {
         sharedState: encodeSharedState(s.sharedState),
       },
     );
+  }
+
+  /**
+   * The positions at the last posted batch as a streamed snapshot (format vigil-positions-snapshot/2,
+   * src/sync/snapshot-stream.ts), one line each: on the frozen devnet the operator plays the
+   * untrusted third party that publishes the final state; Vigil checks its root against L1.
+   */
+  positionsSnapshotLines(): string[] {
+    const s = this.#snapshot;
+    const last = this.batches.at(-1);
+    if (!s || !last) throw new Error('no batch posted yet: no snapshot to publish');
+    const d = this.opts.deployment;
+    const positions = [...s.positions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [
+      ...snapshotStreamLines(
+        {
+          deploymentId: 'devnet',
+          chainId: d.chain.id,
+          starkPerpetual: d.addresses.starkPerpetual,
+          sequenceNumber: last.sequenceNumber,
+          batchId: last.batchId,
+          blockNumber: last.blockNumber,
+          sharedState: encodeSharedState(s.sharedState),
+        },
+        positions,
+      ),
+    ];
   }
 
   async writeSnapshot(path: string): Promise<{ path: string; batchId: unknown; positions: number }> {

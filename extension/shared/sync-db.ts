@@ -5,7 +5,7 @@
  * sync coordinator), from workers and from the dashboard, which reads verdicts and status directly.
  * Bigints are stored as they are (structured clone).
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ALARM_SEVERITY_ORDER } from '../../src/index.js';
 import type {
   AlarmCursor,
@@ -91,12 +91,18 @@ const DATA_STORES = [
 ] as const;
 /** The key path of the alarms' `byOrder` index: severity is ranked by walking one severity at a time. */
 const ALARM_ORDER_KEY_PATH = ['severity', 'raisedAt', 'id'];
-let dbPromise: Promise<IDBPDatabase<SyncDB>> | null = null;
+const dbPromises = new Map<string, Promise<IDBPDatabase<SyncDB>>>();
 
-export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
+/**
+ * The verifier's database (`SYNC_DB_NAME`), or another with the same schema: a streamed snapshot
+ * is imported into one of its own (`SNAPSHOT_DB_NAMES`), never into the sync's.
+ */
+export function syncDb(name = SYNC_DB_NAME): Promise<IDBPDatabase<SyncDB>> {
+  const open = dbPromises.get(name);
+  if (open) return open;
   // Version 2 adds the diffs and dirty stores, 3 the page index (issue 15), 4 the stark-key index
   // of the positions and the alarms' listing index (issue 14); older stores are kept.
-  dbPromise ??= openDB<SyncDB>(SYNC_DB_NAME, 4, {
+  const dbPromise = openDB<SyncDB>(name, 4, {
     upgrade(db, _oldVersion, _newVersion, tx) {
       for (const s of ['settings', 'status', ...DATA_STORES] as const) {
         if (s === 'pages' || s === 'positionKeys' || db.objectStoreNames.contains(s)) continue;
@@ -113,7 +119,24 @@ export function syncDb(): Promise<IDBPDatabase<SyncDB>> {
       }
     },
   });
+  dbPromises.set(name, dbPromise);
   return dbPromise;
+}
+
+/**
+ * The two databases a streamed snapshot alternates between (issue 16): an import writes into the
+ * one not in use, and only a verified import becomes the one in use, so a failed or interrupted
+ * import never costs the snapshot already verified.
+ */
+export const SNAPSHOT_DB_NAMES = ['vigil-snapshot-a', 'vigil-snapshot-b'] as const;
+export type SnapshotDbName = (typeof SNAPSHOT_DB_NAMES)[number];
+
+/** Closes and deletes a database (a snapshot import starts from an empty one). */
+export async function deleteSyncDb(name: SnapshotDbName): Promise<void> {
+  const open = dbPromises.get(name);
+  dbPromises.delete(name);
+  if (open) (await open).close();
+  await deleteDB(name);
 }
 
 /** Writes the stark-key entry of every stored position (the version 4 upgrade). */
@@ -159,24 +182,27 @@ export async function putSyncStatus(s: Omit<SyncStatus, 'updatedAt'>): Promise<v
 
 /** The `SyncStore` of src/sync over IndexedDB: every commit is one transaction. */
 export class IdbSyncStore implements SyncStore {
+  /** The database: the verifier's by default, a snapshot database for a streamed import. */
+  constructor(readonly dbName: string = SYNC_DB_NAME) {}
+
   async getNodes(keys: readonly NodeKey[]): Promise<Array<bigint | undefined>> {
-    const tx = (await syncDb()).transaction('nodes');
+    const tx = (await syncDb(this.dbName)).transaction('nodes');
     return Promise.all(keys.map((k) => tx.store.get(nodeKey(k))));
   }
   async getPositions(ids: readonly bigint[]): Promise<Array<Position | undefined>> {
-    const tx = (await syncDb()).transaction('positions');
+    const tx = (await syncDb(this.dbName)).transaction('positions');
     return Promise.all(ids.map((id) => tx.store.get(idKey(id))));
   }
   async write(batch: NodeStoreBatch): Promise<void> {
-    const tx = (await syncDb()).transaction(['nodes', 'positions', 'positionKeys'], 'readwrite');
+    const tx = (await syncDb(this.dbName)).transaction(['nodes', 'positions', 'positionKeys'], 'readwrite');
     await writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), batch);
     await tx.done;
   }
   async checkpoint(): Promise<SyncCheckpoint | undefined> {
-    return (await syncDb()).get('checkpoint', 'cp');
+    return (await syncDb(this.dbName)).get('checkpoint', 'cp');
   }
   async commit(c: SyncCommit): Promise<void> {
-    const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
+    const tx = (await syncDb(this.dbName)).transaction([...DATA_STORES], 'readwrite');
     const ops: Promise<unknown>[] = [];
     // Requests in one transaction run in the order they are made: drops and clears come first.
     if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
@@ -209,38 +235,42 @@ export class IdbSyncStore implements SyncStore {
     await Promise.all([...ops, tx.done]);
   }
   async pageRegistration(memoryHash: string): Promise<PageRegistrationLog | undefined> {
-    return (await (await syncDb()).get('pages', `r:${memoryHash.toLowerCase()}`))?.registration;
+    return (await (await syncDb(this.dbName)).get('pages', `r:${memoryHash.toLowerCase()}`))?.registration;
   }
   async pagesHashesOf(factHash: string): Promise<MemoryPagesHashesLog | undefined> {
-    return (await (await syncDb()).get('pages', `f:${factHash.toLowerCase()}`))?.pagesHashes;
+    return (await (await syncDb(this.dbName)).get('pages', `f:${factHash.toLowerCase()}`))?.pagesHashes;
   }
   async diffs(): Promise<BatchDiff[]> {
-    return (await syncDb()).getAll('diffs');
+    return (await syncDb(this.dbName)).getAll('diffs');
   }
   async dirtyPositionIds(): Promise<bigint[]> {
-    return (await syncDb()).getAll('dirty');
+    return (await syncDb(this.dbName)).getAll('dirty');
   }
   async verdictsFrom(from: bigint): Promise<BatchVerdict[]> {
-    return (await syncDb()).getAll('verdicts', IDBKeyRange.lowerBound(idKey(from)));
+    return (await syncDb(this.dbName)).getAll('verdicts', IDBKeyRange.lowerBound(idKey(from)));
   }
   async verdicts(): Promise<BatchVerdict[]> {
-    return (await syncDb()).getAll('verdicts');
+    return (await syncDb(this.dbName)).getAll('verdicts');
   }
   async alarms(): Promise<SyncAlarm[]> {
-    return (await syncDb()).getAll('alarms');
+    return (await syncDb(this.dbName)).getAll('alarms');
   }
   async allPositions(): Promise<Array<[bigint, Position]>> {
-    const tx = (await syncDb()).transaction('positions');
+    const tx = (await syncDb(this.dbName)).transaction('positions');
     const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
     return keys.map((k, i) => [BigInt(`0x${k}`), values[i]!]);
   }
   async positionIdsOfStarkKey(starkKey: bigint): Promise<bigint[]> {
-    const keys = await (await syncDb()).getAllKeysFromIndex('positionKeys', 'byStarkKey', starkKeyHex(starkKey));
+    const keys = await (await syncDb(this.dbName)).getAllKeysFromIndex(
+      'positionKeys',
+      'byStarkKey',
+      starkKeyHex(starkKey),
+    );
     // Primary keys within one index key come in key order: fixed-width hex, i.e. ascending id.
     return keys.map((k) => BigInt(`0x${k}`));
   }
   async verdictsPage(q: VerdictPageQuery): Promise<Page<BatchVerdict, bigint>> {
-    const tx = (await syncDb()).transaction('verdicts');
+    const tx = (await syncDb(this.dbName)).transaction('verdicts');
     const range = q.before === undefined ? null : IDBKeyRange.upperBound(idKey(q.before), true);
     const [total, { items, more }] = await Promise.all([
       tx.store.count(),
@@ -249,7 +279,7 @@ export class IdbSyncStore implements SyncStore {
     return { items, total, ...(more ? { next: items.at(-1)!.sequenceNumber } : {}) };
   }
   async alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>> {
-    const index = (await syncDb()).transaction('alarms').store.index('byOrder');
+    const index = (await syncDb(this.dbName)).transaction('alarms').store.index('byOrder');
     const severities = ALARM_SEVERITY_ORDER.filter((s) => !q.severities || q.severities.includes(s));
     const all = (s: string) => IDBKeyRange.bound([s], [s, []]); // [s] < [s, raisedAt, id] < [s, []]: numbers and strings sort before arrays
     const counts = Promise.all(severities.map((s) => index.count(all(s))));
@@ -278,7 +308,7 @@ export class IdbSyncStore implements SyncStore {
     };
   }
   async clear(): Promise<void> {
-    const tx = (await syncDb()).transaction([...DATA_STORES], 'readwrite');
+    const tx = (await syncDb(this.dbName)).transaction([...DATA_STORES], 'readwrite');
     await Promise.all([...DATA_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
   }
 }

@@ -41,6 +41,11 @@ export const OP_TIMEOUT_MS: { readonly [K in OpName]?: number } = {
   unlock: 60_000,
   // Checking a snapshot rebuilds the whole position tree (millions of Pedersen hashes on mainnet).
   syncImportSnapshot: 10 * 60_000,
+  // A streamed snapshot's chunk hashes its positions into the tree; its end checks the root. Each
+  // waits behind a sync run in progress (one job at a time in the verifier's worker).
+  snapshotStreamBegin: 10 * 60_000,
+  snapshotStreamChunk: 10 * 60_000,
+  snapshotStreamEnd: 10 * 60_000,
   // Reads every verified position.
   syncExportSnapshot: 2 * 60_000,
   verifierMyPositions: 60_000,

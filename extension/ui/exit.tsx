@@ -4,6 +4,7 @@ import type { ExitFeeCap, PreparedL1Transaction } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { Shell } from './shell.js';
 import { ErrorLine, shown } from './components.js';
+import { StreamedSnapshot } from './snapshot-stream.js';
 
 /**
  * The exit wizard (issue 10; l1-data-tree.md §5): the margin view of the wallet's position from
@@ -433,6 +434,7 @@ function EscapeWithProof({ onStarted }: { onStarted: () => void }) {
       <button data-testid="escape-check" disabled={busy} onClick={() => check(proof)}>
         {busy ? 'Checking against L1…' : 'Check'}
       </button>
+      <StreamedSnapshot onProof={check} />
       {checked ? (
         <div
           data-testid="escape-checked"

@@ -9,6 +9,7 @@ import {
   isSyncHostMessage,
   type SyncAlarmsMessage,
   type SyncHostReply,
+  type SyncJob,
   type SyncWorkerMessage,
   type SyncWorkerRequest,
 } from './sync-messages.js';
@@ -39,7 +40,7 @@ function syncWorker(): Worker {
   return w;
 }
 
-function post(req: { type: 'run' } | { type: 'import'; text: string }): Promise<SyncHostReply> {
+function post(req: SyncJob): Promise<SyncHostReply> {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
@@ -63,7 +64,8 @@ export function installSyncHost(): void {
       sendResponse({ ok: true } satisfies SyncHostReply);
       return false;
     }
-    void post({ type: 'import', text: message.text }).then(sendResponse);
+    const { target: _target, ...job } = message;
+    void post(job).then(sendResponse);
     return true;
   });
 }

@@ -5,16 +5,23 @@
  * messaging as tagged JSON (tagged-json.ts).
  */
 import { isTagged } from '../shared/messages.js';
-export type SyncHostMessage =
-  | { target: 'offscreen-sync'; type: 'run' }
-  | { target: 'offscreen-sync'; type: 'import'; text: string };
+/**
+ * A streamed snapshot import (issue 16), one message per step: `begin` empties database `db`,
+ * each `chunk` carries the file's next text (any size up to the op's limit), `end` checks the root.
+ */
+export type SnapshotStreamStep =
+  | { type: 'stream'; phase: 'begin'; db: string }
+  | { type: 'stream'; phase: 'chunk'; text: string }
+  | { type: 'stream'; phase: 'end' };
+export type SyncJob = { type: 'run' } | { type: 'import'; text: string } | SnapshotStreamStep;
+export type SyncHostMessage = { target: 'offscreen-sync' } & SyncJob;
 export type SyncHostReply = { ok: true; result?: string } | { ok: false; error: { name: string; message: string } };
 
 /** Offscreen document → service worker: alarms the sync worker raised (tagged JSON), to notify. */
 export type SyncAlarmsMessage = { type: 'vigil/sync-alarms'; alarms: string };
 
 /** Offscreen document ↔ sync worker. */
-export type SyncWorkerRequest = { id: number; type: 'run' } | { id: number; type: 'import'; text: string };
+export type SyncWorkerRequest = { id: number } & SyncJob;
 export type SyncWorkerMessage = { id: number; reply: SyncHostReply } | { alarms: string };
 
 export function isSyncHostMessage(m: unknown): m is SyncHostMessage {

@@ -13,9 +13,20 @@ import {
   importSnapshot,
   parseSnapshot,
   serializeSnapshot,
+  LineSplitter,
+  SnapshotStreamImport,
 } from '../../src/index.js';
 import type { BatchHasher, StepResult, SyncAlarm, SyncConfig } from '../../src/index.js';
-import { getSyncSettings, IdbSyncStore, putSyncStatus, type SyncSettings } from '../shared/sync-db.js';
+import {
+  deleteSyncDb,
+  getSyncSettings,
+  IdbSyncStore,
+  putSyncStatus,
+  SNAPSHOT_DB_NAMES,
+  type SnapshotDbName,
+  type SyncSettings,
+} from '../shared/sync-db.js';
+import type { SnapshotStreamStep } from './sync-messages.js';
 
 export type RunHooks = {
   hashMany?: BatchHasher;
@@ -124,6 +135,56 @@ export async function importSnapshotText(
     return { sequenceNumber: cp.sequenceNumber, positions: snapshot.positions.length };
   } catch (err) {
     await putSyncStatus({ phase: 'idle', firstBlock, message: `Snapshot rejected: ${(err as Error).message}` });
+    throw err;
+  }
+}
+
+/** The streamed import in progress (one at a time): its database, the text not yet a whole line, the import. */
+let stream: { db: SnapshotDbName; lines: LineSplitter; job?: SnapshotStreamImport } | undefined;
+
+export type SnapshotStreamProgress = { received: number; total?: number; sequenceNumber?: bigint; db?: string };
+
+/**
+ * One step of a streamed snapshot import (issue 16) into snapshot database `db`, never the
+ * verifier's: the file arrives as text chunks, is split into lines and imported a chunk of
+ * positions at a time (src/sync/snapshot-stream.ts); `end` checks the root against the anchor.
+ * A failed step drops the import; the next `begin` empties the database again.
+ */
+export async function snapshotStreamStep(
+  step: SnapshotStreamStep,
+  hashMany?: BatchHasher,
+): Promise<SnapshotStreamProgress> {
+  try {
+    if (step.phase === 'begin') {
+      if (!(SNAPSHOT_DB_NAMES as readonly string[]).includes(step.db))
+        throw new RangeError(`db: ${step.db} is not one of ${SNAPSHOT_DB_NAMES.join(', ')}`);
+      stream = undefined;
+      await deleteSyncDb(step.db as SnapshotDbName);
+      stream = { db: step.db as SnapshotDbName, lines: new LineSplitter() };
+      return { received: 0 };
+    }
+    const s = stream;
+    if (!s) throw new Error('No snapshot import is open: begin one first.');
+    const lines = step.phase === 'chunk' ? s.lines.push(step.text) : s.lines.end();
+    if (!s.job && lines.length) {
+      const settings = await getSyncSettings();
+      if (!settings) throw new Error('No deployment is configured.');
+      s.job = await SnapshotStreamImport.begin(lines.shift()!, {
+        deployment: settings.deployment,
+        reader: readerFor(settings),
+        staging: new IdbSyncStore(s.db),
+        ...(hashMany ? { hashMany } : {}),
+      });
+    }
+    if (!s.job) throw new Error('The snapshot file has no header line yet.');
+    await s.job.add(lines);
+    const progress = { received: s.job.received, total: s.job.header.positions };
+    if (step.phase === 'chunk') return progress;
+    const cp = await s.job.finish();
+    stream = undefined;
+    return { ...progress, sequenceNumber: cp.sequenceNumber, db: s.db };
+  } catch (err) {
+    stream = undefined;
     throw err;
   }
 }

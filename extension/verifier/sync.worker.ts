@@ -3,7 +3,7 @@
  * snapshot imports over the IndexedDB store, one job at a time. Killing it (or its document)
  * mid-run loses at most the batch in flight: the next run resumes from the checkpoint.
  */
-import { importSnapshotText, runSyncOnce } from './sync-runner.js';
+import { importSnapshotText, runSyncOnce, snapshotStreamStep } from './sync-runner.js';
 import type { SyncWorkerMessage, SyncWorkerRequest } from './sync-messages.js';
 import { createSerialQueue, toTaggedJson } from '../../src/index.js';
 import { WorkerPool, type JobWorker } from '../../workers/pool.js';
@@ -47,6 +47,7 @@ let runPool: WorkerPool | undefined;
 function job(req: SyncWorkerRequest): Promise<string | undefined> {
   if (req.type === 'import') return importWithPool(req.text);
   runPool ??= new WorkerPool(createHashWorker, poolSize());
+  if (req.type === 'stream') return snapshotStreamStep(req, poolBatchHasher(runPool)).then(toTaggedJson);
   return runSyncOnce({
     host: 'worker',
     hashMany: poolBatchHasher(runPool),

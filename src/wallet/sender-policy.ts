@@ -10,7 +10,16 @@
  */
 
 /** Configuring and driving the L1 verifier (no key involved). */
-const SYNC_OPS = ['syncConfigure', 'syncNow', 'syncResume', 'syncExportSnapshot', 'syncImportSnapshot'] as const;
+const SYNC_OPS = [
+  'syncConfigure',
+  'syncNow',
+  'syncResume',
+  'syncExportSnapshot',
+  'syncImportSnapshot',
+  'snapshotStreamBegin',
+  'snapshotStreamChunk',
+  'snapshotStreamEnd',
+] as const;
 /** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
 const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
 /** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */

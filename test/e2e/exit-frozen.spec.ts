@@ -20,6 +20,8 @@ const PASSWORD = 'frozen exit password';
 const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
 /** A second trader, whose way out is pasted verifyEscape calldata. */
 const PHRASE_2 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+/** A third, whose way out is a positions snapshot file the operator published. */
+const PHRASE_3 = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 
 /**
  * Issue 16 acceptance in the built extension: the devnet in dYdX v3's situation (history, then the
@@ -35,7 +37,7 @@ const positions = new Map<string, bigint>();
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 2, port: 0, seed: 16 });
-  for (const mnemonic of [PHRASE, PHRASE_2]) {
+  for (const mnemonic of [PHRASE, PHRASE_2, PHRASE_3]) {
     const keys = await walletKeysFromSecret({ kind: 'mnemonic', mnemonic, starkDerivation: 'dydx', chainId: 1 });
     await rpc('anvil_setBalance', [keys.address, '0x3635c9adc5dea00000']);
     positions.set(mnemonic, (await net.operator.onboard(keys.stark.publicKey, keys.address as Hex)).positionId);
@@ -199,5 +201,42 @@ test('frozen exchange, nothing synced: verifyEscape calldata pasted as copied fr
   const amount = BigInt((await checked.getAttribute('data-amount'))!);
   expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
 
+  await escapeAndWithdraw(page, account.address, amount);
+});
+
+test('frozen exchange, nothing synced: a positions snapshot file streamed from disk, its root checked against L1, the proof from it, then verifyEscape → escape → withdraw', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
+  test.setTimeout(180_000);
+  const { account, page, positionId } = await openFreshExitPage(PHRASE_3, { context, extensionId, wallet });
+  const lines = net.operator.positionsSnapshotLines();
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-snapshot-'));
+  // One changed balance: the root does not match the anchored state; nothing is offered.
+  const changed = [...lines];
+  changed[1] = changed[1]!.replace(/"collateral":"(-?\d+)"/, (_m, c: string) => `"collateral":"${BigInt(c) + 1n}"`);
+  writeFileSync(join(dir, 'changed.ndjson'), `${changed.join('\n')}\n`);
+  await page.getByTestId('snapshot-file').setInputFiles(join(dir, 'changed.ndjson'));
+  await expect(page.getByTestId('snapshot-stream').getByTestId('error')).toContainText('snapshot rejected (root)', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('escape-checked')).toHaveCount(0);
+
+  // 2.5 MB of blank lines (skipped by the format) after the header: the page sends the file in at
+  // least three chunk messages of 1 MiB, and a line may be cut between two of them.
+  writeFileSync(join(dir, 'snapshot.ndjson'), `${lines[0]}\n${'\r\n'.repeat(1_250_000)}${lines.slice(1).join('\n')}\n`);
+  await page.getByTestId('snapshot-file').setInputFiles(join(dir, 'snapshot.ndjson'));
+  await expect(page.getByTestId('snapshot-verified')).toHaveAttribute(
+    'data-sequence',
+    String(net.operator.batches.at(-1)!.sequenceNumber),
+    { timeout: 60_000 },
+  );
+  // The proof of the wallet's position from the snapshot, checked against the final state read from L1.
+  const checked = page.getByTestId('escape-checked');
+  await expect(checked).toBeVisible({ timeout: 60_000 });
+  await expect(checked).toHaveAttribute('data-position', String(positionId));
+  const amount = BigInt((await checked.getAttribute('data-amount'))!);
+  expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
   await escapeAndWithdraw(page, account.address, amount);
 });

@@ -66,6 +66,7 @@ import {
   type ExitSettings,
 } from '../exit-db.js';
 import * as session from '../session.js';
+import { snapshotDbInUse } from './snapshot-stream.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
@@ -155,6 +156,27 @@ async function positionIdOf(settings: ExitSettings, starkKey: bigint): Promise<b
   if (found === undefined)
     throw new Error('No verified position holds this wallet’s stark key: set the position id, or sync further.');
   return found;
+}
+
+/**
+ * The escape file of the wallet's position from the streamed snapshot in use (ops/snapshot-stream.ts):
+ * its root was checked against the anchor when it was imported; the escape check that follows
+ * checks the file against the final state like any other.
+ */
+async function snapshotEscapeFile(): Promise<{ name: string; text: string }> {
+  const s = await syncSettings();
+  const acct = await session.account();
+  if (!acct) throw new Error('Create or import a wallet first.');
+  const db = await snapshotDbInUse();
+  if (!db) throw new Error('No snapshot is loaded: load a positions snapshot file first.');
+  const store = new IdbSyncStore(db);
+  const positionId = await verifiedPositionIdOf(store, BigInt(acct.starkKey));
+  if (positionId === undefined) throw new Error('No position in the loaded snapshot holds this wallet’s stark key.');
+  const material = await readModel(store).escapeSource({ positionId });
+  return {
+    name: `vigil-escape-${s.deployment.id}-position-${positionId}.json`,
+    text: serializeEscapeFile(escapeFile(s.deployment, material)),
+  };
 }
 
 async function context() {
@@ -334,7 +356,8 @@ const ops = {
    * The escape file of the wallet's verified position (src/exit/escape-file.ts), from Vigil's own
    * tree: for a backup, or for another person's Vigil (which checks it against L1 in its turn).
    */
-  async exitEscapeFile(): Promise<{ name: string; text: string }> {
+  async exitEscapeFile(args: { source?: 'sync' | 'snapshot' } = {}): Promise<{ name: string; text: string }> {
+    if (args.source === 'snapshot') return snapshotEscapeFile();
     const { s, positionId } = await context();
     const material = await readModel(new IdbSyncStore()).escapeSource({ positionId });
     return {

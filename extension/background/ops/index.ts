@@ -6,10 +6,11 @@
  */
 import type { PolicyOp } from '../../../src/index.js';
 import { exitOps } from './exit.js';
+import { snapshotStreamOps } from './snapshot-stream.js';
 import { verifierOps } from './verifier.js';
 import { walletOps } from './wallet.js';
 
-export const ops = { ...walletOps, ...verifierOps, ...exitOps };
+export const ops = { ...walletOps, ...verifierOps, ...snapshotStreamOps, ...exitOps };
 export type Ops = typeof ops;
 export type OpName = keyof Ops;
 
@@ -35,4 +36,5 @@ export const ACTIVITY_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'syncConfigure',
   'syncResume',
   'syncImportSnapshot',
+  'snapshotStreamBegin',
 ]);
