@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { machineInfo, mergeResults } from './common.js';
 import { runEscapeBench } from './escape-bench.js';
 import { runPedersenBench } from './pedersen-bench.js';
+import { runSnapshotBench } from './snapshot-chromium.js';
 import { runSyncBench } from './sync-bench.js';
 import { runTransferBench } from './transfer-bench.js';
 import { runTreeBench } from './tree-bench.js';
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, Section> = {
   tree: runTreeBench,
   sync: runSyncBench,
   escape: runEscapeBench,
+  snapshot: runSnapshotBench,
 };
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -64,7 +64,7 @@ function dirBytes(dir: string): number {
 }
 
 /** The extension's IndexedDB folders in `profile` (chrome-extension_<id>_0.indexeddb.leveldb, .blob). */
-function extensionIdbBytes(profile: string): number {
+export function extensionIdbBytes(profile: string): number {
   const dir = join(profile, 'Default', 'IndexedDB');
   let names: string[] = [];
   try {
@@ -74,7 +74,7 @@ function extensionIdbBytes(profile: string): number {
 }
 
 /** The browser process Playwright started: our child running the Chromium binary, not a helper (`--type=`). */
-function browserPid(): number | undefined {
+export function browserPid(): number | undefined {
   const exe = chromiumPath();
   return descendants(process.pid).find((pid) => {
     const argv = commandLine(pid);
@@ -83,7 +83,7 @@ function browserPid(): number | undefined {
 }
 
 /** Chromium runs every page and worker of one extension in one renderer, flagged --extension-process. */
-const isExtensionRenderer = (argv: string[]) =>
+export const isExtensionRenderer = (argv: string[]) =>
   argv.includes('--type=renderer') && argv.includes('--extension-process');
 
 const op = async <T>(page: Page, name: string, args: Record<string, unknown> = {}): Promise<T> =>

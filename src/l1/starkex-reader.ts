@@ -16,6 +16,7 @@ import type { DegradedRead, MultiRpc } from './multi-rpc.js';
 import { provenSharedStateHash, type ProvenStarkExState } from './proven-state.js';
 import { checkRpcLog, hexQuantity, MAX_BLOCK_NUMBER } from './rpc-values.js';
 import { SEQUENCE_NUMBER_SLOT } from './starkex-slots.js';
+import { redactUrl } from './provider/errors.js';
 
 /** `LogStateTransitionFact` + `LogUpdateState` of one `updateState` tx, paired (l1-data-tree.md §2.6 step 1). */
 export type StateTransitionLog = {
@@ -184,6 +185,28 @@ export function createStarkExReader(
   opts: StarkExReaderOptions = {},
 ): StarkExL1Reader {
   const maxRange = opts.maxBlockRange ?? 2000n;
+
+  /**
+   * Every RPC serves the deployment's chain: asked once per reader, before its first head read. An
+   * RPC of another chain would show no StarkPerpetual at the deployment's address, no logs and
+   * zero slots — an empty history that looks synced, or a final state "not found" (issue 15:
+   * wrong-chain answers give an alarm). A failed check is asked again on the next head read.
+   */
+  let chainChecked: Promise<void> | undefined;
+  const checkChain = (): Promise<void> =>
+    (chainChecked ??= (async () => {
+      for (const a of await rpc.answers('eth_chainId')) {
+        const id = hexQuantity('eth_chainId', a.result, 2n ** 64n - 1n);
+        if (id !== BigInt(deployment.chainId))
+          throw new L1DataError(
+            'eth_chainId',
+            `${redactUrl(a.url)} serves chain ${id}; ${deployment.name} is on chain ${deployment.chainId}`,
+          );
+      }
+    })().catch((err: unknown) => {
+      chainChecked = undefined;
+      throw err;
+    }));
 
   async function logs(
     address: Address | Address[],
@@ -364,7 +387,10 @@ export function createStarkExReader(
   }
 
   return {
-    latestBlock: () => rpc.blockNumber(),
+    latestBlock: async () => {
+      await checkChain();
+      return rpc.blockNumber();
+    },
     drainDegraded: () => rpc.drainDegraded(),
 
     async scan(from, to, job = {}) {

@@ -13,6 +13,7 @@ import { SnapshotRejectedError } from '../../../src/sync/errors.js';
 import { replayFromGenesis } from '../../../src/sync/replay.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
 import { L1DataError } from '../../../src/l1/errors.js';
+import { finalSharedState } from '../../../src/exit/final-state.js';
 import { startSyncDevnet, type SyncDevnet } from './sync-devnet.js';
 import { send } from '../devnet/devnet-fixture.js';
 import { numberToHex } from 'viem';
@@ -253,6 +254,23 @@ describe('follow mode on the devnet', () => {
       /^format: .*line \d+: more positions than the header's/,
     );
     expect(await reason(run([lines[0]!, '{"not": "a position"}', ...lines.slice(2)]))).toMatch(/^format: .*line 2/);
+  });
+
+  it('an RPC of another chain: the step stops with an rpc-bad-data alarm naming eth_chainId, nothing verified; the final-state read refuses too', async () => {
+    const elsewhere = { ...dn.deployment, chainId: dn.deployment.chainId + 1 };
+    const r = createStarkExReader(
+      elsewhere,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 1, baseDelayMs: 10 }),
+    );
+    const store = new MemorySyncStore();
+    const result = await new SyncEngine({ ...config(), deployment: elsewhere }, r, store).run();
+    expect(result.phase).toBe('error');
+    const alarms = await store.alarms();
+    expect(alarms.map((a) => a.kind)).toEqual(['rpc-bad-data']);
+    expect(alarms[0]!.message).toContain(`serves chain ${dn.deployment.chainId}`);
+    expect(alarms[0]!.message).toContain(`is on chain ${elsewhere.chainId}`);
+    expect(await store.verdicts()).toEqual([]);
+    await expect(finalSharedState(r, elsewhere)).rejects.toMatchObject({ name: 'L1DataError', field: 'eth_chainId' });
   });
 
   it('replays from genesis, hashing the tree once at the end', async () => {
