@@ -4,6 +4,7 @@ import type { ExitFeeCap, PreparedL1Transaction } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { Shell } from './shell.js';
 import { ErrorLine, shown } from './components.js';
+import { eth, gwei, usdc, usdcOfRep32, usdcOfRep64 } from './format.js';
 import { StreamedSnapshot } from './snapshot-stream.js';
 
 /**
@@ -18,15 +19,7 @@ type FlowView = Status['flows'][number];
 type TxPreview = OpResult<'exitPreview'>;
 type EscapeCheck = OpResult<'exitCheckEscape'>;
 
-const q = (v: bigint, decimals = 6) => {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const s = a.toString().padStart(decimals + 1, '0');
-  return `${neg ? '−' : ''}${s.slice(0, -decimals)}.${s.slice(-decimals)}`;
-};
-const rep32 = (v: bigint) => q((v * 1_000_000n) >> 32n);
-const gwei = (wei: bigint) => q(wei, 9);
-const eth = (wei: bigint) => q(wei, 18);
+const q = usdc;
 
 /** What will be signed: gas, fees under the cap, nonce and chain (exitSend signs exactly this). */
 function PreparedView({ p }: { p: PreparedL1Transaction }) {
@@ -109,15 +102,15 @@ function Margin({ s, v }: { s: Status; v: NonNullable<Status['view']> }) {
           </tr>
           <tr>
             <td>Funding owed</td>
-            <td data-testid="funding">{rep32(v.fundingOwedRep)}</td>
+            <td data-testid="funding">{usdcOfRep32(v.fundingOwedRep)}</td>
           </tr>
           <tr>
             <td>Total value</td>
-            <td data-testid="total-value">{rep32(v.totalValueRep)}</td>
+            <td data-testid="total-value">{usdcOfRep32(v.totalValueRep)}</td>
           </tr>
           <tr>
             <td>Total risk</td>
-            <td data-testid="total-risk">{rep32(v.totalRiskRep >> 32n)}</td>
+            <td data-testid="total-risk">{usdcOfRep64(v.totalRiskRep)}</td>
           </tr>
           <tr>
             <td>Margin ratio (TV/TR)</td>

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { usdc, usdcOfRep32, usdcOfRep64, fixed } from '../../../extension/ui/format.js';
+import { marginView, type SharedState } from '../../helpers/core.js';
+import { readVector } from '../../helpers/vectors.js';
+import { toIndices, toPosition, toPrices, toRiskParams, type VectorCase } from '../risk/vector-helpers.js';
+
+// The exit page's amounts (extension/ui/format.ts) against src/risk on the derived risk cases, whose
+// expected figures are also given in USDC: the page shows what the risk code computed, to the quantum.
+
+type UsdCase = VectorCase & { total_value_usdc: number; total_risk_usdc: number };
+const cases = (): UsdCase[] => readVector<{ cases: UsdCase[] }>('risk/derived_risk_cases.json').cases;
+const num = (shown: string) => Number(shown.replace('−', '-'));
+
+describe('the exit page amounts', () => {
+  it('exact decimals, negatives with a minus sign', () => {
+    expect(fixed(1_234_567n)).toBe('1.234567');
+    expect(fixed(-5n)).toBe('−0.000005');
+    expect(usdc(100_000_000_000n)).toBe('100000.000000');
+    expect(fixed(10n ** 18n, 18)).toBe('1.000000000000000000');
+  });
+
+  it('total value and total risk as the margin table shows them equal the cases’ USDC figures (src/risk marginView)', () => {
+    for (const c of cases()) {
+      const sharedState: SharedState = {
+        positionsRoot: 1n,
+        positionsTreeHeight: 64n,
+        ordersRoot: 2n,
+        ordersTreeHeight: 64n,
+        fundingIndices: [...toIndices(c.global_funding_indices)],
+        fundingTimestamp: 1_700_000_000n,
+        oraclePrices: [...toPrices(c.oracle_prices_internal)],
+        systemTime: 1_700_000_123n,
+      };
+      const view = marginView({
+        sharedState,
+        position: toPosition(c.position_before_funding),
+        riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only),
+        positionId: 7n,
+        basis: { sequenceNumber: 41n, batchId: 40n, blockNumber: 1234n },
+      });
+      expect(num(usdcOfRep32(view.totalValueRep)), c.label).toBeCloseTo(c.total_value_usdc, 5);
+      expect(num(usdcOfRep64(view.totalRiskRep)), c.label).toBeCloseTo(c.total_risk_usdc, 5);
+    }
+  });
+});
