@@ -72,6 +72,16 @@ async function verifyEscapeCalldata(
   });
 }
 
+/** The amount the checked proof shows, for this position: the faucet deposit, untouched by trading. */
+async function checkedAmount(page: Page, positionId: bigint): Promise<bigint> {
+  const checked = page.getByTestId('escape-checked');
+  await expect(checked).toBeVisible({ timeout: 60_000 });
+  await expect(checked).toHaveAttribute('data-position', String(positionId));
+  const amount = BigInt((await checked.getAttribute('data-amount'))!);
+  expect(amount).toBe(100_000n * 1_000_000n);
+  return amount;
+}
+
 /** Starts the checked escape and sends verifyEscape → escape → withdraw: the wallet's USDC grows by exactly `amount`. */
 async function escapeAndWithdraw(page: Page, address: string, amount: bigint): Promise<void> {
   await page.getByTestId('escape-start').click();
@@ -195,11 +205,7 @@ test('frozen exchange, nothing synced: verifyEscape calldata pasted as copied fr
   const calldata = await verifyEscapeCalldata(deployment, JSON.parse(await escapeFileOf(positionId)));
   await page.getByTestId('escape-proof').fill(calldata);
   await page.getByTestId('escape-check').click();
-  const checked = page.getByTestId('escape-checked');
-  await expect(checked).toBeVisible({ timeout: 60_000 });
-  await expect(checked).toHaveAttribute('data-position', String(positionId));
-  const amount = BigInt((await checked.getAttribute('data-amount'))!);
-  expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
+  const amount = await checkedAmount(page, positionId);
 
   await escapeAndWithdraw(page, account.address, amount);
 });
@@ -233,10 +239,6 @@ test('frozen exchange, nothing synced: a positions snapshot file streamed from d
     { timeout: 60_000 },
   );
   // The proof of the wallet's position from the snapshot, checked against the final state read from L1.
-  const checked = page.getByTestId('escape-checked');
-  await expect(checked).toBeVisible({ timeout: 60_000 });
-  await expect(checked).toHaveAttribute('data-position', String(positionId));
-  const amount = BigInt((await checked.getAttribute('data-amount'))!);
-  expect(amount).toBe(100_000n * 1_000_000n); // the faucet deposit, untouched by trading
+  const amount = await checkedAmount(page, positionId);
   await escapeAndWithdraw(page, account.address, amount);
 });

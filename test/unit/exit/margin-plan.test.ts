@@ -12,33 +12,21 @@ import {
   type SharedState,
 } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
-import { toIndices, toPosition, toPrices, toRiskParams, type VectorCase } from '../risk/vector-helpers.js';
+import {
+  marginInputs,
+  toIndices,
+  toPosition,
+  toPrices,
+  toRiskParams,
+  type VectorCase,
+} from '../risk/vector-helpers.js';
 
 // Margin view and forced-withdrawal planning (issue 10; signing-risk.md B1–B2) on the derived risk cases.
 
 const cases = (): VectorCase[] => readVector<{ cases: VectorCase[] }>('risk/derived_risk_cases.json').cases;
 const basis = { sequenceNumber: 41n, batchId: 40n, blockNumber: 1234n };
 
-function inputs(c: VectorCase) {
-  const sharedState: SharedState = {
-    positionsRoot: 1n,
-    positionsTreeHeight: 64n,
-    ordersRoot: 2n,
-    ordersTreeHeight: 64n,
-    fundingIndices: [...toIndices(c.global_funding_indices)],
-    fundingTimestamp: 1_700_000_000n,
-    oraclePrices: [...toPrices(c.oracle_prices_internal)],
-    systemTime: 1_700_000_123n,
-  };
-  const position = toPosition(c.position_before_funding);
-  return {
-    sharedState,
-    position,
-    riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only),
-    positionId: 7n,
-    basis,
-  };
-}
+const inputs = marginInputs;
 
 describe(`margin view on the derived risk cases`, () => {
   it('reproduces every case: funded collateral, TV, TR, A_max, escape amount, and names its basis', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { usdc, usdcOfRep32, usdcOfRep64, fixed } from '../../../extension/ui/format.js';
-import { marginView, type SharedState } from '../../helpers/core.js';
+import { marginView } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
-import { toIndices, toPosition, toPrices, toRiskParams, type VectorCase } from '../risk/vector-helpers.js';
+import { marginInputs, type VectorCase } from '../risk/vector-helpers.js';
 
 // The exit page's amounts (extension/ui/format.ts) against src/risk on the derived risk cases, whose
 // expected figures are also given in USDC: the page shows what the risk code computed, to the quantum.
@@ -21,23 +21,7 @@ describe('the exit page amounts', () => {
 
   it('total value and total risk as the margin table shows them equal the cases’ USDC figures (src/risk marginView)', () => {
     for (const c of cases()) {
-      const sharedState: SharedState = {
-        positionsRoot: 1n,
-        positionsTreeHeight: 64n,
-        ordersRoot: 2n,
-        ordersTreeHeight: 64n,
-        fundingIndices: [...toIndices(c.global_funding_indices)],
-        fundingTimestamp: 1_700_000_000n,
-        oraclePrices: [...toPrices(c.oracle_prices_internal)],
-        systemTime: 1_700_000_123n,
-      };
-      const view = marginView({
-        sharedState,
-        position: toPosition(c.position_before_funding),
-        riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only),
-        positionId: 7n,
-        basis: { sequenceNumber: 41n, batchId: 40n, blockNumber: 1234n },
-      });
+      const view = marginView(marginInputs(c));
       expect(num(usdcOfRep32(view.totalValueRep)), c.label).toBeCloseTo(c.total_value_usdc, 5);
       expect(num(usdcOfRep64(view.totalRiskRep)), c.label).toBeCloseTo(c.total_risk_usdc, 5);
     }

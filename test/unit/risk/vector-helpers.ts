@@ -1,4 +1,4 @@
-import type { FundingIndices, OraclePrices, Position, RiskParams } from '../../helpers/core.js';
+import type { FundingIndices, OraclePrices, Position, RiskParams, SharedState } from '../../helpers/core.js';
 
 /** Shapes of vectors/risk/derived_risk_cases.json (decimal strings). */
 export type VectorPosition = {
@@ -73,3 +73,24 @@ export const SYNTHETICS: Record<string, { assetId: bigint; resolution: bigint }>
   LINK: { assetId: 0x4c494e4b2d37000000000000000000n, resolution: 10n ** 7n },
 };
 export const USDC_RESOLUTION = 10n ** 6n;
+
+/** marginView's inputs for a derived risk case: its prices and funding indices in an otherwise fixed shared state. */
+export function marginInputs(c: VectorCase) {
+  const sharedState: SharedState = {
+    positionsRoot: 1n,
+    positionsTreeHeight: 64n,
+    ordersRoot: 2n,
+    ordersTreeHeight: 64n,
+    fundingIndices: [...toIndices(c.global_funding_indices)],
+    fundingTimestamp: 1_700_000_000n,
+    oraclePrices: [...toPrices(c.oracle_prices_internal)],
+    systemTime: 1_700_000_123n,
+  };
+  return {
+    sharedState,
+    position: toPosition(c.position_before_funding),
+    riskParams: toRiskParams(c.risk_config, c.is_risk_by_balance_only),
+    positionId: 7n,
+    basis: { sequenceNumber: 41n, batchId: 40n, blockNumber: 1234n },
+  };
+}
