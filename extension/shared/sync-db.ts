@@ -5,7 +5,7 @@
  * sync coordinator), from workers and from the dashboard, which reads verdicts and status directly.
  * Bigints are stored as they are (structured clone).
  */
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import { ALARM_SEVERITY_ORDER } from '../../src/index.js';
 import type {
   AlarmCursor,
@@ -187,15 +187,22 @@ export class IdbSyncStore implements SyncStore {
 
   async getNodes(keys: readonly NodeKey[]): Promise<Array<bigint | undefined>> {
     const tx = (await syncDb(this.dbName)).transaction('nodes');
-    return Promise.all(keys.map((k) => tx.store.get(nodeKey(k))));
+    return getMany<bigint>(unwrap(tx.store), keys.map(nodeKey));
   }
   async getPositions(ids: readonly bigint[]): Promise<Array<Position | undefined>> {
     const tx = (await syncDb(this.dbName)).transaction('positions');
-    return Promise.all(ids.map((id) => tx.store.get(idKey(id))));
+    return getMany<Position>(unwrap(tx.store), ids.map(idKey));
   }
   async write(batch: NodeStoreBatch): Promise<void> {
     const tx = (await syncDb(this.dbName)).transaction(['nodes', 'positions', 'positionKeys'], 'readwrite');
-    await writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), batch);
+    try {
+      writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), batch);
+    } catch (err) {
+      // A value that cannot be cloned throws as its request is made: abort, so nothing lands.
+      tx.abort();
+      tx.done.catch(() => undefined);
+      throw err;
+    }
     await tx.done;
   }
   async checkpoint(): Promise<SyncCheckpoint | undefined> {
@@ -204,34 +211,41 @@ export class IdbSyncStore implements SyncStore {
   async commit(c: SyncCommit): Promise<void> {
     const tx = (await syncDb(this.dbName)).transaction([...DATA_STORES], 'readwrite');
     const ops: Promise<unknown>[] = [];
-    // Requests in one transaction run in the order they are made: drops and clears come first.
-    if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
-    if (c.dropFrom !== undefined) {
-      const range = IDBKeyRange.lowerBound(idKey(c.dropFrom));
-      ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
+    try {
+      // Requests in one transaction run in the order they are made: drops and clears come first.
+      if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
+      if (c.dropFrom !== undefined) {
+        const range = IDBKeyRange.lowerBound(idKey(c.dropFrom));
+        ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
+      }
+      if (c.dirty?.clear) ops.push(tx.objectStore('dirty').clear());
+      if (c.nodes)
+        writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), c.nodes);
+      ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
+      for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])])
+        ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
+      const alarms = tx.objectStore('alarms');
+      for (const a of c.alarms ?? []) ops.push(alarms.get(a.id).then((old) => (old ? undefined : alarms.put(a, a.id))));
+      if (c.diff) ops.push(tx.objectStore('diffs').put(c.diff, idKey(c.diff.sequenceNumber)));
+      const dirty = unwrap(tx.objectStore('dirty'));
+      for (const id of c.dirty?.add ?? []) dirty.put(id, idKey(id)); // raw: see writeBatch
+      if (c.pruneDiffs) ops.push(pruneDiffs(tx.objectStore('diffs'), c.pruneDiffs));
+      const pages = tx.objectStore('pages');
+      for (const r of c.pageIndex?.registrations ?? [])
+        ops.push(pages.put({ block: Number(r.blockNumber), registration: r }, `r:${r.memoryHash.toLowerCase()}`));
+      for (const h of c.pageIndex?.pagesHashes ?? [])
+        ops.push(pages.put({ block: Number(h.blockNumber), pagesHashes: h }, `f:${h.factHash.toLowerCase()}`));
+      if (c.prunePageIndexBelow !== undefined)
+        ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.upperBound(Number(c.prunePageIndexBelow), true)));
+      if (c.dropPageIndexAbove !== undefined)
+        ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.lowerBound(Number(c.dropPageIndexAbove), true)));
+    } catch (err) {
+      // A value that cannot be cloned throws as its request is made: abort, so nothing of the
+      // commit lands, and leave no rejected request unheard.
+      tx.abort();
+      for (const p of [...ops, tx.done]) p.catch(() => undefined);
+      throw err;
     }
-    if (c.dirty?.clear) ops.push(tx.objectStore('dirty').clear());
-    if (c.nodes)
-      ops.push(
-        writeBatch(tx.objectStore('nodes'), tx.objectStore('positions'), tx.objectStore('positionKeys'), c.nodes),
-      );
-    ops.push(tx.objectStore('checkpoint').put(c.checkpoint, 'cp'));
-    for (const v of [...(c.verdicts ?? []), ...(c.verdict ? [c.verdict] : [])])
-      ops.push(tx.objectStore('verdicts').put(v, idKey(v.sequenceNumber)));
-    const alarms = tx.objectStore('alarms');
-    for (const a of c.alarms ?? []) ops.push(alarms.get(a.id).then((old) => (old ? undefined : alarms.put(a, a.id))));
-    if (c.diff) ops.push(tx.objectStore('diffs').put(c.diff, idKey(c.diff.sequenceNumber)));
-    for (const id of c.dirty?.add ?? []) ops.push(tx.objectStore('dirty').put(id, idKey(id)));
-    if (c.pruneDiffs) ops.push(pruneDiffs(tx.objectStore('diffs'), c.pruneDiffs));
-    const pages = tx.objectStore('pages');
-    for (const r of c.pageIndex?.registrations ?? [])
-      ops.push(pages.put({ block: Number(r.blockNumber), registration: r }, `r:${r.memoryHash.toLowerCase()}`));
-    for (const h of c.pageIndex?.pagesHashes ?? [])
-      ops.push(pages.put({ block: Number(h.blockNumber), pagesHashes: h }, `f:${h.factHash.toLowerCase()}`));
-    if (c.prunePageIndexBelow !== undefined)
-      ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.upperBound(Number(c.prunePageIndexBelow), true)));
-    if (c.dropPageIndexAbove !== undefined)
-      ops.push(deleteByBlock(pages.index('byBlock'), IDBKeyRange.lowerBound(Number(c.dropPageIndexAbove), true)));
     await Promise.all([...ops, tx.done]);
   }
   async pageRegistration(memoryHash: string): Promise<PageRegistrationLog | undefined> {
@@ -354,23 +368,81 @@ async function take<T>(
   return { items, more: false };
 }
 
-type Writable<N extends 'nodes' | 'positions' | 'positionKeys'> = {
-  put(v: SyncDB[N]['value'], k: string): Promise<unknown>;
-  delete(k: string): Promise<unknown>;
-};
+type Writable<N extends 'nodes' | 'positions' | 'positionKeys'> = IDBPObjectStore<
+  SyncDB,
+  ArrayLike<StoreNames<SyncDB>>,
+  N,
+  'readwrite'
+>;
+/**
+ * Issues the batch's writes on the raw stores, with no promise or listener per request: a failed
+ * request aborts the transaction, which its `done` reports. A checkpoint writes hundreds of
+ * thousands of nodes; idb's promise, listeners and WeakMap entry per request were garbage the
+ * sync worker's heaps (V8 and Blink's) grew by in proportion to the positions (issue 15 memory).
+ */
 function writeBatch(
-  nodes: Writable<'nodes'>,
-  positions: Writable<'positions'>,
-  positionKeys: Writable<'positionKeys'>,
+  nodesStore: Writable<'nodes'>,
+  positionsStore: Writable<'positions'>,
+  positionKeysStore: Writable<'positionKeys'>,
   batch: NodeStoreBatch,
-): Promise<unknown> {
-  const ops: Promise<unknown>[] = [];
-  for (const [k, v] of batch.nodes) ops.push(v === undefined ? nodes.delete(nodeKey(k)) : nodes.put(v, nodeKey(k)));
+): void {
+  const nodes = unwrap(nodesStore);
+  const positions = unwrap(positionsStore);
+  const positionKeys = unwrap(positionKeysStore);
+  for (const [k, v] of batch.nodes) v === undefined ? nodes.delete(nodeKey(k)) : nodes.put(v, nodeKey(k));
   for (const [id, p] of batch.positions) {
     const key = idKey(id);
-    ops.push(p === undefined ? positions.delete(key) : positions.put(p, key));
+    p === undefined ? positions.delete(key) : positions.put(p, key);
     // The stark-key index entry follows the position: overwritten on a key change, deleted when empty.
-    ops.push(p === undefined ? positionKeys.delete(key) : positionKeys.put({ starkKey: starkKeyHex(p.starkKey) }, key));
+    p === undefined ? positionKeys.delete(key) : positionKeys.put({ starkKey: starkKeyHex(p.starkKey) }, key);
   }
-  return Promise.all(ops);
+}
+
+/**
+ * The values of `keys` in one read transaction's store, in order (undefined when absent). Keys
+ * that ascend densely (a checkpoint chunk's position ids) are read as one key range, two
+ * requests instead of one per key; otherwise one raw request each (see writeBatch).
+ */
+function getMany<T>(store: IDBObjectStore, keys: readonly string[]): Promise<Array<T | undefined>> {
+  const out = new Array<T | undefined>(keys.length);
+  if (keys.length === 0) return Promise.resolve(out);
+  return new Promise((resolve, reject) => {
+    const dense = keys.length >= 64 && ascendsWithin(keys, 2);
+    if (dense) {
+      const range = IDBKeyRange.bound(keys[0], keys.at(-1));
+      const rk = store.getAllKeys(range);
+      const rv = store.getAll(range);
+      rv.onsuccess = () => {
+        const at = new Map<IDBValidKey, number>();
+        (rk.result as IDBValidKey[]).forEach((k, i) => at.set(k, i));
+        const values = rv.result as T[];
+        for (let i = 0; i < keys.length; i++) {
+          const j = at.get(keys[i]!);
+          out[i] = j === undefined ? undefined : values[j];
+        }
+        resolve(out);
+      };
+      rk.onerror = rv.onerror = () => reject(rk.error ?? rv.error);
+      return;
+    }
+    let left = keys.length;
+    const onError = (e: Event) => reject((e.target as IDBRequest).error);
+    for (let i = 0; i < keys.length; i++) {
+      const r = store.get(keys[i]!);
+      r.onsuccess = () => {
+        out[i] = r.result as T | undefined;
+        if (--left === 0) resolve(out);
+      };
+      r.onerror = onError;
+    }
+  });
+}
+
+/** Strictly ascending fixed-width hex keys whose span holds at most `factor` × as many ids. */
+function ascendsWithin(keys: readonly string[], factor: number): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i]! <= keys[i - 1]!) return false;
+  const first = keys[0]!;
+  const last = keys.at(-1)!;
+  if (first.length !== last.length || !/^[0-9a-f]+$/.test(first) || !/^[0-9a-f]+$/.test(last)) return false;
+  return BigInt(`0x${last}`) - BigInt(`0x${first}`) < BigInt(keys.length * factor);
 }

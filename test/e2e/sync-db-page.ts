@@ -76,4 +76,52 @@ async function badLimit() {
     );
 }
 
-(globalThis as unknown as { vigilSyncDbTest: unknown }).vigilSyncDbTest = { upgradeFromVersion3, scenario, badLimit };
+/**
+ * Reads and writes on the raw stores (issue 15 memory): positions 1..300 but every 7th, then
+ * `getPositions` over a dense ascending run (one key-range read), the same ids shuffled, a sparse
+ * set and an empty one (one request per id), each compared with what was written; then a write
+ * holding a value that cannot be cloned is refused whole: none of its earlier records land.
+ */
+async function rawReadsAndWrites() {
+  const store = new IdbSyncStore();
+  const written = new Map<bigint, ReturnType<typeof pos>>();
+  for (let id = 1n; id <= 300n; id++) if (id % 7n !== 0n) written.set(id, pos(A, id));
+  await store.write({ nodes: [], positions: [...written] });
+  const expected = (ids: bigint[]) => ids.map((id) => written.get(id));
+  const range = (from: bigint, to: bigint) => Array.from({ length: Number(to - from) + 1 }, (_, i) => from + BigInt(i));
+  const sets: Record<string, bigint[]> = {
+    dense: range(5n, 290n),
+    denseFromOutside: range(290n, 360n),
+    shuffled: range(1n, 100n).sort((a, b) => Number(((a * 37n) % 101n) - ((b * 37n) % 101n))),
+    sparse: [1n, 150n, 299n, 5000n],
+    empty: [],
+  };
+  const same: Record<string, boolean> = {};
+  for (const [name, ids] of Object.entries(sets)) {
+    const got = await store.getPositions(ids);
+    same[name] =
+      JSON.stringify(got, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ===
+      JSON.stringify(expected(ids), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+  }
+  let refused = '';
+  try {
+    await store.write({
+      nodes: [],
+      positions: [
+        [1000n, pos(A, 1n)],
+        [1001n, { ...pos(A, 2n), extra: () => 0 } as unknown as ReturnType<typeof pos>],
+      ],
+    });
+  } catch (e) {
+    refused = (e as Error).name;
+  }
+  const [afterRefused] = await store.getPositions([1000n]);
+  return { same, refused, afterRefused: afterRefused ?? null };
+}
+
+(globalThis as unknown as { vigilSyncDbTest: unknown }).vigilSyncDbTest = {
+  upgradeFromVersion3,
+  scenario,
+  badLimit,
+  rawReadsAndWrites,
+};

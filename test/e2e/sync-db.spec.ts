@@ -65,3 +65,16 @@ test('the IndexedDB store gives the read-model scenario the memory store gives',
     'limit: 0 is out of range; expected an integer 1 <= limit <= 500',
   );
 });
+
+test('raw reads and writes: key-range and per-id reads give what was written; an uncloneable write lands nothing', async ({
+  context,
+  siteA,
+}) => {
+  const page = await context.newPage();
+  await storePage(page, siteA.url());
+  expect(await page.evaluate(() => (globalThis as any).vigilSyncDbTest.rawReadsAndWrites())).toEqual({
+    same: { dense: true, denseFromOutside: true, shuffled: true, sparse: true, empty: true },
+    refused: 'DataCloneError',
+    afterRefused: null,
+  });
+});
