@@ -176,12 +176,25 @@ function SaveEscapeFile() {
   );
 }
 
-function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
+/**
+ * The amount is typed in USDC (the service worker converts it to collateral quanta and refuses bad
+ * input naming the field); Safe and Max fill in the margin view's figures.
+ */
+function ForcedWithdrawal({
+  onStarted,
+  safe,
+  max,
+}: {
+  onStarted: () => void;
+  safe?: bigint | null;
+  max?: bigint | null;
+}) {
   const [amount, setAmount] = useState('');
   const [premium, setPremium] = useState(false);
   const [preview, setPreview] = useState<TxPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const quanta = () => amount.trim();
+  const fill = (v: bigint) => setAmount(usdc(v));
   const plan = () => {
     setError(null);
     setPreview(null);
@@ -198,13 +211,25 @@ function ForcedWithdrawal({ onStarted }: { onStarted: () => void }) {
     <section>
       <h2>Forced withdrawal</h2>
       <label>
-        Amount (collateral quanta){' '}
+        Amount (USDC){' '}
         <input
           data-testid="fw-amount"
+          inputMode="decimal"
+          placeholder="0.00"
           value={amount}
           onInput={(e) => setAmount((e.target as HTMLInputElement).value)}
         />
       </label>{' '}
+      {safe ? (
+        <button type="button" data-testid="fw-safe" onClick={() => fill(safe)}>
+          Safe
+        </button>
+      ) : null}{' '}
+      {max ? (
+        <button type="button" data-testid="fw-max" onClick={() => fill(max)}>
+          Max
+        </button>
+      ) : null}{' '}
       <label>
         <input
           type="checkbox"
@@ -502,7 +527,11 @@ function Exit() {
               <p class="muted">
                 Grace period: <span data-testid="grace-period">{duration(status.gracePeriod)}</span>
               </p>
-              <ForcedWithdrawal onStarted={() => void load()} />
+              <ForcedWithdrawal
+                onStarted={() => void load()}
+                safe={status.view?.safeForcedWithdrawal.amount ?? null}
+                max={status.view?.maxForcedWithdrawal ?? null}
+              />
               <Offers onStarted={() => void load()} />
             </>
           )}

@@ -12,6 +12,7 @@ export {
   ForcedWithdrawalRefusedError,
   type ForcedWithdrawalRefusal,
 } from './errors.js';
+export { collateralQuantaOf } from './collateral-amount.js';
 export {
   DEFAULT_ADVERSE_MOVE_BPS,
   marginView,

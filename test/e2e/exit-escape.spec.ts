@@ -17,6 +17,7 @@ import {
   walletDriver,
 } from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
+import { usdc } from '../../extension/ui/format.js';
 
 /**
  * The default fee cap (200 gwei, EIP-7825's 2^24 gas): the devnet runs under mainnet's gas rules and
@@ -113,7 +114,7 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
     error: { message: expect.stringContaining('The exchange is not frozen') },
   });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
-  await page.getByTestId('fw-amount').fill(String(amount));
+  await page.getByTestId('fw-amount').fill(usdc(amount));
   await page.getByTestId('fw-plan').click();
   await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);
   await page.getByTestId('fw-start').click();
@@ -181,9 +182,20 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     const safe = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!);
     expect(safe).toBeGreaterThan(0n);
 
-    // An amount above what stays valid is refused with the reason; nothing is sent.
+    // The amount is typed in USDC (issue 17 item 2): Safe fills the safe amount in USDC; text that
+    // is not an amount is refused naming the field, the text and the range. Nothing is sent.
     const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
-    await page.getByTestId('fw-amount').fill(String(safe + 1n));
+    await page.getByTestId('fw-safe').click();
+    await expect(page.getByTestId('fw-amount')).toHaveValue(usdc(safe));
+    for (const bad of ['abc', '', '1.0000001']) {
+      await page.getByTestId('fw-amount').fill(bad);
+      await page.getByTestId('fw-plan').click();
+      await expect(page.getByTestId('fw-refused')).toHaveText(
+        `amount: ${JSON.stringify(bad)} is out of range; expected a USDC amount > 0 with at most 6 decimals, below 18446744073709.551616 USDC`,
+      );
+    }
+    // An amount above what stays valid is refused with the reason.
+    await page.getByTestId('fw-amount').fill(usdc(safe + 1n));
     await page.getByTestId('fw-plan').click();
     await expect(page.getByTestId('fw-refused')).toContainText('forced withdrawal of');
     await expect(page.getByTestId('fw-start')).toHaveCount(0);
@@ -191,7 +203,7 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
 
     // A valid one, with its gas shown; the operator now censors forced actions.
     net.operator.misbehaviour.ignoreForcedActions = true;
-    await page.getByTestId('fw-amount').fill(String(safe / 2n));
+    await page.getByTestId('fw-amount').fill(usdc(safe / 2n));
     await page.getByTestId('fw-premium').check();
     await page.getByTestId('fw-plan').click();
     await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);

@@ -9,11 +9,11 @@ import { privateKeyToAccount } from 'viem/accounts';
 import {
   DEFAULT_EXIT_FEE_CAP,
   EscapeNotPossibleError,
-  ExitInputError,
   ExitRpc,
   ExitTxSender,
   MultiRpc,
   checkEscapeProof,
+  collateralQuantaOf,
   createExitChainReader,
   createForcedTradeOffer,
   createStarkExReader,
@@ -108,13 +108,8 @@ export type ExitStartArgs =
   /** `proof`: an escape file or verifyEscape calldata from any source (no sync needed); else the verified tree. */
   | { kind: 'escape'; proof?: string };
 
-/** The amount typed in the wizard, in collateral quanta: an error names the field, the value and the range. */
-function amountArg(v: unknown): bigint {
-  const t = String(v ?? '').trim();
-  if (!/^\d{1,20}$/.test(t) || BigInt(t) >= 1n << 64n)
-    throw new ExitInputError('amount', t, 'an integer 0 <= amount < 2^64 (collateral quanta)');
-  return BigInt(t);
-}
+/** The amount typed in the wizard, in USDC: an error names the field, the value and the range. */
+const amountArg = (v: unknown): bigint => collateralQuantaOf(String(v ?? ''));
 
 async function syncSettings(): Promise<SyncSettings> {
   const s = await getSyncSettings();
