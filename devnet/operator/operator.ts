@@ -237,11 +237,12 @@ export class OperatorCore {
 
   async #close(): Promise<BatchInfo | undefined> {
     if (this.failure) throw this.failure;
-    // A frozen exchange takes no state update (updateState is notFrozen): read before posting.
-    if (await this.checkFrozen('isFrozen() read before a batch')) return undefined;
-    if (this.misbehaviour.stopBatches) return undefined;
+    if (this.frozen) return undefined;
     let changed: [bigint, Position][] = [];
     try {
+      // A frozen exchange takes no state update (updateState is notFrozen): read before posting.
+      if (await this.checkFrozen('isFrozen() read before a batch')) return undefined;
+      if (this.misbehaviour.stopBatches) return undefined;
       for (const e of await this.l1.poll()) {
         if (e.kind !== 'deposit' && this.misbehaviour.ignoreForcedActions) this.#ignored.push(e);
         else this.#apply(e);
