@@ -244,7 +244,7 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
             );
           seconds = v;
         }
-        const t = await op.l1.advanceTime(seconds);
+        const t = await op.advanceTime(seconds);
         return {
           advanced: {
             seconds,

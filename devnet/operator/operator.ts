@@ -109,6 +109,7 @@ export class OperatorCore {
   frozen?: FrozenInfo;
   #tree!: PositionTree;
   #closing?: Promise<BatchInfo | undefined>;
+  #advancing?: Promise<unknown>;
   #ignored: L1Event[] = [];
   #timers: NodeJS.Timeout[] = [];
   #snapshot: { batchId: bigint; sharedState: SharedState; positions: Map<bigint, Position> } | undefined;
@@ -231,8 +232,27 @@ export class OperatorCore {
   /** Closes one batch now (waits for one already closing). Undefined when batches are stopped. */
   closeBatch(): Promise<BatchInfo | undefined> {
     if (this.#closing) return this.#closing;
-    this.#closing = this.#close().finally(() => (this.#closing = undefined));
+    this.#closing = (async () => {
+      await this.#advancing?.catch(() => {});
+      return this.#close();
+    })().finally(() => (this.#closing = undefined));
     return this.#closing;
+  }
+
+  /**
+   * Devnet time travel (`POST /admin/advance-time`): moves the chain's clock by `seconds` and mines
+   * a block, never in the middle of a batch — a batch reads the block time first and posts it
+   * later, and a clock moved in between would make its updateState revert (SYSTEM_TIME_OUTDATED).
+   */
+  async advanceTime(seconds: number): Promise<{ before: bigint; after: bigint; blockNumber: bigint }> {
+    while (this.#closing || this.#advancing) await (this.#closing ?? this.#advancing)!.catch(() => {});
+    const moving = this.l1.advanceTime(seconds);
+    this.#advancing = moving;
+    try {
+      return await moving;
+    } finally {
+      this.#advancing = undefined;
+    }
   }
 
   async #close(): Promise<BatchInfo | undefined> {

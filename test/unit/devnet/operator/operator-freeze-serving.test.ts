@@ -87,6 +87,33 @@ describe('POST /admin/advance-time: bad input', () => {
   });
 });
 
+describe('POST /admin/advance-time during a batch', () => {
+  // Past PERPETUAL_SYSTEM_TIME_LAG_BOUND (7 days): a batch whose time was read before the move would revert.
+  it('waits for the batch: the batch posts with its own time, then the clock moves', async () => {
+    const before = net.operator.batches.length;
+    for (let i = 0; i < 10; i++) net.operator.bots!.step();
+    // The batch has read the block time and is about to post (held 1 s there) when the clock is moved.
+    const post = net.operator.l1.postBatch.bind(net.operator.l1);
+    const held = vi.spyOn(net.operator.l1, 'postBatch').mockImplementationOnce(async (...args) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      return post(...args);
+    });
+    const closing = api('POST', '/admin/close-batch', {});
+    while (held.mock.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const moved = await api('POST', '/admin/advance-time', { seconds: 8 * 86_400 });
+    expect(moved.status).toBe(200);
+    const closed = await closing;
+    expect(closed.status).toBe(200);
+    expect(closed.body.batch.batchId).toBe(String(before + 1));
+    expect(net.operator.failure).toBeUndefined();
+    expect(BigInt(moved.body.advanced.toTimestamp)).toBeGreaterThanOrEqual(
+      BigInt(moved.body.advanced.fromTimestamp) + 8n * 86_400n,
+    );
+    held.mockRestore();
+    expect((await api('POST', '/admin/close-batch', {})).body.batch.batchId).toBe(String(before + 2));
+  });
+});
+
 describe('connect (POST /v3/onboarding)', () => {
   it('funds the connected L1 address with test ETH and deposits test USDC into its position', async () => {
     expect(await eth.client.getBalance({ address: eth.account.address })).toBe(0n);
