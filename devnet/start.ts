@@ -3,8 +3,11 @@
 // and demo page, prints one line `VIGIL_DEVNET_READY {json}` (what runs where) and runs until
 // SIGINT/SIGTERM. `--frozen` (issue 16): after some history the operator stops, a forced
 // withdrawal goes unserved and the exchange is frozen (devnet/operator/freeze.ts); the READY line
-// then carries `frozen`. If any part fails (anvil dies, a batch cannot be posted) it stops everything it
-// started and exits 1 with the reason on stderr. Used by `npm start` (scripts/start.mjs).
+// then carries `frozen`. A freeze while running (issue 17: a forced request left unserved, the admin's
+// advance-time, a freezeRequest) is not a failure: the operator stops posting and matching, the bots
+// stop, and the API, admin endpoint and demo page keep serving (GET /v3/status says FROZEN). If any
+// part fails (anvil dies, a batch cannot be posted) it stops everything it started and exits 1 with
+// the reason on stderr. Used by `npm start` (scripts/start.mjs).
 import { devnetDeployment, toTaggedJson } from '../src/index.js';
 import { startExchangeDevnet, type ExchangeDevnet } from './exchange-devnet.js';
 import { freezeDevnet, type FrozenDevnet } from './operator/freeze.js';
@@ -57,6 +60,7 @@ try {
     }
     frozen = await freezeDevnet(net.operator);
     log(`frozen after batch ${frozen.lastSequenceNumber} (freezeRequest ${frozen.freezeTx})`);
+    await net.operator.checkFrozen('--frozen: freezeRequest sent at start');
   }
 } catch (err) {
   await stop(1, `devnet: could not start: ${(err as Error).stack ?? err}`);
@@ -70,6 +74,8 @@ console.log(
     api: server!.url,
     demo: `${server!.url}/`,
     admin: `${server!.url}/admin/misbehaviour`,
+    advanceTime: `${server!.url}/admin/advance-time`,
+    status: `${server!.url}/v3/status`,
     addresses: deployment.addresses,
     bots: operator.bots?.bots.length ?? 0,
     ...(frozen ? { frozen: toTaggedJson(frozen) } : {}),

@@ -132,9 +132,13 @@ const demo = await context.newPage();
 await demo.goto(ready.demo);
 
 console.log('\nVigil and the local exchange are running:');
-console.log(`  demo trading page  ${ready.demo}   (connect Vigil there; onboarding deposits 100000 test USDC)`);
-console.log(`  operator API       ${ready.api}/v3/markets, /v3/orderbook/ETH-USD, /v3/batches, …`);
+console.log(
+  `  demo trading page  ${ready.demo}   (connect Vigil there: 100000 test USDC deposited, 10 test ETH for L1 gas)`,
+);
+console.log(`  operator API       ${ready.api}/v3/markets, /v3/orderbook/ETH-USD, /v3/batches, /v3/status, …`);
 console.log(`  admin (tests)      ${ready.admin}   (misbehaviour switches), ${ready.api}/admin/close-batch`);
+console.log(`  advance time       npm run devnet -- advance-time --api ${ready.api}   [--seconds N]`);
+console.log(`                     (= curl -X POST ${ready.advanceTime}; default: just past the freeze grace period)`);
 console.log(`  anvil (L1)         ${ready.rpcUrl}   chain id ${ready.chainId}, pid ${ready.anvilPid}`);
 console.log(`  StarkPerpetual     ${ready.addresses.starkPerpetual}   (USDC ${ready.addresses.usdc})`);
 console.log(`  bots               ${ready.bots} trading on BTC-USD, ETH-USD, SOL-USD`);

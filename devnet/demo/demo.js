@@ -70,7 +70,11 @@ $('connect').addEventListener('click', async () => {
     state.account = account;
     $('account-key').textContent = `position ${account.positionId} · ${acct.starkKey.slice(0, 10)}…`;
     document.querySelectorAll('form button').forEach((b) => (b.disabled = false));
-    say(created ? 'onboarded: a test USDC deposit is on its way (credited with the next batch)' : 'connected');
+    say(
+      created
+        ? 'onboarded: a test USDC deposit is on its way (credited with the next batch); 10 test ETH for L1 gas'
+        : 'connected',
+    );
     await refresh();
   } catch (err) {
     say(`connect failed: ${err.message}`, true);
@@ -135,6 +139,15 @@ async function cancel(id) {
 }
 
 async function refresh() {
+  // Frozen on L1 (issue 17): the exchange takes nothing more; the way out is Vigil's exit page.
+  const status = await api('GET', '/v3/status');
+  const frozen = status.status === 'FROZEN';
+  $('exchange-status').hidden = !frozen;
+  if (frozen) {
+    $('exchange-status').textContent =
+      `The exchange is FROZEN on L1 (final state: batch ${status.frozen.lastBatchId ?? 'none'}): no trading, withdrawals or deposits. Escape with Vigil's exit page.`;
+    document.querySelectorAll('form button').forEach((b) => (b.disabled = true));
+  }
   const { markets } = await api('GET', '/v3/markets');
   state.markets = markets;
   $('markets').replaceChildren(

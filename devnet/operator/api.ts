@@ -20,6 +20,10 @@ export type OperatorServer = LoopbackListener;
 
 const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const MAX_BODY = 64 * 1024;
+/** `POST /admin/advance-time` moves the chain's clock by 1 s up to ten years at a time. */
+export const ADVANCE_TIME_MAX_SECONDS = 10 * 365 * 86_400;
+/** The default step goes this far past the contract's freeze grace period. */
+export const ADVANCE_TIME_MARGIN_SECONDS = 60;
 
 type Handler = (req: { body: unknown; params: string[]; query: URLSearchParams }) => Promise<unknown> | unknown;
 
@@ -70,6 +74,8 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
           account: accountView(ex, r.positionId),
           created: r.created,
           ...(r.depositTx ? { depositTx: r.depositTx } : {}),
+          // Test ETH at the Ethereum address, for its own L1 gas (forced withdrawal, freeze, escape).
+          ethBalanceWei: r.ethBalance,
         };
       },
     ],
@@ -158,6 +164,21 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
       // The escape file of a position at the last posted batch (untrusted: Vigil verifies it against L1).
       async ({ query }) => JSON.parse(serializeEscapeFile(await op.escapeFile(positionQuery(query).positionId))),
     ],
+    [
+      'GET',
+      /^\/v3\/status$/,
+      // Whether the exchange still runs: FROZEN once L1 says so (read now), with the final batch.
+      async () => {
+        await op.checkFrozen('isFrozen() read for GET /v3/status');
+        const last = op.batches.at(-1);
+        return {
+          status: op.frozen ? 'FROZEN' : op.failure ? 'FAILED' : op.misbehaviour.stopBatches ? 'STOPPED' : 'RUNNING',
+          frozen: op.frozen ?? null,
+          failure: op.failure?.message ?? null,
+          lastBatch: last ? batchView(last) : null,
+        };
+      },
+    ],
     ['GET', /^\/v3\/batches$/, () => ({ batches: op.batches.slice(-50).reverse().map(batchView) })],
     [
       'GET',
@@ -175,7 +196,11 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
         });
       },
     ],
-    ['GET', /^\/admin\/misbehaviour$/, () => ({ misbehaviour: op.misbehaviour, failure: op.failure?.message ?? null })],
+    [
+      'GET',
+      /^\/admin\/misbehaviour$/,
+      () => ({ misbehaviour: op.misbehaviour, failure: op.failure?.message ?? null, frozen: op.frozen ?? null }),
+    ],
     [
       'POST',
       /^\/admin\/misbehaviour$/,
@@ -196,7 +221,39 @@ export function operatorRoutes(op: OperatorCore): [method: string, path: RegExp,
       /^\/admin\/close-batch$/,
       async () => {
         const b = await op.closeBatch();
-        return { batch: b ? batchView(b) : null };
+        return { batch: b ? batchView(b) : null, frozen: op.frozen ?? null };
+      },
+    ],
+    [
+      'POST',
+      /^\/admin\/advance-time$/,
+      // Devnet time travel (anvil evm_increaseTime + one mined block): by default just past the
+      // contract's FREEZE_GRACE_PERIOD, so a forced request left unserved may now freeze the exchange.
+      async ({ body }) => {
+        const o = obj(body ?? {});
+        for (const k of Object.keys(o))
+          if (k !== 'seconds') throw badField(k, `unknown field ${JSON.stringify(k)}; known: seconds`);
+        const grace = await op.l1.freezeGracePeriod();
+        let seconds = Number(grace) + ADVANCE_TIME_MARGIN_SECONDS;
+        if (o.seconds !== undefined) {
+          const v = o.seconds;
+          if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > ADVANCE_TIME_MAX_SECONDS)
+            throw badField(
+              'seconds',
+              `expected an integer number of seconds in 1..${ADVANCE_TIME_MAX_SECONDS}, got ${JSON.stringify(v) ?? String(v)} (omit it for the freeze grace period + ${ADVANCE_TIME_MARGIN_SECONDS} s = ${seconds})`,
+            );
+          seconds = v;
+        }
+        const t = await op.advanceTime(seconds);
+        return {
+          advanced: {
+            seconds,
+            fromTimestamp: t.before,
+            toTimestamp: t.after,
+            blockNumber: t.blockNumber,
+            freezeGracePeriod: grace,
+          },
+        };
       },
     ],
     [

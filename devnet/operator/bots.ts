@@ -82,6 +82,7 @@ export class Bots {
    * stays cheap); one in three times it also takes liquidity.
    */
   step(now = Date.now()): void {
+    if (this.exchange.halted) return; // frozen: the bots stop with the exchange
     const markets = [...this.exchange.markets.values()];
     this.#round++;
     for (const [i, bot] of this.bots.entries()) {

@@ -48,6 +48,8 @@ export class Exchange {
   readonly fills: Fill[] = [];
   readonly insurancePositionId: bigint;
   readonly insuranceStarkKey: bigint;
+  /** Set when the exchange stops for good (frozen on L1): no order, withdrawal or transfer is taken after. */
+  halted?: string;
   #nonces = new Set<string>();
   #nextPositionId: bigint;
   #seq = 0;
@@ -86,6 +88,34 @@ export class Exchange {
     return a;
   }
 
+  /**
+   * Stops the exchange for good (the operator calls it when L1 is frozen): every open order is
+   * cancelled with `reason`, and new orders, withdrawals and transfers are refused. Returns the
+   * number of orders cancelled.
+   */
+  halt(reason: string): number {
+    if (this.halted) return 0;
+    this.halted = reason;
+    let n = 0;
+    for (const o of this.orders.values())
+      if (o.status === 'OPEN') {
+        this.#cancel(o, reason);
+        n++;
+      }
+    return n;
+  }
+
+  /** Throws 409 EXCHANGE_FROZEN once halted. */
+  assertOpen(): void {
+    if (this.halted)
+      throw new OperatorApiError(
+        409,
+        'EXCHANGE_FROZEN',
+        'exchange',
+        'the exchange is frozen on L1: it takes no orders, withdrawals, transfers or deposits; use the escape hatch (GET /v3/status)',
+      );
+  }
+
   accountOfKey(starkKey: bigint): Account | undefined {
     for (const a of this.accounts.values()) if (a.starkKey === starkKey) return a;
     return undefined;
@@ -118,6 +148,7 @@ export class Exchange {
   // ---- orders ----
 
   placeOrder(body: unknown, now = Date.now()): BookOrder {
+    this.assertOpen();
     const o = requireObject(body);
     if (typeof o.market === 'string' && !this.markets.has(o.market))
       throw badField(
@@ -209,6 +240,7 @@ export class Exchange {
   // ---- withdrawals and transfers ----
 
   withdraw(body: unknown, now = Date.now()): { positionId: bigint; amount: bigint; id: string } {
+    this.assertOpen();
     const o = requireObject(body);
     const account = this.account(o);
     const w = parseWithdrawal(o, account.positionId, account.starkKey, now);
@@ -230,6 +262,7 @@ export class Exchange {
   }
 
   transfer(body: unknown, now = Date.now()): { id: string; sender: bigint; receiver: bigint; amount: bigint } {
+    this.assertOpen();
     const o = requireObject(body);
     const account = this.account(o);
     const t = parseTransfer(o, account.positionId, account.starkKey, now);
@@ -271,6 +304,7 @@ export class Exchange {
 
   /** Devnet only: `count` new positions with fresh keys, each sent `amount` from the insurance fund. */
   airdrop(count: number, amount: bigint): bigint[] {
+    this.assertOpen();
     const ids: bigint[] = [];
     for (let i = 0; i < count; i++) {
       const key = starkKeyPair(BigInt(Math.floor(this.#random() * 2 ** 48)) + 1n).publicKey;

@@ -26,13 +26,8 @@ export async function freezeDevnet(op: OperatorCore): Promise<FrozenDevnet> {
   const amount = 1_000_000n;
   await op.l1.send(starkPerpetual, abi, 'forcedWithdrawalRequest', [bot.keys.publicKey, bot.positionId, amount, false]);
   // Past the grace period (read from the chain), then anyone may freeze the exchange.
-  const grace = (await op.l1.c.client.readContract({
-    address: starkPerpetual,
-    abi,
-    functionName: 'FREEZE_GRACE_PERIOD',
-  })) as bigint;
-  await op.l1.rpc('evm_increaseTime', [Number(grace) + 60]);
-  await op.l1.rpc('evm_mine');
+  // (What POST /admin/advance-time does by default.)
+  await op.advanceTime(Number(await op.l1.freezeGracePeriod()) + 60);
   const receipt = await op.l1.send(starkPerpetual, abi, 'freezeRequest', [bot.keys.publicKey, bot.positionId, amount]);
   const frozen = (await op.l1.c.client.readContract({
     address: starkPerpetual,

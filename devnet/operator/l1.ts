@@ -82,6 +82,54 @@ export class OperatorL1 {
     return (await this.c.client.getBlock()).timestamp;
   }
 
+  /** The StarkPerpetual's frozen flag, as of the latest block. */
+  async isFrozen(): Promise<boolean> {
+    return (await this.c.client.readContract({
+      address: this.d.addresses.starkPerpetual,
+      abi: this.d.abis.starkPerpetual,
+      functionName: 'isFrozen',
+    })) as boolean;
+  }
+
+  /** How long a forced request may wait unserved before anyone may freeze the exchange (seconds, from the contract). */
+  async freezeGracePeriod(): Promise<bigint> {
+    return (await this.c.client.readContract({
+      address: this.d.addresses.starkPerpetual,
+      abi: this.d.abis.starkPerpetual,
+      functionName: 'FREEZE_GRACE_PERIOD',
+    })) as bigint;
+  }
+
+  /**
+   * Devnet time travel: anvil's `evm_increaseTime` by `seconds`, then one block mined so the next
+   * transaction sees the new time. Queued behind any batch being posted.
+   */
+  advanceTime(seconds: number): Promise<{ before: bigint; after: bigint; blockNumber: bigint }> {
+    return this.#queue.run(async () => {
+      const before = await this.blockTime();
+      await this.rpc('evm_increaseTime', [seconds]);
+      await this.rpc('evm_mine');
+      const block = await this.c.client.getBlock();
+      return { before, after: block.timestamp, blockNumber: block.number };
+    });
+  }
+
+  /**
+   * Devnet faucet: tops `who` up to `wei` of test ETH (anvil_setBalance), then mines a block so the
+   * latest header's stateRoot covers the new balance (anvil_setBalance alone changes the state under
+   * an unchanged header, and every storage proof Vigil checks against it would fail until the next
+   * block — on a frozen devnet, forever). Returns the balance `who` now holds.
+   */
+  fundEth(who: Address, wei: bigint): Promise<bigint> {
+    return this.#queue.run(async () => {
+      const balance = await this.c.client.getBalance({ address: who });
+      if (balance >= wei) return balance;
+      await this.rpc('anvil_setBalance', [who, numberToHex(wei)]);
+      await this.rpc('evm_mine');
+      return wei;
+    });
+  }
+
   async isRegistered(starkKey: bigint): Promise<boolean> {
     try {
       await this.c.client.readContract({

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Address, Hex } from 'viem';
 import {
+  EMPTY_POSITION,
   FIELD_PRIME,
   PositionTree,
   encodeSharedState,
@@ -49,6 +50,18 @@ export type BatchInfo = {
   misbehaviour: string[];
 };
 
+/** The exchange frozen on L1, as the operator noticed it: it posts and matches nothing after. */
+export type FrozenInfo = {
+  /** How it was noticed: `isFrozen` read before a batch, a reverted batch, or a status read. */
+  seenBy: string;
+  /** The L1 block at which the operator read `isFrozen() == true`. */
+  blockNumber: bigint;
+  /** The last batch the operator posted: the exchange's final state. */
+  lastBatchId: bigint | null;
+  lastSequenceNumber: bigint | null;
+  at: string;
+};
+
 export type OperatorCoreOptions = {
   deployment: DevnetDeployment;
   /** The operator's L1 key (governor = operator = user admin); anvil dev key 0 by default. */
@@ -61,6 +74,8 @@ export type OperatorCoreOptions = {
   insuranceDeposit?: bigint;
   /** Collateral quanta deposited for each new onboarded account. */
   faucetAmount?: bigint;
+  /** Test ETH (wei) an onboarded Ethereum address is topped up to, for its own L1 gas (10 ETH by default). */
+  faucetEth?: bigint;
   bots?: number;
   botDeposit?: bigint;
   /** 0 or undefined: bots act only on botStep(). */
@@ -71,6 +86,8 @@ export type OperatorCoreOptions = {
 /** The operator's own (public, devnet-only) stark key, owner of the insurance fund. */
 export const OPERATOR_STARK_PRIVATE_KEY = 0x0be7a70en;
 const USDC = 1_000_000n;
+/** 10 test ETH: enough gas for a forced withdrawal, a freeze request, an escape and a withdrawal. */
+export const FAUCET_ETH = 10n * 10n ** 18n;
 
 export class OperatorCore {
   readonly exchange: Exchange;
@@ -85,8 +102,14 @@ export class OperatorCore {
   bots?: Bots;
   /** The first error that stopped the batch loop. */
   failure?: Error;
+  /**
+   * Set once the exchange is frozen on L1 (issue 17): not a failure — the operator stops posting
+   * batches and matching, the bots stop, and the API, admin endpoint and demo page keep serving.
+   */
+  frozen?: FrozenInfo;
   #tree!: PositionTree;
   #closing?: Promise<BatchInfo | undefined>;
+  #advancing?: Promise<unknown>;
   #ignored: L1Event[] = [];
   #timers: NodeJS.Timeout[] = [];
   #snapshot: { batchId: bigint; sharedState: SharedState; positions: Map<bigint, Position> } | undefined;
@@ -141,13 +164,21 @@ export class OperatorCore {
     this.#timers.push(setInterval(fn, ms));
   }
 
-  /** Onboarding: allocate a position, register the key on L1, deposit the faucet amount there. */
+  /**
+   * Onboarding: allocate a position, register the key on L1, deposit the faucet amount there, and
+   * top the Ethereum address up with test ETH for its own L1 transactions (forced withdrawal,
+   * freeze request, escape, withdraw). A known key gets its ETH top-up only; on a frozen exchange
+   * a new key is refused (L1 takes no deposit), a known one still gets its gas.
+   */
   async onboard(
     starkKey: bigint,
     ethAddress: Address,
-  ): Promise<{ positionId: bigint; created: boolean; depositTx?: Hex }> {
+  ): Promise<{ positionId: bigint; created: boolean; depositTx?: Hex; ethBalance: bigint }> {
     const known = this.exchange.accountOfKey(starkKey);
-    if (known) return { positionId: known.positionId, created: false };
+    // Frozen: L1 takes no deposit, so a new key is refused (409) before anything changes.
+    if (!known && (await this.checkFrozen())) this.exchange.assertOpen();
+    const ethBalance = await this.l1.fundEth(ethAddress, this.opts.faucetEth ?? FAUCET_ETH);
+    if (known) return { positionId: known.positionId, created: false, ethBalance };
     const account = this.exchange.onboard(starkKey, ethAddress);
     await this.l1.registerUser(ethAddress, starkKey);
     const depositTx = await this.l1.faucetDeposit(
@@ -155,7 +186,38 @@ export class OperatorCore {
       account.positionId,
       this.opts.faucetAmount ?? 100_000n * USDC,
     );
-    return { positionId: account.positionId, created: true, depositTx };
+    return { positionId: account.positionId, created: true, depositTx, ethBalance };
+  }
+
+  /**
+   * Whether the exchange is frozen on L1: known once noticed, else read from the contract now
+   * (`isFrozen`). Noticing it stops the batch loop, the bots and matching.
+   */
+  async checkFrozen(seenBy = 'isFrozen() read on L1'): Promise<boolean> {
+    if (this.frozen) return true;
+    if (!(await this.l1.isFrozen())) return false;
+    await this.#noticeFrozen(seenBy);
+    return true;
+  }
+
+  async #noticeFrozen(seenBy: string): Promise<void> {
+    if (this.frozen) return;
+    const blockNumber = await this.l1.c.client.getBlockNumber({ cacheTime: 0 });
+    if (this.frozen) return;
+    const last = this.batches.at(-1);
+    this.frozen = {
+      seenBy,
+      blockNumber,
+      lastBatchId: last?.batchId ?? null,
+      lastSequenceNumber: last?.sequenceNumber ?? null,
+      at: new Date().toISOString(),
+    };
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    const cancelled = this.exchange.halt('EXCHANGE_FROZEN');
+    this.#log(
+      `exchange FROZEN on L1 (${seenBy}, block ${blockNumber}): no more batches or matching, bots stopped, ${cancelled} open order(s) cancelled; final state = batch ${last?.batchId ?? 'none'}; the API, admin endpoint and demo page keep serving (GET /v3/status)`,
+    );
   }
 
   #apply(e: L1Event): void {
@@ -170,14 +232,37 @@ export class OperatorCore {
   /** Closes one batch now (waits for one already closing). Undefined when batches are stopped. */
   closeBatch(): Promise<BatchInfo | undefined> {
     if (this.#closing) return this.#closing;
-    this.#closing = this.#close().finally(() => (this.#closing = undefined));
+    this.#closing = (async () => {
+      await this.#advancing?.catch(() => {});
+      return this.#close();
+    })().finally(() => (this.#closing = undefined));
     return this.#closing;
+  }
+
+  /**
+   * Devnet time travel (`POST /admin/advance-time`): moves the chain's clock by `seconds` and mines
+   * a block, never in the middle of a batch — a batch reads the block time first and posts it
+   * later, and a clock moved in between would make its updateState revert (SYSTEM_TIME_OUTDATED).
+   */
+  async advanceTime(seconds: number): Promise<{ before: bigint; after: bigint; blockNumber: bigint }> {
+    while (this.#closing || this.#advancing) await (this.#closing ?? this.#advancing)!.catch(() => {});
+    const moving = this.l1.advanceTime(seconds);
+    this.#advancing = moving;
+    try {
+      return await moving;
+    } finally {
+      this.#advancing = undefined;
+    }
   }
 
   async #close(): Promise<BatchInfo | undefined> {
     if (this.failure) throw this.failure;
-    if (this.misbehaviour.stopBatches) return undefined;
+    if (this.frozen) return undefined;
+    let changed: [bigint, Position][] = [];
     try {
+      // A frozen exchange takes no state update (updateState is notFrozen): read before posting.
+      if (await this.checkFrozen('isFrozen() read before a batch')) return undefined;
+      if (this.misbehaviour.stopBatches) return undefined;
       for (const e of await this.l1.poll()) {
         if (e.kind !== 'deposit' && this.misbehaviour.ignoreForcedActions) this.#ignored.push(e);
         else this.#apply(e);
@@ -188,6 +273,7 @@ export class OperatorCore {
       const content = ex.ledger.seal(now);
       const positions = new Map(ex.ledger.positions);
       ex.advance(now);
+      changed = content.changes;
       await this.#tree.update(content.changes);
       const trueRoot = await this.#tree.root();
       const misbehaviour: string[] = [];
@@ -243,6 +329,14 @@ export class OperatorCore {
       );
       return info;
     } catch (err) {
+      // Frozen between the check and updateState: the revert is the freeze, not a crash. The tree
+      // goes back to the last posted batch, whose root is the final state escape files prove against.
+      if (await this.l1.isFrozen().catch(() => false)) {
+        const posted = this.#snapshot?.positions;
+        await this.#tree.update(changed.map(([id]) => [id, posted?.get(id) ?? EMPTY_POSITION]));
+        await this.#noticeFrozen(`batch ${(this.batches.at(-1)?.batchId ?? 0n) + 1n} reverted: the exchange is frozen`);
+        return undefined;
+      }
       // A batch that could not be posted leaves L1 and the operator apart: stop posting.
       this.failure = err instanceof Error ? err : new Error(String(err));
       this.#log(`batch loop stopped: ${this.failure.message}`);
