@@ -21,11 +21,12 @@ export type TreeOptions = {
 /**
  * Leaves per chunk of a checkpoint: what one chunk holds in memory (positions, the overlay of its
  * nodes) and writes in one store transaction. A dYdX-size first checkpoint (500 k positions) is
- * then ~31 chunks instead of one update holding every position and node at once (issue 15:
+ * then ~123 chunks instead of one update holding every position and node at once (issue 15:
  * bounded memory and transactions). Each chunk re-hashes the ≤ 64 ancestors it shares with the
- * next, a few hundred hashes per 16 k leaves.
+ * next, a few hundred hashes per 4 k leaves (< 0.5% more). Measured in Chromium (bench/README.md,
+ * sync): 60,000 positions peaked at 415 MiB with chunks of 16,384 and at 356 MiB with 4,096.
  */
-export const CHECKPOINT_CHUNK = 16_384;
+export const CHECKPOINT_CHUNK = 4_096;
 
 async function treeOver(store: NodeStore, opts: TreeOptions): Promise<PositionTree> {
   return PositionTree.create(store, {
