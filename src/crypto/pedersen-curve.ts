@@ -1,4 +1,16 @@
-import { FIELD_PRIME as P } from './field.js';
+import { FIELD_PRIME as P, invertP, modP } from './field.js';
+import {
+  copyLimbs,
+  eqLimbs,
+  fromMont,
+  invMont,
+  isZeroLimbs,
+  LIMBS,
+  montMul,
+  negMod,
+  subMod,
+  toMont,
+} from './pedersen-limbs.js';
 
 /**
  * STARK-curve arithmetic for the fast Pedersen hash (verification-and-performance.md §2.5).
@@ -43,30 +55,7 @@ export const PEDERSEN_POINTS: readonly [AffinePoint, AffinePoint, AffinePoint, A
   ],
 ];
 
-/** x mod P in [0, P), also for negative x (BigInt `%` keeps the sign of the dividend). */
-export function modP(x: bigint): bigint {
-  const r = x % P;
-  return r < 0n ? r + P : r;
-}
-
-/** x⁻¹ mod P by the extended Euclidean algorithm (~20 µs); x must be non-zero mod P. */
-export function invertP(x: bigint): bigint {
-  let a = modP(x);
-  if (a === 0n) throw new RangeError('invertP: 0 has no inverse mod P');
-  let b = P;
-  let u = 1n;
-  let v = 0n;
-  while (a !== 0n) {
-    const q = b / a;
-    const r = b - q * a;
-    b = a;
-    a = r;
-    const w = v - q * u;
-    v = u;
-    u = w;
-  }
-  return v < 0n ? v + P : v;
-}
+export { invertP, modP };
 
 export function isOnCurve(x: bigint, y: bigint): boolean {
   return modP(y * y) === modP(x * x * x + x + CURVE_BETA);
@@ -189,5 +178,137 @@ export function addAffineBatch(
     if (y3 < 0n) y3 += P;
     ax[k] = x3;
     ay[k] = y3;
+  }
+}
+
+/**
+ * addAffineBatch on limbs (pedersen-limbs.ts): the same algorithm, the same complete addition law
+ * and the same offset encoding, with every coordinate held as 11 float64 limbs in Montgomery form
+ * (canonical, so equal coordinates have equal limbs). Accumulator k sits at x[11·k..11·k + 11),
+ * table point i at qx[11·i..]. BigInt is used only for the one inversion per call and for the
+ * doubling case (never met by real hashes). The hot loop allocates nothing.
+ * About 6 limb multiplications and 6 limb subtractions per addition.
+ */
+export type AffineBatchLimbs = { x: Float64Array; y: Float64Array; inf: Uint8Array };
+
+// Scratch (grown on demand): numerators, denominators, prefix products, 11 limbs per entry.
+let numL = new Float64Array(0);
+let denL = new Float64Array(0);
+let preL = new Float64Array(0);
+let kindL = new Uint8Array(0);
+// inv, λ, a temporary, the (negated) y of q: 11 limbs each.
+const invL = new Float64Array(LIMBS);
+const lamL = new Float64Array(LIMBS);
+const tmpL = new Float64Array(LIMBS);
+const qyL = new Float64Array(LIMBS);
+
+function ensureScratchLimbs(n: number): void {
+  if (kindL.length >= n) return;
+  const size = Math.max(n, 2 * kindL.length, 64);
+  numL = new Float64Array(size * LIMBS);
+  denL = new Float64Array(size * LIMBS);
+  preL = new Float64Array(size * LIMBS);
+  kindL = new Uint8Array(size);
+}
+
+/** Doubling's numerator and denominator (3x² + α, 2y; α = 1) in BigInt: a case real hashes never meet. */
+function doublingTerms(x: Float64Array, xo: number, y: Float64Array, yo: number, j: number): void {
+  const x1 = fromMont(x, xo);
+  const y1 = fromMont(y, yo);
+  toMont(3n * x1 * x1 + 1n, numL, j * LIMBS);
+  toMont(2n * y1, denL, j * LIMBS);
+}
+
+export function addAffineBatchLimbs(
+  acc: AffineBatchLimbs,
+  idx: ArrayLike<number>,
+  off: ArrayLike<number>,
+  count: number,
+  qx: Float64Array,
+  qy: Float64Array,
+): void {
+  ensureScratchLimbs(count);
+  const ax = acc.x;
+  const ay = acc.y;
+  const inf = acc.inf;
+  const num = numL;
+  const den = denL;
+  const pre = preL;
+  const kind = kindL;
+  let last = -1; // offset in pre of the running product of the denominators so far
+  let firstAdd = -1;
+  for (let j = 0; j < count; j++) {
+    const jo = j * LIMBS;
+    const k = idx[j]!;
+    if (inf[k] === 1) {
+      kind[j] = SET;
+    } else {
+      const o = off[j]!;
+      const ko = k * LIMBS;
+      const qo = (o > 0 ? o - 1 : -o - 1) * LIMBS;
+      let y2: Float64Array = qy;
+      let y2o = qo;
+      if (o < 0) {
+        negMod(qyL, 0, qy, qo);
+        y2 = qyL;
+        y2o = 0;
+      }
+      if (!eqLimbs(ax, ko, qx, qo)) {
+        subMod(num, jo, y2, y2o, ay, ko);
+        subMod(den, jo, qx, qo, ax, ko);
+      } else if (eqLimbs(ay, ko, y2, y2o) && !isZeroLimbs(ay, ko)) {
+        doublingTerms(ax, ko, ay, ko, j);
+      } else {
+        kind[j] = TO_INF;
+        if (last >= 0) copyLimbs(pre, jo, pre, last);
+        continue;
+      }
+      kind[j] = ADD;
+      if (firstAdd < 0) {
+        copyLimbs(pre, jo, den, jo);
+        firstAdd = j;
+      } else {
+        montMul(pre, jo, pre, last, den, jo);
+      }
+      last = jo;
+      continue;
+    }
+    if (last >= 0) copyLimbs(pre, jo, pre, last); // product of the denominators of entries 0..j
+  }
+  if (firstAdd >= 0) invMont(invL, 0, pre, last);
+  for (let j = count - 1; j >= 0; j--) {
+    const k = idx[j]!;
+    const t = kind[j];
+    const o = off[j]!;
+    const ko = k * LIMBS;
+    const qo = (o > 0 ? o - 1 : -o - 1) * LIMBS;
+    if (t === SET) {
+      copyLimbs(ax, ko, qx, qo);
+      if (o > 0) copyLimbs(ay, ko, qy, qo);
+      else negMod(ay, ko, qy, qo);
+      inf[k] = 0;
+      continue;
+    }
+    if (t === TO_INF) {
+      inf[k] = 1;
+      continue;
+    }
+    const jo = j * LIMBS;
+    // inv = 1 / (product of the denominators of the additions 0..j), so 1/den[j] = inv·pre[j−1].
+    if (j > firstAdd) {
+      montMul(tmpL, 0, invL, 0, pre, jo - LIMBS);
+      montMul(lamL, 0, num, jo, tmpL, 0);
+      montMul(invL, 0, invL, 0, den, jo);
+    } else {
+      montMul(lamL, 0, num, jo, invL, 0);
+    }
+    // x3 = λ² − x1 − x2; y3 = λ·(x1 − x3) − y1. tmpL holds x1 − x3 before x1 is overwritten.
+    montMul(tmpL, 0, lamL, 0, lamL, 0);
+    subMod(tmpL, 0, tmpL, 0, ax, ko);
+    subMod(tmpL, 0, tmpL, 0, qx, qo); // x3
+    subMod(num, jo, ax, ko, tmpL, 0); // x1 − x3 (num[j] is no longer needed)
+    copyLimbs(ax, ko, tmpL, 0);
+    montMul(tmpL, 0, lamL, 0, num, jo);
+    subMod(ay, ko, tmpL, 0, ay, ko);
   }
 }

@@ -1,6 +1,7 @@
 import { RangeCheckError } from '../errors.js';
 import { type AffineBatch, type AffinePoint, addAffineBatch, PEDERSEN_POINTS } from './pedersen-curve.js';
 import { doubleJacobian, type JacobianPoint, toAffine } from './pedersen-jacobian.js';
+import { LIMBS, toMont } from './pedersen-limbs.js';
 
 /**
  * Fixed-base window tables for the Pedersen hash (verification-and-performance.md §2.5 item 1).
@@ -120,6 +121,7 @@ export function buildPedersenTables(windowBits: number): PedersenTables {
   fillSequences(x, y, shifted, 1);
 
   const termCount = 2 * signedWindows + 2;
+  tableLimbs(x, y);
   return {
     windowBits,
     signedWindows,
@@ -157,4 +159,25 @@ function fillSequences(x: bigint[], y: bigint[], seqs: readonly Sequence[], rows
       y[at] = acc.y[k]!;
     }
   }
+}
+
+/** The table points as Montgomery limbs (pedersen-limbs.ts) for the batch path: 11 float64 per coordinate. */
+export type TableLimbs = { readonly x: Float64Array; readonly y: Float64Array };
+
+// Keyed by the bigint x array: tables built here convert once, at build time; tables assembled
+// elsewhere (tests tamper with x and y) convert on their first batch.
+const limbCache = new WeakMap<readonly bigint[], TableLimbs>();
+
+export function tableLimbs(x: readonly bigint[], y: readonly bigint[]): TableLimbs {
+  let l = limbCache.get(x);
+  if (l === undefined) {
+    const n = x.length;
+    l = { x: new Float64Array(n * LIMBS), y: new Float64Array(n * LIMBS) };
+    for (let i = 0; i < n; i++) {
+      toMont(x[i]!, l.x, i * LIMBS);
+      toMont(y[i]!, l.y, i * LIMBS);
+    }
+    limbCache.set(x, l);
+  }
+  return l;
 }
