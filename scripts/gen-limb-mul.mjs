@@ -12,19 +12,40 @@ s +=
   'export function montMul(r: Float64Array, ro: number, a: Float64Array, ao: number, b: Float64Array, bo: number): void {\n';
 for (let i = 0; i < L; i++) s += `  const a${i} = a[ao + ${i}]!;\n`;
 for (let i = 0; i < L; i++) s += `  const b${i} = b[bo + ${i}]!;\n`;
-s += '  let s: number;\n  let h: number;\n  let c: number;\n';
-for (let col = 0; col < 2 * L - 1; col++) {
+s += '  let s: number;\n  let c: number;\n';
+const column = (col) => {
   const terms = [];
   for (let j = Math.max(0, col - L + 1); j <= Math.min(col, L - 1); j++) terms.push(`a${j} * b${col - j}`);
   if (col >= 8 && col - 8 < L) terms.push(`m${col - 8} * 4352`);
   if (col >= 10 && col - 10 < L) terms.push(`m${col - 10} * 2097152`);
-  if (col > 0) terms.unshift('c');
-  s += `  s = ${terms.join(' + ')};\n`;
-  s += `  h = Math.floor(s * ${IB});\n`;
-  if (col < L) s += `  const m${col} = ${B} - (s - h * ${B});\n  c = h + 1;\n`;
-  else s += `  const r${col - L} = s - h * ${B};\n  c = h;\n`;
+  return terms.join(' + ');
+};
+// Lower columns: the quotient digits, a sequential chain through the carry (the critical path).
+// The column's products do not wait for the carry (it is added last), and 2^23 is added
+// beforehand so that floor(s / 2^23) is already the carry out: add, multiply, floor per column.
+for (let col = 0; col < L; col++) {
+  s += col > 0 ? `  s = ${column(col)} + ${B} + c;\n` : `  s = ${column(col)} + ${B};\n`;
+  s += `  c = Math.floor(s * ${IB});\n`;
+  s += `  const m${col} = c * ${B} - s + ${B};\n`;
 }
-s += '  const r10 = c;\n';
+// Upper columns: all known once m10 is; normalised in parallel passes instead of a chain.
+// u < 2^51: u = h·2^23 + l; v = l + h_prev < 2^23 + 2^28 = g·2^23 + k; w = k + g_prev < 2^23 + 2^6.
+for (let col = L; col < 2 * L - 1; col++) {
+  s += `  const u${col} = ${column(col)}${col === L ? ' + c' : ''};\n`;
+  s += `  const h${col} = Math.floor(u${col} * ${IB});\n`;
+}
+for (let col = L; col < 2 * L - 1; col++) {
+  s += `  const v${col} = u${col} - h${col} * ${B}${col > L ? ` + h${col - 1}` : ''};\n`;
+  s += `  const g${col} = Math.floor(v${col} * ${IB});\n`;
+}
+for (let col = L; col < 2 * L - 1; col++) {
+  s += `  let r${col - L} = v${col} - g${col} * ${B}${col > L ? ` + g${col - 1}` : ''};\n`;
+}
+s += `  let r10 = h${2 * L - 2} + g${2 * L - 2};\n`;
+// A last carry (w >= 2^23) is rare: a predictable branch per limb.
+for (let i = 0; i < L - 1; i++) {
+  s += `  if (r${i} >= ${B}) {\n    r${i} -= ${B};\n    r${i + 1} += 1;\n  }\n`;
+}
 s += `  if (r10 > 2097152 || (r10 === 2097152 && atLeastP(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9))) {\n`;
 s += `    let v = r0 - 1;\n    let bw = v < 0 ? 1 : 0;\n    r[ro] = v + bw * ${B};\n`;
 for (let i = 1; i < L; i++) {
