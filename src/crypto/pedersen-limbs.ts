@@ -403,10 +403,10 @@ export function writePlainLimbs(v: bigint, r: Float64Array, ro: number): void {
   }
 }
 
-/** The value of plain limbs (any non-negative integer limbs below 2^23). */
+/** Σ a[ao + i]·2^(23·i): the value of plain limbs, also of unnormalised ones (non-negative, below 2^29). */
 export function readPlainLimbs(a: Float64Array, ao: number): bigint {
   let v = BigInt(a[ao + 10]!);
-  for (let i = 8; i >= 0; i -= 2) v = (v << 46n) | BigInt(a[ao + i]! + a[ao + i + 1]! * 8388608);
+  for (let i = 8; i >= 0; i -= 2) v = (v << 46n) + BigInt(a[ao + i]! + a[ao + i + 1]! * 8388608);
   return v;
 }
 
