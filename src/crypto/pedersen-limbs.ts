@@ -19,6 +19,11 @@ import { FIELD_PRIME as P, invertP, modP } from './field.js';
  * Int32Array storage of the same limbs (~1.4× slower: every load converts).
  */
 export const LIMBS = 11;
+/**
+ * Where limbs are only read (table points: canonical limbs are integers below 2^23, exact in a
+ * float32's 24-bit significand, so the window tables take half the memory as Float32Array).
+ */
+export type Limbs = Float64Array | Float32Array;
 const R = 1n << 253n;
 const R2 = (R * R) % P;
 
@@ -330,24 +335,17 @@ const P_LIMBS = redundantMultiple(1n, 0n);
  * first operand, whose second operand is canonical (pedersen-limbs' bound: a < 3.96P then).
  * a, b canonical. No carries, no branches.
  */
-export function subLazy(r: Float64Array, ro: number, a: Float64Array, ao: number, b: Float64Array, bo: number): void {
+export function subLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
   for (let i = 0; i < LIMBS; i++) r[ro + i] = a[ao + i]! - b[bo + i]! + LAZY_2P[i]!;
 }
 
 /** r := 3P − a − b, LAZY like subLazy (value in (P, 3P], limbs in [0, 3·2^23)): −a − b for montMul. */
-export function negSubLazy(
-  r: Float64Array,
-  ro: number,
-  a: Float64Array,
-  ao: number,
-  b: Float64Array,
-  bo: number,
-): void {
+export function negSubLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
   for (let i = 0; i < LIMBS; i++) r[ro + i] = LAZY_3P[i]! - a[ao + i]! - b[bo + i]!;
 }
 
 /** r := a − b mod P; a, b canonical, r canonical (may alias either). */
-export function subMod(r: Float64Array, ro: number, a: Float64Array, ao: number, b: Float64Array, bo: number): void {
+export function subMod(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
   // (A parallel-carry variant over a − b + P measured ~1.6× slower: its conditional subtraction
   // of P is a coin flip for the branch predictor, as the a < b branch here is, and it does more.)
   let bw = 0;
@@ -367,22 +365,22 @@ export function subMod(r: Float64Array, ro: number, a: Float64Array, ao: number,
 }
 
 /** r := −a mod P (a canonical). */
-export function negMod(r: Float64Array, ro: number, a: Float64Array, ao: number): void {
+export function negMod(r: Float64Array, ro: number, a: Limbs, ao: number): void {
   subMod(r, ro, ZERO, 0, a, ao);
 }
 
 /** Whether the elements at a[ao..] and b[bo..] are equal (canonical limbs: limb by limb). */
-export function eqLimbs(a: Float64Array, ao: number, b: Float64Array, bo: number): boolean {
+export function eqLimbs(a: Limbs, ao: number, b: Limbs, bo: number): boolean {
   for (let i = 0; i < LIMBS; i++) if (a[ao + i] !== b[bo + i]) return false;
   return true;
 }
 
-export function isZeroLimbs(a: Float64Array, ao: number): boolean {
+export function isZeroLimbs(a: Limbs, ao: number): boolean {
   for (let i = 0; i < LIMBS; i++) if (a[ao + i] !== 0) return false;
   return true;
 }
 
-export function copyLimbs(r: Float64Array, ro: number, a: Float64Array, ao: number): void {
+export function copyLimbs(r: Float64Array, ro: number, a: Limbs, ao: number): void {
   for (let i = 0; i < LIMBS; i++) r[ro + i] = a[ao + i]!;
 }
 
@@ -414,9 +412,14 @@ const R2_LIMBS = new Float64Array(LIMBS);
 writePlainLimbs(R2, R2_LIMBS, 0);
 
 /** r := Montgomery form of v (v·R mod P). Any bigint: values outside [0, P) are reduced first. */
-export function toMont(v: bigint, r: Float64Array, ro: number): void {
+export function toMont(v: bigint, r: Limbs, ro: number): void {
   writePlainLimbs(v >= 0n && v < P ? v : modP(v), scratch, 0);
-  montMul(r, ro, scratch, 0, R2_LIMBS, 0);
+  if (r instanceof Float64Array) {
+    montMul(r, ro, scratch, 0, R2_LIMBS, 0);
+  } else {
+    montMul(scratch, 0, scratch, 0, R2_LIMBS, 0);
+    r.set(scratch, ro);
+  }
 }
 
 /** The field element whose Montgomery form is at a[ao..] (canonical result in [0, P)). */
@@ -460,7 +463,7 @@ const MONT_ONE = new Float64Array(LIMBS);
 toMont(1n, MONT_ONE, 0);
 
 /** Whether y1 (accumulator) equals the y of the offset's point (canonical limbs). */
-function sameY(ay: Float64Array, ko: number, qy: Float64Array, qo: number, o: number): boolean {
+function sameY(ay: Float64Array, ko: number, qy: Limbs, qo: number, o: number): boolean {
   if (o > 0) return eqLimbs(ay, ko, qy, qo);
   negMod(qyL, 0, qy, qo);
   return eqLimbs(ay, ko, qyL, 0);
@@ -488,8 +491,8 @@ export function addAffineBatchLimbs(
   idx: ArrayLike<number>,
   off: ArrayLike<number>,
   count: number,
-  qx: Float64Array,
-  qy: Float64Array,
+  qx: Limbs,
+  qy: Limbs,
 ): void {
   ensureScratchLimbs(count);
   const ax = acc.x;

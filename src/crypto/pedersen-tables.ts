@@ -161,8 +161,11 @@ function fillSequences(x: bigint[], y: bigint[], seqs: readonly Sequence[], rows
   }
 }
 
-/** The table points as Montgomery limbs (pedersen-limbs.ts) for the batch path: 11 float64 per coordinate. */
-export type TableLimbs = { readonly x: Float64Array; readonly y: Float64Array };
+/**
+ * The table points as Montgomery limbs (pedersen-limbs.ts) for the batch path: 11 float32 per
+ * coordinate (canonical limbs are exact in float32), 88 bytes a point.
+ */
+export type TableLimbs = { readonly x: Float32Array; readonly y: Float32Array };
 
 // Keyed by the bigint x array: tables built here convert once, at build time; tables assembled
 // elsewhere (tests tamper with x and y) convert on their first batch.
@@ -172,7 +175,7 @@ export function tableLimbs(x: readonly bigint[], y: readonly bigint[]): TableLim
   let l = limbCache.get(x);
   if (l === undefined) {
     const n = x.length;
-    l = { x: new Float64Array(n * LIMBS), y: new Float64Array(n * LIMBS) };
+    l = { x: new Float32Array(n * LIMBS), y: new Float32Array(n * LIMBS) };
     for (let i = 0; i < n; i++) {
       toMont(x[i]!, l.x, i * LIMBS);
       toMont(y[i]!, l.y, i * LIMBS);
