@@ -16,8 +16,10 @@ import { LIMBS, toMont } from './pedersen-limbs.js';
  *    one "combined" table of dt·2^(W·nSigned)·P_low + dh·P_high, and SHIFT is folded into a's
  *    combined table, so the first term is a lookup and a second addition per input disappears.
  * W = 11 (the default): 22 signed windows per input, 2 × (22·1024 + 65·16) = 47 136 points,
- * ≈ 5.5 MB of heap (measured by the bench); 45 additions per hash; built lazily, once, on first use
- * (≈ 0.12 s on an idle core of the test VM).
+ * ≈ 5.5 MB of heap (measured by the bench) as bigints, plus their Float32Array limb copy for the
+ * batch path (tableLimbs below: 47 136 × 2 × 11 × 4 bytes = 4.1 MB); 45 additions per hash; built
+ * lazily, once, on first use (≈ 0.12 s on an idle core of the test VM before the limb copy, which
+ * adds two limb conversions per point; not measured idle).
  */
 export const DEFAULT_WINDOW_BITS = 11;
 
