@@ -1,8 +1,9 @@
 import { FIELD_PRIME as P } from './field.js';
-import { type AffineBatch, addAffineBatch } from './pedersen-curve.js';
+import { type AffineBatchLimbs, addAffineBatchLimbs } from './pedersen-curve.js';
 import { writeOffsets } from './pedersen-digits.js';
 import { addMixed, affineX, type JacobianPoint } from './pedersen-jacobian.js';
-import { type PedersenTables, pedersenTables } from './pedersen-tables.js';
+import { fromMont, LIMBS } from './pedersen-limbs.js';
+import { type PedersenTables, pedersenTables, tableLimbs } from './pedersen-tables.js';
 
 /**
  * The fast Pedersen hash over the window tables (verification-and-performance.md §2.5).
@@ -63,15 +64,20 @@ function hashChunk(
   tables: PedersenTables,
   out: bigint[],
 ): void {
-  const { x, y, termCount } = tables;
+  const { termCount } = tables;
+  const { x, y } = tableLimbs(tables.x, tables.y);
   const m = end - start;
   const offsets = new Int32Array(m * termCount);
   for (let i = 0; i < m; i++) writeOffsets(tables, a[start + i]!, b[start + i]!, offsets, i * termCount);
-  const acc: AffineBatch = { x: new Array<bigint>(m), y: new Array<bigint>(m), inf: new Uint8Array(m) };
+  const acc: AffineBatchLimbs = {
+    x: new Float64Array(m * LIMBS),
+    y: new Float64Array(m * LIMBS),
+    inf: new Uint8Array(m),
+  };
   for (let i = 0; i < m; i++) {
-    const o0 = offsets[i * termCount]! - 1;
-    acc.x[i] = x[o0]!;
-    acc.y[i] = y[o0]!;
+    const o0 = (offsets[i * termCount]! - 1) * LIMBS;
+    acc.x.set(x.subarray(o0, o0 + LIMBS), i * LIMBS);
+    acc.y.set(y.subarray(o0, o0 + LIMBS), i * LIMBS);
   }
   const idx = new Int32Array(m);
   const off = new Int32Array(m);
@@ -83,11 +89,11 @@ function hashChunk(
       idx[count] = i;
       off[count++] = v;
     }
-    if (count > 0) addAffineBatch(acc, idx, off, count, x, y);
+    if (count > 0) addAffineBatchLimbs(acc, idx, off, count, x, y);
   }
   for (let i = 0; i < m; i++) {
     // SHIFT + Σ terms = ∞ would need a discrete-log relation between the constant points.
     if (acc.inf[i] === 1) throw new Error('pedersen: the sum is the point at infinity (no hash defined)');
-    out[start + i] = acc.x[i]!;
+    out[start + i] = fromMont(acc.x, i * LIMBS);
   }
 }

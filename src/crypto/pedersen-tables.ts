@@ -1,6 +1,7 @@
 import { RangeCheckError } from '../errors.js';
 import { type AffineBatch, type AffinePoint, addAffineBatch, PEDERSEN_POINTS } from './pedersen-curve.js';
 import { doubleJacobian, type JacobianPoint, toAffine } from './pedersen-jacobian.js';
+import { LIMBS, toMont } from './pedersen-limbs.js';
 
 /**
  * Fixed-base window tables for the Pedersen hash (verification-and-performance.md §2.5 item 1).
@@ -15,8 +16,10 @@ import { doubleJacobian, type JacobianPoint, toAffine } from './pedersen-jacobia
  *    one "combined" table of dt·2^(W·nSigned)·P_low + dh·P_high, and SHIFT is folded into a's
  *    combined table, so the first term is a lookup and a second addition per input disappears.
  * W = 11 (the default): 22 signed windows per input, 2 × (22·1024 + 65·16) = 47 136 points,
- * ≈ 5.5 MB of heap (measured by the bench); 45 additions per hash; built lazily, once, on first use
- * (≈ 0.12 s on an idle core of the test VM).
+ * ≈ 5.5 MB of heap (measured by the bench) as bigints, plus their Float32Array limb copy for the
+ * batch path (tableLimbs below: 47 136 × 2 × 11 × 4 bytes = 4.1 MB); 45 additions per hash; built
+ * lazily, once, on first use (≈ 0.12 s on an idle core of the test VM before the limb copy, which
+ * adds two limb conversions per point; not measured idle).
  */
 export const DEFAULT_WINDOW_BITS = 11;
 
@@ -120,6 +123,7 @@ export function buildPedersenTables(windowBits: number): PedersenTables {
   fillSequences(x, y, shifted, 1);
 
   const termCount = 2 * signedWindows + 2;
+  tableLimbs(x, y);
   return {
     windowBits,
     signedWindows,
@@ -157,4 +161,28 @@ function fillSequences(x: bigint[], y: bigint[], seqs: readonly Sequence[], rows
       y[at] = acc.y[k]!;
     }
   }
+}
+
+/**
+ * The table points as Montgomery limbs (pedersen-limbs.ts) for the batch path: 11 float32 per
+ * coordinate (canonical limbs are exact in float32), 88 bytes a point.
+ */
+export type TableLimbs = { readonly x: Float32Array; readonly y: Float32Array };
+
+// Keyed by the bigint x array: tables built here convert once, at build time; tables assembled
+// elsewhere (tests tamper with x and y) convert on their first batch.
+const limbCache = new WeakMap<readonly bigint[], TableLimbs>();
+
+export function tableLimbs(x: readonly bigint[], y: readonly bigint[]): TableLimbs {
+  let l = limbCache.get(x);
+  if (l === undefined) {
+    const n = x.length;
+    l = { x: new Float32Array(n * LIMBS), y: new Float32Array(n * LIMBS) };
+    for (let i = 0; i < n; i++) {
+      toMont(x[i]!, l.x, i * LIMBS);
+      toMont(y[i]!, l.y, i * LIMBS);
+    }
+    limbCache.set(x, l);
+  }
+  return l;
 }
