@@ -5,8 +5,10 @@
 // requests per batch (batch members counted one by one, as the proxy counts them), wall time,
 // Pedersen hashes, peak memory, the IndexedDB size, and a projection to dYdX v3 with the
 // arithmetic shown. Options: --sync-batches=N --sync-positions=N, --sync-node-only,
-// --sync-browser-only, --sync-browser-timeout=seconds, --no-build.
+// --sync-browser-only, --sync-browser-timeout=seconds, --sync-heaps (the extension renderer's memory by
+// context and allocator, bench/renderer-memory.ts), --no-build.
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startMainnetShapedDevnet } from '../devnet/history/generate.js';
 import { startRpcProxy } from '../devnet/rpc-proxy/index.js';
@@ -36,6 +38,15 @@ const DYDX_POSITIONS_PER_BATCH = (
     positions: unknown[];
   }
 ).positions.length;
+
+/** A loopback port nothing listens on now (for Chromium's DevTools endpoint). */
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const arg = (argv: readonly string[], name: string, fallback: number) =>
   Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -70,7 +81,12 @@ export async function runSyncBench(opts: {
       Math.max(600, nodeSeconds !== undefined ? 4 * nodeSeconds + 300 : 1.5 * batches),
     );
     const browser = browserRun
-      ? await runSyncInChromium(history, { positions, log, timeoutMs: timeoutSeconds * 1000 })
+      ? await runSyncInChromium(history, {
+          positions,
+          log,
+          timeoutMs: timeoutSeconds * 1000,
+          ...(argv.includes('--sync-heaps') ? { heapsPort: await freeLoopbackPort() } : {}),
+        })
       : undefined;
     return { batches, positions, blocks: historyBlocks(history), generationSeconds, ...node, browser };
   } finally {

@@ -18,6 +18,7 @@ import { chromiumPath } from '../test/helpers/chromium.js';
 import { extensionOp, launchWithExtension } from '../test/helpers/extension-browser.js';
 import { formatTable } from './common.js';
 import { commandLine, descendants, samplePeaks, treePssBytes } from './proc-memory.js';
+import { watchRendererMemory } from './renderer-memory.js';
 import {
   DYDX,
   historyBlocks,
@@ -153,7 +154,7 @@ const PER_BATCH_STORES = ['verdicts', 'pages', 'alarms'];
 
 export async function runSyncInChromium(
   history: RunningHistory,
-  opts: { positions: number; log: (line: string) => void; timeoutMs: number },
+  opts: { positions: number; log: (line: string) => void; timeoutMs: number; heapsPort?: number },
 ): Promise<Record<string, unknown>> {
   const { log, positions } = opts;
   const batches = history.batches.length;
@@ -161,7 +162,11 @@ export async function runSyncInChromium(
   const proxy = await startRpcProxy({ upstream: history.anvil.rpcUrl, profiles: ['rate-25rps'], seed: 1 });
   const profile = mkdtempSync(join(tmpdir(), 'vigil-bench-profile-'));
   let closed = false;
-  const { context, extensionId } = await launchWithExtension(profile);
+  const { context, extensionId } = await launchWithExtension(
+    profile,
+    undefined,
+    opts.heapsPort === undefined ? {} : { debugPort: opts.heapsPort },
+  );
   try {
     let serviceWorkerStarts = 1;
     context.on('serviceworker', () => void serviceWorkerStarts++);
@@ -169,6 +174,7 @@ export async function runSyncInChromium(
     await page.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
     const root = browserPid();
     if (root === undefined) log('browser run: the Chromium process was not found: no memory figures');
+    const heaps = opts.heapsPort === undefined ? undefined : await watchRendererMemory(opts.heapsPort);
     const memory = samplePeaks(() => (root === undefined ? null : treePssBytes(root, isExtensionRenderer)), 500);
 
     log(
@@ -245,6 +251,9 @@ export async function runSyncInChromium(
       const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
       return { usage: e.usage ?? null, indexedDB: e.usageDetails?.indexedDB ?? null };
     });
+    const renderer = descendants(process.pid).find((pid) => isExtensionRenderer(commandLine(pid)));
+    const heapContexts = heaps?.contexts();
+    const allocators = heaps ? await heaps.stop(renderer) : undefined;
     const peak = memory.stop();
     const stores = await storeSizes(page);
     // A run out of time: requests per batch over the batches it reached (blocks likewise).
@@ -330,6 +339,7 @@ export async function runSyncInChromium(
     log(
       "  extension renderer: Chromium runs all of an extension's documents and their dedicated workers in one process (--extension-process): the offscreen document with the sync worker and its hash workers, the service worker, and the dashboard page the bench polls from; PSS sampled every 500 ms.",
     );
+    if (heaps && heapContexts && allocators) for (const line of heaps.lines(heapContexts, allocators)) log(line);
     log('projection to dYdX v3 (24,081 batches, 500 k positions), at 25 req/s:');
     if (timedOut)
       log(
@@ -362,6 +372,7 @@ export async function runSyncInChromium(
       requestsPerBatch: f.requestsPerBatch,
       rateLimited: f.rateLimited,
       extensionRendererPssBytes: { idle: base?.selected ?? null, peak: extPeak },
+      ...(heapContexts ? { jsHeapPeakBytesByContext: heapContexts, rendererAllocatorPeakBytes: allocators } : {}),
       browserPssBytes: { idle: base?.total ?? null, peak: peak?.total ?? null },
       indexedDbEstimateBytes: estimate.indexedDB,
       storageUsageBytes: estimate.usage,

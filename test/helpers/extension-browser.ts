@@ -11,12 +11,16 @@ export const EXTENSION_DIR = resolve(process.env.VIGIL_EXTENSION_DIR ?? 'dist');
 export async function launchWithExtension(
   profile: string,
   extensionDir = EXTENSION_DIR,
+  opts: { debugPort?: number } = {},
 ): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
   if (!existsSync(join(extensionDir, 'manifest.json')))
     throw new Error(`no built extension at ${extensionDir}: run npm run build`);
   // Every *.test name resolves to loopback: specs can use several registrable domains (one.test,
   // a.two.test, …) served by one local test site (RFC 6761 reserves .test).
   const args = [...extensionLaunchArgs(extensionDir), '--host-resolver-rules=MAP *.test 127.0.0.1'];
+  // A loopback DevTools port besides Playwright's pipe: the sync bench's per-context memory figures.
+  if (opts.debugPort !== undefined)
+    args.push(`--remote-debugging-port=${opts.debugPort}`, '--remote-debugging-address=127.0.0.1');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
