@@ -8,8 +8,10 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import {
   AUTO_LOCK_DEFAULT_MS,
   KeyCache,
+  NO_UNLOCK_FAILURES,
   UnlockThrottledError,
   WrongPasswordError,
+  afterUnlockFailure,
   autoLockDeadline,
   checkAutoLockMs,
   createSerialQueue,
@@ -135,23 +137,24 @@ export function unlock(password: string): Promise<WalletAccount> {
 async function unlockOnce(password: string): Promise<WalletAccount> {
   const stored = await storedVault();
   if (stored === undefined) throw new Error('No vault yet: create or import one first.');
-  const failures = (await getMeta('unlockFailures')) ?? { count: 0, lastAt: 0 };
+  const failures = (await getMeta('unlockFailures')) ?? NO_UNLOCK_FAILURES;
+  // The policy (src/wallet/lock-policy.ts): a few free attempts, then growing delays.
   const wait = unlockRetryAfterMs(failures.count, failures.lastAt, Date.now());
   if (wait > 0) throw new UnlockThrottledError(wait);
   // The attempt counts as a failure before PBKDF2 runs: stopping the worker mid-attempt cannot
   // erase it. Success resets it; an error that is not a wrong password restores the old count.
-  await setMeta('unlockFailures', { count: failures.count + 1, lastAt: Date.now() });
+  await setMeta('unlockFailures', afterUnlockFailure(failures, Date.now()));
   let opened;
   try {
     opened = await unlockVault(platformCrypto(), stored, password);
   } catch (err) {
     await setMeta(
       'unlockFailures',
-      err instanceof WrongPasswordError ? { count: failures.count + 1, lastAt: Date.now() } : failures,
+      err instanceof WrongPasswordError ? afterUnlockFailure(failures, Date.now()) : failures,
     );
     throw err;
   }
-  await setMeta('unlockFailures', { count: 0, lastAt: 0 });
+  await setMeta('unlockFailures', NO_UNLOCK_FAILURES);
   const secret = decodeVaultSecret(opened.plaintext);
   opened.plaintext.fill(0);
   let key = opened.key;

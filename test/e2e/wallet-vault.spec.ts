@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { walletAccountOf, walletKeysFromSecret, type VaultSecret } from '../../src/wallet/index.js';
 import { expect, test } from './fixtures.js';
 
@@ -77,7 +78,25 @@ test('import raw keys', async ({ wallet }) => {
   await expect(page.getByTestId('address')).toHaveText(expected.address!);
 });
 
-test('lock, wrong password with a growing delay, unlock; the session survives a stopped worker', async ({
+async function tryUnlock(page: Page, password: string) {
+  await page.getByTestId('unlock-password').fill(password);
+  await page.getByTestId('unlock').click();
+}
+
+test('one typo, then the right password unlocks at once', async ({ wallet }) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  const starkKey = (await page.getByTestId('stark-key').textContent()) ?? '';
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+  await tryUnlock(page, 'correct horse batery');
+  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  // Right away: no "try again in 1 s".
+  await tryUnlock(page, PASSWORD);
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
+});
+
+test('3 free wrong passwords, then a growing delay; unlock; the session survives a stopped worker', async ({
   wallet,
   stopServiceWorker,
 }) => {
@@ -86,26 +105,31 @@ test('lock, wrong password with a growing delay, unlock; the session survives a 
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
 
-  await page.getByTestId('unlock-password').fill('not the password');
-  await page.getByTestId('unlock').click();
-  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
-  // Right away, even the right password must wait.
-  await page.getByTestId('unlock-password').fill(PASSWORD);
-  await page.getByTestId('unlock').click();
-  await expect(page.getByTestId('error')).toContainText('Too many wrong passwords: try again in');
-  // A second wrong password doubles the wait.
+  // Three wrong passwords in a row, each answered at once.
+  for (const wrong of ['not the password', 'still not it', 'nope']) {
+    await tryUnlock(page, wrong);
+    await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  }
+  // Then even the right password must wait.
+  await tryUnlock(page, PASSWORD);
+  await expect(page.getByTestId('error')).toHaveText('Too many wrong passwords: try again in 1 s.');
+  // A 4th wrong password doubles the wait.
   await page.waitForTimeout(1100);
-  await page.getByTestId('unlock-password').fill('still wrong');
-  await page.getByTestId('unlock').click();
+  await tryUnlock(page, 'still wrong');
   await expect(page.getByTestId('error')).toHaveText('Wrong password.');
-  await page.getByTestId('unlock-password').fill(PASSWORD);
-  await page.getByTestId('unlock').click();
+  await tryUnlock(page, PASSWORD);
   await expect(page.getByTestId('error')).toContainText('try again in 2 s');
   await page.waitForTimeout(2100);
-  await page.getByTestId('unlock-password').fill(PASSWORD);
-  await page.getByTestId('unlock').click();
+  await tryUnlock(page, PASSWORD);
   await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
   await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
+  // Success clears the count: the next typo costs nothing again.
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+  await tryUnlock(page, 'typo');
+  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  await tryUnlock(page, PASSWORD);
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
 
   // The derived key in storage.session keeps the wallet unlocked across a worker restart.
   await stopServiceWorker();
