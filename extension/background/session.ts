@@ -10,6 +10,7 @@ import {
   KeyCache,
   NO_UNLOCK_FAILURES,
   UnlockThrottledError,
+  WalletInputError,
   WrongPasswordError,
   afterUnlockFailure,
   autoLockDeadline,
@@ -28,7 +29,7 @@ import {
   walletKeysFromSecret,
 } from '../../src/index.js';
 import type { VaultSecret, WalletAccount, WalletKeys } from '../../src/index.js';
-import { getMeta, insertVault, replaceVault, setMeta, storedVault } from './db.js';
+import { getMeta, insertVault, replaceVault, restoreVaultRecords, setMeta, storedVault } from './db.js';
 
 const SESSION_KEY = 'vaultKey';
 const DEADLINE_KEY = 'autoLockAt';
@@ -126,8 +127,8 @@ export async function createVault(secret: VaultSecret, password: string): Promis
   return acct;
 }
 
-// One unlock attempt at a time: concurrent attempts would all read the same failure count and
-// skip the growing delay (a password-guessing bypass).
+// One unlock attempt (or restore) at a time: concurrent attempts would all read the same failure
+// count and skip the growing delay (a password-guessing bypass).
 const unlocking = createSerialQueue();
 
 export function unlock(password: string): Promise<WalletAccount> {
@@ -166,6 +167,32 @@ async function unlockOnce(password: string): Promise<WalletAccount> {
   }
   const k = await startSession(secret, key);
   return walletAccountOf(k, secret);
+}
+
+/**
+ * "Forgot password? Restore from your recovery phrase" (issue 17 item 7): replaces the vault with
+ * one of `secret` (a checked BIP-39 phrase) under a new password. Everything that can fail — the
+ * phrase, the password, the key derivation, the encryption — runs before anything is touched: a
+ * refused phrase leaves the old vault and its password as they were. Then the old session is locked
+ * and the new vault, its account and a cleared wrong-password count are written in one
+ * transaction; connected sites and settings are kept. Queued with unlock: no attempt interleaves.
+ */
+export function restoreVault(
+  secret: VaultSecret,
+  password: string,
+): Promise<{ account: WalletAccount; previous: WalletAccount | undefined }> {
+  return unlocking.run(async () => {
+    if (secret.kind !== 'mnemonic')
+      throw new WalletInputError('secret.kind', `expected "mnemonic" (a recovery phrase), got "${secret.kind}"`);
+    const previous = await account();
+    const sessionKeys = await walletKeysFromSecret(secret);
+    const { envelope, key } = await encryptVault(platformCrypto(), password, encodeVaultSecret(secret));
+    const acct = walletAccountOf(sessionKeys, secret);
+    await lock(); // the old keys leave memory before the new vault exists
+    await restoreVaultRecords(envelope, acct);
+    await startSession(secret, key);
+    return { account: acct, previous };
+  });
 }
 
 export async function isUnlocked(): Promise<boolean> {

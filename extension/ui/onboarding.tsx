@@ -27,7 +27,7 @@ function pickPositions(n: number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
-function PasswordFields(props: { onChange: (p: string | null) => void }) {
+export function PasswordFields(props: { onChange: (p: string | null) => void }) {
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const update = (x: string, y: string) => props.onChange(x.length >= MIN_PASSWORD && x === y ? x : null);
@@ -63,7 +63,7 @@ function PasswordFields(props: { onChange: (p: string | null) => void }) {
   );
 }
 
-function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) => void }) {
+export function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) => void }) {
   return (
     <label>
       Stark key
@@ -191,6 +191,9 @@ export function Onboarding(props: { onDone: () => void }) {
           Recovery phrase
           <textarea
             data-testid="phrase"
+            spellcheck={false}
+            autocomplete="off"
+            autocapitalize="off"
             value={mnemonic}
             onInput={(e) => setMnemonic((e.target as HTMLTextAreaElement).value)}
           />

@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { walletAccountOf, walletKeysFromSecret, type VaultSecret } from '../../src/wallet/index.js';
-import { expect, test } from './fixtures.js';
+import { DAPP, call, connect, expect, test } from './fixtures.js';
 
 const PASSWORD = 'correct horse battery';
 // Hardhat's well-known development phrase: public, never holds funds.
@@ -135,6 +135,118 @@ test('3 free wrong passwords, then a growing delay; unlock; the session survives
   await stopServiceWorker();
   const again = await wallet.popup();
   await again.getByTestId('unlocked').waitFor();
+});
+
+/** The stored vault record, read in the service worker. */
+function readVault(sw: Worker): Promise<unknown> {
+  return sw.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('vigil-wallet');
+        open.onsuccess = () => {
+          const g = open.result.transaction('vault').objectStore('vault').get('main');
+          g.onsuccess = () => {
+            open.result.close();
+            resolve(g.result);
+          };
+        };
+      }),
+  );
+}
+
+const NEW_PASSWORD = 'a brand new password';
+
+test('forgot password: restore from the phrase on the lock screen gives the same account under a new password; sites and settings kept', async ({
+  context,
+  siteA,
+  wallet,
+}) => {
+  siteA.setPage('/dapp', DAPP);
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  const starkKey = (await page.getByTestId('stark-key').textContent()) ?? '';
+  const address = (await page.getByTestId('address').textContent()) ?? '';
+  await page.getByTestId('auto-lock-seconds').fill('600');
+  await page.getByTestId('save-auto-lock').click();
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const dapp = await context.newPage();
+  await dapp.goto(siteA.url('/dapp'));
+  expect(await connect(dapp, wallet)).toMatchObject({ result: { starkKey } });
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+
+  await expect(page.getByTestId('forgot-password')).toHaveText('Forgot password? Restore from your recovery phrase');
+  await page.screenshot({ path: 'test-results/screens/lock-screen.png', fullPage: true });
+  await page.getByTestId('forgot-password').click();
+  const warning = page.getByTestId('restore-warning');
+  await expect(warning).toContainText('This replaces the wallet stored in Vigil');
+  await expect(warning).toContainText('Kept: connected sites, settings');
+  await expect(warning).toContainText('Lost: the current encrypted vault and its password');
+  // Spacing and capitals do not matter; the words do.
+  await page.getByTestId('restore-phrase').fill(`  ${PHRASE.toUpperCase().replaceAll(' ', '   ')}\n`);
+  await page.getByTestId('new-password').fill(NEW_PASSWORD);
+  await page.getByTestId('repeat-password').fill(NEW_PASSWORD);
+  await page.getByTestId('restore-understood').check();
+  await page.screenshot({ path: 'test-results/screens/lock-screen-restore.png', fullPage: true });
+  await page.getByTestId('restore-submit').click();
+  await page.getByTestId('unlocked').waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
+  await expect(page.getByTestId('address')).toHaveText(address);
+  // Settings kept; the site is still connected and sees the same account.
+  await expect(page.getByTestId('auto-lock-seconds')).toHaveValue('600');
+  expect(await call(dapp, { method: 'stark_account' })).toMatchObject({ result: { starkKey } });
+
+  // The new password opens it; the old one no longer does.
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+  await tryUnlock(page, PASSWORD);
+  await expect(page.getByTestId('error')).toHaveText('Wrong password.');
+  await tryUnlock(page, NEW_PASSWORD);
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
+});
+
+test('restore with a wrong phrase is refused with the reason and the old vault still opens with the old password', async ({
+  wallet,
+  serviceWorker,
+  context,
+}) => {
+  const page = await wallet.importPhrase(PHRASE, PASSWORD);
+  const starkKey = (await page.getByTestId('stark-key').textContent()) ?? '';
+  await page.getByTestId('lock').click();
+  await page.getByTestId('locked').waitFor();
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? serviceWorker;
+  const before = await readVault(sw);
+  expect(before).toBeTruthy();
+
+  await page.getByTestId('forgot-password').click();
+  await page.getByTestId('new-password').fill(NEW_PASSWORD);
+  await page.getByTestId('repeat-password').fill(NEW_PASSWORD);
+  await page.getByTestId('restore-understood').check();
+  const refused: Array<[string, string]> = [
+    // Twelve real words, wrong checksum (the last word changed).
+    [
+      'test test test test test test test test test test test test',
+      'mnemonic: not a valid English BIP-39 phrase (unknown word or wrong checksum)',
+    ],
+    // A word that is not in the list.
+    [
+      'test test test test test test test test test test test junkk',
+      'mnemonic: not a valid English BIP-39 phrase (unknown word or wrong checksum)',
+    ],
+    ['test test junk', 'mnemonic: expected 12, 15, 18, 21 or 24 words, got 3'],
+  ];
+  for (const [phrase, message] of refused) {
+    await page.getByTestId('restore-phrase').fill(phrase);
+    await page.getByTestId('restore-submit').click();
+    await expect(page.getByTestId('error')).toHaveText(message);
+    // Nothing was replaced, nothing unlocked.
+    expect(await readVault(sw)).toEqual(before);
+  }
+  await expect(page.getByTestId('unlocked')).toHaveCount(0);
+  await page.getByTestId('restore-cancel').click();
+  await tryUnlock(page, PASSWORD);
+  await page.getByTestId('unlocked').waitFor({ timeout: 20_000 });
+  await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
 });
 
 test('auto-lock after the configured idle time, also across a stopped worker', async ({
