@@ -10,13 +10,45 @@ async function expectedAccount(secret: VaultSecret) {
   return walletAccountOf(await walletKeysFromSecret(secret), secret);
 }
 
-test('create: the phrase is shown once, confirmed by three words, and gives the dYdX stark key of its Ethereum key', async ({
+test('create: the phrase stays out of the page until the never-share checklist and Reveal, is confirmed by three words, and gives the dYdX stark key', async ({
   wallet,
 }) => {
   const page = await wallet.popup();
   await page.getByTestId('create-wallet').click();
+  // Hidden by default: no word list in the DOM, only the checklist and a Reveal button that waits for it.
+  await expect(page.getByTestId('mnemonic-hidden')).toHaveText('12 words, hidden');
+  await expect(page.getByTestId('mnemonic')).toHaveCount(0);
+  await expect(page.getByTestId('never-share')).toContainText('Vigil will never ask for it');
+  await expect(page.getByTestId('never-share')).toContainText('Anyone with these words takes your funds');
+  await expect(page.getByTestId('never-share')).toContainText('Write it on paper, offline');
+  await expect(page.getByTestId('reveal-phrase')).toBeDisabled();
+  await expect(page.getByTestId('mnemonic-written')).toBeDisabled();
+  // The rendered text (one line per list item) and the raw text of every node, hidden ones included.
+  const [hiddenText, hiddenRaw] = await page.evaluate(() => [
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text separates list items; textContent is checked too
+    document.body.innerText,
+    document.body.textContent ?? '',
+  ]);
+  const hiddenHtml = await page.content();
+  await page.screenshot({ path: 'test-results/screens/reveal-hidden.png', fullPage: true });
+  for (const i of [1, 2]) await page.getByTestId(`never-share-${i}`).check();
+  await expect(page.getByTestId('reveal-phrase')).toBeDisabled();
+  await page.getByTestId('never-share-3').check();
+  await page.getByTestId('reveal-phrase').click();
   const words = await page.getByTestId('mnemonic').locator('li').allInnerTexts();
   expect(words).toHaveLength(12);
+  await page.screenshot({ path: 'test-results/screens/reveal-shown.png', fullPage: true });
+  // Before Reveal the phrase was nowhere in the page: not in its text, not in its markup. (A word
+  // or two may occur in the page's own copy by chance — "paper" is a BIP-39 word — never the phrase.)
+  expect(hiddenHtml).not.toContain(words.join(' '));
+  expect(hiddenHtml).not.toContain(`<li>${words[0]}</li><li>${words[1]}</li>`);
+  expect(hiddenRaw).not.toContain(words.join(''));
+  expect(hiddenText).not.toContain(words.slice(0, 3).join('\n'));
+  const hiddenWords = new Set(hiddenText.toLowerCase().split(/[^a-z]+/));
+  expect(words.filter((w) => hiddenWords.has(w)).length).toBeLessThanOrEqual(2);
+  // Hide puts it away again.
+  await page.getByTestId('hide-phrase').click();
+  await expect(page.getByTestId('mnemonic')).toHaveCount(0);
   await page.getByTestId('mnemonic-written').click();
   // The phrase is no longer on screen.
   await expect(page.getByTestId('mnemonic')).toHaveCount(0);
@@ -44,6 +76,26 @@ test('create: the phrase is shown once, confirmed by three words, and gives the 
   await expect(page.getByTestId('address')).toHaveText(expected.address!);
   await expect(page.getByTestId('copy-stark-key')).toBeVisible();
   await expect(page.getByTestId('copy-address')).toBeVisible();
+});
+
+test('install opens the onboarding tab, once; it creates the first vault', async ({ context, extensionId }) => {
+  const url = `chrome-extension://${extensionId}/ui/onboarding.html`;
+  await expect.poll(() => context.pages().filter((p) => p.url() === url).length, { timeout: 15_000 }).toBe(1);
+  const tab = context.pages().find((p) => p.url() === url)!;
+  await expect(tab.getByTestId('onboarding-tab')).toBeVisible();
+  await tab.getByTestId('import-phrase').click();
+  await tab.getByTestId('phrase').fill(PHRASE);
+  await tab.getByTestId('new-password').fill(PASSWORD);
+  await tab.getByTestId('repeat-password').fill(PASSWORD);
+  await tab.getByTestId('finish-import').click();
+  const expected = await expectedAccount({ kind: 'mnemonic', mnemonic: PHRASE, starkDerivation: 'dydx', chainId: 1 });
+  await expect(tab.getByTestId('onboarding-done')).toBeVisible({ timeout: 20_000 });
+  await expect(tab.getByTestId('stark-key')).toHaveText(expected.starkKey);
+  // The tab may create the first vault and nothing else: no unlock, no restore from it.
+  const reply = await tab.evaluate(() =>
+    (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'unlock', args: { password: 'x' } }),
+  );
+  expect(reply?.ok).not.toBe(true);
 });
 
 test('import a phrase with the EIP-2645 option', async ({ wallet }) => {
