@@ -17,6 +17,7 @@ export default pagesConfig({
   input: {
     background: r('./extension/background/index.ts'),
     popup: r('./extension/ui/popup.html'),
+    onboarding: r('./extension/ui/onboarding.html'),
     approval: r('./extension/ui/approval.html'),
     dashboard: r('./extension/ui/dashboard.html'),
     exit: r('./extension/ui/exit.html'),

@@ -118,7 +118,8 @@ const sw =
   context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
   (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
 const extensionId = new URL(sw.url()).host;
-const dashboard = context.pages()[0] ?? (await context.newPage());
+// The onboarding tab Vigil opens on install stays: it is where the user creates the wallet.
+const dashboard = context.pages().find((p) => !p.url().includes('/ui/onboarding.html')) ?? (await context.newPage());
 await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
 // Point Vigil's verifier at the devnet: the same settings a user enters on the dashboard.
 const configured = await dashboard.evaluate(

@@ -64,6 +64,21 @@ export async function insertVault(envelope: VaultEnvelope, account: WalletAccoun
   return true;
 }
 
+/**
+ * Restore from the recovery phrase (issue 17 item 7): the new vault, its public account and a
+ * cleared wrong-password count in ONE transaction, so a stopped worker leaves either the old vault
+ * or the new one, never a vault with another vault's account. Sites, settings and the approval
+ * queue are other records and stay as they are.
+ */
+export async function restoreVaultRecords(envelope: VaultEnvelope, account: WalletAccount): Promise<void> {
+  const db = await walletDb();
+  const tx = db.transaction(['vault', 'meta'], 'readwrite');
+  await tx.objectStore('vault').put(envelope, 'main');
+  await tx.objectStore('meta').put(account, 'account');
+  await tx.objectStore('meta').put({ count: 0, lastAt: 0 }, 'unlockFailures');
+  await tx.done;
+}
+
 /** Replaces a vault that was just opened successfully (KDF upgrade on unlock). */
 export async function replaceVault(envelope: VaultEnvelope): Promise<void> {
   await (await walletDb()).put('vault', envelope, 'main');

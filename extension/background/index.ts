@@ -102,6 +102,13 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SYNC_ALARM) void runSync();
 });
 
+// The ONE place the onboarding tab is opened: on a fresh install, not on an update or a browser
+// update (issue 17 item 7; checked by test/unit/extension/ui-boundaries.test.ts).
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === chrome.runtime.OnInstalledReason.INSTALL)
+    void chrome.tabs.create({ url: chrome.runtime.getURL('ui/onboarding.html') });
+});
+
 chrome.windows.onRemoved.addListener((id) => void onWindowRemoved(id));
 // Requests of a closed tab or of a document that navigated away are settled (4001, to nobody) and
 // leave the approval window (issue 13). Neither event needs the "tabs" permission; the approval

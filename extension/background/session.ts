@@ -8,8 +8,11 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import {
   AUTO_LOCK_DEFAULT_MS,
   KeyCache,
+  NO_UNLOCK_FAILURES,
   UnlockThrottledError,
+  WalletInputError,
   WrongPasswordError,
+  afterUnlockFailure,
   autoLockDeadline,
   checkAutoLockMs,
   createSerialQueue,
@@ -26,7 +29,7 @@ import {
   walletKeysFromSecret,
 } from '../../src/index.js';
 import type { VaultSecret, WalletAccount, WalletKeys } from '../../src/index.js';
-import { getMeta, insertVault, replaceVault, setMeta, storedVault } from './db.js';
+import { getMeta, insertVault, replaceVault, restoreVaultRecords, setMeta, storedVault } from './db.js';
 
 const SESSION_KEY = 'vaultKey';
 const DEADLINE_KEY = 'autoLockAt';
@@ -124,8 +127,8 @@ export async function createVault(secret: VaultSecret, password: string): Promis
   return acct;
 }
 
-// One unlock attempt at a time: concurrent attempts would all read the same failure count and
-// skip the growing delay (a password-guessing bypass).
+// One unlock attempt (or restore) at a time: concurrent attempts would all read the same failure
+// count and skip the growing delay (a password-guessing bypass).
 const unlocking = createSerialQueue();
 
 export function unlock(password: string): Promise<WalletAccount> {
@@ -135,23 +138,24 @@ export function unlock(password: string): Promise<WalletAccount> {
 async function unlockOnce(password: string): Promise<WalletAccount> {
   const stored = await storedVault();
   if (stored === undefined) throw new Error('No vault yet: create or import one first.');
-  const failures = (await getMeta('unlockFailures')) ?? { count: 0, lastAt: 0 };
+  const failures = (await getMeta('unlockFailures')) ?? NO_UNLOCK_FAILURES;
+  // The policy (src/wallet/lock-policy.ts): a few free attempts, then growing delays.
   const wait = unlockRetryAfterMs(failures.count, failures.lastAt, Date.now());
   if (wait > 0) throw new UnlockThrottledError(wait);
   // The attempt counts as a failure before PBKDF2 runs: stopping the worker mid-attempt cannot
   // erase it. Success resets it; an error that is not a wrong password restores the old count.
-  await setMeta('unlockFailures', { count: failures.count + 1, lastAt: Date.now() });
+  await setMeta('unlockFailures', afterUnlockFailure(failures, Date.now()));
   let opened;
   try {
     opened = await unlockVault(platformCrypto(), stored, password);
   } catch (err) {
     await setMeta(
       'unlockFailures',
-      err instanceof WrongPasswordError ? { count: failures.count + 1, lastAt: Date.now() } : failures,
+      err instanceof WrongPasswordError ? afterUnlockFailure(failures, Date.now()) : failures,
     );
     throw err;
   }
-  await setMeta('unlockFailures', { count: 0, lastAt: 0 });
+  await setMeta('unlockFailures', NO_UNLOCK_FAILURES);
   const secret = decodeVaultSecret(opened.plaintext);
   opened.plaintext.fill(0);
   let key = opened.key;
@@ -163,6 +167,32 @@ async function unlockOnce(password: string): Promise<WalletAccount> {
   }
   const k = await startSession(secret, key);
   return walletAccountOf(k, secret);
+}
+
+/**
+ * "Forgot password? Restore from your recovery phrase" (issue 17 item 7): replaces the vault with
+ * one of `secret` (a checked BIP-39 phrase) under a new password. Everything that can fail — the
+ * phrase, the password, the key derivation, the encryption — runs before anything is touched: a
+ * refused phrase leaves the old vault and its password as they were. Then the old session is locked
+ * and the new vault, its account and a cleared wrong-password count are written in one
+ * transaction; connected sites and settings are kept. Queued with unlock: no attempt interleaves.
+ */
+export function restoreVault(
+  secret: VaultSecret,
+  password: string,
+): Promise<{ account: WalletAccount; previous: WalletAccount | undefined }> {
+  return unlocking.run(async () => {
+    if (secret.kind !== 'mnemonic')
+      throw new WalletInputError('secret.kind', `expected "mnemonic" (a recovery phrase), got "${secret.kind}"`);
+    const previous = await account();
+    const sessionKeys = await walletKeysFromSecret(secret);
+    const { envelope, key } = await encryptVault(platformCrypto(), password, encodeVaultSecret(secret));
+    const acct = walletAccountOf(sessionKeys, secret);
+    await lock(); // the old keys leave memory before the new vault exists
+    await restoreVaultRecords(envelope, acct);
+    await startSession(secret, key);
+    return { account: acct, previous };
+  });
 }
 
 export async function isUnlocked(): Promise<boolean> {

@@ -39,6 +39,7 @@ export const OP_TIMEOUT_MS: { readonly [K in OpName]?: number } = {
   // machine running the sync as well can take several times that.
   createVault: 60_000,
   unlock: 60_000,
+  restoreVault: 60_000,
   // Checking a snapshot rebuilds the whole position tree (millions of Pedersen hashes on mainnet).
   syncImportSnapshot: 10 * 60_000,
   // A streamed snapshot's chunk hashes its positions into the tree; its end checks the root. Each

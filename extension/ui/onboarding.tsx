@@ -2,6 +2,8 @@
  * Onboarding (issue 8): create (a new BIP-39 phrase, shown once, confirmed by three of its words),
  * import a phrase, or import raw keys. The phrase is generated here because the user must see it;
  * it is sent once to the service worker, which encrypts it, and dropped from this page's state.
+ * It is not in the page's DOM until the user has read the never-share checklist and clicked
+ * Reveal (issue 17 item 7): a shoulder, a screen share or a screenshot tool sees nothing before.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { generateMnemonic } from '@scure/bip39';
@@ -27,7 +29,7 @@ function pickPositions(n: number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
-function PasswordFields(props: { onChange: (p: string | null) => void }) {
+export function PasswordFields(props: { onChange: (p: string | null) => void }) {
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const update = (x: string, y: string) => props.onChange(x.length >= MIN_PASSWORD && x === y ? x : null);
@@ -63,7 +65,7 @@ function PasswordFields(props: { onChange: (p: string | null) => void }) {
   );
 }
 
-function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) => void }) {
+export function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) => void }) {
   return (
     <label>
       Stark key
@@ -79,6 +81,78 @@ function DerivationChoice(props: { value: Derivation; onChange: (d: Derivation) 
   );
 }
 
+/** What a user must know before seeing a recovery phrase (issue 17 item 7). */
+export const NEVER_SHARE = [
+  'Vigil will never ask for it: no site, no support agent, no message.',
+  'Anyone with these words takes your funds, from anywhere, for good.',
+  'Write it on paper, offline: no photo, no screenshot, no cloud, no password manager online.',
+] as const;
+
+/**
+ * A recovery phrase hidden until the user ticks the never-share checklist and clicks Reveal. Until
+ * then its words are not in the DOM at all (not hidden by CSS: absent). `onRevealed` tells the
+ * parent that continuing is allowed.
+ */
+export function PhraseReveal(props: { words: readonly string[]; onRevealed: (revealed: boolean) => void }) {
+  const [ticked, setTicked] = useState<boolean[]>(NEVER_SHARE.map(() => false));
+  const [revealed, setRevealed] = useState(false);
+  const allTicked = ticked.every(Boolean);
+  const show = (v: boolean) => {
+    setRevealed(v);
+    if (v) props.onRevealed(true);
+  };
+  return (
+    <div class="phrase-reveal">
+      <ul class="checklist" data-testid="never-share">
+        {NEVER_SHARE.map((text, i) => (
+          <li>
+            <label>
+              <input
+                type="checkbox"
+                data-testid={`never-share-${i + 1}`}
+                checked={ticked[i]}
+                onChange={(e) =>
+                  setTicked(ticked.map((t, j) => (j === i ? (e.target as HTMLInputElement).checked : t)))
+                }
+              />{' '}
+              {text}
+            </label>
+          </li>
+        ))}
+      </ul>
+      {revealed ? (
+        <>
+          <ol class="mnemonic" data-testid="mnemonic">
+            {props.words.map((w) => (
+              <li>{w}</li>
+            ))}
+          </ol>
+          <button type="button" data-testid="hide-phrase" onClick={() => show(false)}>
+            Hide
+          </button>
+        </>
+      ) : (
+        <>
+          <div class="phrase-hidden" data-testid="mnemonic-hidden">
+            {props.words.length} words, hidden
+          </div>
+          <button
+            type="button"
+            class="primary"
+            data-testid="reveal-phrase"
+            disabled={!allTicked}
+            title={allTicked ? undefined : 'Tick the three points above first'}
+            onClick={() => show(true)}
+          >
+            Reveal
+          </button>
+          {allTicked ? null : <p class="muted">Tick the three points above to reveal the phrase.</p>}
+        </>
+      )}
+    </div>
+  );
+}
+
 export function Onboarding(props: { onDone: () => void }) {
   const [mode, setMode] = useState<Mode>('choose');
   const [mnemonic, setMnemonic] = useState('');
@@ -88,6 +162,7 @@ export function Onboarding(props: { onDone: () => void }) {
   const [keys, setKeys] = useState({ eth: '', stark: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [seen, setSeen] = useState(false);
   const words = useMemo(() => mnemonic.split(' '), [mnemonic]);
   const positions = useMemo(() => (mnemonic ? pickPositions(words.length) : []), [mnemonic]);
 
@@ -115,6 +190,7 @@ export function Onboarding(props: { onDone: () => void }) {
           data-testid="create-wallet"
           onClick={() => {
             setMnemonic(generateMnemonic(wordlist, 128));
+            setSeen(false);
             setMode('create-show');
           }}
         >
@@ -133,15 +209,11 @@ export function Onboarding(props: { onDone: () => void }) {
     return (
       <section class="onboarding">
         <p>
-          <strong>Write these 12 words down, in order.</strong> They are shown once; they are the only way to recover
-          your keys.
+          <strong>Your recovery phrase: {words.length} words to write down, in order.</strong> They are shown once; they
+          are the only way to recover your keys, and to restore Vigil if you forget its password.
         </p>
-        <ol class="mnemonic" data-testid="mnemonic">
-          {words.map((w) => (
-            <li>{w}</li>
-          ))}
-        </ol>
-        <button data-testid="mnemonic-written" onClick={() => setMode('create-confirm')}>
+        <PhraseReveal words={words} onRevealed={setSeen} />
+        <button data-testid="mnemonic-written" disabled={!seen} onClick={() => setMode('create-confirm')}>
           I wrote them down
         </button>
       </section>
@@ -191,6 +263,9 @@ export function Onboarding(props: { onDone: () => void }) {
           Recovery phrase
           <textarea
             data-testid="phrase"
+            spellcheck={false}
+            autocomplete="off"
+            autocapitalize="off"
             value={mnemonic}
             onInput={(e) => setMnemonic((e.target as HTMLTextAreaElement).value)}
           />

@@ -4,11 +4,13 @@ import { Shell } from './shell.js';
 import { call, type LockStatus } from './api.js';
 import { AccountView, AutoLockSetting, ErrorLine, shown, UnlockForm } from './components.js';
 import { Onboarding } from './onboarding.js';
+import { RestoreFromPhrase } from './restore.js';
 
 /** The popup: onboarding without a vault, the password when locked, the account when unlocked. */
 function Popup() {
   const [status, setStatus] = useState<LockStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
   const refresh = () => call('status').then(...shown(setStatus, setError));
   useEffect(() => {
     void refresh();
@@ -30,6 +32,20 @@ function Popup() {
         <Onboarding onDone={() => void refresh()} />
       </Shell>
     );
+  if (!status.unlocked && restoring) {
+    return (
+      <Shell title="Vigil is locked">
+        <RestoreFromPhrase
+          account={status.account}
+          onCancel={() => setRestoring(false)}
+          onDone={() => {
+            setRestoring(false);
+            void refresh();
+          }}
+        />
+      </Shell>
+    );
+  }
   if (!status.unlocked) {
     return (
       <Shell title="Vigil is locked">
@@ -41,6 +57,11 @@ function Popup() {
               await refresh();
             }}
           />
+          <p>
+            <button type="button" class="link" data-testid="forgot-password" onClick={() => setRestoring(true)}>
+              Forgot password? Restore from your recovery phrase
+            </button>
+          </p>
         </div>
       </Shell>
     );

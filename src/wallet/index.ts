@@ -39,6 +39,11 @@ export { type WalletKeys, type WalletAccount, walletKeysFromSecret, walletAccoun
 export {
   unlockDelayMs,
   unlockRetryAfterMs,
+  UNLOCK_FREE_ATTEMPTS,
+  UNLOCK_MAX_DELAY_MS,
+  type UnlockFailures,
+  NO_UNLOCK_FAILURES,
+  afterUnlockFailure,
   AUTO_LOCK_DEFAULT_MS,
   AUTO_LOCK_MIN_MS,
   AUTO_LOCK_MAX_MS,

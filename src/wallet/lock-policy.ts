@@ -6,17 +6,38 @@ import { WalletInputError } from './errors.js';
  * resets the delay.
  */
 
-/** Wait after `failures` consecutive wrong passwords: 0, then 1 s, 2 s, 4 s, … capped at 5 min. */
+/**
+ * Wrong passwords in a row that cost no wait (issue 17 item 7): a typo, or two, must not lock the
+ * user out of the very next, correct attempt. PBKDF2 at 600k iterations already prices every guess.
+ */
+export const UNLOCK_FREE_ATTEMPTS = 3;
+/** The longest wait between two attempts, however many failed. */
+export const UNLOCK_MAX_DELAY_MS = 5 * 60_000;
+
+/**
+ * Wait after `failures` consecutive wrong passwords: none for the first UNLOCK_FREE_ATTEMPTS - 1
+ * (attempts 1..3 may follow one another at once), then 1 s after the 3rd failure, 2 s after the
+ * 4th, 4 s, … capped at UNLOCK_MAX_DELAY_MS.
+ */
 export function unlockDelayMs(failures: number): number {
   if (!Number.isSafeInteger(failures) || failures < 0)
-    throw new WalletInputError('failures', `expected a non-negative integer, got ${failures}`);
-  if (failures === 0) return 0;
-  return Math.min(1000 * 2 ** Math.min(failures - 1, 30), 5 * 60_000);
+    throw new WalletInputError('failures', `${failures} is out of range; expected an integer >= 0`);
+  if (failures < UNLOCK_FREE_ATTEMPTS) return 0;
+  return Math.min(1000 * 2 ** Math.min(failures - UNLOCK_FREE_ATTEMPTS, 30), UNLOCK_MAX_DELAY_MS);
 }
 
 /** Milliseconds still to wait before the next attempt (0 = may try now). */
 export function unlockRetryAfterMs(failures: number, lastFailureAt: number, now: number): number {
   return Math.max(0, lastFailureAt + unlockDelayMs(failures) - now);
+}
+
+/** The persisted count of consecutive wrong passwords and when the last one happened. */
+export type UnlockFailures = { count: number; lastAt: number };
+export const NO_UNLOCK_FAILURES: UnlockFailures = Object.freeze({ count: 0, lastAt: 0 });
+
+/** The record after one more wrong password at `now` (written before the KDF runs, see session.ts). */
+export function afterUnlockFailure(prev: UnlockFailures, now: number): UnlockFailures {
+  return { count: prev.count + 1, lastAt: now };
 }
 
 export const AUTO_LOCK_DEFAULT_MS = 15 * 60_000;

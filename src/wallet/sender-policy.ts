@@ -39,9 +39,12 @@ const EXIT_OPS = [
 
 /** `vigil/op` operations per page path (relative to the extension root). */
 export const OPS_BY_PAGE = Object.freeze({
-  // The popup: onboarding (createVault), unlock, lock, the auto-lock setting. The verifier's
-  // settings are reachable from it as from the other full pages (e2e wallet-eth configures there).
-  'ui/popup.html': ['status', 'createVault', 'unlock', 'lock', 'setAutoLock', ...SYNC_OPS],
+  // The popup: onboarding (createVault), unlock, restore from the phrase on the lock screen
+  // (restoreVault), lock, the auto-lock setting. The verifier's settings are reachable from it as
+  // from the other full pages (e2e wallet-eth configures there).
+  'ui/popup.html': ['status', 'createVault', 'unlock', 'restoreVault', 'lock', 'setAutoLock', ...SYNC_OPS],
+  // The onboarding tab opened on install: creating or importing the first vault, nothing else.
+  'ui/onboarding.html': ['status', 'createVault'],
   // The approval window: the queue, and the answers to it; it unlocks in place.
   'ui/approval.html': ['status', 'approvals', 'unlock', 'approve', 'reject', 'rejectAll', 'blockSite'],
   // The dashboard: connected sites and the verifier panel.

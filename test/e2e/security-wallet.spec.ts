@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { UNLOCK_FREE_ATTEMPTS } from '../../src/wallet/lock-policy.js';
 import {
   DAPP,
   call,
@@ -38,28 +39,29 @@ const reply = (page: Page, op: string, args: Record<string, unknown> = {}, type 
     [type, op, args] as const,
   );
 
-test('unlock attempts fired in parallel still meet the growing delay: one wrong guess, the rest throttled', async ({
+test('unlock attempts fired in parallel still meet the policy: the free wrong guesses, then the rest throttled, the right password too', async ({
   wallet,
 }) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   await page.getByTestId('lock').click();
   await page.getByTestId('locked').waitFor();
-  const replies: any[] = await page.evaluate(() =>
-    Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        (globalThis as any).chrome.runtime.sendMessage({
-          type: 'vigil/op',
-          op: 'unlock',
-          args: { password: `guess ${i}` },
-        }),
+  // Six guesses and then the right password, all at once: were the attempts not serialised, every
+  // one would read a count of 0 and each guess would get its PBKDF2 run (and the password unlock).
+  const replies: any[] = await page.evaluate(
+    ([password]) =>
+      Promise.all(
+        [...Array.from({ length: 6 }, (_, i) => `guess ${i}`), password].map((p) =>
+          (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'unlock', args: { password: p } }),
+        ),
       ),
-    ),
+    [PASSWORD] as const,
   );
   const names = replies.map((r) => r.error?.name);
-  expect(names.filter((n) => n === 'WrongPasswordError')).toHaveLength(1);
-  expect(names.filter((n) => n === 'UnlockThrottledError')).toHaveLength(5);
-  // The right password must wait too.
-  expect((await ui(page, 'unlock', { password: PASSWORD })).error?.name).toBe('UnlockThrottledError');
+  // src/wallet/lock-policy.ts: UNLOCK_FREE_ATTEMPTS (3) wrong passwords cost no wait, then 1 s.
+  expect(names.slice(0, 6).filter((n) => n === 'WrongPasswordError')).toHaveLength(UNLOCK_FREE_ATTEMPTS);
+  expect(names.slice(0, 6).filter((n) => n === 'UnlockThrottledError')).toHaveLength(6 - UNLOCK_FREE_ATTEMPTS);
+  // The right password, queued behind them, must wait too.
+  expect(names[6]).toBe('UnlockThrottledError');
 });
 
 test('a content script can neither read storage.session (the cached vault key) nor call UI-only operations', async ({

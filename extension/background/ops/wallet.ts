@@ -98,6 +98,18 @@ export const walletOps = {
   async createVault(args: { secret: VaultSecret; password: string }): Promise<WalletAccount> {
     return session.createVault(checkVaultSecret(args.secret), str(args, 'password'));
   },
+  /**
+   * Restore from the recovery phrase on the lock screen (issue 17 item 7): the phrase is checked
+   * (word list and BIP-39 checksum, naming the field) before the old vault is touched. PBKDF2 as
+   * createVault. Sites stay connected; if the phrase is another account's, they are told.
+   */
+  async restoreVault(args: { secret: VaultSecret; password: string }): Promise<WalletAccount> {
+    const secret = checkVaultSecret(args.secret);
+    const { account, previous } = await session.restoreVault(secret, str(args, 'password'));
+    void emit('unlock', null);
+    if (previous?.starkKey !== account.starkKey) void emit('accountsChanged', connectResult('stark_account', account));
+    return account;
+  },
   async unlock(args: { password: string }): Promise<WalletAccount> {
     const acct = await session.unlock(str(args, 'password'));
     void emit('unlock', null);

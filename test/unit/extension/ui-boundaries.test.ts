@@ -122,4 +122,25 @@ describe('extension structure (issue 14)', () => {
     );
     expect(found).toEqual(['extension/background/index.ts']);
   });
+
+  it('the onboarding tab is opened in exactly one place: one onInstalled listener, on reason "install"', () => {
+    const sources = [...files(join(ROOT, 'extension'), /\.tsx?$/), ...files(join(ROOT, 'src'), /\.ts$/)];
+    const listeners = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/onInstalled\.addListener\s*\(/g)].map(() => rel(f)),
+    );
+    expect(listeners).toEqual(['extension/background/index.ts']);
+    const opens = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/ui\/onboarding\.html/g)].map(() => rel(f)),
+    );
+    // The service worker opens it; the sender policy lists it (createVault and status only).
+    expect(opens.sort()).toEqual(['extension/background/index.ts', 'src/wallet/sender-policy.ts']);
+    const sw = readFileSync(join(ROOT, 'extension/background/index.ts'), 'utf8');
+    const listener = sw.slice(sw.indexOf('onInstalled.addListener'));
+    expect(listener.slice(0, listener.indexOf('\n});'))).toMatch(
+      /reason === chrome\.runtime\.OnInstalledReason\.INSTALL\)\s*void chrome\.tabs\.create\(\{ url: chrome\.runtime\.getURL\('ui\/onboarding\.html'\) \}\)/,
+    );
+    expect(readFileSync(join(ROOT, 'vite.config.ts'), 'utf8')).toContain(
+      "onboarding: r('./extension/ui/onboarding.html')",
+    );
+  });
 });

@@ -9,16 +9,47 @@ import {
   checkAutoLockMs,
   isPastDeadline,
   KeyCache,
+  NO_UNLOCK_FAILURES,
+  UNLOCK_FREE_ATTEMPTS,
+  UNLOCK_MAX_DELAY_MS,
+  afterUnlockFailure,
   unlockDelayMs,
   unlockRetryAfterMs,
 } from '../../../src/wallet/index.js';
 
-describe('unlock throttling', () => {
-  it('no wait before the first failure, then 1 s doubling, capped at 5 minutes', () => {
-    expect([0, 1, 2, 3, 4].map(unlockDelayMs)).toEqual([0, 1000, 2000, 4000, 8000]);
+describe('unlock throttling (issue 17 item 7: a few free attempts, then growing delays)', () => {
+  it('the first 3 wrong passwords cost no wait: a typo never delays the next, correct attempt', () => {
+    expect(UNLOCK_FREE_ATTEMPTS).toBe(3);
+    expect([0, 1, 2].map(unlockDelayMs)).toEqual([0, 0, 0]);
+    // One typo, then the right password at once (the defect: "try again in 1 s").
+    expect(unlockRetryAfterMs(1, 1_000, 1_000)).toBe(0);
+    expect(unlockRetryAfterMs(2, 1_000, 1_000)).toBe(0);
+  });
+  it('from the 3rd failure on: 1 s, then doubling', () => {
+    expect([3, 4, 5, 6, 7].map(unlockDelayMs)).toEqual([1000, 2000, 4000, 8000, 16_000]);
+    expect(unlockRetryAfterMs(3, 1_000, 1_000)).toBe(1000);
+    expect(unlockRetryAfterMs(3, 1_000, 1_600)).toBe(400);
+    expect(unlockRetryAfterMs(3, 1_000, 2_000)).toBe(0);
+  });
+  it('capped at 5 minutes, however many failures', () => {
+    expect(UNLOCK_MAX_DELAY_MS).toBe(300_000);
+    expect(unlockDelayMs(11)).toBe(256_000);
+    expect(unlockDelayMs(12)).toBe(300_000);
     expect(unlockDelayMs(1000)).toBe(300_000);
+    expect(unlockDelayMs(Number.MAX_SAFE_INTEGER)).toBe(300_000);
+  });
+  it('a bad count is refused with the field and the allowed range', () => {
     expect(() => unlockDelayMs(-1)).toThrow(WalletInputError);
-    expect(() => unlockDelayMs(1.5)).toThrow(/failures/);
+    expect(() => unlockDelayMs(1.5)).toThrow('failures: 1.5 is out of range; expected an integer >= 0');
+    expect(() => unlockDelayMs(Number.NaN)).toThrow(/failures/);
+  });
+  it('each failure counts one and records its time; the empty record waits for nothing', () => {
+    expect(NO_UNLOCK_FAILURES).toEqual({ count: 0, lastAt: 0 });
+    const one = afterUnlockFailure(NO_UNLOCK_FAILURES, 5_000);
+    expect(one).toEqual({ count: 1, lastAt: 5_000 });
+    expect(afterUnlockFailure(afterUnlockFailure(one, 6_000), 7_000)).toEqual({ count: 3, lastAt: 7_000 });
+    expect(NO_UNLOCK_FAILURES).toEqual({ count: 0, lastAt: 0 }); // never mutated
+    expect(unlockRetryAfterMs(NO_UNLOCK_FAILURES.count, NO_UNLOCK_FAILURES.lastAt, 0)).toBe(0);
   });
   it('grows monotonically and the remaining wait never exceeds the delay (property)', () => {
     fc.assert(

@@ -20,6 +20,12 @@ describe('sender policy for UI operations (issues 13, 14)', () => {
     expect(uiOpAllowed(page('ui/dashboard.html'), ID, ORIGIN, 'revokeSite')).toBe(true);
     expect(uiOpAllowed(page('ui/dashboard.html'), ID, ORIGIN, 'unlock')).toBe(false);
     expect(uiOpAllowed(page('ui/exit.html'), ID, ORIGIN, 'approve')).toBe(false);
+    // Restore from the phrase replaces the vault: the popup's lock screen only (issue 17 item 7).
+    expect(uiOpAllowed(page('ui/popup.html'), ID, ORIGIN, 'restoreVault')).toBe(true);
+    for (const p of ['ui/approval.html', 'ui/dashboard.html', 'ui/exit.html', 'ui/onboarding.html'])
+      expect(uiOpAllowed(page(p), ID, ORIGIN, 'restoreVault'), p).toBe(false);
+    // The onboarding tab opened on install creates the first vault, and nothing else.
+    expect([...OPS_BY_PAGE['ui/onboarding.html']].sort()).toEqual(['createVault', 'status']);
   });
   it('the offscreen document, which parses untrusted RPC and snapshot data, gets nothing', () => {
     for (const op of new Set<string>(Object.values(OPS_BY_PAGE).flat()))
