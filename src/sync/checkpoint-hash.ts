@@ -1,5 +1,5 @@
 import { EMPTY_POSITION, type Position } from '../state/position.js';
-import type { NodeStore, NodeStoreBatch } from '../tree/node-store.js';
+import type { NodeStore } from '../tree/node-store.js';
 import type { BatchHasher } from '../tree/position-leaf.js';
 import { PositionTree } from '../tree/position-tree.js';
 import { OverlayNodeStore, type SyncStore } from './sync-store.js';
@@ -33,21 +33,6 @@ async function treeOver(store: NodeStore, opts: TreeOptions): Promise<PositionTr
     height: opts.treeHeight ?? 64,
     ...(opts.hashMany ? { hashMany: opts.hashMany } : {}),
   });
-}
-
-/**
- * The root after setting `leaves` on the stored tree, and the writes that make it so (not yet
- * committed). `leaves` are the positions as they should be (undefined: empty).
- */
-export async function rootWith(
-  store: NodeStore,
-  leaves: ReadonlyMap<bigint, Position | undefined>,
-  opts: TreeOptions = {},
-): Promise<{ root: bigint; nodes: NodeStoreBatch }> {
-  const overlay = new OverlayNodeStore(store);
-  const tree = await treeOver(overlay, opts);
-  await tree.update([...leaves].map(([id, p]) => [id, p ?? EMPTY_POSITION] as const));
-  return { root: await tree.root(), nodes: overlay.pending() };
 }
 
 const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
@@ -100,15 +85,6 @@ export async function hashLeavesInChunks(
     await store.write({ nodes: overlay.pending().nodes, positions: [] });
   }
   return tree.root();
-}
-
-/** The stored positions of the dirty ids: hashing them brings the tree level with the positions. */
-export async function dirtyLeaves(
-  store: NodeStore,
-  ids: readonly bigint[],
-): Promise<Map<bigint, Position | undefined>> {
-  const got = await store.getPositions(ids);
-  return new Map(ids.map((id, i) => [id, got[i]]));
 }
 
 /** The leaves after `diffs` (ascending), applied in order: the last write of each id wins. */

@@ -1,12 +1,11 @@
 import { DYDX_V3_MAINNET } from '../../../src/l1/deployment.js';
 import type { StarkExL1Reader } from '../../../src/l1/starkex-reader.js';
 import { encodeSharedState, sharedStateHash, type SharedState } from '../../../src/starkex/shared-state.js';
-import type { Position } from '../../../src/state/position.js';
-import { dirtyLeaves, rootWith } from '../../../src/sync/checkpoint-hash.js';
+import { EMPTY_POSITION, type Position } from '../../../src/state/position.js';
 import { readModel } from '../../../src/sync/read-model.js';
 import { hashCheckpoint, restoreBefore } from '../../../src/sync/rollback.js';
 import { importSnapshot, SNAPSHOT_FORMAT } from '../../../src/sync/snapshot.js';
-import type { SyncStore } from '../../../src/sync/sync-store.js';
+import { OverlayNodeStore, type SyncStore } from '../../../src/sync/sync-store.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from '../../../src/sync/types.js';
 import { emptySubtreeRoot } from '../../../src/tree/empty-subtrees.js';
 import { PositionTree } from '../../../src/tree/position-tree.js';
@@ -62,9 +61,16 @@ export async function batch(
   const before = (await store.checkpoint())!;
   const seq = before.sequenceNumber + 1n;
   const olds = await store.getPositions(changes.map(([id]) => id));
-  const leaves = await dirtyLeaves(store, await store.dirtyPositionIds());
+  // The root with the dirty and changed leaves set, and its nodes to commit, on an overlay of the store.
+  const dirty = await store.dirtyPositionIds();
+  const leaves = new Map<bigint, Position | undefined>();
+  (await store.getPositions(dirty)).forEach((p, i) => leaves.set(dirty[i]!, p));
   for (const [id, p] of changes) leaves.set(id, p);
-  const { root, nodes } = await rootWith(store, leaves, OPTS);
+  const overlay = new OverlayNodeStore(store);
+  const tree = await PositionTree.create(overlay, { height: OPTS.treeHeight });
+  await tree.update([...leaves].map(([id, p]) => [id, p ?? EMPTY_POSITION] as const));
+  const root = await tree.root();
+  const nodes = overlay.pending();
   const committed = wrongRoot ? root ^ 1n : root;
   const diff: BatchDiff = {
     sequenceNumber: seq,
