@@ -12,12 +12,25 @@ export function shown<T>(setValue: (v: T) => void, setError: (e: string | null) 
   ] as const;
 }
 
+/**
+ * An error as one readable line (issue 17 item 4: a node's message with the calldata stretched the
+ * page to 1,814 px): its first line, cut at 240 characters; the whole text under "Details".
+ */
 export function ErrorLine(props: { error: string | null }) {
-  return props.error ? (
+  if (!props.error) return null;
+  const first = props.error.split('\n', 1)[0]!.trim();
+  const line = first.length > 240 ? `${first.slice(0, 239)}…` : first;
+  return (
     <p class="error" role="alert" data-testid="error">
-      {props.error}
+      {line}
+      {line !== props.error.trim() ? (
+        <details data-testid="error-details">
+          <summary>Details</summary>
+          <pre class="error-details">{props.error}</pre>
+        </details>
+      ) : null}
     </p>
-  ) : null;
+  );
 }
 
 export function CopyField(props: { label: string; value: string; testid: string }) {

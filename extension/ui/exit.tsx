@@ -21,16 +21,76 @@ type EscapeCheck = OpResult<'exitCheckEscape'>;
 
 const q = usdc;
 
-/** What will be signed: gas, fees under the cap, nonce and chain (exitSend signs exactly this). */
+/** What each exit transaction does, in words, on the confirmation sheet. */
+const WHAT_IT_DOES: Record<PreparedL1Transaction['functionName'], string> = {
+  forcedWithdrawalRequest:
+    'Asks the exchange on L1 to pay this amount out of your position; the operator must serve it within the grace period, or anyone may freeze the exchange.',
+  forcedTradeRequest:
+    'Asks the exchange on L1 to execute the trade both parties signed; the operator must serve it within the grace period.',
+  freezeRequest:
+    'Freezes the exchange for everyone, for good: no more trading, deposits or normal withdrawals; users can only escape with a proof of their position.',
+  verifyEscape: 'Proves your position against the frozen state (its Merkle path); needed once before the escape.',
+  escape: 'Claims the value of your proven position from the frozen exchange, as a pending withdrawal to you.',
+  withdraw: 'Moves your pending USDC from the exchange contract to your address.',
+};
+
+/**
+ * The confirmation sheet of an L1 transaction (issue 17 item 4): what it does, from, to, gas × max
+ * fee = at most so much ETH, the balance and whether it suffices. exitSend signs exactly this.
+ */
 function PreparedView({ p }: { p: PreparedL1Transaction }) {
+  const enough = p.balance >= p.maxCost;
   return (
-    <span data-testid="prepared" data-nonce={String(p.nonce)} data-chain-id={String(p.chainId)}>
-      {' '}
-      gas limit <span data-testid="gas-limit">{String(p.gas)}</span> (cap {String(p.feeCap.gasLimit)}), max fee{' '}
-      <span data-testid="max-fee">{gwei(p.maxFeePerGas)}</span> gwei/gas (tip {gwei(p.maxPriorityFeePerGas)}, base fee{' '}
-      {gwei(p.baseFeePerGas)}; your cap <span data-testid="fee-cap">{gwei(p.feeCap.maxFeePerGas)}</span> gwei), at most{' '}
-      <span data-testid="max-cost">{eth(p.maxCost)}</span> ETH, nonce {String(p.nonce)}, chain {p.chainId}
-    </span>
+    <table
+      class="sheet"
+      data-testid="prepared"
+      data-nonce={String(p.nonce)}
+      data-chain-id={String(p.chainId)}
+      data-enough={String(enough)}
+    >
+      <tbody>
+        <tr>
+          <th>What it does</th>
+          <td data-testid="tx-effect">
+            <strong>{p.functionName}</strong>: {WHAT_IT_DOES[p.functionName]}
+          </td>
+        </tr>
+        <tr>
+          <th>From</th>
+          <td>
+            <code data-testid="tx-from">{p.from}</code> (your Vigil address)
+          </td>
+        </tr>
+        <tr>
+          <th>To</th>
+          <td>
+            <code data-testid="tx-to">{p.to}</code> (the exchange contract)
+          </td>
+        </tr>
+        <tr>
+          <th>Gas</th>
+          <td>
+            <span data-testid="gas-limit">{String(p.gas)}</span> gas (estimate {String(p.gasEstimate)}, cap{' '}
+            {String(p.feeCap.gasLimit)}) × <span data-testid="max-fee">{gwei(p.maxFeePerGas)}</span> gwei max fee (base{' '}
+            {gwei(p.baseFeePerGas)}, tip {gwei(p.maxPriorityFeePerGas)}; your cap{' '}
+            <span data-testid="fee-cap">{gwei(p.feeCap.maxFeePerGas)}</span>) = at most{' '}
+            <strong data-testid="max-cost">{eth(p.maxCost)}</strong> ETH
+          </td>
+        </tr>
+        <tr>
+          <th>Your balance</th>
+          <td data-testid="tx-balance" class={enough ? '' : 'error'}>
+            {eth(p.balance)} ETH — {enough ? 'enough' : 'not enough: send ETH to your address first'}
+          </td>
+        </tr>
+        <tr>
+          <th>Nonce, chain</th>
+          <td>
+            {String(p.nonce)}, chain {p.chainId}
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
@@ -252,9 +312,9 @@ function ForcedWithdrawal({
         </p>
       ) : null}
       {error ? (
-        <p class="error" role="alert" data-testid="fw-refused">
-          {error}
-        </p>
+        <div data-testid="fw-refused">
+          <ErrorLine error={error} />
+        </div>
       ) : null}
     </section>
   );
@@ -348,6 +408,10 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
   const [error, setError] = useState<string | null>(flow.problem ?? null);
   const [busy, setBusy] = useState(false);
   const [previews, setPreviews] = useState(0);
+  // A freeze halts the exchange for everyone: its send waits for an explicit acknowledgement.
+  const [understood, setUnderstood] = useState(false);
+  const freeze = action.kind === 'send' && action.tx === 'freeze';
+  const enough = !preview?.prepared || preview.prepared.balance >= preview.prepared.maxCost;
   useEffect(() => {
     setPreview(null);
     if (action.kind === 'send')
@@ -394,7 +458,24 @@ function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; cap: Exit
             </span>
           ) : null}
           {preview?.prepared ? <PreparedView p={preview.prepared} /> : null}{' '}
-          <button data-testid="step-send" data-tx={action.tx} disabled={busy || !preview?.prepared} onClick={send}>
+          {freeze ? (
+            <label class="warnings prominent" data-testid="freeze-warning">
+              <input
+                type="checkbox"
+                data-testid="freeze-understood"
+                checked={understood}
+                onChange={(e) => setUnderstood((e.target as HTMLInputElement).checked)}
+              />{' '}
+              I understand: freezing halts the exchange for every user, for good. Trading and normal withdrawals stop;
+              everyone, me included, can then only leave by escaping with a proof.
+            </label>
+          ) : null}{' '}
+          <button
+            data-testid="step-send"
+            data-tx={action.tx}
+            disabled={busy || !preview?.prepared || !enough || (freeze && !understood)}
+            onClick={send}
+          >
             {busy ? 'Sending…' : `Send ${action.tx}`}
           </button>
         </p>

@@ -19,6 +19,7 @@ import { hexBytes, hexQuantity } from './rpc-values.js';
 import {
   ChainIdMismatchError,
   FeeCapExceededError,
+  InsufficientEthError,
   L1BroadcastError,
   PreparedTransactionError,
 } from './transaction-errors.js';
@@ -338,6 +339,8 @@ export type PreparedL1Transaction = {
   baseFeePerGas: bigint;
   /** gas × maxFeePerGas, wei. */
   maxCost: bigint;
+  /** The sender's ETH balance when prepared, wei (cross-checked like every read). */
+  balance: bigint;
   feeCap: ExitFeeCap;
 };
 
@@ -397,6 +400,12 @@ export class ExitTxSender {
     return Number(BigInt(n as string));
   }
 
+  async #balance(): Promise<bigint> {
+    return BigInt(
+      (await namedRead('balance', () => this.rpc.request('eth_getBalance', [this.from, 'latest']))) as string,
+    );
+  }
+
   async #networkFees(): Promise<{ baseFeePerGas: bigint; priority: bigint }> {
     const block = (await namedRead('fees (block base fee)', () =>
       this.rpc.request('eth_getBlockByNumber', ['latest', false]),
@@ -414,6 +423,9 @@ export class ExitTxSender {
   /** The transaction to preview and sign: refuses (before anything is signed) on chain, cross-check or fee-cap failures. */
   async prepare(tx: L1Transaction): Promise<PreparedL1Transaction> {
     await this.rpc.assertChain();
+    // With no ETH the gas estimate fails with the node's long message: say it plainly first.
+    const balance = await this.#balance();
+    if (balance === 0n) throw new InsufficientEthError(this.from, 0n);
     const { gas: gasEstimate } = await namedRead('gas', () =>
       estimateL1TransactionGas(this.rpc.client(), this.from, tx),
     );
@@ -434,6 +446,7 @@ export class ExitTxSender {
       gasEstimate,
       baseFeePerGas,
       maxCost: gas * fees.maxFeePerGas,
+      balance,
       feeCap: this.feeCap,
     };
   }
@@ -466,6 +479,8 @@ export class ExitTxSender {
       );
     await this.rpc.assertChain();
     same('nonce', p.nonce, await this.#nonce());
+    const balance = await this.#balance();
+    if (balance < p.maxCost) throw new InsufficientEthError(this.from, balance, p.maxCost);
     const { baseFeePerGas, priority } = await this.#networkFees();
     feesUnderCap(baseFeePerGas, priority, this.feeCap);
     if (baseFeePerGas > p.maxFeePerGas)

@@ -52,6 +52,7 @@ export {
 export {
   ChainIdMismatchError,
   FeeCapExceededError,
+  InsufficientEthError,
   L1BroadcastError,
   L1TransactionInputError,
   L1TransactionRevertedError,

@@ -54,6 +54,31 @@ export class FeeCapExceededError extends VigilError {
   }
 }
 
+/**
+ * The sender cannot pay for the transaction's gas (issue 17 item 4: with 0 ETH the page showed the
+ * node's whole error with the calldata). Raised before anything is signed, with the figures.
+ */
+export class InsufficientEthError extends VigilError {
+  override name = 'InsufficientEthError';
+  readonly balance: bigint;
+  readonly maxCost: bigint | undefined;
+  constructor(from: string, balance: bigint, maxCost?: bigint) {
+    super(
+      maxCost === undefined
+        ? `Not enough ETH for gas: ${from} holds 0 ETH. Send ETH to this address first; nothing was signed`
+        : `Not enough ETH for gas: ${from} holds ${ethText(balance)} ETH and this transaction can cost up to ${ethText(maxCost)} ETH. Send ETH to this address first; nothing was signed`,
+    );
+    this.balance = balance;
+    this.maxCost = maxCost;
+  }
+}
+
+/** Wei as ETH, exactly, trailing zeros dropped. */
+function ethText(wei: bigint): string {
+  const s = wei.toString().padStart(19, '0');
+  return `${s.slice(0, -18)}.${s.slice(-18)}`.replace(/\.?0+$/, '');
+}
+
 /** A previewed transaction that is no longer what would be sent (another step, nonce or chain): preview again. */
 export class PreparedTransactionError extends VigilError {
   override name = 'PreparedTransactionError';

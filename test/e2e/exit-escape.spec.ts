@@ -17,7 +17,7 @@ import {
   walletDriver,
 } from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
-import { usdc } from '../../extension/ui/format.js';
+import { eth, usdc } from '../../extension/ui/format.js';
 
 /**
  * The default fee cap (200 gwei, EIP-7825's 2^24 gas): the devnet runs under mainnet's gas rules and
@@ -114,6 +114,15 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
     error: { message: expect.stringContaining('The exchange is not frozen') },
   });
   const amount = BigInt((await page.getByTestId('safe-withdrawal').getAttribute('data-quanta'))!) / 3n;
+  // With 0 ETH (issue 17 item 4: the node's whole message with calldata, a 1,814 px page): one line.
+  await rpc('anvil_setBalance', [account.address, '0x0']);
+  await page.getByTestId('fw-amount').fill(usdc(amount));
+  await page.getByTestId('fw-plan').click();
+  await expect(page.getByTestId('fw-refused')).toHaveText(
+    `Not enough ETH for gas: ${account.address} holds 0 ETH. Send ETH to this address first; nothing was signed`,
+  );
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(1_400);
+  await rpc('anvil_setBalance', [account.address, '0x3635c9adc5dea00000']);
   await page.getByTestId('fw-amount').fill(usdc(amount));
   await page.getByTestId('fw-plan').click();
   await expect(page.getByTestId('fw-gas')).toHaveText(/^\d+$/);
@@ -219,6 +228,20 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     await rpc('evm_increaseTime', [left]);
     await rpc('evm_mine');
     await page.getByTestId('exit-refresh').click();
+    // The freeze (issue 17 item 4): its confirmation sheet says what it does, gas × price = ETH and the
+    // balance; Send stays disabled until the warning is acknowledged (sendStep ticks it).
+    await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', 'freeze', { timeout: 30_000 });
+    await expect(flow(page).getByTestId('tx-effect')).toHaveText(
+      'freezeRequest: Freezes the exchange for everyone, for good: no more trading, deposits or normal withdrawals; users can only escape with a proof of their position.',
+      { timeout: 30_000 },
+    );
+    await expect(flow(page).getByTestId('tx-from')).toHaveText(account.address);
+    const balance = BigInt(await rpc<Hex>('eth_getBalance', [account.address, 'latest']));
+    await expect(flow(page).getByTestId('tx-balance')).toHaveText(`${eth(balance)} ETH — enough`);
+    await expect(flow(page).getByTestId('freeze-warning')).toContainText(
+      'I understand: freezing halts the exchange for every user, for good.',
+    );
+    await expect(flow(page).getByTestId('step-send')).toBeDisabled();
     await sendStep(page, 'freeze', 'verify-escape');
     await expect(page.getByTestId('frozen')).toBeVisible({ timeout: 30_000 });
     const escapeAmount = BigInt((await page.getByTestId('escape-amount').getAttribute('data-quanta'))!);

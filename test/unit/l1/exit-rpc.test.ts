@@ -6,7 +6,10 @@ import {
   EIP7825_TX_GAS_LIMIT_CAP,
   ExitRpc,
   ExitTxSender,
+  DYDX_V3_MAINNET,
   FEE_CAP_BOUNDS,
+  freezeRequestTx,
+  InsufficientEthError,
   L1BroadcastError,
   MultiRpc,
   RangeCheckError,
@@ -154,5 +157,60 @@ describe('the exit gas-limit cap setting (EIP-7825)', () => {
     const feeCap = { maxFeePerGas: 1_000_000_000n, gasLimit: EIP7825_TX_GAS_LIMIT_CAP + 1n };
     expect(() => new ExitTxSender(rpc, { from, feeCap })).toThrow(RangeCheckError);
     expect(new ExitTxSender(rpc, { from, feeCap: { ...feeCap, gasLimit: EIP7825_TX_GAS_LIMIT_CAP } })).toBeDefined();
+  });
+});
+
+describe('a sender without enough ETH (issue 17 item 4)', () => {
+  const from = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const tx = freezeRequestTx(DYDX_V3_MAINNET, {
+    kind: 'withdrawal',
+    starkKey: 5n,
+    positionId: 7n,
+    quantizedAmount: 9n,
+  });
+  const chain = (balance: bigint, seen: { method: string }[]) =>
+    endpoint(
+      'a',
+      (method) =>
+        ({
+          eth_getBalance: numberToHex(balance),
+          eth_estimateGas: numberToHex(100_000n),
+          eth_getBlockByNumber: { number: '0x10', baseFeePerGas: numberToHex(1_000_000_000n) },
+          eth_maxPriorityFeePerGas: numberToHex(1_000_000_000n),
+          eth_getTransactionCount: '0x3',
+          eth_blockNumber: '0x10',
+        })[method] ?? new Error(`unscripted ${method}`),
+      31337,
+      seen as { method: string; params: unknown[] }[],
+    );
+
+  it('0 ETH: refused in one line before any gas estimate, nothing signed', async () => {
+    const seen: { method: string }[] = [];
+    const err = await new ExitTxSender(rpcOf(chain(0n, seen)), { from }).prepare(tx).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(InsufficientEthError);
+    expect(err!.message).toBe(
+      `Not enough ETH for gas: ${from} holds 0 ETH. Send ETH to this address first; nothing was signed`,
+    );
+    expect(seen.map((s) => s.method)).not.toContain('eth_estimateGas');
+  });
+
+  it('a balance below gas × max fee: the preview carries it, and the send is refused naming both figures', async () => {
+    const sender = new ExitTxSender(rpcOf(chain(100_000_000_000_000n, [])), { from });
+    const p = await sender.prepare(tx);
+    expect(p.balance).toBe(100_000_000_000_000n);
+    expect(p.maxCost).toBeGreaterThan(p.balance);
+    const err = await sender.confirm(p, tx).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(InsufficientEthError);
+    expect(err!.message).toMatch(
+      new RegExp(
+        `^Not enough ETH for gas: ${from} holds 0\\.0001 ETH and this transaction can cost up to [0-9.]+ ETH\\. Send ETH to this address first; nothing was signed$`,
+      ),
+    );
   });
 });
