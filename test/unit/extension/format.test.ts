@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { usdc, usdcOfRep32, usdcOfRep64, fixed } from '../../../extension/ui/format.js';
+import {
+  decimal,
+  fixed,
+  orderSummary,
+  percent,
+  usd,
+  usdc,
+  usdcOfRep32,
+  usdcOfRep64,
+} from '../../../extension/ui/format.js';
 import { marginView } from '../../helpers/core.js';
 import { readVector } from '../../helpers/vectors.js';
 import { marginInputs, type VectorCase } from '../risk/vector-helpers.js';
@@ -25,5 +34,31 @@ describe('the exit page amounts', () => {
       expect(num(usdcOfRep32(view.totalValueRep)), c.label).toBeCloseTo(c.total_value_usdc, 5);
       expect(num(usdcOfRep64(view.totalRiskRep)), c.label).toBeCloseTo(c.total_risk_usdc, 5);
     }
+  });
+});
+
+describe('the approval window: the order in one line', () => {
+  it('side, size, market, limit, max fee and expiry, from the decoded fields', () => {
+    const o = {
+      side: 'BUY',
+      size: '5.000000000',
+      market: 'ETH-USD',
+      price: '2061.300000',
+      maxFee: '10.306500',
+      expiry: '2026-12-12T00:00:00.000Z',
+    };
+    expect(orderSummary(o)).toBe('Buy 5 ETH-USD at ≤ $2,061.30, max fee $10.3065, expires 12 Dec 2026, 00:00 UTC');
+    expect(orderSummary({ ...o, side: 'SELL', size: '0.0100', price: '0.012345', maxFee: '0' })).toBe(
+      'Sell 0.01 ETH-USD at ≥ $0.012345, max fee $0.00, expires 12 Dec 2026, 00:00 UTC',
+    );
+  });
+
+  it('amounts grouped, exact, signed with a minus sign; percentages signed', () => {
+    expect(decimal('1234567.500000')).toBe('1,234,567.5');
+    expect(usd('-18556.701030')).toBe('−$18,556.70103');
+    expect(usd('100000.00')).toBe('$100,000.00');
+    expect(percent('-7.25')).toBe('−7.25 %');
+    expect(percent('12.50')).toBe('+12.5 %');
+    expect(decimal('0x4554')).toBe('0x4554'); // not a decimal: shown as given
   });
 });
