@@ -150,7 +150,9 @@ function Margin(props: { margin: OrderView['margin'] }) {
         {m.halted
           ? `Margin impact, from the last batch Vigil verified${m.batchId ? ` (batch ${m.batchId})` : ''} before its verifier halted`
           : `Margin impact, from Vigil's last verified batch${m.batchId ? ` (batch ${m.batchId})` : ''}`}
-        {m.oraclePrice !== null ? <span data-testid="oracle-price">; oracle price {usd(m.oraclePrice)}</span> : null}
+        {m.oraclePrice !== null ? (
+          <span data-testid="oracle-price">; oracle price {usd(m.oraclePrice, { cents: true })}</span>
+        ) : null}
       </caption>
       <thead>
         <tr>
@@ -163,7 +165,7 @@ function Margin(props: { margin: OrderView['margin'] }) {
         {row('Total value', 'total-value', (f) => usd(f.totalValue))}
         {row('Total risk', 'total-risk', (f) => usd(f.totalRisk))}
         {row('Margin ratio (value / risk)', 'margin-ratio', ratio)}
-        {row('Liquidation price', 'liquidation-price', (f) => dash(f.liquidationPrice, usd))}
+        {row('Liquidation price', 'liquidation-price', (f) => dash(f.liquidationPrice, (x) => usd(x, { cents: true })))}
         {row('Distance from oracle', 'liquidation-distance', (f) => dash(f.liquidationDistance, percent))}
       </tbody>
       {m.riskSource && RISK_SOURCE[m.riskSource] ? (

@@ -44,9 +44,27 @@ export function decimal(value: string, minDecimals = 0): string {
   return `${sign && !zero ? MINUS : ''}${grouped}${f ? `.${f}` : ''}`;
 }
 
-/** US dollars: "$2,061.30"; at least cents, more decimals only when the value has them. */
-export function usd(value: string): string {
-  const d = decimal(value, 2);
+/**
+ * A decimal string rounded half away from zero to `digits` decimals, exactly (no float).
+ * "3598.455405", 2 → "3598.46".
+ */
+export function roundDecimal(value: string, digits: number): string {
+  const m = /^([-−]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const [, sign, int, frac = ''] = m;
+  if (frac.length <= digits) return value;
+  const scaled = BigInt(int! + frac.slice(0, digits)) + (Number(frac[digits]) >= 5 ? 1n : 0n);
+  return `${sign}${fixed(scaled, digits).replace(/^−/, '')}`.replace(/\.$/, '');
+}
+
+/**
+ * US dollars: "$2,061.30"; at least cents, more decimals only when the value has them. `cents`:
+ * rounded to the cent when the amount is a dollar or more (oracle and liquidation prices: a figure
+ * to read, not a limit that is signed).
+ */
+export function usd(value: string, opts: { cents?: boolean } = {}): string {
+  const big = /^[-−]?0*[1-9]\d*(\.|$)/.test(value.trim());
+  const d = decimal(opts.cents && big ? roundDecimal(value, 2) : value, 2);
   return d.startsWith(MINUS) ? `${MINUS}$${d.slice(1)}` : `$${d}`;
 }
 

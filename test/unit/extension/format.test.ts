@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decimal,
+  roundDecimal,
   fixed,
   orderSummary,
   percent,
@@ -60,5 +61,15 @@ describe('the approval window: the order in one line', () => {
     expect(percent('-7.25')).toBe('−7.25 %');
     expect(percent('12.50')).toBe('+12.5 %');
     expect(decimal('0x4554')).toBe('0x4554'); // not a decimal: shown as given
+  });
+});
+
+describe('the approval window: prices to read are shown to the cent', () => {
+  it('rounds half away from zero, exactly; sub-dollar prices keep their decimals', () => {
+    expect(roundDecimal('3598.455405', 2)).toBe('3598.46');
+    expect(roundDecimal('-2.994', 2)).toBe('-2.99');
+    expect(roundDecimal('9.995', 2)).toBe('10.00');
+    expect(usd('3598.455405', { cents: true })).toBe('$3,598.46');
+    expect(usd('0.012345', { cents: true })).toBe('$0.012345');
   });
 });
