@@ -54,7 +54,7 @@ test('(a, b, c) no risk parameters configured: after a verified fill, the next o
   siteA,
   wallet,
 }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(480_000);
   const popup = await wallet.importPhrase(PHRASE, PASSWORD);
   const starkKey = BigInt((await extensionOp(popup, 'status')).account.starkKey);
   const dashboard = await context.newPage();
@@ -164,7 +164,7 @@ test('(a, b, c) no risk parameters configured: after a verified fill, the next o
         await extensionOp(dashboard, 'syncNow').catch(() => {});
         return (await extensionOp(dashboard, 'verifierOverview')).checkpoint?.halted?.failure ?? null;
       },
-      { timeout: 120_000, intervals: [3_000] },
+      { timeout: 240_000, intervals: [3_000] },
     )
     .toBe('root-mismatch');
 
