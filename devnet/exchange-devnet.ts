@@ -1,6 +1,7 @@
 import { MAINNET_RULES_ANVIL_ARGS, startAnvil, type AnvilInstance } from './lib/anvil.js';
 import { deployDevnet, type DevnetDeployment } from './deploy.js';
-import { DEFAULT_MARKETS } from './operator/config.js';
+import { devnetDeployment, type StarkExDeployment } from '../src/index.js';
+import { DEFAULT_MARKETS, riskParamsOf } from './operator/config.js';
 import { OperatorCore, type OperatorCoreOptions } from './operator/operator.js';
 import { startOperatorServer, type OperatorServer } from './operator/api.js';
 
@@ -14,6 +15,11 @@ export type ExchangeDevnet = {
   deployment: DevnetDeployment;
   operator: OperatorCore;
   server?: OperatorServer;
+  /**
+   * The deployment as Vigil follows it (what `npm start` configures): the contracts, scanned from
+   * `firstBlock` (default 0), and the operator's own markets' risk factors (issue 17 item 1).
+   */
+  vigilDeployment(firstBlock?: bigint): StarkExDeployment;
   stop(): Promise<void>;
 };
 
@@ -41,6 +47,8 @@ export async function startExchangeDevnet(opts: ExchangeDevnetOptions = {}): Pro
       deployment,
       operator: op,
       server,
+      vigilDeployment: (firstBlock = 0n) =>
+        devnetDeployment({ ...deployment, chainId: anvil.chainId, firstBlock, riskParams: riskParamsOf(markets) }),
       async stop() {
         await server?.close();
         await op.stop();

@@ -8,7 +8,7 @@
 // stop, and the API, admin endpoint and demo page keep serving (GET /v3/status says FROZEN). If any
 // part fails (anvil dies, a batch cannot be posted) it stops everything it started and exits 1 with
 // the reason on stderr. Used by `npm start` (scripts/start.mjs).
-import { devnetDeployment, toTaggedJson } from '../src/index.js';
+import { toTaggedJson } from '../src/index.js';
 import { startExchangeDevnet, type ExchangeDevnet } from './exchange-devnet.js';
 import { freezeDevnet, type FrozenDevnet } from './operator/freeze.js';
 
@@ -82,7 +82,7 @@ console.log(
     // What Vigil's verifier needs to follow this exchange from its genesis state (block 0 of
     // this fresh anvil chain): npm start hands it to the extension (syncConfigure).
     vigilSettings: toTaggedJson({
-      deployment: devnetDeployment({ ...deployment, chainId: anvil.chainId, firstBlock: 0n }),
+      deployment: net!.vigilDeployment(0n),
       initialSharedState: deployment.initialSharedState,
       rpcUrls: [anvil.rpcUrl],
     }),

@@ -67,6 +67,15 @@ export type { StarkWithdrawal } from './messages/withdrawal.js';
 export { applyFunding } from './risk/funding.js';
 export { externalPriceFromDecimal, internalOraclePrice, riskFactorFromFraction } from './risk/oracle-price.js';
 export type { RiskParams } from './risk/risk-config.js';
+export {
+  DYDX_V3_MAINNET_RISK_PARAMS,
+  assetLabel,
+  checkRiskParams,
+  effectiveRiskParams,
+  marketNameOf,
+  riskPresetOf,
+} from './risk/presets.js';
+export type { EffectiveRiskParams, RiskParamsSource } from './risk/presets.js';
 export { isLiquidatable, positionStatus } from './risk/status.js';
 export { updatePosition } from './risk/update-position.js';
 export type { MarketState, PositionUpdateRequest, PositionUpdateResult } from './risk/update-position.js';

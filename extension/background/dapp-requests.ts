@@ -36,7 +36,7 @@ import { enqueue, pendingRequests } from './approvals.js';
 import { subscribe } from './events.js';
 import { account, hasVault, isUnlocked } from './session.js';
 import { connectedSite, isBlocked } from './sites.js';
-import { connectResult, walletChainId } from './signing.js';
+import { connectResult, orderRefusal, walletChainId } from './signing.js';
 
 export type Caller = { origin: string; tabId: number; frameId: number; documentId?: string; pageRequestId: string };
 
@@ -123,10 +123,12 @@ async function requestAccounts(request: RpcRequest, caller: Caller): Promise<Dap
 function signing(
   kind: ApprovalKind,
   parse: (params: unknown, now: number) => { message: unknown; networkId: number; source: string },
+  refuse?: () => Promise<void>,
 ): Handler {
   return async (request, caller) => {
     await requireConnected(caller);
     const parsed = parse(request.params, Date.now());
+    await refuse?.();
     return queue(caller, request.method, kind, toJsonSafe(parsed));
   };
 }
@@ -164,7 +166,11 @@ const handlers: Record<string, Handler> = {
     const address = (await account())?.address;
     return { result: connected && address ? [address] : [] };
   },
-  stark_signOrder: signing('signOrder', parseSignOrderParams),
+  stark_signOrder: signing('signOrder', parseSignOrderParams, async () => {
+    // A frozen exchange takes no orders: refused before it reaches the approval window (issue 17 item 3).
+    const refusal = await orderRefusal(true);
+    if (refusal) throw new UnauthorizedError(refusal);
+  }),
   stark_signWithdrawal: signing('signWithdrawal', parseSignWithdrawalParams),
   stark_signTransfer: signing('signTransfer', parseSignTransferParams),
   stark_signConditionalTransfer: signing('signConditionalTransfer', parseSignConditionalTransferParams),

@@ -4,7 +4,7 @@
  * settings (position, risk configuration, adverse-move margin). Bigints are stored as they are.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { ExitInputError, checkExitFeeCap, checkExitFlow } from '../../src/index.js';
+import { ExitInputError, checkExitFeeCap, checkExitFlow, checkRiskParams } from '../../src/index.js';
 import type { ExitFeeCap, ExitFlow, RiskParams } from '../../src/index.js';
 
 export type ExitSettings = {
@@ -31,6 +31,8 @@ export function checkExitSettings(s: ExitSettings): ExitSettings {
     throw new ExitInputError('adverseMoveBps', s.adverseMoveBps, '0 <= adverseMoveBps <= 10000 (basis points)');
   if (!s.riskParams || !Array.isArray(s.riskParams.assets))
     throw new ExitInputError('riskParams', s.riskParams, 'an object with an assets array');
+  // Every entry too: asset id, factor range, duplicates (an empty list means "the deployment's preset").
+  checkRiskParams('riskParams', s.riskParams);
   return s.feeCap === undefined ? s : { ...s, feeCap: checkExitFeeCap(s.feeCap) };
 }
 

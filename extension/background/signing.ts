@@ -12,6 +12,7 @@ import {
   decodeTransferForApproval,
   decodeTypedDataForApproval,
   decodeWithdrawalForApproval,
+  effectiveRiskParams,
   fromJsonSafe,
   orderHash,
   serializeStarkSignature,
@@ -32,6 +33,7 @@ import type {
 } from '../../src/index.js';
 import { IdbSyncStore, getSyncSettings } from '../shared/sync-db.js';
 import { getExitSettings } from './exit-db.js';
+import { exchangeAlerts, frozenOrderRefusal } from './exchange-alerts.js';
 
 type StarkPayload<T> = { message: T; networkId: number; source: string };
 
@@ -124,25 +126,59 @@ export async function produceResult(r: PendingRequest, keys: WalletKeys, acct: W
 /**
  * The verifier's view of the position an order is for, when Vigil has one: the position in the
  * last verified batch (or a verified snapshot) with that batch's prices and funding, and the risk
- * configuration the user set for the deployment. Anything missing means "not verified yet" — the
+ * parameters in use — the user's saved configuration, else the deployment's preset
+ * (`effectiveRiskParams`, the exit's rule too). No verified position means "not verified yet": the
  * approval never shows margin figures that did not come from verified state.
  */
 async function verifiedAccountFor(positionId: bigint, starkKey: bigint): Promise<VerifiedAccount | undefined> {
+  let v: Awaited<ReturnType<typeof verifiedPosition>>;
   try {
-    const settings = await getExitSettings();
-    if (!settings?.riskParams) return undefined;
-    const v = await verifiedPosition(new IdbSyncStore(), positionId);
-    // Only the wallet's own, non-empty position: another key's figures would mislead.
-    if (v.position.starkKey !== starkKey) return undefined;
-    return { position: v.position, state: v.sharedState, riskParams: settings.riskParams };
+    v = await verifiedPosition(new IdbSyncStore(), positionId);
   } catch {
     return undefined; // nothing verified yet (or no verifier configured)
   }
+  // Only the wallet's own, non-empty position: another key's figures would mislead.
+  if (v.position.starkKey !== starkKey) return undefined;
+  const [exit, sync] = await Promise.all([getExitSettings().catch(() => undefined), getSyncSettings()]);
+  const risk = effectiveRiskParams(exit?.riskParams, sync?.deployment);
+  return {
+    position: v.position,
+    state: v.sharedState,
+    riskParams: risk.params,
+    riskSource: risk.source,
+    batchId: v.basis.batchId,
+    halted: v.halted,
+  };
+}
+
+/**
+ * Why an order must not be signed now (the exchange is frozen), or undefined. `waitForL1`: wait
+ * for a fresh isFrozen() read (request and approval time), not the approval window's polling.
+ */
+export async function orderRefusal(waitForL1: boolean): Promise<string | undefined> {
+  const a = await exchangeAlerts({ waitForL1 });
+  return a.frozen ? frozenOrderRefusal(a.frozen) : undefined;
 }
 
 /** Public, display-only description of a request for the approval page. */
-export async function approvalView(r: PendingRequest, walletStarkKey?: bigint): Promise<Record<string, unknown>> {
-  const base = { id: r.id, origin: r.origin, method: r.method, kind: r.kind, createdAt: r.createdAt };
+export async function approvalView(
+  r: PendingRequest,
+  walletStarkKey?: bigint,
+  opts: { waitForL1?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  const base: Record<string, unknown> = {
+    id: r.id,
+    origin: r.origin,
+    method: r.method,
+    kind: r.kind,
+    createdAt: r.createdAt,
+  };
+  // Every StarkEx request is shown under the verifier's critical alarms and the frozen flag (issue 17 item 3).
+  if (r.kind.startsWith('sign') && r.kind !== 'signTypedData') {
+    const alerts = await exchangeAlerts(opts).catch(() => undefined);
+    if (alerts?.banners.length) base.alerts = alerts.banners;
+    if (alerts?.frozen && r.kind === 'signOrder') base.refusal = frozenOrderRefusal(alerts.frozen);
+  }
   try {
     switch (r.kind) {
       case 'connect':

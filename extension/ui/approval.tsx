@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
 import { call, type LockStatus, type OpArgs } from './api.js';
 import { ErrorLine, UnlockForm } from './components.js';
+import { decimal, orderSummary, percent, usd } from './format.js';
 
 /**
  * The one approval window (issue 8 "Approval page"): the oldest pending request, decoded from the
@@ -11,7 +12,25 @@ import { ErrorLine, UnlockForm } from './components.js';
  * so it keeps working across a worker restart.
  */
 type Warning = { code: string; message: string };
-type Figures = { totalValue: string; totalRisk: string; marginRatio: string | null; liquidationPrice: string | null };
+type Figures = {
+  totalValue: string;
+  totalRisk: string;
+  marginRatio: string | null;
+  liquidationPrice: string | null;
+  liquidationDistance: string | null;
+};
+type MarginView =
+  | { verified: false; reason: string; message: string }
+  | {
+      verified: true;
+      oraclePrice: string | null;
+      before: Figures;
+      after: Figures;
+      riskSource?: 'user' | 'preset' | 'user+preset' | 'none';
+      batchId?: string;
+      halted: boolean;
+    };
+type Banner = { kind: string; message: string };
 type OrderView = {
   market: string;
   side: string;
@@ -23,7 +42,7 @@ type OrderView = {
   positionId: string;
   nonce: string;
   warnings: Warning[];
-  margin: { verified: false; message: string } | { verified: true; before: Figures; after: Figures };
+  margin: MarginView;
 };
 type TypedDataView = {
   kind: string;
@@ -47,6 +66,10 @@ type RequestView = {
   warnings?: Warning[];
   message?: string;
   error?: string;
+  /** The verifier's critical alarms and a frozen exchange (signing.ts, exchange-alerts.ts). */
+  alerts?: Banner[];
+  /** Why this request is not signed (an order on a frozen exchange). */
+  refusal?: string;
 };
 
 /**
@@ -94,30 +117,43 @@ function Rows(props: { rows: [string, string][] }) {
   );
 }
 
+const RISK_SOURCE: Record<string, string> = {
+  user: 'your risk configuration',
+  preset: "the deployment's published market parameters",
+  'user+preset': "your risk configuration, the deployment's published parameters for the other markets",
+};
+
 function Margin(props: { margin: OrderView['margin'] }) {
   const m = props.margin;
   if (!m.verified)
     return (
-      <p class="muted" data-testid="margin-not-verified">
+      <p
+        class={m.reason === 'not-verified' ? 'muted' : 'warning'}
+        data-testid="margin-not-verified"
+        data-reason={m.reason}
+      >
         {m.message}
       </p>
     );
-  const label: Record<keyof Figures, string> = {
-    totalValue: 'Total value (USDC)',
-    totalRisk: 'Total risk (USDC)',
-    marginRatio: 'Margin ratio',
-    liquidationPrice: 'Liquidation price',
-  };
-  const row = (k: keyof Figures) => (
-    <tr>
-      <th>{label[k]}</th>
-      <td>{m.before[k] ?? '—'}</td>
-      <td>{m.after[k] ?? '—'}</td>
+  const row = (label: string, key: string, show: (f: Figures) => string) => (
+    <tr data-testid={`margin-${key}`}>
+      <th>{label}</th>
+      <td>{show(m.before)}</td>
+      <td>{show(m.after)}</td>
     </tr>
   );
+  const dash = (v: string | null, f: (x: string) => string) => (v === null ? '—' : f(v));
+  const ratio = (f: Figures) => dash(f.marginRatio, (x) => decimal(x, 2));
   return (
-    <table data-testid="margin-impact">
-      <caption>Margin impact, from Vigil's last verified batch</caption>
+    <table data-testid="margin-impact" class={m.halted ? 'halted' : ''}>
+      <caption>
+        {m.halted
+          ? `Margin impact, from the last batch Vigil verified${m.batchId ? ` (batch ${m.batchId})` : ''} before its verifier halted`
+          : `Margin impact, from Vigil's last verified batch${m.batchId ? ` (batch ${m.batchId})` : ''}`}
+        {m.oraclePrice !== null ? (
+          <span data-testid="oracle-price">; oracle price {usd(m.oraclePrice, { cents: true })}</span>
+        ) : null}
+      </caption>
       <thead>
         <tr>
           <th />
@@ -126,13 +162,36 @@ function Margin(props: { margin: OrderView['margin'] }) {
         </tr>
       </thead>
       <tbody>
-        {row('totalValue')}
-        {row('totalRisk')}
-        {row('marginRatio')}
-        {row('liquidationPrice')}
+        {row('Total value', 'total-value', (f) => usd(f.totalValue))}
+        {row('Total risk', 'total-risk', (f) => usd(f.totalRisk))}
+        {row('Margin ratio (value / risk)', 'margin-ratio', ratio)}
+        {row('Liquidation price', 'liquidation-price', (f) => dash(f.liquidationPrice, (x) => usd(x, { cents: true })))}
+        {row('Distance from oracle', 'liquidation-distance', (f) => dash(f.liquidationDistance, percent))}
       </tbody>
+      {m.riskSource && RISK_SOURCE[m.riskSource] ? (
+        <tfoot>
+          <tr>
+            <td colSpan={3} class="muted" data-testid="risk-source">
+              Risk factors: {RISK_SOURCE[m.riskSource]}.
+            </td>
+          </tr>
+        </tfoot>
+      ) : null}
     </table>
   );
+}
+
+function Banners(props: { alerts: Banner[] | undefined }) {
+  const a = props.alerts ?? [];
+  return a.length ? (
+    <div data-testid="alarm-banners">
+      {a.map((b) => (
+        <p class="alarm-banner error" data-testid="alarm-banner" data-kind={b.kind}>
+          {b.message}
+        </p>
+      ))}
+    </div>
+  ) : null;
 }
 
 function Warnings(props: { warnings: Warning[] | undefined }) {
@@ -153,19 +212,9 @@ function Details(props: { r: RequestView }) {
     const o = r.order;
     return (
       <>
-        <Rows
-          rows={[
-            ['Market', o.market],
-            ['Side', o.side],
-            ['Size', o.size],
-            ['Price', o.price],
-            ['Notional', `${o.notional} USDC`],
-            ['Max fee', `${o.maxFee} USDC`],
-            ['Expiry', o.expiry],
-            ['Position', o.positionId],
-            ['Nonce', o.nonce],
-          ]}
-        />
+        <p class="summary" data-testid="order-summary">
+          {orderSummary(o)}
+        </p>
         {o.warnings.length ? (
           <ul class="warnings" data-testid="warnings">
             {o.warnings.map((w) => (
@@ -174,6 +223,22 @@ function Details(props: { r: RequestView }) {
           </ul>
         ) : null}
         <Margin margin={o.margin} />
+        <details data-testid="signed-fields">
+          <summary>Signed fields</summary>
+          <Rows
+            rows={[
+              ['Market', o.market],
+              ['Side', o.side],
+              ['Size', o.size],
+              ['Price', o.price],
+              ['Notional', `${o.notional} USDC`],
+              ['Max fee', `${o.maxFee} USDC`],
+              ['Expiry', o.expiry],
+              ['Position', o.positionId],
+              ['Nonce', o.nonce],
+            ]}
+          />
+        </details>
       </>
     );
   }
@@ -302,16 +367,22 @@ function Approval() {
       <p class="origin" data-testid="request-origin" data-request-id={first.id}>
         {first.origin}
       </p>
+      <Banners alerts={first.alerts} />
       <p class="muted" data-testid="request-method">
         {first.method}
       </p>
+      {first.refusal ? (
+        <p class="error prominent" data-testid="refusal">
+          {first.refusal}
+        </p>
+      ) : null}
       <Details r={first} />
       {queue.status.unlocked ? (
         <div class="actions">
           <button data-testid="reject" disabled={busy} onClick={() => void act('reject', { id: first.id })}>
             Reject
           </button>
-          {first.error ? null : (
+          {first.error || first.refusal ? null : (
             <button
               data-testid="approve"
               data-request-id={first.id}

@@ -26,3 +26,79 @@ export const usdcOfRep64 = (rep: bigint) => usdc(rep >> 64n);
 
 export const gwei = (wei: bigint) => fixed(wei, 9);
 export const eth = (wei: bigint) => fixed(wei, 18);
+
+// The approval window's figures (issue 17 item 3). The service worker sends exact decimal strings
+// (src/wallet/order-approval.ts, margin-impact.ts); these only lay them out, never round a price.
+
+const MINUS = '−';
+
+/** "1234567.500000" → "1,234,567.5": thousands grouped, trailing zeros dropped down to `minDecimals`. */
+export function decimal(value: string, minDecimals = 0): string {
+  const m = /^([-−]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value; // not a plain decimal (e.g. raw quantums of an unknown market): shown as given
+  const [, sign, int, frac = ''] = m;
+  let f = frac.replace(/0+$/, '');
+  if (f.length < minDecimals) f = f.padEnd(minDecimals, '0');
+  const grouped = int!.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const zero = /^0*$/.test(int! + f);
+  return `${sign && !zero ? MINUS : ''}${grouped}${f ? `.${f}` : ''}`;
+}
+
+/**
+ * A decimal string rounded half away from zero to `digits` decimals, exactly (no float).
+ * "3598.455405", 2 → "3598.46".
+ */
+export function roundDecimal(value: string, digits: number): string {
+  const m = /^([-−]?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const [, sign, int, frac = ''] = m;
+  if (frac.length <= digits) return value;
+  const scaled = BigInt(int! + frac.slice(0, digits)) + (Number(frac[digits]) >= 5 ? 1n : 0n);
+  return `${sign}${fixed(scaled, digits).replace(/^−/, '')}`.replace(/\.$/, '');
+}
+
+/**
+ * US dollars: "$2,061.30"; at least cents, more decimals only when the value has them. `cents`:
+ * rounded to the cent when the amount is a dollar or more (oracle and liquidation prices: a figure
+ * to read, not a limit that is signed).
+ */
+export function usd(value: string, opts: { cents?: boolean } = {}): string {
+  const big = /^[-−]?0*[1-9]\d*(\.|$)/.test(value.trim());
+  const d = decimal(opts.cents && big ? roundDecimal(value, 2) : value, 2);
+  return d.startsWith(MINUS) ? `${MINUS}$${d.slice(1)}` : `$${d}`;
+}
+
+/** A signed percentage: "+12.5 %", "−3.25 %". */
+export function percent(value: string): string {
+  const d = decimal(value, 1);
+  return d.startsWith(MINUS) || /^0(\.0+)?$/.test(d) ? `${d} %` : `+${d} %`;
+}
+
+/** An ISO time as "12 Dec 2026, 00:00 UTC" (one reading for every locale). */
+export function utcDate(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][t.getUTCMonth()];
+  const hh = String(t.getUTCHours()).padStart(2, '0');
+  const mm = String(t.getUTCMinutes()).padStart(2, '0');
+  return `${t.getUTCDate()} ${month} ${t.getUTCFullYear()}, ${hh}:${mm} UTC`;
+}
+
+/** The fields of a decoded order the summary line needs (signing.ts approvalView → order). */
+export type OrderSummaryFields = {
+  side: string;
+  size: string;
+  market: string;
+  price: string;
+  maxFee: string;
+  expiry: string;
+};
+
+/**
+ * The order in one line, first on the approval: "Buy 5 ETH-USD at ≤ $2,061.30, max fee $10.31,
+ * expires 12 Dec 2026, 00:00 UTC". A buy fills at the limit or below, a sell at the limit or above.
+ */
+export function orderSummary(o: OrderSummaryFields): string {
+  const buy = o.side === 'BUY';
+  return `${buy ? 'Buy' : 'Sell'} ${decimal(o.size)} ${o.market} at ${buy ? '≤' : '≥'} ${usd(o.price)}, max fee ${usd(o.maxFee)}, expires ${utcDate(o.expiry)}`;
+}

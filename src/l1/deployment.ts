@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { RiskParams } from '../risk/risk-config.js';
 
 /**
  * Everything a client must know about one StarkEx perpetual deployment to verify it and exit
@@ -27,6 +28,12 @@ export type StarkExDeployment = {
   daModeWord: boolean;
   /** True once the exchange is known to be frozen (dYdX v3 since its shutdown). */
   frozen?: boolean;
+  /**
+   * The risk factors of the deployment's markets, as its operator configured them (the devnet: its
+   * market config). dYdX v3 mainnet's are built in (src/risk/presets.ts). The user's saved risk
+   * configuration wins over both (`effectiveRiskParams`).
+   */
+  riskParams?: RiskParams;
 };
 
 /** dYdX v3 on Ethereum mainnet (l1-data-tree.md §1.1, vectors/l1tree-dydx-mainnet-onchain-values.json). */
@@ -67,6 +74,8 @@ export type DevnetDeploymentInfo = {
   usdcAssetType: bigint;
   /** First block to scan: the block StarkPerpetual was deployed in (or 0). */
   firstBlock?: bigint;
+  /** The devnet operator's risk factors (devnet/operator/config.ts `riskParamsOf`). */
+  riskParams?: RiskParams;
 };
 
 /** The devnet as a `StarkExDeployment` (issue 9 "Deployments": dYdX v3 mainnet and the devnet). */
@@ -84,5 +93,6 @@ export function devnetDeployment(info: DevnetDeploymentInfo): StarkExDeployment 
     collateral: { token: info.addresses.usdc, assetType: info.usdcAssetType, quantum: 1n, decimals: 6 },
     firstBlock: info.firstBlock ?? 0n,
     daModeWord: false,
+    ...(info.riskParams ? { riskParams: info.riskParams } : {}),
   };
 }

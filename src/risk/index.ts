@@ -27,6 +27,16 @@ export {
 } from './risk-config.js';
 export { applyFunding, fundingOwedRep } from './funding.js';
 export {
+  DYDX_V3_MAINNET_RISK_PARAMS,
+  assetLabel,
+  checkRiskParams,
+  effectiveRiskParams,
+  marketNameOf,
+  riskPresetOf,
+  type EffectiveRiskParams,
+  type RiskParamsSource,
+} from './presets.js';
+export {
   isDeleveragable,
   isLiquidatable,
   isWellLeveraged,

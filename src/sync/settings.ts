@@ -12,6 +12,7 @@ import { FIELD_PRIME } from '../crypto/field.js';
 import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { DYDX_V3_MAINNET, devnetDeployment, type StarkExDeployment } from '../l1/deployment.js';
 import { fundingTable, priceTable } from '../risk/fixed-point.js';
+import { checkRiskParams } from '../risk/presets.js';
 import type { SharedState } from '../starkex/shared-state.js';
 
 /**
@@ -158,6 +159,7 @@ function deploymentOf(raw: Record<string, unknown>): StarkExDeployment {
       programHash: integerSetting('devnet.programHash', d.programHash, 0n, FIELD_PRIME - 1n),
       usdcAssetType: integerSetting('devnet.usdcAssetType', d.usdcAssetType, 0n, FIELD_PRIME - 1n),
       ...(d.firstBlock === undefined ? {} : { firstBlock: blockNumber('devnet.firstBlock', d.firstBlock) }),
+      ...(d.riskParams === undefined ? {} : { riskParams: checkRiskParams('devnet.riskParams', d.riskParams) }),
     });
   }
   const d = checkObject('deployment', raw.deployment, 'a StarkEx deployment');
@@ -188,6 +190,7 @@ function deploymentOf(raw: Record<string, unknown>): StarkExDeployment {
     firstBlock: blockNumber('deployment.firstBlock', d.firstBlock),
     daModeWord: checkBoolean('deployment.daModeWord', d.daModeWord),
     ...(d.frozen === undefined ? {} : { frozen: checkBoolean('deployment.frozen', d.frozen) }),
+    ...(d.riskParams === undefined ? {} : { riskParams: checkRiskParams('deployment.riskParams', d.riskParams) }),
   };
 }
 

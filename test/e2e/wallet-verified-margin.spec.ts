@@ -83,7 +83,9 @@ test('an order for a verified position shows its margin before and after', async
   await expect(approval.getByTestId('warnings')).not.toContainText('No verified oracle price');
   // Before: the deposit, no risk. After buying 1 ETH: more value at the verified oracle price, some risk.
   const cells = async (label: string) =>
-    (await impact.locator('tr', { hasText: label }).locator('td').allInnerTexts()).map(Number);
+    (await impact.locator('tr', { hasText: label }).locator('td').allInnerTexts()).map((t) =>
+      Number(t.replace('−', '-').replace(/[$,]/g, '')),
+    );
   const [tvBefore, tvAfter] = await cells('Total value');
   const [trBefore, trAfter] = await cells('Total risk');
   expect(tvBefore).toBeGreaterThan(0);

@@ -9,7 +9,6 @@ import { privateKeyToAccount } from 'viem/accounts';
 import {
   DEFAULT_EXIT_FEE_CAP,
   EscapeNotPossibleError,
-  ExitRpc,
   ExitTxSender,
   MultiRpc,
   checkEscapeProof,
@@ -25,6 +24,7 @@ import {
   serializeEscapeFile,
   createSerialQueue,
   decodeForcedTradeOffer,
+  effectiveRiskParams,
   encodeForcedTradeOffer,
   escapeSourceFromStore,
   exitTransaction,
@@ -52,6 +52,7 @@ import type {
   L1Transaction,
   MarginView,
   PreparedL1Transaction,
+  RiskParams,
 } from '../../../src/index.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
 import {
@@ -67,6 +68,7 @@ import {
 } from '../exit-db.js';
 import * as session from '../session.js';
 import { snapshotDbInUse } from './snapshot-stream.js';
+import { exitRpc } from '../exit-rpc.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
@@ -111,27 +113,20 @@ export type ExitStartArgs =
 /** The amount typed in the wizard, in USDC: an error names the field, the value and the range. */
 const amountArg = (v: unknown): bigint => collateralQuantaOf(String(v ?? ''));
 
+/**
+ * The risk parameters the exit uses: the same rule as the approval's margin impact (signing.ts),
+ * `effectiveRiskParams` — the user's saved configuration, else the deployment's preset.
+ */
+function riskParamsFor(settings: ExitSettings, s: SyncSettings): RiskParams {
+  return effectiveRiskParams(settings.riskParams, s.deployment).params;
+}
+
 async function syncSettings(): Promise<SyncSettings> {
   const s = await getSyncSettings();
   if (!s) throw new Error('Set up the verifier first: the exit uses only verified data.');
   return s;
 }
 
-/**
- * Every configured RPC, pinned to the deployment's chain id: reads are cross-checked like the
- * verifier's (a disagreement stops the flow before signing), transactions are signed for the
- * deployment's chain and broadcast to all of them (src/l1/exit-rpc.ts).
- */
-const rpcs = new Map<string, ExitRpc>();
-function exitRpc(s: SyncSettings): ExitRpc {
-  const key = JSON.stringify([s.deployment.chainId, s.rpcUrls]);
-  let r = rpcs.get(key);
-  if (!r) {
-    r = new ExitRpc(MultiRpc.fromUrls(s.rpcUrls, { attempts: 3, baseDelayMs: 250 }), s.deployment.chainId);
-    rpcs.set(key, r);
-  }
-  return r;
-}
 function publicClient(s: SyncSettings): PublicClient {
   return exitRpc(s).client();
 }
@@ -186,7 +181,7 @@ async function context() {
 
 /** A forced withdrawal of the verified position, planned by src/exit (refused with the reason when invalid). */
 async function planWithdrawal(
-  c: { settings: ExitSettings; starkKey: bigint; positionId: bigint },
+  c: { s: SyncSettings; settings: ExitSettings; starkKey: bigint; positionId: bigint },
   args: { amount: string; premiumCost?: boolean },
   frozen: boolean,
 ) {
@@ -194,7 +189,7 @@ async function planWithdrawal(
   return planForcedWithdrawal({
     ...v,
     starkKey: c.starkKey,
-    riskParams: c.settings.riskParams,
+    riskParams: riskParamsFor(c.settings, c.s),
     amount: amountArg(args.amount),
     premiumCost: args.premiumCost === true,
     frozen,
@@ -342,7 +337,7 @@ const ops = {
     }
     const view = marginView({
       ...v,
-      riskParams: settings.riskParams,
+      riskParams: riskParamsFor(settings, s),
       ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
     });
     return { ...base, positionId, view, halted: v.halted };
@@ -411,7 +406,7 @@ const ops = {
       if (!frozen) throw new Error('The exchange is not frozen: send a forced request first.');
       flow = startExitFlow(base);
     } else if (args.kind === 'withdrawal') {
-      const plan = await planWithdrawal({ settings, starkKey, positionId }, args, false);
+      const plan = await planWithdrawal({ s, settings, starkKey, positionId }, args, false);
       flow = startExitFlow({
         ...base,
         request: {

@@ -65,7 +65,12 @@ async function approveRequest(id: string): Promise<null> {
     throw new Error(`${r.origin} was disconnected: the request was refused.`);
   }
   // Never sign what the approval page could not decode (no blind signing, wallet-practice.md §3.4).
-  const view = await approvalView(r, BigInt(acct.starkKey));
+  const view = await approvalView(r, BigInt(acct.starkKey), { waitForL1: true });
+  // An order on a frozen exchange is never signed (issue 17 item 3): the dapp gets the reason.
+  if (typeof view.refusal === 'string') {
+    await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(view.refusal)) });
+    throw new Error(view.refusal);
+  }
   if (typeof view.error === 'string') {
     await settle(r, {
       error: toRpcErrorPayload(

@@ -60,7 +60,7 @@ describe('decodeOrderForApproval', () => {
       nonce: nonceFromClientId('client-1').toString(),
     });
     expect(a.expiry).toBe(new Date(Number(o.expirationEpochHours) * 3_600_000).toISOString());
-    expect(a.margin).toEqual({ verified: false, message: NOT_VERIFIED_MESSAGE });
+    expect(a.margin).toEqual({ verified: false, reason: 'not-verified', message: NOT_VERIFIED_MESSAGE });
     expect(a.warnings.map((w) => w.code)).toEqual(['no-verified-price']);
     expect(decodeOrderForApproval(order({ side: 'SELL' }), { networkId: 1, now: NOW }).side).toBe('SELL');
   });
@@ -98,9 +98,50 @@ describe('decodeOrderForApproval', () => {
     // full fee: collateral 1000 − 300.005 − 0.450008, BTC 0.011 → TV 1029.544992, TR 16.5.
     expect(a.margin).toEqual({
       verified: true,
-      before: { totalValue: '1030.00', totalRisk: '1.50', marginRatio: '686.6667', liquidationPrice: null },
-      after: { totalValue: '1029.54', totalRisk: '16.50', marginRatio: '62.3967', liquidationPrice: null },
+      oraclePrice: '30000.000000',
+      halted: false,
+      before: {
+        totalValue: '1030.00',
+        totalRisk: '1.50',
+        marginRatio: '686.6667',
+        liquidationPrice: null,
+        liquidationDistance: null,
+      },
+      after: {
+        totalValue: '1029.54',
+        totalRisk: '16.50',
+        marginRatio: '62.3967',
+        liquidationPrice: null,
+        liquidationDistance: null,
+      },
     });
+  });
+
+  it('no risk factor for an asset: one readable line naming the market, no figures, no error (issue 17)', () => {
+    const ETH = dydx.market('ETH-USD').syntheticAssetId;
+    const withEth: VerifiedAccount = {
+      ...verified,
+      position: {
+        ...verified.position,
+        assets: [...verified.position.assets, { assetId: ETH, balance: 1_000_000_000n, cachedFundingIndex: 0n }],
+      },
+      state: {
+        oraclePrices: [
+          ...verified.state.oraclePrices,
+          { assetId: ETH, price: usdToOraclePrice(ratio(2000n), 10n ** 9n, 10n ** 6n, 'floor') },
+        ].sort((x, y) => (x.assetId < y.assetId ? -1 : 1)),
+        fundingIndices: [...verified.state.fundingIndices, { assetId: ETH, fundingIndex: 0n }].sort((x, y) =>
+          x.assetId < y.assetId ? -1 : 1,
+        ),
+      },
+    };
+    const a = decodeOrderForApproval(order(), { networkId: 1, now: NOW, verified: withEth });
+    expect(a.margin).toEqual({
+      verified: false,
+      reason: 'no-risk-factor',
+      message: `Margin impact not shown: no risk factor for ETH-USD (asset ${`0x${ETH.toString(16)}`.slice(0, 6)}…).`,
+    });
+    expect(a.margin.verified ? '' : a.margin.message).toContain('no risk factor for ETH-USD (asset 0x4554…)');
   });
 
   it('a short position gets a liquidation price, above the oracle price', () => {
@@ -117,6 +158,8 @@ describe('decodeOrderForApproval', () => {
     expect(a.margin.before.liquidationPrice).toBeNull();
     // TV = 100 + 300 − 0.45 − 0.01·p ; TR = 0.05·0.01·p → liquidation at p = 399.55 / 0.0105.
     expect(Number(a.margin.after.liquidationPrice)).toBeCloseTo(399.55 / 0.0105, 0);
+    // … and its distance from the verified oracle price (30000), in percent.
+    expect(Number(a.margin.after.liquidationDistance)).toBeCloseTo((399.55 / 0.0105 / 30000 - 1) * 100, 1);
   });
 });
 
