@@ -180,10 +180,24 @@ function Margin({ s, v }: { s: Status; v: NonNullable<Status['view']> }) {
           </tr>
           {v.synthetics.map((a) => (
             <tr data-testid="synthetic">
+              {a.shown ? (
+                <td>
+                  {a.shown.market}: {a.shown.balance} @ ${a.shown.priceUsd}
+                </td>
+              ) : (
+                <td>
+                  asset 0x{a.assetId.toString(16)}: {String(a.balance)} quanta @ {String(a.price)} (32.32 collateral
+                  quanta per quantum)
+                </td>
+              )}
               <td>
-                0x{a.assetId.toString(16)}: {String(a.balance)} @ {String(a.price)}
+                liquidation price{' '}
+                {a.liquidationPrice === null
+                  ? '—'
+                  : a.shown?.liquidationPriceUsd
+                    ? `$${a.shown.liquidationPriceUsd}`
+                    : String(a.liquidationPrice)}
               </td>
-              <td>liquidation price {a.liquidationPrice === null ? '—' : String(a.liquidationPrice)}</td>
             </tr>
           ))}
           <tr>

@@ -5,7 +5,9 @@ import { escapeAmount } from '../risk/escape.js';
 import { maxSafeForcedWithdrawal } from '../risk/adverse.js';
 import { fundingOwedRep } from '../risk/funding.js';
 import { liquidationPrices } from '../risk/liquidation.js';
-import { ratio, type Ratio } from '../risk/ratio.js';
+import { formatRatio, ratio, type Ratio } from '../risk/ratio.js';
+import { oraclePriceToUsd } from '../risk/oracle-price.js';
+import { DYDX_COLLATERAL_RESOLUTION, dydxMarketTable } from '../messages/dydx-markets.js';
 import { positionRiskReport } from '../risk/report.js';
 import type { RiskParams } from '../risk/risk-config.js';
 import type { SharedState } from '../starkex/shared-state.js';
@@ -43,6 +45,12 @@ export type SyntheticLine = {
   valueRep: bigint;
   /** First liquidatable price with the other prices held (B1.5), or null if none. */
   liquidationPrice: bigint | null;
+  /**
+   * The same in a trader's units when the asset is a dYdX market (issue 17 item 2: the page showed
+   * raw hex ids and 32.32 prices): the market ("ETH-USD"), the balance in the asset's units, and
+   * the prices in USD, exact decimals (cents; the balance to its resolution). Absent for an unknown asset.
+   */
+  shown?: { market: string; balance: string; priceUsd: string; liquidationPriceUsd: string | null };
 };
 
 export type MarginView = {
@@ -117,6 +125,7 @@ export function marginView(input: MarginViewInput): MarginView {
       price: prices.get(a.assetId)!,
       valueRep: prices.get(a.assetId)! * a.balance,
       liquidationPrice: liq.get(a.assetId) ?? null,
+      ...shownLine(a.assetId, a.balance, prices.get(a.assetId)!, liq.get(a.assetId) ?? null),
     })),
     fundingOwedRep: fundingOwedRep(position, sharedState.fundingIndices),
     totalValueRep: totalValue,
@@ -132,5 +141,26 @@ export function marginView(input: MarginViewInput): MarginView {
     },
     escapeAmount: escape,
     escapePayable: escape > 0n,
+  };
+}
+
+/** A synthetic line in a trader's units (see `SyntheticLine.shown`); collateral is USDC, 6 decimals. */
+function shownLine(
+  assetId: bigint,
+  balance: bigint,
+  price: bigint,
+  liquidationPrice: bigint | null,
+): Pick<SyntheticLine, 'shown'> {
+  const m = Object.values(dydxMarketTable(1).markets).find((x) => x.syntheticAssetId === assetId);
+  if (!m) return {};
+  const res = 10n ** BigInt(m.resolution);
+  const usd = (p: bigint) => formatRatio(oraclePriceToUsd(p, res, 10n ** BigInt(DYDX_COLLATERAL_RESOLUTION)), 2);
+  return {
+    shown: {
+      market: m.market,
+      balance: formatRatio(ratio(balance, res), m.resolution),
+      priceUsd: usd(price),
+      liquidationPriceUsd: liquidationPrice === null ? null : usd(liquidationPrice),
+    },
   };
 }

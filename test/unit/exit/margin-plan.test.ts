@@ -50,6 +50,25 @@ describe(`margin view on the derived risk cases`, () => {
     }
   });
 
+  it("shows each synthetic in a trader's units: market name, balance in the asset's units, the vector's USD price (issue 17 item 2)", () => {
+    let lines = 0;
+    for (const c of cases()) {
+      const usd = (c as unknown as { oracle_prices_usd: Record<string, string> }).oracle_prices_usd;
+      for (const s of marginView(inputs(c)).synthetics) {
+        // dYdX synthetic asset ids are ASCII "<SYMBOL>-<resolution>" (signing-risk.md A2).
+        const ascii = Buffer.from(s.assetId.toString(16), 'hex').toString('latin1').replace(/\0+$/, '');
+        const [symbol, res] = ascii.split('-') as [string, string];
+        expect(s.shown, c.label).toBeDefined();
+        expect(s.shown!.market, c.label).toBe(`${symbol}-USD`);
+        expect(BigInt(s.shown!.balance.replace('.', '')), c.label).toBe(s.balance); // balance / 10^res, exactly
+        expect(s.shown!.balance.split('.')[1]?.length ?? 0, c.label).toBe(Number(res));
+        expect(Math.abs(Number(s.shown!.priceUsd) - Number(usd[symbol])), c.label).toBeLessThanOrEqual(0.005);
+        lines++;
+      }
+    }
+    expect(lines).toBeGreaterThan(5);
+  });
+
   it('btc_long_healthy: the 5% safe amount is below A_max and is valid at the adverse prices', () => {
     const c = cases().find((x) => x.label === 'btc_long_healthy')!;
     const i = inputs(c);
