@@ -126,7 +126,7 @@ export {
   SnapshotStreamImport,
   snapshotStreamLines,
 } from './sync/snapshot-stream.js';
-export { mergeSyncSettings, parseSyncSettings, sameDeployment } from './sync/settings.js';
+export { mergeSyncSettings, parseSyncSettings, sameDeployment, watchedStarkKeysWith } from './sync/settings.js';
 export type { SyncSettings } from './sync/settings.js';
 export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';
 export type { AlarmCursor, AlarmPageQuery, Page, SyncCommit, SyncStore, VerdictPageQuery } from './sync/sync-store.js';

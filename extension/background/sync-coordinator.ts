@@ -9,6 +9,7 @@ import type { SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
+import { account as walletAccount } from './session.js';
 
 export const SYNC_ALARM = 'vigil-sync';
 const DEFAULT_PERIOD_MINUTES = 1;
@@ -66,7 +67,13 @@ export function runSync(): Promise<void> {
   syncing ??= getSyncSettings()
     .then(async (settings) => {
       if (!settings) return;
-      const reply = await viaHost({ target: 'offscreen-sync', type: 'run' });
+      // The wallet's own key is always watched for forced-request deadlines (issue 17 item 4).
+      const account = await walletAccount();
+      const reply = await viaHost({
+        target: 'offscreen-sync',
+        type: 'run',
+        walletStarkKeys: account ? [account.starkKey] : [],
+      });
       if (!reply.ok) throw hostError(reply);
     })
     .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))

@@ -56,7 +56,7 @@ export function installSyncHost(): void {
       // Fire and forget: the run outlives this message; progress and verdicts go to IndexedDB.
       // A run that fails outside the engine (the worker did not load, IndexedDB threw) has no one
       // to answer, so its error goes to the status the dashboard shows.
-      void post({ type: 'run' }).then((reply) =>
+      void post({ type: 'run', walletStarkKeys: message.walletStarkKeys ?? [] }).then((reply) =>
         reply.ok
           ? undefined
           : putSyncStatus({ phase: 'error', message: `${reply.error.name}: ${reply.error.message}`, host: 'worker' }),

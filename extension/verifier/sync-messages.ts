@@ -13,7 +13,11 @@ export type SnapshotStreamStep =
   | { type: 'stream'; phase: 'begin'; db: string }
   | { type: 'stream'; phase: 'chunk'; text: string }
   | { type: 'stream'; phase: 'end' };
-export type SyncJob = { type: 'run' } | { type: 'import'; text: string } | SnapshotStreamStep;
+/** `walletStarkKeys`: the wallet's own keys (hex), always watched for forced-request deadlines. */
+export type SyncJob =
+  | { type: 'run'; walletStarkKeys?: string[] }
+  | { type: 'import'; text: string }
+  | SnapshotStreamStep;
 export type SyncHostMessage = { target: 'offscreen-sync' } & SyncJob;
 export type SyncHostReply = { ok: true; result?: string } | { ok: false; error: { name: string; message: string } };
 

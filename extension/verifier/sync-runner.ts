@@ -15,6 +15,7 @@ import {
   serializeSnapshot,
   LineSplitter,
   SnapshotStreamImport,
+  watchedStarkKeysWith,
 } from '../../src/index.js';
 import type { BatchHasher, StepResult, SyncAlarm, SyncConfig } from '../../src/index.js';
 import {
@@ -33,6 +34,8 @@ export type RunHooks = {
   onAlarms?: (alarms: SyncAlarm[]) => void;
   signal?: { aborted: boolean };
   host?: 'worker' | 'service-worker';
+  /** The wallet's stark keys (hex), watched with the user's (src/sync/settings.ts watchedStarkKeysWith). */
+  walletStarkKeys?: string[];
 };
 
 /** The user's RPCs as adaptive endpoints (issue 15): provider limits learned, rates honoured. */
@@ -44,7 +47,7 @@ function readerFor(s: SyncSettings) {
   );
 }
 
-export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfig {
+export function engineConfig(s: SyncSettings, hashMany?: BatchHasher, walletStarkKeys: string[] = []): SyncConfig {
   const c: SyncConfig = { deployment: s.deployment };
   if (s.initialSharedState) c.initialSharedState = s.initialSharedState;
   if (s.initialBatchId !== undefined) c.initialBatchId = s.initialBatchId;
@@ -53,7 +56,8 @@ export function engineConfig(s: SyncSettings, hashMany?: BatchHasher): SyncConfi
   if (s.maxBatchAgeSeconds !== undefined) c.maxBatchAgeSeconds = s.maxBatchAgeSeconds;
   if (s.confirmations !== undefined) c.confirmations = s.confirmations;
   if (s.forcedRequestAlarmShare !== undefined) c.forcedRequestAlarmShare = s.forcedRequestAlarmShare;
-  if (s.watchedStarkKeys) c.watchedStarkKeys = s.watchedStarkKeys;
+  const watched = watchedStarkKeysWith(s, walletStarkKeys);
+  if (watched.length) c.watchedStarkKeys = watched;
   if (hashMany) c.hashMany = hashMany;
   return c;
 }
@@ -74,7 +78,11 @@ function statusOf(p: StepResult, firstBlock: bigint, host: NonNullable<RunHooks[
 export async function runSyncOnce(hooks: RunHooks = {}): Promise<void> {
   const settings = await getSyncSettings();
   if (!settings) return;
-  const engine = new SyncEngine(engineConfig(settings, hooks.hashMany), readerFor(settings), new IdbSyncStore());
+  const engine = new SyncEngine(
+    engineConfig(settings, hooks.hashMany, hooks.walletStarkKeys),
+    readerFor(settings),
+    new IdbSyncStore(),
+  );
   const firstBlock = settings.deployment.firstBlock;
   const host = hooks.host ?? 'service-worker';
   const cp = await engine.checkpoint();

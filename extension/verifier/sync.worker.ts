@@ -50,6 +50,7 @@ function job(req: SyncWorkerRequest): Promise<string | undefined> {
   if (req.type === 'stream') return snapshotStreamStep(req, poolBatchHasher(runPool)).then(toTaggedJson);
   return runSyncOnce({
     host: 'worker',
+    walletStarkKeys: req.walletStarkKeys ?? [],
     hashMany: poolBatchHasher(runPool),
     onAlarms: (alarms) => scope.postMessage({ alarms: toTaggedJson(alarms) }),
   }).then(() => undefined);

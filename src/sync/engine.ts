@@ -478,10 +478,13 @@ export class SyncEngine {
         ? staleAlarm(last, nowSeconds, this.config.maxBatchAgeSeconds ?? 86_400n, now)
         : undefined;
     if (stale) out.push(stale);
+    // A forced request's deadline runs on L1 time (the contract's block.timestamp): the head block's
+    // time when it is ahead of the clock here (a devnet whose time was moved, a skewed clock).
+    const chainSeconds = cp.pendingForced.length ? await this.#reader.blockTimestamp(head) : 0n;
     out.push(
       ...forcedRequestAlarms(
         cp.pendingForced,
-        nowSeconds,
+        chainSeconds > nowSeconds ? chainSeconds : nowSeconds,
         this.config.freezeGracePeriod ?? 1_209_600n,
         this.config.forcedRequestAlarmShare ?? 0.5,
         now,

@@ -43,6 +43,7 @@ export {
   parseSyncSettings,
   sameDeployment,
   type SyncSettings,
+  watchedStarkKeysWith,
 } from './settings.js';
 export { checkAnchor, type AnchorCheck } from './anchor.js';
 export {

@@ -118,6 +118,23 @@ export function parseSyncSettings(value: unknown): SyncSettings {
 }
 
 /**
+ * The stark keys the sync watches for forced-request deadlines: the user's `watchedStarkKeys` and
+ * the wallet's own keys, always (issue 17 item 4: the wallet's key was watched only when pasted
+ * into Settings). The wallet's keys come from the service worker with each run, never from the
+ * stored settings, so saving settings cannot drop them. Each key once; at most
+ * `MAX_WATCHED_STARK_KEYS` + the wallet's. Wallet keys are hex; a malformed one is refused naming it.
+ */
+export function watchedStarkKeysWith(settings: SyncSettings, walletStarkKeys: readonly string[]): bigint[] {
+  const keys = [...(settings.watchedStarkKeys ?? [])];
+  walletStarkKeys.forEach((hex, i) => {
+    if (typeof hex !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(hex))
+      throw new TypeCheckError(`walletStarkKeys[${i}]`, hex, 'a 0x-prefixed hex Stark key');
+    keys.push(integerSetting(`walletStarkKeys[${i}]`, BigInt(hex), 1n, FIELD_PRIME - 1n));
+  });
+  return [...new Set(keys)];
+}
+
+/**
  * Saving one form never drops a setting it does not show (issue 15): for the same deployment the
  * new settings are laid over the old. Per-RPC rates belong to their URLs: a new URL list without
  * rates drops the old ones. Another deployment starts from the new settings alone.

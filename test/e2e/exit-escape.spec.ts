@@ -228,6 +228,23 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     await rpc('evm_increaseTime', [left]);
     await rpc('evm_mine');
     await page.getByTestId('exit-refresh').click();
+    // The wallet's own key is watched with none pasted into Settings (issue 17 item 4): its request,
+    // unserved past half the grace period, raises the verifier's alarm.
+    const dashboard = await context.newPage();
+    await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+    await expect
+      .poll(
+        async () => {
+          await ui(dashboard, 'syncNow');
+          const page1 = (await ui(dashboard, 'verifierAlarms', { kind: 'raised', limit: 50 })) as {
+            alarms: { kind: string; message: string }[];
+          };
+          return page1.alarms.find((a) => a.kind === 'forced-request-pending')?.message ?? '';
+        },
+        { timeout: 90_000, intervals: [3_000] },
+      )
+      .toMatch(new RegExp(`^Your forced \\w+ for position ${positionId} \\(block \\d+\\) is still not served`));
+    await dashboard.close();
     // The freeze (issue 17 item 4): its confirmation sheet says what it does, gas × price = ETH and the
     // balance; Send stays disabled until the warning is acknowledged (sendStep ticks it).
     await expect(flow(page).getByTestId('step-send')).toHaveAttribute('data-tx', 'freeze', { timeout: 30_000 });
