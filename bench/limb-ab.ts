@@ -122,12 +122,23 @@ const chain = () => {
   out[0] = 1;
   for (let i = 0; i < 2 * N; i++) cur.montMul(out, 0, out, 0, a, (i & 63) * L);
 };
-const best = { one: Infinity, two: Infinity, chain: Infinity };
+const sqr = (square: boolean) => () => {
+  for (let i = 0; i < 2 * N; i++) {
+    const k = (i & 63) * L;
+    if (square) cur.montSqr(out, 0, a, k);
+    else cur.montMul(out, 0, a, k, a, k);
+  }
+};
+const sqrYes = sqr(true);
+const sqrNo = sqr(false);
+const best = { one: Infinity, two: Infinity, chain: Infinity, sq: Infinity, mulSq: Infinity };
 for (let r = 0; r < 15; r++) {
   best.one = Math.min(best.one, timeIt(one));
   best.two = Math.min(best.two, timeIt(two));
   best.chain = Math.min(best.chain, timeIt(chain));
+  best.sq = Math.min(best.sq, timeIt(sqrYes));
+  best.mulSq = Math.min(best.mulSq, timeIt(sqrNo));
 }
 console.log(
-  `ns per product (best of 15): montMul independent pairs ${best.one.toFixed(1)}, montMul2 ${best.two.toFixed(1)}, montMul dependent chain ${best.chain.toFixed(1)}`,
+  `ns per product (best of 15): montMul independent pairs ${best.one.toFixed(1)}, montMul2 ${best.two.toFixed(1)}, montMul dependent chain ${best.chain.toFixed(1)}; a·a: montSqr ${best.sq.toFixed(1)}, montMul ${best.mulSq.toFixed(1)}`,
 );

@@ -12,14 +12,21 @@ const B = 8388608; // 2^23
 const IB = '1.1920928955078125e-7'; // 2^-23
 
 /** Statements of one product; every local is prefixed with p (empty for montMul). */
-function product(p, r, ro, a, ao, b, bo) {
+function product(p, r, ro, a, ao, b, bo, sq = false) {
   const loads = [];
   for (let i = 0; i < L; i++) loads.push(`const ${p}a${i} = ${a}[${ao} + ${i}]!;`);
-  for (let i = 0; i < L; i++) loads.push(`const ${p}b${i} = ${b}[${bo} + ${i}]!;`);
+  if (sq) for (let i = 1; i < L; i++) loads.push(`const ${p}d${i} = ${p}a${i} * 2;`);
+  else for (let i = 0; i < L; i++) loads.push(`const ${p}b${i} = ${b}[${bo} + ${i}]!;`);
   const body = [`let ${p}s: number;`, `let ${p}c: number;`];
   const column = (col) => {
     const terms = [];
-    for (let j = Math.max(0, col - L + 1); j <= Math.min(col, L - 1); j++) terms.push(`${p}a${j} * ${p}b${col - j}`);
+    if (sq) {
+      // a·a: the cross products a_j·a_k (j < k) once, against the doubled limb d_k = 2·a_k.
+      for (let j = Math.max(0, col - L + 1); 2 * j < col; j++) terms.push(`${p}a${j} * ${p}d${col - j}`);
+      if (col % 2 === 0) terms.push(`${p}a${col / 2} * ${p}a${col / 2}`);
+    } else {
+      for (let j = Math.max(0, col - L + 1); j <= Math.min(col, L - 1); j++) terms.push(`${p}a${j} * ${p}b${col - j}`);
+    }
     if (col >= 8 && col - 8 < L) terms.push(`${p}m${col - 8} * 4352`);
     if (col >= 10 && col - 10 < L) terms.push(`${p}m${col - 10} * 2097152`);
     return terms.join(' + ');
@@ -72,6 +79,12 @@ s +=
   'export function montMul(r: Float64Array, ro: number, a: Float64Array, ao: number, b: Float64Array, bo: number): void {\n';
 {
   const one = product('', 'r', 'ro', 'a', 'ao', 'b', 'bo');
+  s += `${lines(one.loads)}${lines(one.body)}${one.tail}}\n`;
+}
+s += '\n/** r := a·a·R⁻¹ (montMul(r, ro, a, ao, a, ao) with each cross product once); a canonical. */\n';
+s += 'export function montSqr(r: Float64Array, ro: number, a: Float64Array, ao: number): void {\n';
+{
+  const one = product('', 'r', 'ro', 'a', 'ao', 'a', 'ao', true);
   s += `${lines(one.loads)}${lines(one.body)}${one.tail}}\n`;
 }
 s +=

@@ -305,6 +305,203 @@ export function montMul(r: Float64Array, ro: number, a: Float64Array, ao: number
   }
 }
 
+/** r := a·a·R⁻¹ (montMul(r, ro, a, ao, a, ao) with each cross product once); a canonical. */
+export function montSqr(r: Float64Array, ro: number, a: Float64Array, ao: number): void {
+  const a0 = a[ao + 0]!;
+  const a1 = a[ao + 1]!;
+  const a2 = a[ao + 2]!;
+  const a3 = a[ao + 3]!;
+  const a4 = a[ao + 4]!;
+  const a5 = a[ao + 5]!;
+  const a6 = a[ao + 6]!;
+  const a7 = a[ao + 7]!;
+  const a8 = a[ao + 8]!;
+  const a9 = a[ao + 9]!;
+  const a10 = a[ao + 10]!;
+  const d1 = a1 * 2;
+  const d2 = a2 * 2;
+  const d3 = a3 * 2;
+  const d4 = a4 * 2;
+  const d5 = a5 * 2;
+  const d6 = a6 * 2;
+  const d7 = a7 * 2;
+  const d8 = a8 * 2;
+  const d9 = a9 * 2;
+  const d10 = a10 * 2;
+  let s: number;
+  let c: number;
+  s = a0 * a0 + 8388608;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m0 = c * 8388608 - s + 8388608;
+  s = a0 * d1 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m1 = c * 8388608 - s + 8388608;
+  s = a0 * d2 + a1 * a1 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m2 = c * 8388608 - s + 8388608;
+  s = a0 * d3 + a1 * d2 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m3 = c * 8388608 - s + 8388608;
+  s = a0 * d4 + a1 * d3 + a2 * a2 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m4 = c * 8388608 - s + 8388608;
+  s = a0 * d5 + a1 * d4 + a2 * d3 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m5 = c * 8388608 - s + 8388608;
+  s = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m6 = c * 8388608 - s + 8388608;
+  s = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m7 = c * 8388608 - s + 8388608;
+  s = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + m0 * 4352 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m8 = c * 8388608 - s + 8388608;
+  s = a0 * d9 + a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + m1 * 4352 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m9 = c * 8388608 - s + 8388608;
+  s = a0 * d10 + a1 * d9 + a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + m2 * 4352 + m0 * 2097152 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m10 = c * 8388608 - s + 8388608;
+  const u11 = a1 * d10 + a2 * d9 + a3 * d8 + a4 * d7 + a5 * d6 + m3 * 4352 + m1 * 2097152 + c;
+  const h11 = Math.floor(u11 * 1.1920928955078125e-7);
+  const u12 = a2 * d10 + a3 * d9 + a4 * d8 + a5 * d7 + a6 * a6 + m4 * 4352 + m2 * 2097152;
+  const h12 = Math.floor(u12 * 1.1920928955078125e-7);
+  const u13 = a3 * d10 + a4 * d9 + a5 * d8 + a6 * d7 + m5 * 4352 + m3 * 2097152;
+  const h13 = Math.floor(u13 * 1.1920928955078125e-7);
+  const u14 = a4 * d10 + a5 * d9 + a6 * d8 + a7 * a7 + m6 * 4352 + m4 * 2097152;
+  const h14 = Math.floor(u14 * 1.1920928955078125e-7);
+  const u15 = a5 * d10 + a6 * d9 + a7 * d8 + m7 * 4352 + m5 * 2097152;
+  const h15 = Math.floor(u15 * 1.1920928955078125e-7);
+  const u16 = a6 * d10 + a7 * d9 + a8 * a8 + m8 * 4352 + m6 * 2097152;
+  const h16 = Math.floor(u16 * 1.1920928955078125e-7);
+  const u17 = a7 * d10 + a8 * d9 + m9 * 4352 + m7 * 2097152;
+  const h17 = Math.floor(u17 * 1.1920928955078125e-7);
+  const u18 = a8 * d10 + a9 * a9 + m10 * 4352 + m8 * 2097152;
+  const h18 = Math.floor(u18 * 1.1920928955078125e-7);
+  const u19 = a9 * d10 + m9 * 2097152;
+  const h19 = Math.floor(u19 * 1.1920928955078125e-7);
+  const u20 = a10 * a10 + m10 * 2097152;
+  const h20 = Math.floor(u20 * 1.1920928955078125e-7);
+  const v11 = u11 - h11 * 8388608;
+  const g11 = Math.floor(v11 * 1.1920928955078125e-7);
+  const v12 = u12 - h12 * 8388608 + h11;
+  const g12 = Math.floor(v12 * 1.1920928955078125e-7);
+  const v13 = u13 - h13 * 8388608 + h12;
+  const g13 = Math.floor(v13 * 1.1920928955078125e-7);
+  const v14 = u14 - h14 * 8388608 + h13;
+  const g14 = Math.floor(v14 * 1.1920928955078125e-7);
+  const v15 = u15 - h15 * 8388608 + h14;
+  const g15 = Math.floor(v15 * 1.1920928955078125e-7);
+  const v16 = u16 - h16 * 8388608 + h15;
+  const g16 = Math.floor(v16 * 1.1920928955078125e-7);
+  const v17 = u17 - h17 * 8388608 + h16;
+  const g17 = Math.floor(v17 * 1.1920928955078125e-7);
+  const v18 = u18 - h18 * 8388608 + h17;
+  const g18 = Math.floor(v18 * 1.1920928955078125e-7);
+  const v19 = u19 - h19 * 8388608 + h18;
+  const g19 = Math.floor(v19 * 1.1920928955078125e-7);
+  const v20 = u20 - h20 * 8388608 + h19;
+  const g20 = Math.floor(v20 * 1.1920928955078125e-7);
+  let r0 = v11 - g11 * 8388608;
+  let r1 = v12 - g12 * 8388608 + g11;
+  let r2 = v13 - g13 * 8388608 + g12;
+  let r3 = v14 - g14 * 8388608 + g13;
+  let r4 = v15 - g15 * 8388608 + g14;
+  let r5 = v16 - g16 * 8388608 + g15;
+  let r6 = v17 - g17 * 8388608 + g16;
+  let r7 = v18 - g18 * 8388608 + g17;
+  let r8 = v19 - g19 * 8388608 + g18;
+  let r9 = v20 - g20 * 8388608 + g19;
+  let r10 = h20 + g20;
+  if (r0 >= 8388608) {
+    r0 -= 8388608;
+    r1 += 1;
+  }
+  if (r1 >= 8388608) {
+    r1 -= 8388608;
+    r2 += 1;
+  }
+  if (r2 >= 8388608) {
+    r2 -= 8388608;
+    r3 += 1;
+  }
+  if (r3 >= 8388608) {
+    r3 -= 8388608;
+    r4 += 1;
+  }
+  if (r4 >= 8388608) {
+    r4 -= 8388608;
+    r5 += 1;
+  }
+  if (r5 >= 8388608) {
+    r5 -= 8388608;
+    r6 += 1;
+  }
+  if (r6 >= 8388608) {
+    r6 -= 8388608;
+    r7 += 1;
+  }
+  if (r7 >= 8388608) {
+    r7 -= 8388608;
+    r8 += 1;
+  }
+  if (r8 >= 8388608) {
+    r8 -= 8388608;
+    r9 += 1;
+  }
+  if (r9 >= 8388608) {
+    r9 -= 8388608;
+    r10 += 1;
+  }
+  if (r10 > 2097152 || (r10 === 2097152 && atLeastP(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9))) {
+    let v = r0 - 1;
+    let bw = v < 0 ? 1 : 0;
+    r[ro] = v + bw * 8388608;
+    v = r1 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 1] = v + bw * 8388608;
+    v = r2 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 2] = v + bw * 8388608;
+    v = r3 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 3] = v + bw * 8388608;
+    v = r4 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 4] = v + bw * 8388608;
+    v = r5 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 5] = v + bw * 8388608;
+    v = r6 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 6] = v + bw * 8388608;
+    v = r7 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 7] = v + bw * 8388608;
+    v = r8 - 4352 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 8] = v + bw * 8388608;
+    v = r9 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 9] = v + bw * 8388608;
+    v = r10 - 2097152 - bw;
+    r[ro + 10] = v;
+  } else {
+    r[ro + 0] = r0;
+    r[ro + 1] = r1;
+    r[ro + 2] = r2;
+    r[ro + 3] = r3;
+    r[ro + 4] = r4;
+    r[ro + 5] = r5;
+    r[ro + 6] = r6;
+    r[ro + 7] = r7;
+    r[ro + 8] = r8;
+    r[ro + 9] = r9;
+    r[ro + 10] = r10;
+  }
+}
+
 /** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. */
 export function montMul2(
   r: Float64Array,
@@ -1356,7 +1553,7 @@ export function addAffineBatchLimbs(
       montMul(lamL, 0, num, jo, invL, 0);
     }
     // x3 = λ² − x1 − x2; y3 = λ·(x1 − x3) − y1. tmpL holds x1 − x3 before x1 is overwritten.
-    montMul(tmpL, 0, lamL, 0, lamL, 0);
+    montSqr(tmpL, 0, lamL, 0);
     subMod2(tmpL, 0, tmpL, 0, ax, ko, qx, qo); // x3
     subLazy(num, jo, ax, ko, tmpL, 0); // x1 − x3, lazy (num[j] is no longer needed)
     copyLimbs(ax, ko, tmpL, 0);

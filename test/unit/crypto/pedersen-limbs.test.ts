@@ -13,6 +13,7 @@ import {
   LIMBS,
   montMul,
   montMul2,
+  montSqr,
   negMod,
   negSubLazy,
   readPlainLimbs,
@@ -188,6 +189,24 @@ describe('limb field ops against BigInt', () => {
     }
   });
 
+  it('montSqr = montMul(a, a) on edge values (raw limbs too, in place) and random values', () => {
+    const r = new Float64Array(LIMBS);
+    const a = new Float64Array(LIMBS);
+    for (const x of [...EDGE, ...rnd]) {
+      montSqr(r, 0, mont(x), 0);
+      expect(limbsOk(r), `${x}²`).toBe(true);
+      expect(fromMont(r, 0), `${x}²`).toBe((x * x) % P);
+      writePlainLimbs(x, a, 0);
+      montSqr(a, 0, a, 0);
+      expect(readPlainLimbs(a, 0), `${x}² raw`).toBe((x * x * RINV) % P);
+    }
+    // All limbs 2^23 − 1 but the top one at its bound 2^21 − 1 (just below 2^251 < P).
+    const top = 2n ** 251n - 1n;
+    writePlainLimbs(top, a, 0);
+    montSqr(r, 0, a, 0);
+    expect(readPlainLimbs(r, 0)).toBe((top * top * RINV) % P);
+  });
+
   it('subMod2 (a − b − c) and subModQ (a − b) canonical on every edge triple, raw limbs and Montgomery images', () => {
     // Raw limbs put the differences at the multiples of 2^251 where the quotient estimate from
     // the top limbs is off by one (the slow path) and at the limb borrows.
@@ -226,7 +245,7 @@ describe('limb field ops against BigInt', () => {
     }
   });
 
-  it('montMul2, subMod2, subModQ agree with BigInt on fast-check field elements (raw limbs)', () => {
+  it('montMul2, montSqr, subMod2, subModQ agree with BigInt on fast-check field elements (raw limbs)', () => {
     const felt = fc.bigInt({ min: 0n, max: P - 1n });
     fc.assert(
       fc.property(felt, felt, felt, felt, (x, y, z, w) => {
@@ -241,6 +260,8 @@ describe('limb field ops against BigInt', () => {
         if (readPlainLimbs(r, LIMBS) !== (z * w * RINV) % P) return false;
         subMod2(r, 0, a, 0, b, 0, d, 0);
         if (!limbsOk(r.subarray(0, LIMBS)) || readPlainLimbs(r, 0) !== mod(x - y - z)) return false;
+        montSqr(r, LIMBS, e, 0);
+        if (readPlainLimbs(r, LIMBS) !== (w * w * RINV) % P) return false;
         subModQ(r, 0, a, 0, b, 0);
         return limbsOk(r.subarray(0, LIMBS)) && readPlainLimbs(r, 0) === mod(x - y);
       }),
