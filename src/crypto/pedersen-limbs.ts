@@ -1301,12 +1301,32 @@ const P_LIMBS = redundantMultiple(1n, 0n);
  * a, b canonical. No carries, no branches.
  */
 export function subLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  for (let i = 0; i < LIMBS; i++) r[ro + i] = a[ao + i]! - b[bo + i]! + LAZY_2P[i]!;
+  r[ro + 0] = a[ao + 0]! - b[bo + 0]! + 8388610;
+  r[ro + 1] = a[ao + 1]! - b[bo + 1]! + 16777215;
+  r[ro + 2] = a[ao + 2]! - b[bo + 2]! + 16777214;
+  r[ro + 3] = a[ao + 3]! - b[bo + 3]! + 16777214;
+  r[ro + 4] = a[ao + 4]! - b[bo + 4]! + 16777214;
+  r[ro + 5] = a[ao + 5]! - b[bo + 5]! + 16777214;
+  r[ro + 6] = a[ao + 6]! - b[bo + 6]! + 16777214;
+  r[ro + 7] = a[ao + 7]! - b[bo + 7]! + 16777214;
+  r[ro + 8] = a[ao + 8]! - b[bo + 8]! + 8397310;
+  r[ro + 9] = a[ao + 9]! - b[bo + 9]! + 16777215;
+  r[ro + 10] = a[ao + 10]! - b[bo + 10]! + 4194302;
 }
 
 /** r := 3P − a − b, LAZY like subLazy (value in (P, 3P], limbs in [0, 3·2^23)): −a − b for montMul. */
 export function negSubLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  for (let i = 0; i < LIMBS; i++) r[ro + i] = LAZY_3P[i]! - a[ao + i]! - b[bo + i]!;
+  r[ro + 0] = 16777219 - a[ao + 0]! - b[bo + 0]!;
+  r[ro + 1] = 25165822 - a[ao + 1]! - b[bo + 1]!;
+  r[ro + 2] = 25165821 - a[ao + 2]! - b[bo + 2]!;
+  r[ro + 3] = 25165821 - a[ao + 3]! - b[bo + 3]!;
+  r[ro + 4] = 25165821 - a[ao + 4]! - b[bo + 4]!;
+  r[ro + 5] = 25165821 - a[ao + 5]! - b[bo + 5]!;
+  r[ro + 6] = 25165821 - a[ao + 6]! - b[bo + 6]!;
+  r[ro + 7] = 25165821 - a[ao + 7]! - b[bo + 7]!;
+  r[ro + 8] = 16790269 - a[ao + 8]! - b[bo + 8]!;
+  r[ro + 9] = 25165822 - a[ao + 9]! - b[bo + 9]!;
+  r[ro + 10] = 6291453 - a[ao + 10]! - b[bo + 10]!;
 }
 
 /** r := a − b mod P; a, b canonical, r canonical (may alias either). */
@@ -1443,11 +1463,68 @@ toMont(1n, MONT_ONE, 0);
  * also see Float64Array there).
  */
 function subLazyTable(r: Float64Array, ro: number, q: Limbs, qo: number, a: Float64Array, ao: number): void {
-  for (let i = 0; i < LIMBS; i++) r[ro + i] = q[qo + i]! - a[ao + i]! + LAZY_2P[i]!;
+  r[ro + 0] = q[qo + 0]! - a[ao + 0]! + 8388610;
+  r[ro + 1] = q[qo + 1]! - a[ao + 1]! + 16777215;
+  r[ro + 2] = q[qo + 2]! - a[ao + 2]! + 16777214;
+  r[ro + 3] = q[qo + 3]! - a[ao + 3]! + 16777214;
+  r[ro + 4] = q[qo + 4]! - a[ao + 4]! + 16777214;
+  r[ro + 5] = q[qo + 5]! - a[ao + 5]! + 16777214;
+  r[ro + 6] = q[qo + 6]! - a[ao + 6]! + 16777214;
+  r[ro + 7] = q[qo + 7]! - a[ao + 7]! + 16777214;
+  r[ro + 8] = q[qo + 8]! - a[ao + 8]! + 8397310;
+  r[ro + 9] = q[qo + 9]! - a[ao + 9]! + 16777215;
+  r[ro + 10] = q[qo + 10]! - a[ao + 10]! + 4194302;
+}
+/** r := a − x + 2P lazily (as subLazy) and a := x, in one pass: x1 − x3, then x1 := x3. */
+function subLazyMove(r: Float64Array, ro: number, a: Float64Array, ao: number, x: Float64Array): void {
+  const x0 = x[0]!;
+  const x1 = x[1]!;
+  const x2 = x[2]!;
+  const x3 = x[3]!;
+  const x4 = x[4]!;
+  const x5 = x[5]!;
+  const x6 = x[6]!;
+  const x7 = x[7]!;
+  const x8 = x[8]!;
+  const x9 = x[9]!;
+  const x10 = x[10]!;
+  r[ro + 0] = a[ao + 0]! - x0 + 8388610;
+  r[ro + 1] = a[ao + 1]! - x1 + 16777215;
+  r[ro + 2] = a[ao + 2]! - x2 + 16777214;
+  r[ro + 3] = a[ao + 3]! - x3 + 16777214;
+  r[ro + 4] = a[ao + 4]! - x4 + 16777214;
+  r[ro + 5] = a[ao + 5]! - x5 + 16777214;
+  r[ro + 6] = a[ao + 6]! - x6 + 16777214;
+  r[ro + 7] = a[ao + 7]! - x7 + 16777214;
+  r[ro + 8] = a[ao + 8]! - x8 + 8397310;
+  r[ro + 9] = a[ao + 9]! - x9 + 16777215;
+  r[ro + 10] = a[ao + 10]! - x10 + 4194302;
+  a[ao + 0] = x0;
+  a[ao + 1] = x1;
+  a[ao + 2] = x2;
+  a[ao + 3] = x3;
+  a[ao + 4] = x4;
+  a[ao + 5] = x5;
+  a[ao + 6] = x6;
+  a[ao + 7] = x7;
+  a[ao + 8] = x8;
+  a[ao + 9] = x9;
+  a[ao + 10] = x10;
 }
 function eqTable(a: Float64Array, ao: number, q: Limbs, qo: number): boolean {
-  for (let i = 0; i < LIMBS; i++) if (a[ao + i] !== q[qo + i]) return false;
-  return true;
+  return (
+    a[ao + 0] === q[qo + 0] &&
+    a[ao + 1] === q[qo + 1] &&
+    a[ao + 2] === q[qo + 2] &&
+    a[ao + 3] === q[qo + 3] &&
+    a[ao + 4] === q[qo + 4] &&
+    a[ao + 5] === q[qo + 5] &&
+    a[ao + 6] === q[qo + 6] &&
+    a[ao + 7] === q[qo + 7] &&
+    a[ao + 8] === q[qo + 8] &&
+    a[ao + 9] === q[qo + 9] &&
+    a[ao + 10] === q[qo + 10]
+  );
 }
 
 /** Whether y1 (accumulator) equals the y of the offset's point (canonical limbs). */
@@ -1555,8 +1632,7 @@ export function addAffineBatchLimbs(
     // x3 = λ² − x1 − x2; y3 = λ·(x1 − x3) − y1. tmpL holds x1 − x3 before x1 is overwritten.
     montSqr(tmpL, 0, lamL, 0);
     subMod2(tmpL, 0, tmpL, 0, ax, ko, qx, qo); // x3
-    subLazy(num, jo, ax, ko, tmpL, 0); // x1 − x3, lazy (num[j] is no longer needed)
-    copyLimbs(ax, ko, tmpL, 0);
+    subLazyMove(num, jo, ax, ko, tmpL); // x1 − x3, lazy (num[j] is no longer needed); x1 := x3
     montMul(tmpL, 0, num, jo, lamL, 0);
     subModQ(ay, ko, tmpL, 0, ay, ko);
   }
