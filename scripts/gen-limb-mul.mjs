@@ -88,7 +88,7 @@ s += 'export function montSqr(r: Float64Array, ro: number, a: Float64Array, ao: 
   s += `${lines(one.loads)}${lines(one.body)}${one.tail}}\n`;
 }
 s +=
-  '\n/** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. */\n';
+  '\n/** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. Not used: no faster than two montMul calls (bench/README.md). */\n';
 s += 'export function montMul2(\n';
 for (const [n, t] of [
   ['r', 'Float64Array'],

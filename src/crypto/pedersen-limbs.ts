@@ -502,7 +502,7 @@ export function montSqr(r: Float64Array, ro: number, a: Float64Array, ao: number
   }
 }
 
-/** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. */
+/** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. Not used: no faster than two montMul calls (bench/README.md). */
 export function montMul2(
   r: Float64Array,
   ro: number,
@@ -1331,7 +1331,8 @@ export function negSubLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b:
 
 /** r := a − b mod P; a, b canonical, r canonical (may alias either). */
 export function subMod(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  // (A parallel-carry variant over a − b + P measured ~1.6× slower: its conditional subtraction
+  // (The batch uses subMod2 / subModQ, which estimate the quotient from the top limbs instead.
+  // A parallel-carry variant over a − b + P measured ~1.6× slower: its conditional subtraction
   // of P is a coin flip for the branch predictor, as the a < b branch here is, and it does more.)
   let bw = 0;
   for (let i = 0; i < LIMBS; i++) {
@@ -1439,7 +1440,8 @@ const TO_INF = 2; // acc = −q: acc := ∞
  * (canonical, so equal coordinates have equal limbs). Accumulator k sits at x[11·k..11·k + 11),
  * table point i at qx[11·i..]. BigInt is used only for the one inversion per call and for the
  * doubling case (never met by real hashes). The hot loop allocates nothing.
- * About 6 limb multiplications and 6 limb subtractions per addition.
+ * Per addition: 5 limb multiplications and a squaring, 3 lazy subtractions, subMod2 and subModQ
+ * (branch-free but for rare carries; measured in bench/README.md's pedersen section).
  */
 export type AffineBatchLimbs = { x: Float64Array; y: Float64Array; inf: Uint8Array };
 
