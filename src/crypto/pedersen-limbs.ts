@@ -304,6 +304,971 @@ export function montMul(r: Float64Array, ro: number, a: Float64Array, ao: number
     r[ro + 10] = r10;
   }
 }
+
+/** r := a·a·R⁻¹ (montMul(r, ro, a, ao, a, ao) with each cross product once); a canonical. */
+export function montSqr(r: Float64Array, ro: number, a: Float64Array, ao: number): void {
+  const a0 = a[ao + 0]!;
+  const a1 = a[ao + 1]!;
+  const a2 = a[ao + 2]!;
+  const a3 = a[ao + 3]!;
+  const a4 = a[ao + 4]!;
+  const a5 = a[ao + 5]!;
+  const a6 = a[ao + 6]!;
+  const a7 = a[ao + 7]!;
+  const a8 = a[ao + 8]!;
+  const a9 = a[ao + 9]!;
+  const a10 = a[ao + 10]!;
+  const d1 = a1 * 2;
+  const d2 = a2 * 2;
+  const d3 = a3 * 2;
+  const d4 = a4 * 2;
+  const d5 = a5 * 2;
+  const d6 = a6 * 2;
+  const d7 = a7 * 2;
+  const d8 = a8 * 2;
+  const d9 = a9 * 2;
+  const d10 = a10 * 2;
+  let s: number;
+  let c: number;
+  s = a0 * a0 + 8388608;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m0 = c * 8388608 - s + 8388608;
+  s = a0 * d1 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m1 = c * 8388608 - s + 8388608;
+  s = a0 * d2 + a1 * a1 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m2 = c * 8388608 - s + 8388608;
+  s = a0 * d3 + a1 * d2 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m3 = c * 8388608 - s + 8388608;
+  s = a0 * d4 + a1 * d3 + a2 * a2 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m4 = c * 8388608 - s + 8388608;
+  s = a0 * d5 + a1 * d4 + a2 * d3 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m5 = c * 8388608 - s + 8388608;
+  s = a0 * d6 + a1 * d5 + a2 * d4 + a3 * a3 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m6 = c * 8388608 - s + 8388608;
+  s = a0 * d7 + a1 * d6 + a2 * d5 + a3 * d4 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m7 = c * 8388608 - s + 8388608;
+  s = a0 * d8 + a1 * d7 + a2 * d6 + a3 * d5 + a4 * a4 + m0 * 4352 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m8 = c * 8388608 - s + 8388608;
+  s = a0 * d9 + a1 * d8 + a2 * d7 + a3 * d6 + a4 * d5 + m1 * 4352 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m9 = c * 8388608 - s + 8388608;
+  s = a0 * d10 + a1 * d9 + a2 * d8 + a3 * d7 + a4 * d6 + a5 * a5 + m2 * 4352 + m0 * 2097152 + 8388608 + c;
+  c = Math.floor(s * 1.1920928955078125e-7);
+  const m10 = c * 8388608 - s + 8388608;
+  const u11 = a1 * d10 + a2 * d9 + a3 * d8 + a4 * d7 + a5 * d6 + m3 * 4352 + m1 * 2097152 + c;
+  const h11 = Math.floor(u11 * 1.1920928955078125e-7);
+  const u12 = a2 * d10 + a3 * d9 + a4 * d8 + a5 * d7 + a6 * a6 + m4 * 4352 + m2 * 2097152;
+  const h12 = Math.floor(u12 * 1.1920928955078125e-7);
+  const u13 = a3 * d10 + a4 * d9 + a5 * d8 + a6 * d7 + m5 * 4352 + m3 * 2097152;
+  const h13 = Math.floor(u13 * 1.1920928955078125e-7);
+  const u14 = a4 * d10 + a5 * d9 + a6 * d8 + a7 * a7 + m6 * 4352 + m4 * 2097152;
+  const h14 = Math.floor(u14 * 1.1920928955078125e-7);
+  const u15 = a5 * d10 + a6 * d9 + a7 * d8 + m7 * 4352 + m5 * 2097152;
+  const h15 = Math.floor(u15 * 1.1920928955078125e-7);
+  const u16 = a6 * d10 + a7 * d9 + a8 * a8 + m8 * 4352 + m6 * 2097152;
+  const h16 = Math.floor(u16 * 1.1920928955078125e-7);
+  const u17 = a7 * d10 + a8 * d9 + m9 * 4352 + m7 * 2097152;
+  const h17 = Math.floor(u17 * 1.1920928955078125e-7);
+  const u18 = a8 * d10 + a9 * a9 + m10 * 4352 + m8 * 2097152;
+  const h18 = Math.floor(u18 * 1.1920928955078125e-7);
+  const u19 = a9 * d10 + m9 * 2097152;
+  const h19 = Math.floor(u19 * 1.1920928955078125e-7);
+  const u20 = a10 * a10 + m10 * 2097152;
+  const h20 = Math.floor(u20 * 1.1920928955078125e-7);
+  const v11 = u11 - h11 * 8388608;
+  const g11 = Math.floor(v11 * 1.1920928955078125e-7);
+  const v12 = u12 - h12 * 8388608 + h11;
+  const g12 = Math.floor(v12 * 1.1920928955078125e-7);
+  const v13 = u13 - h13 * 8388608 + h12;
+  const g13 = Math.floor(v13 * 1.1920928955078125e-7);
+  const v14 = u14 - h14 * 8388608 + h13;
+  const g14 = Math.floor(v14 * 1.1920928955078125e-7);
+  const v15 = u15 - h15 * 8388608 + h14;
+  const g15 = Math.floor(v15 * 1.1920928955078125e-7);
+  const v16 = u16 - h16 * 8388608 + h15;
+  const g16 = Math.floor(v16 * 1.1920928955078125e-7);
+  const v17 = u17 - h17 * 8388608 + h16;
+  const g17 = Math.floor(v17 * 1.1920928955078125e-7);
+  const v18 = u18 - h18 * 8388608 + h17;
+  const g18 = Math.floor(v18 * 1.1920928955078125e-7);
+  const v19 = u19 - h19 * 8388608 + h18;
+  const g19 = Math.floor(v19 * 1.1920928955078125e-7);
+  const v20 = u20 - h20 * 8388608 + h19;
+  const g20 = Math.floor(v20 * 1.1920928955078125e-7);
+  let r0 = v11 - g11 * 8388608;
+  let r1 = v12 - g12 * 8388608 + g11;
+  let r2 = v13 - g13 * 8388608 + g12;
+  let r3 = v14 - g14 * 8388608 + g13;
+  let r4 = v15 - g15 * 8388608 + g14;
+  let r5 = v16 - g16 * 8388608 + g15;
+  let r6 = v17 - g17 * 8388608 + g16;
+  let r7 = v18 - g18 * 8388608 + g17;
+  let r8 = v19 - g19 * 8388608 + g18;
+  let r9 = v20 - g20 * 8388608 + g19;
+  let r10 = h20 + g20;
+  if (r0 >= 8388608) {
+    r0 -= 8388608;
+    r1 += 1;
+  }
+  if (r1 >= 8388608) {
+    r1 -= 8388608;
+    r2 += 1;
+  }
+  if (r2 >= 8388608) {
+    r2 -= 8388608;
+    r3 += 1;
+  }
+  if (r3 >= 8388608) {
+    r3 -= 8388608;
+    r4 += 1;
+  }
+  if (r4 >= 8388608) {
+    r4 -= 8388608;
+    r5 += 1;
+  }
+  if (r5 >= 8388608) {
+    r5 -= 8388608;
+    r6 += 1;
+  }
+  if (r6 >= 8388608) {
+    r6 -= 8388608;
+    r7 += 1;
+  }
+  if (r7 >= 8388608) {
+    r7 -= 8388608;
+    r8 += 1;
+  }
+  if (r8 >= 8388608) {
+    r8 -= 8388608;
+    r9 += 1;
+  }
+  if (r9 >= 8388608) {
+    r9 -= 8388608;
+    r10 += 1;
+  }
+  if (r10 > 2097152 || (r10 === 2097152 && atLeastP(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9))) {
+    let v = r0 - 1;
+    let bw = v < 0 ? 1 : 0;
+    r[ro] = v + bw * 8388608;
+    v = r1 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 1] = v + bw * 8388608;
+    v = r2 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 2] = v + bw * 8388608;
+    v = r3 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 3] = v + bw * 8388608;
+    v = r4 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 4] = v + bw * 8388608;
+    v = r5 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 5] = v + bw * 8388608;
+    v = r6 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 6] = v + bw * 8388608;
+    v = r7 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 7] = v + bw * 8388608;
+    v = r8 - 4352 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 8] = v + bw * 8388608;
+    v = r9 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 9] = v + bw * 8388608;
+    v = r10 - 2097152 - bw;
+    r[ro + 10] = v;
+  } else {
+    r[ro + 0] = r0;
+    r[ro + 1] = r1;
+    r[ro + 2] = r2;
+    r[ro + 3] = r3;
+    r[ro + 4] = r4;
+    r[ro + 5] = r5;
+    r[ro + 6] = r6;
+    r[ro + 7] = r7;
+    r[ro + 8] = r8;
+    r[ro + 9] = r9;
+    r[ro + 10] = r10;
+  }
+}
+
+/** r := a·b·R⁻¹ and t := c·d·R⁻¹ (two montMul, interleaved); same operand rules as montMul, all read before any write. Not used: no faster than two montMul calls (bench/README.md). */
+export function montMul2(
+  r: Float64Array,
+  ro: number,
+  a: Float64Array,
+  ao: number,
+  b: Float64Array,
+  bo: number,
+  t: Float64Array,
+  to: number,
+  c: Float64Array,
+  co: number,
+  d: Float64Array,
+  dO: number,
+): void {
+  const xa0 = a[ao + 0]!;
+  const xa1 = a[ao + 1]!;
+  const xa2 = a[ao + 2]!;
+  const xa3 = a[ao + 3]!;
+  const xa4 = a[ao + 4]!;
+  const xa5 = a[ao + 5]!;
+  const xa6 = a[ao + 6]!;
+  const xa7 = a[ao + 7]!;
+  const xa8 = a[ao + 8]!;
+  const xa9 = a[ao + 9]!;
+  const xa10 = a[ao + 10]!;
+  const xb0 = b[bo + 0]!;
+  const xb1 = b[bo + 1]!;
+  const xb2 = b[bo + 2]!;
+  const xb3 = b[bo + 3]!;
+  const xb4 = b[bo + 4]!;
+  const xb5 = b[bo + 5]!;
+  const xb6 = b[bo + 6]!;
+  const xb7 = b[bo + 7]!;
+  const xb8 = b[bo + 8]!;
+  const xb9 = b[bo + 9]!;
+  const xb10 = b[bo + 10]!;
+  const ya0 = c[co + 0]!;
+  const ya1 = c[co + 1]!;
+  const ya2 = c[co + 2]!;
+  const ya3 = c[co + 3]!;
+  const ya4 = c[co + 4]!;
+  const ya5 = c[co + 5]!;
+  const ya6 = c[co + 6]!;
+  const ya7 = c[co + 7]!;
+  const ya8 = c[co + 8]!;
+  const ya9 = c[co + 9]!;
+  const ya10 = c[co + 10]!;
+  const yb0 = d[dO + 0]!;
+  const yb1 = d[dO + 1]!;
+  const yb2 = d[dO + 2]!;
+  const yb3 = d[dO + 3]!;
+  const yb4 = d[dO + 4]!;
+  const yb5 = d[dO + 5]!;
+  const yb6 = d[dO + 6]!;
+  const yb7 = d[dO + 7]!;
+  const yb8 = d[dO + 8]!;
+  const yb9 = d[dO + 9]!;
+  const yb10 = d[dO + 10]!;
+  let xs: number;
+  let ys: number;
+  let xc: number;
+  let yc: number;
+  xs = xa0 * xb0 + 8388608;
+  ys = ya0 * yb0 + 8388608;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm0 = xc * 8388608 - xs + 8388608;
+  const ym0 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb1 + xa1 * xb0 + 8388608 + xc;
+  ys = ya0 * yb1 + ya1 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm1 = xc * 8388608 - xs + 8388608;
+  const ym1 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb2 + xa1 * xb1 + xa2 * xb0 + 8388608 + xc;
+  ys = ya0 * yb2 + ya1 * yb1 + ya2 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm2 = xc * 8388608 - xs + 8388608;
+  const ym2 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb3 + xa1 * xb2 + xa2 * xb1 + xa3 * xb0 + 8388608 + xc;
+  ys = ya0 * yb3 + ya1 * yb2 + ya2 * yb1 + ya3 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm3 = xc * 8388608 - xs + 8388608;
+  const ym3 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb4 + xa1 * xb3 + xa2 * xb2 + xa3 * xb1 + xa4 * xb0 + 8388608 + xc;
+  ys = ya0 * yb4 + ya1 * yb3 + ya2 * yb2 + ya3 * yb1 + ya4 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm4 = xc * 8388608 - xs + 8388608;
+  const ym4 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb5 + xa1 * xb4 + xa2 * xb3 + xa3 * xb2 + xa4 * xb1 + xa5 * xb0 + 8388608 + xc;
+  ys = ya0 * yb5 + ya1 * yb4 + ya2 * yb3 + ya3 * yb2 + ya4 * yb1 + ya5 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm5 = xc * 8388608 - xs + 8388608;
+  const ym5 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb6 + xa1 * xb5 + xa2 * xb4 + xa3 * xb3 + xa4 * xb2 + xa5 * xb1 + xa6 * xb0 + 8388608 + xc;
+  ys = ya0 * yb6 + ya1 * yb5 + ya2 * yb4 + ya3 * yb3 + ya4 * yb2 + ya5 * yb1 + ya6 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm6 = xc * 8388608 - xs + 8388608;
+  const ym6 = yc * 8388608 - ys + 8388608;
+  xs = xa0 * xb7 + xa1 * xb6 + xa2 * xb5 + xa3 * xb4 + xa4 * xb3 + xa5 * xb2 + xa6 * xb1 + xa7 * xb0 + 8388608 + xc;
+  ys = ya0 * yb7 + ya1 * yb6 + ya2 * yb5 + ya3 * yb4 + ya4 * yb3 + ya5 * yb2 + ya6 * yb1 + ya7 * yb0 + 8388608 + yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm7 = xc * 8388608 - xs + 8388608;
+  const ym7 = yc * 8388608 - ys + 8388608;
+  xs =
+    xa0 * xb8 +
+    xa1 * xb7 +
+    xa2 * xb6 +
+    xa3 * xb5 +
+    xa4 * xb4 +
+    xa5 * xb3 +
+    xa6 * xb2 +
+    xa7 * xb1 +
+    xa8 * xb0 +
+    xm0 * 4352 +
+    8388608 +
+    xc;
+  ys =
+    ya0 * yb8 +
+    ya1 * yb7 +
+    ya2 * yb6 +
+    ya3 * yb5 +
+    ya4 * yb4 +
+    ya5 * yb3 +
+    ya6 * yb2 +
+    ya7 * yb1 +
+    ya8 * yb0 +
+    ym0 * 4352 +
+    8388608 +
+    yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm8 = xc * 8388608 - xs + 8388608;
+  const ym8 = yc * 8388608 - ys + 8388608;
+  xs =
+    xa0 * xb9 +
+    xa1 * xb8 +
+    xa2 * xb7 +
+    xa3 * xb6 +
+    xa4 * xb5 +
+    xa5 * xb4 +
+    xa6 * xb3 +
+    xa7 * xb2 +
+    xa8 * xb1 +
+    xa9 * xb0 +
+    xm1 * 4352 +
+    8388608 +
+    xc;
+  ys =
+    ya0 * yb9 +
+    ya1 * yb8 +
+    ya2 * yb7 +
+    ya3 * yb6 +
+    ya4 * yb5 +
+    ya5 * yb4 +
+    ya6 * yb3 +
+    ya7 * yb2 +
+    ya8 * yb1 +
+    ya9 * yb0 +
+    ym1 * 4352 +
+    8388608 +
+    yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm9 = xc * 8388608 - xs + 8388608;
+  const ym9 = yc * 8388608 - ys + 8388608;
+  xs =
+    xa0 * xb10 +
+    xa1 * xb9 +
+    xa2 * xb8 +
+    xa3 * xb7 +
+    xa4 * xb6 +
+    xa5 * xb5 +
+    xa6 * xb4 +
+    xa7 * xb3 +
+    xa8 * xb2 +
+    xa9 * xb1 +
+    xa10 * xb0 +
+    xm2 * 4352 +
+    xm0 * 2097152 +
+    8388608 +
+    xc;
+  ys =
+    ya0 * yb10 +
+    ya1 * yb9 +
+    ya2 * yb8 +
+    ya3 * yb7 +
+    ya4 * yb6 +
+    ya5 * yb5 +
+    ya6 * yb4 +
+    ya7 * yb3 +
+    ya8 * yb2 +
+    ya9 * yb1 +
+    ya10 * yb0 +
+    ym2 * 4352 +
+    ym0 * 2097152 +
+    8388608 +
+    yc;
+  xc = Math.floor(xs * 1.1920928955078125e-7);
+  yc = Math.floor(ys * 1.1920928955078125e-7);
+  const xm10 = xc * 8388608 - xs + 8388608;
+  const ym10 = yc * 8388608 - ys + 8388608;
+  const xu11 =
+    xa1 * xb10 +
+    xa2 * xb9 +
+    xa3 * xb8 +
+    xa4 * xb7 +
+    xa5 * xb6 +
+    xa6 * xb5 +
+    xa7 * xb4 +
+    xa8 * xb3 +
+    xa9 * xb2 +
+    xa10 * xb1 +
+    xm3 * 4352 +
+    xm1 * 2097152 +
+    xc;
+  const yu11 =
+    ya1 * yb10 +
+    ya2 * yb9 +
+    ya3 * yb8 +
+    ya4 * yb7 +
+    ya5 * yb6 +
+    ya6 * yb5 +
+    ya7 * yb4 +
+    ya8 * yb3 +
+    ya9 * yb2 +
+    ya10 * yb1 +
+    ym3 * 4352 +
+    ym1 * 2097152 +
+    yc;
+  const xh11 = Math.floor(xu11 * 1.1920928955078125e-7);
+  const yh11 = Math.floor(yu11 * 1.1920928955078125e-7);
+  const xu12 =
+    xa2 * xb10 +
+    xa3 * xb9 +
+    xa4 * xb8 +
+    xa5 * xb7 +
+    xa6 * xb6 +
+    xa7 * xb5 +
+    xa8 * xb4 +
+    xa9 * xb3 +
+    xa10 * xb2 +
+    xm4 * 4352 +
+    xm2 * 2097152;
+  const yu12 =
+    ya2 * yb10 +
+    ya3 * yb9 +
+    ya4 * yb8 +
+    ya5 * yb7 +
+    ya6 * yb6 +
+    ya7 * yb5 +
+    ya8 * yb4 +
+    ya9 * yb3 +
+    ya10 * yb2 +
+    ym4 * 4352 +
+    ym2 * 2097152;
+  const xh12 = Math.floor(xu12 * 1.1920928955078125e-7);
+  const yh12 = Math.floor(yu12 * 1.1920928955078125e-7);
+  const xu13 =
+    xa3 * xb10 +
+    xa4 * xb9 +
+    xa5 * xb8 +
+    xa6 * xb7 +
+    xa7 * xb6 +
+    xa8 * xb5 +
+    xa9 * xb4 +
+    xa10 * xb3 +
+    xm5 * 4352 +
+    xm3 * 2097152;
+  const yu13 =
+    ya3 * yb10 +
+    ya4 * yb9 +
+    ya5 * yb8 +
+    ya6 * yb7 +
+    ya7 * yb6 +
+    ya8 * yb5 +
+    ya9 * yb4 +
+    ya10 * yb3 +
+    ym5 * 4352 +
+    ym3 * 2097152;
+  const xh13 = Math.floor(xu13 * 1.1920928955078125e-7);
+  const yh13 = Math.floor(yu13 * 1.1920928955078125e-7);
+  const xu14 =
+    xa4 * xb10 + xa5 * xb9 + xa6 * xb8 + xa7 * xb7 + xa8 * xb6 + xa9 * xb5 + xa10 * xb4 + xm6 * 4352 + xm4 * 2097152;
+  const yu14 =
+    ya4 * yb10 + ya5 * yb9 + ya6 * yb8 + ya7 * yb7 + ya8 * yb6 + ya9 * yb5 + ya10 * yb4 + ym6 * 4352 + ym4 * 2097152;
+  const xh14 = Math.floor(xu14 * 1.1920928955078125e-7);
+  const yh14 = Math.floor(yu14 * 1.1920928955078125e-7);
+  const xu15 = xa5 * xb10 + xa6 * xb9 + xa7 * xb8 + xa8 * xb7 + xa9 * xb6 + xa10 * xb5 + xm7 * 4352 + xm5 * 2097152;
+  const yu15 = ya5 * yb10 + ya6 * yb9 + ya7 * yb8 + ya8 * yb7 + ya9 * yb6 + ya10 * yb5 + ym7 * 4352 + ym5 * 2097152;
+  const xh15 = Math.floor(xu15 * 1.1920928955078125e-7);
+  const yh15 = Math.floor(yu15 * 1.1920928955078125e-7);
+  const xu16 = xa6 * xb10 + xa7 * xb9 + xa8 * xb8 + xa9 * xb7 + xa10 * xb6 + xm8 * 4352 + xm6 * 2097152;
+  const yu16 = ya6 * yb10 + ya7 * yb9 + ya8 * yb8 + ya9 * yb7 + ya10 * yb6 + ym8 * 4352 + ym6 * 2097152;
+  const xh16 = Math.floor(xu16 * 1.1920928955078125e-7);
+  const yh16 = Math.floor(yu16 * 1.1920928955078125e-7);
+  const xu17 = xa7 * xb10 + xa8 * xb9 + xa9 * xb8 + xa10 * xb7 + xm9 * 4352 + xm7 * 2097152;
+  const yu17 = ya7 * yb10 + ya8 * yb9 + ya9 * yb8 + ya10 * yb7 + ym9 * 4352 + ym7 * 2097152;
+  const xh17 = Math.floor(xu17 * 1.1920928955078125e-7);
+  const yh17 = Math.floor(yu17 * 1.1920928955078125e-7);
+  const xu18 = xa8 * xb10 + xa9 * xb9 + xa10 * xb8 + xm10 * 4352 + xm8 * 2097152;
+  const yu18 = ya8 * yb10 + ya9 * yb9 + ya10 * yb8 + ym10 * 4352 + ym8 * 2097152;
+  const xh18 = Math.floor(xu18 * 1.1920928955078125e-7);
+  const yh18 = Math.floor(yu18 * 1.1920928955078125e-7);
+  const xu19 = xa9 * xb10 + xa10 * xb9 + xm9 * 2097152;
+  const yu19 = ya9 * yb10 + ya10 * yb9 + ym9 * 2097152;
+  const xh19 = Math.floor(xu19 * 1.1920928955078125e-7);
+  const yh19 = Math.floor(yu19 * 1.1920928955078125e-7);
+  const xu20 = xa10 * xb10 + xm10 * 2097152;
+  const yu20 = ya10 * yb10 + ym10 * 2097152;
+  const xh20 = Math.floor(xu20 * 1.1920928955078125e-7);
+  const yh20 = Math.floor(yu20 * 1.1920928955078125e-7);
+  const xv11 = xu11 - xh11 * 8388608;
+  const yv11 = yu11 - yh11 * 8388608;
+  const xg11 = Math.floor(xv11 * 1.1920928955078125e-7);
+  const yg11 = Math.floor(yv11 * 1.1920928955078125e-7);
+  const xv12 = xu12 - xh12 * 8388608 + xh11;
+  const yv12 = yu12 - yh12 * 8388608 + yh11;
+  const xg12 = Math.floor(xv12 * 1.1920928955078125e-7);
+  const yg12 = Math.floor(yv12 * 1.1920928955078125e-7);
+  const xv13 = xu13 - xh13 * 8388608 + xh12;
+  const yv13 = yu13 - yh13 * 8388608 + yh12;
+  const xg13 = Math.floor(xv13 * 1.1920928955078125e-7);
+  const yg13 = Math.floor(yv13 * 1.1920928955078125e-7);
+  const xv14 = xu14 - xh14 * 8388608 + xh13;
+  const yv14 = yu14 - yh14 * 8388608 + yh13;
+  const xg14 = Math.floor(xv14 * 1.1920928955078125e-7);
+  const yg14 = Math.floor(yv14 * 1.1920928955078125e-7);
+  const xv15 = xu15 - xh15 * 8388608 + xh14;
+  const yv15 = yu15 - yh15 * 8388608 + yh14;
+  const xg15 = Math.floor(xv15 * 1.1920928955078125e-7);
+  const yg15 = Math.floor(yv15 * 1.1920928955078125e-7);
+  const xv16 = xu16 - xh16 * 8388608 + xh15;
+  const yv16 = yu16 - yh16 * 8388608 + yh15;
+  const xg16 = Math.floor(xv16 * 1.1920928955078125e-7);
+  const yg16 = Math.floor(yv16 * 1.1920928955078125e-7);
+  const xv17 = xu17 - xh17 * 8388608 + xh16;
+  const yv17 = yu17 - yh17 * 8388608 + yh16;
+  const xg17 = Math.floor(xv17 * 1.1920928955078125e-7);
+  const yg17 = Math.floor(yv17 * 1.1920928955078125e-7);
+  const xv18 = xu18 - xh18 * 8388608 + xh17;
+  const yv18 = yu18 - yh18 * 8388608 + yh17;
+  const xg18 = Math.floor(xv18 * 1.1920928955078125e-7);
+  const yg18 = Math.floor(yv18 * 1.1920928955078125e-7);
+  const xv19 = xu19 - xh19 * 8388608 + xh18;
+  const yv19 = yu19 - yh19 * 8388608 + yh18;
+  const xg19 = Math.floor(xv19 * 1.1920928955078125e-7);
+  const yg19 = Math.floor(yv19 * 1.1920928955078125e-7);
+  const xv20 = xu20 - xh20 * 8388608 + xh19;
+  const yv20 = yu20 - yh20 * 8388608 + yh19;
+  const xg20 = Math.floor(xv20 * 1.1920928955078125e-7);
+  const yg20 = Math.floor(yv20 * 1.1920928955078125e-7);
+  let xr0 = xv11 - xg11 * 8388608;
+  let yr0 = yv11 - yg11 * 8388608;
+  let xr1 = xv12 - xg12 * 8388608 + xg11;
+  let yr1 = yv12 - yg12 * 8388608 + yg11;
+  let xr2 = xv13 - xg13 * 8388608 + xg12;
+  let yr2 = yv13 - yg13 * 8388608 + yg12;
+  let xr3 = xv14 - xg14 * 8388608 + xg13;
+  let yr3 = yv14 - yg14 * 8388608 + yg13;
+  let xr4 = xv15 - xg15 * 8388608 + xg14;
+  let yr4 = yv15 - yg15 * 8388608 + yg14;
+  let xr5 = xv16 - xg16 * 8388608 + xg15;
+  let yr5 = yv16 - yg16 * 8388608 + yg15;
+  let xr6 = xv17 - xg17 * 8388608 + xg16;
+  let yr6 = yv17 - yg17 * 8388608 + yg16;
+  let xr7 = xv18 - xg18 * 8388608 + xg17;
+  let yr7 = yv18 - yg18 * 8388608 + yg17;
+  let xr8 = xv19 - xg19 * 8388608 + xg18;
+  let yr8 = yv19 - yg19 * 8388608 + yg18;
+  let xr9 = xv20 - xg20 * 8388608 + xg19;
+  let yr9 = yv20 - yg20 * 8388608 + yg19;
+  let xr10 = xh20 + xg20;
+  let yr10 = yh20 + yg20;
+  if (xr0 >= 8388608) {
+    xr0 -= 8388608;
+    xr1 += 1;
+  }
+  if (xr1 >= 8388608) {
+    xr1 -= 8388608;
+    xr2 += 1;
+  }
+  if (xr2 >= 8388608) {
+    xr2 -= 8388608;
+    xr3 += 1;
+  }
+  if (xr3 >= 8388608) {
+    xr3 -= 8388608;
+    xr4 += 1;
+  }
+  if (xr4 >= 8388608) {
+    xr4 -= 8388608;
+    xr5 += 1;
+  }
+  if (xr5 >= 8388608) {
+    xr5 -= 8388608;
+    xr6 += 1;
+  }
+  if (xr6 >= 8388608) {
+    xr6 -= 8388608;
+    xr7 += 1;
+  }
+  if (xr7 >= 8388608) {
+    xr7 -= 8388608;
+    xr8 += 1;
+  }
+  if (xr8 >= 8388608) {
+    xr8 -= 8388608;
+    xr9 += 1;
+  }
+  if (xr9 >= 8388608) {
+    xr9 -= 8388608;
+    xr10 += 1;
+  }
+  if (xr10 > 2097152 || (xr10 === 2097152 && atLeastP(xr0, xr1, xr2, xr3, xr4, xr5, xr6, xr7, xr8, xr9))) {
+    let v = xr0 - 1;
+    let bw = v < 0 ? 1 : 0;
+    r[ro] = v + bw * 8388608;
+    v = xr1 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 1] = v + bw * 8388608;
+    v = xr2 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 2] = v + bw * 8388608;
+    v = xr3 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 3] = v + bw * 8388608;
+    v = xr4 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 4] = v + bw * 8388608;
+    v = xr5 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 5] = v + bw * 8388608;
+    v = xr6 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 6] = v + bw * 8388608;
+    v = xr7 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 7] = v + bw * 8388608;
+    v = xr8 - 4352 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 8] = v + bw * 8388608;
+    v = xr9 - bw;
+    bw = v < 0 ? 1 : 0;
+    r[ro + 9] = v + bw * 8388608;
+    v = xr10 - 2097152 - bw;
+    r[ro + 10] = v;
+  } else {
+    r[ro + 0] = xr0;
+    r[ro + 1] = xr1;
+    r[ro + 2] = xr2;
+    r[ro + 3] = xr3;
+    r[ro + 4] = xr4;
+    r[ro + 5] = xr5;
+    r[ro + 6] = xr6;
+    r[ro + 7] = xr7;
+    r[ro + 8] = xr8;
+    r[ro + 9] = xr9;
+    r[ro + 10] = xr10;
+  }
+  if (yr0 >= 8388608) {
+    yr0 -= 8388608;
+    yr1 += 1;
+  }
+  if (yr1 >= 8388608) {
+    yr1 -= 8388608;
+    yr2 += 1;
+  }
+  if (yr2 >= 8388608) {
+    yr2 -= 8388608;
+    yr3 += 1;
+  }
+  if (yr3 >= 8388608) {
+    yr3 -= 8388608;
+    yr4 += 1;
+  }
+  if (yr4 >= 8388608) {
+    yr4 -= 8388608;
+    yr5 += 1;
+  }
+  if (yr5 >= 8388608) {
+    yr5 -= 8388608;
+    yr6 += 1;
+  }
+  if (yr6 >= 8388608) {
+    yr6 -= 8388608;
+    yr7 += 1;
+  }
+  if (yr7 >= 8388608) {
+    yr7 -= 8388608;
+    yr8 += 1;
+  }
+  if (yr8 >= 8388608) {
+    yr8 -= 8388608;
+    yr9 += 1;
+  }
+  if (yr9 >= 8388608) {
+    yr9 -= 8388608;
+    yr10 += 1;
+  }
+  if (yr10 > 2097152 || (yr10 === 2097152 && atLeastP(yr0, yr1, yr2, yr3, yr4, yr5, yr6, yr7, yr8, yr9))) {
+    let v = yr0 - 1;
+    let bw = v < 0 ? 1 : 0;
+    t[to] = v + bw * 8388608;
+    v = yr1 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 1] = v + bw * 8388608;
+    v = yr2 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 2] = v + bw * 8388608;
+    v = yr3 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 3] = v + bw * 8388608;
+    v = yr4 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 4] = v + bw * 8388608;
+    v = yr5 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 5] = v + bw * 8388608;
+    v = yr6 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 6] = v + bw * 8388608;
+    v = yr7 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 7] = v + bw * 8388608;
+    v = yr8 - 4352 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 8] = v + bw * 8388608;
+    v = yr9 - bw;
+    bw = v < 0 ? 1 : 0;
+    t[to + 9] = v + bw * 8388608;
+    v = yr10 - 2097152 - bw;
+    t[to + 10] = v;
+  } else {
+    t[to + 0] = yr0;
+    t[to + 1] = yr1;
+    t[to + 2] = yr2;
+    t[to + 3] = yr3;
+    t[to + 4] = yr4;
+    t[to + 5] = yr5;
+    t[to + 6] = yr6;
+    t[to + 7] = yr7;
+    t[to + 8] = yr8;
+    t[to + 9] = yr9;
+    t[to + 10] = yr10;
+  }
+}
+
+/** r := a − b − c mod P; a, b, c canonical; r canonical (may alias any). */
+export function subMod2(
+  r: Float64Array,
+  ro: number,
+  a: Float64Array,
+  ao: number,
+  b: Float64Array,
+  bo: number,
+  c: Limbs,
+  co: number,
+): void {
+  let n0 = a[ao + 0]! - b[bo + 0]! - c[co + 0]!;
+  const n1 = a[ao + 1]! - b[bo + 1]! - c[co + 1]!;
+  const n2 = a[ao + 2]! - b[bo + 2]! - c[co + 2]!;
+  const n3 = a[ao + 3]! - b[bo + 3]! - c[co + 3]!;
+  const n4 = a[ao + 4]! - b[bo + 4]! - c[co + 4]!;
+  const n5 = a[ao + 5]! - b[bo + 5]! - c[co + 5]!;
+  const n6 = a[ao + 6]! - b[bo + 6]! - c[co + 6]!;
+  const n7 = a[ao + 7]! - b[bo + 7]! - c[co + 7]!;
+  let n8 = a[ao + 8]! - b[bo + 8]! - c[co + 8]!;
+  const n9 = a[ao + 9]! - b[bo + 9]! - c[co + 9]!;
+  let n10 = a[ao + 10]! - b[bo + 10]! - c[co + 10]!;
+  const q = Math.floor((n10 + n9 * 1.1920928955078125e-7) * 4.76837158203125e-7);
+  n0 -= q;
+  n8 -= q * 4352;
+  n10 -= q * 2097152;
+  const h0 = Math.floor(n0 * 1.1920928955078125e-7);
+  const h1 = Math.floor(n1 * 1.1920928955078125e-7);
+  const h2 = Math.floor(n2 * 1.1920928955078125e-7);
+  const h3 = Math.floor(n3 * 1.1920928955078125e-7);
+  const h4 = Math.floor(n4 * 1.1920928955078125e-7);
+  const h5 = Math.floor(n5 * 1.1920928955078125e-7);
+  const h6 = Math.floor(n6 * 1.1920928955078125e-7);
+  const h7 = Math.floor(n7 * 1.1920928955078125e-7);
+  const h8 = Math.floor(n8 * 1.1920928955078125e-7);
+  const h9 = Math.floor(n9 * 1.1920928955078125e-7);
+  let l0 = n0 - h0 * 8388608;
+  let l1 = n1 - h1 * 8388608 + h0;
+  let l2 = n2 - h2 * 8388608 + h1;
+  let l3 = n3 - h3 * 8388608 + h2;
+  let l4 = n4 - h4 * 8388608 + h3;
+  let l5 = n5 - h5 * 8388608 + h4;
+  let l6 = n6 - h6 * 8388608 + h5;
+  let l7 = n7 - h7 * 8388608 + h6;
+  let l8 = n8 - h8 * 8388608 + h7;
+  let l9 = n9 - h9 * 8388608 + h8;
+  let l10 = n10 + h9;
+  if (l0 < 0 || l0 >= 8388608) {
+    const k = Math.floor(l0 * 1.1920928955078125e-7);
+    l0 -= k * 8388608;
+    l1 += k;
+  }
+  if (l1 < 0 || l1 >= 8388608) {
+    const k = Math.floor(l1 * 1.1920928955078125e-7);
+    l1 -= k * 8388608;
+    l2 += k;
+  }
+  if (l2 < 0 || l2 >= 8388608) {
+    const k = Math.floor(l2 * 1.1920928955078125e-7);
+    l2 -= k * 8388608;
+    l3 += k;
+  }
+  if (l3 < 0 || l3 >= 8388608) {
+    const k = Math.floor(l3 * 1.1920928955078125e-7);
+    l3 -= k * 8388608;
+    l4 += k;
+  }
+  if (l4 < 0 || l4 >= 8388608) {
+    const k = Math.floor(l4 * 1.1920928955078125e-7);
+    l4 -= k * 8388608;
+    l5 += k;
+  }
+  if (l5 < 0 || l5 >= 8388608) {
+    const k = Math.floor(l5 * 1.1920928955078125e-7);
+    l5 -= k * 8388608;
+    l6 += k;
+  }
+  if (l6 < 0 || l6 >= 8388608) {
+    const k = Math.floor(l6 * 1.1920928955078125e-7);
+    l6 -= k * 8388608;
+    l7 += k;
+  }
+  if (l7 < 0 || l7 >= 8388608) {
+    const k = Math.floor(l7 * 1.1920928955078125e-7);
+    l7 -= k * 8388608;
+    l8 += k;
+  }
+  if (l8 < 0 || l8 >= 8388608) {
+    const k = Math.floor(l8 * 1.1920928955078125e-7);
+    l8 -= k * 8388608;
+    l9 += k;
+  }
+  if (l9 < 0 || l9 >= 8388608) {
+    const k = Math.floor(l9 * 1.1920928955078125e-7);
+    l9 -= k * 8388608;
+    l10 += k;
+  }
+  r[ro + 0] = l0;
+  r[ro + 1] = l1;
+  r[ro + 2] = l2;
+  r[ro + 3] = l3;
+  r[ro + 4] = l4;
+  r[ro + 5] = l5;
+  r[ro + 6] = l6;
+  r[ro + 7] = l7;
+  r[ro + 8] = l8;
+  r[ro + 9] = l9;
+  r[ro + 10] = l10;
+  if (l10 < 0 || l10 >= 2097152) canonicalSlow(r, ro);
+}
+
+/** r := a − b mod P; a, b canonical; r canonical (may alias either). Branch-free but for rare carries. */
+export function subModQ(r: Float64Array, ro: number, a: Float64Array, ao: number, b: Float64Array, bo: number): void {
+  let n0 = a[ao + 0]! - b[bo + 0]!;
+  const n1 = a[ao + 1]! - b[bo + 1]!;
+  const n2 = a[ao + 2]! - b[bo + 2]!;
+  const n3 = a[ao + 3]! - b[bo + 3]!;
+  const n4 = a[ao + 4]! - b[bo + 4]!;
+  const n5 = a[ao + 5]! - b[bo + 5]!;
+  const n6 = a[ao + 6]! - b[bo + 6]!;
+  const n7 = a[ao + 7]! - b[bo + 7]!;
+  let n8 = a[ao + 8]! - b[bo + 8]!;
+  const n9 = a[ao + 9]! - b[bo + 9]!;
+  let n10 = a[ao + 10]! - b[bo + 10]!;
+  const q = Math.floor((n10 + n9 * 1.1920928955078125e-7) * 4.76837158203125e-7);
+  n0 -= q;
+  n8 -= q * 4352;
+  n10 -= q * 2097152;
+  const h0 = Math.floor(n0 * 1.1920928955078125e-7);
+  const h1 = Math.floor(n1 * 1.1920928955078125e-7);
+  const h2 = Math.floor(n2 * 1.1920928955078125e-7);
+  const h3 = Math.floor(n3 * 1.1920928955078125e-7);
+  const h4 = Math.floor(n4 * 1.1920928955078125e-7);
+  const h5 = Math.floor(n5 * 1.1920928955078125e-7);
+  const h6 = Math.floor(n6 * 1.1920928955078125e-7);
+  const h7 = Math.floor(n7 * 1.1920928955078125e-7);
+  const h8 = Math.floor(n8 * 1.1920928955078125e-7);
+  const h9 = Math.floor(n9 * 1.1920928955078125e-7);
+  let l0 = n0 - h0 * 8388608;
+  let l1 = n1 - h1 * 8388608 + h0;
+  let l2 = n2 - h2 * 8388608 + h1;
+  let l3 = n3 - h3 * 8388608 + h2;
+  let l4 = n4 - h4 * 8388608 + h3;
+  let l5 = n5 - h5 * 8388608 + h4;
+  let l6 = n6 - h6 * 8388608 + h5;
+  let l7 = n7 - h7 * 8388608 + h6;
+  let l8 = n8 - h8 * 8388608 + h7;
+  let l9 = n9 - h9 * 8388608 + h8;
+  let l10 = n10 + h9;
+  if (l0 < 0 || l0 >= 8388608) {
+    const k = Math.floor(l0 * 1.1920928955078125e-7);
+    l0 -= k * 8388608;
+    l1 += k;
+  }
+  if (l1 < 0 || l1 >= 8388608) {
+    const k = Math.floor(l1 * 1.1920928955078125e-7);
+    l1 -= k * 8388608;
+    l2 += k;
+  }
+  if (l2 < 0 || l2 >= 8388608) {
+    const k = Math.floor(l2 * 1.1920928955078125e-7);
+    l2 -= k * 8388608;
+    l3 += k;
+  }
+  if (l3 < 0 || l3 >= 8388608) {
+    const k = Math.floor(l3 * 1.1920928955078125e-7);
+    l3 -= k * 8388608;
+    l4 += k;
+  }
+  if (l4 < 0 || l4 >= 8388608) {
+    const k = Math.floor(l4 * 1.1920928955078125e-7);
+    l4 -= k * 8388608;
+    l5 += k;
+  }
+  if (l5 < 0 || l5 >= 8388608) {
+    const k = Math.floor(l5 * 1.1920928955078125e-7);
+    l5 -= k * 8388608;
+    l6 += k;
+  }
+  if (l6 < 0 || l6 >= 8388608) {
+    const k = Math.floor(l6 * 1.1920928955078125e-7);
+    l6 -= k * 8388608;
+    l7 += k;
+  }
+  if (l7 < 0 || l7 >= 8388608) {
+    const k = Math.floor(l7 * 1.1920928955078125e-7);
+    l7 -= k * 8388608;
+    l8 += k;
+  }
+  if (l8 < 0 || l8 >= 8388608) {
+    const k = Math.floor(l8 * 1.1920928955078125e-7);
+    l8 -= k * 8388608;
+    l9 += k;
+  }
+  if (l9 < 0 || l9 >= 8388608) {
+    const k = Math.floor(l9 * 1.1920928955078125e-7);
+    l9 -= k * 8388608;
+    l10 += k;
+  }
+  r[ro + 0] = l0;
+  r[ro + 1] = l1;
+  r[ro + 2] = l2;
+  r[ro + 3] = l3;
+  r[ro + 4] = l4;
+  r[ro + 5] = l5;
+  r[ro + 6] = l6;
+  r[ro + 7] = l7;
+  r[ro + 8] = l8;
+  r[ro + 9] = l9;
+  r[ro + 10] = l10;
+  if (l10 < 0 || l10 >= 2097152) canonicalSlow(r, ro);
+}
 // GENERATED: end
 
 /**
@@ -336,17 +1301,38 @@ const P_LIMBS = redundantMultiple(1n, 0n);
  * a, b canonical. No carries, no branches.
  */
 export function subLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  for (let i = 0; i < LIMBS; i++) r[ro + i] = a[ao + i]! - b[bo + i]! + LAZY_2P[i]!;
+  r[ro + 0] = a[ao + 0]! - b[bo + 0]! + 8388610;
+  r[ro + 1] = a[ao + 1]! - b[bo + 1]! + 16777215;
+  r[ro + 2] = a[ao + 2]! - b[bo + 2]! + 16777214;
+  r[ro + 3] = a[ao + 3]! - b[bo + 3]! + 16777214;
+  r[ro + 4] = a[ao + 4]! - b[bo + 4]! + 16777214;
+  r[ro + 5] = a[ao + 5]! - b[bo + 5]! + 16777214;
+  r[ro + 6] = a[ao + 6]! - b[bo + 6]! + 16777214;
+  r[ro + 7] = a[ao + 7]! - b[bo + 7]! + 16777214;
+  r[ro + 8] = a[ao + 8]! - b[bo + 8]! + 8397310;
+  r[ro + 9] = a[ao + 9]! - b[bo + 9]! + 16777215;
+  r[ro + 10] = a[ao + 10]! - b[bo + 10]! + 4194302;
 }
 
 /** r := 3P − a − b, LAZY like subLazy (value in (P, 3P], limbs in [0, 3·2^23)): −a − b for montMul. */
 export function negSubLazy(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  for (let i = 0; i < LIMBS; i++) r[ro + i] = LAZY_3P[i]! - a[ao + i]! - b[bo + i]!;
+  r[ro + 0] = 16777219 - a[ao + 0]! - b[bo + 0]!;
+  r[ro + 1] = 25165822 - a[ao + 1]! - b[bo + 1]!;
+  r[ro + 2] = 25165821 - a[ao + 2]! - b[bo + 2]!;
+  r[ro + 3] = 25165821 - a[ao + 3]! - b[bo + 3]!;
+  r[ro + 4] = 25165821 - a[ao + 4]! - b[bo + 4]!;
+  r[ro + 5] = 25165821 - a[ao + 5]! - b[bo + 5]!;
+  r[ro + 6] = 25165821 - a[ao + 6]! - b[bo + 6]!;
+  r[ro + 7] = 25165821 - a[ao + 7]! - b[bo + 7]!;
+  r[ro + 8] = 16790269 - a[ao + 8]! - b[bo + 8]!;
+  r[ro + 9] = 25165822 - a[ao + 9]! - b[bo + 9]!;
+  r[ro + 10] = 6291453 - a[ao + 10]! - b[bo + 10]!;
 }
 
 /** r := a − b mod P; a, b canonical, r canonical (may alias either). */
 export function subMod(r: Float64Array, ro: number, a: Limbs, ao: number, b: Limbs, bo: number): void {
-  // (A parallel-carry variant over a − b + P measured ~1.6× slower: its conditional subtraction
+  // (The batch uses subMod2 / subModQ, which estimate the quotient from the top limbs instead.
+  // A parallel-carry variant over a − b + P measured ~1.6× slower: its conditional subtraction
   // of P is a coin flip for the branch predictor, as the a < b branch here is, and it does more.)
   let bw = 0;
   for (let i = 0; i < LIMBS; i++) {
@@ -362,6 +1348,16 @@ export function subMod(r: Float64Array, ro: number, a: Limbs, ao: number, b: Lim
     c = v >= 8388608 ? 1 : 0;
     r[ro + i] = v - c * 8388608;
   }
+}
+
+/**
+ * The rare exit of subMod2 / subModQ: limbs that are integers of either sign (|limb| < 2^30),
+ * value in (−3P, 3P), made canonical through BigInt.
+ */
+function canonicalSlow(r: Float64Array, ro: number): void {
+  let v = 0n;
+  for (let i = LIMBS - 1; i >= 0; i--) v = (v << 23n) + BigInt(r[ro + i]!);
+  writePlainLimbs(modP(v), r, ro);
 }
 
 /** r := −a mod P (a canonical). */
@@ -444,7 +1440,8 @@ const TO_INF = 2; // acc = −q: acc := ∞
  * (canonical, so equal coordinates have equal limbs). Accumulator k sits at x[11·k..11·k + 11),
  * table point i at qx[11·i..]. BigInt is used only for the one inversion per call and for the
  * doubling case (never met by real hashes). The hot loop allocates nothing.
- * About 6 limb multiplications and 6 limb subtractions per addition.
+ * Per addition: 5 limb multiplications and a squaring, 3 lazy subtractions, subMod2 and subModQ
+ * (branch-free but for rare carries; measured in bench/README.md's pedersen section).
  */
 export type AffineBatchLimbs = { x: Float64Array; y: Float64Array; inf: Uint8Array };
 
@@ -461,6 +1458,76 @@ const qyL = new Float64Array(LIMBS);
 /** 1 in Montgomery form (R mod P). */
 const MONT_ONE = new Float64Array(LIMBS);
 toMont(1n, MONT_ONE, 0);
+
+/**
+ * subLazy and eqLimbs with the table operand (Float32Array in hashChunk) in a function of its
+ * own: one element kind per argument keeps V8's element loads monomorphic (subLazy and eqLimbs
+ * also see Float64Array there).
+ */
+function subLazyTable(r: Float64Array, ro: number, q: Limbs, qo: number, a: Float64Array, ao: number): void {
+  r[ro + 0] = q[qo + 0]! - a[ao + 0]! + 8388610;
+  r[ro + 1] = q[qo + 1]! - a[ao + 1]! + 16777215;
+  r[ro + 2] = q[qo + 2]! - a[ao + 2]! + 16777214;
+  r[ro + 3] = q[qo + 3]! - a[ao + 3]! + 16777214;
+  r[ro + 4] = q[qo + 4]! - a[ao + 4]! + 16777214;
+  r[ro + 5] = q[qo + 5]! - a[ao + 5]! + 16777214;
+  r[ro + 6] = q[qo + 6]! - a[ao + 6]! + 16777214;
+  r[ro + 7] = q[qo + 7]! - a[ao + 7]! + 16777214;
+  r[ro + 8] = q[qo + 8]! - a[ao + 8]! + 8397310;
+  r[ro + 9] = q[qo + 9]! - a[ao + 9]! + 16777215;
+  r[ro + 10] = q[qo + 10]! - a[ao + 10]! + 4194302;
+}
+/** r := a − x + 2P lazily (as subLazy) and a := x, in one pass: x1 − x3, then x1 := x3. */
+function subLazyMove(r: Float64Array, ro: number, a: Float64Array, ao: number, x: Float64Array): void {
+  const x0 = x[0]!;
+  const x1 = x[1]!;
+  const x2 = x[2]!;
+  const x3 = x[3]!;
+  const x4 = x[4]!;
+  const x5 = x[5]!;
+  const x6 = x[6]!;
+  const x7 = x[7]!;
+  const x8 = x[8]!;
+  const x9 = x[9]!;
+  const x10 = x[10]!;
+  r[ro + 0] = a[ao + 0]! - x0 + 8388610;
+  r[ro + 1] = a[ao + 1]! - x1 + 16777215;
+  r[ro + 2] = a[ao + 2]! - x2 + 16777214;
+  r[ro + 3] = a[ao + 3]! - x3 + 16777214;
+  r[ro + 4] = a[ao + 4]! - x4 + 16777214;
+  r[ro + 5] = a[ao + 5]! - x5 + 16777214;
+  r[ro + 6] = a[ao + 6]! - x6 + 16777214;
+  r[ro + 7] = a[ao + 7]! - x7 + 16777214;
+  r[ro + 8] = a[ao + 8]! - x8 + 8397310;
+  r[ro + 9] = a[ao + 9]! - x9 + 16777215;
+  r[ro + 10] = a[ao + 10]! - x10 + 4194302;
+  a[ao + 0] = x0;
+  a[ao + 1] = x1;
+  a[ao + 2] = x2;
+  a[ao + 3] = x3;
+  a[ao + 4] = x4;
+  a[ao + 5] = x5;
+  a[ao + 6] = x6;
+  a[ao + 7] = x7;
+  a[ao + 8] = x8;
+  a[ao + 9] = x9;
+  a[ao + 10] = x10;
+}
+function eqTable(a: Float64Array, ao: number, q: Limbs, qo: number): boolean {
+  return (
+    a[ao + 0] === q[qo + 0] &&
+    a[ao + 1] === q[qo + 1] &&
+    a[ao + 2] === q[qo + 2] &&
+    a[ao + 3] === q[qo + 3] &&
+    a[ao + 4] === q[qo + 4] &&
+    a[ao + 5] === q[qo + 5] &&
+    a[ao + 6] === q[qo + 6] &&
+    a[ao + 7] === q[qo + 7] &&
+    a[ao + 8] === q[qo + 8] &&
+    a[ao + 9] === q[qo + 9] &&
+    a[ao + 10] === q[qo + 10]
+  );
+}
 
 /** Whether y1 (accumulator) equals the y of the offset's point (canonical limbs). */
 function sameY(ay: Float64Array, ko: number, qy: Limbs, qo: number, o: number): boolean {
@@ -513,11 +1580,11 @@ export function addAffineBatchLimbs(
       const o = off[j]!;
       const ko = k * LIMBS;
       const qo = (o > 0 ? o - 1 : -o - 1) * LIMBS;
-      if (!eqLimbs(ax, ko, qx, qo)) {
+      if (!eqTable(ax, ko, qx, qo)) {
         // num = ±qy − y1 and den = x2 − x1, both lazy (montMul's first operand only).
-        if (o > 0) subLazy(num, jo, qy, qo, ay, ko);
+        if (o > 0) subLazyTable(num, jo, qy, qo, ay, ko);
         else negSubLazy(num, jo, qy, qo, ay, ko);
-        subLazy(den, jo, qx, qo, ax, ko);
+        subLazyTable(den, jo, qx, qo, ax, ko);
       } else if (sameY(ay, ko, qy, qo, o) && !isZeroLimbs(ay, ko)) {
         doublingTerms(ax, ko, ay, ko, j);
       } else {
@@ -565,12 +1632,10 @@ export function addAffineBatchLimbs(
       montMul(lamL, 0, num, jo, invL, 0);
     }
     // x3 = λ² − x1 − x2; y3 = λ·(x1 − x3) − y1. tmpL holds x1 − x3 before x1 is overwritten.
-    montMul(tmpL, 0, lamL, 0, lamL, 0);
-    subMod(tmpL, 0, tmpL, 0, ax, ko);
-    subMod(tmpL, 0, tmpL, 0, qx, qo); // x3
-    subLazy(num, jo, ax, ko, tmpL, 0); // x1 − x3, lazy (num[j] is no longer needed)
-    copyLimbs(ax, ko, tmpL, 0);
+    montSqr(tmpL, 0, lamL, 0);
+    subMod2(tmpL, 0, tmpL, 0, ax, ko, qx, qo); // x3
+    subLazyMove(num, jo, ax, ko, tmpL); // x1 − x3, lazy (num[j] is no longer needed); x1 := x3
     montMul(tmpL, 0, num, jo, lamL, 0);
-    subMod(ay, ko, tmpL, 0, ay, ko);
+    subModQ(ay, ko, tmpL, 0, ay, ko);
   }
 }

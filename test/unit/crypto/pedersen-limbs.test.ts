@@ -12,11 +12,15 @@ import {
   invMont,
   LIMBS,
   montMul,
+  montMul2,
+  montSqr,
   negMod,
   negSubLazy,
   readPlainLimbs,
   subLazy,
   subMod,
+  subMod2,
+  subModQ,
   toMont,
   writePlainLimbs,
 } from '../../../src/crypto/pedersen-limbs.js';
@@ -160,6 +164,109 @@ describe('limb field ops against BigInt', () => {
       montMul(out, 0, r, 0, mont(P - 1n), 0);
       expect(fromMont(out, 0)).toBe(mod((-x - y) * (P - 1n)));
     }
+  });
+
+  it('montMul2 = two montMul, on edge pairs (raw limbs too), random pairs and aliased outputs', () => {
+    const r = new Float64Array(2 * LIMBS);
+    const a = new Float64Array(LIMBS);
+    const b = new Float64Array(LIMBS);
+    const pairs: [bigint, bigint][] = [];
+    for (const x of EDGE) for (const y of EDGE) pairs.push([x, y]);
+    for (let i = 0; i + 1 < rnd.length; i++) pairs.push([rnd[i]!, rnd[i + 1]!]);
+    for (let i = 0; i + 1 < pairs.length; i++) {
+      const [x, y] = pairs[i]!;
+      const [z, w] = pairs[i + 1]!;
+      montMul2(r, 0, mont(x), 0, mont(y), 0, r, LIMBS, mont(z), 0, mont(w), 0);
+      expect(limbsOk(r), `${x}·${y}, ${z}·${w}`).toBe(true);
+      expect(fromMont(r, 0), `${x} · ${y}`).toBe((x * y) % P);
+      expect(fromMont(r, LIMBS), `${z} · ${w}`).toBe((z * w) % P);
+      // Raw limbs (all-ones limbs, top limb at its bound), outputs aliasing both inputs.
+      writePlainLimbs(x, a, 0);
+      writePlainLimbs(y, b, 0);
+      montMul2(a, 0, a, 0, b, 0, b, 0, b, 0, a, 0);
+      expect(readPlainLimbs(a, 0)).toBe((x * y * RINV) % P);
+      expect(readPlainLimbs(b, 0)).toBe((x * y * RINV) % P);
+    }
+  });
+
+  it('montSqr = montMul(a, a) on edge values (raw limbs too, in place) and random values', () => {
+    const r = new Float64Array(LIMBS);
+    const a = new Float64Array(LIMBS);
+    for (const x of [...EDGE, ...rnd]) {
+      montSqr(r, 0, mont(x), 0);
+      expect(limbsOk(r), `${x}²`).toBe(true);
+      expect(fromMont(r, 0), `${x}²`).toBe((x * x) % P);
+      writePlainLimbs(x, a, 0);
+      montSqr(a, 0, a, 0);
+      expect(readPlainLimbs(a, 0), `${x}² raw`).toBe((x * x * RINV) % P);
+    }
+    // All limbs 2^23 − 1 but the top one at its bound 2^21 − 1 (just below 2^251 < P).
+    const top = 2n ** 251n - 1n;
+    writePlainLimbs(top, a, 0);
+    montSqr(r, 0, a, 0);
+    expect(readPlainLimbs(r, 0)).toBe((top * top * RINV) % P);
+  });
+
+  it('subMod2 (a − b − c) and subModQ (a − b) canonical on every edge triple, raw limbs and Montgomery images', () => {
+    // Raw limbs put the differences at the multiples of 2^251 where the quotient estimate from
+    // the top limbs is off by one (the slow path) and at the limb borrows.
+    const r = new Float64Array(LIMBS);
+    const [a, b, c] = [new Float64Array(LIMBS), new Float64Array(LIMBS), new Float32Array(LIMBS)];
+    const plain32 = (v: bigint) => {
+      const t = new Float64Array(LIMBS);
+      writePlainLimbs(v, t, 0);
+      c.set(t);
+    };
+    for (const x of EDGE)
+      for (const y of EDGE) {
+        writePlainLimbs(x, a, 0);
+        writePlainLimbs(y, b, 0);
+        subModQ(r, 0, a, 0, b, 0);
+        expect(limbsOk(r), `${x} − ${y}`).toBe(true);
+        expect(readPlainLimbs(r, 0), `${x} − ${y}`).toBe(mod(x - y));
+        for (const z of EDGE) {
+          plain32(z);
+          subMod2(r, 0, a, 0, b, 0, c, 0);
+          expect(limbsOk(r), `${x} − ${y} − ${z}`).toBe(true);
+          expect(readPlainLimbs(r, 0), `${x} − ${y} − ${z}`).toBe(mod(x - y - z));
+        }
+        subMod2(a, 0, a, 0, a, 0, b, 0); // aliasing r = a = b
+        expect(readPlainLimbs(a, 0)).toBe(mod(-y));
+      }
+    for (let i = 0; i + 2 < rnd.length; i++) {
+      const [x, y, z] = [rnd[i]!, rnd[i + 1]!, rnd[i + 2]!];
+      c.set(mont(z));
+      subMod2(r, 0, mont(x), 0, mont(y), 0, c, 0);
+      expect(limbsOk(r)).toBe(true);
+      expect(fromMont(r, 0)).toBe(mod(x - y - z));
+      const bb = mont(y);
+      subModQ(bb, 0, mont(x), 0, bb, 0);
+      expect(fromMont(bb, 0)).toBe(mod(x - y));
+    }
+  });
+
+  it('montMul2, montSqr, subMod2, subModQ agree with BigInt on fast-check field elements (raw limbs)', () => {
+    const felt = fc.bigInt({ min: 0n, max: P - 1n });
+    fc.assert(
+      fc.property(felt, felt, felt, felt, (x, y, z, w) => {
+        const [a, b, d, e] = [x, y, z, w].map((v) => {
+          const t = new Float64Array(LIMBS);
+          writePlainLimbs(v, t, 0);
+          return t;
+        }) as [Float64Array, Float64Array, Float64Array, Float64Array];
+        const r = new Float64Array(2 * LIMBS);
+        montMul2(r, 0, a, 0, b, 0, r, LIMBS, d, 0, e, 0);
+        if (readPlainLimbs(r, 0) !== (x * y * RINV) % P) return false;
+        if (readPlainLimbs(r, LIMBS) !== (z * w * RINV) % P) return false;
+        subMod2(r, 0, a, 0, b, 0, d, 0);
+        if (!limbsOk(r.subarray(0, LIMBS)) || readPlainLimbs(r, 0) !== mod(x - y - z)) return false;
+        montSqr(r, LIMBS, e, 0);
+        if (readPlainLimbs(r, LIMBS) !== (w * w * RINV) % P) return false;
+        subModQ(r, 0, a, 0, b, 0);
+        return limbsOk(r.subarray(0, LIMBS)) && readPlainLimbs(r, 0) === mod(x - y);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('invMont inverts', () => {
