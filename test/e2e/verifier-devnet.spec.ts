@@ -275,12 +275,12 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
     });
     await expect(b.getByTestId('verified-seq')).toHaveText('0');
 
+    // One changed balance: the collateral, which every position has (a position without synthetic
+    // assets left the old tamper, the first asset's balance, a no-op, and the file was accepted).
     const changed = parseSnapshot(text);
     const [id, p] = changed.positions[1]!;
-    changed.positions[1] = [
-      id,
-      { ...p, assets: p.assets.map((x, i) => (i === 0 ? { ...x, balance: x.balance + 1n } : x)) },
-    ];
+    changed.positions[1] = [id, { ...p, collateral: p.collateral + 1n }];
+    expect(serializeSnapshot(changed)).not.toBe(text);
     await b.getByTestId('snapshot-file').setInputFiles({
       name: 'changed.json',
       mimeType: 'application/json',
