@@ -13,6 +13,12 @@ import { DAPP, call, connect, expect, extensionOp, outcome, sendExtensionOp, sta
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const SCREENS = 'test-results/screens';
 
+// One retry, on a fresh devnet (a failed test's worker is replaced, so beforeAll runs again): in one of
+// four clean-clone runs the devnet operator's freezeRequest never got its receipt (viem
+// WaitForTransactionReceiptTimeoutError inside freezeDevnet), an operator-side flake not yet
+// understood; a refusal rule that is broken fails both attempts.
+test.describe.configure({ retries: 1 });
+
 let net: ExchangeDevnet;
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 1, batchIntervalMs: 2000, botIntervalMs: 1000, port: null });
