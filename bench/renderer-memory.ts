@@ -26,6 +26,11 @@ export type RendererMemory = {
   /** Ends the trace; the largest size each allocator reached in `pid`'s dumps (top-level and one below). */
   stop(pid: number | undefined): Promise<Record<string, number>>;
   lines(contexts: ReturnType<RendererMemory['contexts']>, allocators: Record<string, number>): string[];
+  /**
+   * Writes a V8 heap snapshot (after the full GC it forces: only what is retained) of the first
+   * context whose URL contains `urlPart` to `path`; resolves false when no such context is attached.
+   */
+  heapSnapshot(urlPart: string, path: string): Promise<boolean>;
 };
 
 export async function watchRendererMemory(port: number): Promise<RendererMemory> {
@@ -46,6 +51,7 @@ export async function watchRendererMemory(port: number): Promise<RendererMemory>
   const attached = new Set<string>(); // target ids
   const dumps: Array<{ pid: number; allocators: Record<string, { attrs?: { size?: { value: string } } }> }> = [];
   let traceComplete: (() => void) | undefined;
+  let snapshotChunks: string[] | undefined;
   const send = (method: string, params: object = {}, sessionId?: string) =>
     new Promise<any>((resolve, reject) => {
       const id = nextId++;
@@ -76,6 +82,8 @@ export async function watchRendererMemory(port: number): Promise<RendererMemory>
     } else if (m.method === 'Tracing.dataCollected') {
       for (const e of m.params.value)
         if (e.ph === 'v' && e.args?.dumps?.allocators) dumps.push({ pid: e.pid, allocators: e.args.dumps.allocators });
+    } else if (m.method === 'HeapProfiler.addHeapSnapshotChunk') {
+      snapshotChunks?.push(m.params.chunk);
     } else if (m.method === 'Tracing.tracingComplete') {
       traceComplete?.();
     }
@@ -130,6 +138,16 @@ export async function watchRendererMemory(port: number): Promise<RendererMemory>
         }
       }
       return peak;
+    },
+    async heapSnapshot(urlPart, path) {
+      const session = [...sessions].find(([, c]) => c.url.includes(urlPart))?.[0];
+      if (!session) return false;
+      snapshotChunks = [];
+      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false }, session);
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path, snapshotChunks.join(''));
+      snapshotChunks = undefined;
+      return true;
     },
     lines(contexts, allocators) {
       const top = Object.entries(allocators)

@@ -73,7 +73,16 @@ export async function runSyncBench(opts: {
   const generationSeconds = (performance.now() - t0) / 1000;
   log(`generation (not part of either sync): ${generationSeconds.toFixed(0)} s`);
   try {
-    const node = nodeRun ? await syncInNode(history, positions, log) : {};
+    // --sync-checkpoint-every=N[,M…]: the Node run once per checkpoint interval, on the same history
+    // (an A/B of hash counts); the last one's figures are the section's.
+    const everyArg = argv.find((a) => a.startsWith('--sync-checkpoint-every='));
+    const every = everyArg?.slice('--sync-checkpoint-every='.length).split(',').map(Number);
+    let node: Record<string, unknown> = {};
+    if (nodeRun)
+      for (const n of every ?? [undefined]) {
+        if (n !== undefined) log(`-- Node run with checkpointEveryBatches = ${n}`);
+        node = await syncInNode(history, positions, log, n === undefined ? {} : { checkpointEveryBatches: n });
+      }
     const nodeSeconds = (node as { syncSeconds?: number }).syncSeconds;
     const timeoutSeconds = arg(
       argv,
@@ -86,6 +95,9 @@ export async function runSyncBench(opts: {
           log,
           timeoutMs: timeoutSeconds * 1000,
           ...(argv.includes('--sync-heaps') ? { heapsPort: await freeLoopbackPort() } : {}),
+          ...(argv.some((a) => a.startsWith('--sync-heap-snapshot='))
+            ? { heapSnapshotAt: arg(argv, 'sync-heap-snapshot', 0.8) }
+            : {}),
         })
       : undefined;
     return { batches, positions, blocks: historyBlocks(history), generationSeconds, ...node, browser };
@@ -99,6 +111,7 @@ async function syncInNode(
   history: RunningHistory,
   positions: number,
   log: (line: string) => void,
+  engine: { checkpointEveryBatches?: number } = {},
 ): Promise<Record<string, unknown>> {
   const batches = history.batches.length;
   const proxy = await startRpcProxy({ upstream: history.anvil.rpcUrl, profiles: ['rate-25rps'], seed: 1 });
@@ -121,7 +134,7 @@ async function syncInNode(
     let steps = 0;
     const t1 = performance.now();
     const last = await new SyncEngine(
-      { deployment: history.deployment, initialSharedState: history.genesis, hashMany },
+      { deployment: history.deployment, initialSharedState: history.genesis, hashMany, ...engine },
       reader,
       store,
     ).run({ onProgress: () => void steps++ });

@@ -154,7 +154,14 @@ const PER_BATCH_STORES = ['verdicts', 'pages', 'alarms'];
 
 export async function runSyncInChromium(
   history: RunningHistory,
-  opts: { positions: number; log: (line: string) => void; timeoutMs: number; heapsPort?: number },
+  opts: {
+    positions: number;
+    log: (line: string) => void;
+    timeoutMs: number;
+    heapsPort?: number;
+    /** With heapsPort: a heap snapshot of the sync worker once this fraction of the batches is verified. */
+    heapSnapshotAt?: number;
+  },
 ): Promise<Record<string, unknown>> {
   const { log, positions } = opts;
   const batches = history.batches.length;
@@ -231,6 +238,18 @@ export async function runSyncInChromium(
         );
       if (cp?.sequenceNumber === lastSeq && status.phase === 'caught-up' && counts.pendingRoot === 0) break;
       const now = performance.now();
+      if (
+        heaps &&
+        opts.heapSnapshotAt !== undefined &&
+        cp &&
+        Number(cp.sequenceNumber) >= opts.heapSnapshotAt * Number(lastSeq)
+      ) {
+        const path = join(tmpdir(), `vigil-sync-worker-${Date.now()}.heapsnapshot`);
+        if (await heaps.heapSnapshot('sync.worker', path)) {
+          log(`  heap snapshot of the sync worker at sequence number ${cp.sequenceNumber}: ${path}`);
+          opts.heapSnapshotAt = undefined;
+        }
+      }
       if (now - lastLog > 30_000) {
         lastLog = now;
         log(

@@ -129,7 +129,15 @@ export {
 export { mergeSyncSettings, parseSyncSettings, sameDeployment, watchedStarkKeysWith } from './sync/settings.js';
 export type { SyncSettings } from './sync/settings.js';
 export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';
-export type { AlarmCursor, AlarmPageQuery, Page, SyncCommit, SyncStore, VerdictPageQuery } from './sync/sync-store.js';
+export type {
+  AlarmCursor,
+  AlarmPageQuery,
+  DirtyPage,
+  Page,
+  SyncCommit,
+  SyncStore,
+  VerdictPageQuery,
+} from './sync/sync-store.js';
 export type { AlarmKind, BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint, SyncPhase } from './sync/types.js';
 
 // tree

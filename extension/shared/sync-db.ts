@@ -12,6 +12,7 @@ import type {
   AlarmPageQuery,
   BatchDiff,
   BatchVerdict,
+  DirtyPage,
   MemoryPagesHashesLog,
   NodeKey,
   NodeStoreBatch,
@@ -257,8 +258,10 @@ export class IdbSyncStore implements SyncStore {
   async diffs(): Promise<BatchDiff[]> {
     return (await syncDb(this.dbName)).getAll('diffs');
   }
-  async dirtyPositionIds(): Promise<bigint[]> {
-    return (await syncDb(this.dbName)).getAll('dirty');
+  async dirtyPositionIds(page?: DirtyPage): Promise<bigint[]> {
+    // Keys are idKey's fixed-width hex, so key order is id order.
+    const range = page?.after === undefined ? undefined : IDBKeyRange.lowerBound(idKey(page.after), true);
+    return (await syncDb(this.dbName)).getAll('dirty', range, page?.limit);
   }
   async verdictsFrom(from: bigint): Promise<BatchVerdict[]> {
     return (await syncDb(this.dbName)).getAll('verdicts', IDBKeyRange.lowerBound(idKey(from)));

@@ -70,21 +70,50 @@ export async function hashLeavesInChunks(
   opts: TreeOptions = {},
 ): Promise<bigint> {
   const sorted = [...new Set(ids)].sort(ascending);
+  const size = chunkSize(opts);
+  for (let i = 0; i < sorted.length; i += size) await hashChunk(store, sorted.slice(i, i + size), overrides, opts);
+  return (await treeOver(store, opts)).root();
+}
+
+/**
+ * `hashLeavesInChunks` over the whole dirty set, each leaf its stored position, reading the set a
+ * chunk at a time in id order: a dYdX-size first checkpoint (500 k dirty ids) never holds every
+ * id at once. The ids, their copies and a Set of them were the sync worker's largest live objects
+ * during a checkpoint, and V8 sizes a worker's heap in proportion to what is live (bench/README.md,
+ * sync: memory).
+ */
+export async function hashDirtyInChunks(store: SyncStore, opts: TreeOptions = {}): Promise<bigint> {
+  const size = chunkSize(opts);
+  for (let after: bigint | undefined; ; ) {
+    const chunk = await store.dirtyPositionIds(after === undefined ? { limit: size } : { after, limit: size });
+    if (chunk.length === 0) break;
+    await hashChunk(store, chunk, new Map(), opts);
+    after = chunk.at(-1);
+  }
+  return (await treeOver(store, opts)).root();
+}
+
+function chunkSize(opts: TreeOptions): number {
   const size = opts.checkpointChunk ?? CHECKPOINT_CHUNK;
   if (!Number.isInteger(size) || size < 1) throw new RangeCheckError('checkpointChunk', size, 'an integer >= 1');
-  const tree = await treeOver(store, opts);
-  for (let i = 0; i < sorted.length; i += size) {
-    const chunk = sorted.slice(i, i + size);
-    const unset = chunk.filter((id) => !overrides.has(id));
-    const stored = unset.length ? await store.getPositions(unset) : [];
-    const fromStore = new Map(unset.map((id, k) => [id, stored[k]]));
-    const overlay = new OverlayNodeStore(store);
-    await (await treeOver(overlay, opts)).update(
-      chunk.map((id) => [id, (overrides.has(id) ? overrides.get(id) : fromStore.get(id)) ?? EMPTY_POSITION] as const),
-    );
-    await store.write({ nodes: overlay.pending().nodes, positions: [] });
-  }
-  return tree.root();
+  return size;
+}
+
+/** Sets the leaves of `chunk` (ascending) on the stored tree in one store write. */
+async function hashChunk(
+  store: SyncStore,
+  chunk: readonly bigint[],
+  overrides: ReadonlyMap<bigint, Position | undefined>,
+  opts: TreeOptions,
+): Promise<void> {
+  const unset = chunk.filter((id) => !overrides.has(id));
+  const stored = unset.length ? await store.getPositions(unset) : [];
+  const fromStore = new Map(unset.map((id, k) => [id, stored[k]]));
+  const overlay = new OverlayNodeStore(store);
+  await (await treeOver(overlay, opts)).update(
+    chunk.map((id) => [id, (overrides.has(id) ? overrides.get(id) : fromStore.get(id)) ?? EMPTY_POSITION] as const),
+  );
+  await store.write({ nodes: overlay.pending().nodes, positions: [] });
 }
 
 /** The leaves after `diffs` (ascending), applied in order: the last write of each id wins. */

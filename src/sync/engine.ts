@@ -250,7 +250,7 @@ export class SyncEngine {
     const checkpoint = async (): Promise<boolean> => {
       // Dirty positions with nothing unhashed: a rollback stopped mid-way (checkpoint-hash.ts).
       const hashed = (cp.hashedSequenceNumber ?? cp.sequenceNumber) >= cp.sequenceNumber;
-      if (hashed && (await this.#store.dirtyPositionIds()).length === 0) return true;
+      if (hashed && (await this.#store.dirtyPositionIds({ limit: 1 })).length === 0) return true;
       const r = await hashCheckpoint(this.#store, cp, tree);
       cp = r.checkpoint;
       if (r.ok) return true;

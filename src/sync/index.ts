@@ -19,6 +19,7 @@ export {
   type AlarmCursor,
   type AlarmPageQuery,
   type AlarmSeverity,
+  type DirtyPage,
   type Page,
   type SyncCommit,
   type SyncStore,

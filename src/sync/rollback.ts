@@ -1,6 +1,13 @@
 import type { StarkExL1Reader } from '../l1/starkex-reader.js';
 import { batchAlarm } from './alarms.js';
-import { firstBadBatch, hashLeavesInChunks, leavesBefore, markDirty, type TreeOptions } from './checkpoint-hash.js';
+import {
+  firstBadBatch,
+  hashDirtyInChunks,
+  hashLeavesInChunks,
+  leavesBefore,
+  markDirty,
+  type TreeOptions,
+} from './checkpoint-hash.js';
 import type { SyncCommit, SyncStore } from './sync-store.js';
 import type { BatchDiff, BatchVerdict, SyncAlarm, SyncCheckpoint } from './types.js';
 
@@ -50,7 +57,7 @@ export async function hashCheckpoint(
   opts: TreeOptions & { now: number },
 ): Promise<CheckpointResult> {
   // The nodes are written chunk by chunk (bounded memory); the commit below makes them count.
-  const root = await hashLeavesInChunks(store, await store.dirtyPositionIds(), new Map(), opts);
+  const root = await hashDirtyInChunks(store, opts);
   const committed = cp.sharedState?.[0];
   if (committed === undefined || root === committed) {
     const checkpoint: SyncCheckpoint = { ...cp, hashedSequenceNumber: cp.sequenceNumber };

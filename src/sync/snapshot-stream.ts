@@ -123,7 +123,7 @@ export class SnapshotStreamImport {
 
   static async begin(headerLine: string, o: SnapshotStreamOptions): Promise<SnapshotStreamImport> {
     const header = parseSnapshotStreamHeader(headerLine);
-    if ((await o.staging.checkpoint()) !== undefined || (await o.staging.dirtyPositionIds()).length > 0)
+    if ((await o.staging.checkpoint()) !== undefined || (await o.staging.dirtyPositionIds({ limit: 1 })).length > 0)
       throw new SnapshotRejectedError('format', 'the staging store is not empty');
     const { state, hash } = await checkSnapshotAnchor(header, o);
     const tree = await PositionTree.create(o.staging, {

@@ -95,8 +95,12 @@ export interface SyncStore extends NodeStore {
   alarmsPage(q: AlarmPageQuery): Promise<Page<SyncAlarm, AlarmCursor>>;
   /** The kept diffs, ascending sequence number. */
   diffs(): Promise<BatchDiff[]>;
-  /** Positions changed since the tree was last hashed (ascending id). */
-  dirtyPositionIds(): Promise<bigint[]>;
+  /**
+   * Positions changed since the tree was last hashed (ascending id); with `page`, only ids above
+   * `page.after` and at most `page.limit` of them, so that a checkpoint over a dYdX-size dirty set
+   * never holds every id at once (issue 15: bounded memory).
+   */
+  dirtyPositionIds(page?: DirtyPage): Promise<bigint[]>;
   /** Verdicts with sequence number ≥ `from`, ascending. */
   verdictsFrom(from: bigint): Promise<BatchVerdict[]>;
   /** The indexed registration of a data page (by its memory hash, 0x + 64 hex). */
@@ -115,6 +119,9 @@ const byId = <T extends { sequenceNumber: bigint }>(a: T, b: T) =>
   a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0;
 
 /** In-memory `SyncStore`. `failNextCommit` simulates a crash between two batches (tests). */
+/** A page of the dirty set: the ids above `after` (all when undefined), at most `limit` (all when undefined). */
+export type DirtyPage = { after?: bigint; limit?: number };
+
 export class MemorySyncStore implements SyncStore {
   #nodes = new MemoryNodeStore();
   #positions = new Map<bigint, Position>();
@@ -204,8 +211,10 @@ export class MemorySyncStore implements SyncStore {
   async diffs() {
     return [...this.#diffs.values()].sort(byId).map((d) => clone(d));
   }
-  async dirtyPositionIds() {
-    return [...this.#dirty].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  async dirtyPositionIds(page?: DirtyPage) {
+    const after = page?.after;
+    const ids = [...this.#dirty].filter((id) => after === undefined || id > after);
+    return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, page?.limit ?? ids.length);
   }
   async verdictsFrom(from: bigint) {
     return (await this.verdicts()).filter((v) => v.sequenceNumber >= from);

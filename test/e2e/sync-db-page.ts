@@ -116,7 +116,25 @@ async function rawReadsAndWrites() {
     refused = (e as Error).name;
   }
   const [afterRefused] = await store.getPositions([1000n]);
-  return { same, refused, afterRefused: afterRefused ?? null };
+  // The dirty set read a page at a time in id order (checkpoint-hash.ts hashDirtyInChunks):
+  // 0x10 sorts after 0x9 only because keys are fixed-width.
+  const checkpoint = {
+    deploymentId: 'test',
+    sequenceNumber: 0n,
+    batchId: 0n,
+    blockNumber: 0n,
+    scannedTo: 0n,
+    pendingForced: [],
+    frozen: false,
+  };
+  await store.commit({ checkpoint, dirty: { add: [0x10n, 9n, 2n ** 63n, 1n, 0x100n] } });
+  const dirtyPages = [
+    await store.dirtyPositionIds({ limit: 2 }),
+    await store.dirtyPositionIds({ after: 9n, limit: 2 }),
+    await store.dirtyPositionIds({ after: 0x100n, limit: 2 }),
+    await store.dirtyPositionIds({ after: 2n ** 63n, limit: 2 }),
+  ].map((ids) => ids.map(String));
+  return { same, refused, afterRefused: afterRefused ?? null, dirtyPages };
 }
 
 (globalThis as unknown as { vigilSyncDbTest: unknown }).vigilSyncDbTest = {

@@ -76,5 +76,6 @@ test('raw reads and writes: key-range and per-id reads give what was written; an
     same: { dense: true, denseFromOutside: true, shuffled: true, sparse: true, empty: true },
     refused: 'DataCloneError',
     afterRefused: null,
+    dirtyPages: [['1', '9'], ['16', '256'], [String(2n ** 63n)], []],
   });
 });

@@ -175,7 +175,12 @@ describe('catch-up mode on an honest history', () => {
   it('a checkpoint hashes the dirty positions in chunks: each store write and position read holds at most one chunk, and no position is rewritten', async () => {
     const writes: Array<{ leaves: number; positions: number }> = [];
     const reads: number[] = [];
+    const dirtyReads: Array<number | undefined> = [];
     const store = new (class extends WatchedStore {
+      override dirtyPositionIds(page?: { after?: bigint; limit?: number }) {
+        dirtyReads.push(page?.limit);
+        return super.dirtyPositionIds(page);
+      }
       override onChunkWrite = (b: NodeStoreBatch) =>
         void writes.push({ leaves: b.nodes.filter(([k]) => k.height === 0).length, positions: b.positions.length });
       override getPositions(ids: readonly bigint[]) {
@@ -191,6 +196,22 @@ describe('catch-up mode on an honest history', () => {
     expect(Math.max(...writes.map((w) => w.leaves))).toBe(4);
     expect(writes.every((w) => w.positions === 0)).toBe(true);
     expect(Math.max(...reads)).toBeLessThanOrEqual(4);
+    // The dirty set itself is read a chunk at a time, never whole (bounded memory at dYdX scale).
+    expect(dirtyReads.length).toBeGreaterThanOrEqual(5); // ⌈14 / 4⌉ pages and the empty one after
+    expect(dirtyReads.every((limit) => limit !== undefined && limit <= 4)).toBe(true);
+  });
+
+  it('the dirty set pages in id order: ids above `after`, at most `limit`', async () => {
+    const store = new MemorySyncStore();
+    await store.commit({
+      checkpoint: await new SyncEngine(config(), reader, store).checkpoint(),
+      dirty: { add: [9n, 2n, 300n, 5n, 2n ** 63n] },
+    });
+    expect(await store.dirtyPositionIds()).toEqual([2n, 5n, 9n, 300n, 2n ** 63n]);
+    expect(await store.dirtyPositionIds({ limit: 2 })).toEqual([2n, 5n]);
+    expect(await store.dirtyPositionIds({ after: 5n, limit: 2 })).toEqual([9n, 300n]);
+    expect(await store.dirtyPositionIds({ after: 300n })).toEqual([2n ** 63n]);
+    expect(await store.dirtyPositionIds({ after: 2n ** 63n, limit: 2 })).toEqual([]);
   });
 
   it('killed at every commit and every chunk write, catch-up with checkpoints resumes and ends in the same state, each batch applied once', async () => {
