@@ -1,6 +1,6 @@
 import { RangeCheckError, TypeCheckError } from '../errors.js';
 import type { StarkExDeployment } from '../l1/deployment.js';
-import { dydxMarket } from '../messages/dydx-markets.js';
+import { dydxMarket, dydxMarketTable } from '../messages/dydx-markets.js';
 import { FXP_32_ONE } from './fixed-point.js';
 import { riskFactorFromFraction } from './oracle-price.js';
 import { marketNameOf, riskPresetOf } from './presets.js';
@@ -41,11 +41,14 @@ export function riskFormRows(user: RiskParams | undefined, deployment: StarkExDe
     rows.set(assetId, r);
     return r;
   };
-  for (const a of riskPresetOf(deployment)?.assets ?? []) {
+  const preset = riskPresetOf(deployment)?.assets ?? [];
+  for (const a of preset) {
     const f = single(a);
     const r = row(a.assetId);
     if (r && f !== undefined) r.preset = fractionOfRiskFactor(f);
   }
+  // A deployment that ships none (a custom one): every dYdX market, for the user to fill in.
+  if (preset.length === 0) for (const m of Object.values(dydxMarketTable(1).markets)) row(m.syntheticAssetId);
   for (const a of user?.assets ?? []) {
     const f = single(a);
     const r = row(a.assetId);

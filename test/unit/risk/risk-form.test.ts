@@ -45,6 +45,16 @@ describe('risk form', () => {
     expect(riskParamsFromForm({ 'ETH-USD': '' }, user, DYDX_V3_MAINNET)).toEqual({ assets: [] });
   });
 
+  it('a deployment without a preset lists every dYdX market to fill in; a value saved there is the only one used', () => {
+    const custom = { ...DYDX_V3_MAINNET, id: 'custom' };
+    const rows = riskFormRows(undefined, custom);
+    expect(rows.length).toBeGreaterThanOrEqual(29);
+    expect(rows.map((r) => r.market)).toContain('ETH-USD');
+    expect(rows.every((r) => r.preset === undefined && r.mine === undefined)).toBe(true);
+    const user = riskParamsFromForm({ 'ETH-USD': '0.1' }, undefined, custom);
+    expect(effectiveRiskParams(user, custom)).toEqual({ params: user, source: 'user' });
+  });
+
   it('keeps entries the form does not show (a step function)', () => {
     const step = { assetId: BTC, riskFactorSegments: [{ upperBound: 10n, risk: 100n }] };
     expect(riskParamsFromForm({ 'ETH-USD': '0.07' }, { assets: [step] }, DYDX_V3_MAINNET).assets).toEqual([
