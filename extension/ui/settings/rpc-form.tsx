@@ -10,13 +10,17 @@ import type { SettingsView } from './settings-panel.js';
 
 type Row = { url: string; rate: string; test?: string; testFailed?: boolean };
 
-/** An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not asked). */
-async function askHostAccess(urls: string[]): Promise<string | null> {
+/**
+ * An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not
+ * asked): the hosts not granted, or none. Asked on Test and on save (both are clicks, which the
+ * browser requires for the prompt).
+ */
+async function hostsRefused(urls: string[]): Promise<string[]> {
   const remote = urls
-    .filter((u) => /^https?:\/\//.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u))
+    .filter((u) => /^https?:\/\/\S+$/.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u))
     .map((u) => `${new URL(u).origin}/*`);
-  if (!remote.length || (await chrome.permissions.request({ origins: remote }).catch(() => false))) return null;
-  return `Without access to ${remote.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`;
+  if (!remote.length || (await chrome.permissions.request({ origins: remote }).catch(() => false))) return [];
+  return remote;
 }
 
 export function RpcForm({ view, onSaved }: { view: SettingsView; onSaved: () => void }) {
@@ -31,10 +35,13 @@ export function RpcForm({ view, onSaved }: { view: SettingsView; onSaved: () => 
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const test = (i: number) => {
     edit(i, { test: 'Testing…', testFailed: false });
-    void call('rpcTest', { url: rows[i]!.url }).then(
-      (r) => edit(i, { test: `chain id ${r.chainId}, head block ${r.head}`, testFailed: false }),
-      (e: Error) => edit(i, { test: e.message, testFailed: true }),
-    );
+    const url = rows[i]!.url.trim();
+    void hostsRefused([url])
+      .then(() => call('rpcTest', { url }))
+      .then(
+        (r) => edit(i, { test: `chain id ${r.chainId}, head block ${r.head}`, testFailed: false }),
+        (e: Error) => edit(i, { test: e.message, testFailed: true }),
+      );
   };
   const save = async () => {
     const urls = rows.map((r) => r.url.trim()).filter(Boolean);
@@ -44,7 +51,12 @@ export function RpcForm({ view, onSaved }: { view: SettingsView; onSaved: () => 
       r.rate.trim() === '' ? null : Number.isFinite(Number(r.rate)) ? Number(r.rate) : r.rate,
     );
     try {
-      setNotice(await askHostAccess(urls.filter((u) => /^https?:\/\/\S+$/.test(u))));
+      const refused = await hostsRefused(urls);
+      setNotice(
+        refused.length
+          ? `Without access to ${refused.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`
+          : null,
+      );
       await saveSyncFields({
         // Nothing followed yet: the deployment the settings show selected (dYdX v3 mainnet).
         ...(view.sync ? {} : { preset: view.selected }),
