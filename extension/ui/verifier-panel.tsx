@@ -219,7 +219,9 @@ export function VerifierPanel() {
   const watchedKey = view?.settings ? toTaggedJson(view.settings.watchedStarkKeys ?? []) : '';
   // The wallet's own positions follow the wallet (created, unlocked, restored): read them again then.
   const [walletVersion, setWalletVersion] = useState(0);
-  useChanges(['wallet', 'settings'], (topic) => (topic === 'wallet' ? setWalletVersion((n) => n + 1) : void poll()));
+  useChanges(['wallet', 'settings', 'sync'], (topic) =>
+    topic === 'wallet' ? setWalletVersion((n) => n + 1) : void poll(),
+  );
   useEffect(() => {
     void call('verifierMyPositions').then(
       (m) => {
