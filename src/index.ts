@@ -33,6 +33,16 @@ export type { StarkKeyPair } from './keys/stark-key.js';
 export { starkPerpetualAbi } from './l1/abi.js';
 export { DYDX_V3_MAINNET, devnetDeployment } from './l1/deployment.js';
 export type { DevnetDeploymentInfo, StarkExDeployment } from './l1/deployment.js';
+export {
+  checkTypedAddress,
+  customDeployment,
+  customFieldsOf,
+  deploymentPresets,
+  presetIdOf,
+} from './l1/deployment-presets.js';
+export type { CustomDeploymentFields, DeploymentPreset, DeploymentPresetId } from './l1/deployment-presets.js';
+export { fractionOfRiskFactor, riskFormRows, riskParamsFromForm } from './risk/risk-form.js';
+export type { RiskFormRow } from './risk/risk-form.js';
 export { createExitChainReader } from './l1/exit-reader.js';
 export {
   DEFAULT_EXIT_FEE_CAP,
@@ -126,8 +136,14 @@ export {
   SnapshotStreamImport,
   snapshotStreamLines,
 } from './sync/snapshot-stream.js';
-export { mergeSyncSettings, parseSyncSettings, sameDeployment, watchedStarkKeysWith } from './sync/settings.js';
-export type { SyncSettings } from './sync/settings.js';
+export {
+  mergeSyncSettings,
+  parseSyncSettings,
+  patchSyncSettings,
+  sameDeployment,
+  watchedStarkKeysWith,
+} from './sync/settings.js';
+export type { KnownDevnet, SyncSettings } from './sync/settings.js';
 export { ALARM_SEVERITY_ORDER, MemorySyncStore } from './sync/sync-store.js';
 export type {
   AlarmCursor,
@@ -165,6 +181,7 @@ export {
   activeRequests,
   afterUnlockFailure,
   autoLockDeadline,
+  autoLockMsOfMinutes,
   blockOrigin,
   checkAutoLockMs,
   checkSiteOrigin,

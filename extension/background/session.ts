@@ -29,6 +29,7 @@ import {
   walletKeysFromSecret,
 } from '../../src/index.js';
 import type { VaultSecret, WalletAccount, WalletKeys } from '../../src/index.js';
+import { announce } from './changes.js';
 import { getMeta, insertVault, replaceVault, restoreVaultRecords, setMeta, storedVault } from './db.js';
 
 const SESSION_KEY = 'vaultKey';
@@ -101,6 +102,7 @@ export async function lock(): Promise<void> {
   await chrome.storage.session.remove([SESSION_KEY, DEADLINE_KEY]);
   await chrome.alarms.clear(AUTO_LOCK_ALARM);
   if (wasUnlocked) for (const l of lockListeners) l();
+  if (wasUnlocked) announce('wallet');
 }
 
 async function startSession(secret: VaultSecret, key: Uint8Array): Promise<WalletKeys> {
@@ -110,6 +112,8 @@ async function startSession(secret: VaultSecret, key: Uint8Array): Promise<Walle
   await chrome.storage.session.set({ [SESSION_KEY]: bytesToHex(key), [DEADLINE_KEY]: at });
   key.fill(0);
   armLock(at);
+  // Created, unlocked or restored: the pages show the account and its positions again.
+  announce('wallet');
   return keys;
 }
 

@@ -4,6 +4,7 @@
  */
 import { blockOrigin, isOriginBlocked, recordRejection, shouldOfferBlock } from '../../src/index.js';
 import type { ConnectedSite } from '../../src/index.js';
+import { announce } from './changes.js';
 import { walletDb } from './db.js';
 
 export async function connectedSite(origin: string): Promise<ConnectedSite | undefined> {
@@ -14,11 +15,13 @@ export async function connectedSites(): Promise<ConnectedSite[]> {
 }
 export async function connectSite(origin: string, starkKey: string): Promise<void> {
   await (await walletDb()).put('sites', { origin, starkKey, connectedAt: Date.now() });
+  announce('sites');
 }
 export async function revokeSite(origin: string): Promise<boolean> {
   const db = await walletDb();
   const had = (await db.get('sites', origin)) !== undefined;
   await db.delete('sites', origin);
+  if (had) announce('sites');
   return had;
 }
 

@@ -4,11 +4,19 @@
  * checkpoint, so a worker stopped mid-sync loses nothing (the next alarm or `syncNow` finishes
  * it). New alarms become notifications. The pages' operations on the verifier are in ops/verifier.ts.
  */
-import { checkString, fromTaggedJson, mergeSyncSettings, parseSyncSettings, sameDeployment } from '../../src/index.js';
-import type { SyncAlarm } from '../../src/index.js';
+import {
+  checkObject,
+  checkString,
+  fromTaggedJson,
+  patchSyncSettings,
+  sameDeployment,
+  toTaggedJson,
+} from '../../src/index.js';
+import type { KnownDevnet, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
 import { ensureOffscreen } from './offscreen-client.js';
+import { announce } from './changes.js';
 import { account as walletAccount } from './session.js';
 
 export const SYNC_ALARM = 'vigil-sync';
@@ -79,6 +87,7 @@ export function runSync(): Promise<void> {
     .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))
     .finally(() => {
       syncing = null;
+      announce('sync');
     });
   return syncing;
 }
@@ -92,15 +101,38 @@ export async function ensureSyncAlarm(): Promise<void> {
     await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: period, delayInMinutes: period });
 }
 
+const KNOWN_DEVNET = 'vigilKnownDevnet';
+
+/** The devnet Vigil was last handed (npm start), offered again as the "devnet" preset; tagged JSON in storage.local. */
+export async function knownDevnet(): Promise<KnownDevnet | undefined> {
+  const text = (await chrome.storage.local.get(KNOWN_DEVNET))[KNOWN_DEVNET] as string | undefined;
+  return text === undefined ? undefined : fromTaggedJson<KnownDevnet>(text);
+}
+
+/**
+ * Saves what one settings form sent (`settings`: tagged JSON of only its fields, or whole settings
+ * from npm start and the tests); every other stored setting is kept (src/sync/settings.ts
+ * patchSyncSettings, where every field is checked).
+ */
 export async function configureSync(args: Record<string, unknown>): Promise<null> {
-  // Tagged JSON (bigints survive messaging); every field is checked in src/sync/settings.ts.
-  const parsed = parseSyncSettings(fromTaggedJson(checkString('settings', args.settings, { expected: 'tagged JSON' })));
+  const patch = checkObject(
+    'settings',
+    fromTaggedJson(checkString('settings', args.settings, { expected: 'tagged JSON' })),
+    'a settings object',
+  );
   const old = await getSyncSettings();
+  const next = patchSyncSettings(old, patch, await knownDevnet());
+  if (next.deployment.id === 'devnet') {
+    const known: KnownDevnet = { deployment: next.deployment };
+    if (next.initialSharedState) known.initialSharedState = next.initialSharedState;
+    await chrome.storage.local.set({ [KNOWN_DEVNET]: toTaggedJson(known) });
+  }
   // Another deployment (or the first): its data stores start empty.
-  const reset = !old || !sameDeployment(old.deployment, parsed.deployment);
-  await putSyncSettings(mergeSyncSettings(old, parsed), reset);
+  const reset = !old || !sameDeployment(old.deployment, next.deployment);
+  await putSyncSettings(next, reset);
   await chrome.alarms.clear(SYNC_ALARM);
   await ensureSyncAlarm();
+  announce('settings');
   void runSync();
   return null;
 }

@@ -54,3 +54,18 @@ export function isDappStatusMessage(m: unknown): m is DappStatusMessage {
 export function isOffscreenMessage(m: unknown): m is OffscreenMessage {
   return isTagged(m, 'target', 'offscreen');
 }
+
+/**
+ * Service worker → Vigil's open pages (issue 17 "screens refresh"): something a page shows has
+ * changed; the page asks for it again through its ops. No data travels here, only what changed.
+ */
+export type ChangeTopic = 'wallet' | 'sites' | 'sync' | 'settings';
+export type ChangedMessage = { type: 'vigil/changed'; topic: ChangeTopic };
+export function isChangedMessage(m: unknown): m is ChangedMessage {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as ChangedMessage).type === 'vigil/changed' &&
+    ['wallet', 'sites', 'sync', 'settings'].includes((m as ChangedMessage).topic)
+  );
+}

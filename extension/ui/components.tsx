@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call, type PublicAccount } from './api.js';
+import type { PublicAccount } from './api.js';
 
 /** `promise.then(...shown(setValue, setError))`: the answer shown and the error cleared, or the error shown. */
 export function shown<T>(setValue: (v: T) => void, setError: (e: string | null) => void) {
@@ -104,39 +104,6 @@ export function UnlockForm(props: { onUnlock: (password: string) => Promise<void
       </label>
       <button type="submit" data-testid="unlock" disabled={busy}>
         {busy ? 'Unlocking…' : 'Unlock'}
-      </button>
-      <ErrorLine error={error} />
-    </form>
-  );
-}
-
-export function AutoLockSetting(props: { ms: number; onSaved: () => void }) {
-  const [seconds, setSeconds] = useState(String(Math.round(props.ms / 1000)));
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        call('setAutoLock', { ms: Math.round(Number(seconds) * 1000) }).then(
-          () => {
-            setError(null);
-            props.onSaved();
-          },
-          (err: Error) => setError(err.message),
-        );
-      }}
-    >
-      <label>
-        Lock after idle (seconds)
-        <input
-          data-testid="auto-lock-seconds"
-          inputMode="numeric"
-          value={seconds}
-          onInput={(e) => setSeconds((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <button type="submit" data-testid="save-auto-lock">
-        Save
       </button>
       <ErrorLine error={error} />
     </form>

@@ -1,18 +1,54 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
-import { call, type OpResult } from './api.js';
+import { call, type LockStatus, type OpResult } from './api.js';
+import { useChanges } from './changes.js';
 import { ErrorLine } from './components.js';
+import { SettingsPanel } from './settings/settings-panel.js';
 import { VerifierPanel } from './verifier-panel.js';
 
-/** The verifier (issue 9) and the connected sites (list and revoke). */
+/** The wallet as the service worker reports it: none, locked or unlocked, and its stark key. */
+function WalletLine({ status }: { status: LockStatus | null }) {
+  if (!status) return null;
+  const state = !status.hasVault ? 'none' : status.unlocked ? 'unlocked' : 'locked';
+  return (
+    <p data-testid="wallet-state" data-state={state}>
+      Wallet:{' '}
+      {state === 'none' ? (
+        'none yet — create or import one from Vigil’s toolbar button.'
+      ) : (
+        <>
+          {state === 'unlocked' ? 'unlocked' : 'locked'}
+          {status.account ? (
+            <>
+              , Stark key <code data-testid="wallet-stark-key">{status.account.starkKey}</code>
+            </>
+          ) : null}
+        </>
+      )}
+    </p>
+  );
+}
+
+/**
+ * The wallet, the verifier (issue 9), the connected sites (list and revoke) and the settings. The
+ * wallet and the sites are read again whenever the service worker says they changed (issue 17
+ * defect 6: they were read once, at load).
+ */
 function Dashboard() {
   const [sites, setSites] = useState<OpResult<'sites'> | null>(null);
+  const [status, setStatus] = useState<LockStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => call('sites').then(setSites, (e: Error) => setError(e.message));
-  useEffect(() => void refresh(), []);
+  const refreshWallet = () => call('status').then(setStatus, (e: Error) => setError(e.message));
+  useEffect(() => {
+    void refresh();
+    void refreshWallet();
+  }, []);
+  useChanges(['sites', 'wallet'], (topic) => void (topic === 'sites' ? refresh() : refreshWallet()));
   return (
     <Shell title="Vigil dashboard">
+      <WalletLine status={status} />
       <VerifierPanel />
       <h2>Connected sites</h2>
       {sites === null ? (
@@ -38,6 +74,7 @@ function Dashboard() {
           ))}
         </ul>
       )}
+      <SettingsPanel onSaved={() => undefined} />
       <ErrorLine error={error} />
     </Shell>
   );

@@ -2,9 +2,10 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Shell } from './shell.js';
 import { call, type LockStatus } from './api.js';
-import { AccountView, AutoLockSetting, ErrorLine, shown, UnlockForm } from './components.js';
+import { AccountView, ErrorLine, shown, UnlockForm } from './components.js';
 import { Onboarding } from './onboarding.js';
 import { RestoreFromPhrase } from './restore.js';
+import { LockTimeForm } from './settings/lock-time-form.js';
 
 /** The popup: onboarding without a vault, the password when locked, the account when unlocked. */
 function Popup() {
@@ -70,7 +71,7 @@ function Popup() {
     <Shell title="Vigil">
       <div data-testid="unlocked">
         {status.account ? <AccountView account={status.account} /> : null}
-        <AutoLockSetting ms={status.autoLockMs} onSaved={() => void refresh()} />
+        <LockTimeForm minutes={status.autoLockMs / 60_000} onSaved={() => void refresh()} />
         <p>
           <button data-testid="lock" onClick={() => void call('lock').then(refresh)}>
             Lock

@@ -6,14 +6,14 @@
  * this page never opens IndexedDB nor builds a tree.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fromTaggedJson, toTaggedJson } from '../../src/codec/tagged-json.js';
+import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
+import { useChanges } from './changes.js';
 import { ErrorLine } from './components.js';
 
 type Overview = OpResult<'verifierOverview'>;
 type SyncStatus = Overview['status'];
-type SyncSettings = NonNullable<Overview['settings']>;
 type OwnPositions = OpResult<'verifierMyPositions'>;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 const short = (s: string) => (s.length > 18 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s);
@@ -170,113 +170,6 @@ function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older:
   );
 }
 
-function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSaved: () => void }) {
-  const [rpc, setRpc] = useState(
-    settings?.rpcUrls
-      .map((u, i) => (settings.rpcRates?.[i] !== undefined ? `${u} ${settings.rpcRates[i]}` : u))
-      .join('\n') ?? '',
-  );
-  const current = settings
-    ? settings.deployment.id === 'dydx-mainnet'
-      ? 'dydx-mainnet'
-      : toTaggedJson({
-          deployment: settings.deployment,
-          ...(settings.initialSharedState ? { initialSharedState: settings.initialSharedState } : {}),
-        })
-    : 'dydx-mainnet';
-  const [deployment, setDeployment] = useState(current);
-  const [keys, setKeys] = useState((settings?.watchedStarkKeys ?? []).map(hex).join('\n'));
-  const [staleHours, setStaleHours] = useState(String(Number(settings?.maxBatchAgeSeconds ?? 86_400n) / 3600));
-  const [share, setShare] = useState(String(Math.round((settings?.forcedRequestAlarmShare ?? 0.5) * 100)));
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      // One RPC per line: its URL, then optionally its rate in requests per second.
-      // Anything else is sent as it is, for the service worker to name what is wrong.
-      const lines = rpc
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((l) => l.split(/\s+/))
-        .map((t) => (t.length === 2 ? t : [t.join(' ')]));
-      const rpcUrls = lines.map((l) => l[0]!);
-      const rpcRates = lines.map((l) =>
-        l[1] === undefined ? null : Number.isFinite(Number(l[1])) ? Number(l[1]) : l[1],
-      );
-      // An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not asked).
-      const remote = rpcUrls
-        .filter((u) => /^https?:\/\//.test(u) && !/^https?:\/\/(127\.|localhost|\[::1\])/.test(u))
-        .map((u) => `${new URL(u).origin}/*`);
-      if (remote.length && !(await chrome.permissions.request({ origins: remote }).catch(() => false))) {
-        setError(
-          `Without access to ${remote.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`,
-        );
-      }
-      const base =
-        deployment.trim() === 'dydx-mainnet' || deployment.trim() === ''
-          ? { preset: 'dydx-mainnet' }
-          : fromTaggedJson<object>(deployment);
-      const body = {
-        ...base,
-        rpcUrls,
-        ...(rpcRates.some((r) => r !== null) ? { rpcRates } : {}),
-        watchedStarkKeys: keys.split(/\s+/).filter(Boolean),
-        maxBatchAgeSeconds: Math.round(Number(staleHours) * 3600),
-        forcedRequestAlarmShare: Number(share) / 100,
-      };
-      await call('syncConfigure', { settings: toTaggedJson(body) }).then(onSaved, (e: Error) => setError(e.message));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-  return (
-    <details>
-      <summary data-testid="settings">Settings</summary>
-      <label>
-        RPC URLs, one per line, each optionally followed by its rate limit in requests per second (with several RPCs,
-        their answers are compared)
-        <textarea data-testid="rpc-urls" value={rpc} onInput={(e) => setRpc((e.target as HTMLTextAreaElement).value)} />
-      </label>
-      <label>
-        Deployment: "dydx-mainnet" or a JSON object {'{ devnet: … }'}
-        <textarea
-          data-testid="deployment"
-          value={deployment}
-          onInput={(e) => setDeployment((e.target as HTMLTextAreaElement).value)}
-        />
-      </label>
-      <label>
-        Your Stark keys to watch (forced requests, positions; one per line)
-        <textarea
-          data-testid="watched-keys"
-          value={keys}
-          onInput={(e) => setKeys((e.target as HTMLTextAreaElement).value)}
-        />
-      </label>
-      <label>
-        Alarm when no batch came for (hours)
-        <input
-          data-testid="stale-hours"
-          value={staleHours}
-          onInput={(e) => setStaleHours((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <label>
-        Alarm when your forced request is pending for (% of the freeze grace period)
-        <input
-          data-testid="forced-share"
-          value={share}
-          onInput={(e) => setShare((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <button data-testid="save-settings" onClick={() => void save()}>
-        Save and follow
-      </button>
-      <ErrorLine error={error} />
-    </details>
-  );
-}
-
 type Batches = { verdicts: BatchVerdict[]; older: bigint | null };
 const NO_ALARMS: AlarmList = { alarms: [], total: 0, next: null };
 
@@ -324,6 +217,11 @@ export function VerifierPanel() {
   }, []);
   const cpKey = view?.checkpoint ? `${view.checkpoint.sequenceNumber}:${view.checkpoint.scannedTo}` : '';
   const watchedKey = view?.settings ? toTaggedJson(view.settings.watchedStarkKeys ?? []) : '';
+  // The wallet's own positions follow the wallet (created, unlocked, restored): read them again then.
+  const [walletVersion, setWalletVersion] = useState(0);
+  useChanges(['wallet', 'settings', 'sync'], (topic) =>
+    topic === 'wallet' ? setWalletVersion((n) => n + 1) : void poll(),
+  );
   useEffect(() => {
     void call('verifierMyPositions').then(
       (m) => {
@@ -332,7 +230,7 @@ export function VerifierPanel() {
       },
       () => setOwn([]),
     );
-  }, [cpKey, watchedKey]);
+  }, [cpKey, watchedKey, walletVersion]);
   const olderBatches = () =>
     batches.older !== null &&
     void call('verifierBatches', { before: batches.older, limit: PAGE }).then(
@@ -468,7 +366,6 @@ export function VerifierPanel() {
           {message ? <p data-testid="snapshot-result">{message}</p> : null}
         </>
       )}
-      <Settings settings={view.settings} onSaved={() => void poll()} />
       <ErrorLine error={error} />
     </section>
   );

@@ -11,6 +11,7 @@ import {
 import { FIELD_PRIME } from '../crypto/field.js';
 import { RangeCheckError, TypeCheckError } from '../errors.js';
 import { DYDX_V3_MAINNET, devnetDeployment, type StarkExDeployment } from '../l1/deployment.js';
+import { customDeployment } from '../l1/deployment-presets.js';
 import { fundingTable, priceTable } from '../risk/fixed-point.js';
 import { checkRiskParams } from '../risk/presets.js';
 import type { SharedState } from '../starkex/shared-state.js';
@@ -146,15 +147,69 @@ export function mergeSyncSettings(old: SyncSettings | undefined, next: SyncSetti
   return merged;
 }
 
+/** The keys that name the deployment to follow: exactly one is given. */
+const DEPLOYMENT_SOURCES = ['preset', 'devnet', 'custom', 'deployment'] as const;
+/** Settings that belong to one deployment's chain history: never carried over to another deployment. */
+const DEPLOYMENT_BOUND = ['initialSharedState', 'initialBatchId'] as const;
+
+/** The devnet the extension was handed (npm start), to offer again as the "devnet" preset. */
+export type KnownDevnet = { deployment: StarkExDeployment; initialSharedState?: SharedState };
+
+/**
+ * One settings form's save (issue 17 "saving one setting never drops another"): `patch` holds only
+ * the fields that form shows; every other setting is taken from `old`. A patch without a
+ * deployment keeps the followed one; `preset: "devnet"` is the known devnet with its genesis state.
+ * A patch that changes the deployment does not carry the old deployment's starting point
+ * (`initialSharedState`, `initialBatchId`). Per-RPC rates go with their URLs: a patch with URLs
+ * and no rates has none. The result is checked whole (parseSyncSettings) and merged (mergeSyncSettings).
+ */
+export function patchSyncSettings(
+  old: SyncSettings | undefined,
+  patch: Record<string, unknown>,
+  knownDevnet?: KnownDevnet,
+): SyncSettings {
+  const next: Record<string, unknown> = { ...patch };
+  if (next.preset === 'devnet') {
+    if (!knownDevnet) throw new RangeCheckError('preset', 'devnet', '"dydx-mainnet" (no devnet is known to Vigil)');
+    delete next.preset;
+    next.deployment = knownDevnet.deployment;
+    if (knownDevnet.initialSharedState && next.initialSharedState === undefined)
+      next.initialSharedState = knownDevnet.initialSharedState;
+  }
+  if (!old) return parseSyncSettings(next);
+  const changesDeployment = DEPLOYMENT_SOURCES.some((k) => next[k] !== undefined);
+  const carried: Record<string, unknown> = { ...old };
+  delete carried.deployment;
+  if (next.rpcUrls !== undefined) delete carried.rpcRates;
+  // A stored rate list marks "no rate" as undefined; the edge takes null for it.
+  else if (old.rpcRates) carried.rpcRates = old.rpcRates.map((r) => r ?? null);
+  if (!changesDeployment) carried.deployment = old.deployment;
+  const parsed = parseSyncSettings(
+    changesDeployment ? { ...withoutBound(carried, next), ...next } : { ...carried, ...next },
+  );
+  if (changesDeployment && !sameDeployment(old.deployment, parsed.deployment)) return parsed;
+  return mergeSyncSettings(old, parsed);
+}
+
+/** `carried` without the old deployment's starting point, unless the patch gives one. */
+function withoutBound(carried: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...carried };
+  for (const k of DEPLOYMENT_BOUND) if (next[k] === undefined) delete out[k];
+  return out;
+}
+
 /** The same exchange: same id, chain and StarkPerpetual address (any case). */
 export function sameDeployment(a: StarkExDeployment, b: StarkExDeployment): boolean {
   return a.id === b.id && a.chainId === b.chainId && a.starkPerpetual.toLowerCase() === b.starkPerpetual.toLowerCase();
 }
 
 function deploymentOf(raw: Record<string, unknown>): StarkExDeployment {
-  const given = ['preset', 'devnet', 'deployment'].filter((k) => raw[k] !== undefined);
+  const given = DEPLOYMENT_SOURCES.filter((k) => raw[k] !== undefined);
   if (given.length !== 1)
-    throw new RangeCheckError('settings', given, 'exactly one of preset "dydx-mainnet", devnet or deployment');
+    throw new RangeCheckError('settings', given, 'exactly one of preset "dydx-mainnet", devnet, custom or deployment');
+  // The settings form's custom deployment, typed field by field (src/l1/deployment-presets.ts).
+  if (raw.custom !== undefined)
+    return customDeployment(checkObject('custom', raw.custom, 'the custom deployment form'));
   if (raw.preset !== undefined) {
     if (raw.preset !== 'dydx-mainnet') throw new RangeCheckError('preset', raw.preset, '"dydx-mainnet"');
     return { ...DYDX_V3_MAINNET };

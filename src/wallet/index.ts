@@ -48,6 +48,7 @@ export {
   AUTO_LOCK_MIN_MS,
   AUTO_LOCK_MAX_MS,
   checkAutoLockMs,
+  autoLockMsOfMinutes,
   autoLockDeadline,
   isPastDeadline,
   KeyCache,

@@ -55,6 +55,21 @@ export function checkAutoLockMs(ms: unknown): number {
   return ms;
 }
 
+/** The lock time as the settings show it: minutes, 0.1 (6 s) to 7 days. */
+export const AUTO_LOCK_MIN_MINUTES = 0.1;
+export const AUTO_LOCK_MAX_MINUTES = AUTO_LOCK_MAX_MS / 60_000;
+
+/** Minutes typed in the settings → milliseconds; an error names the field, the value and the range. */
+export function autoLockMsOfMinutes(minutes: unknown): number {
+  const n = typeof minutes === 'string' && /^\d+(\.\d+)?$/.test(minutes.trim()) ? Number(minutes) : minutes;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < AUTO_LOCK_MIN_MINUTES || n > AUTO_LOCK_MAX_MINUTES)
+    throw new WalletInputError(
+      'autoLockMinutes',
+      `${JSON.stringify(minutes)} is out of range; expected minutes, ${AUTO_LOCK_MIN_MINUTES} <= autoLockMinutes <= ${AUTO_LOCK_MAX_MINUTES} (7 days)`,
+    );
+  return checkAutoLockMs(Math.round(n * 60_000));
+}
+
 /** The idle deadline after activity at `now`. */
 export function autoLockDeadline(now: number, autoLockMs: number): number {
   return now + checkAutoLockMs(autoLockMs);

@@ -22,6 +22,8 @@ const SYNC_OPS = [
 ] as const;
 /** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
 const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
+/** The settings forms (issue 17): one read of what they show, an RPC test, the risk parameters. */
+const SETTINGS_OPS = ['settingsView', 'rpcTest', 'riskConfigure'] as const;
 /** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */
 const EXIT_OPS = [
   'exitStatus',
@@ -48,7 +50,17 @@ export const OPS_BY_PAGE = Object.freeze({
   // The approval window: the queue, and the answers to it; it unlocks in place.
   'ui/approval.html': ['status', 'approvals', 'unlock', 'approve', 'reject', 'rejectAll', 'blockSite'],
   // The dashboard: connected sites and the verifier panel.
-  'ui/dashboard.html': ['status', 'sites', 'revokeSite', 'lock', ...SYNC_OPS, ...VERIFIER_READ_OPS],
+  // Its settings forms: the verifier's (SYNC_OPS), the risk parameters, the lock time, an RPC test.
+  'ui/dashboard.html': [
+    'status',
+    'sites',
+    'revokeSite',
+    'lock',
+    ...SYNC_OPS,
+    ...VERIFIER_READ_OPS,
+    ...SETTINGS_OPS,
+    'setAutoLock',
+  ],
   // The exit wizard: the verifier it builds on, and the exit operations, for it alone.
   'ui/exit.html': ['status', ...SYNC_OPS, ...EXIT_OPS],
 } as const satisfies Record<string, readonly string[]>);

@@ -6,7 +6,7 @@ import type { Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
-import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
+import type { StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import {
   EXTENSION_DIR,
@@ -33,11 +33,8 @@ const BATCHES = 10;
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   net = await startExchangeDevnet({ bots: 2, port: null, seed: 5 });
-  deployment = devnetDeployment({
-    ...net.deployment,
-    chainId: net.deployment.chain.id,
-    firstBlock: (await head()) + 1n,
-  });
+  // With the devnet's market risk parameters (the settings' risk form shows them as the preset).
+  deployment = net.vigilDeployment((await head()) + 1n);
   for (let i = 0; i < BATCHES; i++) {
     net.operator.bots!.step();
     txs.push((await net.operator.closeBatch())!.updateStateTx);
@@ -145,44 +142,131 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   expect(alarm?.periodInMinutes).toBe(0.5);
 });
 
-test('the settings form configures the followed deployment; bad input is refused with the field named', async ({
+test('the settings forms: RPC rows with a test, deployment presets, alarms, risk parameters, lock time; saving one keeps the others', async ({
   context,
   extensionId,
 }) => {
   const page = await dashboard(context, extensionId);
+  // Configured as npm start does it: Vigil then knows the devnet and offers it as a preset.
+  await ui(page, 'syncConfigure', { settings: settings() });
   await page.getByTestId('settings').click();
-  await page.getByTestId('rpc-urls').fill('not a url');
-  await page.getByTestId('save-settings').click();
-  await expect(page.getByTestId('error')).toContainText('rpcUrls');
-  await page.getByTestId('rpc-urls').fill(net.anvil.rpcUrl);
-  await page
-    .getByTestId('deployment')
-    .fill(toTaggedJson({ deployment, initialSharedState: net.deployment.initialSharedState, maxBlockRange: 50n }));
+  const rpc = page.getByTestId('rpc-form');
+  await expect(rpc.getByTestId('rpc-url')).toHaveValue(net.anvil.rpcUrl);
+  // Test: the service worker asks the endpoint for its chain id and head block.
+  const before = await head();
+  await rpc.getByTestId('rpc-test').click();
+  await expect(rpc.getByTestId('rpc-test-result')).toHaveText(/^chain id \d+, head block \d+$/);
+  const [, chainId, shownHead] = /^chain id (\d+), head block (\d+)$/.exec(
+    (await rpc.getByTestId('rpc-test-result').textContent()) ?? '',
+  )!;
+  expect(Number(chainId)).toBe(deployment.chainId);
+  expect(BigInt(shownHead!)).toBeGreaterThanOrEqual(before);
+  // A second row: its test and its save name what is wrong.
+  await rpc.getByTestId('rpc-add').click();
+  await rpc.getByTestId('rpc-url').nth(1).fill('not a url');
+  await rpc.getByTestId('rpc-test').nth(1).click();
+  await expect(rpc.getByTestId('rpc-test-result')).toHaveText([
+    /^chain id/,
+    '✗ url: "not a url" is out of range; expected an http(s) URL',
+  ]);
+  await rpc.getByTestId('save-rpc').click();
+  await expect(rpc.getByTestId('error')).toHaveText('rpcUrls[1]: "not a url" is out of range; expected an http(s) URL');
+  await rpc.getByTestId('rpc-remove').nth(1).click();
+  // A per-RPC rate outside its range is refused naming the field, the value and the range; a valid one is saved.
+  await rpc.getByTestId('rpc-rate').fill('5000');
+  await rpc.getByTestId('save-rpc').click();
+  await expect(rpc.getByTestId('error')).toHaveText(
+    'rpcRates[0]: 5000 is out of range; expected requests per second from 0.1 to 1000, or null',
+  );
+  await rpc.getByTestId('rpc-rate').fill('25');
+  await rpc.getByTestId('save-rpc').click();
+  await expect(rpc.getByTestId('error')).toHaveCount(0);
+
+  // Watching: another bot's key; its position is verified.
+  const alarms = page.getByTestId('alarm-form');
   const bot = net.operator.bots!.bots[1]!;
-  await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
-  await page.getByTestId('save-settings').click();
+  await alarms.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
+  await alarms.getByTestId('stale-hours').fill('12');
+  await alarms.getByTestId('save-alarms').click();
+  await expect(alarms.getByTestId('error')).toHaveCount(0);
   await expectVerified(page, BATCHES);
   await expect(page.locator(`[data-testid=own-position][data-position="${bot.positionId}"]`)).toHaveAttribute(
     'data-verified',
     'true',
   );
 
-  // A per-RPC rate outside its range is refused naming the field, the value and the range.
-  await page.reload();
-  await page.getByTestId('settings').click();
-  await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 5000`);
-  await page.getByTestId('save-settings').click();
-  await expect(page.getByTestId('error')).toContainText(
-    'rpcRates[0]: 5000 is out of range; expected requests per second from 0.1 to 1000',
+  // The deployment by name; a custom one's addresses are checked field by field.
+  const dep = page.getByTestId('deployment-form');
+  await expect(dep.getByTestId('deployment-preset').locator('option')).toHaveText([
+    'dYdX v3 (Ethereum mainnet)',
+    `Vigil devnet (chain ${deployment.chainId})`,
+    'Custom',
+  ]);
+  await expect(dep.getByTestId('deployment-preset')).toHaveValue('devnet');
+  await dep.getByTestId('deployment-preset').selectOption('custom');
+  await expect(dep.getByTestId('custom-starkPerpetual')).toHaveValue(deployment.starkPerpetual);
+  // One letter's case changed: a mixed-case address whose EIP-55 checksum is wrong.
+  const i = deployment.starkPerpetual.search(/[a-fA-F]/);
+  const c = deployment.starkPerpetual[i]!;
+  const typo = `${deployment.starkPerpetual.slice(0, i)}${c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()}${deployment.starkPerpetual.slice(i + 1)}`;
+  await dep.getByTestId('custom-starkPerpetual').fill(typo);
+  await dep.getByTestId('save-deployment').click();
+  await expect(dep.getByTestId('error')).toHaveText(
+    `starkPerpetual: "${typo}" is out of range; expected 0x followed by 40 hex digits (EIP-55 checksummed if it mixes upper and lower case); this one's checksum is wrong`,
   );
-  // A valid rate is saved and shown again; the sync goes on.
-  await page.getByTestId('rpc-urls').fill(`${net.anvil.rpcUrl} 25`);
-  await page.getByTestId('watched-keys').fill(`0x${bot.keys.publicKey.toString(16)}`);
-  await page.getByTestId('save-settings').click();
+  await dep.getByTestId('custom-starkPerpetual').fill(deployment.starkPerpetual);
+  await dep.getByTestId('custom-firstBlock').fill('-1');
+  await dep.getByTestId('save-deployment').click();
+  await expect(dep.getByTestId('error')).toHaveText(
+    'firstBlock: "-1" is out of range; expected a block number, 0 to 2^64 - 1',
+  );
+  // The devnet again: the same deployment, nothing verified is lost.
+  await dep.getByTestId('deployment-preset').selectOption('devnet');
+  await dep.getByTestId('save-deployment').click();
+  await expect(dep.getByTestId('error')).toHaveCount(0);
+  await expect(dep.getByTestId('deployment-followed')).toHaveText(
+    `Following: Vigil devnet (chain ${deployment.chainId})`,
+  );
+
+  // Risk parameters: the devnet's markets with its configured fraction; an override is saved.
+  const risk = page.getByTestId('risk-form');
+  const eth = risk.locator('[data-testid=risk-row][data-market="ETH-USD"]');
+  await expect(risk.getByTestId('risk-source')).toHaveText("In use: the deployment's preset");
+  await expect(risk.getByTestId('risk-row')).toHaveCount(3);
+  await expect(eth.getByTestId('risk-preset')).toHaveText('0.03');
+  await eth.getByTestId('risk-mine').fill('1.5');
+  await risk.getByTestId('save-risk').click();
+  await expect(risk.getByTestId('error')).toHaveText(
+    'risk.ETH-USD: "1.5" is out of range; expected a maintenance margin fraction, a decimal above 0 and below 1 (e.g. 0.03), or empty for the preset',
+  );
+  await eth.getByTestId('risk-mine').fill('0.07');
+  await risk.getByTestId('save-risk').click();
+  await expect(risk.getByTestId('risk-source')).toHaveText(
+    "In use: your values, the deployment's preset for the other markets",
+  );
+
+  // Lock time in minutes, its range named.
+  const lock = page.getByTestId('lock-form');
+  await lock.getByTestId('auto-lock-minutes').fill('0');
+  await lock.getByTestId('save-auto-lock').click();
+  await expect(lock.getByTestId('error')).toHaveText(
+    'autoLockMinutes: "0" is out of range; expected minutes, 0.1 <= autoLockMinutes <= 10080 (7 days)',
+  );
+  await lock.getByTestId('auto-lock-minutes').fill('15');
+  await lock.getByTestId('save-auto-lock').click();
+  await expect(lock.getByTestId('error')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/settings-forms.png', fullPage: true });
+
+  // Saving one setting dropped none: after a reload every form shows what was saved.
   await page.reload();
   await page.getByTestId('settings').click();
-  await expect(page.getByTestId('rpc-urls')).toHaveValue(`${net.anvil.rpcUrl} 25`);
-  await expect(page.getByTestId('watched-keys')).toHaveValue(`0x${bot.keys.publicKey.toString(16)}`);
+  await expect(rpc.getByTestId('rpc-url')).toHaveValue(net.anvil.rpcUrl);
+  await expect(rpc.getByTestId('rpc-rate')).toHaveValue('25');
+  await expect(alarms.getByTestId('watched-keys')).toHaveValue(`0x${bot.keys.publicKey.toString(16)}`);
+  await expect(alarms.getByTestId('stale-hours')).toHaveValue('12');
+  await expect(dep.getByTestId('deployment-preset')).toHaveValue('devnet');
+  await expect(eth.getByTestId('risk-mine')).toHaveValue('0.07');
+  await expect(lock.getByTestId('auto-lock-minutes')).toHaveValue('15');
   await expectVerified(page, BATCHES);
 });
 

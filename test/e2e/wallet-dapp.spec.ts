@@ -227,3 +227,42 @@ test('the private key is nowhere in the page: provider object and a heap snapsho
   for (const s of secrets) expect(snapshot.includes(s), `secret of length ${s.length} in the page heap`).toBe(false);
   await cdp.detach();
 });
+
+test('the dashboard follows the wallet and the sites without a reload (issue 17 defect 6)', async ({
+  context,
+  extensionId,
+  siteA,
+  wallet,
+}) => {
+  siteA.setPage('/dapp', DAPP);
+  const dashboard = await context.newPage();
+  await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+  await expect(dashboard.getByTestId('wallet-state')).toHaveText(
+    'Wallet: none yet — create or import one from Vigil’s toolbar button.',
+  );
+  await expect(dashboard.getByTestId('no-sites')).toHaveText('No site is connected.');
+
+  // The wallet is imported in the popup: the open dashboard shows it, unlocked, with its key.
+  const popup = await wallet.importPhrase(PHRASE, PASSWORD);
+  const starkKey = (await popup.getByTestId('stark-key').textContent()) ?? '';
+  expect(starkKey).toMatch(/^0x[0-9a-f]+$/);
+  await expect(dashboard.getByTestId('wallet-state')).toHaveText(`Wallet: unlocked, Stark key ${starkKey}`);
+
+  // A site connects on its own page: the dashboard lists it.
+  const page = await context.newPage();
+  await page.goto(siteA.url('/dapp'));
+  await connect(page, wallet);
+  const origin = new URL(siteA.url('/dapp')).origin;
+  await expect(dashboard.getByTestId('sites')).toContainText(origin);
+
+  // Locked from the popup: the dashboard says so.
+  await popup.getByTestId('lock').click();
+  await expect(dashboard.getByTestId('wallet-state')).toHaveText(`Wallet: locked, Stark key ${starkKey}`);
+
+  // Revoked from another dashboard: this one lists no site again.
+  const other = await context.newPage();
+  await other.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+  await other.getByTestId('revoke').click();
+  await expect(dashboard.getByTestId('no-sites')).toHaveText('No site is connected.');
+  await dashboard.screenshot({ path: 'test-results/screens/dashboard-refreshed.png', fullPage: true });
+});

@@ -217,7 +217,7 @@ test('forgot password: restore from the phrase on the lock screen gives the same
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   const starkKey = (await page.getByTestId('stark-key').textContent()) ?? '';
   const address = (await page.getByTestId('address').textContent()) ?? '';
-  await page.getByTestId('auto-lock-seconds').fill('600');
+  await page.getByTestId('auto-lock-minutes').fill('10');
   await page.getByTestId('save-auto-lock').click();
   await expect(page.getByTestId('error')).toHaveCount(0);
   const dapp = await context.newPage();
@@ -244,7 +244,7 @@ test('forgot password: restore from the phrase on the lock screen gives the same
   await expect(page.getByTestId('stark-key')).toHaveText(starkKey);
   await expect(page.getByTestId('address')).toHaveText(address);
   // Settings kept; the site is still connected and sees the same account.
-  await expect(page.getByTestId('auto-lock-seconds')).toHaveValue('600');
+  await expect(page.getByTestId('auto-lock-minutes')).toHaveValue('10');
   expect(await call(dapp, { method: 'stark_account' })).toMatchObject({ result: { starkKey } });
 
   // The new password opens it; the old one no longer does.
@@ -307,10 +307,13 @@ test('auto-lock after the configured idle time, also across a stopped worker', a
 }) => {
   const page = await wallet.importPhrase(PHRASE, PASSWORD);
   // Out-of-range settings are refused with the range.
-  await page.getByTestId('auto-lock-seconds').fill('1');
+  await page.getByTestId('auto-lock-minutes').fill('0.05');
   await page.getByTestId('save-auto-lock').click();
-  await expect(page.getByTestId('error')).toContainText('autoLockMs');
-  await page.getByTestId('auto-lock-seconds').fill('6');
+  await expect(page.getByTestId('error')).toHaveText(
+    'autoLockMinutes: "0.05" is out of range; expected minutes, 0.1 <= autoLockMinutes <= 10080 (7 days)',
+  );
+  // 0.1 minutes: 6 s.
+  await page.getByTestId('auto-lock-minutes').fill('0.1');
   await page.getByTestId('save-auto-lock').click();
   await expect(page.getByTestId('error')).toHaveCount(0);
   await page.close();

@@ -2,7 +2,6 @@ import type { Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
-import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
 
 /**
@@ -19,6 +18,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await net?.stop();
 });
+
+/** Not the devnet operator's 0.03: a figure that can only come from the settings form. */
+const ETH_MMF = '0.1';
 
 const ui = (page: import('@playwright/test').Page, type: string, op: string, args: Record<string, unknown>) =>
   extensionOp(page, op, args, type);
@@ -50,9 +52,17 @@ test('an order for a verified position shows its margin before and after', async
       periodMinutes: 0.5,
     }),
   });
-  await ui(exit, 'vigil/op', 'exitConfigure', {
-    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId }),
-  });
+  await ui(exit, 'vigil/op', 'exitConfigure', { settings: toTaggedJson({ positionId }) });
+  // The risk parameters from the dashboard's settings form (issue 17): this deployment ships none,
+  // so ETH-USD's maintenance margin fraction typed there is the one approval uses.
+  const dashboard = await context.newPage();
+  await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
+  await dashboard.getByTestId('settings').click();
+  const risk = dashboard.getByTestId('risk-form');
+  await expect(risk.getByTestId('risk-source')).toHaveText('In use: none configured (margin figures are not shown)');
+  await risk.locator('[data-testid=risk-row][data-market="ETH-USD"]').getByTestId('risk-mine').fill(ETH_MMF);
+  await risk.getByTestId('save-risk').click();
+  await expect(risk.getByTestId('risk-source')).toHaveText('In use: your values');
   await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
 
   siteA.setPage('/dapp', DAPP);
@@ -92,6 +102,11 @@ test('an order for a verified position shows its margin before and after', async
   expect(tvAfter).not.toBe(tvBefore);
   expect(trBefore).toBe(0);
   expect(trAfter).toBeGreaterThan(0);
+  // Total risk after = 1 ETH at the oracle price × the fraction saved in Settings. The oracle price
+  // is the value gained: total value after − before = price − 1000 USDC paid − the fee (≤ 1 USDC).
+  const price = tvAfter! - tvBefore! + 1000;
+  expect(trAfter! / price).toBeGreaterThan(Number(ETH_MMF) * 0.99);
+  expect(trAfter! / (price + 1)).toBeLessThan(Number(ETH_MMF) * 1.01);
 });
 
 test('an order for a position Vigil has not verified says so', async ({ context, siteA, wallet }) => {

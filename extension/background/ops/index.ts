@@ -6,11 +6,12 @@
  */
 import type { PolicyOp } from '../../../src/index.js';
 import { exitOps } from './exit.js';
+import { settingsOps } from './settings.js';
 import { snapshotStreamOps } from './snapshot-stream.js';
 import { verifierOps } from './verifier.js';
 import { walletOps } from './wallet.js';
 
-export const ops = { ...walletOps, ...verifierOps, ...snapshotStreamOps, ...exitOps };
+export const ops = { ...walletOps, ...verifierOps, ...snapshotStreamOps, ...settingsOps, ...exitOps };
 export type Ops = typeof ops;
 export type OpName = keyof Ops;
 
@@ -34,6 +35,7 @@ export const ACTIVITY_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'blockSite',
   'revokeSite',
   'syncConfigure',
+  'riskConfigure',
   'syncResume',
   'syncImportSnapshot',
   'snapshotStreamBegin',

@@ -8,12 +8,14 @@ import {
   InvalidParamsError,
   UnauthorizedError,
   UserRejectedRequestError,
+  autoLockMsOfMinutes,
   checkVaultSecret,
   isRequestActive,
   toRpcErrorPayload,
 } from '../../../src/index.js';
 import type { ConnectedSite, VaultSecret, WalletAccount } from '../../../src/index.js';
 import { documentAlive, getRequest, pendingRequests, settle, sweepGoneDocuments } from '../approvals.js';
+import { announce } from '../changes.js';
 import { emit } from '../events.js';
 import * as session from '../session.js';
 import { approvalView, connectResult, produceResult } from '../signing.js';
@@ -124,9 +126,13 @@ export const walletOps = {
     await session.lock();
     return null;
   },
-  /** `ms`: checked by the session (checkAutoLockMs names the allowed range). */
-  async setAutoLock(args: { ms: number }): Promise<null> {
-    await session.setAutoLockMs(args.ms);
+  /**
+   * `minutes` as typed in the settings (autoLockMsOfMinutes names the allowed range), or `ms`
+   * (checkAutoLockMs). Either way the other settings stay.
+   */
+  async setAutoLock(args: { ms: number } | { minutes: string | number }): Promise<null> {
+    await session.setAutoLockMs('minutes' in args ? autoLockMsOfMinutes(args.minutes) : args.ms);
+    announce('settings');
     return null;
   },
   async approvals(): Promise<ApprovalQueue> {
