@@ -41,6 +41,7 @@ export function CopyField(props: { label: string; value: string; testid: string 
       <code data-testid={props.testid}>{props.value}</code>
       <button
         type="button"
+        aria-label={`Copy the ${props.label.toLowerCase()}`}
         data-testid={`copy-${props.testid}`}
         onClick={() =>
           void navigator.clipboard.writeText(props.value).then(
@@ -135,7 +136,7 @@ export function AutoLockSetting(props: { ms: number; onSaved: () => void }) {
           onInput={(e) => setSeconds((e.target as HTMLInputElement).value)}
         />
       </label>
-      <button type="submit" data-testid="save-auto-lock">
+      <button type="submit" data-testid="save-auto-lock" aria-label="Save the auto-lock time">
         Save
       </button>
       <ErrorLine error={error} />

@@ -4,6 +4,10 @@ import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
+import { expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
+import { applyFunding } from '../../src/risk/funding.js';
+import { formatRatio, ratio } from '../../src/risk/ratio.js';
+import { totalValue } from '../../src/risk/status.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -55,6 +59,22 @@ test('an order for a verified position shows its margin before and after', async
   });
   await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
 
+  // Issue 17, the popup at a glance: the batch Vigil verified (the devnet posts batches only on
+  // closeBatch here, so it is the operator's last) and the equity src/risk computes for the
+  // position in that batch's committed state.
+  const ledger = net.operator.exchange.ledger;
+  const tv = totalValue(
+    applyFunding(ledger.position(positionId), ledger.committed.fundingIndices),
+    ledger.committed.oraclePrices,
+  );
+  await expectPopupGlance(popup, {
+    deploymentName: deployment.name,
+    batchId: net.operator.batches.at(-1)!.batchId,
+    equity: formatRatio(ratio(tv, (1n << 32n) * 10n ** 6n), 2),
+    positions: /^No open position: collateral only\.$/,
+  });
+  await expectPopupTabOrder(context, popup);
+
   siteA.setPage('/dapp', DAPP);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
@@ -92,6 +112,37 @@ test('an order for a verified position shows its margin before and after', async
   expect(tvAfter).not.toBe(tvBefore);
   expect(trBefore).toBe(0);
   expect(trAfter).toBeGreaterThan(0);
+  // Issue 17: the gauge (before: no risk held; after: the table's ratio) and the liquidation sentence.
+  await expectGaugeAndLiquidationLine(approval);
+  await expect(approval.getByTestId('liquidation-line')).toHaveText(
+    'After the order, no ETH-USD price (other prices held) makes the position liquidatable.',
+  );
+
+  // A large short at the oracle price: the liquidation price is a figure, above the oracle price.
+  await approval.getByTestId('reject').click();
+  const oracle = Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get('ETH-USD')!));
+  await start(page, {
+    method: 'stark_signOrder',
+    params: [
+      {
+        market: 'ETH-USD',
+        side: 'SELL',
+        size: '100',
+        price: oracle.toFixed(1),
+        limitFee: '0.001',
+        clientId: 'verified-margin-short',
+        positionId: String(positionId),
+        expiration,
+      },
+    ],
+  });
+  const short = await wallet.approval();
+  await expect(short.getByTestId('liquidation-line')).toHaveText(
+    /^Liquidation at \$[\d,]+\.\d\d, [\d.]+ % above the oracle price \$[\d,]+\.\d\d\.$/,
+    { timeout: 20_000 },
+  );
+  await expectGaugeAndLiquidationLine(short);
+  await short.screenshot({ path: 'test-results/screens/approval-gauge.png', fullPage: true });
 });
 
 test('an order for a position Vigil has not verified says so', async ({ context, siteA, wallet }) => {
