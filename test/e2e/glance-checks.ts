@@ -1,5 +1,11 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect } from './fixtures.js';
+import type { ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { decodeResult } from '../../extension/shared/op-envelope.js';
+import { applyFunding } from '../../src/risk/funding.js';
+import { formatRatio, ratio } from '../../src/risk/ratio.js';
+import { totalValue } from '../../src/risk/status.js';
+import type { Position } from '../../src/state/position.js';
+import { expect, extensionOp } from './fixtures.js';
 
 /**
  * Issue 17's popup at a glance and the approval's gauge, read off the screen. Shared by the specs
@@ -31,7 +37,7 @@ export async function expectPopupGlance(
     { timeout: 20_000 },
   );
   await expect(popup.getByTestId('glance-checks')).toContainText(
-    'Checked: state-transition fact, data pages, shared-state chain and the positions root rebuilt by Vigil.',
+    'Checked: state-transition fact, data-page hashes, shared-state chain, and the positions root Vigil rebuilt equals the committed one.',
   );
   const equity = plain(await text(popup.getByTestId('glance-equity')));
   expect(equity).toBe(expected.equity);
@@ -50,6 +56,58 @@ export async function expectPopupGlance(
     path: 'test-results/screens/popup-glance.png',
     clip: { x: 0, y: 0, width: 357, height: 600 },
   });
+}
+
+/** Total value (equity) of `position` in a shared state, as src/risk computes it: USDC to the cent. */
+export function equityOf(
+  position: Position,
+  state: Pick<ExchangeDevnet['operator']['exchange']['ledger']['committed'], 'fundingIndices' | 'oraclePrices'>,
+): string {
+  const tv = totalValue(applyFunding(position, state.fundingIndices), state.oraclePrices);
+  return formatRatio(ratio(tv, (1n << 32n) * 10n ** 6n), 2);
+}
+
+/**
+ * The popup on a position that holds a synthetic: batches are paused until Vigil has verified the
+ * operator's last one, whose committed shared state (prices, funding) is then the verified state;
+ * the equity on screen must be src/risk's total value of Vigil's verified position over it.
+ * `dashboard` reads the verifier (its ops); batches resume afterwards.
+ */
+export async function expectGlanceOfVerifiedHolding(
+  net: ExchangeDevnet,
+  dashboard: Page,
+  popup: Page,
+  positions: RegExp,
+): Promise<void> {
+  net.operator.misbehaviour.stopBatches = true;
+  try {
+    const last = () => net.operator.batches.at(-1)?.batchId;
+    let position: Position | undefined;
+    await expect
+      .poll(
+        async () => {
+          await extensionOp(dashboard, 'syncNow').catch(() => {});
+          const cp = decodeResult<{ checkpoint: { batchId: bigint } | null }>(
+            await extensionOp(dashboard, 'verifierOverview'),
+          ).checkpoint;
+          const mine = decodeResult<{ positions: { position: Position; matches: boolean }[] }>(
+            await extensionOp(dashboard, 'verifierMyPositions'),
+          );
+          position = mine.positions[0]?.matches ? mine.positions[0].position : undefined;
+          return position !== undefined && cp?.batchId === last() ? 'verified' : 'behind';
+        },
+        { timeout: 90_000, intervals: [2_000] },
+      )
+      .toBe('verified');
+    await expectPopupGlance(popup, {
+      deploymentName: net.vigilDeployment(0n).name,
+      batchId: last()!,
+      equity: equityOf(position!, net.operator.exchange.ledger.committed),
+      positions,
+    });
+  } finally {
+    net.operator.misbehaviour.stopBatches = false;
+  }
 }
 
 /**

@@ -4,10 +4,7 @@ import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
-import { expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
-import { applyFunding } from '../../src/risk/funding.js';
-import { formatRatio, ratio } from '../../src/risk/ratio.js';
-import { totalValue } from '../../src/risk/status.js';
+import { equityOf, expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -63,14 +60,10 @@ test('an order for a verified position shows its margin before and after', async
   // closeBatch here, so it is the operator's last) and the equity src/risk computes for the
   // position in that batch's committed state.
   const ledger = net.operator.exchange.ledger;
-  const tv = totalValue(
-    applyFunding(ledger.position(positionId), ledger.committed.fundingIndices),
-    ledger.committed.oraclePrices,
-  );
   await expectPopupGlance(popup, {
     deploymentName: deployment.name,
     batchId: net.operator.batches.at(-1)!.batchId,
-    equity: formatRatio(ratio(tv, (1n << 32n) * 10n ** 6n), 2),
+    equity: equityOf(ledger.position(positionId), ledger.committed),
     positions: /^No open position: collateral only\.$/,
   });
   await expectPopupTabOrder(context, popup);

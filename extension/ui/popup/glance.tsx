@@ -42,8 +42,8 @@ function StatusLine(props: { v: Verification }) {
       </p>
       <p class="muted small" data-testid="glance-checks">
         {v.state === 'root-pending'
-          ? `Checked: state-transition fact, data pages, shared-state chain; last positions root matched at sequence ${v.rootCheckedSequence}. `
-          : 'Checked: state-transition fact, data pages, shared-state chain and the positions root rebuilt by Vigil. '}
+          ? `Checked: state-transition fact, data-page hashes, shared-state chain; the positions root Vigil rebuilt last equalled the committed one at sequence ${v.rootCheckedSequence}. `
+          : 'Checked: state-transition fact, data-page hashes, shared-state chain, and the positions root Vigil rebuilt equals the committed one. '}
         Age from the batch's system time. {block}
       </p>
       {v.frozen ? (
