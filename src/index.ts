@@ -228,6 +228,8 @@ export type {
   WalletAccount,
   WalletKeys,
 } from './wallet/index.js';
+export { accountGlance } from './wallet/glance.js';
+export type { AccountGlance } from './wallet/glance.js';
 export { extensionPageOf, opsOfPage } from './wallet/sender-policy.js';
 export type { MessageSender, PolicyOp } from './wallet/sender-policy.js';
 

@@ -41,6 +41,7 @@ export function CopyField(props: { label: string; value: string; testid: string 
       <code data-testid={props.testid}>{props.value}</code>
       <button
         type="button"
+        aria-label={`Copy the ${props.label.toLowerCase()}`}
         data-testid={`copy-${props.testid}`}
         onClick={() =>
           void navigator.clipboard.writeText(props.value).then(

@@ -102,3 +102,33 @@ export function orderSummary(o: OrderSummaryFields): string {
   const buy = o.side === 'BUY';
   return `${buy ? 'Buy' : 'Sell'} ${decimal(o.size)} ${o.market} at ${buy ? '≤' : '≥'} ${usd(o.price)}, max fee ${usd(o.maxFee)}, expires ${utcDate(o.expiry)}`;
 }
+
+/**
+ * The approval's liquidation sentence (issue 17), from the worker's exact figures:
+ * "Liquidation at $1,234.56, 38.2 % below the oracle price $2,000.00". `fromOracle` is
+ * src/risk liquidation-distance.ts's answer (unsigned percent, the side the price must move to).
+ */
+export function liquidationLine(
+  market: string,
+  liquidationPrice: string | null,
+  fromOracle: { percent: string; side: 'below' | 'above' | 'at' } | null,
+  oraclePrice: string | null,
+): string {
+  if (liquidationPrice === null)
+    return `After the order, no ${market} price (other prices held) makes the position liquidatable.`;
+  const liq = usd(liquidationPrice, { cents: true });
+  if (fromOracle === null || oraclePrice === null)
+    return `Liquidation at ${liq} (no verified oracle price to compare).`;
+  const oracle = usd(oraclePrice, { cents: true });
+  if (fromOracle.side === 'at') return `Liquidation at ${liq}, the oracle price itself: liquidatable now.`;
+  return `Liquidation at ${liq}, ${decimal(fromOracle.percent, 1)} % ${fromOracle.side} the oracle price ${oracle}.`;
+}
+
+/** Seconds as "12 s", "4 min 5 s", "3 h 20 min", "2 d 4 h": an age or a wait. */
+export function duration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h${s % 3600 >= 60 ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+  return `${Math.floor(s / 86_400)} d${s % 86_400 >= 3600 ? ` ${Math.floor((s % 86_400) / 3600)} h` : ''}`;
+}

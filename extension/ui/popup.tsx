@@ -5,6 +5,7 @@ import { call, type LockStatus } from './api.js';
 import { AccountView, ErrorLine, shown, UnlockForm } from './components.js';
 import { Onboarding } from './onboarding.js';
 import { RestoreFromPhrase } from './restore.js';
+import { GlanceView } from './popup/glance.js';
 import { LockTimeForm } from './settings/lock-time-form.js';
 
 /** The popup: onboarding without a vault, the password when locked, the account when unlocked. */
@@ -70,15 +71,21 @@ function Popup() {
   return (
     <Shell title="Vigil">
       <div data-testid="unlocked">
-        {status.account ? <AccountView account={status.account} /> : null}
-        <LockTimeForm minutes={status.autoLockMs / 60_000} onSaved={() => void refresh()} />
-        <p>
-          <button data-testid="lock" onClick={() => void call('lock').then(refresh)}>
-            Lock
-          </button>{' '}
+        <GlanceView />
+        <nav class="popup-links" aria-label="Vigil pages">
+          <a href="./exit.html" target="_blank" rel="noopener" data-testid="exit-link">
+            Exit / forced withdrawal
+          </a>
           <a href="./dashboard.html" target="_blank" rel="noopener">
             Connected sites and dashboard
           </a>
+        </nav>
+        {status.account ? <AccountView account={status.account} /> : null}
+        <LockTimeForm minutes={status.autoLockMs / 60_000} onSaved={() => void refresh()} />
+        <p>
+          <button type="button" data-testid="lock" onClick={() => void call('lock').then(refresh)}>
+            Lock
+          </button>
         </p>
       </div>
     </Shell>

@@ -55,6 +55,7 @@ export {
 export { forcedWithdrawalVerdict, maxForcedWithdrawal } from './forced-withdrawal.js';
 export { adverseState, maxSafeForcedWithdrawal, type AdverseOutcome, type AdverseScenario } from './adverse.js';
 export { liquidationPrice, liquidationPrices } from './liquidation.js';
+export { liquidationDistance, type LiquidationDistance } from './liquidation-distance.js';
 export { escapeAmount } from './escape.js';
 export { positionRiskReport, type PositionRiskReport } from './report.js';
 export {

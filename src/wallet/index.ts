@@ -106,6 +106,16 @@ export {
   marginImpact,
 } from './margin-impact.js';
 export {
+  accountGlance,
+  type AccountGlance,
+  type GlanceAccount,
+  type GlanceCheckpoint,
+  type GlanceHolding,
+  type GlanceInput,
+  type GlancePending,
+  type GlanceVerification,
+} from './glance.js';
+export {
   type TransferWarning,
   type TransferApproval,
   type TransferApprovalContext,

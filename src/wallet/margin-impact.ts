@@ -2,6 +2,7 @@ import type { StarkOrder } from '../messages/order.js';
 import { FXP_32_ONE } from '../risk/fixed-point.js';
 import { applyFunding } from '../risk/funding.js';
 import { liquidationPrice } from '../risk/liquidation.js';
+import { liquidationDistance, type LiquidationDistance } from '../risk/liquidation-distance.js';
 import { oraclePriceToUsd } from '../risk/oracle-price.js';
 import { assetLabel, type RiskParamsSource } from '../risk/presets.js';
 import { formatRatio, ratio, ratioDiv, ratioMul, ratioSub } from '../risk/ratio.js';
@@ -35,6 +36,8 @@ export type MarginFigures = {
   liquidationPrice: string | null;
   /** (liquidation price − oracle price) / oracle price, in percent, signed; null without a liquidation price. */
   liquidationDistance: string | null;
+  /** The same distance as the approval's sentence words it: unsigned percent (1 decimal), below or above. */
+  liquidationFromOracle: LiquidationDistance | null;
 };
 export type MarginImpact =
   | { verified: false; reason: 'not-verified' | 'no-risk-factor' | 'cannot-compute'; message: string }
@@ -87,6 +90,8 @@ function figures(
   const liqUsd = liq === null ? null : oraclePriceToUsd(liq, 10n ** BigInt(res.resolution), usd);
   const oracle = v.state.oraclePrices.find((o) => o.assetId === assetId)?.price;
   const oracleUsd = oracle === undefined ? null : oraclePriceToUsd(oracle, 10n ** BigInt(res.resolution), usd);
+  const fromOracle =
+    liqUsd === null || oracleUsd === null || oracleUsd.num <= 0n ? null : liquidationDistance(liqUsd, oracleUsd);
   return {
     totalValue: formatRatio(ratio(tv, FXP_32_ONE * usd), 2),
     totalRisk: formatRatio(ratio(tr, FXP_32_ONE * FXP_32_ONE * usd), 2),
@@ -97,6 +102,7 @@ function figures(
       liqUsd === null || oracleUsd === null || oracleUsd.num === 0n
         ? null
         : formatRatio(ratioMul(ratioDiv(ratioSub(liqUsd, oracleUsd), oracleUsd), ratio(100n)), 2),
+    liquidationFromOracle: fromOracle,
   };
 }
 

@@ -43,8 +43,9 @@ const EXIT_OPS = [
 export const OPS_BY_PAGE = Object.freeze({
   // The popup: onboarding (createVault), unlock, restore from the phrase on the lock screen
   // (restoreVault), lock, the auto-lock setting. The verifier's settings are reachable from it as
-  // from the other full pages (e2e wallet-eth configures there).
-  'ui/popup.html': ['status', 'createVault', 'unlock', 'restoreVault', 'lock', 'setAutoLock', ...SYNC_OPS],
+  // from the other full pages (e2e wallet-eth configures there). `glance`: the account at a glance
+  // (issue 17), a read of the verifier's store and the wallet's public key.
+  'ui/popup.html': ['status', 'glance', 'createVault', 'unlock', 'restoreVault', 'lock', 'setAutoLock', ...SYNC_OPS],
   // The onboarding tab opened on install: creating or importing the first vault, nothing else.
   'ui/onboarding.html': ['status', 'createVault'],
   // The approval window: the queue, and the answers to it; it unlocks in place.

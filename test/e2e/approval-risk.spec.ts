@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DAPP, connect, expect, extensionOp, outcome, start, test } from './fixtures.js';
+import { expectGaugeAndLiquidationLine, expectGlanceOfVerifiedHolding } from './glance-checks.js';
 
 /**
  * Issue 17 items 1 and 3 on the devnet, read off the approval window: with no risk parameters
@@ -105,6 +106,8 @@ test('(a, b, c) no risk parameters configured: after a verified fill, the next o
       { timeout: 90_000, intervals: [3_000] },
     )
     .toBe(1);
+  // Issue 17: the popup's equity of this verified holding is src/risk's total value of it.
+  await expectGlanceOfVerifiedHolding(net, dashboard, popup, /^ETH-USD long 0\.01 at \$[\d,]+\.\d\d = \$[\d,]+\.\d\d$/);
 
   // (a) The second order: a large short resting above the market, so the liquidation price is a figure.
   await demo.getByTestId('order-side').selectOption('SELL');
@@ -134,6 +137,7 @@ test('(a, b, c) no risk parameters configured: after a verified fill, the next o
   await expect(approval.getByTestId('risk-source')).toHaveText(
     "Risk factors: the deployment's published market parameters.",
   );
+  await expectGaugeAndLiquidationLine(approval); // issue 17: the margin gauge and the liquidation sentence
   await approval.screenshot({ path: `${SCREENS}/approval-margin.png`, fullPage: true });
   await approval.getByTestId('approve').click();
   await expect(demo.getByTestId('order-status')).toHaveAttribute('data-status', /OPEN|FILLED|PARTIALLY_FILLED/, {

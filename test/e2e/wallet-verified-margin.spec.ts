@@ -3,6 +3,7 @@ import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
+import { equityOf, expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -65,6 +66,18 @@ test('an order for a verified position shows its margin before and after', async
   await expect(risk.getByTestId('risk-source')).toHaveText('In use: your values');
   await expect(exit.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
 
+  // Issue 17, the popup at a glance: the batch Vigil verified (the devnet posts batches only on
+  // closeBatch here, so it is the operator's last) and the equity src/risk computes for the
+  // position in that batch's committed state.
+  const ledger = net.operator.exchange.ledger;
+  await expectPopupGlance(popup, {
+    deploymentName: deployment.name,
+    batchId: net.operator.batches.at(-1)!.batchId,
+    equity: equityOf(ledger.position(positionId), ledger.committed),
+    positions: /^No open position: collateral only\.$/,
+  });
+  await expectPopupTabOrder(context, popup);
+
   siteA.setPage('/dapp', DAPP);
   const page = await context.newPage();
   await page.goto(siteA.url('/dapp'));
@@ -107,6 +120,37 @@ test('an order for a verified position shows its margin before and after', async
   const price = tvAfter! - tvBefore! + 1000;
   expect(trAfter! / price).toBeGreaterThan(Number(ETH_MMF) * 0.99);
   expect(trAfter! / (price + 1)).toBeLessThan(Number(ETH_MMF) * 1.01);
+  // Issue 17: the gauge (before: no risk held; after: the table's ratio) and the liquidation sentence.
+  await expectGaugeAndLiquidationLine(approval);
+  await expect(approval.getByTestId('liquidation-line')).toHaveText(
+    'After the order, no ETH-USD price (other prices held) makes the position liquidatable.',
+  );
+
+  // A large short at the oracle price: the liquidation price is a figure, above the oracle price.
+  await approval.getByTestId('reject').click();
+  const oracle = Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get('ETH-USD')!));
+  await start(page, {
+    method: 'stark_signOrder',
+    params: [
+      {
+        market: 'ETH-USD',
+        side: 'SELL',
+        size: '100',
+        price: oracle.toFixed(1),
+        limitFee: '0.001',
+        clientId: 'verified-margin-short',
+        positionId: String(positionId),
+        expiration,
+      },
+    ],
+  });
+  const short = await wallet.approval();
+  await expect(short.getByTestId('liquidation-line')).toHaveText(
+    /^Liquidation at \$[\d,]+\.\d\d, [\d.]+ % above the oracle price \$[\d,]+\.\d\d\.$/,
+    { timeout: 20_000 },
+  );
+  await expectGaugeAndLiquidationLine(short);
+  await short.screenshot({ path: 'test-results/screens/approval-gauge.png', fullPage: true });
 });
 
 test('an order for a position Vigil has not verified says so', async ({ context, siteA, wallet }) => {

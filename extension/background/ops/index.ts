@@ -7,11 +7,19 @@
 import type { PolicyOp } from '../../../src/index.js';
 import { exitOps } from './exit.js';
 import { settingsOps } from './settings.js';
+import { glanceOps } from './glance.js';
 import { snapshotStreamOps } from './snapshot-stream.js';
 import { verifierOps } from './verifier.js';
 import { walletOps } from './wallet.js';
 
-export const ops = { ...walletOps, ...verifierOps, ...snapshotStreamOps, ...settingsOps, ...exitOps };
+export const ops = {
+  ...walletOps,
+  ...glanceOps,
+  ...verifierOps,
+  ...snapshotStreamOps,
+  ...settingsOps,
+  ...exitOps,
+};
 export type Ops = typeof ops;
 export type OpName = keyof Ops;
 

@@ -29,7 +29,7 @@ export function LockTimeForm(props: { minutes: number; onSaved: () => void }) {
           onInput={(e) => setMinutes((e.target as HTMLInputElement).value)}
         />
       </label>
-      <button type="submit" data-testid="save-auto-lock">
+      <button type="submit" data-testid="save-auto-lock" aria-label="Save the auto-lock time">
         Save
       </button>
       <ErrorLine error={error} />

@@ -106,6 +106,7 @@ describe('decodeOrderForApproval', () => {
         marginRatio: '686.6667',
         liquidationPrice: null,
         liquidationDistance: null,
+        liquidationFromOracle: null,
       },
       after: {
         totalValue: '1029.54',
@@ -113,6 +114,7 @@ describe('decodeOrderForApproval', () => {
         marginRatio: '62.3967',
         liquidationPrice: null,
         liquidationDistance: null,
+        liquidationFromOracle: null,
       },
     });
   });
@@ -160,6 +162,10 @@ describe('decodeOrderForApproval', () => {
     expect(Number(a.margin.after.liquidationPrice)).toBeCloseTo(399.55 / 0.0105, 0);
     // … and its distance from the verified oracle price (30000), in percent.
     expect(Number(a.margin.after.liquidationDistance)).toBeCloseTo((399.55 / 0.0105 / 30000 - 1) * 100, 1);
+    // The sentence's form: unsigned, one decimal, and the side the price must move to (up, for a short).
+    // 399.55 / 0.0105 = 38052.38… → 26.8 % above 30000.
+    expect(a.margin.after.liquidationFromOracle).toEqual({ percent: '26.8', side: 'above' });
+    expect(a.margin.before.liquidationFromOracle).toBeNull();
   });
 });
 
