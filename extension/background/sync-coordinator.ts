@@ -8,6 +8,7 @@ import { checkString, fromTaggedJson, mergeSyncSettings, parseSyncSettings, same
 import type { SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
+import { refreshAlarmBadge } from './alarm-badge.js';
 import { ensureOffscreen } from './offscreen-client.js';
 import { account as walletAccount } from './session.js';
 
@@ -19,6 +20,7 @@ const ALARM_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4oaFBEmIY1TCqYfhqAAB8MxgQ+Pjr0gAAAABJRU5ErkJggg==';
 
 export function notify(alarms: SyncAlarm[]): void {
+  refreshAlarmBadge();
   for (const a of alarms) {
     if (a.severity === 'info') continue; // history and handled reorgs: on the dashboard only
     // Without the notifications permission the dashboard banner still shows every alarm.
@@ -79,6 +81,7 @@ export function runSync(): Promise<void> {
     .catch((err: unknown) => putSyncStatus({ phase: 'error', message: (err as Error).message }))
     .finally(() => {
       syncing = null;
+      refreshAlarmBadge();
     });
   return syncing;
 }
@@ -99,6 +102,7 @@ export async function configureSync(args: Record<string, unknown>): Promise<null
   // Another deployment (or the first): its data stores start empty.
   const reset = !old || !sameDeployment(old.deployment, parsed.deployment);
   await putSyncSettings(mergeSyncSettings(old, parsed), reset);
+  if (reset) refreshAlarmBadge(); // another deployment's alarms are gone
   await chrome.alarms.clear(SYNC_ALARM);
   await ensureSyncAlarm();
   void runSync();

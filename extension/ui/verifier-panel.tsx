@@ -10,6 +10,7 @@ import { fromTaggedJson, toTaggedJson } from '../../src/codec/tagged-json.js';
 import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
+import { HealthView } from './health.js';
 
 type Overview = OpResult<'verifierOverview'>;
 type SyncStatus = Overview['status'];
@@ -18,8 +19,10 @@ type OwnPositions = OpResult<'verifierMyPositions'>;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 const short = (s: string) => (s.length > 18 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s);
 
-/** Rows per request: the latest page is shown, "Older" fetches the next. */
+/** Alarms per request: the latest page is shown, "Older" fetches the next. */
 const PAGE = 50;
+/** Batch rows on screen: one page at a time. */
+const BATCH_PAGE = 20;
 /** The overview is polled; the pages are fetched again only when it changed. */
 const POLL_MS = 2000;
 
@@ -64,15 +67,44 @@ function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore
   );
 }
 
-/** Raised alarms (critical first, then newest) in the banner; recorded-only history folded away. */
+/** One raised alarm: its message, and a button to acknowledge it (it stays listed, off the badge). */
+function RaisedAlarm({ a, onAcknowledge }: { a: AlarmList['alarms'][number]; onAcknowledge: (id: string) => void }) {
+  const acknowledged = a.acknowledgedAt !== undefined;
+  return (
+    <li
+      data-testid="alarm"
+      data-kind={a.kind}
+      data-severity={a.severity}
+      data-acknowledged={String(acknowledged)}
+      class={acknowledged ? 'muted' : a.severity === 'critical' ? 'error' : 'warning'}
+    >
+      {a.message}{' '}
+      {acknowledged ? (
+        <span data-testid="alarm-acknowledged">(acknowledged {new Date(a.acknowledgedAt!).toLocaleString()})</span>
+      ) : (
+        <button data-testid="alarm-ack" onClick={() => onAcknowledge(a.id)}>
+          Acknowledge
+        </button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Raised alarms (critical first, then newest) in the banner, each with its acknowledgement;
+ * recorded-only history (events before watching began, the deployment's set-up, handled reorgs)
+ * folded away and never in the banner.
+ */
 function Alarms({
   raised,
   history,
   onMore,
+  onAcknowledge,
 }: {
   raised: AlarmList;
   history: AlarmList;
   onMore: (kind: 'raised' | 'history') => void;
+  onAcknowledge: (id: string) => void;
 }) {
   const historyList = history.total ? (
     <details data-testid="alarm-history">
@@ -89,33 +121,44 @@ function Alarms({
   ) : null;
   const sorted = raised.alarms;
   if (!sorted.length) return historyList;
+  const open = sorted.filter((a) => a.acknowledgedAt === undefined);
   return (
-    <section role="alert" data-testid="alarm-banner" class="alarm-banner">
-      <strong>
-        {sorted.some((a) => a.severity === 'critical')
-          ? 'Alarm: do not trust this exchange until you have checked.'
-          : 'Warnings'}
-      </strong>
-      <ul>
-        {sorted.map((a) => (
-          <li
-            data-testid="alarm"
-            data-kind={a.kind}
-            data-severity={a.severity}
-            class={a.severity === 'critical' ? 'error' : 'warning'}
-          >
-            {a.message}
-          </li>
-        ))}
-      </ul>
-      <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
+    <>
+      <section role="alert" data-testid="alarm-banner" class={open.length ? 'alarm-banner' : ''}>
+        <strong>
+          {open.some((a) => a.severity === 'critical')
+            ? 'Alarm: do not trust this exchange until you have checked.'
+            : open.length
+              ? 'Warnings'
+              : 'Alarms, all acknowledged'}
+        </strong>
+        <ul>
+          {sorted.map((a) => (
+            <RaisedAlarm a={a} onAcknowledge={onAcknowledge} />
+          ))}
+        </ul>
+        <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
+      </section>
       {historyList}
-    </section>
+    </>
   );
 }
 
-/** Newest first: the latest page, then the older pages the user asked for. */
-function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older: bigint | null; onMore: () => void }) {
+/**
+ * One page of verdicts, newest first: at most `BATCH_PAGE` rows whatever the store holds; "Older"
+ * replaces the page with the next older one, "Newer" goes back (the table never grows).
+ */
+function Batches({
+  verdicts,
+  older,
+  onOlder,
+  onNewer,
+}: {
+  verdicts: BatchVerdict[];
+  older: bigint | null;
+  onOlder: () => void;
+  onNewer: (() => void) | null;
+}) {
   if (!verdicts.length) return <p class="muted">No batch verified yet.</p>;
   return (
     <table data-testid="batches" class="batches">
@@ -162,7 +205,12 @@ function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older:
       <tfoot>
         <tr>
           <td colSpan={6}>
-            <Older testId="batches-older" next={older} onMore={onMore} />
+            {onNewer ? (
+              <button data-testid="batches-newer" onClick={onNewer}>
+                Newer
+              </button>
+            ) : null}{' '}
+            <Older testId="batches-older" next={older} onMore={onOlder} />
           </td>
         </tr>
       </tfoot>
@@ -277,6 +325,7 @@ function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSave
   );
 }
 
+/** The page shown: `before` undefined is the newest; `newer` the `before` of each page left by "Older". */
 type Batches = { verdicts: BatchVerdict[]; older: bigint | null };
 const NO_ALARMS: AlarmList = { alarms: [], total: 0, next: null };
 
@@ -290,6 +339,9 @@ export function VerifierPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seen = useRef('');
+  /** The batch page shown (undefined: the newest) and the pages left by "Older", to go back. */
+  const batchBefore = useRef<bigint | undefined>(undefined);
+  const [newer, setNewer] = useState<Array<bigint | undefined>>([]);
   /** The overview every time; the first pages again only when it changed (the older pages then reset). */
   const refresh = async () => {
     const o = await call('verifierOverview');
@@ -297,7 +349,10 @@ export function VerifierPanel() {
     const f = fingerprint(o);
     if (f === seen.current) return;
     const [b, r, h] = await Promise.all([
-      call('verifierBatches', { limit: PAGE }),
+      call('verifierBatches', {
+        ...(batchBefore.current !== undefined ? { before: batchBefore.current } : {}),
+        limit: BATCH_PAGE,
+      }),
       call('verifierAlarms', { kind: 'raised', limit: PAGE }),
       call('verifierAlarms', { kind: 'history', limit: PAGE }),
     ]);
@@ -333,10 +388,29 @@ export function VerifierPanel() {
       () => setOwn([]),
     );
   }, [cpKey, watchedKey]);
-  const olderBatches = () =>
-    batches.older !== null &&
-    void call('verifierBatches', { before: batches.older, limit: PAGE }).then(
-      (b) => setBatches((cur) => ({ verdicts: [...cur.verdicts, ...b.batches], older: b.older })),
+  const showBatches = (before: bigint | undefined) =>
+    call('verifierBatches', { ...(before !== undefined ? { before } : {}), limit: BATCH_PAGE }).then(
+      (b) => {
+        batchBefore.current = before;
+        setBatches({ verdicts: b.batches, older: b.older });
+      },
+      (e: Error) => setError(e.message),
+    );
+  const olderBatches = () => {
+    if (batches.older === null) return;
+    const from = batchBefore.current;
+    void showBatches(batches.older).then(() => setNewer((n) => [...n, from]));
+  };
+  const newerBatches = () => {
+    const back = newer.at(-1);
+    void showBatches(back).then(() => setNewer((n) => n.slice(0, -1)));
+  };
+  const acknowledge = (id: string) =>
+    void call('verifierAcknowledgeAlarm', { id }).then(
+      () => {
+        seen.current = ''; // the counts did not change: read the pages again anyway
+        return poll();
+      },
       (e: Error) => setError(e.message),
     );
   const olderAlarms = (kind: 'raised' | 'history') => {
@@ -379,7 +453,7 @@ export function VerifierPanel() {
   return (
     <section data-testid="verifier">
       <h2>Verifier {view.settings ? <span class="muted">— {view.settings.deployment.name}</span> : null}</h2>
-      <Alarms raised={raised} history={history} onMore={olderAlarms} />
+      <Alarms raised={raised} history={history} onMore={olderAlarms} onAcknowledge={acknowledge} />
       {!view.settings ? (
         <p data-testid="not-configured">No exchange is followed yet: open Settings.</p>
       ) : (
@@ -447,7 +521,13 @@ export function VerifierPanel() {
               {counts.pendingRoot ? `, ${counts.pendingRoot} awaiting the root` : ''})
             </span>
           </h3>
-          <Batches verdicts={batches.verdicts} older={batches.older} onMore={olderBatches} />
+          <HealthView version={seen.current} />
+          <Batches
+            verdicts={batches.verdicts}
+            older={batches.older}
+            onOlder={olderBatches}
+            onNewer={newer.length ? newerBatches : null}
+          />
           <h3>Snapshot</h3>
           <button
             data-testid="snapshot-export"

@@ -21,7 +21,14 @@ const SYNC_OPS = [
   'snapshotStreamEnd',
 ] as const;
 /** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
-const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
+const VERIFIER_READ_OPS = [
+  'verifierOverview',
+  'verifierBatches',
+  'verifierAlarms',
+  'verifierMyPositions',
+  'verifierHealth',
+  'verifierAcknowledgeAlarm',
+] as const;
 /** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */
 const EXIT_OPS = [
   'exitStatus',
