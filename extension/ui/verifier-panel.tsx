@@ -11,6 +11,8 @@ import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { ErrorLine } from './components.js';
 import { HealthView } from './health.js';
+import { Alarms, type AlarmList } from './verifier-alarms.js';
+import { Batches } from './verifier-batches.js';
 
 type Overview = OpResult<'verifierOverview'>;
 type SyncStatus = Overview['status'];
@@ -54,167 +56,6 @@ function Progress({ status }: { status: SyncStatus }) {
     <p>
       Blocks read: <progress data-testid="sync-progress" max={total} value={done} /> {done}/{total}
     </p>
-  );
-}
-
-type AlarmList = OpResult<'verifierAlarms'>;
-
-function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore: () => void }) {
-  return next === null ? null : (
-    <button data-testid={testId} onClick={onMore}>
-      Older
-    </button>
-  );
-}
-
-/** One raised alarm: its message, and a button to acknowledge it (it stays listed, off the badge). */
-function RaisedAlarm({ a, onAcknowledge }: { a: AlarmList['alarms'][number]; onAcknowledge: (id: string) => void }) {
-  const acknowledged = a.acknowledgedAt !== undefined;
-  return (
-    <li
-      data-testid="alarm"
-      data-kind={a.kind}
-      data-severity={a.severity}
-      data-acknowledged={String(acknowledged)}
-      class={acknowledged ? 'muted' : a.severity === 'critical' ? 'error' : 'warning'}
-    >
-      {a.message}{' '}
-      {acknowledged ? (
-        <span data-testid="alarm-acknowledged">(acknowledged {new Date(a.acknowledgedAt!).toLocaleString()})</span>
-      ) : (
-        <button data-testid="alarm-ack" onClick={() => onAcknowledge(a.id)}>
-          Acknowledge
-        </button>
-      )}
-    </li>
-  );
-}
-
-/**
- * Raised alarms (critical first, then newest) in the banner, each with its acknowledgement;
- * recorded-only history (events before watching began, the deployment's set-up, handled reorgs)
- * folded away and never in the banner.
- */
-function Alarms({
-  raised,
-  history,
-  onMore,
-  onAcknowledge,
-}: {
-  raised: AlarmList;
-  history: AlarmList;
-  onMore: (kind: 'raised' | 'history') => void;
-  onAcknowledge: (id: string) => void;
-}) {
-  const historyList = history.total ? (
-    <details data-testid="alarm-history">
-      <summary>History: {history.total} event(s) recorded, not raised</summary>
-      <ul>
-        {history.alarms.map((a) => (
-          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>
-            {a.message}
-          </li>
-        ))}
-      </ul>
-      <Older testId="alarm-history-older" next={history.next} onMore={() => onMore('history')} />
-    </details>
-  ) : null;
-  const sorted = raised.alarms;
-  if (!sorted.length) return historyList;
-  const open = sorted.filter((a) => a.acknowledgedAt === undefined);
-  return (
-    <>
-      <section role="alert" data-testid="alarm-banner" class={open.length ? 'alarm-banner' : ''}>
-        <strong>
-          {open.some((a) => a.severity === 'critical')
-            ? 'Alarm: do not trust this exchange until you have checked.'
-            : open.length
-              ? 'Warnings'
-              : 'Alarms, all acknowledged'}
-        </strong>
-        <ul>
-          {sorted.map((a) => (
-            <RaisedAlarm a={a} onAcknowledge={onAcknowledge} />
-          ))}
-        </ul>
-        <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
-      </section>
-      {historyList}
-    </>
-  );
-}
-
-/**
- * One page of verdicts, newest first: at most `BATCH_PAGE` rows whatever the store holds; "Older"
- * replaces the page with the next older one, "Newer" goes back (the table never grows).
- */
-function Batches({
-  verdicts,
-  older,
-  onOlder,
-  onNewer,
-}: {
-  verdicts: BatchVerdict[];
-  older: bigint | null;
-  onOlder: () => void;
-  onNewer: (() => void) | null;
-}) {
-  if (!verdicts.length) return <p class="muted">No batch verified yet.</p>;
-  return (
-    <table data-testid="batches" class="batches">
-      <thead>
-        <tr>
-          <th>Seq</th>
-          <th>Batch</th>
-          <th>Block</th>
-          <th>Verdict</th>
-          <th>Positions</th>
-          <th>Root</th>
-        </tr>
-      </thead>
-      <tbody>
-        {verdicts.map((v) => {
-          const failed = v.checks.find((c) => !c.ok);
-          return (
-            <tr
-              data-testid="batch-row"
-              data-seq={String(v.sequenceNumber)}
-              data-status={v.status}
-              class={v.status === 'failed' ? 'error' : ''}
-            >
-              <td>{String(v.sequenceNumber)}</td>
-              <td>{String(v.batchId)}</td>
-              <td>{String(v.blockNumber)}</td>
-              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>
-                {v.status === 'verified'
-                  ? v.rootCheckedAt !== undefined && v.rootCheckedAt !== v.sequenceNumber
-                    ? `✓ checks passed; root reproduced at batch seq ${v.rootCheckedAt}`
-                    : '✓ verified'
-                  : v.status === 'pending-root'
-                    ? '… checks passed; root at the next checkpoint'
-                    : `✗ ${v.failure} (${failed?.check})`}
-              </td>
-              <td>{v.positionsChanged}</td>
-              <td>
-                <code>{v.committedRoot !== undefined ? short(hex(v.committedRoot)) : '—'}</code>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td colSpan={6}>
-            {onNewer ? (
-              <button data-testid="batches-newer" onClick={onNewer}>
-                Newer
-              </button>
-            ) : null}{' '}
-            <Older testId="batches-older" next={older} onMore={onOlder} />
-          </td>
-        </tr>
-      </tfoot>
-    </table>
   );
 }
 
@@ -325,13 +166,13 @@ function Settings({ settings, onSaved }: { settings: SyncSettings | null; onSave
   );
 }
 
-/** The page shown: `before` undefined is the newest; `newer` the `before` of each page left by "Older". */
-type Batches = { verdicts: BatchVerdict[]; older: bigint | null };
+/** The batch page shown and the cursor of the next older one. */
+type BatchPage = { verdicts: BatchVerdict[]; older: bigint | null };
 const NO_ALARMS: AlarmList = { alarms: [], total: 0, next: null };
 
 export function VerifierPanel() {
   const [view, setView] = useState<Overview | null>(null);
-  const [batches, setBatches] = useState<Batches>({ verdicts: [], older: null });
+  const [batches, setBatches] = useState<BatchPage>({ verdicts: [], older: null });
   const [raised, setRaised] = useState<AlarmList>(NO_ALARMS);
   const [history, setHistory] = useState<AlarmList>(NO_ALARMS);
   const [own, setOwn] = useState<OwnPositions['positions']>([]);
