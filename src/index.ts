@@ -126,6 +126,15 @@ export type { Position, PositionAsset } from './state/position.js';
 // sync
 export { treeRoot } from './sync/apply-batch.js';
 export { SyncEngine } from './sync/engine.js';
+export {
+  acknowledgeAlarm,
+  alarmBadgeText,
+  CHANGE_KINDS,
+  countsOnBadge,
+  DEFAULT_FREEZE_GRACE_PERIOD,
+  exchangeHealth,
+} from './sync/health.js';
+export type { ExchangeHealth, HealthInput } from './sync/health.js';
 export type { StepResult, SyncConfig } from './sync/engine.js';
 export { ReadModelError } from './sync/errors.js';
 export { readModel } from './sync/read-model.js';

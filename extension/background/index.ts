@@ -12,6 +12,7 @@ import { ACTIVITY_OPS, ops, type OpName } from './ops/index.js';
 import { findByRoute, onTabRemoved, onWindowRemoved, sweepGoneDocuments } from './approvals.js';
 import { emit } from './events.js';
 import { AUTO_LOCK_ALARM, checkAutoLock, isUnlocked, onLock, touch } from './session.js';
+import { refreshAlarmBadge } from './alarm-badge.js';
 import { ensureSyncAlarm, notify, runSync, SYNC_ALARM } from './sync-coordinator.js';
 import { isSyncAlarmsMessage } from '../verifier/sync-messages.js';
 
@@ -122,3 +123,5 @@ chrome.tabs.onUpdated.addListener((tabId, change) => {
 void checkAutoLock();
 // A fresh worker makes sure the sync alarm exists and finishes a sync it was stopped in.
 void ensureSyncAlarm().then(() => runSync());
+// The badge is not kept by the browser across restarts: set it from the stored alarms.
+refreshAlarmBadge();

@@ -15,6 +15,7 @@ import {
 import type { KnownDevnet, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, putSyncSettings, putSyncStatus } from '../shared/sync-db.js';
 import type { SyncHostMessage, SyncHostReply } from '../verifier/sync-messages.js';
+import { refreshAlarmBadge } from './alarm-badge.js';
 import { ensureOffscreen } from './offscreen-client.js';
 import { announce } from './changes.js';
 import { account as walletAccount } from './session.js';
@@ -27,6 +28,7 @@ const ALARM_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4oaFBEmIY1TCqYfhqAAB8MxgQ+Pjr0gAAAABJRU5ErkJggg==';
 
 export function notify(alarms: SyncAlarm[]): void {
+  refreshAlarmBadge();
   for (const a of alarms) {
     if (a.severity === 'info') continue; // history and handled reorgs: on the dashboard only
     // Without the notifications permission the dashboard banner still shows every alarm.
@@ -88,6 +90,7 @@ export function runSync(): Promise<void> {
     .finally(() => {
       syncing = null;
       announce('sync');
+      refreshAlarmBadge();
     });
   return syncing;
 }
@@ -130,6 +133,7 @@ export async function configureSync(args: Record<string, unknown>): Promise<null
   // Another deployment (or the first): its data stores start empty.
   const reset = !old || !sameDeployment(old.deployment, next.deployment);
   await putSyncSettings(next, reset);
+  if (reset) refreshAlarmBadge(); // another deployment's alarms are gone
   await chrome.alarms.clear(SYNC_ALARM);
   await ensureSyncAlarm();
   announce('settings');

@@ -3,8 +3,8 @@
  * time through the verified-state read model (src/sync/read-model.ts) over the IndexedDB store:
  * the page never opens IndexedDB nor builds a tree. Plain data out.
  */
-import { ReadModelError, readModel } from '../../src/index.js';
-import type { AlarmCursor, AlarmKind, BatchVerdict, Position, SyncAlarm } from '../../src/index.js';
+import { CHANGE_KINDS, exchangeHealth, ReadModelError, readModel } from '../../src/index.js';
+import type { AlarmCursor, AlarmKind, BatchVerdict, ExchangeHealth, Position, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, getSyncStatus, IdbSyncStore, type SyncSettings, type SyncStatus } from '../shared/sync-db.js';
 
 /** The last verified state, without the bulk (pending forced requests, every shared-state word). */
@@ -161,4 +161,38 @@ export async function positionsOfKeys(starkKeys: bigint[]): Promise<MyPositions>
       return { starkKeys, committedRoot: root, positions: [], notYet: err.message };
     throw err;
   }
+}
+
+/** Batches the health view covers (its chart and figures). */
+export const HEALTH_BATCHES = 50;
+/** Alarms read per severity for the list of configuration changes. */
+const HEALTH_ALARMS = MAX_PAGE;
+
+/**
+ * The exchange's health (src/sync/health.ts) from the last `HEALTH_BATCHES` verdicts, the
+ * checkpoint and the recorded alarms: a page of each, never the whole store.
+ */
+export async function exchangeHealthView(nowMs: number): Promise<ExchangeHealth & { window: number }> {
+  const rm = model();
+  const [cp, verdicts, raised, history] = await Promise.all([
+    rm.checkpoint(),
+    rm.verdicts({ limit: HEALTH_BATCHES }),
+    rm.alarms({ limit: HEALTH_ALARMS, severities: ['critical', 'warning'] }),
+    rm.alarms({ limit: HEALTH_ALARMS, severities: ['info'] }),
+  ]);
+  const alarms = [...raised.items, ...history.items].filter((a) => CHANGE_KINDS.includes(a.kind));
+  return {
+    ...exchangeHealth({
+      verdicts: verdicts.items,
+      checkpoint: cp,
+      alarms,
+      nowSeconds: BigInt(Math.floor(nowMs / 1000)),
+    }),
+    window: HEALTH_BATCHES,
+  };
+}
+
+/** Marks a stored alarm acknowledged; the error names the id when there is no such alarm. */
+export async function acknowledgeStoredAlarm(id: string, nowMs: number): Promise<SyncAlarm> {
+  return new IdbSyncStore().acknowledgeAlarm(id, nowMs);
 }

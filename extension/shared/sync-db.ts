@@ -6,7 +6,7 @@
  * Bigints are stored as they are (structured clone).
  */
 import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
-import { ALARM_SEVERITY_ORDER } from '../../src/index.js';
+import { acknowledgeAlarm, ALARM_SEVERITY_ORDER, countsOnBadge } from '../../src/index.js';
 import type {
   AlarmCursor,
   AlarmPageQuery,
@@ -90,6 +90,8 @@ const DATA_STORES = [
   'pages',
   'positionKeys',
 ] as const;
+/** What `SyncCommit.reset` (a snapshot import) drops: all but the verdicts and alarms, the user's history. */
+const STATE_STORES = DATA_STORES.filter((s) => s !== 'verdicts' && s !== 'alarms');
 /** The key path of the alarms' `byOrder` index: severity is ranked by walking one severity at a time. */
 const ALARM_ORDER_KEY_PATH = ['severity', 'raisedAt', 'id'];
 const dbPromises = new Map<string, Promise<IDBPDatabase<SyncDB>>>();
@@ -214,7 +216,7 @@ export class IdbSyncStore implements SyncStore {
     const ops: Promise<unknown>[] = [];
     try {
       // Requests in one transaction run in the order they are made: drops and clears come first.
-      if (c.reset) for (const s of DATA_STORES) ops.push(tx.objectStore(s).clear());
+      if (c.reset) for (const s of STATE_STORES) ops.push(tx.objectStore(s).clear());
       if (c.dropFrom !== undefined) {
         const range = IDBKeyRange.lowerBound(idKey(c.dropFrom));
         ops.push(tx.objectStore('verdicts').delete(range), tx.objectStore('diffs').delete(range));
@@ -323,6 +325,33 @@ export class IdbSyncStore implements SyncStore {
       total,
       ...(more && last ? { next: { severity: last.severity, raisedAt: last.raisedAt, id: last.id } } : {}),
     };
+  }
+  /**
+   * Marks alarm `id` acknowledged (kept listed; off the badge's count). Re-raising the same cause
+   * later finds it stored and leaves it as it is (commit), acknowledgement included.
+   */
+  async acknowledgeAlarm(id: string, at: number): Promise<SyncAlarm> {
+    const tx = (await syncDb(this.dbName)).transaction('alarms', 'readwrite');
+    const stored = await tx.store.get(id);
+    if (!stored) {
+      tx.abort();
+      tx.done.catch(() => undefined);
+      throw new RangeError(`id: ${JSON.stringify(id)} is not a stored alarm of the followed deployment`);
+    }
+    const acknowledged = acknowledgeAlarm(stored, at);
+    await Promise.all([tx.store.put(acknowledged, id), tx.done]);
+    return acknowledged;
+  }
+  /** Critical alarms not acknowledged (the toolbar badge): a walk over the critical ones only. */
+  async unacknowledgedCritical(): Promise<number> {
+    const index = (await syncDb(this.dbName)).transaction('alarms').store.index('byOrder');
+    let n = 0;
+    let cursor = await index.openCursor(IDBKeyRange.bound(['critical'], ['critical', []]));
+    while (cursor) {
+      if (countsOnBadge(cursor.value)) n++;
+      cursor = await cursor.continue();
+    }
+    return n;
   }
   async clear(): Promise<void> {
     const tx = (await syncDb(this.dbName)).transaction([...DATA_STORES], 'readwrite');

@@ -11,6 +11,9 @@ import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { useChanges } from './changes.js';
 import { ErrorLine } from './components.js';
+import { HealthView } from './health.js';
+import { Alarms, type AlarmList } from './verifier-alarms.js';
+import { Batches } from './verifier-batches.js';
 
 type Overview = OpResult<'verifierOverview'>;
 type SyncStatus = Overview['status'];
@@ -18,8 +21,10 @@ type OwnPositions = OpResult<'verifierMyPositions'>;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 const short = (s: string) => (s.length > 18 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s);
 
-/** Rows per request: the latest page is shown, "Older" fetches the next. */
+/** Alarms per request: the latest page is shown, "Older" fetches the next. */
 const PAGE = 50;
+/** Batch rows on screen: one page at a time. */
+const BATCH_PAGE = 20;
 /** The overview is polled; the pages are fetched again only when it changed. */
 const POLL_MS = 2000;
 
@@ -54,128 +59,13 @@ function Progress({ status }: { status: SyncStatus }) {
   );
 }
 
-type AlarmList = OpResult<'verifierAlarms'>;
-
-function Older({ testId, next, onMore }: { testId: string; next: unknown; onMore: () => void }) {
-  return next === null ? null : (
-    <button data-testid={testId} onClick={onMore}>
-      Older
-    </button>
-  );
-}
-
-/** Raised alarms (critical first, then newest) in the banner; recorded-only history folded away. */
-function Alarms({
-  raised,
-  history,
-  onMore,
-}: {
-  raised: AlarmList;
-  history: AlarmList;
-  onMore: (kind: 'raised' | 'history') => void;
-}) {
-  const historyList = history.total ? (
-    <details data-testid="alarm-history">
-      <summary>History: {history.total} event(s) recorded, not raised</summary>
-      <ul>
-        {history.alarms.map((a) => (
-          <li data-testid="alarm" data-kind={a.kind} data-severity={a.severity}>
-            {a.message}
-          </li>
-        ))}
-      </ul>
-      <Older testId="alarm-history-older" next={history.next} onMore={() => onMore('history')} />
-    </details>
-  ) : null;
-  const sorted = raised.alarms;
-  if (!sorted.length) return historyList;
-  return (
-    <section role="alert" data-testid="alarm-banner" class="alarm-banner">
-      <strong>
-        {sorted.some((a) => a.severity === 'critical')
-          ? 'Alarm: do not trust this exchange until you have checked.'
-          : 'Warnings'}
-      </strong>
-      <ul>
-        {sorted.map((a) => (
-          <li
-            data-testid="alarm"
-            data-kind={a.kind}
-            data-severity={a.severity}
-            class={a.severity === 'critical' ? 'error' : 'warning'}
-          >
-            {a.message}
-          </li>
-        ))}
-      </ul>
-      <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
-      {historyList}
-    </section>
-  );
-}
-
-/** Newest first: the latest page, then the older pages the user asked for. */
-function Batches({ verdicts, older, onMore }: { verdicts: BatchVerdict[]; older: bigint | null; onMore: () => void }) {
-  if (!verdicts.length) return <p class="muted">No batch verified yet.</p>;
-  return (
-    <table data-testid="batches" class="batches">
-      <thead>
-        <tr>
-          <th>Seq</th>
-          <th>Batch</th>
-          <th>Block</th>
-          <th>Verdict</th>
-          <th>Positions</th>
-          <th>Root</th>
-        </tr>
-      </thead>
-      <tbody>
-        {verdicts.map((v) => {
-          const failed = v.checks.find((c) => !c.ok);
-          return (
-            <tr
-              data-testid="batch-row"
-              data-seq={String(v.sequenceNumber)}
-              data-status={v.status}
-              class={v.status === 'failed' ? 'error' : ''}
-            >
-              <td>{String(v.sequenceNumber)}</td>
-              <td>{String(v.batchId)}</td>
-              <td>{String(v.blockNumber)}</td>
-              <td title={failed?.detail ?? v.checks.map((c) => c.check).join(', ')}>
-                {v.status === 'verified'
-                  ? v.rootCheckedAt !== undefined && v.rootCheckedAt !== v.sequenceNumber
-                    ? `✓ checks passed; root reproduced at batch seq ${v.rootCheckedAt}`
-                    : '✓ verified'
-                  : v.status === 'pending-root'
-                    ? '… checks passed; root at the next checkpoint'
-                    : `✗ ${v.failure} (${failed?.check})`}
-              </td>
-              <td>{v.positionsChanged}</td>
-              <td>
-                <code>{v.committedRoot !== undefined ? short(hex(v.committedRoot)) : '—'}</code>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td colSpan={6}>
-            <Older testId="batches-older" next={older} onMore={onMore} />
-          </td>
-        </tr>
-      </tfoot>
-    </table>
-  );
-}
-
-type Batches = { verdicts: BatchVerdict[]; older: bigint | null };
 const NO_ALARMS: AlarmList = { alarms: [], total: 0, next: null };
+
+type BatchPage = { verdicts: BatchVerdict[]; older: bigint | null };
 
 export function VerifierPanel() {
   const [view, setView] = useState<Overview | null>(null);
-  const [batches, setBatches] = useState<Batches>({ verdicts: [], older: null });
+  const [batches, setBatches] = useState<BatchPage>({ verdicts: [], older: null });
   const [raised, setRaised] = useState<AlarmList>(NO_ALARMS);
   const [history, setHistory] = useState<AlarmList>(NO_ALARMS);
   const [own, setOwn] = useState<OwnPositions['positions']>([]);
@@ -183,6 +73,9 @@ export function VerifierPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seen = useRef('');
+  /** The batch page shown (undefined: the newest) and the pages left by "Older", to go back. */
+  const batchBefore = useRef<bigint | undefined>(undefined);
+  const [newer, setNewer] = useState<Array<bigint | undefined>>([]);
   /** The overview every time; the first pages again only when it changed (the older pages then reset). */
   const refresh = async () => {
     const o = await call('verifierOverview');
@@ -190,7 +83,10 @@ export function VerifierPanel() {
     const f = fingerprint(o);
     if (f === seen.current) return;
     const [b, r, h] = await Promise.all([
-      call('verifierBatches', { limit: PAGE }),
+      call('verifierBatches', {
+        ...(batchBefore.current !== undefined ? { before: batchBefore.current } : {}),
+        limit: BATCH_PAGE,
+      }),
       call('verifierAlarms', { kind: 'raised', limit: PAGE }),
       call('verifierAlarms', { kind: 'history', limit: PAGE }),
     ]);
@@ -231,10 +127,29 @@ export function VerifierPanel() {
       () => setOwn([]),
     );
   }, [cpKey, watchedKey, walletVersion]);
-  const olderBatches = () =>
-    batches.older !== null &&
-    void call('verifierBatches', { before: batches.older, limit: PAGE }).then(
-      (b) => setBatches((cur) => ({ verdicts: [...cur.verdicts, ...b.batches], older: b.older })),
+  const showBatches = (before: bigint | undefined) =>
+    call('verifierBatches', { ...(before !== undefined ? { before } : {}), limit: BATCH_PAGE }).then(
+      (b) => {
+        batchBefore.current = before;
+        setBatches({ verdicts: b.batches, older: b.older });
+      },
+      (e: Error) => setError(e.message),
+    );
+  const olderBatches = () => {
+    if (batches.older === null) return;
+    const from = batchBefore.current;
+    void showBatches(batches.older).then(() => setNewer((n) => [...n, from]));
+  };
+  const newerBatches = () => {
+    const back = newer.at(-1);
+    void showBatches(back).then(() => setNewer((n) => n.slice(0, -1)));
+  };
+  const acknowledge = (id: string) =>
+    void call('verifierAcknowledgeAlarm', { id }).then(
+      () => {
+        seen.current = ''; // the counts did not change: read the pages again anyway
+        return poll();
+      },
       (e: Error) => setError(e.message),
     );
   const olderAlarms = (kind: 'raised' | 'history') => {
@@ -277,7 +192,7 @@ export function VerifierPanel() {
   return (
     <section data-testid="verifier">
       <h2>Verifier {view.settings ? <span class="muted">— {view.settings.deployment.name}</span> : null}</h2>
-      <Alarms raised={raised} history={history} onMore={olderAlarms} />
+      <Alarms raised={raised} history={history} onMore={olderAlarms} onAcknowledge={acknowledge} />
       {!view.settings ? (
         <p data-testid="not-configured">No exchange is followed yet: open Settings.</p>
       ) : (
@@ -345,7 +260,13 @@ export function VerifierPanel() {
               {counts.pendingRoot ? `, ${counts.pendingRoot} awaiting the root` : ''})
             </span>
           </h3>
-          <Batches verdicts={batches.verdicts} older={batches.older} onMore={olderBatches} />
+          <HealthView version={seen.current} />
+          <Batches
+            verdicts={batches.verdicts}
+            older={batches.older}
+            onOlder={olderBatches}
+            onNewer={newer.length ? newerBatches : null}
+          />
           <h3>Snapshot</h3>
           <button
             data-testid="snapshot-export"

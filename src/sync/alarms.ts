@@ -54,14 +54,29 @@ export function batchAlarm(v: BatchVerdict, now: number): SyncAlarm | undefined 
 }
 
 /**
- * Freeze, proxy upgrades and configuration changes (forced requests are tracked separately).
- * Events from before `watchStartBlock` (a replay of years of history) are recorded as history
- * (`info`), not raised — except a freeze, which is the exchange's current state until an unfreeze.
+ * What counts as history rather than news (issue 17 defect 6). `watchStartBlock`: the head when
+ * watching began — an event in that block or before happened before Vigil watched. `setUpUntil`:
+ * the block of the deployment's first state update, when the sync starts from its genesis — the
+ * configuration and upgrades before it are the deployment being set up; `null` when no state
+ * update has been read yet (every event so far is set-up).
  */
-export function eventAlarms(events: readonly WatchedEvent[], now: number, watchStartBlock?: bigint): SyncAlarm[] {
+export type HistoryBounds = { watchStartBlock?: bigint; setUpUntil?: bigint | null };
+
+/** Whether an event at `block` is history (see `HistoryBounds`). */
+export function isHistoryBlock(block: bigint, b: HistoryBounds): boolean {
+  if (b.watchStartBlock !== undefined && block <= b.watchStartBlock) return true;
+  return b.setUpUntil === null || (b.setUpUntil !== undefined && block < b.setUpUntil);
+}
+
+/**
+ * Freeze, proxy upgrades and configuration changes (forced requests are tracked separately).
+ * History (`HistoryBounds`: a replay of years of history, the deployment's own set-up) is recorded
+ * as `info`, not raised — except a freeze, which is the exchange's current state until an unfreeze.
+ */
+export function eventAlarms(events: readonly WatchedEvent[], now: number, bounds: HistoryBounds = {}): SyncAlarm[] {
   const out: SyncAlarm[] = [];
   for (const e of events) {
-    const history = watchStartBlock !== undefined && e.blockNumber < watchStartBlock && e.kind !== 'frozen';
+    const history = e.kind !== 'frozen' && isHistoryBlock(e.blockNumber, bounds);
     const at = { blockNumber: e.blockNumber, raisedAt: now, idSuffix: String(e.logIndex), history };
     if (e.kind === 'frozen')
       out.push(alarm('exchange-frozen', `The exchange was frozen at block ${e.blockNumber}: only escapes remain`, at));

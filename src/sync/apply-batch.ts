@@ -73,6 +73,7 @@ export async function applyBatch(
     checks: result.checks,
     positionsChanged: 0,
     ...(t.blockHash ? { blockHash: t.blockHash } : {}),
+    ...(result.dataSize ? { dataPages: result.dataSize.pages, dataWords: result.dataSize.words } : {}),
   };
   const decoded = result.decoded;
   if (!decoded) return { verdict: { ...verdict, failure: result.failure! }, checkpoint: cp, served: [] };

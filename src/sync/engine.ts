@@ -323,11 +323,18 @@ export class SyncEngine {
       return out;
     };
     const events = scan.events;
-    alarms.push(...eventAlarms(events, now, cp.watchStartBlock));
+    const transitions = scan.transitions.filter((t) => t.sequenceNumber > cp.sequenceNumber);
+    // From the deployment's genesis, everything before its first state update is its set-up.
+    const setUpUntil = cp.sequenceNumber === 0n ? (transitions[0]?.blockNumber ?? null) : undefined;
+    alarms.push(
+      ...eventAlarms(events, now, {
+        ...(cp.watchStartBlock !== undefined ? { watchStartBlock: cp.watchStartBlock } : {}),
+        ...(setUpUntil !== undefined ? { setUpUntil } : {}),
+      }),
+    );
     for (const e of events) if (e.kind === 'frozen' || e.kind === 'unfrozen') cp.frozen = e.kind === 'frozen';
     cp.pendingForced = mergePending(cp.pendingForced, await this.#forcedRequests(events));
 
-    const transitions = scan.transitions.filter((t) => t.sequenceNumber > cp.sequenceNumber);
     if (transitions.length) {
       // The window's reads are independent: evidence (calldata and data pages) is fetched up to
       // EVIDENCE_LOOKAHEAD batches ahead while batches are checked in order (each endpoint's budget

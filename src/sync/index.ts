@@ -51,6 +51,7 @@ export {
   alarm,
   batchAlarm,
   eventAlarms,
+  isHistoryBlock,
   forcedActionKey,
   forcedActionOfEvent,
   forcedRequestAlarms,
@@ -58,6 +59,16 @@ export {
   servedForcedRequests,
   staleAlarm,
 } from './alarms.js';
+export {
+  acknowledgeAlarm,
+  alarmBadgeText,
+  CHANGE_KINDS,
+  countsOnBadge,
+  DEFAULT_FREEZE_GRACE_PERIOD,
+  exchangeHealth,
+  type ExchangeHealth,
+  type HealthInput,
+} from './health.js';
 export { SyncEngine, type StepResult, type SyncConfig } from './engine.js';
 export {
   exportSnapshot,

@@ -50,7 +50,11 @@ export type SyncCommit = {
   /** Further verdicts rewritten (a checkpoint's root covering pending batches). */
   verdicts?: BatchVerdict[];
   alarms?: SyncAlarm[];
-  /** Drop everything stored first, in the same transaction (snapshot import). */
+  /**
+   * Drop the verified state first, in the same transaction (snapshot import): tree, positions,
+   * checkpoint, diffs, dirty set and page index. The verdicts and alarms stay: they are the
+   * history the user reads, and adopting a snapshot does not make it untrue (issue 17 defect 6).
+   */
   reset?: boolean;
   /** The applied batch's diff, kept for rollback and bisect until it is final and hashed. */
   diff?: BatchDiff;
@@ -171,7 +175,7 @@ export class MemorySyncStore implements SyncStore {
       this.failNextCommit = undefined;
       throw err;
     }
-    if (c.reset) await this.clear();
+    if (c.reset) this.#clearState();
     if (c.dropFrom !== undefined) {
       for (const k of [...this.#verdicts.keys()]) if (k >= c.dropFrom) this.#verdicts.delete(k);
       for (const k of [...this.#diffs.keys()]) if (k >= c.dropFrom) this.#diffs.delete(k);
@@ -257,12 +261,16 @@ export class MemorySyncStore implements SyncStore {
     };
   }
   async clear() {
+    this.#clearState();
+    this.#verdicts.clear();
+    this.#alarms.clear();
+  }
+  /** Everything but the verdicts and alarms (`SyncCommit.reset`). */
+  #clearState() {
     this.#nodes = new MemoryNodeStore();
     this.#positions.clear();
     this.#byStarkKey.clear();
     this.#checkpoint = undefined;
-    this.#verdicts.clear();
-    this.#alarms.clear();
     this.#diffs.clear();
     this.#dirty.clear();
     this.#registrations.clear();

@@ -43,6 +43,12 @@ export type BatchVerdict = {
   positionsChanged: number;
   /** New shared state's system time, seconds. */
   systemTime?: bigint;
+  /**
+   * The batch's data availability: its data pages and their words (the main page excluded), when
+   * the pages were checked. Absent on verdicts stored before this was recorded: shown as unknown.
+   */
+  dataPages?: number;
+  dataWords?: number;
 };
 
 /** A forced request a watched key made on L1, not yet served by a batch (l1-data-tree.md §5.2–5.3). */
@@ -134,6 +140,11 @@ export type SyncAlarm = {
   blockNumber?: bigint;
   /** Milliseconds since the epoch, when raised. */
   raisedAt: number;
+  /**
+   * Milliseconds since the epoch, when the user acknowledged it: the alarm stays listed, it no
+   * longer counts on the toolbar badge. Absent until acknowledged (and on alarms stored before).
+   */
+  acknowledgedAt?: number;
 };
 
 export type SyncPhase = 'idle' | 'syncing' | 'caught-up' | 'halted' | 'rpc-unreachable' | 'error';

@@ -33,7 +33,13 @@ export type ChainTip = {
   positionsRoot: bigint;
 };
 
-export type EvidenceResult = { checks: BatchCheck[]; failure?: AlarmKind; decoded?: DecodedStateUpdate };
+export type EvidenceResult = {
+  checks: BatchCheck[];
+  failure?: AlarmKind;
+  decoded?: DecodedStateUpdate;
+  /** The data pages checked against the fact and their words (main page excluded). */
+  dataSize?: { pages: number; words: number };
+};
 
 class CheckFailed extends Error {
   constructor(
@@ -127,11 +133,12 @@ export function checkBatchEvidence(
     );
     if (!same(pageFact, fact))
       throw new CheckFailed('data-pages', 'fact-mismatch', `the pages give fact ${pageFact}, the log says ${fact}`);
-    pass('data-pages', `${pages.reduce((n, p) => n + p.length, 0)} words`);
+    const dataSize = { pages: pages.length, words: pages.reduce((n, p) => n + p.length, 0) };
+    pass('data-pages', `${dataSize.words} words`);
 
     const decoded = guard('decode', 'decode-error', () => decodeStateUpdate(programOutput, pages, opts));
     pass('decode', `${decoded.onChainData.positions.length} position record(s)`);
-    return { checks, decoded };
+    return { checks, decoded, dataSize };
   } catch (err) {
     if (!(err instanceof CheckFailed)) throw err;
     checks.push({ check: err.check, ok: false, detail: err.detail });

@@ -21,7 +21,14 @@ const SYNC_OPS = [
   'snapshotStreamEnd',
 ] as const;
 /** Reading the verifier's state, one page of it at a time (the dashboard's panel). */
-const VERIFIER_READ_OPS = ['verifierOverview', 'verifierBatches', 'verifierAlarms', 'verifierMyPositions'] as const;
+const VERIFIER_READ_OPS = [
+  'verifierOverview',
+  'verifierBatches',
+  'verifierAlarms',
+  'verifierMyPositions',
+  'verifierHealth',
+  'verifierAcknowledgeAlarm',
+] as const;
 /** The settings forms (issue 17): one read of what they show, an RPC test, the risk parameters. */
 const SETTINGS_OPS = ['settingsView', 'rpcTest', 'riskConfigure'] as const;
 /** The exit wizard's operations (issue 10): they read the chain and sign with the vault's Ethereum key. */

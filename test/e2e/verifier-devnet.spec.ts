@@ -8,6 +8,7 @@ import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
 import type { StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import type { BatchInfo } from '../../devnet/operator/operator.js';
 import {
   EXTENSION_DIR,
   expect,
@@ -28,6 +29,7 @@ let net: ExchangeDevnet;
 let deployment: StarkExDeployment;
 let proxy: RpcProxy;
 const txs: Hex[] = [];
+const infos: BatchInfo[] = [];
 const BATCHES = 10;
 
 test.describe.configure({ mode: 'serial' });
@@ -37,7 +39,9 @@ test.beforeAll(async () => {
   deployment = net.vigilDeployment((await head()) + 1n);
   for (let i = 0; i < BATCHES; i++) {
     net.operator.bots!.step();
-    txs.push((await net.operator.closeBatch())!.updateStateTx);
+    const info = (await net.operator.closeBatch())!;
+    infos.push(info);
+    txs.push(info.updateStateTx);
   }
   proxy = await startRpcProxy(net.anvil.rpcUrl);
 });
@@ -104,6 +108,21 @@ async function starkKeyIndex(page: Page, starkKey: bigint) {
   );
 }
 
+/** The toolbar badge as the service worker set it (chrome.action), read from one of the extension's pages. */
+const badge = (page: Page): Promise<string> =>
+  page.evaluate(() => (globalThis as any).chrome.action.getBadgeText({}) as Promise<string>);
+
+/** As the health view writes seconds (extension/ui/health.tsx duration): the devnet's are under 2 minutes. */
+const seconds = (s: number) => {
+  if (s >= 120) throw new Error(`${s} s: the test expects devnet intervals under 2 minutes`);
+  return `${s} s`;
+};
+function spreadOf(values: number[]) {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return { min: v[0]!, median: v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2, max: v.at(-1)! };
+}
+
 async function expectVerified(page: Page, n: number) {
   await expect(page.getByTestId('verified-seq')).toHaveText(String(n), { timeout: 45_000 });
   await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(n);
@@ -116,7 +135,10 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   const page = await dashboard(context, extensionId);
   await expect(page.getByTestId('not-configured')).toBeVisible();
   const bot = net.operator.bots!.bots[0]!;
-  await ui(page, 'syncConfigure', { settings: settings({ watchedStarkKeys: [bot.keys.publicKey] }) });
+  // From block 0, as `npm start` follows the devnet: the deployment's set-up events are read too.
+  await ui(page, 'syncConfigure', {
+    settings: settings({ watchedStarkKeys: [bot.keys.publicKey], deployment: { ...deployment, firstBlock: 0n } }),
+  });
   await expectVerified(page, BATCHES);
   await expect(page.getByTestId('sync-phase')).toHaveText('caught-up');
   // The user's own position, its Merkle path checked against the latest verified root.
@@ -137,6 +159,45 @@ test(`follows ${BATCHES} devnet batches, marks each verified and shows them on t
   await expect(page.getByTestId('verified-batch')).toHaveText(String(BATCHES));
   await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES);
   await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
+  // Issue 17 defect 6: the set-up's configuration events (the global one, one per market) are
+  // history, folded away, not a warning box; the health view lists them as history.
+  await expect(page.getByTestId('alarm-history')).toContainText('History: 4 event(s) recorded, not raised');
+  await expect(page.locator('[data-testid=health-change][data-history=true]')).toHaveCount(4);
+  await expect(page.locator('[data-testid=health-change][data-history=false]')).toHaveCount(0);
+  await expect(page.getByTestId('health-changes')).toContainText('The global configuration changed at block');
+  expect(await badge(page)).toBe('');
+
+  // Exchange health from Vigil's own L1 data, compared with what the operator posted.
+  await expect(page.getByTestId('health-last-batch')).toHaveText(String(infos.at(-1)!.batchId));
+  await expect(page.getByTestId('health-last')).toContainText(`block ${infos.at(-1)!.blockNumber}`);
+  await expect(page.getByTestId('health-finality')).toHaveText(
+    /^(final: its block is at or below the finalized block \d+|not final yet: its block is above the finalized block \d+)$/,
+  );
+  const gaps = spreadOf(infos.slice(1).map((b, i) => Number(b.systemTime - infos[i]!.systemTime)));
+  await expect(page.getByTestId('health-interval-figures')).toHaveText(
+    `${BATCHES - 1} interval(s), min ${seconds(gaps.min)}, median ${seconds(gaps.median)}, max ${seconds(gaps.max)}`,
+  );
+  await expect(page.getByTestId('interval-chart-bar')).toHaveCount(BATCHES - 1);
+  const words = spreadOf(infos.map((b) => b.dataWords));
+  await expect(page.getByTestId('health-data-figures')).toHaveText(
+    `min ${words.min}, median ${words.median}, max ${words.max} words over ${BATCHES} batch(es)`,
+  );
+  await expect(page.getByTestId('health-forced')).toHaveText(
+    'No forced request of a watched key is waiting to be served.',
+  );
+
+  // Importing a genuine snapshot (this state's own, anchored at the head) keeps the alarm list
+  // and the batch history (issue 17 defect 6: the import used to empty both).
+  const snapshot: string = await ui(page, 'syncExportSnapshot');
+  await page
+    .getByTestId('snapshot-file')
+    .setInputFiles({ name: 'snapshot.json', mimeType: 'application/json', buffer: Buffer.from(snapshot) });
+  await expect(page.getByTestId('snapshot-result')).toContainText('Snapshot accepted', { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByTestId('verified-seq')).toHaveText(String(BATCHES));
+  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(BATCHES);
+  await expect(page.getByTestId('alarm-history')).toContainText('History: 4 event(s) recorded, not raised');
+  await expect(page.getByTestId('health-interval-figures')).toContainText(`${BATCHES - 1} interval(s)`);
   // The coordinator runs on chrome.alarms.
   const alarm = await page.evaluate(() => (globalThis as any).chrome.alarms.get('vigil-sync'));
   expect(alarm?.periodInMinutes).toBe(0.5);
@@ -422,24 +483,58 @@ test('an RPC proxy that alters one calldata byte or one log is detected', async 
   proxy.rewrite = undefined;
 });
 
-test('the operator switched to a tampered data page: that batch fails with an alarm at once; the batches before stay verified', async ({
+test('the operator switched to a tampered data page: that batch fails with an alarm at once; the batches before stay verified; the table shows one page; an acknowledged alarm leaves the toolbar badge', async ({
   context,
   extensionId,
 }) => {
+  test.setTimeout(150_000);
   const page = await dashboard(context, extensionId);
   await ui(page, 'syncConfigure', { settings: settings() });
   await expectVerified(page, BATCHES);
+  // More honest batches than one page of the table holds (20 rows).
+  const EXTRA = 12;
+  for (let i = 0; i < EXTRA; i++) {
+    net.operator.bots!.step();
+    await net.operator.closeBatch();
+  }
+  const HONEST = BATCHES + EXTRA;
+  await ui(page, 'syncNow');
+  await expect(page.getByTestId('verified-seq')).toHaveText(String(HONEST), { timeout: 45_000 });
+  await expect(page.getByTestId('batch-row')).toHaveCount(20);
+  await expect(page.getByTestId('batch-row').first()).toHaveAttribute('data-seq', String(HONEST));
+  await page.getByTestId('batches-older').click();
+  await expect(page.getByTestId('batch-row')).toHaveCount(HONEST - 20);
+  await expect(page.getByTestId('batch-row').first()).toHaveAttribute('data-seq', String(HONEST - 20));
+  await expect(page.getByTestId('batches-older')).toHaveCount(0);
+  await page.getByTestId('batches-newer').click();
+  await expect(page.getByTestId('batch-row')).toHaveCount(20);
+  await expect(page.getByTestId('batch-row').first()).toHaveAttribute('data-seq', String(HONEST));
+
   net.operator.misbehaviour.tamperDataPage = true;
   await net.operator.closeBatch();
   await net.operator.closeBatch();
   await ui(page, 'syncNow');
-  await expect(page.locator(`[data-testid=batch-row][data-seq="${BATCHES + 1}"]`)).toHaveAttribute(
+  await expect(page.locator(`[data-testid=batch-row][data-seq="${HONEST + 1}"]`)).toHaveAttribute(
     'data-status',
     'failed',
     { timeout: 45_000 },
   );
-  await expect(page.locator('[data-testid=alarm][data-kind=missing-page]')).toBeVisible();
+  const missingPage = page.locator('[data-testid=alarm][data-kind=missing-page]');
+  await expect(missingPage).toBeVisible();
   await expect(page.getByTestId('halted')).toBeVisible();
-  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(BATCHES);
-  await expect(page.getByTestId('batch-row')).toHaveCount(BATCHES + 1); // the batch after it is not applied
+  await expect(page.locator('[data-testid=batch-row][data-status=verified]')).toHaveCount(19);
+  await expect(page.getByTestId('batch-row')).toHaveCount(20); // the batch after it is not applied; one page shown
+
+  // The badge counts the unacknowledged critical alarms; acknowledging one takes it off.
+  const critical = page.locator('[data-testid=alarm][data-severity=critical][data-acknowledged=false]');
+  const before = await critical.count();
+  expect(before).toBeGreaterThanOrEqual(1);
+  await expect.poll(() => badge(page)).toBe(String(before));
+  await missingPage.getByTestId('alarm-ack').click();
+  await expect(missingPage).toHaveAttribute('data-acknowledged', 'true');
+  await expect(missingPage.getByTestId('alarm-acknowledged')).toContainText('acknowledged');
+  await expect.poll(() => badge(page)).toBe(before > 1 ? String(before - 1) : '');
+  await expect(page.getByTestId('alarm-banner')).toContainText(
+    before > 1 ? 'Alarm: do not trust this exchange' : 'Alarms, all acknowledged',
+  );
 });

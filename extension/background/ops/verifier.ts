@@ -9,7 +9,10 @@ import { getSyncSettings } from '../../shared/sync-db.js';
 import { exportSnapshotText, resumeSync } from '../../verifier/sync-runner.js';
 import { fromTaggedJson } from '../../../src/index.js';
 import type { AlarmCursor } from '../../../src/index.js';
+import { refreshAlarmBadge, updateAlarmBadge } from '../alarm-badge.js';
 import {
+  acknowledgeStoredAlarm,
+  exchangeHealthView,
   pageLimit,
   positionsOfKeys,
   verifierAlarms,
@@ -51,6 +54,7 @@ export const verifierOps = {
     if (reply.result === undefined)
       throw new Error("the verifier's sync worker answered the snapshot import without a result");
     const r = fromTaggedJson<{ sequenceNumber: bigint; positions: number }>(reply.result);
+    refreshAlarmBadge();
     return { sequenceNumber: r.sequenceNumber.toString(), positions: r.positions };
   },
   /** Status, settings, the last verified state and counts: cheap enough to poll. */
@@ -73,6 +77,17 @@ export const verifierOps = {
     )
       throw new TypeError('after: expected the `next` cursor of the previous page');
     return verifierAlarms(args.kind, args.after, pageLimit(args.limit));
+  },
+  /** The exchange's health from the verifier's own L1 data (src/sync/health.ts), last batches first computed there. */
+  async verifierHealth(): Promise<Awaited<ReturnType<typeof exchangeHealthView>>> {
+    return exchangeHealthView(Date.now());
+  },
+  /** Acknowledges alarm `id`: it stays listed, the toolbar badge no longer counts it. Returns the badge's text. */
+  async verifierAcknowledgeAlarm(args: { id: string }): Promise<{ badge: string }> {
+    if (typeof args.id !== 'string' || args.id.length === 0 || args.id.length > 1000)
+      throw new TypeError(`id: ${JSON.stringify(args.id)}; expected the id of a listed alarm (1 to 1000 characters)`);
+    await acknowledgeStoredAlarm(args.id, Date.now());
+    return { badge: await updateAlarmBadge() };
   },
   /** The wallet's own positions (its stark key and the watched keys) in the verified state. */
   async verifierMyPositions(): Promise<MyPositions> {

@@ -28,14 +28,46 @@ const trade = (a: bigint, b: bigint) => ev('forced-trade', forcedTradeLogArgs(a,
 describe('alarm rules', () => {
   it('events from before watching began are history (info), except a freeze, which is still the state', () => {
     const old = [ev('upgraded', {}, 5n), ev('global-configuration', {}, 6n), ev('frozen', {}, 8n)];
-    expect(eventAlarms(old, 1000, 10n).map((a) => [a.kind, a.severity])).toEqual([
+    expect(eventAlarms(old, 1000, { watchStartBlock: 10n }).map((a) => [a.kind, a.severity])).toEqual([
       ['contract-upgraded', 'info'],
       ['configuration-changed', 'info'],
       ['exchange-frozen', 'critical'],
     ]);
+    // An event in the very block watching began at was already there: history too.
+    expect(eventAlarms(old, 1000, { watchStartBlock: 6n }).map((a) => a.severity)).toEqual([
+      'info',
+      'info',
+      'critical',
+    ]);
     // The same events after the start of watching are raised as before.
-    expect(eventAlarms(old, 1000, 5n).map((a) => a.severity)).toEqual(['critical', 'warning', 'critical']);
+    expect(eventAlarms(old, 1000, { watchStartBlock: 4n }).map((a) => a.severity)).toEqual([
+      'critical',
+      'warning',
+      'critical',
+    ]);
     expect(eventAlarms(old, 1000).map((a) => a.severity)).toEqual(['critical', 'warning', 'critical']);
+  });
+
+  it("the deployment's set-up (events before its first state update) is history, even when watching began before it", () => {
+    const setUp = [ev('upgraded', {}, 5n), ev('asset-configuration', {}, 6n), ev('frozen', {}, 7n)];
+    // Watching began at block 2 (before the deployment); its first state update is at block 9.
+    expect(eventAlarms(setUp, 1000, { watchStartBlock: 2n, setUpUntil: 9n }).map((a) => a.severity)).toEqual([
+      'info',
+      'info',
+      'critical',
+    ]);
+    // No state update read yet: everything so far is set-up.
+    expect(eventAlarms(setUp, 1000, { watchStartBlock: 2n, setUpUntil: null }).map((a) => a.severity)).toEqual([
+      'info',
+      'info',
+      'critical',
+    ]);
+    // A change at or after the first state update is news.
+    expect(eventAlarms(setUp, 1000, { watchStartBlock: 2n, setUpUntil: 6n }).map((a) => a.severity)).toEqual([
+      'info',
+      'warning',
+      'critical',
+    ]);
   });
 
   it('a failed batch raises its failure kind as a critical alarm with the failing check; a verified one none', () => {

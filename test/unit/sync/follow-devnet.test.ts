@@ -311,4 +311,24 @@ describe('follow mode on the devnet', () => {
     expect((await store.alarms()).map((a) => a.kind).sort()).toEqual(['configuration-changed', 'no-new-batch']);
     expect(reported.sort()).toEqual(['configuration-changed', 'no-new-batch']);
   });
+
+  it("the deployment's set-up events are history, even when watching began before the set-up (issue 17 defect 6)", async () => {
+    // From block 0, with watching begun at block 0 (before the contracts were deployed and
+    // configured): the set-up's configuration events come after the start of watching, yet before
+    // the first state update.
+    const cfg = { ...config(), deployment: { ...dn.deployment, firstBlock: 0n } };
+    const store = new MemorySyncStore();
+    const start = await new SyncEngine(cfg, reader, store).checkpoint();
+    await store.commit({ checkpoint: { ...start, watchStartBlock: 0n } });
+    const r = await new SyncEngine(cfg, reader, store).run();
+    expect(r.phase).toBe('caught-up');
+    // Before the first state update (a configuration change after it, as an earlier test here
+    // makes, is news and raised).
+    const firstUpdate = (await store.verdicts())[0]!.blockNumber;
+    const setUp = (await store.alarms()).filter(
+      (a) => a.kind === 'configuration-changed' && a.blockNumber! < firstUpdate,
+    );
+    expect(setUp.length).toBeGreaterThan(0);
+    expect(setUp.map((a) => a.severity)).toEqual(setUp.map(() => 'info'));
+  });
 });
