@@ -78,6 +78,9 @@ function Popup() {
           <a href="./dashboard.html" target="_blank" rel="noopener">
             Connected sites and dashboard
           </a>
+          <a href="./exit.html" target="_blank" rel="noopener" data-testid="exit-link">
+            Exit page
+          </a>
         </p>
       </div>
     </Shell>

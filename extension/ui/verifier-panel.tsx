@@ -108,6 +108,9 @@ function Alarms({
           </li>
         ))}
       </ul>
+      <a href="./exit.html" target="_blank" rel="noopener" data-testid="exit-link">
+        Open the exit page
+      </a>
       <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
       {historyList}
     </section>

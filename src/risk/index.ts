@@ -76,3 +76,4 @@ export {
   type DydxPositionInput,
   type DydxPositionMargin,
 } from './dydx-margin.js';
+export { stressedSharedState, type PriceMove } from './stress.js';
