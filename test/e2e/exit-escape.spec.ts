@@ -244,6 +244,14 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
         { timeout: 90_000, intervals: [3_000] },
       )
       .toMatch(new RegExp(`^Your forced \\w+ for position ${positionId} \\(block \\d+\\) is still not served`));
+    // The dashboard's alarm box leads to the exit page (issue 17).
+    await dashboard.reload();
+    const exitLink = dashboard.getByTestId('alarm-banner').getByTestId('exit-link');
+    await expect(exitLink).toHaveText('Open the exit page', { timeout: 30_000 });
+    const [linked] = await Promise.all([context.waitForEvent('page'), exitLink.click()]);
+    await linked.waitForLoadState();
+    expect(linked.url()).toBe(`chrome-extension://${extensionId}/ui/exit.html`);
+    await linked.close();
     await dashboard.close();
     // The freeze (issue 17 item 4): its confirmation sheet says what it does, gas × price = ETH and the
     // balance; Send stays disabled until the warning is acknowledged (sendStep ticks it).
