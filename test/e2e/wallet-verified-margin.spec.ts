@@ -174,8 +174,8 @@ test('the exit page: picker, figures equal to src/risk, stress view, forced-trad
   // The picker: the wallet's own verified position, shown by default.
   await expect(exit.getByTestId('margin-view').locator('h2')).toHaveText(`Position ${positionId}`);
   await expect(
-    exit.getByTestId('position-select').locator('option', { hasText: 'verified, your stark key' }),
-  ).toHaveText(`${positionId} (verified, your stark key)`);
+    exit.getByTestId('position-select').locator('option', { hasText: 'your stark key, in the verified tree' }),
+  ).toHaveText(`${positionId} (your stark key, in the verified tree)`);
   await exit.getByTestId('position-id').fill('12x');
   await exit.getByTestId('position-show').click();
   await expect(exit.getByTestId('position-picker').getByTestId('error')).toHaveText(

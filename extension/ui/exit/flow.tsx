@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ExitFeeCap } from '../../../src/index.js';
 import { call, type OpResult } from '../api.js';
 import { ErrorLine } from '../components.js';
+import { usdcFigure } from '../format.js';
 import { PreparedView } from './prepared-view.js';
 
 type FlowView = OpResult<'exitStatus'>['flows'][number];
@@ -63,8 +64,10 @@ export function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; ca
       {action.kind === 'wait-escape-verified' ? <p data-testid="wait-event">Waiting for LogEscapeVerified</p> : null}
       {flow.escape ? (
         <p class="muted">
-          Escape amount computed {String(flow.escape.expectedAmount)}
-          {flow.escape.verifiedAmount !== undefined ? `, verified on L1 ${String(flow.escape.verifiedAmount)}` : ''}
+          Escape amount computed here {usdcFigure(flow.escape.expectedAmount)} USDC
+          {flow.escape.verifiedAmount !== undefined
+            ? `; LogEscapeVerified on L1 registered ${usdcFigure(flow.escape.verifiedAmount)} USDC`
+            : ''}
         </p>
       ) : null}
       {action.kind === 'send' ? (

@@ -62,7 +62,8 @@ export function FiguresTable({
         </tr>
         <tr>
           <td>
-            Safe forced withdrawal ({Number(v.safeForcedWithdrawal.adverseMoveBps) / 100}% adverse move further), USDC
+            Safe forced withdrawal (still valid after a further {Number(v.safeForcedWithdrawal.adverseMoveBps) / 100}%
+            adverse move), USDC
           </td>
           <td data-testid={id('safe-withdrawal')} data-quanta={String(v.safeForcedWithdrawal.amount ?? 0n)}>
             {f.safeWithdrawal}

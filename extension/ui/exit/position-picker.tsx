@@ -36,10 +36,10 @@ export function PositionPicker({
           onChange={(e) => void pick((e.target as HTMLSelectElement).value)}
         >
           <option value="">
-            {own.length ? 'your key’s first verified position' : 'no verified position of your key yet'}
+            {own.length ? 'your stark key’s first position' : 'no position of your stark key in the verified tree yet'}
           </option>
           {own.map((id) => (
-            <option value={String(id)}>{String(id)} (verified, your stark key)</option>
+            <option value={String(id)}>{String(id)} (your stark key, in the verified tree)</option>
           ))}
         </select>
       </label>{' '}
