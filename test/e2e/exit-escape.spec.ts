@@ -17,7 +17,7 @@ import {
   walletDriver,
 } from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
-import { eth, usdc } from '../../extension/ui/format.js';
+import { eth, usdc, usdcFigure } from '../../extension/ui/format.js';
 
 /**
  * The default fee cap (200 gwei, EIP-7825's 2^24 gas): the devnet runs under mainnet's gas rules and
@@ -195,7 +195,7 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     // is not an amount is refused naming the field, the text and the range. Nothing is sent.
     const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
     await page.getByTestId('fw-safe').click();
-    await expect(page.getByTestId('fw-amount')).toHaveValue(usdc(safe));
+    await expect(page.getByTestId('fw-amount')).toHaveValue(usdcFigure(safe));
     for (const bad of ['abc', '', '1.0000001']) {
       await page.getByTestId('fw-amount').fill(bad);
       await page.getByTestId('fw-plan').click();

@@ -274,4 +274,9 @@ test('the exit page: picker, figures equal to src/risk, stress view, forced-trad
   // Only party A's wallet submits it: this one is party B.
   await exit.getByTestId('offer-start').click();
   await expect(exit.getByTestId('offer-submit').getByTestId('error')).toHaveText('This offer names another party A.');
+
+  // The picker back to the wallet's own position, chosen from the list: the page shows it again.
+  await exit.getByTestId('position-select').selectOption(String(positionId));
+  await expect(exit.getByTestId('margin-view').locator('h2')).toHaveText(`Position ${positionId}`);
+  await expect(exit.getByTestId('margin-view').getByTestId('collateral')).toHaveText('100,000.00');
 });

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, type OpResult } from '../api.js';
 import { ErrorLine } from '../components.js';
-import { usdc } from '../format.js';
+import { usdcFigure } from '../format.js';
 import { PreparedView } from './prepared-view.js';
 
 type TxPreview = OpResult<'exitPreview'>;
@@ -24,7 +24,7 @@ export function ForcedWithdrawal({
   const [preview, setPreview] = useState<TxPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const quanta = () => amount.trim();
-  const fill = (v: bigint) => setAmount(usdc(v));
+  const fill = (v: bigint) => setAmount(usdcFigure(v)); // the figure as shown above; commas are accepted
   const plan = () => {
     setError(null);
     setPreview(null);
