@@ -25,6 +25,32 @@ export const usdcOfRep32 = (rep: bigint) => usdc(rep >> 32n);
 export const usdcOfRep64 = (rep: bigint) => usdc(rep >> 64n);
 
 export const gwei = (wei: bigint) => fixed(wei, 9);
+
+// The exit page's figures (issue 17 "one number formatter everywhere"): every amount and price on
+// it goes through `decimal` below — thousands grouped, exact, at least cents — so the same figure
+// reads the same in the margin table, the stress view and the approval window.
+
+/** Collateral quanta as USDC on screen: 1234567890n → "1,234.56789"; at least 2 decimals. */
+export const usdcFigure = (quanta: bigint) => decimal(usdc(quanta), 2);
+
+/** A .32 figure over collateral quanta (total value, funding) on screen, to the quantum (floor). */
+export const usdcFigureOfRep32 = (rep: bigint) => usdcFigure(rep >> 32n);
+
+/** A .64 figure over collateral quanta (total risk) on screen, to the quantum (floor). */
+export const usdcFigureOfRep64 = (rep: bigint) => usdcFigure(rep >> 64n);
+
+/** TV/TR as a plain number to 4 decimals, rounded half up exactly ("1,234.5678"); null: no risk. */
+export const marginRatioFigure = (r: { num: bigint; den: bigint } | null) =>
+  r === null ? '∞ (no risk)' : decimal(ratioText(r, 4), 4);
+
+/** A non-negative or negative fraction as a decimal string of `digits` places, half away from zero. */
+function ratioText(r: { num: bigint; den: bigint }, digits: number): string {
+  const neg = r.num < 0n !== r.den < 0n;
+  const n = (r.num < 0n ? -r.num : r.num) * 10n ** BigInt(digits);
+  const d = r.den < 0n ? -r.den : r.den;
+  const q = (2n * n + d) / (2n * d);
+  return `${neg && q !== 0n ? '-' : ''}${fixed(q, digits).replace(/^−/, '')}`;
+}
 export const eth = (wei: bigint) => fixed(wei, 18);
 
 // The approval window's figures (issue 17 item 3). The service worker sends exact decimal strings

@@ -84,6 +84,9 @@ export function Alarms({
             <RaisedAlarm a={a} onAcknowledge={onAcknowledge} />
           ))}
         </ul>
+        <a href="./exit.html" target="_blank" rel="noopener" data-testid="exit-link">
+          Open the exit page
+        </a>
         <Older testId="alarms-older" next={raised.next} onMore={() => onMore('raised')} />
       </section>
       {historyList}

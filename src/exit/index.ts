@@ -81,3 +81,12 @@ export {
   verifiedPositionIdOf,
   type VerifiedPosition,
 } from './verified-source.js';
+export {
+  positionIdOf,
+  priceMoveOf,
+  stressView,
+  type MarketMove,
+  type StressMarket,
+  type StressView,
+} from './stress-view.js';
+export { forcedTradeOfForm, type ForcedTradeForm, type ForcedTradeFormContext } from './forced-trade-form.js';

@@ -77,3 +77,4 @@ export {
   type DydxPositionInput,
   type DydxPositionMargin,
 } from './dydx-margin.js';
+export { stressedSharedState, type PriceMove } from './stress.js';

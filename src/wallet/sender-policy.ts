@@ -44,6 +44,8 @@ const EXIT_OPS = [
   'exitSend',
   'exitOfferCreate',
   'exitOfferRead',
+  'exitSelectPosition',
+  'exitStress',
 ] as const;
 
 /** `vigil/op` operations per page path (relative to the extension root). */

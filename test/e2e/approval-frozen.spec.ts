@@ -81,6 +81,12 @@ test('(d) the exchange freezes: the waiting order is refused with the reason on 
     { timeout: 45_000 },
   );
   await expect(approval.getByTestId('alarm-banner').first()).toContainText('Exchange frozen');
+  // Every alarm banner leads to the exit page (issue 17).
+  await expect(approval.getByTestId('alarm-banner').first().getByTestId('exit-link')).toHaveText('Open the exit page');
+  await expect(approval.getByTestId('alarm-banner').first().getByTestId('exit-link')).toHaveAttribute(
+    'href',
+    './exit.html',
+  );
   await expect(approval.getByTestId('approve')).toHaveCount(0);
   await approval.screenshot({ path: `${SCREENS}/approval-frozen.png`, fullPage: true });
 

@@ -17,7 +17,7 @@ import {
   walletDriver,
 } from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
-import { eth, usdc } from '../../extension/ui/format.js';
+import { eth, usdc, usdcFigure } from '../../extension/ui/format.js';
 
 /**
  * The default fee cap (200 gwei, EIP-7825's 2^24 gas): the devnet runs under mainnet's gas rules and
@@ -195,7 +195,7 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
     // is not an amount is refused naming the field, the text and the range. Nothing is sent.
     const nonce = await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest']);
     await page.getByTestId('fw-safe').click();
-    await expect(page.getByTestId('fw-amount')).toHaveValue(usdc(safe));
+    await expect(page.getByTestId('fw-amount')).toHaveValue(usdcFigure(safe));
     for (const bad of ['abc', '', '1.0000001']) {
       await page.getByTestId('fw-amount').fill(bad);
       await page.getByTestId('fw-plan').click();
@@ -244,6 +244,14 @@ test('censored forced withdrawal → freeze → verifyEscape → browser restart
         { timeout: 90_000, intervals: [3_000] },
       )
       .toMatch(new RegExp(`^Your forced \\w+ for position ${positionId} \\(block \\d+\\) is still not served`));
+    // The dashboard's alarm box leads to the exit page (issue 17).
+    await dashboard.reload();
+    const exitLink = dashboard.getByTestId('alarm-banner').getByTestId('exit-link');
+    await expect(exitLink).toHaveText('Open the exit page', { timeout: 30_000 });
+    const [linked] = await Promise.all([context.waitForEvent('page'), exitLink.click()]);
+    await linked.waitForLoadState();
+    expect(linked.url()).toBe(`chrome-extension://${extensionId}/ui/exit.html`);
+    await linked.close();
     await dashboard.close();
     // The freeze (issue 17 item 4): its confirmation sheet says what it does, gas × price = ETH and the
     // balance; Send stays disabled until the warning is acknowledged (sendStep ticks it).

@@ -2,8 +2,13 @@ import type { Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
+import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
 import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
 import { equityOf, expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
+import { marginFigures } from '../../extension/ui/exit/figures.js';
+import { decodeForcedTradeOffer } from '../../src/exit/forced-trade-offer.js';
+import { stressView } from '../../src/exit/stress-view.js';
+import { dydxMarketTable } from '../../src/messages/dydx-markets.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -14,7 +19,7 @@ import { equityOf, expectGaugeAndLiquidationLine, expectPopupGlance, expectPopup
 let net: ExchangeDevnet;
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
-  net = await startExchangeDevnet({ bots: 0, port: null, seed: 11 });
+  net = await startExchangeDevnet({ bots: 2, port: null, seed: 11 }); // bots act only when stepped (the exit page test)
 });
 test.afterAll(async () => {
   await net?.stop();
@@ -180,4 +185,158 @@ test('an order for a position Vigil has not verified says so', async ({ context,
   });
   const approval = await wallet.approval();
   await expect(approval.getByTestId('margin-not-verified')).toContainText('Not verified yet');
+});
+
+/**
+ * Issue 17, the exit page for people, on the same devnet: reached from the popup's link; the
+ * picker offers the wallet's verified position and refuses a bad typed id naming the field, the
+ * text and the range; a typed id shows that position (a bot's, holding synthetics) with figures
+ * equal to src/risk's on the batch Vigil verified, formatted by the one formatter; the stress view
+ * moved by a typed price and by the slider shows src/risk's figures for the moved state; party B's
+ * forced-trade form refuses a bad field, produces an offer, and the offer pasted back is read with
+ * its signer checked against L1.
+ */
+test('the exit page: picker, figures equal to src/risk, stress view, forced-trade form round trip', async ({
+  context,
+  wallet,
+}) => {
+  test.setTimeout(150_000);
+  await net.operator.closeBatch(); // the bots' deposits credited (when this test runs alone)
+  for (let i = 0; i < 40; i++) net.operator.bots!.step(); // the bots trade: their positions hold synthetics
+  const popup = await wallet.importPhrase(
+    'letter advice cage absurd amount doctor acoustic avoid letter advice cage above',
+    'exit page password',
+  );
+  const account = (await ui(popup, 'vigil/op', 'status', {})).account as { address: string; starkKey: string };
+  const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
+  await net.operator.closeBatch();
+  const last = net.operator.batches.at(-1)!;
+
+  // Reachable from the popup.
+  const opened = context.waitForEvent('page');
+  await popup.getByTestId('exit-link').click();
+  const exit = await opened;
+  await exit.waitForLoadState();
+  expect(exit.url()).toMatch(/\/ui\/exit\.html$/);
+  const deployment = devnetDeployment({ ...net.deployment, chainId: net.deployment.chain.id, firstBlock: 0n });
+  await ui(exit, 'vigil/op', 'syncConfigure', {
+    settings: toTaggedJson({
+      deployment,
+      initialSharedState: net.deployment.initialSharedState,
+      rpcUrls: [net.anvil.rpcUrl],
+      periodMinutes: 0.5,
+    }),
+  });
+  const riskParams = riskParamsOf(DEFAULT_MARKETS);
+  await ui(exit, 'vigil/op', 'exitConfigure', { settings: toTaggedJson({ riskParams }) });
+  await exit.reload();
+  await expect(exit.getByTestId('basis')).toContainText(`sequence ${last.sequenceNumber}`, { timeout: 60_000 });
+  // The picker: the wallet's own verified position, shown by default.
+  await expect(exit.getByTestId('margin-view').locator('h2')).toHaveText(`Position ${positionId}`);
+  await expect(
+    exit.getByTestId('position-select').locator('option', { hasText: 'your stark key, in the verified tree' }),
+  ).toHaveText(`${positionId} (your stark key, in the verified tree)`);
+  await exit.getByTestId('position-id').fill('12x');
+  await exit.getByTestId('position-show').click();
+  await expect(exit.getByTestId('position-picker').getByTestId('error')).toHaveText(
+    'positionId: "12x" is out of range; expected an integer 0 <= positionId < 2^64',
+  );
+
+  // A bot's position, typed: its figures equal src/risk's on the verified batch's state.
+  const bot = net.operator.bots!.bots[0]!;
+  const ledger = net.operator.exchange.ledger;
+  const position = ledger.position(bot.positionId);
+  expect(position.assets.length).toBeGreaterThan(0);
+  const input = {
+    positionId: bot.positionId,
+    position,
+    sharedState: ledger.committed,
+    riskParams,
+    basis: { batchId: last.batchId, sequenceNumber: last.sequenceNumber, blockNumber: last.blockNumber },
+  };
+  await exit.getByTestId('position-id').fill(String(bot.positionId));
+  await exit.getByTestId('position-show').click();
+  await expect(exit.getByTestId('margin-view').locator('h2')).toHaveText(`Position ${bot.positionId}`);
+  const want = marginFigures(stressView({ ...input, moves: [] }).view);
+  const view = exit.getByTestId('margin-view');
+  await expect(view.getByTestId('total-value')).toHaveText(want.totalValue);
+  await expect(view.getByTestId('total-risk')).toHaveText(want.totalRisk);
+  await expect(view.getByTestId('margin-ratio')).toHaveText(want.marginRatio);
+  await expect(view.getByTestId('collateral')).toHaveText(want.collateral);
+  await expect(view.getByTestId('max-withdrawal')).toHaveText(want.maxWithdrawal);
+  await expect(view.getByTestId('liquidation-price')).toHaveText(want.synthetics.map((s) => s.liquidationPrice));
+  expect(want.collateral).toMatch(/^−?\d{1,3}(,\d{3})+\.\d{2,6}$/); // grouped in thousands
+
+  // Stress: the market the bot holds, moved by a typed price, then by the slider.
+  const market = Object.values(dydxMarketTable(1).markets).find(
+    (m) => m.syntheticAssetId === position.assets[0]!.assetId,
+  )!.market;
+  await exit.getByTestId('stress-view').locator('summary').click();
+  const row = exit.locator(`[data-testid="stress-market"][data-market="${market}"]`);
+  const verified = Number((await row.getByTestId('stress-price').inputValue()).replace(/,/g, ''));
+  const typed = String(Math.round(verified * 0.8));
+  await row.getByTestId('stress-price').fill(typed);
+  await row.getByTestId('stress-price').blur();
+  await expect(row).toHaveAttribute('data-moved', 'true');
+  const typedWant = marginFigures(stressView({ ...input, moves: [{ market, priceUsd: typed }] }).view);
+  await expect(exit.getByTestId('stress-margin-ratio')).toHaveText(typedWant.marginRatio);
+  await expect(exit.getByTestId('stress-total-value')).toHaveText(typedWant.totalValue);
+  await expect(exit.getByTestId('stress-total-risk')).toHaveText(typedWant.totalRisk);
+  await expect(exit.getByTestId('stress-max-withdrawal')).toHaveText(typedWant.maxWithdrawal);
+  await expect(exit.getByTestId('stress-liquidation-price')).toHaveText(
+    typedWant.synthetics.map((s) => s.liquidationPrice),
+  );
+  expect(typedWant.marginRatio).not.toBe(want.marginRatio);
+  await row.getByTestId('stress-slider').fill('25');
+  await expect(row.getByTestId('stress-move')).toHaveText('+25.0 %');
+  const slid = marginFigures(stressView({ ...input, moves: [{ market, movePercent: '25' }] }).view);
+  await expect(exit.getByTestId('stress-margin-ratio')).toHaveText(slid.marginRatio);
+  await expect(exit.getByTestId('stress-total-value')).toHaveText(slid.totalValue);
+  // The current figures above did not move.
+  await expect(view.getByTestId('margin-ratio')).toHaveText(want.marginRatio);
+
+  // Party B (this wallet) offers a forced trade to party A (the bot) through the form.
+  await exit.getByTestId('offer-form').locator('summary').click();
+  await exit.getByTestId('offer-starkKeyA').fill(`0x${bot.keys.publicKey.toString(16)}`);
+  await exit.getByTestId('offer-positionIdA').fill(String(bot.positionId));
+  await exit.getByTestId('offer-positionIdB').fill(String(positionId));
+  await exit.getByTestId('offer-market').selectOption('ETH-USD');
+  await exit.getByTestId('offer-direction').selectOption('a-sells');
+  await exit.getByTestId('offer-amountSynthetic').fill('0.25');
+  await exit.getByTestId('offer-amountCollateral').fill('0');
+  await exit.getByTestId('offer-create').click();
+  await expect(exit.getByTestId('offer-form').getByTestId('error')).toHaveText(
+    'amountCollateral: "0" is out of range; expected a USDC amount > 0 with at most 6 decimals, below 18446744073709.551616 USDC',
+  );
+  await exit.getByTestId('offer-amountCollateral').fill('1,250.5');
+  await exit.getByTestId('offer-create').click();
+  const text = (await exit.getByTestId('offer-text').textContent({ timeout: 20_000 }))!;
+  const offer = decodeForcedTradeOffer(text);
+  const eth = dydxMarketTable(1).markets['ETH-USD']!;
+  expect(offer.trade).toMatchObject({
+    starkKeyA: bot.keys.publicKey,
+    starkKeyB: BigInt(account.starkKey),
+    positionIdA: bot.positionId,
+    positionIdB: positionId,
+    syntheticAssetId: eth.syntheticAssetId,
+    amountSynthetic: 25n * 10n ** BigInt(eth.resolution - 2),
+    amountCollateral: 1_250_500_000n,
+    aIsBuyingSynthetic: false,
+  });
+  // Pasted back as party A would: the signer is the Ethereum key L1 registered for party B's stark key.
+  await exit.getByTestId('offer-submit').locator('summary').click();
+  await exit.getByTestId('offer-paste').fill(text);
+  await exit.getByTestId('offer-read').click();
+  await expect(exit.getByTestId('offer-signer')).toHaveText(account.address, { ignoreCase: true });
+  await expect(exit.getByTestId('offer-signer-check')).toHaveText(
+    'the Ethereum key L1 has registered for party B’s stark key',
+  );
+  // Only party A's wallet submits it: this one is party B.
+  await exit.getByTestId('offer-start').click();
+  await expect(exit.getByTestId('offer-submit').getByTestId('error')).toHaveText('This offer names another party A.');
+
+  // The picker back to the wallet's own position, chosen from the list: the page shows it again.
+  await exit.getByTestId('position-select').selectOption(String(positionId));
+  await expect(exit.getByTestId('margin-view').locator('h2')).toHaveText(`Position ${positionId}`);
+  await expect(exit.getByTestId('margin-view').getByTestId('collateral')).toHaveText('100,000.00');
 });

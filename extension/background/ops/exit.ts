@@ -18,8 +18,12 @@ import {
   createStarkExReader,
   escapeFile,
   escapeSourceFromProof,
+  dydxMarketTable,
   finalSharedState,
+  forcedTradeOfForm,
   parseEscapeInput,
+  positionIdOf as parsePositionId,
+  stressView,
   readModel,
   serializeEscapeFile,
   createSerialQueue,
@@ -49,8 +53,11 @@ import type {
   ExitRunnerDeps,
   FinalState,
   ForcedTradeRequest,
+  ForcedTradeForm,
   L1Transaction,
   MarginView,
+  MarketMove,
+  StressView,
   PreparedL1Transaction,
   RiskParams,
 } from '../../../src/index.js';
@@ -81,6 +88,10 @@ export type ExitStatus = FreezeState & {
   deploymentId: string;
   /** The wallet's position and its margin view, when the verifier holds it; else why not (escape with a proof). */
   positionId: bigint | null;
+  /** The verified positions of the wallet's stark key (the picker's choices), ascending id. */
+  ownPositions: bigint[];
+  /** The market names the forced-trade form offers (dYdX v3's table). */
+  marketNames: string[];
   view: MarginView | null;
   unverified?: string;
   feeCap: ExitFeeCap;
@@ -273,6 +284,12 @@ async function deps(s: SyncSettings, flow: ExitFlow, signer?: ExitTxSender): Pro
   };
 }
 
+/** A random forced-trade nonce below P (248 bits). */
+function randomNonce(): bigint {
+  const b = crypto.getRandomValues(new Uint8Array(31));
+  return BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`);
+}
+
 function flowView(f: ExitFlow): ExitFlowView {
   return { flow: f, action: nextExitAction(f) };
 }
@@ -325,6 +342,13 @@ const ops = {
       gracePeriod,
       feeCap: settings.feeCap ?? DEFAULT_EXIT_FEE_CAP,
       flows: (await allFlows()).map(flowView),
+      marketNames: Object.keys(dydxMarketTable(1).markets),
+      ownPositions: await readModel(new IdbSyncStore())
+        .positionsOfStarkKey(BigInt(acct.starkKey))
+        .then(
+          (ps) => ps.map((p) => p.positionId),
+          () => [], // nothing verified yet: no choices, a typed id still works
+        ),
     };
     let v: Awaited<ReturnType<typeof verifiedPosition>>;
     let positionId: bigint;
@@ -341,6 +365,31 @@ const ops = {
       ...(settings.adverseMoveBps !== undefined ? { adverseMoveBps: settings.adverseMoveBps } : {}),
     });
     return { ...base, positionId, view, halted: v.halted };
+  },
+  /**
+   * The picker (issue 17): show position `positionId` (typed or chosen; checked: an integer,
+   * 0 <= id < 2^64), or with an empty one the wallet's own again. Only this setting changes.
+   */
+  async exitSelectPosition(args: { positionId: string }): Promise<ExitSettings> {
+    const text = String(args?.positionId ?? '').trim();
+    const { positionId: _old, ...rest } = await getExitSettings();
+    const next = checkExitSettings(text === '' ? rest : { ...rest, positionId: parsePositionId(text) });
+    await putExitSettings(next);
+    return next;
+  },
+  /**
+   * The stress view (issue 17): the shown position's margin recomputed by src/risk on the verified
+   * state with the markets in `moves` moved (a USD price or a percentage each).
+   */
+  async exitStress(args: { moves: MarketMove[] }): Promise<StressView> {
+    const c = await context();
+    const v = await verifiedPosition(new IdbSyncStore(), c.positionId);
+    return stressView({
+      ...v,
+      riskParams: riskParamsFor(c.settings, c.s),
+      moves: Array.isArray(args?.moves) ? args.moves : [],
+      ...(c.settings.adverseMoveBps !== undefined ? { adverseMoveBps: c.settings.adverseMoveBps } : {}),
+    });
   },
   /**
    * The escape file of the wallet's verified position (src/exit/escape-file.ts), from Vigil's own
@@ -482,10 +531,19 @@ const ops = {
     return flowView(await observeExitFlow(await sendExitStep(observed, d, prepared ? { prepared } : {}), d));
   },
   /** Party B: signs a forced-trade offer with the vault's Ethereum key. */
-  async exitOfferCreate(args: { trade: string }): Promise<{ text: string; file: string }> {
+  async exitOfferCreate(args: { trade?: string; form?: ForcedTradeForm }): Promise<{ text: string; file: string }> {
     const s = await syncSettings();
     const key = await ethKey();
-    const trade = fromTaggedJson<ForcedTradeRequest>(String(args.trade));
+    const acct = await session.account();
+    if (!acct) throw new Error('Create or import a wallet first.');
+    // The form (issue 17), checked field by field; raw tagged JSON stays for scripts.
+    const trade = args.form
+      ? forcedTradeOfForm(args.form, {
+          starkKeyB: BigInt(acct.starkKey),
+          nowMs: Date.now(),
+          randomNonce: randomNonce(),
+        })
+      : fromTaggedJson<ForcedTradeRequest>(String(args.trade));
     const account = privateKeyToAccount(key.privateKey);
     const offer = await createForcedTradeOffer({
       chainId: s.deployment.chainId,

@@ -7,7 +7,10 @@ export function Banners(props: { alerts: Banner[] | undefined }) {
     <div data-testid="alarm-banners">
       {a.map((b) => (
         <p class="alarm-banner error" data-testid="alarm-banner" data-kind={b.kind}>
-          {b.message}
+          {b.message}{' '}
+          <a href="./exit.html" target="_blank" rel="noopener" data-testid="exit-link">
+            Open the exit page
+          </a>
         </p>
       ))}
     </div>
