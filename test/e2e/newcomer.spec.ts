@@ -38,8 +38,9 @@ import {
  * escape file of Vigil's own tree, the resume after a restart), folded in here to keep e2e time.
  *
  * Every page it visits is saved to test-results/screenshots/<name>.png (outside Playwright's
- * output dir, which is emptied on each run); README "Using Vigil" shows them. Regenerate with
- * `npm run build && npx playwright test newcomer`.
+ * output dir, which is emptied on each run); README "Using Vigil" describes them. Regenerate with
+ * `npm run build && npx playwright test test/e2e/newcomer.spec.ts` (the full path: a bare
+ * "newcomer" also matches any checkout whose directory name contains it).
  */
 const SHOTS = 'test-results/screenshots';
 const PASSWORD = 'newcomer password';
