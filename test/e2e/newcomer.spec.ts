@@ -304,10 +304,14 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   expect(await net.operator.l1.rpc<Hex>('eth_getTransactionCount', [address, 'latest'])).toBe(nonce);
 
   // The safe amount (Safe fills it in), premium; its transaction sheet shown before sending.
-  const safe = text(await exit.getByTestId('safe-withdrawal').textContent());
-  expect(quantaOf(safe)).toBeGreaterThan(0n);
-  await exit.getByTestId('fw-safe').click();
-  await expect(exit.getByTestId('fw-amount')).toHaveValue(safe);
+  // (A new verified batch every 2 s moves the figure with the oracle: compare within one view.)
+  await expect
+    .poll(async () => {
+      await exit.getByTestId('fw-safe').click();
+      const safe = text(await exit.getByTestId('safe-withdrawal').textContent());
+      return quantaOf(safe) > 0n && (await exit.getByTestId('fw-amount').inputValue()) === safe;
+    })
+    .toBe(true);
   await exit.getByTestId('fw-premium').check();
   await exit.getByTestId('fw-plan').click();
   await expect(exit.getByTestId('fw-gas')).toHaveText(/^\d+$/, { timeout: 30_000 });
@@ -416,10 +420,18 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   // The escape amount from Vigil's own verified tree, and the position's escape file from it (one
   // that another Vigil checks against L1).
   await exit.bringToFront();
-  const shown = text(await exit.getByTestId('escape-amount').textContent());
-  const amount = quantaOf(shown);
+  // The margin view's escape value, once it is the final verified batch's: the flow's amount.
+  let amount = 0n;
+  await expect
+    .poll(
+      async () => {
+        amount = quantaOf(text(await exit.getByTestId('escape-amount').textContent()));
+        return (await flow(exit).textContent())?.includes(`Escape amount computed ${amount}`);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   expect(amount).toBeGreaterThan(0n);
-  await expect(flow(exit)).toContainText(`Escape amount computed ${amount}`);
   await shot(exit, '16-exit-frozen');
   await exit.getByTestId('escape-file').click();
   const href = (await exit.getByTestId('escape-file-link').getAttribute('href'))!;
