@@ -18,6 +18,7 @@ import { emptySubtreeRoot, encodeSharedState, sharedStateHash } from '../src/ind
 import type { DevnetDeploymentInfo, SharedState } from '../src/index.js';
 import { compileDevnetContracts } from './compile.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from './lib/anvil.js';
+import { receiptOf } from './lib/receipt.js';
 import { deployPedersenTables } from './pedersen-lookup-tables.js';
 
 /**
@@ -183,7 +184,7 @@ async function deployInFewBlocks(
   }
   return Promise.all(
     hashes.map(async (hash) => {
-      const receipt = await c.client.waitForTransactionReceipt({ hash });
+      const receipt = await receiptOf(c.client, hash);
       if (receipt.status !== 'success' || !receipt.contractAddress)
         throw new Error(`deploying a data contract failed (tx ${hash})`);
       return receipt.contractAddress;
@@ -205,14 +206,14 @@ export async function deployDevnet(opts: DeployDevnetOptions): Promise<DevnetDep
   const deploy = async (name: string, args: unknown[] = []): Promise<Address> => {
     const { abi, bytecode } = artifact(name);
     const hash = await wallet.deployContract({ abi, bytecode, args, account, chain });
-    const receipt = await client.waitForTransactionReceipt({ hash });
+    const receipt = await receiptOf(client, hash);
     if (receipt.status !== 'success' || !receipt.contractAddress)
       throw new Error(`deploying ${name} failed (tx ${hash})`);
     return receipt.contractAddress;
   };
   const send = async (address: Address, name: string, functionName: string, args: unknown[]) => {
     const hash = await wallet.writeContract({ address, abi: artifact(name).abi, functionName, args, account, chain });
-    const receipt = await client.waitForTransactionReceipt({ hash });
+    const receipt = await receiptOf(client, hash);
     if (receipt.status !== 'success') throw new Error(`${name}.${functionName} failed (tx ${hash})`);
   };
 

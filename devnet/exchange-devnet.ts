@@ -1,6 +1,6 @@
 import { MAINNET_RULES_ANVIL_ARGS, startAnvil, type AnvilInstance } from './lib/anvil.js';
 import { deployDevnet, type DevnetDeployment } from './deploy.js';
-import { devnetDeployment, type StarkExDeployment } from '../src/index.js';
+import { devnetDeployment, toTaggedJson, type StarkExDeployment } from '../src/index.js';
 import { DEFAULT_MARKETS, riskParamsOf } from './operator/config.js';
 import { OperatorCore, type OperatorCoreOptions } from './operator/operator.js';
 import { startOperatorServer, type OperatorServer } from './operator/api.js';
@@ -20,6 +20,11 @@ export type ExchangeDevnet = {
    * `firstBlock` (default 0), and the operator's own markets' risk factors (issue 17 item 1).
    */
   vigilDeployment(firstBlock?: bigint): StarkExDeployment;
+  /**
+   * The verifier settings `npm start` hands to Vigil (scripts/configure-vigil.mjs), as tagged JSON:
+   * follow this exchange from its genesis state (block 0 of this fresh anvil chain) over anvil's RPC.
+   */
+  vigilSettings(): string;
   stop(): Promise<void>;
 };
 
@@ -42,13 +47,20 @@ export async function startExchangeDevnet(opts: ExchangeDevnetOptions = {}): Pro
     operator = await OperatorCore.start({ ...opts, deployment });
     const server = opts.port === null ? undefined : await startOperatorServer(operator, { port: opts.port ?? 0 });
     const op = operator;
+    const vigilDeployment = (firstBlock = 0n) =>
+      devnetDeployment({ ...deployment, chainId: anvil.chainId, firstBlock, riskParams: riskParamsOf(markets) });
     return {
       anvil,
       deployment,
       operator: op,
       server,
-      vigilDeployment: (firstBlock = 0n) =>
-        devnetDeployment({ ...deployment, chainId: anvil.chainId, firstBlock, riskParams: riskParamsOf(markets) }),
+      vigilDeployment,
+      vigilSettings: () =>
+        toTaggedJson({
+          deployment: vigilDeployment(0n),
+          initialSharedState: deployment.initialSharedState,
+          rpcUrls: [anvil.rpcUrl],
+        }),
       async stop() {
         await server?.close();
         await op.stop();

@@ -79,13 +79,9 @@ console.log(
     addresses: deployment.addresses,
     bots: operator.bots?.bots.length ?? 0,
     ...(frozen ? { frozen: toTaggedJson(frozen) } : {}),
-    // What Vigil's verifier needs to follow this exchange from its genesis state (block 0 of
-    // this fresh anvil chain): npm start hands it to the extension (syncConfigure).
-    vigilSettings: toTaggedJson({
-      deployment: net!.vigilDeployment(0n),
-      initialSharedState: deployment.initialSharedState,
-      rpcUrls: [anvil.rpcUrl],
-    }),
+    // What Vigil's verifier needs to follow this exchange from its genesis state: npm start hands
+    // it to the extension (scripts/configure-vigil.mjs).
+    vigilSettings: net!.vigilSettings(),
   })}`,
 );
 

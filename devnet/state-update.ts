@@ -9,6 +9,7 @@ import {
 } from '../src/index.js';
 import type { ContinuousPageFact, OnChainData, ProgramOutput } from '../src/index.js';
 import type { DevnetClients, DevnetDeployment } from './deploy.js';
+import { receiptOf } from './lib/receipt.js';
 
 /**
  * Builds a state update the way the dYdX Cairo program lays it out (l1-data-tree.md §2.1–§2.4):
@@ -132,7 +133,7 @@ export async function registerStateUpdateFacts(
         account: c.account,
         chain: d.chain,
       } as never);
-      const receipt = await c.client.waitForTransactionReceipt({ hash });
+      const receipt = await receiptOf(c.client, hash);
       if (receipt.status !== 'success') throw new Error(`${functionName} failed (tx ${hash})`);
       return hash;
     },

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { configureVigil } from './configure-vigil.mjs';
 import { ensureChromium, ensureNodeModules, ROOT, run, step } from './setup.mjs';
 
 const FORWARDED = ['--port', '--anvil-port', '--bots', '--batch-ms'];
@@ -120,15 +121,10 @@ const sw =
 const extensionId = new URL(sw.url()).host;
 // The onboarding tab Vigil opens on install stays: it is where the user creates the wallet.
 const dashboard = context.pages().find((p) => !p.url().includes('/ui/onboarding.html')) ?? (await context.newPage());
-await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
 // Point Vigil's verifier at the devnet: the same settings a user enters on the dashboard.
-const configured = await dashboard.evaluate(
-  (settings) => globalThis.chrome.runtime.sendMessage({ type: 'vigil/op', op: 'syncConfigure', args: { settings } }),
-  ready.vigilSettings,
-);
+const configured = await configureVigil(dashboard, extensionId, ready.vigilSettings);
 if (!configured?.ok)
   console.log(`Vigil's verifier could not be configured for the devnet: ${configured?.error?.message ?? 'no answer'}`);
-await dashboard.reload();
 const demo = await context.newPage();
 await demo.goto(ready.demo);
 

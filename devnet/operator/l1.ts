@@ -14,6 +14,7 @@ import { FIELD_PRIME, createSerialQueue, forcedRequestOfEvent } from '../../src/
 import type { ContinuousPageFact, ForcedRequestLog } from '../../src/index.js';
 import type { DevnetClients, DevnetDeployment } from '../deploy.js';
 import { EIP7825_TX_GAS_CAP } from '../lib/anvil.js';
+import { receiptOf } from '../lib/receipt.js';
 import { registerStateUpdateFactsWith, type DevnetSend, type DevnetStateUpdate } from '../state-update.js';
 
 /**
@@ -55,7 +56,7 @@ export class OperatorL1 {
       chain: this.d.chain,
       gas: this.txGas,
     } as never);
-    const receipt = await this.c.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    const receipt = await receiptOf(this.c.client, hash);
     if (receipt.status !== 'success') throw new Error(`L1 ${functionName} reverted (tx ${hash})`);
     return receipt;
   }

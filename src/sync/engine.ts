@@ -399,7 +399,11 @@ export class SyncEngine {
           ...withIndex(),
         });
         const unhashed = cp.sequenceNumber - (cp.hashedSequenceNumber ?? cp.sequenceNumber);
-        if (catchUp && unhashed >= BigInt(c.checkpointEveryBatches ?? CHECKPOINT_EVERY_BATCHES) && !(await checkpoint()))
+        if (
+          catchUp &&
+          unhashed >= BigInt(c.checkpointEveryBatches ?? CHECKPOINT_EVERY_BATCHES) &&
+          !(await checkpoint())
+        )
           return result('halted');
       }
     }

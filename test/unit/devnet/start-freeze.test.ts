@@ -7,6 +7,7 @@ import type { Address, Hex } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetChain, devnetClients, type DevnetClients } from '../../../devnet/deploy.js';
+import { receiptOf } from '../../../devnet/lib/receipt.js';
 import { starkKeyPair } from '../../../src/keys/stark-key.js';
 import { starkPerpetualAbi } from '../../../src/l1/abi.js';
 
@@ -83,7 +84,7 @@ describe('npm start’s exchange process through a freeze', () => {
         chain: eth.wallet.chain,
         gas: 1_000_000n,
       } as never);
-      const r = await eth.client.waitForTransactionReceipt({ hash: hash as Hex, pollingInterval: 50 });
+      const r = await receiptOf(eth.client, hash as Hex);
       if (r.status !== 'success') throw new Error(`${functionName} reverted`);
     };
     const read = (functionName: string) => eth.client.readContract({ ...sp, functionName } as never) as Promise<bigint>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generatePrivateKey } from 'viem/accounts';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../../../devnet/exchange-devnet.js';
 import { devnetClients, type DevnetClients } from '../../../../devnet/deploy.js';
+import { receiptOf } from '../../../../devnet/lib/receipt.js';
 import { ADVANCE_TIME_MAX_SECONDS } from '../../../../devnet/operator/api.js';
 import { FAUCET_ETH } from '../../../../devnet/operator/operator.js';
 import { starkKeyPair } from '../../../../src/keys/stark-key.js';
@@ -48,7 +49,7 @@ const userSends = async (functionName: string, args: unknown[]) => {
     chain: net.deployment.chain,
     gas: 1_000_000n,
   } as never);
-  const r = await eth.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  const r = await receiptOf(eth.client, hash);
   if (r.status !== 'success') throw new Error(`${functionName} reverted`);
 };
 
