@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Hex } from 'viem';
 import { fromTagged } from '../../src/codec/tagged-json.js';
-import { eth, usdc } from '../../extension/ui/format.js';
+import { eth, usdc, usdcFigure } from '../../extension/ui/format.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { configureVigil } from '../../scripts/configure-vigil.mjs';
 import type { TestSite } from '../helpers/static-server.js';
@@ -65,11 +65,11 @@ const oracleUsd = (market: string) =>
   Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get(market)!));
 /** "$1,234.50" / "−$3.20" → number. */
 const money = (s: string) => Number(s.replace('−', '-').replace(/[$,%+\s]/g, ''));
-/** The exit page's USDC figure ("100000.000000", "−1.500000") → collateral quanta. */
+/** The exit page's USDC figure ("100,000.00", "−1.5", "99,999.60088": grouped, 0–6 decimals) → collateral quanta. */
 const quantaOf = (s: string) => {
-  const m = /^(−?)(\d+)\.(\d{6})$/.exec(s.trim());
+  const m = /^(−?)(\d{1,3}(?:,\d{3})*)(?:\.(\d{1,6}))?$/.exec(s.trim());
   if (!m) throw new Error(`not a USDC figure: ${JSON.stringify(s)}`);
-  return (m[1] ? -1n : 1n) * BigInt(m[2]! + m[3]!);
+  return (m[1] ? -1n : 1n) * BigInt(m[2]!.replaceAll(',', '') + (m[3] ?? '').padEnd(6, '0'));
 };
 const expiration = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
 const order = (clientId: string, positionId: string) => ({
@@ -439,7 +439,7 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
     .poll(
       async () => {
         amount = quantaOf(text(await exit.getByTestId('escape-amount').textContent()));
-        return (await flow(exit).textContent())?.includes(`Escape amount computed ${amount}`);
+        return (await flow(exit).textContent())?.includes(`Escape amount computed here ${usdcFigure(amount)} USDC`);
       },
       { timeout: 30_000 },
     )
