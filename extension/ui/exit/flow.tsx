@@ -30,6 +30,9 @@ export function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; ca
   const [understood, setUnderstood] = useState(false);
   const freeze = action.kind === 'send' && action.tx === 'freeze';
   const enough = !preview?.prepared || preview.prepared.balance >= preview.prepared.maxCost;
+  // A step's error belongs to that step: the next one starts clean (a refused freeze preview once
+  // stayed on screen through the escape).
+  useEffect(() => setError(flow.problem ?? null), [flow.step]);
   useEffect(() => {
     setPreview(null);
     if (action.kind === 'send')
