@@ -6,6 +6,7 @@
 import { CHANGE_KINDS, exchangeHealth, ReadModelError, readModel } from '../../src/index.js';
 import type { AlarmCursor, AlarmKind, BatchVerdict, ExchangeHealth, Position, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, getSyncStatus, IdbSyncStore, type SyncSettings, type SyncStatus } from '../shared/sync-db.js';
+import { freezeGracePeriodOf } from './grace-period.js';
 
 /** The last verified state, without the bulk (pending forced requests, every shared-state word). */
 export type VerifierCheckpointView = {
@@ -181,12 +182,16 @@ export async function exchangeHealthView(nowMs: number): Promise<ExchangeHealth 
     rm.alarms({ limit: HEALTH_ALARMS, severities: ['info'] }),
   ]);
   const alarms = [...raised.items, ...history.items].filter((a) => CHANGE_KINDS.includes(a.kind));
+  // The contract's own grace period, read once per deployment, only when a request waits.
+  const settings = cp?.pendingForced.length ? await getSyncSettings() : undefined;
+  const grace = settings ? await freezeGracePeriodOf(settings) : undefined;
   return {
     ...exchangeHealth({
       verdicts: verdicts.items,
       checkpoint: cp,
       alarms,
       nowSeconds: BigInt(Math.floor(nowMs / 1000)),
+      ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
     }),
     window: HEALTH_BATCHES,
   };

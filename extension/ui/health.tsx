@@ -95,7 +95,7 @@ function DataSize({ h }: { h: Health }) {
   );
 }
 
-function PendingForced({ pending }: { pending: Health['pendingForced'] }) {
+function PendingForced({ pending, source }: { pending: Health['pendingForced']; source: Health['gracePeriodSource'] }) {
   if (!pending.length)
     return <p data-testid="health-forced">No forced request of a watched key is waiting to be served.</p>;
   return (
@@ -118,6 +118,9 @@ function PendingForced({ pending }: { pending: Health['pendingForced'] }) {
             <td>{duration(p.ageSeconds)}</td>
             <td>
               {p.percentOfGrace}% of {duration(p.gracePeriodSeconds)}
+              {source === 'chain'
+                ? ' (read from the contract)'
+                : ' (dYdX’s 14 days assumed: the contract did not answer)'}
               {p.freezePossible ? ' — passed: a freeze request is possible' : ''}
             </td>
           </tr>
@@ -165,7 +168,7 @@ export function HealthView({ version }: { version: string }) {
       <LastVerified last={h.lastVerified} />
       <Intervals h={h} />
       <DataSize h={h} />
-      <PendingForced pending={h.pendingForced} />
+      <PendingForced pending={h.pendingForced} source={h.gracePeriodSource} />
       <Changes changes={h.changes} />
     </section>
   );

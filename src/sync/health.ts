@@ -69,6 +69,8 @@ export type ExchangeHealth = {
   dataWords: Spread | null;
   lastVerified: LastVerifiedBatch | null;
   pendingForced: PendingForcedHealth[];
+  /** Whether the grace period is the contract's, read from L1, or dYdX's 14 days assumed (no answer). */
+  gracePeriodSource: 'chain' | 'assumed';
   changes: ConfigurationChange[];
 };
 
@@ -166,6 +168,7 @@ export function exchangeHealth(input: HealthInput): ExchangeHealth {
     dataWords: spread(batches.flatMap((b) => (b.dataWords !== undefined ? [b.dataWords] : []))),
     lastVerified,
     pendingForced,
+    gracePeriodSource: input.gracePeriodSeconds === undefined ? 'assumed' : 'chain',
     changes,
   };
 }

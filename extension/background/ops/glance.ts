@@ -5,28 +5,13 @@
  * No RPC is read on the popup's polls, except FREEZE_GRACE_PERIOD once per deployment while a
  * forced request is pending.
  */
-import { accountGlance, createExitChainReader, effectiveRiskParams, readModel } from '../../../src/index.js';
+import { accountGlance, effectiveRiskParams, readModel } from '../../../src/index.js';
 import type { AccountGlance } from '../../../src/index.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
 import { getExitSettings } from '../exit-db.js';
-import { exitRpc } from '../exit-rpc.js';
+import { freezeGracePeriodOf } from '../grace-period.js';
 import * as session from '../session.js';
 import { positionsOfKeys } from '../verifier-reads.js';
-
-/** The contract's grace period per deployment id: a constant of the deployed contract, read once. */
-const gracePeriods = new Map<string, bigint>();
-
-async function gracePeriodOf(s: SyncSettings): Promise<bigint | undefined> {
-  const known = gracePeriods.get(s.deployment.id);
-  if (known !== undefined) return known;
-  try {
-    const read = await createExitChainReader(s.deployment, exitRpc(s).client()).freezeGracePeriod();
-    gracePeriods.set(s.deployment.id, read);
-    return read;
-  } catch {
-    return undefined; // the popup then says the grace period is not known yet
-  }
-}
 
 export const glanceOps = {
   async glance(): Promise<AccountGlance> {
@@ -38,7 +23,7 @@ export const glanceOps = {
     const cp = settings ? await readModel(new IdbSyncStore()).checkpoint() : undefined;
     const mine = acct && cp?.sharedState ? await positionsOfKeys([BigInt(acct.starkKey)]) : undefined;
     const own = mine?.positions[0];
-    const grace = settings && cp?.pendingForced.length ? await gracePeriodOf(settings) : undefined;
+    const grace = settings && cp?.pendingForced.length ? await freezeGracePeriodOf(settings) : undefined;
     return accountGlance({
       ...(settings ? { deployment: { id: settings.deployment.id, name: settings.deployment.name } } : {}),
       ...(settings && cp ? { checkpoint: cp } : {}),

@@ -113,6 +113,20 @@ describe('exchange health', () => {
         freezePossible: true,
       },
     ]);
+    expect(h.gracePeriodSource).toBe('chain');
+    // No answer from the contract: dYdX's 14 days, and the view says it was assumed.
+    const assumed = exchangeHealth({
+      verdicts: [],
+      checkpoint: checkpoint({
+        pendingForced: [
+          { kind: 'withdrawal', key: 'w', starkKey: 1n, positionId: 7n, blockNumber: 9n, requestedAt: 1_000n },
+        ],
+      }),
+      alarms: [],
+      nowSeconds: 1_300n,
+    });
+    expect(assumed.gracePeriodSource).toBe('assumed');
+    expect(assumed.pendingForced[0]!.gracePeriodSeconds).toBe(1_209_600);
   });
 
   it('upgrades and configuration changes, newest first, history marked; other alarms left out', () => {
