@@ -351,7 +351,10 @@ export class SyncEngine {
       // sets the pace). A prefetch past a failing batch is dropped, never applied.
       const byHash = windowByHash(window);
       this.#reader.planTransactions(transitions.flatMap((t) => evidenceTransactions(t, byHash)));
-      const ahead: Array<Promise<BatchEvidence>> = [];
+      // Slot k holds batch k's evidence until it is applied, then is emptied: a window can hold
+      // hundreds of batches, and their data pages (every word a bigint) were the sync worker's
+      // largest live objects while they stayed referenced here (bench/README.md, sync: memory).
+      const ahead: Array<Promise<BatchEvidence> | undefined> = [];
       const fetchAhead = (i: number) => {
         for (let k = ahead.length; k < transitions.length && k <= i + EVIDENCE_LOOKAHEAD; k++) {
           const p = this.#evidence(transitions[k]!, byHash);
@@ -368,6 +371,7 @@ export class SyncEngine {
         if (!catchUp && !(await checkpoint())) return result('halted');
         fetchAhead(i);
         const evidence = await ahead[i]!;
+        ahead[i] = undefined;
         const outcome = await applyBatch(evidence, cp, this.#store, {
           daModeWord: c.deployment.daModeWord,
           deferRoot: catchUp,

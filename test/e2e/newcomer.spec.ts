@@ -445,6 +445,8 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
     )
     .toBe(true);
   expect(amount).toBeGreaterThan(0n);
+  // The freeze's step is over: no error line of it stays on the escape's step.
+  await expect(flow(exit).getByTestId('error')).toHaveCount(0);
   await shot(exit, '16-exit-frozen');
   await exit.getByTestId('escape-file').click();
   const href = (await exit.getByTestId('escape-file-link').getAttribute('href'))!;

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockHashDisagreementError } from '../../../src/l1/errors.js';
 import { MultiRpc } from '../../../src/l1/multi-rpc.js';
@@ -119,6 +121,44 @@ describe('catch-up mode on an honest history', () => {
     expect(await store.allPositions()).toEqual(sorted(dn.positions));
     expect(await store.checkpoint()).toMatchObject({ sequenceNumber: 12n, hashedSequenceNumber: 12n });
     expect(await store.dirtyPositionIds()).toEqual([]);
+  });
+
+  it("a batch's evidence is let go once it is applied: one window of many batches does not hold them all", async () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const wide = createStarkExReader(
+      dn.deployment,
+      MultiRpc.fromUrls([dn.net.anvil.rpcUrl], { attempts: 2, baseDelayMs: 10 }),
+    );
+    // Each batch's updateState calldata, weakly: alive only while the engine still refers to it.
+    const calls: WeakRef<object>[] = [];
+    const watched = new Proxy(wide, {
+      get(target, p) {
+        const v = Reflect.get(target, p) as unknown;
+        if (p === 'updateStateCall')
+          return (hash: `0x${string}`) => {
+            const r = target.updateStateCall(hash);
+            void r.then(
+              (c) => calls.push(new WeakRef(c as object)),
+              () => undefined,
+            );
+            return r;
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const aliveAt = new Map<bigint, number>();
+    const store = new WatchedStore();
+    store.onCommit = (c) => {
+      if (!c.verdict) return;
+      gc();
+      aliveAt.set(c.verdict.sequenceNumber, calls.filter((w) => w.deref() !== undefined).length);
+    };
+    await new SyncEngine(config({ maxBlockRange: 10_000n }), watched, store).run();
+    expect(calls.length).toBe(BATCHES);
+    // At batch 11's commit: its own evidence (still in scope) and batch 12's, fetched ahead; not
+    // the ten applied before it.
+    expect(aliveAt.get(11n)).toBeLessThanOrEqual(2);
   });
 
   it('a step whose one window reaches the head hashes once before the newest batch, then the newest alone', async () => {
