@@ -6,26 +6,32 @@ import { InternalRpcError } from '../../src/index.js';
 import type { OffscreenMessage, OffscreenResponse } from '../shared/messages.js';
 
 const OFFSCREEN_PATH = 'offscreen/offscreen.html';
-let creating: Promise<void> | null = null;
+let ensuring: Promise<void> | null = null;
 
-export async function ensureOffscreen(): Promise<void> {
-  const url = chrome.runtime.getURL(OFFSCREEN_PATH);
-  const existing = await chrome.runtime.getContexts({
-    contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
-    documentUrls: [url],
-  });
-  if (existing.length > 0) return;
-  // Two requests arriving together must not both call createDocument (the second would throw).
-  creating ??= chrome.offscreen
-    .createDocument({
+/**
+ * The offscreen document exists when this resolves. Check and create are one step shared by every
+ * caller in flight: with a separate check, a request whose check ran while another's createDocument
+ * was finishing found no document and no creation under way, and its own createDocument threw
+ * "Only a single offscreen document may be created" (one of 80 concurrent vigil_ping at a cold
+ * service worker failed so in CI).
+ */
+export function ensureOffscreen(): Promise<void> {
+  ensuring ??= (async () => {
+    const url = chrome.runtime.getURL(OFFSCREEN_PATH);
+    const existing = await chrome.runtime.getContexts({
+      contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+      documentUrls: [url],
+    });
+    if (existing.length > 0) return;
+    await chrome.offscreen.createDocument({
       url: OFFSCREEN_PATH,
       reasons: [chrome.offscreen.Reason.WORKERS],
       justification: 'Hash public StarkEx data (Pedersen, Merkle trees) in Web Workers.',
-    })
-    .finally(() => {
-      creating = null;
     });
-  await creating;
+  })().finally(() => {
+    ensuring = null;
+  });
+  return ensuring;
 }
 
 export async function callOffscreen(message: OffscreenMessage): Promise<string> {

@@ -68,6 +68,9 @@ test('vigil_ping is rate-limited per site: a flood is refused with -32005, and t
     ),
   );
   const limited = outcomes.filter((o) => o.code === -32005);
+  // Each ping is served or refused by the rate limit, nothing else (a race creating the offscreen
+  // document once failed one of them with an internal error).
+  expect(outcomes.filter((o) => !o.ok && o.code !== -32005)).toEqual([]);
   // A burst of 30, refilled at 10 a second: most of 80 pings sent at once are refused.
   expect(limited.length).toBeGreaterThanOrEqual(30);
   expect(outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(30);
