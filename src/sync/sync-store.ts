@@ -136,6 +136,7 @@ export class MemorySyncStore implements SyncStore {
   #alarms = new Map<string, SyncAlarm>();
   #diffs = new Map<bigint, BatchDiff>();
   #dirty = new Set<bigint>();
+  #dirtySorted: bigint[] | null = null;
   #registrations = new Map<string, PageRegistrationLog>();
   #pagesHashes = new Map<string, MemoryPagesHashesLog>();
   /** When set, the next commit throws this before writing anything. */
@@ -192,6 +193,7 @@ export class MemorySyncStore implements SyncStore {
     }
     if (c.dirty?.clear) this.#dirty.clear();
     for (const id of c.dirty?.add ?? []) this.#dirty.add(id);
+    if (c.dirty) this.#dirtySorted = null;
     for (const r of c.pageIndex?.registrations ?? []) this.#registrations.set(r.memoryHash.toLowerCase(), clone(r));
     for (const h of c.pageIndex?.pagesHashes ?? []) this.#pagesHashes.set(h.factHash.toLowerCase(), clone(h));
     for (const m of [this.#registrations, this.#pagesHashes] as Array<Map<string, { blockNumber: bigint }>>) {
@@ -216,9 +218,20 @@ export class MemorySyncStore implements SyncStore {
     return [...this.#diffs.values()].sort(byId).map((d) => clone(d));
   }
   async dirtyPositionIds(page?: DirtyPage) {
+    // Sorted once per change of the set, not once per page: a checkpoint reads it page by page.
+    this.#dirtySorted ??= [...this.#dirty].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = this.#dirtySorted;
     const after = page?.after;
-    const ids = [...this.#dirty].filter((id) => after === undefined || id > after);
-    return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, page?.limit ?? ids.length);
+    let from = 0;
+    if (after !== undefined) {
+      let hi = ids.length; // first index whose id is above `after`
+      while (from < hi) {
+        const mid = (from + hi) >> 1;
+        if (ids[mid]! > after) hi = mid;
+        else from = mid + 1;
+      }
+    }
+    return ids.slice(from, page?.limit === undefined ? ids.length : from + page.limit);
   }
   async verdictsFrom(from: bigint) {
     return (await this.verdicts()).filter((v) => v.sequenceNumber >= from);
@@ -273,6 +286,7 @@ export class MemorySyncStore implements SyncStore {
     this.#checkpoint = undefined;
     this.#diffs.clear();
     this.#dirty.clear();
+    this.#dirtySorted = null;
     this.#registrations.clear();
     this.#pagesHashes.clear();
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Hex } from 'viem';
 import { fromTagged } from '../../src/codec/tagged-json.js';
+import { collateralQuantaOf } from '../../src/exit/collateral-amount.js';
 import { eth, usdc, usdcFigure } from '../../extension/ui/format.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { configureVigil } from '../../scripts/configure-vigil.mjs';
@@ -65,12 +66,8 @@ const oracleUsd = (market: string) =>
   Number(net.operator.exchange.priceUsd(net.operator.exchange.markets.get(market)!));
 /** "$1,234.50" / "−$3.20" → number. */
 const money = (s: string) => Number(s.replace('−', '-').replace(/[$,%+\s]/g, ''));
-/** The exit page's USDC figure ("100,000.00", "−1.5", "99,999.60088": grouped, 0–6 decimals) → collateral quanta. */
-const quantaOf = (s: string) => {
-  const m = /^(−?)(\d{1,3}(?:,\d{3})*)(?:\.(\d{1,6}))?$/.exec(s.trim());
-  if (!m) throw new Error(`not a USDC figure: ${JSON.stringify(s)}`);
-  return (m[1] ? -1n : 1n) * BigInt(m[2]!.replaceAll(',', '') + (m[3] ?? '').padEnd(6, '0'));
-};
+/** The exit page's USDC figure ("99,999.60088": grouped, 0–6 decimals, > 0) → collateral quanta. */
+const quantaOf = (figure: string) => collateralQuantaOf(figure, 6, 'figure');
 const expiration = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 86_400_000).toISOString();
 const order = (clientId: string, positionId: string) => ({
   method: 'stark_signOrder',

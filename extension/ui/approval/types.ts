@@ -2,44 +2,17 @@
  * The approval window's request views: signing.ts approvalView's display-only records, as the page
  * reads them (decoded in the service worker; the page formats, never computes).
  */
+import type { OrderApproval } from '../../../src/wallet/index.js';
 import type { LockStatus } from '../api.js';
 
+// The order's records are src/wallet's own types (order-approval.ts, margin-impact.ts): every
+// field the service worker sends is already a string, so the page reads them as they are.
+export type { MarginFigures as Figures } from '../../../src/wallet/index.js';
+/** A warning of any request kind (orders' codes are OrderWarning's; typed data has its own). */
 export type Warning = { code: string; message: string };
-/** src/risk liquidation-distance.ts: unsigned percent and which way the price must move. */
-export type FromOracle = { percent: string; side: 'below' | 'above' | 'at' };
-export type Figures = {
-  totalValue: string;
-  totalRisk: string;
-  marginRatio: string | null;
-  liquidationPrice: string | null;
-  liquidationDistance: string | null;
-  liquidationFromOracle?: FromOracle | null;
-};
-export type MarginView =
-  | { verified: false; reason: string; message: string }
-  | {
-      verified: true;
-      oraclePrice: string | null;
-      before: Figures;
-      after: Figures;
-      riskSource?: 'user' | 'preset' | 'user+preset' | 'none';
-      batchId?: string;
-      halted: boolean;
-    };
 export type Banner = { kind: string; message: string };
-export type OrderView = {
-  market: string;
-  side: string;
-  size: string;
-  price: string;
-  notional: string;
-  maxFee: string;
-  expiry: string;
-  positionId: string;
-  nonce: string;
-  warnings: Warning[];
-  margin: MarginView;
-};
+export type OrderView = OrderApproval;
+
 export type TypedDataView = {
   kind: string;
   primaryType: string;
