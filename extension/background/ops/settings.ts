@@ -76,7 +76,7 @@ export const settingsOps = {
   },
   /** eth_chainId and eth_blockNumber on one URL, as typed (not saved). */
   async rpcTest(args: { url: string }): Promise<{ chainId: number; head: bigint }> {
-    return probeRpc(fetch, args.url);
+    return probeRpc(args.url);
   },
   /**
    * The risk form's values by market name (empty or the preset's value: follow the preset). Saved
