@@ -115,7 +115,9 @@ const seconds = (v: bigint) => Number(v > 0n ? v : 0n);
 function verification(input: GlanceInput): GlanceVerification {
   if (!input.deployment) return { state: 'not-configured' };
   const cp = input.checkpoint;
-  if (!cp?.sharedState) return { state: 'nothing-verified' };
+  // Sequence 0 is the configured genesis state (npm start's devnet hands it over), not a batch
+  // Vigil checked: the popup once said "Batch 0 verified from L1, 20789 d ago" before any batch.
+  if (!cp?.sharedState || cp.sequenceNumber === 0n) return { state: 'nothing-verified' };
   const systemTime = decodeSharedState(cp.sharedState).systemTime;
   const rootPending = cp.hashedSequenceNumber !== undefined && cp.hashedSequenceNumber !== cp.sequenceNumber;
   return {

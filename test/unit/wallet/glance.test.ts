@@ -143,6 +143,9 @@ describe('accountGlance (the popup at a glance, issue 17)', () => {
     expect(accountGlance(input({ deployment: undefined })).verification).toEqual({ state: 'not-configured' });
     const none = accountGlance(input({ checkpoint: { ...checkpoint, sharedState: undefined } }));
     expect(none.verification).toEqual({ state: 'nothing-verified' });
+    // The configured genesis state (sequence 0) is not a verified batch.
+    const genesis = accountGlance(input({ checkpoint: { ...checkpoint, sequenceNumber: 0n } }));
+    expect(genesis.verification).toEqual({ state: 'nothing-verified' });
     expect(none.account).toBeNull();
     const { account: _, ...rest } = input();
     const unknown = accountGlance({ ...rest, accountNotShown: 'no position holds your stark key' });
