@@ -11,6 +11,7 @@ import type { BatchVerdict } from '../../src/index.js';
 import { call, type OpResult } from './api.js';
 import { useChanges } from './changes.js';
 import { ErrorLine } from './components.js';
+import { usdcFigure } from './format.js';
 import { HealthView } from './health.js';
 import { Alarms, type AlarmList } from './verifier-alarms.js';
 import { Batches } from './verifier-batches.js';
@@ -243,7 +244,7 @@ export function VerifierPanel() {
                   data-verified={String(o.matches)}
                   data-check={o.check}
                 >
-                  Position {String(o.positionId)}: collateral {String(o.position.collateral)},{' '}
+                  Position {String(o.positionId)}: collateral {usdcFigure(o.position.collateral)} USDC,{' '}
                   {o.position.assets.length} asset(s) —{' '}
                   {/* What was checked (verifier-reads.ts): the leaf recomputed from the stored position, hashed up the stored path. */}
                   {o.matches

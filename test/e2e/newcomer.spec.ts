@@ -197,7 +197,7 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   // The dashboard: Vigil verified the deposit in its own tree of positions.
   await dashboard.bringToFront();
   const own = await verifiedOwnPosition(dashboard, 0);
-  await expect(own).toContainText('collateral 100000000000,');
+  await expect(own).toContainText('collateral 100,000.00 USDC,');
   await dashboard.reload(); // the connected sites are read when the page opens
   await expect(dashboard.getByTestId('sites')).toContainText(new URL(net.server!.url).origin);
   const positionId = (await own.getAttribute('data-position'))!;
