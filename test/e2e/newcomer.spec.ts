@@ -115,7 +115,11 @@ async function verifiedOwnPosition(dashboard: Page, assets: number) {
       },
       { timeout: 120_000, intervals: [1_000] },
     )
-    .toMatch(new RegExp(`^Position \\d+: collateral -?\\d+, ${assets} asset\\(s\\) — ✓ leaf and Merkle path hash`));
+    .toMatch(
+      new RegExp(
+        `^Position \\d+: collateral −?[\\d,]+\\.\\d+ USDC, ${assets} asset\\(s\\) — ✓ leaf and Merkle path hash`,
+      ),
+    );
   return own;
 }
 
