@@ -82,6 +82,20 @@ export const test = base.extend<Fixtures>({
 export const expect = test.expect;
 
 /**
+ * Opens the dashboard's Settings. The verifier panel above it grows while Vigil syncs, so a click
+ * aimed at the summary can land where it was a moment before (seen in CI: the panel stayed closed
+ * and the next click waited 60 s for a hidden button). Clicks again until the panel is open.
+ */
+export async function openSettings(page: Page): Promise<void> {
+  const panel = page.getByTestId('settings-panel');
+  const isOpen = () => panel.evaluate((d) => (d as HTMLDetailsElement).open);
+  await expect(async () => {
+    if (!(await isOpen())) await page.getByTestId('settings').click({ timeout: 5_000 });
+    expect(await isOpen()).toBe(true);
+  }).toPass({ timeout: 30_000 });
+}
+
+/**
  * Stops the extension's service worker through CDP from an open extension-origin page, keeping the
  * page: its CDP session reaches the ServiceWorker domain of the extension's storage partition, and
  * stopAllWorkers stops the background worker as the browser would.

@@ -14,6 +14,7 @@ import {
   expect,
   extensionOp,
   launchWithExtension,
+  openSettings,
   sendExtensionOp,
   stopServiceWorkerFrom,
   test,
@@ -210,7 +211,7 @@ test('the settings forms: RPC rows with a test, deployment presets, alarms, risk
   const page = await dashboard(context, extensionId);
   // Configured as npm start does it: Vigil then knows the devnet and offers it as a preset.
   await ui(page, 'syncConfigure', { settings: settings() });
-  await page.getByTestId('settings').click();
+  await openSettings(page);
   const rpc = page.getByTestId('rpc-form');
   await expect(rpc.getByTestId('rpc-url')).toHaveValue(net.anvil.rpcUrl);
   // Test: the service worker asks the endpoint for its chain id and head block.
@@ -320,7 +321,7 @@ test('the settings forms: RPC rows with a test, deployment presets, alarms, risk
 
   // Saving one setting dropped none: after a reload every form shows what was saved.
   await page.reload();
-  await page.getByTestId('settings').click();
+  await openSettings(page);
   await expect(rpc.getByTestId('rpc-url')).toHaveValue(net.anvil.rpcUrl);
   await expect(rpc.getByTestId('rpc-rate')).toHaveValue('25');
   await expect(alarms.getByTestId('watched-keys')).toHaveValue(`0x${bot.keys.publicKey.toString(16)}`);

@@ -3,7 +3,7 @@ import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { DAPP, connect, expect, extensionOp, start, test } from './fixtures.js';
+import { DAPP, connect, expect, extensionOp, openSettings, start, test } from './fixtures.js';
 import { equityOf, expectGaugeAndLiquidationLine, expectPopupGlance, expectPopupTabOrder } from './glance-checks.js';
 import { marginFigures } from '../../extension/ui/exit/figures.js';
 import { decodeForcedTradeOffer } from '../../src/exit/forced-trade-offer.js';
@@ -63,7 +63,7 @@ test('an order for a verified position shows its margin before and after', async
   // so ETH-USD's maintenance margin fraction typed there is the one approval uses.
   const dashboard = await context.newPage();
   await dashboard.goto(`chrome-extension://${extensionId}/ui/dashboard.html`);
-  await dashboard.getByTestId('settings').click();
+  await openSettings(dashboard);
   const risk = dashboard.getByTestId('risk-form');
   await expect(risk.getByTestId('risk-source')).toHaveText('In use: none configured (margin figures are not shown)');
   await risk.locator('[data-testid=risk-row][data-market="ETH-USD"]').getByTestId('risk-mine').fill(ETH_MMF);

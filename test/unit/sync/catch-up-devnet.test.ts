@@ -41,10 +41,10 @@ const counting = () => {
  */
 class WatchedStore extends MemorySyncStore {
   #inCommit = false;
-  onCommit: (c: SyncCommit) => void = () => undefined;
+  onCommit: (c: SyncCommit) => void | Promise<void> = () => undefined;
   onChunkWrite: (b: NodeStoreBatch) => void = () => undefined;
   override async commit(c: SyncCommit) {
-    this.onCommit(c);
+    await this.onCommit(c);
     this.#inCommit = true;
     try {
       return await super.commit(c);
@@ -149,8 +149,13 @@ describe('catch-up mode on an honest history', () => {
     });
     const aliveAt = new Map<bigint, number>();
     const store = new WatchedStore();
-    store.onCommit = (c) => {
+    store.onCommit = async (c) => {
       if (!c.verdict) return;
+      // A WeakRef created or dereferenced in this job keeps its target alive until the job ends
+      // (ECMA-262 AddToKeptObjects / ClearKeptObjects). The engine's awaits can chain one commit
+      // into the next within one job, so the previous commit's count would hold its targets:
+      // let the job end (a macrotask) before collecting and counting.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       gc();
       aliveAt.set(c.verdict.sequenceNumber, calls.filter((w) => w.deref() !== undefined).length);
     };
