@@ -138,6 +138,7 @@ export type { ExchangeHealth, HealthInput } from './sync/health.js';
 export type { StepResult, SyncConfig } from './sync/engine.js';
 export { ReadModelError } from './sync/errors.js';
 export { readModel } from './sync/read-model.js';
+export { l1NowSeconds } from './sync/l1-time.js';
 export { exportSnapshot, importSnapshot, parseSnapshot, serializeSnapshot } from './sync/snapshot.js';
 export {
   LineSplitter,

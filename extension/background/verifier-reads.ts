@@ -3,7 +3,7 @@
  * time through the verified-state read model (src/sync/read-model.ts) over the IndexedDB store:
  * the page never opens IndexedDB nor builds a tree. Plain data out.
  */
-import { CHANGE_KINDS, exchangeHealth, ReadModelError, readModel } from '../../src/index.js';
+import { CHANGE_KINDS, exchangeHealth, l1NowSeconds, ReadModelError, readModel } from '../../src/index.js';
 import type { AlarmCursor, AlarmKind, BatchVerdict, ExchangeHealth, Position, SyncAlarm } from '../../src/index.js';
 import { getSyncSettings, getSyncStatus, IdbSyncStore, type SyncSettings, type SyncStatus } from '../shared/sync-db.js';
 import { freezeGracePeriodOf } from './grace-period.js';
@@ -190,7 +190,7 @@ export async function exchangeHealthView(nowMs: number): Promise<ExchangeHealth 
       verdicts: verdicts.items,
       checkpoint: cp,
       alarms,
-      nowSeconds: BigInt(Math.floor(nowMs / 1000)),
+      nowSeconds: l1NowSeconds(cp, nowMs),
       ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
     }),
     window: HEALTH_BATCHES,

@@ -92,6 +92,11 @@ export type SyncCheckpoint = {
   watchStartBlock?: bigint;
   /** The first block the page index covers (registrations read before the first scanned block). */
   pageIndexFrom?: bigint;
+  /**
+   * The head block's timestamp as a caught-up step last read it (it reads it while a forced request
+   * is pending), and the wall-clock time of that read: deadlines run on L1 time (l1-time.ts).
+   */
+  headTime?: { seconds: bigint; readAtMs: number };
 };
 
 /**

@@ -333,6 +333,20 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
     },
   );
   await shot(exit, '12-exit-waiting');
+  // The popup counts the request against the contract's grace period, once a sync has read it.
+  const pendingLine = async () => {
+    await dashboard
+      .getByTestId('sync-now')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await popup.reload();
+    return popup.getByTestId('glance-pending').innerText({ timeout: 5_000 });
+  };
+  await expect
+    .poll(pendingLine, { timeout: 90_000, intervals: [1_000] })
+    .toMatch(
+      /^1 forced request pending, the oldest \d+ (s|min)( \d+ s)? old; freeze possible in 13 d 23 h \(grace period 14 d\)\.$/,
+    );
 
   // Time moved: the command npm start prints.
   const { stdout } = await promisify(execFile)('npm', [
@@ -365,6 +379,10 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
     )
     .toContainEqual(expect.stringMatching(new RegExp(`Your forced withdrawal for position ${positionId} `)));
   await shot(dashboard, '13-dashboard-alarm');
+  // The popup counts on L1 time too: the grace period is over there, as the alarm says.
+  await expect
+    .poll(pendingLine, { timeout: 30_000, intervals: [1_000] })
+    .toMatch(/^1 forced request pending, the oldest 14 d old; grace period of 14 d over: a freeze can be requested\.$/);
   // The dashboard's alarm box leads to the exit page (issue 17).
   const exitLink = dashboard.getByTestId('alarm-banner').getByTestId('exit-link');
   await expect(exitLink).toHaveText('Open the exit page');

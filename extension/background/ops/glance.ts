@@ -5,7 +5,7 @@
  * No RPC is read on the popup's polls, except FREEZE_GRACE_PERIOD once per deployment while a
  * forced request is pending.
  */
-import { accountGlance, effectiveRiskParams, readModel } from '../../../src/index.js';
+import { accountGlance, effectiveRiskParams, l1NowSeconds, readModel } from '../../../src/index.js';
 import type { AccountGlance } from '../../../src/index.js';
 import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
 import { getExitSettings } from '../exit-db.js';
@@ -31,7 +31,7 @@ export const glanceOps = {
       ...(own ? {} : { accountNotShown: mine?.notYet ?? 'no position holds your stark key in the verified state yet' }),
       riskParams: effectiveRiskParams(exit?.riskParams, settings?.deployment).params,
       ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
-      nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
+      nowSeconds: l1NowSeconds(cp, Date.now()),
     });
   },
 };

@@ -124,6 +124,12 @@ describe('following the Devnet II operator', () => {
     const r = await new SyncEngine(late, reader, store).run();
     expect(r.newAlarms.map((a) => a.kind)).toEqual(['forced-request-pending']);
     expect((await store.checkpoint())!.pendingForced.map((p) => p.positionId)).toEqual([bot.positionId]);
+    // The head's L1 time is kept, for the popup and the health view to count on the same clock.
+    const head = await net.operator.l1.c.client.getBlock();
+    expect((await store.checkpoint())!.headTime).toEqual({
+      seconds: head.timestamp,
+      readAtMs: Number(requestedAt + grace / 2n + 60n) * 1000,
+    });
 
     net.operator.misbehaviour.ignoreForcedActions = false;
     await close();
