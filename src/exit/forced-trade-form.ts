@@ -35,8 +35,12 @@ export type ForcedTradeForm = {
 export type ForcedTradeFormContext = {
   /** Party B's own stark key (the wallet's). */
   starkKeyB: bigint;
-  /** The deployment's collateral asset id (network 1's USDC on dYdX and the devnet). */
-  collateralAssetId?: bigint;
+  /**
+   * The exchange's collateral asset id, `getSystemAssetType()` read from L1: a forced trade naming
+   * any other is refused by the contract (checkForcedTrade: SYSTEM_ASSET_NOT_IN_TRADE). dYdX v3's
+   * is network 1's USDC; a devnet's or another deployment's is the type of its own token.
+   */
+  collateralAssetId: bigint;
   nowMs: number;
   /** Used when the form's nonce is empty: a random value below P. */
   randomNonce: bigint;
@@ -91,7 +95,7 @@ export function forcedTradeOfForm(form: ForcedTradeForm, ctx: ForcedTradeFormCon
     starkKeyB: ctx.starkKeyB,
     positionIdA,
     positionIdB,
-    collateralAssetId: ctx.collateralAssetId ?? table.collateral.assetId,
+    collateralAssetId: ctx.collateralAssetId,
     syntheticAssetId: market.syntheticAssetId,
     amountCollateral: collateralQuantaOf(form.amountCollateral, 6, 'amountCollateral'),
     amountSynthetic: syntheticQuantaOf(form.amountSynthetic, market.resolution, market.asset),

@@ -58,6 +58,8 @@ export interface ExitChainReader {
   isFrozen(): Promise<boolean>;
   /** `FREEZE_GRACE_PERIOD()`, seconds (14 days on dYdX, §1.5). */
   freezeGracePeriod(): Promise<bigint>;
+  /** `getSystemAssetType()`: the collateral asset id every forced trade must name (SYSTEM_ASSET_NOT_IN_TRADE). */
+  systemAssetType(): Promise<bigint>;
   /** Request timestamp; 0 = none or served (§1.3). */
   forcedWithdrawalRequestTime(starkKey: bigint, positionId: bigint, quantizedAmount: bigint): Promise<bigint>;
   /** Request timestamp; 0 = none, 2^256 − 1 = served (§1.3). */
@@ -130,6 +132,7 @@ function createRawExitChainReader(
     },
     isFrozen: () => read<boolean>('isFrozen'),
     freezeGracePeriod: () => read<bigint>('FREEZE_GRACE_PERIOD'),
+    systemAssetType: () => read<bigint>('getSystemAssetType'),
     forcedWithdrawalRequestTime: (starkKey, positionId, amount) =>
       read<bigint>('getForcedWithdrawalRequest', [starkKey, positionId, amount]),
     forcedTradeRequestTime: (trade) => read<bigint>('getForcedTradeRequest', forcedTradeFields(trade)),

@@ -4,7 +4,20 @@ import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { devnetDeployment, type StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import { DEFAULT_MARKETS, riskParamsOf } from '../../devnet/operator/config.js';
-import { expect, extensionOp, sendExtensionOp, stopServiceWorkerFrom, test } from './fixtures.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeForcedTradeOffer } from '../../src/exit/forced-trade-offer.js';
+import { dydxMarketTable } from '../../src/messages/dydx-markets.js';
+import {
+  expect,
+  extensionOp,
+  launchWithExtension,
+  sendExtensionOp,
+  stopServiceWorkerFrom,
+  test,
+  walletDriver,
+} from './fixtures.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 import { usdc } from '../../extension/ui/format.js';
 
@@ -140,4 +153,122 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
   await sendStep(page, 'withdraw', 'done');
   await expect(flow(page).getByTestId('flow-outcome')).toContainText('withdrawn');
   expect(await usdcOf(account.address)).toBe(before + amount);
+});
+
+/** Configures one Vigil (its own browser) to follow this devnet, with the devnet's risk parameters. */
+async function configureExit(page: Page, positionId: bigint) {
+  await ui(page, 'syncConfigure', {
+    settings: toTaggedJson({
+      deployment,
+      initialSharedState: net.deployment.initialSharedState,
+      rpcUrls: [net.anvil.rpcUrl],
+      periodMinutes: 0.5,
+    }),
+  });
+  await ui(page, 'exitConfigure', {
+    settings: toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }),
+  });
+  await page.reload();
+  await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+}
+
+test('a forced trade between two wallets, each in its own browser: party B signs the offer in its Vigil, party A checks and submits it on L1 from the exit page, and the operator serves it', async ({
+  context,
+  extensionId,
+  wallet,
+}) => {
+  test.setTimeout(180_000);
+  // Party A: this browser's Vigil.
+  const popupA = await wallet.importPhrase(
+    'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
+    PASSWORD,
+  );
+  const a = (await ui(popupA, 'status')).account as { address: string; starkKey: string };
+  // Party B: a second browser with its own Vigil and wallet.
+  const profileB = mkdtempSync(join(tmpdir(), 'vigil-party-b-'));
+  const launchedB = await launchWithExtension(profileB);
+  try {
+    const popupB = await walletDriver(launchedB.context, launchedB.extensionId).importPhrase(
+      'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong',
+      PASSWORD,
+    );
+    const b = (await ui(popupB, 'status')).account as { address: string; starkKey: string };
+    const positionA = (await net.operator.onboard(BigInt(a.starkKey), a.address as Hex)).positionId;
+    const positionB = (await net.operator.onboard(BigInt(b.starkKey), b.address as Hex)).positionId;
+    await net.operator.closeBatch(); // both deposits credited
+
+    // B's exit page: the offer, A buying 0.25 ETH from B for 1,250.5 USDC.
+    const pageB = await launchedB.context.newPage();
+    await pageB.goto(`chrome-extension://${launchedB.extensionId}/ui/exit.html`);
+    await configureExit(pageB, positionB);
+    await pageB.getByTestId('offer-form').locator('summary').click();
+    await pageB.getByTestId('offer-starkKeyA').fill(a.starkKey);
+    await pageB.getByTestId('offer-positionIdA').fill(String(positionA));
+    await pageB.getByTestId('offer-positionIdB').fill(String(positionB));
+    await pageB.getByTestId('offer-market').selectOption('ETH-USD');
+    await pageB.getByTestId('offer-direction').selectOption('a-buys');
+    await pageB.getByTestId('offer-amountSynthetic').fill('0.25');
+    await pageB.getByTestId('offer-amountCollateral').fill('1,250.5');
+    await pageB.getByTestId('offer-create').click();
+    const offer = (await pageB.getByTestId('offer-text').textContent({ timeout: 20_000 }))!;
+    // The form names the exchange's own collateral, read from L1 (it once named network 1's USDC,
+    // and L1 refused the trade: SYSTEM_ASSET_NOT_IN_TRADE).
+    const { trade } = decodeForcedTradeOffer(offer);
+    const usdcOfNetwork1 = dydxMarketTable(1).collateral.assetId;
+    expect(trade.collateralAssetId).not.toBe(usdcOfNetwork1);
+    // An offer naming another collateral (signed through the scripts' raw path) is refused before
+    // anything is prepared, with both asset ids.
+    const wrong = (await ui(pageB, 'exitOfferCreate', {
+      trade: toTaggedJson({ ...trade, collateralAssetId: usdcOfNetwork1, nonce: trade.nonce + 1n }),
+    })) as { text: string };
+
+    // A's exit page: the offer pasted (as sent over any channel), its signer checked against L1.
+    const pageA = await exitPage(context, extensionId);
+    await configureExit(pageA, positionA);
+    await pageA.getByTestId('offer-submit').locator('summary').click();
+    await pageA.getByTestId('offer-paste').fill(wrong.text);
+    await pageA.getByTestId('offer-read').click();
+    await pageA.getByTestId('offer-start').click();
+    await expect(pageA.getByTestId('offer-submit').getByTestId('error')).toHaveText(
+      `This offer's collateral asset 0x${usdcOfNetwork1.toString(16)} is not the exchange's (0x${trade.collateralAssetId.toString(16)}, getSystemAssetType on L1): L1 would refuse the trade.`,
+    );
+    await expect(pageA.getByTestId('flow')).toHaveCount(0);
+    await pageA.getByTestId('offer-paste').fill(offer);
+    await pageA.getByTestId('offer-read').click();
+    await expect(pageA.getByTestId('offer-signer')).toHaveText(b.address, { ignoreCase: true });
+    await expect(pageA.getByTestId('offer-signer-check')).toHaveText(
+      'the Ethereum key L1 has registered for party B’s stark key',
+    );
+    await pageA.getByTestId('offer-start').click();
+    // The confirmation sheet, then the request on L1 from A's address.
+    await expect(flow(pageA).getByTestId('tx-from')).toHaveText(a.address, { timeout: 30_000 });
+    const nonce = BigInt(await rpc<Hex>('eth_getTransactionCount', [a.address, 'latest']));
+    await sendStep(pageA, 'forced-request', 'tracking');
+    expect(BigInt(await rpc<Hex>('eth_getTransactionCount', [a.address, 'latest']))).toBe(nonce + 1n);
+
+    // The honest operator serves it in its next batch: A holds +0.25 ETH and 1,250.5 USDC less, B the opposite.
+    const eth = dydxMarketTable(1).markets['ETH-USD']!;
+    const synthetic = 25n * 10n ** BigInt(eth.resolution - 2);
+    const before = {
+      a: net.operator.exchange.ledger.position(positionA),
+      b: net.operator.exchange.ledger.position(positionB),
+    };
+    await net.operator.closeBatch();
+    const after = {
+      a: net.operator.exchange.ledger.position(positionA),
+      b: net.operator.exchange.ledger.position(positionB),
+    };
+    const held = (p: typeof after.a) => p.assets.find((x) => x.assetId === eth.syntheticAssetId)?.balance ?? 0n;
+    expect(held(after.a) - held(before.a)).toBe(synthetic);
+    expect(held(after.b) - held(before.b)).toBe(-synthetic);
+    expect(after.a.collateral - before.a.collateral).toBe(-1_250_500_000n);
+    expect(after.b.collateral - before.b.collateral).toBe(1_250_500_000n);
+    // A's flow reads the served trade from L1 and ends.
+    await pageA.getByTestId('exit-refresh').click();
+    await expect(flow(pageA)).toHaveAttribute('data-step', 'done', { timeout: 60_000 });
+    await expect(flow(pageA).getByTestId('flow-outcome')).toHaveText(' (served-trade)');
+  } finally {
+    await launchedB.context.close();
+    rmSync(profileB, { recursive: true, force: true });
+  }
 });

@@ -472,6 +472,11 @@ const ops = {
       )
         throw new Error('This offer is for another exchange.');
       if (offer.trade.starkKeyA !== starkKey) throw new Error('This offer names another party A.');
+      const system = await chain.systemAssetType();
+      if (offer.trade.collateralAssetId !== system)
+        throw new Error(
+          `This offer's collateral asset 0x${offer.trade.collateralAssetId.toString(16)} is not the exchange's (0x${system.toString(16)}, getSystemAssetType on L1): L1 would refuse the trade.`,
+        );
       flow = startExitFlow({
         ...base,
         positionId: offer.trade.positionIdA,
@@ -537,9 +542,12 @@ const ops = {
     const acct = await session.account();
     if (!acct) throw new Error('Create or import a wallet first.');
     // The form (issue 17), checked field by field; raw tagged JSON stays for scripts.
+    // The collateral the trade names is the exchange's own, read from L1: a form once named
+    // network 1's USDC on the devnet, and L1 refused the trade (SYSTEM_ASSET_NOT_IN_TRADE).
     const trade = args.form
       ? forcedTradeOfForm(args.form, {
           starkKeyB: BigInt(acct.starkKey),
+          collateralAssetId: await createExitChainReader(s.deployment, publicClient(s)).systemAssetType(),
           nowMs: Date.now(),
           randomNonce: randomNonce(),
         })

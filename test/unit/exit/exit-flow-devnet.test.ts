@@ -255,6 +255,8 @@ describe('forced trade between two Vigil users on the devnet', () => {
     );
 
     const r = exitDeps(1, b);
+    // The collateral a trade must name is the exchange's system asset type, read from L1.
+    expect(await r.deps.chain.systemAssetType()).toBe(net.d.usdcAssetType);
     const flow = startExitFlow({
       id: 'trade',
       deploymentId: 'devnet',

@@ -15,7 +15,8 @@ const form: ForcedTradeForm = {
   nonce: '',
   validHours: '24',
 };
-const ctx = { starkKeyB: 0x1234n, nowMs: NOW, randomNonce: 777n };
+// The exchange's system asset type as L1 gives it: here a devnet's, not network 1's USDC.
+const ctx = { starkKeyB: 0x1234n, nowMs: NOW, randomNonce: 777n, collateralAssetId: 0xc011a7e4a1n };
 
 describe('forced-trade form', () => {
   it('turns the filled form into the request: market by name, amounts in quanta, direction, expiry in hours', () => {
@@ -26,7 +27,7 @@ describe('forced-trade form', () => {
       starkKeyB: 0x1234n,
       positionIdA: 12n,
       positionIdB: 34n,
-      collateralAssetId: dydxMarketTable(1).collateral.assetId,
+      collateralAssetId: 0xc011a7e4a1n,
       syntheticAssetId: eth.syntheticAssetId,
       amountCollateral: 1_000_250_000n,
       amountSynthetic: 5n * 10n ** BigInt(eth.resolution - 1),
