@@ -36,7 +36,8 @@ import { enqueue, pendingRequests } from './approvals.js';
 import { subscribe } from './events.js';
 import { account, hasVault, isUnlocked } from './session.js';
 import { connectedSite, isBlocked } from './sites.js';
-import { connectResult, orderRefusal, walletChainId } from './signing.js';
+import type { L2RequestKind } from './exchange-alerts.js';
+import { connectResult, l2Refusal, walletChainId } from './signing.js';
 
 export type Caller = { origin: string; tabId: number; frameId: number; documentId?: string; pageRequestId: string };
 
@@ -121,14 +122,14 @@ async function requestAccounts(request: RpcRequest, caller: Caller): Promise<Dap
 }
 
 function signing(
-  kind: ApprovalKind,
+  kind: ApprovalKind & L2RequestKind,
   parse: (params: unknown, now: number) => { message: unknown; networkId: number; source: string },
-  refuse?: () => Promise<void>,
 ): Handler {
   return async (request, caller) => {
     await requireConnected(caller);
     const parsed = parse(request.params, Date.now());
-    await refuse?.();
+    const refusal = await l2Refusal(kind, true);
+    if (refusal) throw new UnauthorizedError(refusal);
     return queue(caller, request.method, kind, toJsonSafe(parsed));
   };
 }
@@ -166,11 +167,8 @@ const handlers: Record<string, Handler> = {
     const address = (await account())?.address;
     return { result: connected && address ? [address] : [] };
   },
-  stark_signOrder: signing('signOrder', parseSignOrderParams, async () => {
-    // A frozen exchange takes no orders: refused before it reaches the approval window (issue 17 item 3).
-    const refusal = await orderRefusal(true);
-    if (refusal) throw new UnauthorizedError(refusal);
-  }),
+  // A frozen exchange takes no L2 request: refused before it reaches the approval window (issue 17 item 3).
+  stark_signOrder: signing('signOrder', parseSignOrderParams),
   stark_signWithdrawal: signing('signWithdrawal', parseSignWithdrawalParams),
   stark_signTransfer: signing('signTransfer', parseSignTransferParams),
   stark_signConditionalTransfer: signing('signConditionalTransfer', parseSignConditionalTransferParams),

@@ -101,5 +101,20 @@ export async function exchangeAlerts(opts: { waitForL1?: boolean } = {}): Promis
   return { frozen: frozenWhy, banners: banners.slice(0, MAX_BANNERS + 1) };
 }
 
-/** The refusal a dapp and the approval window get for an order on a frozen exchange. */
-export const frozenOrderRefusal = (why: string) => `Vigil does not sign orders now: ${why}`;
+/**
+ * What a frozen exchange can no longer process, by request kind: none of its L2 requests. A
+ * signature made now would stay valid to its expiry, and governance can unfreeze the exchange
+ * (StarkEx's unFreeze after its delay), so Vigil makes none.
+ */
+const FROZEN_NOUN = {
+  signOrder: 'orders',
+  signWithdrawal: 'withdrawals',
+  signTransfer: 'transfers',
+  signConditionalTransfer: 'conditional transfers',
+} as const;
+export type L2RequestKind = keyof typeof FROZEN_NOUN;
+export const isL2RequestKind = (kind: string): kind is L2RequestKind => Object.hasOwn(FROZEN_NOUN, kind);
+
+/** The refusal a dapp and the approval window get for an L2 request on a frozen exchange. */
+export const frozenRefusal = (kind: L2RequestKind, why: string) =>
+  `Vigil does not sign ${FROZEN_NOUN[kind]} now: ${why}`;

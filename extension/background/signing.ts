@@ -33,7 +33,7 @@ import type {
 } from '../../src/index.js';
 import { IdbSyncStore, getSyncSettings } from '../shared/sync-db.js';
 import { getExitSettings } from './exit-db.js';
-import { exchangeAlerts, frozenOrderRefusal } from './exchange-alerts.js';
+import { exchangeAlerts, frozenRefusal, isL2RequestKind, type L2RequestKind } from './exchange-alerts.js';
 
 type StarkPayload<T> = { message: T; networkId: number; source: string };
 
@@ -152,12 +152,13 @@ async function verifiedAccountFor(positionId: bigint, starkKey: bigint): Promise
 }
 
 /**
- * Why an order must not be signed now (the exchange is frozen), or undefined. `waitForL1`: wait
- * for a fresh isFrozen() read (request and approval time), not the approval window's polling.
+ * Why an L2 request (order, withdrawal, transfer) must not be signed now (the exchange is frozen),
+ * or undefined. `waitForL1`: wait for a fresh isFrozen() read (request and approval time), not the
+ * approval window's polling.
  */
-export async function orderRefusal(waitForL1: boolean): Promise<string | undefined> {
+export async function l2Refusal(kind: L2RequestKind, waitForL1: boolean): Promise<string | undefined> {
   const a = await exchangeAlerts({ waitForL1 });
-  return a.frozen ? frozenOrderRefusal(a.frozen) : undefined;
+  return a.frozen ? frozenRefusal(kind, a.frozen) : undefined;
 }
 
 /** Public, display-only description of a request for the approval page. */
@@ -177,7 +178,7 @@ export async function approvalView(
   if (r.kind.startsWith('sign') && r.kind !== 'signTypedData') {
     const alerts = await exchangeAlerts(opts).catch(() => undefined);
     if (alerts?.banners.length) base.alerts = alerts.banners;
-    if (alerts?.frozen && r.kind === 'signOrder') base.refusal = frozenOrderRefusal(alerts.frozen);
+    if (alerts?.frozen && isL2RequestKind(r.kind)) base.refusal = frozenRefusal(r.kind, alerts.frozen);
   }
   try {
     switch (r.kind) {

@@ -7,16 +7,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, type OpResult } from './api.js';
 import { BarChart } from './charts/bar-chart.js';
+import { duration } from './format.js';
 
 type Health = OpResult<'verifierHealth'>;
-
-/** Seconds as the largest whole unit: "42 s", "3 min", "5 h", "14 d". */
-export function duration(s: number): string {
-  if (s < 120) return `${s} s`;
-  if (s < 7_200) return `${Math.floor(s / 60)} min`;
-  if (s < 172_800) return `${Math.floor(s / 3_600)} h`;
-  return `${Math.floor(s / 86_400)} d`;
-}
 
 function LastVerified({ last }: { last: Health['lastVerified'] }) {
   if (!last) return <p data-testid="health-last">No batch verified yet.</p>;

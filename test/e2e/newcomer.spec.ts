@@ -446,6 +446,28 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   const again = await call(dapp, order('after-freeze', positionId));
   expect(again.code).toBe(4100);
   expect(again.message).toMatch(/Vigil does not sign orders now: Vigil devnet \(chain \d+\) is frozen/);
+  // Nor any other L2 request: a withdrawal or a transfer signed now would stay valid to its expiry.
+  const withdrawal = await call(dapp, {
+    method: 'stark_signWithdrawal',
+    params: [{ positionId, amount: '10', clientId: 'w-after-freeze', expiration: expiration() }],
+  });
+  expect(withdrawal.code).toBe(4100);
+  expect(withdrawal.message).toMatch(/^Vigil does not sign withdrawals now: Vigil devnet \(chain \d+\) is frozen/);
+  const transfer = await call(dapp, {
+    method: 'stark_signTransfer',
+    params: [
+      {
+        positionId,
+        receiverPositionId: '67890',
+        receiverPublicKey: '05135ef87716b0faecec3ba672d145a6daad0aa46437c365d490022115aba674',
+        amount: '1.5',
+        clientId: 't-after-freeze',
+        expiration: expiration(),
+      },
+    ],
+  });
+  expect(transfer.code).toBe(4100);
+  expect(transfer.message).toMatch(/^Vigil does not sign transfers now: Vigil devnet \(chain \d+\) is frozen/);
   await demo.bringToFront();
   await expect(demo.getByTestId('exchange-status')).toContainText('The exchange is FROZEN on L1', { timeout: 30_000 });
 
