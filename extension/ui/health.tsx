@@ -141,9 +141,17 @@ function Changes({ changes }: { changes: Health['changes'] }) {
 }
 
 /** `version` changes when the verifier's state did: the health is read again then. */
+/** How often the view is read again while nothing changed: its ages (last batch, pending requests) move on. */
+const AGE_REFRESH_MS = 60_000;
+
 export function HealthView({ version }: { version: string }) {
   const [h, setH] = useState<Health | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), AGE_REFRESH_MS);
+    return () => clearInterval(t);
+  }, []);
   useEffect(() => {
     void call('verifierHealth').then(
       (r) => {
@@ -152,7 +160,7 @@ export function HealthView({ version }: { version: string }) {
       },
       (e: Error) => setError(e.message),
     );
-  }, [version]);
+  }, [version, tick]);
   if (error) return <p class="error">Exchange health not readable: {error}</p>;
   if (!h) return null;
   return (
