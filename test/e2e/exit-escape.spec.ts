@@ -18,7 +18,7 @@ import {
   test,
   walletDriver,
 } from './fixtures.js';
-import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
+import { exitFlow as flow, readOffer, sendExitStep as sendStep, signOfferForm } from '../helpers/exit-page.js';
 import { usdc } from '../../extension/ui/format.js';
 
 /**
@@ -91,20 +91,7 @@ test('honest operator: the forced withdrawal is served in the next batch and wit
   const { positionId } = await net.operator.onboard(BigInt(account.starkKey), account.address as Hex);
   await net.operator.closeBatch();
   const page = await exitPage(context, extensionId);
-  await ui(page, 'syncConfigure', {
-    settings: toTaggedJson({
-      deployment,
-      initialSharedState: net.deployment.initialSharedState,
-      rpcUrls: [net.anvil.rpcUrl],
-      periodMinutes: 0.5,
-    }),
-  });
-  await page.evaluate(
-    (s) =>
-      (globalThis as any).chrome.runtime.sendMessage({ type: 'vigil/op', op: 'exitConfigure', args: { settings: s } }),
-    toTaggedJson({ riskParams: riskParamsOf(DEFAULT_MARKETS), positionId, feeCap: DEVNET_FEE_CAP }),
-  );
-  await expect(page.getByTestId('margin-view')).toBeVisible({ timeout: 45_000 });
+  await configureExit(page, positionId);
   // Not frozen: a proof is refused at the check (the frozen flag is proven with the state), nothing sent.
   const own = (await ui(page, 'exitEscapeFile')) as { text: string };
   expect(await sendExtensionOp(page, 'exitCheckEscape', { proof: own.text })).toMatchObject({
@@ -201,15 +188,15 @@ test('a forced trade between two wallets, each in its own browser: party B signs
     const pageB = await launchedB.context.newPage();
     await pageB.goto(`chrome-extension://${launchedB.extensionId}/ui/exit.html`);
     await configureExit(pageB, positionB);
-    await pageB.getByTestId('offer-form').locator('summary').click();
-    await pageB.getByTestId('offer-starkKeyA').fill(a.starkKey);
-    await pageB.getByTestId('offer-positionIdA').fill(String(positionA));
-    await pageB.getByTestId('offer-positionIdB').fill(String(positionB));
-    await pageB.getByTestId('offer-market').selectOption('ETH-USD');
-    await pageB.getByTestId('offer-direction').selectOption('a-buys');
-    await pageB.getByTestId('offer-amountSynthetic').fill('0.25');
-    await pageB.getByTestId('offer-amountCollateral').fill('1,250.5');
-    await pageB.getByTestId('offer-create').click();
+    await signOfferForm(pageB, {
+      starkKeyA: a.starkKey,
+      positionIdA: String(positionA),
+      positionIdB: String(positionB),
+      market: 'ETH-USD',
+      direction: 'a-buys',
+      amountSynthetic: '0.25',
+      amountCollateral: '1,250.5',
+    });
     const offer = (await pageB.getByTestId('offer-text').textContent({ timeout: 20_000 }))!;
     // The form names the exchange's own collateral, read from L1 (it once named network 1's USDC,
     // and L1 refused the trade: SYSTEM_ASSET_NOT_IN_TRADE).
@@ -233,12 +220,7 @@ test('a forced trade between two wallets, each in its own browser: party B signs
       `This offer's collateral asset 0x${usdcOfNetwork1.toString(16)} is not the exchange's (0x${trade.collateralAssetId.toString(16)}, getSystemAssetType on L1): L1 would refuse the trade.`,
     );
     await expect(pageA.getByTestId('flow')).toHaveCount(0);
-    await pageA.getByTestId('offer-paste').fill(offer);
-    await pageA.getByTestId('offer-read').click();
-    await expect(pageA.getByTestId('offer-signer')).toHaveText(b.address, { ignoreCase: true });
-    await expect(pageA.getByTestId('offer-signer-check')).toHaveText(
-      'the Ethereum key L1 has registered for party B’s stark key',
-    );
+    await readOffer(pageA, offer, b.address);
     await pageA.getByTestId('offer-start').click();
     // The confirmation sheet, then the request on L1 from A's address.
     await expect(flow(pageA).getByTestId('tx-from')).toHaveText(a.address, { timeout: 30_000 });

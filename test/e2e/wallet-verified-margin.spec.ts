@@ -9,6 +9,7 @@ import { marginFigures } from '../../extension/ui/exit/figures.js';
 import { decodeForcedTradeOffer } from '../../src/exit/forced-trade-offer.js';
 import { stressView } from '../../src/exit/stress-view.js';
 import { dydxMarketTable } from '../../src/messages/dydx-markets.js';
+import { readOffer, signOfferForm } from '../helpers/exit-page.js';
 
 /**
  * Issue 8, approval page: the margin impact comes from Vigil's verified state when it has one.
@@ -299,20 +300,19 @@ test('the exit page: picker, figures equal to src/risk, stress view, forced-trad
   await expect(view.getByTestId('margin-ratio')).toHaveText(want.marginRatio);
 
   // Party B (this wallet) offers a forced trade to party A (the bot) through the form.
-  await exit.getByTestId('offer-form').locator('summary').click();
-  await exit.getByTestId('offer-starkKeyA').fill(`0x${bot.keys.publicKey.toString(16)}`);
-  await exit.getByTestId('offer-positionIdA').fill(String(bot.positionId));
-  await exit.getByTestId('offer-positionIdB').fill(String(positionId));
-  await exit.getByTestId('offer-market').selectOption('ETH-USD');
-  await exit.getByTestId('offer-direction').selectOption('a-sells');
-  await exit.getByTestId('offer-amountSynthetic').fill('0.25');
-  await exit.getByTestId('offer-amountCollateral').fill('0');
-  await exit.getByTestId('offer-create').click();
+  const fields = {
+    starkKeyA: `0x${bot.keys.publicKey.toString(16)}`,
+    positionIdA: String(bot.positionId),
+    positionIdB: String(positionId),
+    market: 'ETH-USD',
+    direction: 'a-sells',
+    amountSynthetic: '0.25',
+  } as const;
+  await signOfferForm(exit, { ...fields, amountCollateral: '0' });
   await expect(exit.getByTestId('offer-form').getByTestId('error')).toHaveText(
     'amountCollateral: "0" is out of range; expected a USDC amount > 0 with at most 6 decimals, below 18446744073709.551616 USDC',
   );
-  await exit.getByTestId('offer-amountCollateral').fill('1,250.5');
-  await exit.getByTestId('offer-create').click();
+  await signOfferForm(exit, { ...fields, amountCollateral: '1,250.5' });
   const text = (await exit.getByTestId('offer-text').textContent({ timeout: 20_000 }))!;
   const offer = decodeForcedTradeOffer(text);
   const eth = dydxMarketTable(1).markets['ETH-USD']!;
@@ -328,12 +328,7 @@ test('the exit page: picker, figures equal to src/risk, stress view, forced-trad
   });
   // Pasted back as party A would: the signer is the Ethereum key L1 registered for party B's stark key.
   await exit.getByTestId('offer-submit').locator('summary').click();
-  await exit.getByTestId('offer-paste').fill(text);
-  await exit.getByTestId('offer-read').click();
-  await expect(exit.getByTestId('offer-signer')).toHaveText(account.address, { ignoreCase: true });
-  await expect(exit.getByTestId('offer-signer-check')).toHaveText(
-    'the Ethereum key L1 has registered for party B’s stark key',
-  );
+  await readOffer(exit, text, account.address);
   // Only party A's wallet submits it: this one is party B.
   await exit.getByTestId('offer-start').click();
   await expect(exit.getByTestId('offer-submit').getByTestId('error')).toHaveText('This offer names another party A.');

@@ -14,3 +14,35 @@ export async function sendExitStep(page: Page, tx: string, next: string): Promis
   await exitFlow(page).getByTestId('step-send').click();
   await expect(exitFlow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
 }
+
+/** Party B's forced-trade form, as typed (extension/ui/exit/offers.tsx). */
+export type OfferFormFields = {
+  starkKeyA: string;
+  positionIdA: string;
+  positionIdB: string;
+  market: string;
+  direction: 'a-buys' | 'a-sells';
+  amountSynthetic: string;
+  amountCollateral: string;
+};
+
+/** Party B fills the forced-trade form and asks Vigil to sign it; the caller reads the offer or the error. */
+export async function signOfferForm(page: Page, f: OfferFormFields): Promise<void> {
+  const form = page.getByTestId('offer-form');
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  for (const name of ['starkKeyA', 'positionIdA', 'positionIdB', 'amountSynthetic', 'amountCollateral'] as const)
+    await page.getByTestId(`offer-${name}`).fill(f[name]);
+  await page.getByTestId('offer-market').selectOption(f.market);
+  await page.getByTestId('offer-direction').selectOption(f.direction);
+  await page.getByTestId('offer-create').click();
+}
+
+/** Party A pastes `text` and reads it: the signer is `signer`, the key L1 registered for party B. */
+export async function readOffer(page: Page, text: string, signer: string): Promise<void> {
+  await page.getByTestId('offer-paste').fill(text);
+  await page.getByTestId('offer-read').click();
+  await expect(page.getByTestId('offer-signer')).toHaveText(signer, { ignoreCase: true });
+  await expect(page.getByTestId('offer-signer-check')).toHaveText(
+    'the Ethereum key L1 has registered for party B’s stark key',
+  );
+}
