@@ -27,10 +27,20 @@ function Exit() {
   const [error, setError] = useState<string | null>(null);
   const load = () => call('exitStatus').then(...shown(setStatus, setError));
   const observe = () => call('exitObserve').then(load, (e: Error) => setError(e.message));
+  // The next read 2 s after the last answer, never overlapping: an observe reads L1 and can take
+  // longer than 2 s (a fixed interval once queued reads faster than they were answered).
   useEffect(() => {
-    void observe();
-    const t = setInterval(() => void observe(), 2000);
-    return () => clearInterval(t);
+    let stopped = false;
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const next = () =>
+      void observe().finally(() => {
+        if (!stopped) t = setTimeout(next, 2000);
+      });
+    next();
+    return () => {
+      stopped = true;
+      clearTimeout(t);
+    };
   }, []);
   return (
     <Shell title="Vigil — exit">

@@ -417,7 +417,9 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   );
   await expect(flow(exit).getByTestId('step-send')).toBeDisabled();
   await shot(exit, '14-exit-freeze-warning');
-  await sendStep(exit, 'freeze', 'verify-escape'); // ticks the warning, then sends
+  // Ticks the warning, then sends. The escape is prepared as soon as Vigil has verified L1's last
+  // state: a sync is asked for at once (it once waited for the next period, ~30 s).
+  await sendStep(exit, 'freeze', 'verify-escape', 15_000);
   await expect(exit.getByTestId('frozen')).toContainText('The exchange is frozen: only the escape remains.', {
     timeout: 30_000,
   });

@@ -6,13 +6,13 @@ import { expect, type Page } from '@playwright/test';
 export const exitFlow = (page: Page) => page.getByTestId('flow').first();
 
 /** Sends the flow's next transaction once its gas is shown, and waits for the flow to reach `next`. */
-export async function sendExitStep(page: Page, tx: string, next: string): Promise<void> {
+export async function sendExitStep(page: Page, tx: string, next: string, timeout = 60_000): Promise<void> {
   await expect(exitFlow(page).getByTestId('step-send')).toHaveAttribute('data-tx', tx, { timeout: 30_000 });
   await expect(exitFlow(page).getByTestId('step-gas')).toBeVisible({ timeout: 30_000 }); // gas shown before sending
   // A freeze is sent only after its warning is acknowledged (issue 17 item 4).
   if (tx === 'freeze') await exitFlow(page).getByTestId('freeze-understood').check();
   await exitFlow(page).getByTestId('step-send').click();
-  await expect(exitFlow(page)).toHaveAttribute('data-step', next, { timeout: 60_000 });
+  await expect(exitFlow(page)).toHaveAttribute('data-step', next, { timeout });
 }
 
 /** Party B's forced-trade form, as typed (extension/ui/exit/offers.tsx). */

@@ -35,6 +35,7 @@ import {
   forcedTradeOfferFile,
   forcedTradeOfferSigner,
   fromTaggedJson,
+  toTaggedJson,
   marginView,
   nextExitAction,
   observeExitFlow,
@@ -76,6 +77,7 @@ import {
 import * as session from '../session.js';
 import { snapshotDbInUse } from './snapshot-stream.js';
 import { exitRpc } from '../exit-rpc.js';
+import { runSync } from '../sync-coordinator.js';
 
 export type ExitFlowView = { flow: ExitFlow; action: ExitAction };
 /** The wallet's position at the last verified batch, the chain's freeze state and the flows. */
@@ -282,6 +284,20 @@ async function deps(s: SyncSettings, flow: ExitFlow, signer?: ExitTxSender): Pro
         ? escapeSourceFromStore(new IdbSyncStore(), flow.positionId)
         : async () => escapeSourceFromProof(parseEscapeInput(proof), await finalState(s))(),
   };
+}
+
+/**
+ * `observeExitFlow`, and when the escape cannot be prepared because Vigil's verified state is
+ * behind L1's (the batch before a freeze is often newer than the verifier's last run), a sync
+ * now rather than at the next period: the flow once waited ~30 s after its own freeze was mined.
+ */
+async function observe(f: ExitFlow, d: ExitRunnerDeps): Promise<ExitFlow> {
+  try {
+    return await observeExitFlow(f, d);
+  } catch (err) {
+    if (err instanceof EscapeNotPossibleError && err.reason === 'shared-state-mismatch') void runSync();
+    throw err;
+  }
 }
 
 /** A random forced-trade nonce below P (248 bits). */
@@ -500,7 +516,7 @@ const ops = {
     for (const id of ids) {
       const f = await getFlow(id);
       if (!f) continue;
-      out.push(flowView(await observeExitFlow(f, await deps(s, f))));
+      out.push(flowView(await observe(f, await deps(s, f))));
     }
     return out;
   },
@@ -532,8 +548,9 @@ const ops = {
     // The previewed request, re-checked by the sender before it signs (to/data/value, chain, nonce, cap).
     const prepared = args.prepared && typeof args.prepared === 'object' ? args.prepared : undefined;
     const d = await deps(s, f, signer);
-    const observed = await observeExitFlow(f, d);
-    return flowView(await observeExitFlow(await sendExitStep(observed, d, prepared ? { prepared } : {}), d));
+    const sent = await sendExitStep(await observe(f, d), d, prepared ? { prepared } : {});
+    // Sent and saved: what the chain shows next is the page's next observe, not a failed send.
+    return flowView(await observe(sent, d).catch(() => sent));
   },
   /** Party B: signs a forced-trade offer with the vault's Ethereum key. */
   async exitOfferCreate(args: { trade?: string; form?: ForcedTradeForm }): Promise<{ text: string; file: string }> {
@@ -592,10 +609,23 @@ const ops = {
 const flows = createSerialQueue();
 const serial = <T>(fn: () => Promise<T>): Promise<T> => flows.run(fn);
 
+/**
+ * The reads the exit page polls: a call identical to one still waiting in the queue shares it. The
+ * page once polled every 2 s whatever the answer took; each observe reads L1, and a send waited
+ * ~30 s behind the observes queued in front of it.
+ */
+const POLLED_READS = new Set(['exitObserve', 'exitStatus']);
+
 /** Every op of `table` behind `serial`, with its own parameter and result types. */
 function serialized<T extends Record<string, (args: never) => Promise<unknown>>>(table: T): T {
   return Object.fromEntries(
-    Object.entries(table).map(([name, fn]) => [name, (args: never) => serial(() => fn(args))]),
+    Object.entries(table).map(([name, fn]) => [
+      name,
+      (args: never) =>
+        POLLED_READS.has(name)
+          ? flows.runShared(`${name} ${toTaggedJson(args ?? {})}`, () => fn(args))
+          : serial(() => fn(args)),
+    ]),
   ) as T;
 }
 

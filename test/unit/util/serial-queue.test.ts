@@ -80,4 +80,55 @@ describe('createSerialQueue', () => {
     release();
     await blocked;
   });
+
+  it('runShared: a call while the same key waits in the queue gets that job, never a second one', async () => {
+    const q = createSerialQueue();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const blocker = q.run(() => gate); // a send in progress
+    let reads = 0;
+    const read = () => ++reads;
+    // Five polls arrive while the send runs: they wait, and all share one read.
+    const polls = Array.from({ length: 5 }, () => q.runShared('observe', read));
+    const other = q.runShared('status', () => 'status');
+    expect(new Set(polls).size).toBe(1);
+    release();
+    await blocker;
+    expect(await Promise.all(polls)).toEqual([1, 1, 1, 1, 1]);
+    expect(await other).toBe('status');
+    expect(reads).toBe(1);
+  });
+
+  it('runShared: a call after the shared job started queues a new one, which runs after it', async () => {
+    const q = createSerialQueue();
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = q.runShared('observe', async () => {
+      log.push('first starts');
+      await gate;
+      log.push('first ends');
+      return 1;
+    });
+    await tick(); // first is running now
+    const second = q.runShared('observe', () => {
+      log.push('second');
+      return 2;
+    });
+    expect(second).not.toBe(first);
+    release();
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(log).toEqual(['first starts', 'first ends', 'second']);
+  });
+
+  it('runShared: a shared job that fails fails its callers only; the queue goes on', async () => {
+    const q = createSerialQueue();
+    const a = q.runShared('observe', () => {
+      throw new Error('rpc down');
+    });
+    const b = q.runShared('observe', () => 'never');
+    await expect(a).rejects.toThrow('rpc down');
+    await expect(b).rejects.toThrow('rpc down');
+    expect(await q.runShared('observe', () => 'again')).toBe('again');
+  });
 });
