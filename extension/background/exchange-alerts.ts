@@ -1,7 +1,8 @@
 /**
  * What the approval window must say before anything is signed (issue 17 item 3): the verifier's
  * critical alarms (a halt on a wrong root, a chain break, …) and whether the exchange is frozen.
- * A frozen exchange processes no more orders (only escapes remain), so Vigil refuses to sign one.
+ * A frozen exchange processes no more orders, withdrawals or transfers (only escapes remain), so
+ * Vigil refuses to sign any.
  *
  * The frozen flag is known from three places, any one is enough: the deployment itself (dYdX v3
  * mainnet is frozen), the verifier (a `LogFrozen` event it read: checkpoint `frozen` and the
@@ -15,7 +16,7 @@ import { exitRpc } from './exit-rpc.js';
 
 export type ExchangeBanner = { kind: AlarmKind | 'verifier-halted'; message: string };
 export type ExchangeAlerts = {
-  /** Why orders are refused now (the exchange is frozen), or null. */
+  /** Why L2 requests (orders, withdrawals, transfers) are refused now (the exchange is frozen), or null. */
   frozen: string | null;
   /** Critical alarms, newest first, the halt first; one line each. */
   banners: ExchangeBanner[];
@@ -90,11 +91,11 @@ export async function exchangeAlerts(opts: { waitForL1?: boolean } = {}): Promis
   const name = s.deployment.name;
   const frozenWhy =
     onL1 === true
-      ? `${name} is frozen (StarkPerpetual isFrozen() on L1): it processes no more orders, only escapes.`
+      ? `${name} is frozen (StarkPerpetual isFrozen() on L1): it processes no more orders, withdrawals or transfers, only escapes.`
       : cp?.frozen || raised.some((a) => a.kind === 'exchange-frozen')
-        ? `${name} is frozen (Vigil's verifier saw it freeze on L1): it processes no more orders, only escapes.`
+        ? `${name} is frozen (Vigil's verifier saw it freeze on L1): it processes no more orders, withdrawals or transfers, only escapes.`
         : s.deployment.frozen
-          ? `${name} is frozen: it processes no more orders, only escapes.`
+          ? `${name} is frozen: it processes no more orders, withdrawals or transfers, only escapes.`
           : null;
   if (frozenWhy && !banners.some((b) => b.kind === 'exchange-frozen'))
     banners.unshift({ kind: 'exchange-frozen', message: `Exchange frozen: ${frozenWhy}` });

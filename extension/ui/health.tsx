@@ -140,10 +140,10 @@ function Changes({ changes }: { changes: Health['changes'] }) {
   );
 }
 
-/** `version` changes when the verifier's state did: the health is read again then. */
 /** How often the view is read again while nothing changed: its ages (last batch, pending requests) move on. */
 const AGE_REFRESH_MS = 60_000;
 
+/** `version` changes when the verifier's state did: the health is read again then. */
 export function HealthView({ version }: { version: string }) {
   const [h, setH] = useState<Health | null>(null);
   const [error, setError] = useState<string | null>(null);

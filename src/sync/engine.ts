@@ -1,3 +1,4 @@
+import { l1NowSeconds } from './l1-time.js';
 import { BlockHashDisagreementError, L1DataError, RpcDisagreementError, RpcUnreachableError } from '../l1/errors.js';
 import { systemClock } from '../l1/provider/clock.js';
 import { EndpointError } from '../l1/provider/errors.js';
@@ -511,7 +512,7 @@ export class SyncEngine {
     out.push(
       ...forcedRequestAlarms(
         cp.pendingForced,
-        chainSeconds > nowSeconds ? chainSeconds : nowSeconds,
+        l1NowSeconds(cp, now),
         this.config.freezeGracePeriod ?? 1_209_600n,
         this.config.forcedRequestAlarmShare ?? 0.5,
         now,

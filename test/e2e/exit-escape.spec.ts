@@ -173,7 +173,10 @@ test('a forced trade between two wallets, each in its own browser: party B signs
   const a = (await ui(popupA, 'status')).account as { address: string; starkKey: string };
   // Party B: a second browser with its own Vigil and wallet.
   const profileB = mkdtempSync(join(tmpdir(), 'vigil-party-b-'));
-  const launchedB = await launchWithExtension(profileB);
+  const launchedB = await launchWithExtension(profileB).catch((err: unknown) => {
+    rmSync(profileB, { recursive: true, force: true });
+    throw err;
+  });
   try {
     const popupB = await walletDriver(launchedB.context, launchedB.extensionId).importPhrase(
       'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong',
@@ -202,6 +205,7 @@ test('a forced trade between two wallets, each in its own browser: party B signs
     // and L1 refused the trade: SYSTEM_ASSET_NOT_IN_TRADE).
     const { trade } = decodeForcedTradeOffer(offer);
     const usdcOfNetwork1 = dydxMarketTable(1).collateral.assetId;
+    expect(trade.collateralAssetId).toBe(net.deployment.usdcAssetType);
     expect(trade.collateralAssetId).not.toBe(usdcOfNetwork1);
     // An offer naming another collateral (signed through the scripts' raw path) is refused before
     // anything is prepared, with both asset ids.

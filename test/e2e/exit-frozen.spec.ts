@@ -14,7 +14,7 @@ import { freezeDevnet } from '../../devnet/operator/freeze.js';
 import { exitFlow as flow, sendExitStep as sendStep } from '../helpers/exit-page.js';
 import type { BrowserContext, Page } from '@playwright/test';
 import { walletKeysFromSecret } from '../../src/wallet/index.js';
-import { expect, extensionOp, test, type WalletDriver } from './fixtures.js';
+import { expect, extensionOp, sendExtensionOp, test, type WalletDriver } from './fixtures.js';
 
 const PASSWORD = 'frozen exit password';
 const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
@@ -153,6 +153,27 @@ test('frozen exchange, nothing synced: an escape file from the operator, checked
     { timeout: 60_000 },
   );
   expect(await rpc<Hex>('eth_getTransactionCount', [account.address, 'latest'])).toBe(nonce);
+  // No forced-trade offer is signed on a frozen exchange: L1 would refuse the trade.
+  expect(
+    await sendExtensionOp(page, 'exitOfferCreate', {
+      form: {
+        starkKeyA: `0x${bot.keys.publicKey.toString(16)}`,
+        positionIdA: String(bot.positionId),
+        positionIdB: String(positionId),
+        market: 'ETH-USD',
+        amountSynthetic: '0.1',
+        amountCollateral: '100',
+        direction: 'a-buys',
+        nonce: '',
+        validHours: '24',
+      },
+    }),
+  ).toMatchObject({
+    ok: false,
+    error: {
+      message: 'The exchange is frozen: L1 takes no forced trade any more, only the escape. No offer was signed.',
+    },
+  });
 
   // The operator's file, loaded from disk: checked against L1, the amount shown.
   const path = join(mkdtempSync(join(tmpdir(), 'vigil-escape-')), 'escape.json');

@@ -419,14 +419,14 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
   await shot(exit, '14-exit-freeze-warning');
   // Ticks the warning, then sends. The escape is prepared as soon as Vigil has verified L1's last
   // state: a sync is asked for at once (it once waited for the next period, ~30 s).
-  await sendStep(exit, 'freeze', 'verify-escape', 15_000);
+  await sendStep(exit, 'freeze', 'verify-escape', 20_000);
   await expect(exit.getByTestId('frozen')).toContainText('The exchange is frozen: only the escape remains.', {
     timeout: 30_000,
   });
 
   // The waiting order is refused, with the reason on screen and to the dapp; a new one gets 4100.
   await expect(approval.getByTestId('refusal')).toHaveText(
-    /^Vigil does not sign orders now: Vigil devnet \(chain \d+\) is frozen .*: it processes no more orders, only escapes\.$/,
+    /^Vigil does not sign orders now: Vigil devnet \(chain \d+\) is frozen .*: it processes no more orders, withdrawals or transfers, only escapes\.$/,
     { timeout: 45_000 },
   );
   await expect(approval.getByTestId('alarm-banner').first()).toContainText('Exchange frozen');

@@ -9,7 +9,6 @@ import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.j
 import type { StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import type { BatchInfo } from '../../devnet/operator/operator.js';
-import { duration } from '../../extension/ui/format.js';
 import {
   EXTENSION_DIR,
   expect,
@@ -114,9 +113,12 @@ async function starkKeyIndex(page: Page, starkKey: bigint) {
 const badge = (page: Page): Promise<string> =>
   page.evaluate(() => (globalThis as any).chrome.action.getBadgeText({}) as Promise<string>);
 
-/** As the health view writes seconds (extension/ui/health.tsx duration): the devnet's are under 2 minutes. */
-/** The dashboard's one duration format (extension/ui/format.ts), as the health view shows it. */
-const seconds = (s: number) => duration(s);
+/** Whole seconds as the dashboard writes them ("42 s", "1 min 5 s"); the devnet's are under an hour. */
+const seconds = (s: number) => {
+  const w = Math.floor(s);
+  if (w >= 3_600) throw new Error(`${s} s: the test expects devnet intervals under an hour`);
+  return w < 60 ? `${w} s` : `${Math.floor(w / 60)} min${w % 60 ? ` ${w % 60} s` : ''}`;
+};
 function spreadOf(values: number[]) {
   const v = [...values].sort((a, b) => a - b);
   const m = v.length >> 1;

@@ -295,10 +295,20 @@ async function observe(f: ExitFlow, d: ExitRunnerDeps): Promise<ExitFlow> {
   try {
     return await observeExitFlow(f, d);
   } catch (err) {
-    if (err instanceof EscapeNotPossibleError && err.reason === 'shared-state-mismatch') void runSync();
+    // At most one request per SYNC_KICK_MS: a halted verifier gives the same error on every poll.
+    if (
+      err instanceof EscapeNotPossibleError &&
+      err.reason === 'shared-state-mismatch' &&
+      Date.now() - lastSyncKick >= SYNC_KICK_MS
+    ) {
+      lastSyncKick = Date.now();
+      void runSync();
+    }
     throw err;
   }
 }
+const SYNC_KICK_MS = 10_000;
+let lastSyncKick = 0;
 
 /** A random forced-trade nonce below P (248 bits). */
 function randomNonce(): bigint {
@@ -550,7 +560,12 @@ const ops = {
     const d = await deps(s, f, signer);
     const sent = await sendExitStep(await observe(f, d), d, prepared ? { prepared } : {});
     // Sent and saved: what the chain shows next is the page's next observe, not a failed send.
-    return flowView(await observe(sent, d).catch(() => sent));
+    return flowView(
+      await observe(sent, d).catch((err: unknown) => {
+        console.warn('exitSend: sent and saved; the observe after it failed (the next poll reads again)', err);
+        return sent;
+      }),
+    );
   },
   /** Party B: signs a forced-trade offer with the vault's Ethereum key. */
   async exitOfferCreate(args: { trade?: string; form?: ForcedTradeForm }): Promise<{ text: string; file: string }> {
@@ -558,13 +573,20 @@ const ops = {
     const key = await ethKey();
     const acct = await session.account();
     if (!acct) throw new Error('Create or import a wallet first.');
+    // A frozen exchange takes no forced trade (forcedTradeRequest is notFrozen), and a signed offer
+    // would stay valid to its expiry if governance unfroze it: none is signed then.
+    const chain = createExitChainReader(s.deployment, publicClient(s));
+    if (await chain.isFrozen())
+      throw new Error(
+        'The exchange is frozen: L1 takes no forced trade any more, only the escape. No offer was signed.',
+      );
     // The form (issue 17), checked field by field; raw tagged JSON stays for scripts.
     // The collateral the trade names is the exchange's own, read from L1: a form once named
     // network 1's USDC on the devnet, and L1 refused the trade (SYSTEM_ASSET_NOT_IN_TRADE).
     const trade = args.form
       ? forcedTradeOfForm(args.form, {
           starkKeyB: BigInt(acct.starkKey),
-          collateralAssetId: await createExitChainReader(s.deployment, publicClient(s)).systemAssetType(),
+          collateralAssetId: await chain.systemAssetType(),
           nowMs: Date.now(),
           randomNonce: randomNonce(),
         })

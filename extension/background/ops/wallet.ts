@@ -68,7 +68,7 @@ async function approveRequest(id: string): Promise<null> {
   }
   // Never sign what the approval page could not decode (no blind signing, wallet-practice.md §3.4).
   const view = await approvalView(r, BigInt(acct.starkKey), { waitForL1: true });
-  // An order on a frozen exchange is never signed (issue 17 item 3): the dapp gets the reason.
+  // No L2 request is signed on a frozen exchange (issue 17 item 3): the dapp gets the reason.
   if (typeof view.refusal === 'string') {
     await settle(r, { error: toRpcErrorPayload(new UnauthorizedError(view.refusal)) });
     throw new Error(view.refusal);

@@ -112,21 +112,28 @@ function SubmitOffer({ onStarted }: { onStarted: () => void }) {
   const [pasted, setPasted] = useState('');
   const [read, setRead] = useState<Read | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const readOffer = (text: string) =>
-    call('exitOfferRead', { text }).then(
+  // A new paste or read clears the previous result first: Submit must never send an offer read
+  // before the one now in the box.
+  const readOffer = (text: string) => {
+    setRead(null);
+    return call('exitOfferRead', { text }).then(
       (r) => {
         setRead(r);
         setError(null);
       },
       (e: Error) => setError(e.message),
     );
+  };
   return (
     <details data-testid="offer-submit">
       <summary>Party A: submit an offer</summary>
       <textarea
         data-testid="offer-paste"
         value={pasted}
-        onInput={(e) => setPasted((e.target as HTMLTextAreaElement).value)}
+        onInput={(e) => {
+          setPasted((e.target as HTMLTextAreaElement).value);
+          setRead(null);
+        }}
       />
       <input
         type="file"
