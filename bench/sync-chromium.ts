@@ -375,6 +375,10 @@ export async function runSyncInChromium(
       log(
         `  memory: extension renderer ${MiB(base.selected)} idle + ${MiB(grow)} growth during the sync (the hash workers' Pedersen tables included, a fixed cost); were all the growth per position: ${MiB(base.selected)} + ${MiB(grow)} × 500,000/${positions} = ${MiB(dydxExt)} (target ≤ 600 MB). One size cannot split fixed from per-position cost: compare two --sync-positions runs for the slope.`,
       );
+    if (positions < 500_000)
+      log(
+        '  memory at dYdX size is measured, not projected, with --sync-positions=500000 (about 10 min here; bench/README.md, sync, has the runs: the growth flattens with size, 458.8 MiB at 500 k on 2026-12-02)',
+      );
     return {
       syncSeconds,
       caughtUp: !timedOut,

@@ -5,7 +5,8 @@ import { Shell } from './shell.js';
 import { ErrorLine, shown } from './components.js';
 import { EscapeWithProof } from './exit/escape-with-proof.js';
 import { FeeCapSettings } from './exit/fee-cap.js';
-import { Flow, duration } from './exit/flow.js';
+import { Flow } from './exit/flow.js';
+import { countdown } from './format.js';
 import { ForcedWithdrawal } from './exit/forced-withdrawal.js';
 import { Margin } from './exit/margin.js';
 import { Offers } from './exit/offers.js';
@@ -79,7 +80,7 @@ function Exit() {
           ) : (
             <>
               <p class="muted">
-                Grace period: <span data-testid="grace-period">{duration(status.gracePeriod)}</span>
+                Grace period: <span data-testid="grace-period">{countdown(status.gracePeriod)}</span>
               </p>
               <ForcedWithdrawal
                 onStarted={() => void load()}

@@ -150,6 +150,9 @@ export function liquidationLine(
   return `Liquidation at ${liq}, ${decimal(fromOracle.percent, 1)} % ${fromOracle.side} the oracle price ${oracle}.`;
 }
 
+/** Seconds down to the second, as "13d 23h 59m 12s": a deadline the user watches count down. */
+export const countdown = (s: bigint) => `${s / 86_400n}d ${(s % 86_400n) / 3600n}h ${(s % 3600n) / 60n}m ${s % 60n}s`;
+
 /** Seconds as "12 s", "4 min 5 s", "3 h 20 min", "2 d 4 h": an age or a wait. */
 export function duration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));

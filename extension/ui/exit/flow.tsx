@@ -2,13 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ExitFeeCap } from '../../../src/index.js';
 import { call, type OpResult } from '../api.js';
 import { ErrorLine } from '../components.js';
-import { usdcFigure } from '../format.js';
+import { countdown, usdcFigure } from '../format.js';
 import { PreparedView } from './prepared-view.js';
 
 type FlowView = OpResult<'exitStatus'>['flows'][number];
 type TxPreview = OpResult<'exitPreview'>;
-
-export const duration = (s: bigint) => `${s / 86_400n}d ${(s % 86_400n) / 3600n}h ${(s % 3600n) / 60n}m ${s % 60n}s`;
 
 const STEP_TEXT: Record<string, string> = {
   request: 'Send the forced request',
@@ -56,7 +54,7 @@ export function Flow({ v, refresh, cap }: { v: FlowView; refresh: () => void; ca
       {flow.outcome ? <span data-testid="flow-outcome"> ({flow.outcome})</span> : null}
       {action.kind === 'wait-service' && action.secondsLeft !== undefined ? (
         <p data-testid="countdown" data-seconds={String(action.secondsLeft)}>
-          Freeze possible in {duration(action.secondsLeft)} (grace period read from the chain)
+          Freeze possible in {countdown(action.secondsLeft)} (grace period read from the chain)
         </p>
       ) : null}
       {action.kind === 'wait-tx' ? (
