@@ -153,13 +153,19 @@ export function HealthView({ version }: { version: string }) {
     return () => clearInterval(t);
   }, []);
   useEffect(() => {
+    // An answer that arrives after a newer read was asked for is dropped: it would show older figures.
+    let current = true;
     void call('verifierHealth').then(
       (r) => {
+        if (!current) return;
         setH(r);
         setError(null);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => current && setError(e.message),
     );
+    return () => {
+      current = false;
+    };
   }, [version, tick]);
   if (error) return <p class="error">Exchange health not readable: {error}</p>;
   if (!h) return null;

@@ -6,6 +6,7 @@ import type { Hex } from 'viem';
 import { toTaggedJson } from '../../src/codec/tagged-json.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/sync/snapshot.js';
 import { flipByte, startRpcProxy, type RpcProxy } from '../unit/sync/rpc-proxy.js';
+import { startLyingRpcProxy } from '../helpers/lying-rpc-proxy.js';
 import type { StarkExDeployment } from '../../src/l1/deployment.js';
 import { startExchangeDevnet, type ExchangeDevnet } from '../../devnet/exchange-devnet.js';
 import type { BatchInfo } from '../../devnet/operator/operator.js';
@@ -452,6 +453,31 @@ test('a snapshot exported in one profile verifies against the anchor in a fresh 
   } finally {
     await other.close();
     rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('an RPC that sends no CORS headers, on a host that is not loopback, serves the whole sync', async ({
+  context,
+  extensionId,
+}) => {
+  // Many public and self-hosted nodes send no CORS headers. rpc.test resolves to loopback here
+  // (the launch's host rules), so the browser treats it as any remote host. Vigil reaches it with
+  // its host access to http(s) sites (its content scripts' matches, granted at install): with the
+  // content scripts removed from the manifest, this sync read nothing (verified sequence 0).
+  const bare = await startLyingRpcProxy(net.anvil.rpcUrl, undefined, { cors: false });
+  try {
+    const url = bare.url.replace('127.0.0.1', 'rpc.test');
+    expect(url).toMatch(/^http:\/\/rpc\.test:\d+/);
+    const page = await dashboard(context, extensionId);
+    await ui(page, 'syncConfigure', {
+      settings: settings({ rpcUrls: [url], deployment: { ...deployment, id: 'devnet-no-cors' } }),
+    });
+    await expectVerified(page, BATCHES);
+    // Every read went through it, from the extension, and none got a CORS header back.
+    expect(bare.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['eth_chainId', 'eth_getLogs']));
+    expect(new Set(bare.origins)).toEqual(new Set([`chrome-extension://${extensionId}`]));
+  } finally {
+    await bare.close();
   }
 });
 

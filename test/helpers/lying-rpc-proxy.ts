@@ -16,6 +16,8 @@ export type LyingRpcProxy = {
   url: string;
   /** Every request seen, in order. */
   calls: RpcCall[];
+  /** The Origin header of every HTTP request, in order (a browser's preflight included). */
+  origins: string[];
   /** Replaceable at any time. */
   lie: Lie | undefined;
   /** Added latency per HTTP request, ms (replaceable). */
@@ -29,8 +31,13 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<LyingRpcProxy> {
-  const proxy: LyingRpcProxy = { url: '', calls: [], lie, delayMs: 0, close: async () => {} };
+/** `cors: false`: an RPC that sends no CORS header at all, and answers a preflight with a bare 204. */
+export async function startLyingRpcProxy(
+  target: string,
+  lie?: Lie,
+  opts: { cors?: boolean } = {},
+): Promise<LyingRpcProxy> {
+  const proxy: LyingRpcProxy = { url: '', calls: [], origins: [], lie, delayMs: 0, close: async () => {} };
   const one = async (msg: { id: unknown; jsonrpc: string; method: string; params?: unknown[] }) => {
     proxy.calls.push({ method: msg.method, params: msg.params ?? [] });
     const res = await fetch(target, {
@@ -43,10 +50,13 @@ export async function startLyingRpcProxy(target: string, lie?: Lie): Promise<Lyi
     return told ? { jsonrpc: '2.0', id: msg.id, ...told } : answer;
   };
   const server = createServer((req, res) => {
+    proxy.origins.push(String(req.headers.origin ?? ''));
     // Browsers (the extension's workers) send a CORS preflight first, as anvil allows.
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', '*');
-    res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    if (opts.cors !== false) {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-allow-headers', '*');
+      res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
       return;

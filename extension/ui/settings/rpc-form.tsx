@@ -11,9 +11,12 @@ import type { SettingsView } from './settings-panel.js';
 type Row = { url: string; rate: string; test?: string; testFailed?: boolean };
 
 /**
- * An RPC that sends no CORS headers is reachable once the user grants its host (loopback is not
- * asked): the hosts not granted, or none. Asked on Test and on save (both are clicks, which the
- * browser requires for the prompt).
+ * An RPC that sends no CORS headers is reachable with host access to it. Vigil holds host access
+ * to every http(s) site while its site access is not restricted (its content scripts' match
+ * patterns, granted at install; verifier-devnet e2e: with them removed the sync read nothing); the
+ * explicit grant asked for here keeps that host reachable when the user restricts site access.
+ * Loopback is not asked. Returns the hosts not granted, or none. Asked on Test and on save (both
+ * clicks, which the browser requires for the prompt).
  */
 async function hostsRefused(urls: string[]): Promise<string[]> {
   const remote = urls
@@ -54,7 +57,7 @@ export function RpcForm({ view, onSaved }: { view: SettingsView; onSaved: () => 
       const refused = await hostsRefused(urls);
       setNotice(
         refused.length
-          ? `Without access to ${refused.join(', ')} Vigil can reach only RPCs that send CORS headers; saved anyway.`
+          ? `Not granted: ${refused.join(', ')}. If you restrict Vigil's site access, it reaches there only an RPC that sends CORS headers; saved anyway.`
           : null,
       );
       await saveSyncFields({
