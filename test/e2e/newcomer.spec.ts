@@ -340,7 +340,7 @@ async function walk(launched: BrowserContext, extensionId: string, profile: stri
       .click({ timeout: 5_000 })
       .catch(() => undefined);
     await popup.reload();
-    return popup.getByTestId('glance-pending').innerText({ timeout: 5_000 });
+    return (await popup.getByTestId('glance-pending').textContent({ timeout: 5_000 })) ?? '';
   };
   await expect
     .poll(pendingLine, { timeout: 90_000, intervals: [1_000] })

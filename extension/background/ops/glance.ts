@@ -7,7 +7,7 @@
  */
 import { accountGlance, effectiveRiskParams, l1NowSeconds, readModel } from '../../../src/index.js';
 import type { AccountGlance } from '../../../src/index.js';
-import { IdbSyncStore, getSyncSettings, type SyncSettings } from '../../shared/sync-db.js';
+import { IdbSyncStore, getSyncSettings } from '../../shared/sync-db.js';
 import { getExitSettings } from '../exit-db.js';
 import { freezeGracePeriodOf } from '../grace-period.js';
 import * as session from '../session.js';
