@@ -89,14 +89,18 @@ export async function exchangeAlerts(opts: { waitForL1?: boolean } = {}): Promis
   for (const a of raised) banners.push({ kind: a.kind, message: `${title(a.kind)}: ${a.message}` });
 
   const name = s.deployment.name;
-  const frozenWhy =
+  const source =
     onL1 === true
-      ? `${name} is frozen (StarkPerpetual isFrozen() on L1): it processes no more orders, withdrawals or transfers, only escapes.`
+      ? ' (StarkPerpetual isFrozen() on L1)'
       : cp?.frozen || raised.some((a) => a.kind === 'exchange-frozen')
-        ? `${name} is frozen (Vigil's verifier saw it freeze on L1): it processes no more orders, withdrawals or transfers, only escapes.`
+        ? " (Vigil's verifier saw it freeze on L1)"
         : s.deployment.frozen
-          ? `${name} is frozen: it processes no more orders, withdrawals or transfers, only escapes.`
+          ? ''
           : null;
+  const frozenWhy =
+    source === null
+      ? null
+      : `${name} is frozen${source}: it processes no more orders, withdrawals or transfers, only escapes.`;
   if (frozenWhy && !banners.some((b) => b.kind === 'exchange-frozen'))
     banners.unshift({ kind: 'exchange-frozen', message: `Exchange frozen: ${frozenWhy}` });
   return { frozen: frozenWhy, banners: banners.slice(0, MAX_BANNERS + 1) };

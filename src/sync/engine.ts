@@ -506,9 +506,8 @@ export class SyncEngine {
     if (stale) out.push(stale);
     // A forced request's deadline runs on L1 time (the contract's block.timestamp): the head block's
     // time when it is ahead of the clock here (a devnet whose time was moved, a skewed clock).
-    const chainSeconds = cp.pendingForced.length ? await this.#reader.blockTimestamp(head) : 0n;
     // Kept with the checkpoint, so the popup and the health view count on the same clock.
-    if (cp.pendingForced.length) cp.headTime = { seconds: chainSeconds, readAtMs: now };
+    if (cp.pendingForced.length) cp.headTime = { seconds: await this.#reader.blockTimestamp(head), readAtMs: now };
     out.push(
       ...forcedRequestAlarms(
         cp.pendingForced,
