@@ -701,6 +701,11 @@ describe(`fuzzing the parsers of RPC answers (${Object.values(C).reduce((a, b) =
       ],
       ['eth_call', `0x${w64(1n)}`, (r) => r.isFrozen()],
       ['eth_call', `0x${w64(1_209_600n)}`, (r) => r.freezeGracePeriod()],
+      [
+        'eth_call',
+        `0x${w64(0x2893294412a4c8f915f75892b395ebbf6859ec246ec365c3b1f56f47c3a0a5dn)}`,
+        (r) => r.systemAssetType(),
+      ],
       ['eth_getStorageAt', SLOT_ANSWER, (r) => r.escapeUsed(7n)],
       ['eth_getStorageAt', SLOT_ANSWER, (r) => r.sharedStateHash()],
       ['eth_getTransactionCount', '0x1a', (r) => r.nonce(D.starkPerpetual)],

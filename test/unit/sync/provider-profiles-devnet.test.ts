@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRpcProxy, type ProfileInput, type RpcProxy } from '../../../devnet/rpc-proxy/index.js';
+import { createExitChainReader } from '../../../src/l1/exit-reader.js';
+import { exitRpc } from '../../../extension/background/exit-rpc.js';
+import type { SyncSettings } from '../../../extension/shared/sync-db.js';
 import { MultiRpc } from '../../../src/l1/multi-rpc.js';
 import { createStarkExReader } from '../../../src/l1/starkex-reader.js';
 import { treeRoot } from '../../../src/sync/apply-batch.js';
@@ -102,6 +105,25 @@ describe('the sync through provider profiles (default settings)', () => {
       expect((await store.alarms()).filter((a) => a.severity !== 'info')).toEqual([]);
     });
   }
+
+  it('the exit reads issue 17 added (getSystemAssetType for a forced trade, isFrozen, the grace period, the head) answer through every profile at once, as the extension builds its exit RPC', async () => {
+    const p = await proxy([
+      'range-1000',
+      { name: 'results-10k', max: 3 },
+      'rate-25rps',
+      { name: 'flaky', error5xx: 0.05, hang: 0.02 },
+      'no-batch',
+    ]);
+    // The extension's own exit RPC (extension/background/exit-rpc.ts), as the exit page and the popup use it.
+    const settings = { deployment: dn.deployment, rpcUrls: [p.url] } as unknown as SyncSettings;
+    const chain = createExitChainReader(dn.deployment, exitRpc(settings).client());
+    for (let i = 0; i < 10; i++) {
+      expect(await chain.systemAssetType()).toBe(dn.net.d.usdcAssetType);
+      expect(await chain.isFrozen()).toBe(false);
+      expect(await chain.freezeGracePeriod()).toBe(dn.net.d.freezeGracePeriod);
+      expect((await chain.head()).timestamp).toBeGreaterThan(0n);
+    }
+  }, 120_000);
 
   it('a second endpoint that lags: the first serves, the comparison covers what both can answer', async () => {
     const honest = await proxy([]);
